@@ -1,0 +1,26 @@
+"""octa: OCTA-style organised-crime country profiles (PDF or extracted text) to validated data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from octa.model import Profile
+
+__all__ = ["__version__", "extract", "batch"]
+
+
+def extract(path: Any, **kwargs: Any) -> Profile:
+    """Extract one profile (PDF or text) into a validated :class:`octa.model.Profile`."""
+    from octa.pipeline import extract as _extract
+
+    return _extract(path, **kwargs)
+
+
+def batch(paths: Any, **kwargs: Any) -> Any:
+    """Convert many profiles; see :func:`octa.batch.run_batch`."""
+    from octa.batch import run_batch
+
+    return run_batch(paths, **kwargs)

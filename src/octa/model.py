@@ -1,0 +1,154 @@
+"""The typed document model: the per-profile output contract of DOMAIN §5, with provenance.
+
+Every extracted value keeps where it was read (``page``, 1-based, and ``bbox`` in PDF points,
+``[x0, y0, x1, y1]`` with the origin at the top left). Fields are only ever added, never renamed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = "1"
+
+Family = Literal["global", "enact"]
+Severity = Literal["error", "warning"]
+BBox = list[float]
+
+
+def _round_bbox(v: Any) -> Any:
+    if v is None:
+        return None
+    return [round(float(x), 2) for x in v]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+class Source(_Model):
+    file: str = Field(description="Input file name (no directories).")
+    sha256: str = Field(description="SHA-256 of the input bytes.")
+    pages: int = Field(description="Number of pages (0 for text input).")
+    engine: str = Field(description="Layout engine: pymupdf, pdfplumber, or text.")
+
+
+class Summary(_Model):
+    criminality: float | None = None
+    criminal_markets: float | None = None
+    criminal_actors: float | None = None
+    resilience: float | None = None
+
+
+class SummaryScore(_Model):
+    """A printed summary score with its change and provenance (an addition to the contract)."""
+
+    metric: Literal["criminality", "criminal_markets", "criminal_actors", "resilience"]
+    score: float | None = None
+    change: float | None = None
+    page: int | None = None
+    bbox: BBox | None = None
+
+    _bbox = field_validator("bbox", mode="before")(_round_bbox)
+
+
+class Rank(_Model):
+    metric: Literal["criminality", "resilience"]
+    scope: Literal["global", "continent", "region"]
+    rank: int
+    of: int
+    area: str = Field(description="Area as printed: 'countries', 'Africa', 'West Africa', ….")
+    page: int | None = None
+    bbox: BBox | None = None
+
+    _bbox = field_validator("bbox", mode="before")(_round_bbox)
+
+
+class Indicator(_Model):
+    id: str
+    label: str
+    pillar: str
+    group: str | None = None
+    score: float | None = None
+    change: float | None = Field(default=None, description="Change against the previous edition; null for n/a.")
+    page: int | None = None
+    bbox: BBox | None = None
+    status: Literal["ok", "inferred", "missing"] = Field(
+        default="ok", description="ok: read from the profile; inferred: fixed by the printed average; "
+        "missing: not found in the profile.")
+    change_printed: str | None = Field(default=None, description="The change as printed ('n/a', '-0.5', …).")
+    bar_score: float | None = Field(default=None, description="Score implied by the drawn bar's length.")
+
+    _bbox = field_validator("bbox", mode="before")(_round_bbox)
+
+
+class Paragraph(_Model):
+    text: str
+    indicator: str | None = None
+    pages: list[int] = Field(default_factory=list)
+
+
+class Section(_Model):
+    path: list[str]
+    heading: str
+    level: int
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    page: int | None = None
+    bbox: BBox | None = None
+
+    _bbox = field_validator("bbox", mode="before")(_round_bbox)
+
+
+class Finding(_Model):
+    rule: str
+    severity: Severity
+    message: str
+    indicator: str | None = None
+
+
+class Repair(_Model):
+    rule: str
+    before: str
+    after: str
+    page: int | None = None
+
+
+class Profile(_Model):
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    source: Source
+    family: Family | None = None
+    country: str | None = None
+    year: int | None = None
+    summary: Summary = Field(default_factory=Summary)
+    summary_scores: list[SummaryScore] = Field(default_factory=list)
+    ranks: list[Rank] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    validation: list[Finding] = Field(default_factory=list)
+    cleaning: list[Repair] = Field(default_factory=list)
+
+    def to_json(self) -> str:
+        """Deterministic JSON (fixed key order, 2-space indent, trailing newline)."""
+        return self.model_dump_json(indent=2) + "\n"
+
+    def indicator(self, indicator_id: str) -> Indicator | None:
+        return next((i for i in self.indicators if i.id == indicator_id), None)
+
+    def scores_frame(self) -> Any:
+        """The scores as a pandas DataFrame, one row per summary score and indicator
+        (the columns of ``scores_long.csv``)."""
+        import pandas as pd
+
+        from octa.export import long_rows
+
+        return pd.DataFrame(long_rows(self))
+
+
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema of the per-profile contract."""
+    schema = Profile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://octa.invalid/schema/profile-1.json"
+    schema["title"] = "octa profile (schema_version 1)"
+    return schema

@@ -1,0 +1,132 @@
+"""Exact score arithmetic of the index (DOMAIN §3), with :class:`fractions.Fraction`.
+
+* indicator scores lie on the half-step grid {1.0, 1.5, …, 10.0};
+* a pillar average is the exact mean of its indicators, rounded half up to 2 decimals;
+* criminality is the mean of the two *unrounded* pillar means (markets, actors), rounded half up;
+* a summary change is the difference of the *unrounded* means, rounded half away from zero.
+
+Floats never enter a computation: every input is converted through its decimal string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+
+from octa import taxonomy
+
+Number = int | float | str | Decimal | Fraction
+
+#: Every valid indicator score: 1.0, 1.5, …, 10.0.
+SCORE_GRID: tuple[Fraction, ...] = tuple(Fraction(k, 2) for k in range(2, 21))
+_HUNDREDTH = Decimal("0.01")
+
+
+def exact(x: Number) -> Fraction:
+    """``x`` as an exact fraction; floats go through their shortest decimal repr (``2.08`` → 52/25)."""
+    if isinstance(x, Fraction):
+        return x
+    if isinstance(x, float):
+        return Fraction(repr(x))
+    if isinstance(x, Decimal):
+        return Fraction(x)
+    return Fraction(str(x).strip())
+
+
+def round2(x: Fraction) -> Decimal:
+    """Round half away from zero to 2 decimals (half up for the non-negative averages), exactly."""
+    sign = -1 if x < 0 else 1
+    scaled = abs(x) * 100 + Fraction(1, 2)
+    q = scaled.numerator // scaled.denominator
+    return (Decimal(sign * q) / 100).quantize(_HUNDREDTH)
+
+
+def to_float(d: Decimal | Fraction) -> float:
+    """The printed 2-decimal value as a float for JSON (exact round trip through ``repr``)."""
+    return float(round2(d) if isinstance(d, Fraction) else d)
+
+
+def is_valid_score(x: Number) -> bool:
+    """Whether ``x`` is on the half-step grid 1.0 … 10.0."""
+    try:
+        return exact(x) in SCORE_GRID
+    except (ValueError, ZeroDivisionError):
+        return False
+
+
+def mean(values: Iterable[Number]) -> Fraction:
+    vals = [exact(v) for v in values]
+    if not vals:
+        raise ValueError("mean of no values")
+    return sum(vals, Fraction(0)) / len(vals)
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Unrounded pillar means and criminality; ``rounded()`` gives what a profile prints."""
+
+    criminal_markets: Fraction | None
+    criminal_actors: Fraction | None
+    resilience: Fraction | None
+
+    @property
+    def criminality(self) -> Fraction | None:
+        if self.criminal_markets is None or self.criminal_actors is None:
+            return None
+        return (self.criminal_markets + self.criminal_actors) / 2
+
+    def exact_values(self) -> dict[str, Fraction | None]:
+        return {
+            "criminality": self.criminality,
+            "criminal_markets": self.criminal_markets,
+            "criminal_actors": self.criminal_actors,
+            "resilience": self.resilience,
+        }
+
+    def rounded(self) -> dict[str, Decimal | None]:
+        return {k: (None if v is None else round2(v)) for k, v in self.exact_values().items()}
+
+
+def summarise(scores: Mapping[str, Number | None], year: int | None = None) -> Summary:
+    """Pillar means from indicator scores by id. A pillar with any indicator missing (None or
+    absent, among those of edition ``year`` when given, else those present) has mean None."""
+    means: dict[str, Fraction | None] = {}
+    for pillar in taxonomy.PILLARS:
+        if year is not None:
+            ids = [i.id for i in taxonomy.indicators_for(year, pillar)]
+        else:
+            ids = [i.id for i in taxonomy.INDICATORS if i.pillar == pillar and i.id in scores]
+        vals = [scores.get(i) for i in ids]
+        if not ids or any(v is None for v in vals):
+            means[pillar] = None
+        else:
+            means[pillar] = mean(v for v in vals if v is not None)
+    return Summary(means["criminal_markets"], means["criminal_actors"], means["resilience"])
+
+
+def summary_change(current: Fraction | None, previous: Fraction | None) -> Decimal | None:
+    """Change of a summary score: difference of the unrounded means, rounded half away from zero."""
+    if current is None or previous is None:
+        return None
+    return round2(current - previous)
+
+
+def indicator_change(current: Number | None, previous: Number | None) -> Decimal | None:
+    """Change of an indicator score (exact: both lie on the half-step grid)."""
+    if current is None or previous is None:
+        return None
+    return round2(exact(current) - exact(previous))
+
+
+def solve_missing(
+    known: Iterable[Number], printed_average: Number, n_total: int
+) -> list[Fraction]:
+    """Every grid score ``s`` such that the mean of ``known`` plus ``s`` (``n_total`` values in all)
+    rounds to ``printed_average``. One solution means the missing score is fixed by the average."""
+    ks = [exact(k) for k in known]
+    target = round2(exact(printed_average))
+    if len(ks) != n_total - 1:
+        raise ValueError(f"need {n_total - 1} known scores, got {len(ks)}")
+    return [s for s in SCORE_GRID if round2((sum(ks, Fraction(0)) + s) / n_total) == target]
