@@ -7,6 +7,7 @@ generator, the validator and the exporters all read it; nothing else spells an i
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -469,3 +470,56 @@ def country_display_names() -> list[tuple[str, str]]:
     pairs = [(c, c) for c, _, _ in COUNTRIES]
     pairs += [(a, c) for a, c in COUNTRY_ALIASES.items() if c in COUNTRY_INFO]
     return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
+
+
+# --------------------------------------------------------------------------------------------
+# Fuzzy matching of garbled label text to the taxonomy
+# --------------------------------------------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def _label_choices() -> list[tuple[str, str, str]]:
+    """(indicator id, folded label, folded label without spaces) for every label and variant."""
+    return [(iid, lab, lab.replace(" ", "")) for lab, iid in label_index().items()]
+
+
+def label_similarity(text: str, indicator_id: str) -> float:
+    """Similarity (0–100) of garbled ``text`` to an indicator's labels: the best of a plain ratio
+    on the text without spaces (kerning splits) and a token-sort ratio (interleaved lines)."""
+    from rapidfuzz import fuzz
+
+    f = fold(text)
+    nospace = f.replace(" ", "")
+    best = 0.0
+    for iid, lab, lab_ns in _label_choices():
+        if iid != indicator_id:
+            continue
+        best = max(best, fuzz.ratio(nospace, lab_ns), fuzz.token_sort_ratio(f, lab))
+    return best
+
+
+def match_label(text: str, cutoff: float = 86.0, candidates: Iterable[str] | None = None) -> tuple[str, float] | None:
+    """The indicator whose label ``text`` most resembles, with the similarity, or None below
+    ``cutoff``. Tolerates case, ``&``, kerning splits (``INTERNATION AL COOPERATION``) and
+    interleaved two-line labels (``GOVERNMENT AND ACCOUNT TRANSPARENCY FABILITY``)."""
+    from rapidfuzz import fuzz
+
+    f = fold(text)
+    if not f:
+        return None
+    exact_id = label_index().get(f)
+    allowed = set(candidates) if candidates is not None else None
+    if exact_id and (allowed is None or exact_id in allowed):
+        return exact_id, 100.0
+    nospace = f.replace(" ", "")
+    best: tuple[str, float] | None = None
+    for iid, lab, lab_ns in _label_choices():
+        if allowed is not None and iid not in allowed:
+            continue
+        if abs(len(lab_ns) - len(nospace)) > max(6, len(lab_ns) // 3):
+            continue
+        score = max(fuzz.ratio(nospace, lab_ns), fuzz.token_sort_ratio(f, lab))
+        if best is None or score > best[1]:
+            best = (iid, score)
+    if best is None or best[1] < cutoff:
+        return None
+    return best
