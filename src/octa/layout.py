@@ -438,7 +438,8 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
             gap = ch.x0 - prev.x1
             size = max(prev.size, ch.size)
             brk = gap > base + _WORD_GAP * size or _space_between(space_breaks, prev, ch) \
-                or abs(prev.size - ch.size) > 0.3 * size
+                or abs(prev.size - ch.size) > 0.3 * size \
+                or (prev.font != ch.font and (is_symbol_font(prev.font) or is_symbol_font(ch.font)))
             if brk:
                 words.append(_make_word(current, page, joined))
                 current, joined = [], 0
@@ -448,6 +449,13 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
     if current:
         words.append(_make_word(current, page, joined))
     return words
+
+
+def is_symbol_font(font: str) -> bool:
+    """Fonts whose glyphs are pictures (arrows, bullets), not letters: their decoded characters
+    mean nothing as text and must be interpreted by their font."""
+    f = font.lower()
+    return any(k in f for k in ("symbol", "dingbat", "wingding", "webding", "arrow", "fontawesome", "icon"))
 
 
 def _space_positions(row: list[Char]) -> list[float]:

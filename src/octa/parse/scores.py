@@ -1,0 +1,892 @@
+"""Score parser: summary scores, every indicator's score and change, ranks, country, year, family.
+
+It anchors on the taxonomy's labels (matched fuzzily to garbled, split and interleaved label text)
+and on geometry (same row band, nearest numbers in the reading direction), never on coordinates
+or fonts of one producer. The same row interpretation serves PDF mode (positioned words from
+:mod:`octa.layout`) and text mode (lines of text another tool extracted).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import regex
+
+from octa import taxonomy
+from octa.layout import Document, Line, Page, Rect, Word, is_symbol_font
+from octa.scoring import exact, is_valid_score
+
+# ------------------------------------------------------------------------------------------------
+# Tokens
+# ------------------------------------------------------------------------------------------------
+
+#: Glyphs meaning "down" / "up" when drawn from symbol fonts or decoded wrongly (DOMAIN §4: the real
+#: ENACT 2025 sample decodes the decrease arrow as ``≥`` in tables and ``د`` after the summary score).
+DOWN_GLYPHS = frozenset("↓▼⬇▾↘⇩⇓⬊🔻▽⯆≥د")
+UP_GLYPHS = frozenset("↑▲⬆▴↗⇧⇑⬈🔺△⯅≤")
+FLAT_GLYPHS = frozenset("→►▶⇨=–—•●■◆▬")
+MINUS = frozenset("-−–‒")
+
+_GLYPH_CLASS = regex.escape("".join(sorted(DOWN_GLYPHS | UP_GLYPHS)))
+_NUM = regex.compile(
+    r"^(?P<pre>(?:[^\d\p{L}+\-−–‒.]|[" + _GLYPH_CLASS + r"])*)(?P<sign>[+\-−–‒])?(?P<num>\d{1,2}(?:\.\d{1,2})?)"
+    r"(?P<post>(?:[^\d\p{L}%]|[" + _GLYPH_CLASS + r"])*)$")
+_NA = regex.compile(r"^(?:n\s*/\s*a|n\.a\.?|na|–|—)$", regex.IGNORECASE)
+
+
+@dataclass
+class Token:
+    """A number, an ``n/a``, or an arrow glyph, with where it was read."""
+
+    text: str
+    kind: str  # "num" | "na" | "arrow"
+    value: Fraction | None = None
+    sign: int | None = 0  # +1/-1 from a sign or arrow; 0 unsigned; None: a glyph of unknown meaning
+    decimals: int = 0
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    size: float = 0.0
+    order: int = 0  # position in reading order (text mode)
+
+    @property
+    def cx(self) -> float:
+        return (self.bbox[0] + self.bbox[2]) / 2 if self.bbox else float(self.order)
+
+
+def _glyph_sign(glyphs: str) -> int | None:
+    glyphs = glyphs.strip()
+    if not glyphs:
+        return 0
+    if any(g in DOWN_GLYPHS for g in glyphs):
+        return -1
+    if any(g in UP_GLYPHS for g in glyphs):
+        return 1
+    if all(g in FLAT_GLYPHS for g in glyphs):
+        return 0
+    return None
+
+
+def parse_token(text: str) -> Token | None:
+    """Classify one word: a number (with sign or arrow glyphs), ``n/a``, or an arrow alone."""
+    t = text.strip()
+    if not t:
+        return None
+    if _NA.match(t) and t not in "–—":
+        return Token(t, "na")
+    m = _NUM.match(t)
+    if m:
+        num = m.group("num")
+        sign_char = m.group("sign")
+        sign = 0
+        if sign_char:
+            sign = -1 if sign_char in MINUS else 1
+        glyph = _glyph_sign((m.group("pre") or "") + (m.group("post") or "").replace("%", ""))
+        if glyph is None:
+            sign = None if not sign_char else sign
+        elif glyph and not sign_char:
+            sign = glyph
+        if m.group("post") and any(c.isdigit() for c in m.group("post")):
+            return None
+        decimals = len(num.split(".")[1]) if "." in num else 0
+        return Token(t, "num", exact(num), sign, decimals)
+    if len(t) <= 2 and all(not c.isalnum() for c in t):
+        s = _glyph_sign(t)
+        if s is not None and s != 0 or t in DOWN_GLYPHS | UP_GLYPHS:
+            return Token(t, "arrow", sign=s)
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Results
+# ------------------------------------------------------------------------------------------------
+
+@dataclass
+class ScoreRead:
+    """One score (indicator or summary) as read: value, change, provenance."""
+
+    key: str  # indicator id or summary id
+    score: Fraction | None
+    change: Fraction | None
+    change_printed: str | None
+    change_sign_unknown: bool = False
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    label_text: str = ""
+    label_bbox: tuple[float, float, float, float] | None = None
+    bar_score: Fraction | None = None
+
+
+@dataclass
+class RankRead:
+    metric: str
+    scope: str
+    rank: int
+    of: int
+    area: str
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass
+class ScoreResult:
+    indicators: dict[str, ScoreRead] = field(default_factory=dict)
+    summary: dict[str, ScoreRead] = field(default_factory=dict)
+    ranks: list[RankRead] = field(default_factory=list)
+    country: str | None = None
+    year: int | None = None
+    family: str | None = None
+    notes: list[str] = field(default_factory=list)  # things the validator should report
+    table_pages: list[int] = field(default_factory=list)
+
+    @property
+    def found_anything(self) -> bool:
+        return bool(self.indicators) or any(s.score is not None for s in self.summary.values())
+
+
+# ------------------------------------------------------------------------------------------------
+# Cells: interpreting the tokens that follow a label
+# ------------------------------------------------------------------------------------------------
+
+def _merge_arrows(tokens: list[Token]) -> list[Token]:
+    """Attach an arrow glyph to the number next to it (``↓`` ``0.5`` → change −0.5)."""
+    out: list[Token] = []
+    i = 0
+    while i < len(tokens):
+        t = tokens[i]
+        if t.kind == "arrow":
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            if nxt is not None and nxt.kind == "num" and nxt.sign == 0:
+                out.append(Token(t.text + nxt.text, "num", nxt.value, t.sign, nxt.decimals, nxt.page,
+                                 _union(t.bbox, nxt.bbox), nxt.size, nxt.order))
+                i += 2
+                continue
+            if out and out[-1].kind == "num" and out[-1].sign == 0 and out[-1] is not None:
+                prev = out[-1]
+                out[-1] = Token(prev.text + t.text, "num", prev.value, t.sign, prev.decimals, prev.page,
+                                _union(prev.bbox, t.bbox), prev.size, prev.order)
+                i += 1
+                continue
+            i += 1
+            continue
+        out.append(t)
+        i += 1
+    return out
+
+
+def _union(a: tuple[float, float, float, float] | None, b: tuple[float, float, float, float] | None):
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
+
+
+def interpret_cell(tokens: Sequence[Token], summary: bool = False) -> tuple[Token | None, Token | None]:
+    """Pick the score and the change among the tokens of one cell, in reading order from the
+    label. The score is an unsigned number on the grid (two decimals for summary scores); the change
+    is signed, arrowed, ``n/a``, or an unsigned zero. Unsigned residue (torn digits, chart ticks)
+    is ignored when a marked change exists."""
+    ordered = list(tokens)
+    if all(t.bbox is not None for t in ordered):
+        ordered.sort(key=lambda t: t.bbox[0])  # type: ignore[index]  # glyphs bind in visual order
+    else:
+        ordered.sort(key=lambda t: t.order)
+    toks = _merge_arrows(ordered)
+    score: Token | None = None
+    rank = {id(t): i for i, t in enumerate(tokens)}
+    by_distance = sorted(toks, key=lambda t: min((rank.get(id(o), 99) for o in tokens if o.bbox == t.bbox
+                                                   or (t.bbox and o.bbox and o.bbox[0] >= t.bbox[0]
+                                                       and o.bbox[2] <= t.bbox[2])), default=99))
+    for t in by_distance:
+        if t.kind != "num" or t.sign != 0 or t.value is None:
+            continue
+        if summary:
+            ok = t.decimals == 2 and Fraction(1) <= t.value <= Fraction(10)
+        else:
+            ok = t.decimals == 1 and is_valid_score(t.value)
+        if ok:
+            if score is None or (t.size > score.size * 1.15):
+                score = t
+    if score is None:
+        return None, None
+    rest = [t for t in toks if t is not score]
+    marked = [t for t in rest if t.kind == "na" or (t.kind == "num" and t.sign != 0)]
+    change: Token | None = None
+    if marked:
+        # the marked change nearest the score
+        change = min(marked, key=lambda t: abs(t.cx - score.cx))
+    else:
+        zeros = [t for t in rest if t.kind == "num" and t.value == 0 and t.decimals >= 1]
+        if zeros:
+            change = min(zeros, key=lambda t: abs(t.cx - score.cx))
+    return score, change
+
+
+def _change_value(tok: Token | None) -> tuple[Fraction | None, str | None, bool]:
+    if tok is None:
+        return None, None, False
+    if tok.kind == "na":
+        return None, "n/a", False
+    if tok.sign is None:
+        return None, tok.text, True
+    value = tok.value if tok.value is not None else None
+    if value is not None and tok.sign < 0:
+        value = -value
+    printed = None if value is None else _fmt_change(value, tok.decimals)
+    return value, printed, False
+
+
+def _fmt_change(v: Fraction, decimals: int) -> str:
+    q = f"{float(v):.{max(decimals, 1)}f}"
+    return q if v < 0 or q.startswith("-") else q
+
+
+# ------------------------------------------------------------------------------------------------
+# Ranks, country, year, family (shared by both modes; operate on text)
+# ------------------------------------------------------------------------------------------------
+
+_RANK = regex.compile(
+    r"(?P<rank>\d{1,3})\s*(?:st|nd|rd|th)\b\s*(?:of|/)\s*(?P<of>\d{1,3})\s+"
+    r"(?:(?P<demonym>[\p{Lu}][\p{L}\-]*(?:\s+[\p{Lu}][\p{L}\-]*)*?)\s+)?countries"
+    r"(?:\s+in\s+(?P<area>(?:the\s+)?[\p{Lu}][\p{L}\-&]*(?:\s+(?:and\s+(?:the\s+)?|&\s+)?[\p{Lu}][\p{L}\-&]*)*))?",
+)
+CONTINENTS = frozenset({"Africa", "Americas", "Asia", "Europe", "Oceania", "America"})
+
+
+def parse_rank_text(text: str) -> list[tuple[int, int, str, str, tuple[int, int]]]:
+    """(rank, of, scope, area, span) for every rank phrase in ``text``."""
+    out = []
+    for m in _RANK.finditer(text):
+        rank, of = int(m.group("rank")), int(m.group("of"))
+        if not 1 <= rank <= of:
+            continue
+        area = m.group("area")
+        demonym = m.group("demonym")
+        if area:
+            area = area.strip()
+        elif demonym:
+            area = demonym[:-1] if demonym.endswith("African") else demonym
+        else:
+            area = "countries"
+        if area == "countries":
+            scope = "global"
+        elif area in CONTINENTS:
+            scope = "continent"
+        else:
+            scope = "region"
+        out.append((rank, of, scope, area, m.span()))
+    return out
+
+
+_FAMILY_ENACT = regex.compile(r"\bENACT\b|Organised\s+Crime\s+Index|\bAfrican\s+countries\b", regex.IGNORECASE)
+_FAMILY_GLOBAL = regex.compile(r"Global\s+Organi[sz]ed\s+Crime\s+Index|Organized\s+Crime\s+Index|countries\s+in\s+\p{Lu}",
+                               regex.IGNORECASE)
+_EDITION = regex.compile(r"(?:Crime\s+Index|ENACT)[^\n\d]{0,40}?(20[12]\d)\b|\b(20[12]\d)\b[^\n\d]{0,30}?"
+                         r"(?:Organi[sz]ed\s+Crime\s+Index|ENACT|Global\s+Organi[sz]ed)", regex.IGNORECASE)
+_CHART_YEARS = regex.compile(r"(?m)^\s*((?:20[12]\d\s+){1,5})(20[12]\d?|20)?\s*$")
+
+
+def detect_family(text: str) -> str | None:
+    enact = len(_FAMILY_ENACT.findall(text))
+    glob = len(_FAMILY_GLOBAL.findall(text))
+    if not enact and not glob:
+        return None
+    return "enact" if enact > glob else "global"
+
+
+def detect_year(text: str, family: str | None = None) -> int | None:
+    """The edition: printed beside the index name, else after the last complete chart year."""
+    valid = set(taxonomy.EDITIONS[family]) if family else {y for e in taxonomy.EDITIONS.values() for y in e}
+    found = Counter()
+    for m in _EDITION.finditer(text):
+        y = int(m.group(1) or m.group(2))
+        if y in valid:
+            found[y] += 1
+    if found:
+        return max(found.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    for m in _CHART_YEARS.finditer(text):
+        years = [int(y) for y in m.group(1).split()]
+        tail = m.group(2)
+        if len(years) >= 2 and years == sorted(years):
+            last = years[-1]
+            if tail and len(tail) == 4 and int(tail) in valid:
+                return int(tail)
+            if tail and len(tail) < 4 and last + 2 in valid:
+                return last + 2  # a truncated last year: the edition after the last complete one
+            if last in valid:
+                return last
+    return None
+
+
+def detect_country(title_candidates: Iterable[str], text: str) -> str | None:
+    """A country printed as a title line, else the country named most often in ``text``."""
+    for cand in title_candidates:
+        c = taxonomy.canonical_country(cand.strip())
+        if c:
+            return c
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+    for spelling, canon in taxonomy.country_display_names():
+        if len(spelling) < 4 and spelling.isupper():
+            continue
+        for m in regex.finditer(r"(?<![\p{L}])" + regex.escape(spelling) + r"(?![\p{L}])", text):
+            counts[canon] += 1
+            first.setdefault(canon, m.start())
+    if not counts:
+        return None
+    # substrings double-count (Niger in Nigeria is excluded by the letter guards; Guinea in
+    # Guinea-Bissau is not): prefer the most frequent, then the earliest
+    return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+# ------------------------------------------------------------------------------------------------
+# Summary labels
+# ------------------------------------------------------------------------------------------------
+
+_SUMMARY_PATTERNS: dict[str, tuple[str, ...]] = {
+    "criminality": ("criminality score", "criminality"),
+    "resilience": ("resilience score", "resilience"),
+    "criminal_markets": ("criminal markets", "criminal markets score", "criminal markets average"),
+    "criminal_actors": ("criminal actors", "criminal actors score", "criminal actors average"),
+}
+
+
+def match_summary(text: str) -> tuple[str, float] | None:
+    from rapidfuzz import fuzz
+
+    f = taxonomy.fold(text)
+    if not f or len(f) > 40:
+        return None
+    ns = f.replace(" ", "")
+    best: tuple[str, float] | None = None
+    for key, pats in _SUMMARY_PATTERNS.items():
+        for p in pats:
+            s = fuzz.ratio(ns, p.replace(" ", ""))
+            if best is None or s > best[1]:
+                best = (key, s)
+    if best and best[1] >= 88:
+        return best
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# PDF mode
+# ------------------------------------------------------------------------------------------------
+
+@dataclass
+class _Segment:
+    words: list[Word]
+    page: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        return (min(w.x0 for w in self.words), min(w.y0 for w in self.words),
+                max(w.x1 for w in self.words), max(w.y1 for w in self.words))
+
+    @property
+    def size(self) -> float:
+        return max(w.size for w in self.words)
+
+    @property
+    def baseline(self) -> float:
+        return self.words[0].baseline
+
+
+@dataclass
+class _Block:
+    segments: list[_Segment]
+    key: str
+    kind: str  # "indicator" | "summary"
+    similarity: float
+
+    @property
+    def page(self) -> int:
+        return self.segments[0].page
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+    @property
+    def bbox(self) -> tuple[float, float, float, float]:
+        bs = [s.bbox for s in self.segments]
+        return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+
+    @property
+    def size(self) -> float:
+        return max(s.size for s in self.segments)
+
+
+def _is_labelish(word: Word) -> bool:
+    t = word.text
+    if parse_token(t) is not None or any(c.isdigit() for c in t):
+        return False
+    return any(c.isalpha() for c in t) or t in ("&", "-", "–", "/")
+
+
+def _segments(page: Page) -> list[_Segment]:
+    """Runs of label words within each line, split at numbers and glyph tokens."""
+    segs: list[_Segment] = []
+    for line in page.lines:
+        run: list[Word] = []
+        for w in line.words:
+            if _is_labelish(w):
+                if run and w.x0 - run[-1].x1 > 0.9 * max(w.size, run[-1].size):
+                    segs.append(_Segment(run, page.number))
+                    run = []
+                run.append(w)
+            else:
+                if run:
+                    segs.append(_Segment(run, page.number))
+                run = []
+        if run:
+            segs.append(_Segment(run, page.number))
+    return segs
+
+
+def _below(a: _Segment, b: _Segment) -> bool:
+    """Whether ``b`` continues ``a`` on the next line of the same cell."""
+    ax0, ay0, ax1, ay1 = a.bbox
+    bx0, by0, bx1, by1 = b.bbox
+    size = max(a.size, b.size)
+    step = b.baseline - a.baseline
+    if not (0.75 * size <= step <= 1.75 * size):
+        return False
+    if abs(a.size - b.size) > 0.2 * size:
+        return False
+    overlap = min(ax1, bx1) - max(ax0, bx0)
+    aligned = abs(ax0 - bx0) < 1.0 * size or abs(ax1 - bx1) < 1.0 * size
+    return overlap > 0 and aligned
+
+
+def _label_blocks(segs: list[_Segment]) -> list[_Block]:
+    """Candidate label blocks (one to three stacked segments) matched to the taxonomy."""
+    by_page: dict[int, list[_Segment]] = {}
+    for s in segs:
+        by_page.setdefault(s.page, []).append(s)
+    cands: list[_Block] = []
+    for page_segs in by_page.values():
+        nexts = {id(a): [b for b in page_segs if _below(a, b)] for a in page_segs}
+        for a in page_segs:
+            chains: list[list[_Segment]] = [[a]]
+            for b in nexts[id(a)]:
+                chains.append([a, b])
+                for c in nexts[id(b)]:
+                    chains.append([a, b, c])
+            for chain in chains:
+                text = " ".join(s.text for s in chain)
+                if len(text) > 70:
+                    continue
+                m = taxonomy.match_label(text)
+                if m:
+                    cands.append(_Block(chain, m[0], "indicator", m[1] - 0.5 * (len(chain) - 1)))
+                sm = match_summary(text)
+                if sm:
+                    cands.append(_Block(chain, sm[0], "summary", sm[1] - 0.5 * (len(chain) - 1)))
+    return cands
+
+
+#: What symbol-font glyphs decode to, by engine and encoding, and what they mean. Standard fonts
+#: only: Symbol's arrowup/arrowdown (0xAD/0xAF, which StandardEncoding decoders read as › and ﬂ)
+#: and ZapfDingbats' triangles a76/a77 (codes s/t; MuPDF reads them as L/M).
+SYMBOL_FONT_GLYPHS: dict[str, dict[str, str]] = {
+    "symbol": {"↑": "↑", "›": "↑", "\xad": "↑", "↓": "↓", "ﬂ": "↓", "\xaf": "↓"},
+    "dingbat": {"▲": "↑", "s": "↑", "L": "↑", "▼": "↓", "t": "↓", "M": "↓"},
+}
+
+
+def _symbol_text(word: Word) -> str:
+    f = word.font.lower()
+    for key, table in SYMBOL_FONT_GLYPHS.items():
+        if key in f:
+            return "".join(table.get(c, "?") for c in word.text)
+    return "?" * len(word.text)
+
+
+def _tokens(page: Page) -> list[Token]:
+    toks = []
+    for w in page.words:
+        if is_symbol_font(w.font):
+            sign = _glyph_sign(_symbol_text(w))
+            if sign:
+                toks.append(Token(w.text, "arrow", sign=sign, page=page.number, bbox=w.bbox, size=w.size))
+            elif "?" in _symbol_text(w) and len(w.text) <= 2:
+                toks.append(Token(w.text, "arrow", sign=None, page=page.number, bbox=w.bbox, size=w.size))
+            continue
+        t = parse_token(w.text)
+        if t is None:
+            continue
+        t.page, t.bbox, t.size = page.number, w.bbox, w.size
+        toks.append(t)
+    return toks
+
+
+def _band_overlap(tb: tuple[float, float, float, float], bb: tuple[float, float, float, float], pad: float) -> bool:
+    cy = (tb[1] + tb[3]) / 2
+    return bb[1] - pad <= cy <= bb[3] + pad
+
+
+def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], direction: int,
+                 max_dist: float) -> list[Token]:
+    """Tokens in the label's row band on one side, up to the next label block on that side."""
+    bx0, by0, bx1, by1 = block.bbox
+    pad = 0.45 * block.size
+    edge = bx1 if direction > 0 else bx0
+    limit = max_dist
+    for other in blocks:
+        if other is block or other.page != block.page:
+            continue
+        ob = other.bbox
+        if not (ob[1] - pad <= (by0 + by1) / 2 <= ob[3] + pad or by0 <= (ob[1] + ob[3]) / 2 <= by1):
+            continue
+        d = (ob[0] - edge) if direction > 0 else (edge - ob[2])
+        if 0 <= d < limit:
+            limit = d
+    out = []
+    for t in tokens:
+        if t.page != block.page or t.bbox is None or not _band_overlap(t.bbox, block.bbox, pad):
+            continue
+        # measure from the label line beside the token (a wrapped label's other line may be longer)
+        beside = [s.bbox for s in block.segments if _band_overlap(t.bbox, s.bbox, 0.2 * block.size)]
+        if beside:
+            tedge = max(b[2] for b in beside) if direction > 0 else min(b[0] for b in beside)
+        else:
+            tedge = edge
+        d = (t.bbox[0] - tedge) if direction > 0 else (tedge - t.bbox[2])
+        if -0.5 <= d <= limit:
+            out.append(t)
+    out.sort(key=lambda t: t.bbox[0] if direction > 0 else -t.bbox[2])  # type: ignore[index]
+    # a cell is a contiguous run: a gap much wider than the numbers' size ends it
+    cell: list[Token] = []
+    for t in out:
+        if cell:
+            prev = cell[-1]
+            gap = (t.bbox[0] - prev.bbox[2]) if direction > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
+            if gap > 3.0 * max(t.size, prev.size, 1.0):
+                break
+        cell.append(t)
+    return cell
+
+
+def _bar_score(block: _Block, rects: list[Rect], score_bbox: tuple[float, float, float, float] | None,
+               direction: int, limit_blocks: list[_Block]) -> Fraction | None:
+    """The score implied by a drawn bar in the label's row: a filled bar drawn over a full-length
+    track starting at the same x (bar/track × 10)."""
+    bx0, by0, bx1, by1 = block.bbox
+    band = _union(block.bbox, score_bbox)
+    assert band is not None
+    pad = 0.6 * block.size
+    row = [r for r in rects if r.height < 2.5 * block.size and r.width > 2 and
+           band[1] - pad <= (r.y0 + r.y1) / 2 <= band[3] + pad]
+    if not row:
+        return None
+    # rects of this cell only: between this block and the next label block in the row
+    def in_cell(r: Rect) -> bool:
+        for other in limit_blocks:
+            if other is block or other.page != block.page:
+                continue
+            ob = other.bbox
+            if not (ob[1] - pad <= (by0 + by1) / 2 <= ob[3] + pad):
+                continue
+            if direction > 0 and bx1 <= ob[0] <= r.x0:
+                return False
+            if direction < 0 and r.x1 <= ob[2] <= bx0:
+                return False
+        return True
+
+    row = [r for r in row if in_cell(r)]
+    best: tuple[float, Fraction] | None = None
+    for track in row:
+        for bar in row:
+            if bar is track or bar.fill == track.fill:
+                continue
+            if abs(bar.x0 - track.x0) < 0.6 and bar.width < track.width + 0.01 and \
+                    bar.y0 >= track.y0 - 0.6 and bar.y1 <= track.y1 + 0.6:
+                ratio = Fraction(bar.width / track.width).limit_denominator(1000) * 10
+                dist = abs((track.y0 + track.y1) / 2 - (by0 + by1) / 2)
+                if best is None or dist < best[0]:
+                    best = (dist, ratio)
+    return best[1] if best else None
+
+
+def _select_blocks(cands: list[_Block]) -> list[_Block]:
+    """Best non-overlapping label blocks, each segment used once."""
+    chosen: list[_Block] = []
+    used: set[int] = set()
+    for b in sorted(cands, key=lambda b: (-b.similarity, len(b.segments), b.page, b.bbox[1], b.bbox[0])):
+        ids = {id(s) for s in b.segments}
+        if ids & used:
+            continue
+        chosen.append(b)
+        used |= ids
+    return chosen
+
+
+def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
+    """Read the score tables of a profile PDF (from its layout model)."""
+    res = ScoreResult()
+    pages = doc.pages[:max_table_pages]
+    all_text = "\n".join(line.text for p in doc.pages for line in p.lines)
+    head_text = "\n".join(line.text for p in pages for line in p.lines)
+
+    segs: list[_Segment] = []
+    for p in pages:
+        segs.extend(_segments(p))
+    blocks = _select_blocks(_label_blocks(segs))
+    tokens_by_page = {p.number: _tokens(p) for p in pages}
+    rects_by_page = {p.number: p.rects for p in pages}
+    width = {p.number: p.width for p in pages}
+
+    # Reading direction per page: the side of the label where its score sits, by majority vote.
+    directions: dict[int, int] = {}
+    for p in pages:
+        votes = Counter()
+        for b in blocks:
+            if b.page != p.number or b.kind != "indicator":
+                continue
+            for d in (1, -1):
+                cell = _cell_tokens(b, tokens_by_page[p.number], blocks, d, p.width)
+                s, _ = interpret_cell(cell)
+                if s is not None:
+                    votes[d] += 1
+        directions[p.number] = 1 if votes[1] >= votes[-1] else -1
+
+    # Assign numbers to labels greedily, nearest pair first: in the page's voted reading direction
+    # before the other one (indicators), either direction alike (summary scores, whose rows are
+    # often laid out unlike the indicator rows), then summary scores printed above or below.
+    used: set[int] = set()
+    pending = sorted(blocks, key=lambda b: (b.page, b.bbox[1], b.bbox[0]))
+    while True:
+        best: tuple[float, int, _Block, Token, Token | None, int] | None = None
+        for n, b in enumerate(pending):
+            summary = b.kind == "summary"
+            if b.key in (res.summary if summary else res.indicators):
+                continue
+            toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
+            for d in (directions[b.page], -directions[b.page]):
+                cell = _cell_tokens(b, toks, blocks, d, width[b.page])
+                score, change = interpret_cell(cell, summary=summary)
+                if score is None or score.bbox is None:
+                    continue
+                edge = b.bbox[2] if d > 0 else b.bbox[0]
+                dist = abs((score.bbox[0] if d > 0 else score.bbox[2]) - edge)
+                if not summary and d != directions[b.page]:
+                    dist += 10 * width[b.page]
+                cand = (dist, n, b, score, change, d)
+                if best is None or cand[:2] < best[:2]:
+                    best = cand
+        if best is None:
+            break
+        _, _, b, score, change, d = best
+        _assign(res, b, score, change, used, rects_by_page[b.page], blocks, d)
+    for b in pending:
+        if b.kind == "summary" and b.key not in res.summary:
+            toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
+            score, change = _summary_nearby(b, toks)
+            if score is not None:
+                _assign(res, b, score, change, used, rects_by_page[b.page], blocks, 0)
+    res.table_pages.sort()
+
+    res.ranks = _ranks_pdf(pages, blocks)
+    res.family = detect_family(all_text)
+    res.year = detect_year(head_text, res.family) or detect_year(all_text, res.family)
+    titles = _title_candidates(doc.pages[0]) if doc.pages else []
+    res.country = detect_country(titles, all_text)
+    return res
+
+
+def _assign(res: ScoreResult, b: _Block, score: Token, change: Token | None, used: set[int],
+            rects: list[Rect], blocks: list[_Block], direction: int) -> None:
+    used.update(id(t) for t in (score, change) if t is not None)
+    value, printed, unknown = _change_value(change)
+    read = ScoreRead(b.key, score.value, value, printed, unknown, b.page, score.bbox, b.text, b.bbox)
+    if b.kind == "summary":
+        res.summary[b.key] = read
+    else:
+        read.bar_score = _bar_score(b, rects, score.bbox, direction or 1, blocks)
+        res.indicators[b.key] = read
+    if b.page not in res.table_pages:
+        res.table_pages.append(b.page)
+
+
+def _summary_nearby(block: _Block, tokens: list[Token]) -> tuple[Token | None, Token | None]:
+    """A summary score printed above or below its label (big numbers over a caption)."""
+    bx0, by0, bx1, by1 = block.bbox
+    size = block.size
+    best: Token | None = None
+    best_d = 1e9
+    for t in tokens:
+        if t.kind != "num" or t.sign != 0 or t.decimals != 2 or t.value is None or not (1 <= t.value <= 10):
+            continue
+        tx0, ty0, tx1, ty1 = t.bbox  # type: ignore[misc]
+        if min(bx1, tx1) - max(bx0, tx0) < -2 * size:
+            continue
+        dy = by0 - ty1 if ty1 <= by0 + 1 else ty0 - by1
+        if dy < -1 or dy > 4 * max(size, t.size):
+            continue
+        d = dy + 0.2 * abs((tx0 + tx1) / 2 - (bx0 + bx1) / 2)
+        if d < best_d:
+            best, best_d = t, d
+    if best is None:
+        return None, None
+    row = [t for t in tokens if t is not best and t.bbox and abs((t.bbox[1] + t.bbox[3]) / 2 -
+           (best.bbox[1] + best.bbox[3]) / 2) < 0.6 * best.size and 0 <= t.bbox[0] - best.bbox[2] < 6 * best.size]
+    row.sort(key=lambda t: t.bbox[0])  # type: ignore[index]
+    arrows_then = [best, *row]
+    _, change = interpret_cell(arrows_then, summary=True)
+    return best, change
+
+
+def _title_candidates(page: Page) -> list[str]:
+    lines = sorted(page.lines, key=lambda ln: (-ln.size, ln.baseline))
+    out: list[str] = []
+    for ln in lines[:8]:
+        out.append(ln.text)
+    return out
+
+
+def _ranks_pdf(pages: list[Page], blocks: list[_Block]) -> list[RankRead]:
+    anchors = [b for b in blocks if b.kind == "summary" and b.key in ("criminality", "resilience")]
+    out: list[RankRead] = []
+    for p in pages:
+        lines = sorted(p.lines, key=lambda ln: (ln.baseline, ln.x0))
+        # join lines stacked in one cell so that wrapped rank phrases are read whole
+        texts = _stacked_texts(lines)
+        for text, bbox in texts:
+            for rank, of, scope, area, _ in parse_rank_text(text):
+                metric = _nearest_metric(bbox, p.number, anchors)
+                if metric is None:
+                    continue
+                out.append(RankRead(metric, scope, rank, of, area, p.number, bbox))
+    # one rank per metric and scope: the first read
+    seen: set[tuple[str, str]] = set()
+    uniq = []
+    for r in out:
+        if (r.metric, r.scope) in seen:
+            continue
+        seen.add((r.metric, r.scope))
+        uniq.append(r)
+    return uniq
+
+
+def _stacked_texts(lines: list[Line]) -> list[tuple[str, tuple[float, float, float, float]]]:
+    out: list[tuple[str, tuple[float, float, float, float]]] = []
+    used: set[int] = set()
+    for i, ln in enumerate(lines):
+        if i in used:
+            continue
+        group = [ln]
+        used.add(i)
+        cur = ln
+        for j in range(i + 1, len(lines)):
+            if j in used:
+                continue
+            nx = lines[j]
+            if nx.y0 - cur.y1 > 0.8 * cur.size:
+                break
+            if abs(nx.x0 - cur.x0) < 1.5 * cur.size and 0 <= nx.y0 - cur.y1 <= 0.8 * cur.size \
+                    and not regex.search(r"\d+\s*(?:st|nd|rd|th)\s+of", nx.text):
+                group.append(nx)
+                used.add(j)
+                cur = nx
+        text = " ".join(g.text for g in group)
+        bbox = (min(g.x0 for g in group), min(g.y0 for g in group), max(g.x1 for g in group), max(g.y1 for g in group))
+        out.append((text, bbox))
+    return out
+
+
+def _nearest_metric(bbox: tuple[float, float, float, float], page: int, anchors: list[_Block]) -> str | None:
+    best: tuple[float, str] | None = None
+    cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
+    for a in anchors:
+        if a.page != page:
+            continue
+        ax0, ay0, ax1, ay1 = a.bbox
+        acx, acy = (ax0 + ax1) / 2, (ay0 + ay1) / 2
+        dy = cy - acy
+        d = abs(cx - acx) * 0.5 + (dy if dy >= 0 else -3 * dy)
+        if best is None or d < best[0]:
+            best = (d, a.key)
+    return best[1] if best else None
+
+
+# ------------------------------------------------------------------------------------------------
+# Text mode
+# ------------------------------------------------------------------------------------------------
+
+_TORN = regex.compile(r"(?<=\d)\.\s+(?=\d\b)")
+
+
+def _text_tokens(line: str, order_base: int) -> tuple[list[str], list[Token]]:
+    """Split one text line into label words and tokens (in reading order)."""
+    line = _TORN.sub(".", line)
+    words: list[str] = []
+    toks: list[Token] = []
+    for i, w in enumerate(regex.split(r"\s+", line.strip())):
+        if not w:
+            continue
+        t = parse_token(w)
+        if t is not None:
+            t.order = order_base + i
+            toks.append(t)
+        elif any(c.isalpha() for c in w):
+            words.append(w)
+    return words, toks
+
+
+def parse_text(text: str, family: str | None = None, year: int | None = None,
+               country: str | None = None) -> ScoreResult:
+    """Read score rows, summary scores, ranks and metadata from already-extracted text."""
+    res = ScoreResult()
+    lines = text.splitlines()
+    parsed = [_text_tokens(ln, i * 100) for i, ln in enumerate(lines)]
+    narrative_start = _narrative_start(lines)
+    for i, (words, toks) in enumerate(parsed[:narrative_start]):
+        label = " ".join(words)
+        if not label:
+            continue
+        m = taxonomy.match_label(label)
+        if m and toks:
+            score, change = interpret_cell(toks)
+            if score is not None and m[0] not in res.indicators:
+                value, printed, unknown = _change_value(change)
+                res.indicators[m[0]] = ScoreRead(m[0], score.value, value, printed, unknown, label_text=label)
+                continue
+        sm = match_summary(label)
+        if sm and sm[0] not in res.summary:
+            # the number on the label's line, else on the nearest line above or below
+            for j in (i, i - 1, i + 1, i - 2, i + 2):
+                if 0 <= j < len(parsed):
+                    score, change = interpret_cell(parsed[j][1], summary=True)
+                    if score is not None:
+                        value, printed, unknown = _change_value(change)
+                        res.summary[sm[0]] = ScoreRead(sm[0], score.value, value, printed, unknown, label_text=label)
+                        break
+    head = "\n".join(lines[:narrative_start])
+    ranks = parse_rank_text(head)
+    metric_pos = [(m.start(), k) for k in ("criminality", "resilience")
+                  for m in regex.finditer(k, head, regex.IGNORECASE)]
+    for rank, of, scope, area, span in ranks:
+        before = [k for pos, k in metric_pos if pos <= span[0]]
+        metric = before[-1] if before else (metric_pos[0][1] if metric_pos else None)
+        if metric and not any(r.metric == metric and r.scope == scope for r in res.ranks):
+            res.ranks.append(RankRead(metric, scope, rank, of, area))
+    res.family = family or detect_family(text)
+    res.year = year or detect_year(head, res.family) or detect_year(text, res.family)
+    res.country = country or detect_country([ln for ln in lines[:5] if ln.strip()], text)
+    return res
+
+
+def _narrative_start(lines: list[str]) -> int:
+    """Index of the first narrative line (a long prose line); score rows come before it."""
+    for i, ln in enumerate(lines):
+        if len(ln) > 200 and ln.count(" ") > 25:
+            return i
+    return len(lines)

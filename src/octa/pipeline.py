@@ -1,0 +1,150 @@
+"""The pipeline for one file: PDF → layout → cleaner → parsers → Profile → validator.
+
+``extract`` is what ``octa extract`` and every batch worker call. Bad input raises an
+:class:`octa.errors.OctaError` subclass with the file and the reason; nothing else escapes for
+input problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from octa import taxonomy
+from octa.errors import NotAProfile, UnsupportedInput
+from octa.model import Indicator, Profile, Rank, Source, Summary, SummaryScore
+from octa.parse.scores import ScoreResult, parse_document, parse_text
+
+#: Smallest evidence that a document is a profile: indicator rows read with their scores.
+MIN_INDICATORS = 3
+#: Largest text input accepted, in bytes.
+MAX_TEXT_BYTES = 5 * 1024 * 1024
+
+
+def _num(x: Fraction | None) -> float | None:
+    return None if x is None else float(x)
+
+
+def is_text_input(path: Path) -> bool:
+    return path.suffix.lower() in (".txt", ".text", ".md")
+
+
+def extract(
+    path: str | Path,
+    *,
+    engine: str = "pymupdf",
+    password: str | None = None,
+    text_mode: bool | None = None,
+    country: str | None = None,
+    year: int | None = None,
+    family: str | None = None,
+    reference: Any = None,
+    max_pages: int = 200,
+) -> Profile:
+    """Extract one profile (PDF, or text already extracted by another tool) and validate it."""
+    path = Path(path)
+    if text_mode is None:
+        text_mode = is_text_input(path)
+    if text_mode:
+        profile = _extract_text(path, country=country, year=year, family=family)
+    else:
+        profile = _extract_pdf(path, engine=engine, password=password, max_pages=max_pages,
+                               country=country, year=year, family=family)
+    from octa.validate import validate
+
+    validate_profile = validate  # keep the import local: the validator loads the dataset lazily
+    profile.validation = validate_profile(profile, reference=reference)
+    return profile
+
+
+def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: int,
+                 country: str | None, year: int | None, family: str | None) -> Profile:
+    from octa import clean, layout
+    from octa.parse import sections as sections_parser
+
+    doc = layout.load(path, engine=engine, password=password, max_pages=max_pages)
+    scores = parse_document(doc)
+    _require_profile(path, scores)
+    cleaned = clean.clean_document(doc)
+    sections = sections_parser.parse_sections(cleaned)
+    source = Source(file=path.name, sha256=doc.sha256, pages=len(doc.pages), engine=engine)
+    profile = build_profile(source, scores, country=country, year=year, family=family)
+    profile.sections = sections
+    profile.cleaning = list(cleaned.repairs)
+    return profile
+
+
+def _extract_text(path: Path, *, country: str | None, year: int | None, family: str | None) -> Profile:
+    from octa import clean
+    from octa.parse import sections as sections_parser
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnsupportedInput(str(path), f"cannot read file: {exc.strerror or exc}") from None
+    if len(data) > MAX_TEXT_BYTES:
+        from octa.errors import TooLarge
+
+        raise TooLarge(str(path), f"text file is {len(data)} bytes, over the {MAX_TEXT_BYTES} byte limit")
+    if b"\x00" in data[:4096] or data[:5] == b"%PDF-":
+        raise UnsupportedInput(str(path), "binary data, not text (give a PDF a .pdf name)")
+    text = data.decode("utf-8", errors="replace")
+    scores = parse_text(text, family=family, year=year, country=country)
+    _require_profile(path, scores)
+    cleaned_text, repairs = clean.clean_text(text)
+    sections = sections_parser.parse_sections_text(cleaned_text)
+    source = Source(file=path.name, sha256=hashlib.sha256(data).hexdigest(), pages=0, engine="text")
+    profile = build_profile(source, scores, country=country, year=year, family=family)
+    profile.sections = sections
+    profile.cleaning = list(repairs)
+    return profile
+
+
+def _require_profile(path: Path, scores: ScoreResult) -> None:
+    n = sum(1 for r in scores.indicators.values() if r.score is not None)
+    has_summary = any(r.score is not None for r in scores.summary.values())
+    if n >= MIN_INDICATORS or (n >= 1 and has_summary):
+        return
+    raise NotAProfile(str(path), f"no score table found ({n} indicator rows with scores, "
+                                 f"{'a' if has_summary else 'no'} summary score): not an OCTA-style profile")
+
+
+def build_profile(source: Source, scores: ScoreResult, *, country: str | None = None,
+                  year: int | None = None, family: str | None = None) -> Profile:
+    """The Profile of what the score parser read; indicators in taxonomy order, those the edition
+    should have but the page does not show listed with a null score and status ``missing``."""
+    fam = family or scores.family
+    yr = year or scores.year
+    ctry = (taxonomy.canonical_country(country) or country) if country else scores.country
+    summary = Summary(**{k: _num(v.score) for k, v in scores.summary.items()})
+    summary_scores = [
+        SummaryScore(metric=k, score=_num(v.score), change=_num(v.change), page=v.page, bbox=v.bbox)
+        for k in taxonomy.SUMMARY_IDS if (v := scores.summary.get(k)) is not None
+    ]
+    expected = {i.id for i in taxonomy.indicators_for(yr)} if yr else set()
+    indicators: list[Indicator] = []
+    for ind in taxonomy.INDICATORS:
+        read = scores.indicators.get(ind.id)
+        if read is None:
+            if ind.id in expected:
+                indicators.append(Indicator(id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
+                                            status="missing"))
+            continue
+        indicators.append(Indicator(
+            id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
+            score=_num(read.score), change=_num(read.change), page=read.page, bbox=read.bbox,
+            change_printed=read.change_printed, bar_score=_num(_round_bar(read.bar_score)),
+        ))
+    ranks = [Rank(metric=r.metric, scope=r.scope, rank=r.rank, of=r.of, area=r.area, page=r.page, bbox=r.bbox)
+             for r in sorted(scores.ranks, key=lambda r: (r.metric, ("global", "continent", "region").index(r.scope)))]
+    return Profile(source=source, family=fam, country=ctry, year=yr, summary=summary,
+                   summary_scores=summary_scores, ranks=ranks, indicators=indicators)
+
+
+def _round_bar(x: Fraction | None) -> Fraction | None:
+    """Bar lengths are measured, not printed: keep two decimals."""
+    if x is None:
+        return None
+    return Fraction(round(x * 100), 100)
