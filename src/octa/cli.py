@@ -34,3 +34,92 @@ def schema(output: Path | None) -> None:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.write_text(text, encoding="utf-8")
         click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf", show_default=True,
+              help="Layout engine for PDFs.")
+@click.option("--text", "text_mode", is_flag=True, default=None,
+              help="Treat FILE as text another tool already extracted (default for .txt files).")
+@click.option("--country", help="Set the country instead of detecting it.")
+@click.option("--year", type=int, help="Set the edition year instead of detecting it.")
+@click.option("--family", type=click.Choice(["global", "enact"]), help="Set the family instead of detecting it.")
+@click.option("--reference", type=click.Path(path_type=Path, dir_okay=False, exists=True),
+              help="Cross-check against the official dataset (global_oc_index.xlsx format).")
+@click.option("--password", help="Password of an encrypted PDF.")
+@click.option("--max-pages", type=int, default=200, show_default=True, help="Refuse PDFs with more pages.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the profile JSON here instead of printing it.")
+def extract(file: Path, engine: str, text_mode: bool | None, country: str | None, year: int | None,
+            family: str | None, reference: Path | None, password: str | None, max_pages: int,
+            output: Path | None) -> None:
+    """Extract one profile (PDF or extracted text) and print its JSON: scores, changes, ranks,
+    sections, validation findings and cleaning repairs.
+
+    Exit status 0 on success, 2 when FILE cannot be read as a profile (corrupt, encrypted,
+    no text layer, not a profile, too large), with the reason on stderr."""
+    from octa.errors import OctaError
+    from octa.pipeline import extract as run_extract
+
+    if not file.exists():
+        click.echo(f"octa: {file}: no such file", err=True)
+        sys.exit(2)
+    ref = None
+    if reference is not None:
+        from octa.validate import load_reference
+
+        try:
+            ref = load_reference(reference)
+        except (ValueError, OSError) as exc:
+            click.echo(f"octa: {reference}: cannot read the reference dataset: {exc}", err=True)
+            sys.exit(2)
+    try:
+        profile = run_extract(file, engine=engine, password=password, text_mode=text_mode, country=country,
+                              year=year, family=family, reference=ref, max_pages=max_pages)
+    except OctaError as exc:
+        click.echo(f"octa: {exc.path}: {exc.reason}: {exc.message}", err=True)
+        sys.exit(2)
+    text = profile.to_json()
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from octa.export import write_atomic
+
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--reference", "reference", type=click.Path(path_type=Path),
+              help="Cross-check against the official dataset (global_oc_index.xlsx format).")
+@click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
+def validate(paths: tuple[Path, ...], reference: Path | None, as_json: bool) -> None:
+    """Re-run the validation rules on profile JSON files or batch output folders. Exit status 1 when
+    any error is found, 0 otherwise, 2 on bad usage."""
+    from octa.validate import UsageProblem, run
+
+    try:
+        code = run(paths, reference, as_json)
+    except UsageProblem as exc:
+        click.echo(f"octa validate: error: {exc}", err=True)
+        sys.exit(2)
+    sys.exit(code)
+
+
+@main.command()
+@click.option("--count", type=int, default=10, show_default=True, help="Number of profiles to write.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same bytes).")
+@click.option("--family", type=click.Choice(["global", "enact", "mixed"]), default="mixed", show_default=True,
+              help="Family; mixed cycles through every edition of both families.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
+@click.option("--from-dataset", "from_dataset", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="Take countries, scores and ranks from the official dataset (xlsx); family global, 2021/2023.")
+def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | None) -> None:
+    """Write synthetic profile PDFs with ground truth (<stem>.truth.json) and layout variants
+    (<stem>.variants.json)."""
+    from octa.synth import generate
+
+    paths = generate(count, seed, family, out, from_dataset=from_dataset)
+    click.echo(f"wrote {len(paths)} profiles to {out}", err=True)

@@ -145,6 +145,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     overprints: list[str] = field(default_factory=list)  # texts of dropped duplicate glyph runs
     images: int = 0
+    deduped: bool = False  # overprints already removed by the engine loader
 
 
 @dataclass(slots=True)
@@ -244,20 +245,23 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
                 rect = page.rect
                 _check_box(path, rect.width, rect.height)
                 raw = page.get_text("rawdict", flags=flags)
-                chars = list(_pymupdf_chars(raw))
+                overprints: list[str] = []
+                chars = list(_pymupdf_chars(raw, overprints))
                 rects = list(_pymupdf_rects(page))
                 images = sum(1 for b in raw.get("blocks", ()) if b.get("type") == 1) or len(page.get_images())
             except (EncryptedFile, TooLarge):
                 raise
             except Exception as exc:
                 raise CorruptFile(str(path), f"page {index + 1} cannot be read ({_short(exc)})") from None
-            pages.append(Page(index + 1, rect.width, rect.height, chars, rects, images=images))
+            pages.append(Page(index + 1, rect.width, rect.height, chars, rects, overprints=overprints,
+                              images=images, deduped=True))
     finally:
         pdf.close()
     return Document(str(path), "", "pymupdf", pages, meta)
 
 
-def _pymupdf_chars(raw: dict) -> Iterable[Char]:
+def _pymupdf_chars(raw: dict, overprints: list[str]) -> Iterable[Char]:
+    seen: set[tuple[str, int, int]] = set()
     for block in raw.get("blocks", ()):
         if block.get("type") != 0:
             continue
@@ -266,7 +270,18 @@ def _pymupdf_chars(raw: dict) -> Iterable[Char]:
                 continue  # vertical or rotated text is decoration in profiles
             for span in line["spans"]:
                 font, size = span["font"], round(span["size"], 2)
-                for ch in span["chars"]:
+                chars = span["chars"]
+                text = "".join(ch["c"] for ch in chars)
+                if text.strip():
+                    # the same run drawn again within a point of itself: an overprint (fake bold,
+                    # producer duplicates); keep the first
+                    ox, oy = span["origin"]
+                    gx, gy = int(ox), int(oy)
+                    if any((text, gx + dx, gy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+                        overprints.append(text)
+                        continue
+                    seen.add((text, gx, gy))
+                for ch in chars:
                     if ch.get("synthetic"):
                         continue
                     x0, y0, x1, y1 = ch["bbox"]
@@ -361,7 +376,7 @@ def _short(exc: BaseException) -> str:
 
 def build_words_and_lines(page: Page) -> None:
     """Fill ``page.words`` and ``page.lines`` from ``page.chars``; record dropped overprints."""
-    chars = _drop_overprints(page)
+    chars = page.chars if page.deduped else _drop_overprints(page)
     rows = _baseline_rows(chars)
     words: list[Word] = []
     lines: list[Line] = []
@@ -422,29 +437,32 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
     glyphs = [c for c in row if not c.c.isspace()]
     if not glyphs:
         return []
-    gaps = [b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:], strict=False)]
+    gaps = sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:], strict=False))
     # The tight letter gap of this row: tracking (letter-spacing) raises it for every glyph alike.
-    base = sorted(gaps)[len(gaps) // 4] if gaps else 0.0
+    base = gaps[len(gaps) // 4] if gaps else 0.0
     base = max(0.0, min(base, 0.5 * glyphs[0].size))
+    symbol = {f: is_symbol_font(f) for f in {c.font for c in glyphs}}
     words: list[Word] = []
     current: list[Char] = []
     joined = 0
-    space_breaks = _space_positions(row)
+    space_seen = False
     for ch in row:
         if ch.c.isspace():
+            if ch.x1 - ch.x0 > 0.05 * ch.size:
+                space_seen = True
             continue
         if current:
             prev = current[-1]
             gap = ch.x0 - prev.x1
-            size = max(prev.size, ch.size)
-            brk = gap > base + _WORD_GAP * size or _space_between(space_breaks, prev, ch) \
-                or abs(prev.size - ch.size) > 0.3 * size \
-                or (prev.font != ch.font and (is_symbol_font(prev.font) or is_symbol_font(ch.font)))
+            size = prev.size if prev.size > ch.size else ch.size
+            brk = space_seen or gap > base + _WORD_GAP * size or abs(prev.size - ch.size) > 0.3 * size \
+                or (prev.font != ch.font and (symbol[prev.font] or symbol[ch.font]))
             if brk:
                 words.append(_make_word(current, page, joined))
                 current, joined = [], 0
             elif gap > 0.08 * size:
                 joined += 1
+        space_seen = False
         current.append(ch)
     if current:
         words.append(_make_word(current, page, joined))
@@ -458,25 +476,18 @@ def is_symbol_font(font: str) -> bool:
     return any(k in f for k in ("symbol", "dingbat", "wingding", "webding", "arrow", "fontawesome", "icon"))
 
 
-def _space_positions(row: list[Char]) -> list[float]:
-    return [(c.x0 + c.x1) / 2 for c in row if c.c.isspace() and c.x1 - c.x0 > 0.05 * c.size]
-
-
-def _space_between(spaces: list[float], a: Char, b: Char) -> bool:
-    mid_a, mid_b = (a.x0 + a.x1) / 2, (b.x0 + b.x1) / 2
-    return any(mid_a < s < mid_b for s in spaces)
-
-
 def _make_word(chars: list[Char], page: int, joined: int) -> Word:
-    sizes = [c.size for c in chars]
-    fonts: dict[str, int] = {}
-    for c in chars:
-        fonts[c.font] = fonts.get(c.font, 0) + 1
-    font = max(fonts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+    first = chars[0]
+    font = first.font
+    if any(c.font != font for c in chars):
+        counts: dict[str, int] = {}
+        for c in chars:
+            counts[c.font] = counts.get(c.font, 0) + 1
+        font = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
     return Word(
         "".join(c.c for c in chars),
-        min(c.x0 for c in chars), min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars),
-        median(c.baseline for c in chars), font, max(sizes), page, joined,
+        first.x0, min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars),
+        chars[len(chars) // 2].baseline, font, max(c.size for c in chars), page, joined,
     )
 
 

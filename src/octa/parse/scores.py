@@ -380,23 +380,17 @@ def match_summary(text: str) -> tuple[str, float] | None:
 class _Segment:
     words: list[Word]
     page: int
+    text: str = ""
+    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    size: float = 0.0
+    baseline: float = 0.0
 
-    @property
-    def text(self) -> str:
-        return " ".join(w.text for w in self.words)
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        return (min(w.x0 for w in self.words), min(w.y0 for w in self.words),
-                max(w.x1 for w in self.words), max(w.y1 for w in self.words))
-
-    @property
-    def size(self) -> float:
-        return max(w.size for w in self.words)
-
-    @property
-    def baseline(self) -> float:
-        return self.words[0].baseline
+    def __post_init__(self) -> None:
+        ws = self.words
+        self.text = " ".join(w.text for w in ws)
+        self.bbox = (min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
+        self.size = max(w.size for w in ws)
+        self.baseline = ws[0].baseline
 
 
 @dataclass
@@ -405,23 +399,18 @@ class _Block:
     key: str
     kind: str  # "indicator" | "summary"
     similarity: float
+    page: int = 0
+    text: str = ""
+    bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
+    size: float = 0.0
 
-    @property
-    def page(self) -> int:
-        return self.segments[0].page
-
-    @property
-    def text(self) -> str:
-        return " ".join(s.text for s in self.segments)
-
-    @property
-    def bbox(self) -> tuple[float, float, float, float]:
-        bs = [s.bbox for s in self.segments]
-        return (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
-
-    @property
-    def size(self) -> float:
-        return max(s.size for s in self.segments)
+    def __post_init__(self) -> None:
+        segs = self.segments
+        self.page = segs[0].page
+        self.text = " ".join(s.text for s in segs)
+        bs = [s.bbox for s in segs]
+        self.bbox = (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
+        self.size = max(s.size for s in segs)
 
 
 def _is_labelish(word: Word) -> bool:
@@ -466,14 +455,29 @@ def _below(a: _Segment, b: _Segment) -> bool:
     return overlap > 0 and aligned
 
 
+#: Longest label text (words) and characters: longer runs are prose, never a table label.
+_MAX_LABEL_WORDS = 9
+_MAX_LABEL_CHARS = 70
+
+
 def _label_blocks(segs: list[_Segment]) -> list[_Block]:
     """Candidate label blocks (one to three stacked segments) matched to the taxonomy."""
     by_page: dict[int, list[_Segment]] = {}
     for s in segs:
-        by_page.setdefault(s.page, []).append(s)
+        if len(s.words) <= _MAX_LABEL_WORDS and len(s.text) <= _MAX_LABEL_CHARS:
+            by_page.setdefault(s.page, []).append(s)
     cands: list[_Block] = []
     for page_segs in by_page.values():
-        nexts = {id(a): [b for b in page_segs if _below(a, b)] for a in page_segs}
+        page_segs.sort(key=lambda s: s.baseline)
+        nexts: dict[int, list[_Segment]] = {}
+        for i, a in enumerate(page_segs):
+            out = []
+            for b in page_segs[i + 1:]:
+                if b.baseline - a.baseline > 1.75 * max(a.size, b.size):
+                    break
+                if _below(a, b):
+                    out.append(b)
+            nexts[id(a)] = out
         for a in page_segs:
             chains: list[list[_Segment]] = [[a]]
             for b in nexts[id(a)]:
@@ -482,7 +486,7 @@ def _label_blocks(segs: list[_Segment]) -> list[_Block]:
                     chains.append([a, b, c])
             for chain in chains:
                 text = " ".join(s.text for s in chain)
-                if len(text) > 70:
+                if len(text) > _MAX_LABEL_CHARS:
                     continue
                 m = taxonomy.match_label(text)
                 if m:
@@ -575,45 +579,85 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], direc
     return cell
 
 
-def _bar_score(block: _Block, rects: list[Rect], score_bbox: tuple[float, float, float, float] | None,
-               direction: int, limit_blocks: list[_Block]) -> Fraction | None:
-    """The score implied by a drawn bar in the label's row: a filled bar drawn over a full-length
-    track starting at the same x (bar/track × 10)."""
-    bx0, by0, bx1, by1 = block.bbox
-    band = _union(block.bbox, score_bbox)
-    assert band is not None
-    pad = 0.6 * block.size
-    row = [r for r in rects if r.height < 2.5 * block.size and r.width > 2 and
-           band[1] - pad <= (r.y0 + r.y1) / 2 <= band[3] + pad]
-    if not row:
-        return None
-    # rects of this cell only: between this block and the next label block in the row
-    def in_cell(r: Rect) -> bool:
-        for other in limit_blocks:
-            if other is block or other.page != block.page:
-                continue
-            ob = other.bbox
-            if not (ob[1] - pad <= (by0 + by1) / 2 <= ob[3] + pad):
-                continue
-            if direction > 0 and bx1 <= ob[0] <= r.x0:
-                return False
-            if direction < 0 and r.x1 <= ob[2] <= bx0:
-                return False
-        return True
+def _bar_pairs(rects: list[Rect]) -> list[tuple[Rect, Rect]]:
+    """(track, bar) pairs: a filled bar drawn over a track of the full scale that starts at the same
+    x. The track colour is the page's: the colour of the longer rect in unequal pairs (a full
+    score's bar is as long as its track)."""
+    def stacked(a: Rect, b: Rect) -> bool:
+        return (a is not b and a.fill != b.fill and abs(a.x0 - b.x0) < 0.6 and 0 < a.height <= 30
+                and abs(a.y0 - b.y0) < 0.6 + abs(a.height - b.height) and b.y0 - 0.6 <= a.y0 and a.y1 <= b.y1 + 0.6
+                and b.height < 2 * a.height + 2)
 
-    row = [r for r in row if in_cell(r)]
-    best: tuple[float, Fraction] | None = None
-    for track in row:
-        for bar in row:
-            if bar is track or bar.fill == track.fill:
+    pairs = [(t, b) for b in rects if b.width > 0.5 for t in rects if stacked(b, t) and t.width >= b.width - 0.01]
+    longer = Counter(t.fill for t, b in pairs if t.width > b.width + 0.5)
+    if not longer:
+        return []
+    track_fill = longer.most_common(1)[0][0]
+    best: dict[int, tuple[Rect, Rect]] = {}
+    for t, b in pairs:
+        if t.fill != track_fill or b.fill == track_fill:
+            continue
+        if id(t) not in best or b.width < best[id(t)][1].width:
+            best[id(t)] = (t, b)
+    return list(best.values())
+
+
+def _read_bars(res: ScoreResult, page: Page) -> None:
+    """Score implied by each drawn bar (bar/track × 10), tied to its label by the page's consistent
+    bar-to-row offset (bars sit beside, below or above their rows, the same way on one page)."""
+    reads = [r for r in res.indicators.values() if r.page == page.number and r.bbox and r.label_bbox]
+    pairs = _bar_pairs(page.rects)
+    if not reads or not pairs:
+        return
+    def row_box(r: ScoreRead) -> tuple[float, float, float, float]:
+        return _union(r.label_bbox, r.bbox)  # type: ignore[return-value]
+    median_size = sorted((row_box(r)[3] - row_box(r)[1]) for r in reads)[len(reads) // 2]
+    # Register bars to rows with one page-wide rule: a reference edge of the row (top, centre or
+    # bottom: bars sit above, beside or below their rows, the same way on one page) and an offset
+    # from it. Of the rules seen, the one under which the most bars agree with their row's printed
+    # score wins (one degree of freedom for the page, so a single misprinted score still disagrees
+    # with its bar).
+    refs = {"top": lambda b: b[1], "centre": lambda b: (b[1] + b[3]) / 2, "bottom": lambda b: b[3]}
+    cands: dict[str, list[list[tuple[float, ScoreRead]]]] = {m: [] for m in refs}
+    for track, _bar in pairs:
+        cy = (track.y0 + track.y1) / 2
+        rows: dict[str, list[tuple[float, ScoreRead]]] = {m: [] for m in refs}
+        for r in reads:
+            box = row_box(r)
+            if min(box[2], track.x1) - max(box[0], track.x0) <= 0:
                 continue
-            if abs(bar.x0 - track.x0) < 0.6 and bar.width < track.width + 0.01 and \
-                    bar.y0 >= track.y0 - 0.6 and bar.y1 <= track.y1 + 0.6:
-                ratio = Fraction(bar.width / track.width).limit_denominator(1000) * 10
-                dist = abs((track.y0 + track.y1) / 2 - (by0 + by1) / 2)
-                if best is None or dist < best[0]:
-                    best = (dist, ratio)
-    return best[1] if best else None
+            for m, ref in refs.items():
+                rows[m].append((cy - ref(box), r))
+        for m in refs:
+            cands[m].append(rows[m])
+
+    def assign(mode: str, offset: float) -> dict[str, tuple[float, Fraction]]:
+        taken: dict[str, tuple[float, Fraction]] = {}
+        for (track, bar), row in zip(pairs, cands[mode], strict=True):
+            fits = [(abs(o - offset), r) for o, r in row if abs(o - offset) < 0.4 * max(median_size, 1.0)]
+            if not fits:
+                continue
+            dev, r = min(fits, key=lambda f: f[0])
+            if r.key in taken and taken[r.key][0] <= dev:
+                continue
+            taken[r.key] = (dev, Fraction(bar.width / track.width).limit_denominator(2000) * 10)
+        return taken
+
+    scores = {r.key: r.score for r in reads}
+    best: tuple[int, float, dict[str, tuple[float, Fraction]]] | None = None
+    for mode in refs:
+        offsets = sorted({round(o * 2) / 2 for c in cands[mode] for o, _ in c if abs(o) < 3 * median_size})
+        for off in offsets:
+            taken = assign(mode, off)
+            agree = sum(1 for k, (_, v) in taken.items()
+                        if scores[k] is not None and abs(v - scores[k]) <= Fraction(1, 4))
+            if best is None or (agree, -abs(off)) > (best[0], -abs(best[1])):
+                best = (agree, off, taken)
+    if best is None:
+        return
+    for r in reads:
+        if r.key in best[2]:
+            r.bar_score = best[2][r.key][1]
 
 
 def _select_blocks(cands: list[_Block]) -> list[_Block]:
@@ -663,28 +707,39 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     # often laid out unlike the indicator rows), then summary scores printed above or below.
     used: set[int] = set()
     pending = sorted(blocks, key=lambda b: (b.page, b.bbox[1], b.bbox[0]))
-    while True:
-        best: tuple[float, int, _Block, Token, Token | None, int] | None = None
-        for n, b in enumerate(pending):
-            summary = b.kind == "summary"
-            if b.key in (res.summary if summary else res.indicators):
+    cache: dict[int, tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None] = {}
+
+    def candidate(n: int, b: _Block) -> tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None:
+        summary = b.kind == "summary"
+        toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
+        best_c = None
+        for d in (directions[b.page], -directions[b.page]):
+            cell = _cell_tokens(b, toks, blocks, d, width[b.page])
+            score, change = interpret_cell(cell, summary=summary)
+            if score is None or score.bbox is None:
                 continue
-            toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
-            for d in (directions[b.page], -directions[b.page]):
-                cell = _cell_tokens(b, toks, blocks, d, width[b.page])
-                score, change = interpret_cell(cell, summary=summary)
-                if score is None or score.bbox is None:
-                    continue
-                edge = b.bbox[2] if d > 0 else b.bbox[0]
-                dist = abs((score.bbox[0] if d > 0 else score.bbox[2]) - edge)
-                if not summary and d != directions[b.page]:
-                    dist += 10 * width[b.page]
-                cand = (dist, n, b, score, change, d)
-                if best is None or cand[:2] < best[:2]:
-                    best = cand
+            edge = b.bbox[2] if d > 0 else b.bbox[0]
+            dist = abs((score.bbox[0] if d > 0 else score.bbox[2]) - edge)
+            if not summary and d != directions[b.page]:
+                dist += 10 * width[b.page]
+            c = (dist, n, b, score, change, d, frozenset(id(t) for t in cell))
+            if best_c is None or c[:2] < best_c[:2]:
+                best_c = c
+        return best_c
+
+    while True:
+        best = None
+        for n, b in enumerate(pending):
+            if b.key in (res.summary if b.kind == "summary" else res.indicators):
+                continue
+            c = cache.get(n, ...)
+            if c is ... or (c is not None and c[6] & used):
+                c = cache[n] = candidate(n, b)
+            if c is not None and (best is None or c[:2] < best[:2]):
+                best = c
         if best is None:
             break
-        _, _, b, score, change, d = best
+        _, _, b, score, change, d, _ = best
         _assign(res, b, score, change, used, rects_by_page[b.page], blocks, d)
     for b in pending:
         if b.kind == "summary" and b.key not in res.summary:
@@ -693,6 +748,8 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             if score is not None:
                 _assign(res, b, score, change, used, rects_by_page[b.page], blocks, 0)
     res.table_pages.sort()
+    for p in pages:
+        _read_bars(res, p)
 
     res.ranks = _ranks_pdf(pages, blocks)
     res.family = detect_family(all_text)
@@ -710,7 +767,6 @@ def _assign(res: ScoreResult, b: _Block, score: Token, change: Token | None, use
     if b.kind == "summary":
         res.summary[b.key] = read
     else:
-        read.bar_score = _bar_score(b, rects, score.bbox, direction or 1, blocks)
         res.indicators[b.key] = read
     if b.page not in res.table_pages:
         res.table_pages.append(b.page)
