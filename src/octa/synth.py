@@ -1,0 +1,1077 @@
+"""Synthetic OCTA-style profile PDFs with exact ground truth (``octa synth``).
+
+Each profile is drawn with reportlab from a :class:`ProfileSpec` (country, edition, scores that obey
+the index's exact arithmetic, ranks, narrative) and a set of layout variants, and carries the
+garbling real profiles show under plain text extraction: words split by tracking gaps, two-line
+labels interleaved with their neighbours, arrow glyphs from symbol fonts, ligature glyphs,
+hyphenated line ends, paragraphs broken by column and page breaks, overprinted lines and chart
+residue. Beside ``<stem>.pdf`` the generator writes ``<stem>.truth.json`` (a
+:class:`octa.model.Profile`) and ``<stem>.variants.json`` (the layout variants it used).
+
+Everything is a function of the seed: the same ``(count, seed, family)`` gives the same bytes.
+Only fonts shipped with reportlab (the standard 14 and Bitstream Vera) are used, so the output does
+not depend on the fonts installed on the machine.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from octa import prose, scoring, taxonomy
+from octa.model import Indicator, Paragraph, Profile, Rank, Section, Source, Summary, SummaryScore
+
+ENGINE = "synth"
+
+#: (family, year) combinations, the order a mixed run cycles through them.
+COMBOS: tuple[tuple[str, int], ...] = tuple((f, y) for f in taxonomy.FAMILIES for y in taxonomy.EDITIONS[f])
+
+PUBLISHER = {"global": "Global Organized Crime Index", "enact": "ENACT Africa Organised Crime Index"}
+
+#: Every categorical layout variant and its possible values (booleans are listed as such).
+VARIANT_CHOICES: dict[str, tuple[Any, ...]] = {
+    "page_size": ("A4", "Letter"),
+    "font": ("helvetica", "times", "courier", "vera"),
+    "table_columns": (1, 2, 3),
+    "label_side": ("left", "right"),
+    "label_case": ("upper", "title", "sentence"),
+    "ampersand": (False, True),
+    "change_style": ("symbol_arrows", "zapf_triangles", "signs"),
+    "bars": (False, True),
+    "table_group_headings": (False, True),
+    "narrow_labels": (False, True),
+    "split_score_headings": (False, True),
+    "tracked_headings": ("none", "light", "wide"),
+    "narrative_columns": (1, 2),
+    "header_style": ("country_first", "index_first"),
+    "footer_style": ("page_of", "number"),
+    "ligatures": (False, True),
+    "overprint": (False, True),
+    "merge_paragraphs": (False, True),
+}
+
+FONTS = {
+    "helvetica": ("Helvetica", "Helvetica-Bold"),
+    "times": ("Times-Roman", "Times-Bold"),
+    "courier": ("Courier", "Courier-Bold"),
+    "vera": ("Vera", "VeraBd"),
+}
+LIG_FONT = "OctaLig"
+LIGATURES = (("ffi", "\ufb03"), ("ff", "\ufb00"), ("fi", "\ufb01"), ("fl", "\ufb02"))
+PAGE_SIZES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
+
+
+# ------------------------------------------------------------------------------------------------
+# Fonts
+# ------------------------------------------------------------------------------------------------
+
+_FONTS_READY = False
+_LIG_WIDTH: dict[str, float] = {}  # ligature char → advance in 1/1000 em
+_LIG_SCALE: dict[str, float] = {}  # ligature char → horizontal scale (percent) used to draw it
+
+
+def _setup_fonts() -> None:
+    """Register Vera, Vera Bold and ``OctaLig`` (Vera whose ﬀ/ﬃ map to stretched f/ﬁ glyphs, so
+    that all four ligature code points render and stay in the text layer)."""
+    global _FONTS_READY
+    if _FONTS_READY:
+        return
+    import reportlab
+    from reportlab import rl_config
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    rl_config.invariant = 1
+    fdir = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(fdir, "Vera.ttf")))
+    pdfmetrics.registerFont(TTFont("VeraBd", os.path.join(fdir, "VeraBd.ttf")))
+    pdfmetrics.registerFont(TTFont(LIG_FONT, os.path.join(fdir, "Vera.ttf")))
+    face = pdfmetrics.getFont(LIG_FONT).face
+    wf = face.charWidths[ord("f")]
+    wfi = face.charWidths[0xFB01]
+    face.charToGlyph[0xFB00] = face.charToGlyph[ord("f")]
+    face.charWidths[0xFB00] = wf
+    face.charToGlyph[0xFB03] = face.charToGlyph[0xFB01]
+    face.charWidths[0xFB03] = wfi
+    _LIG_WIDTH.update({"\ufb01": wfi, "\ufb02": face.charWidths[0xFB02], "\ufb00": 2 * wf, "\ufb03": wf + wfi})
+    _LIG_SCALE.update({"\ufb01": 100.0, "\ufb02": 100.0, "\ufb00": 200.0, "\ufb03": 100.0 * (wf + wfi) / wfi})
+    _FONTS_READY = True
+
+
+_WIDTH_CACHE: dict[tuple[str, str, float], float] = {}
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """Advance width of ``text`` as drawn (ligature characters in the ligature font)."""
+    key = (text, font, size)
+    w = _WIDTH_CACHE.get(key)
+    if w is None:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        w = 0.0
+        for run, is_lig in _runs(text):
+            if is_lig:
+                w += sum(_LIG_WIDTH[ch] for ch in run) * size / 1000.0
+            else:
+                w += stringWidth(run, font, size)
+        _WIDTH_CACHE[key] = w
+    return w
+
+
+def _runs(text: str) -> list[tuple[str, bool]]:
+    out: list[tuple[str, bool]] = []
+    for ch in text:
+        lig = "\ufb00" <= ch <= "\ufb04"
+        if out and out[-1][1] == lig:
+            out[-1] = (out[-1][0] + ch, lig)
+        else:
+            out.append((ch, lig))
+    return out
+
+
+def ligate(word: str) -> str:
+    for plain, lig in LIGATURES:
+        word = word.replace(plain, lig)
+    return word
+
+
+def _ascent_descent(font: str, size: float) -> tuple[float, float]:
+    from reportlab.pdfbase.pdfmetrics import getAscentDescent
+
+    return getAscentDescent(font, size)
+
+
+# ------------------------------------------------------------------------------------------------
+# The profile spec: scores, ranks, narrative
+# ------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class RankSpec:
+    metric: str
+    scope: str
+    rank: int
+    of: int
+    area: str
+
+
+@dataclass
+class ProfileSpec:
+    family: str
+    year: int
+    country: str
+    continent: str
+    region: str
+    stem: str
+    scores: dict[str, Fraction]
+    previous: dict[str, Fraction] | None  # previous edition's scores (None in a first edition)
+    previous_year: int | None
+    ranks: list[RankSpec]
+    paragraphs: list[tuple[str, list[str], str]]  # (first indicator id, covered ids, text)
+    variants: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def indicators(self) -> tuple[taxonomy.Indicator, ...]:
+        return taxonomy.indicators_for(self.year)
+
+    @property
+    def summary(self) -> scoring.Summary:
+        return scoring.summarise(self.scores, self.year)
+
+    @property
+    def previous_summary(self) -> scoring.Summary | None:
+        if self.previous is None or self.previous_year is None:
+            return None
+        return scoring.summarise(self.previous, self.previous_year)
+
+    def change(self, indicator_id: str) -> Decimal | None:
+        if self.previous is None or taxonomy.is_new_indicator(indicator_id, self.year):
+            return None
+        return scoring.indicator_change(self.scores[indicator_id], self.previous.get(indicator_id))
+
+    def summary_changes(self) -> dict[str, Decimal | None]:
+        prev = self.previous_summary
+        cur = self.summary.exact_values()
+        if prev is None:
+            return dict.fromkeys(cur)
+        pv = prev.exact_values()
+        return {k: scoring.summary_change(cur[k], pv[k]) for k in cur}
+
+
+def _slug(country: str) -> str:
+    return taxonomy.fold(country).replace(" ", "_")
+
+
+def _grid(x: Fraction) -> Fraction:
+    return min(Fraction(10), max(Fraction(1), Fraction(round(x * 2), 2)))
+
+
+def _random_scores(rng: random.Random, year: int) -> dict[str, Fraction]:
+    crime = rng.uniform(2.0, 8.5)
+    res = rng.uniform(1.5, 8.5)
+    out: dict[str, Fraction] = {}
+    for ind in taxonomy.indicators_for(year):
+        base = res if ind.pillar == "resilience" else crime
+        out[ind.id] = _grid(Fraction(base + rng.gauss(0, 1.6)).limit_denominator(1000))
+    return out
+
+
+def _previous_scores(rng: random.Random, current: dict[str, Fraction], prev_year: int) -> dict[str, Fraction]:
+    steps = (-3, -2, -1, -1, 0, 0, 0, 0, 0, 1, 1, 2, 3)
+    out: dict[str, Fraction] = {}
+    for ind in taxonomy.indicators_for(prev_year):
+        out[ind.id] = _grid(current[ind.id] - Fraction(rng.choice(steps), 2))
+    return out
+
+
+def ordinal(n: int) -> str:
+    if 10 <= n % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _area_counts() -> tuple[dict[str, int], dict[str, int]]:
+    cont: dict[str, int] = {}
+    reg: dict[str, int] = {}
+    for _, c, r in taxonomy.COUNTRIES:
+        cont[c] = cont.get(c, 0) + 1
+        reg[r] = reg.get(r, 0) + 1
+    return cont, reg
+
+
+def _random_ranks(rng: random.Random, family: str, continent: str, region: str) -> list[RankSpec]:
+    cont_n, reg_n = _area_counts()
+    out: list[RankSpec] = []
+    for metric in ("criminality", "resilience"):
+        g = rng.randint(1, len(taxonomy.COUNTRIES))
+        c = max(1, min(cont_n[continent], round(g * cont_n[continent] / len(taxonomy.COUNTRIES)) + rng.randint(-2, 2)))
+        r = max(1, min(reg_n[region], c, round(c * reg_n[region] / cont_n[continent]) + rng.randint(-1, 1)))
+        if family == "global":
+            out.append(RankSpec(metric, "global", g, len(taxonomy.COUNTRIES), "countries"))
+        out.append(RankSpec(metric, "continent", c, cont_n[continent], continent))
+        out.append(RankSpec(metric, "region", r, reg_n[region], region))
+    return out
+
+
+def _choose_variants(rng: random.Random, family: str, year: int) -> dict[str, Any]:
+    v: dict[str, Any] = {k: rng.choice(vals) for k, vals in VARIANT_CHOICES.items()}
+    # rarer or weighted choices
+    v["ligatures"] = rng.random() < 0.85
+    v["overprint"] = rng.random() < 0.35
+    v["merge_paragraphs"] = rng.random() < 0.2
+    v["bars"] = rng.random() < 0.75
+    v["table_group_headings"] = rng.random() < 0.7
+    v["narrow_labels"] = v["table_columns"] == 1 and rng.random() < 0.6
+    v["chart"] = family == "enact"
+    if not taxonomy.has_changes(family, year):
+        v["change_style"] = "none"
+    return v
+
+
+def make_profile_spec(
+    rng: random.Random,
+    family: str = "global",
+    year: int = 2023,
+    *,
+    index: int = 0,
+    seed: int = 0,
+    country: str | None = None,
+    area: tuple[str, str] | None = None,
+    scores: dict[str, Fraction] | None = None,
+    previous: dict[str, Fraction] | None = None,
+    ranks: list[RankSpec] | None = None,
+    variants: dict[str, Any] | None = None,
+) -> ProfileSpec:
+    """A complete profile spec drawn from ``rng``. ``country``, ``scores`` (this edition's
+    indicator scores), ``previous`` (the previous edition's) and ``ranks`` may be given (the
+    ``--from-dataset`` path); the rest is random but valid under the exact arithmetic."""
+    if year not in taxonomy.EDITIONS[family]:
+        raise ValueError(f"{family} has no {year} edition")
+    if country is None:
+        pool = [c for c in taxonomy.COUNTRIES if family == "global" or c[1] == "Africa"]
+        country = rng.choice(pool)[0]
+    continent, region = area or taxonomy.COUNTRY_INFO.get(country, ("Africa", "West Africa"))
+    prev_year = taxonomy.previous_edition(family, year)
+    if scores is None:
+        scores = _random_scores(rng, year)
+    if prev_year is not None and previous is None:
+        previous = _previous_scores(rng, scores, prev_year)
+    if prev_year is None:
+        previous = None
+    if ranks is None:
+        ranks = _random_ranks(rng, family, continent, region)
+    v = variants if variants is not None else _choose_variants(rng, family, year)
+    stem = f"{family}_{year}_{_slug(country)}_s{seed}_{index:04d}"
+    spec = ProfileSpec(family, year, country, continent, region, stem, dict(scores), previous, prev_year,
+                       list(ranks), [], v)
+    # narrative: one paragraph per indicator, sometimes two adjacent ones of a group merged
+    merge: tuple[str, str] | None = None
+    if v.get("merge_paragraphs"):
+        pairs = []
+        for g in taxonomy.GROUPS:
+            ids = [i.id for i in spec.indicators if i.group == g.id]
+            pairs += list(zip(ids, ids[1:], strict=False))
+        merge = rng.choice(pairs)
+    v["merged_paragraphs"] = [list(merge)] if merge else []
+    for ind in spec.indicators:
+        ch = spec.change(ind.id)
+        chf = None if ch is None else Fraction(ch)
+        if merge and ind.id == merge[1]:
+            continue
+        if merge and ind.id == merge[0]:
+            other = merge[1]
+            och = spec.change(other)
+            t1 = prose.paragraph(rng, ind.id, country, region, scores[ind.id], chf, 45, 110)
+            t2 = prose.paragraph(rng, other, country, region, scores[other],
+                                 None if och is None else Fraction(och), 45, 105)
+            spec.paragraphs.append((ind.id, [ind.id, other], t1 + " " + t2))
+        else:
+            spec.paragraphs.append((ind.id, [ind.id], prose.paragraph(rng, ind.id, country, region,
+                                                                       scores[ind.id], chf)))
+    return spec
+
+
+# ------------------------------------------------------------------------------------------------
+# Drawing: a display list per page, then reportlab
+# ------------------------------------------------------------------------------------------------
+
+Op = tuple[Any, ...]
+
+
+class Doc:
+    """Pages of drawing operations in reportlab coordinates (origin bottom left)."""
+
+    def __init__(self, width: float, height: float) -> None:
+        self.w = width
+        self.h = height
+        self.pages: list[list[Op]] = [[]]
+
+    @property
+    def page_no(self) -> int:
+        return len(self.pages)
+
+    def new_page(self) -> None:
+        self.pages.append([])
+
+    def text(self, x: float, y: float, font: str, size: float, s: str, *, char_space: float = 0.0,
+             gray: float = 0.0, page: int | None = None) -> list[float]:
+        """Draw ``s`` (ligature characters allowed) with its baseline at ``y``; return its bbox
+        with the origin at the top left."""
+        ops = self.pages[(page or self.page_no) - 1]
+        ops.append(("text", x, y, font, size, s, char_space, gray))
+        return self.bbox(x, y, font, size, s, char_space)
+
+    def bbox(self, x: float, y: float, font: str, size: float, s: str, char_space: float = 0.0) -> list[float]:
+        asc, desc = _ascent_descent(font, size)
+        w = text_width(s, font, size) + char_space * len(s)
+        return [round(x, 2), round(self.h - (y + asc), 2), round(x + w, 2), round(self.h - (y + desc), 2)]
+
+    def rect(self, x: float, y: float, w: float, h: float, gray: float, page: int | None = None) -> None:
+        self.pages[(page or self.page_no) - 1].append(("rect", x, y, w, h, gray))
+
+    def line(self, pts: Sequence[tuple[float, float]], width: float = 0.6, gray: float = 0.0) -> None:
+        self.pages[-1].append(("line", tuple(pts), width, gray))
+
+    def render(self) -> bytes:
+        from reportlab.pdfgen import canvas
+
+        buf = io.BytesIO()
+        c = canvas.Canvas(buf, pagesize=(self.w, self.h), invariant=1, pageCompression=1)
+        c.setCreator("octa synth")
+        c.setProducer("octa synth")
+        c.setAuthor("octa")
+        for ops in self.pages:
+            for op in ops:
+                kind = op[0]
+                if kind == "text":
+                    _, x, y, font, size, s, cs, gray = op
+                    t = c.beginText(x, y)
+                    t.setFillGray(gray)
+                    if cs:
+                        t.setCharSpace(cs)
+                    for run, is_lig in _runs(s):
+                        if is_lig:
+                            for ch in run:
+                                t.setFont(LIG_FONT, size)
+                                t.setHorizScale(_LIG_SCALE[ch])
+                                t.textOut(ch)
+                                t.setHorizScale(100)
+                        else:
+                            t.setFont(font, size)
+                            t.textOut(run)
+                    if cs:
+                        t.setCharSpace(0)
+                    c.drawText(t)
+                elif kind == "rect":
+                    _, x, y, w, h, gray = op
+                    c.setFillGray(gray)
+                    c.rect(x, y, w, h, stroke=0, fill=1)
+                    c.setFillGray(0)
+                elif kind == "line":
+                    _, pts, width, gray = op
+                    c.setStrokeGray(gray)
+                    c.setLineWidth(width)
+                    p = c.beginPath()
+                    p.moveTo(*pts[0])
+                    for pt in pts[1:]:
+                        p.lineTo(*pt)
+                    c.drawPath(p, stroke=1, fill=0)
+                    c.setStrokeGray(0)
+            c.showPage()
+        c.save()
+        return buf.getvalue()
+
+
+def _case(label: str, case: str, amp: bool) -> str:
+    if amp:
+        label = label.replace(" and ", " & ")
+    if case == "upper":
+        return label.upper()
+    if case == "title":
+        small = {"and", "in", "of", "&"}
+        return " ".join(w if w in small else w[:1].upper() + w[1:] for w in label.split(" "))
+    return label
+
+
+def _fmt_change(d: Decimal | None, style: str, places: int) -> str:
+    """A change as printed: ``+0.5``/``-1.0``/``0.0`` (signs), or an arrow glyph and the absolute
+    value (the glyph is drawn separately)."""
+    if d is None:
+        return "n/a"
+    q = Decimal(1).scaleb(-places)
+    v = d.quantize(q)
+    if style == "signs":
+        return f"+{v}" if v > 0 else f"{v}"
+    return f"{abs(v)}"
+
+
+def _arrow(d: Decimal | None, style: str) -> tuple[str, str] | None:
+    if d is None or d == 0 or style in ("signs", "none"):
+        return None
+    if style == "symbol_arrows":
+        return ("Symbol", "\u2191" if d > 0 else "\u2193")
+    return ("ZapfDingbats", "\u25b2" if d > 0 else "\u25bc")
+
+
+def _split_word_run(text: str, rng: random.Random) -> tuple[str, str] | None:
+    """Split ``text`` inside one of its longer words (as a tracking gap would)."""
+    words = [(i, w) for i, w in enumerate(text.split(" ")) if len(w) >= 6 and w.isalpha()]
+    if not words:
+        return None
+    i, w = rng.choice(words)
+    k = rng.randint(2, len(w) - 2)
+    parts = text.split(" ")
+    left = " ".join(parts[:i] + [w[:k]])
+    right = " ".join([w[k:]] + parts[i + 1:])
+    return left, right
+
+
+def _wrap_label(label: str, font: str, size: float, width: float) -> list[str]:
+    if text_width(label, font, size) <= width:
+        return [label]
+    words = label.split(" ")
+    best = [label]
+    for k in range(len(words) - 1, 0, -1):
+        a, b = " ".join(words[:k]), " ".join(words[k:])
+        if text_width(a, font, size) <= width:
+            best = [a, b]
+            break
+    else:
+        best = [words[0], " ".join(words[1:])]
+    return best
+
+
+@dataclass
+class _Pos:
+    page: int
+    bbox: list[float]
+
+
+class Renderer:
+    def __init__(self, spec: ProfileSpec, rng: random.Random) -> None:
+        _setup_fonts()
+        self.spec = spec
+        self.rng = rng
+        self.v = spec.variants
+        w, h = PAGE_SIZES[self.v["page_size"]]
+        self.doc = Doc(w, h)
+        self.font, self.bold = FONTS[self.v["font"]]
+        self.margin = 42.0
+        self.ind_pos: dict[str, _Pos] = {}
+        self.sum_pos: dict[str, _Pos] = {}
+        self.rank_pos: list[_Pos] = []
+        self.sections: list[Section] = []
+        self.counts = {"hyphenated_breaks": 0, "compound_breaks": 0, "wrapped_labels": [], "split_labels": [],
+                       "overprint_pages": [], "paragraphs_across_pages": 0, "paragraphs_across_columns": 0}
+
+    # ---- small helpers
+    def _draw_split(self, x: float, y: float, font: str, size: float, text: str, split: bool) -> list[float]:
+        """Draw ``text``; when ``split``, as two runs with a gap a bit wider than a space."""
+        d = self.doc
+        if split:
+            parts = _split_word_run(text, self.rng)
+            if parts:
+                a, b = parts
+                bb = d.text(x, y, font, size, a)
+                x2 = bb[2] + size * 0.42
+                bb2 = d.text(x2, y, font, size, b)
+                return [bb[0], min(bb[1], bb2[1]), bb2[2], max(bb[3], bb2[3])]
+        return d.text(x, y, font, size, text)
+
+    def _draw_change(self, x: float, y: float, size: float, d: Decimal | None, places: int) -> float:
+        style = self.v["change_style"]
+        if style == "none":
+            return x
+        arrow = _arrow(d, style)
+        if arrow:
+            f, ch = arrow
+            self.doc.text(x, y, f, size * 0.8, ch)
+            x += text_width(ch, f, size * 0.8) + 1.0
+        bb = self.doc.text(x, y, self.font, size, _fmt_change(d, style, places))
+        return bb[2]
+
+    def _heading_text(self, x: float, y: float, font: str, size: float, text: str) -> list[float]:
+        tr = self.v["tracked_headings"]
+        cs = {"none": 0.0, "light": size * 0.12, "wide": size * 0.32}[tr]
+        return self.doc.text(x, y, font, size, text, char_space=cs)
+
+    # ---- page 1: title, summary, chart, tables
+    def score_pages(self) -> None:
+        s, d, v = self.spec, self.doc, self.v
+        m = self.margin
+        top = d.h - m
+        pub = PUBLISHER[s.family]
+        pub_line = f"{pub} {s.year}".upper() if v["label_case"] == "upper" else f"{pub} {s.year}"
+        d.text(m, top - 9, self.bold, 9, pub_line, gray=0.3)
+        d.text(m, top - 36, self.bold, 24, s.country)
+        y = top - 70
+        summ = s.summary.rounded()
+        changes = s.summary_changes()
+        colw = (d.w - 2 * m) / 2
+        for k, metric in enumerate(("criminality", "resilience")):
+            x = m + k * colw
+            head = f"{metric.upper()} SCORE"
+            self._draw_split(x, y, self.bold, 10, head, v["split_score_headings"])
+            bb = d.text(x, y - 26, self.bold, 22, f"{summ[metric]}")
+            self.sum_pos[metric] = _Pos(d.page_no, bb)
+            self._draw_change(bb[2] + 6, y - 26, 9, changes[metric], 2)
+            ry = y - 42
+            for r in s.ranks:
+                if r.metric != metric:
+                    continue
+                txt = self._rank_text(r)
+                rb = d.text(x, ry, self.font, 8, txt)
+                self.rank_pos.append(_Pos(d.page_no, rb))
+                ry -= 11
+        y -= 42 + 11 * 3 + 8
+        if v["chart"]:
+            y = self._chart(m, y)
+        self._table(y)
+
+    def _rank_text(self, r: RankSpec) -> str:
+        if self.spec.family == "global":
+            if r.scope == "global":
+                return f"{ordinal(r.rank)} of {r.of} countries"
+            return f"{ordinal(r.rank)} of {r.of} countries in {r.area}"
+        adj = {"Africa": "African"}.get(r.area)
+        if adj is None:
+            adj = r.area + "n" if r.area.endswith("Africa") else r.area
+        return f"{ordinal(r.rank)} of {r.of} {adj} countries"
+
+    def _chart(self, x: float, y: float) -> float:
+        d = self.doc
+        h, w = 50.0, 180.0
+        base = y - h
+        for tick, yy in (("10", y), ("5", base + h / 2), ("0", base)):
+            d.text(x, yy - 2.5, self.font, 7, tick, gray=0.4)
+        years = (2019, 2021, 2023, 2025)
+        for k, yr in enumerate(years):
+            d.text(x + 20 + k * (w / 3.4), base - 10, self.font, 7, str(yr), gray=0.4)
+        d.line([(x + 16, base), (x + 16 + w, base)], 0.4, 0.6)
+        n = years.index(self.spec.year) + 1
+        summ = self.spec.summary.exact_values()
+        for metric, gray in (("criminality", 0.1), ("resilience", 0.55)):
+            val = float(summ[metric] or 0)
+            pts = []
+            for k in range(n):
+                vv = val if k == n - 1 else max(1.0, min(10.0, val + self.rng.uniform(-1, 1)))
+                pts.append((x + 28 + k * (w / 3.4), base + h * vv / 10))
+            if len(pts) == 1:
+                pts.append((pts[0][0] + 2, pts[0][1]))
+            d.line(pts, 1.2, gray)
+        return base - 24
+
+    def _table(self, y_start: float) -> None:
+        s, d, v = self.spec, self.doc, self.v
+        m = self.margin
+        ncol = v["table_columns"]
+        gap = 14.0
+        colw = (d.w - 2 * m - gap * (ncol - 1)) / ncol
+        fs = {1: 8.0, 2: 7.5, 3: 7.0}[ncol]
+        score_w, change_w = 20.0, 30.0 if v["change_style"] != "none" else 0.0
+        label_w = colw - score_w - change_w - 8
+        if v["narrow_labels"]:
+            label_w = min(label_w, 118.0)
+        changes = s.summary_changes()
+        summ = s.summary.rounded()
+        # items: ("pillar", pillar) | ("group", group) | ("ind", indicator)
+        items: list[tuple[str, str]] = []
+        for pillar in taxonomy.PILLARS:
+            items.append(("pillar", pillar))
+            last_group = None
+            for ind in s.indicators:
+                if ind.pillar != pillar:
+                    continue
+                if ind.group and ind.group != last_group and v["table_group_headings"]:
+                    items.append(("group", ind.group))
+                last_group = ind.group
+                items.append(("ind", ind.id))
+        labels: dict[str, list[str]] = {}
+        any_wrap = False
+        for kind, key in items:
+            if kind == "ind":
+                lab = _case(taxonomy.INDICATORS_BY_ID[key].label, v["label_case"], v["ampersand"])
+                lines = _wrap_label(lab, self.font, fs, label_w)
+                labels[key] = lines
+                if len(lines) > 1:
+                    any_wrap = True
+                    self.counts["wrapped_labels"].append(key)
+        pitch = fs * (2.35 if any_wrap else 1.25) + (6.0 if v["bars"] else 4.0)
+        split_ids = {key for kind, key in items if kind == "ind" and self.rng.random() < 0.3}
+        # assign slots: column-major, continuing on page 2 when page 1 is full
+        placements: list[tuple[int, int, int, tuple[str, str]]] = []  # page, col, slot, item
+        page, col, slot = 1, 0, 0
+        top = y_start
+        bottom = m + 20
+
+        def slots_on(page_: int) -> int:
+            t = y_start if page_ == 1 else d.h - m - 20
+            return int((t - bottom) // pitch)
+
+        for item in items:
+            if slot >= slots_on(page):
+                slot = 0
+                col += 1
+                if col >= ncol:
+                    col = 0
+                    page += 1
+            placements.append((page, col, slot, item))
+            slot += 1
+        while d.page_no < page:
+            d.new_page()
+        self.counts["table_pages"] = page
+        # draw row-major, line by line, so that wrapped labels interleave with their neighbours
+        order = sorted(range(len(placements)), key=lambda i: (placements[i][0], placements[i][2], placements[i][1]))
+        by_row: dict[tuple[int, int], list[int]] = {}
+        for i in order:
+            p, c_, sl, _ = placements[i]
+            by_row.setdefault((p, sl), []).append(i)
+        for (p, sl), idxs in by_row.items():
+            top = y_start if p == 1 else d.h - m - 20
+            y1 = top - sl * pitch - fs
+            second: list[tuple[float, float, str, str]] = []
+            for i in idxs:
+                _, c_, _, (kind, key) = placements[i]
+                x = m + c_ * (colw + gap)
+                if kind == "pillar":
+                    if key == "resilience":
+                        txt = _case("Resilience", v["label_case"], False)
+                        d.text(x, y1, self.bold, fs + 1, txt, page=p)
+                    else:
+                        txt = _case(taxonomy.SUMMARY_LABELS[key], v["label_case"], False)
+                        bb = d.text(x, y1, self.bold, fs + 1, txt, page=p)
+                        vb = d.text(bb[2] + 8, y1, self.bold, fs + 1, f"{summ[key]}", page=p)
+                        self.sum_pos[key] = _Pos(p, vb)
+                        if v["change_style"] != "none":
+                            self._page_change(vb[2] + 6, y1, fs, changes[key], 2, p)
+                elif kind == "group":
+                    txt = taxonomy.GROUPS_BY_ID[key].heading
+                    if v["label_case"] != "upper":
+                        txt = txt.title().replace("And", "and")
+                    d.text(x, y1, self.bold, fs - 0.5, txt, gray=0.35, page=p)
+                else:
+                    lines = labels[key]
+                    split = key in split_ids
+                    if v["label_side"] == "left":
+                        lx, sx = x, x + label_w + 4
+                    else:
+                        sx, lx = x, x + score_w + change_w + 6
+                    cx = sx + score_w
+                    if split:
+                        self.counts["split_labels"].append(key)
+                    self._draw_split_p(lx, y1, self.font, fs, lines[0], split, p)
+                    sb = d.text(sx, y1, self.bold, fs, _fmt_score(s.scores[key]),
+                                page=p)
+                    self.ind_pos[key] = _Pos(p, sb)
+                    if v["change_style"] != "none":
+                        self._page_change(cx + 2, y1, fs, s.change(key), 1, p)
+                    if len(lines) > 1:
+                        second.append((lx, y1 - fs * 1.1, lines[1], key))
+                    if v["bars"]:
+                        by = y1 - (fs * 1.1 if len(lines) > 1 else 0) - fs * 0.45 - 3
+                        bw = label_w if v["label_side"] == "left" else label_w
+                        d.rect(lx, by, bw, 2.2, 0.88, page=p)
+                        d.rect(lx, by, bw * float(s.scores[key]) / 10.0, 2.2, 0.25, page=p)
+            for lx, yy, txt, _key in second:
+                d.text(lx, yy, self.font, fs, txt, page=p)
+
+    def _draw_split_p(self, x: float, y: float, font: str, size: float, text: str, split: bool,
+                      page: int) -> list[float]:
+        d = self.doc
+        if split:
+            parts = _split_word_run(text, self.rng)
+            if parts:
+                a, b = parts
+                bb = d.text(x, y, font, size, a, page=page)
+                d.text(bb[2] + size * 0.42, y, font, size, b, page=page)
+                return bb
+        return d.text(x, y, font, size, text, page=page)
+
+    def _page_change(self, x: float, y: float, size: float, ch: Decimal | None, places: int, page: int) -> None:
+        style = self.v["change_style"]
+        arrow = _arrow(ch, style)
+        if arrow:
+            f, glyph = arrow
+            self.doc.text(x, y, f, size * 0.8, glyph, page=page)
+            x += text_width(glyph, f, size * 0.8) + 1.0
+        self.doc.text(x, y, self.font, size, _fmt_change(ch, style, places), page=page)
+
+    # ---- narrative
+    def narrative(self) -> None:
+        s, d, v = self.spec, self.doc, self.v
+        d.new_page()
+        m = self.margin
+        ncol = v["narrative_columns"]
+        gap = 18.0
+        colw = (d.w - 2 * m - gap * (ncol - 1)) / ncol
+        body = 9.0 if ncol == 2 else 9.5
+        lead = body * 1.32
+        top = d.h - m - 22
+        bottom = m + 22
+        state = {"col": 0, "y": top}
+        para_by_id = {p[0]: p for p in s.paragraphs}
+
+        def colx() -> float:
+            return m + state["col"] * (colw + gap)
+
+        def advance(need: float) -> bool:
+            """Make room for ``need`` points; return True when a column/page break happened."""
+            if state["y"] - need >= bottom:
+                return False
+            state["col"] += 1
+            if state["col"] >= ncol:
+                state["col"] = 0
+                d.new_page()
+            state["y"] = top
+            return True
+
+        def heading(path: list[str], level: int) -> Section:
+            size = {1: 13.0, 2: 11.0, 3: 9.5}[level]
+            text = path[-1]
+            advance(size * 1.6 + lead * 2)
+            state["y"] -= size * (1.9 if state["y"] < top else 1.0)
+            if level == 2:
+                bb = d.text(colx(), state["y"], self.bold, size, text)
+            else:
+                bb = self._heading_text(colx(), state["y"], self.bold, size, text)
+            state["y"] -= size * 0.6
+            sec = Section(path=list(path), heading=text, level=level, paragraphs=[], page=d.page_no, bbox=bb)
+            self.sections.append(sec)
+            return sec
+
+        def paragraph(sec: Section, ind_id: str) -> None:
+            _, _, text = para_by_id[ind_id]
+            pages: list[int] = []
+            cols = 0
+            state["y"] -= lead * 0.45
+            for line in self._break_lines(text, self.font, body, colw):
+                if advance(lead):
+                    cols += 1
+                state["y"] -= lead
+                d.text(colx(), state["y"], self.font, body, line)
+                if d.page_no not in pages:
+                    pages.append(d.page_no)
+            if len(pages) > 1:
+                self.counts["paragraphs_across_pages"] += 1
+            elif cols:
+                self.counts["paragraphs_across_columns"] += 1
+            sec.paragraphs.append(Paragraph(text=text, indicator=ind_id, pages=pages))
+
+        heading(["CRIMINALITY"], 1)
+        heading(["CRIMINALITY", "Criminal markets"], 2)
+        for g in taxonomy.groups_for("criminal_markets"):
+            ids = [i.id for i in s.indicators if i.group == g.id]
+            if not ids:
+                continue
+            sec = heading(["CRIMINALITY", "Criminal markets", g.heading], 3)
+            for i in ids:
+                if i in para_by_id:
+                    paragraph(sec, i)
+        sec = heading(["CRIMINALITY", "Criminal actors"], 2)
+        for ind in s.indicators:
+            if ind.pillar == "criminal_actors" and ind.id in para_by_id:
+                paragraph(sec, ind.id)
+        heading(["RESILIENCE"], 1)
+        for g in taxonomy.groups_for("resilience"):
+            sec = heading(["RESILIENCE", g.heading], 2)
+            for ind in s.indicators:
+                if ind.group == g.id and ind.id in para_by_id:
+                    paragraph(sec, ind.id)
+
+    def _break_lines(self, text: str, font: str, size: float, width: float) -> list[str]:
+        """Greedy line breaking with ligatures, syllable hyphenation of long words and breaks after
+        the hyphen of compounds (``cross-`` / ``border``)."""
+        lig = self.v["ligatures"]
+        disp = ligate if lig else (lambda w: w)
+        space = text_width(" ", font, size)
+        lines: list[str] = []
+        cur: list[str] = []
+        cur_w = 0.0
+        words = text.split(" ")
+        i = 0
+        while i < len(words):
+            word = words[i]
+            ww = text_width(disp(word), font, size)
+            add = ww + (space if cur else 0.0)
+            if cur_w + add <= width:
+                cur.append(disp(word))
+                cur_w += add
+                i += 1
+                continue
+            room = width - cur_w - (space if cur else 0.0)
+            split = None
+            if "-" in word.strip("-") or (room > width * 0.12 and self.rng.random() < 0.6):
+                split = _hyphen_split(word, lambda t, r=room: text_width(disp(t), font, size) <= r)
+            if split:
+                a, b, compound = split
+                cur.append(disp(a))
+                lines.append(" ".join(cur))
+                self.counts["compound_breaks" if compound else "hyphenated_breaks"] += 1
+                words[i] = b
+                cur, cur_w = [], 0.0
+                continue
+            if not cur:  # a single over-long word
+                cur.append(disp(word))
+                i += 1
+            lines.append(" ".join(cur))
+            cur, cur_w = [], 0.0
+        if cur:
+            lines.append(" ".join(cur))
+        return lines
+
+    def furniture(self) -> None:
+        """Running headers (pages after the first) and footers with page numbers and copyright."""
+        s, d, v = self.spec, self.doc, self.v
+        n = len(d.pages)
+        m = self.margin
+        pub = PUBLISHER[s.family].upper()
+        name = s.country.upper()
+        header = f"{name} \u00b7 {pub} {s.year}" if v["header_style"] == "country_first" else f"{pub} {s.year} | {name}"
+        copy = f"\u00a9{s.year} OCINDEX.NET" if s.family == "global" else f"\u00a9 ENACT {s.year}"
+        for p in range(1, n + 1):
+            if p > 1:
+                d.text(m, d.h - m + 8, self.font, 7, header, gray=0.35, page=p)
+            num = f"PAGE {p} OF {n}" if v["footer_style"] == "page_of" else str(p)
+            d.text(d.w - m - text_width(num, self.font, 7), m - 14, self.font, 7, num, gray=0.35, page=p)
+            d.text(m, m - 14, self.font, 7, copy, gray=0.35, page=p)
+
+    def overprint(self) -> None:
+        """Draw one body line twice on some narrative pages (same place or offset by < 1 pt)."""
+        if not self.v["overprint"]:
+            return
+        d = self.doc
+        for p in range(2, len(d.pages) + 1):
+            if self.rng.random() < 0.5:
+                continue
+            ops = d.pages[p - 1]
+            body = [k for k, op in enumerate(ops) if op[0] == "text" and op[4] < 10 and len(op[5]) > 30]
+            if not body:
+                continue
+            k = self.rng.choice(body)
+            op = ops[k]
+            dx = self.rng.choice((0.0, 0.3, 0.6))
+            ops.insert(k + 1, (op[0], op[1] + dx, op[2] + dx / 2, *op[3:]))
+            self.counts["overprint_pages"].append(p)
+
+
+def _fmt_score(x: Fraction) -> str:
+    return f"{Decimal(x.numerator) / Decimal(x.denominator):.1f}"
+
+
+_VOWELS = set("aeiouy")
+_DIGRAPHS = {"th", "ch", "sh", "ph", "ck", "ng", "gh", "wh", "qu"}
+
+
+def _hyphen_split(word: str, fits: Any) -> tuple[str, str, bool] | None:
+    """Where to break ``word`` at a line end: after the hyphen of a compound, else at a syllable
+    boundary of a long alphabetic word; ``(head incl. hyphen, tail, is_compound)`` or None."""
+    if "-" in word.strip("-"):
+        k = word.index("-", 1)
+        head, tail = word[: k + 1], word[k + 1:]
+        if head[:-1].isalpha() and tail and fits(head):
+            return head, tail, True
+        return None
+    core = word.rstrip(".,;:)")
+    if len(core) < 7 or not core.isalpha():
+        return None
+    for k in range(len(core) - 3, 2, -1):
+        a, b = core[k - 1].lower(), core[k].lower()
+        if a + b in _DIGRAPHS or b in _VOWELS or core[k].isupper():
+            continue
+        if a in _VOWELS and core[k + 1].lower() not in _VOWELS:
+            continue  # vowel | consonant consonant: break between the consonants instead
+        head = word[:k] + "-"
+        if fits(head):
+            return head, word[k:], False
+    return None
+
+
+# ------------------------------------------------------------------------------------------------
+# Building one profile
+# ------------------------------------------------------------------------------------------------
+
+
+def _f(d: Decimal | None) -> float | None:
+    return None if d is None else float(d)
+
+
+def render_profile(spec: ProfileSpec, rng: random.Random) -> tuple[bytes, Profile, dict[str, Any]]:
+    """Draw ``spec``; return the PDF bytes, the truth profile and the variants record."""
+    r = Renderer(spec, rng)
+    r.score_pages()
+    r.narrative()
+    r.overprint()
+    r.furniture()
+    pdf = r.doc.render()
+    summ = spec.summary.rounded()
+    changes = spec.summary_changes()
+    summary_scores = [
+        SummaryScore(metric=k, score=_f(summ[k]), change=_f(changes[k]),  # type: ignore[arg-type]
+                     page=r.sum_pos[k].page if k in r.sum_pos else None,
+                     bbox=r.sum_pos[k].bbox if k in r.sum_pos else None)
+        for k in taxonomy.SUMMARY_IDS
+    ]
+    ranks = [Rank(metric=x.metric, scope=x.scope, rank=x.rank, of=x.of, area=x.area,  # type: ignore[arg-type]
+                  page=pos.page, bbox=pos.bbox) for x, pos in zip(spec.ranks, r.rank_pos, strict=True)]
+    indicators = [
+        Indicator(id=i.id, label=i.label, pillar=i.pillar, group=i.group, score=float(spec.scores[i.id]),
+                  change=_f(spec.change(i.id)), page=r.ind_pos[i.id].page, bbox=r.ind_pos[i.id].bbox,
+                  bar_score=float(spec.scores[i.id]) if spec.variants["bars"] else None)
+        for i in spec.indicators
+    ]
+    profile = Profile(
+        source=Source(file=f"{spec.stem}.pdf", sha256=hashlib.sha256(pdf).hexdigest(), pages=len(r.doc.pages),
+                      engine=ENGINE),
+        family=spec.family,  # type: ignore[arg-type]
+        country=spec.country,
+        year=spec.year,
+        summary=Summary(**{k: _f(summ[k]) for k in taxonomy.SUMMARY_IDS}),
+        summary_scores=summary_scores,
+        ranks=ranks,
+        indicators=indicators,
+        sections=r.sections,
+    )
+    variants = dict(spec.variants)
+    variants.update(r.counts)
+    variants["pages"] = len(r.doc.pages)
+    record = {"stem": spec.stem, "family": spec.family, "year": spec.year, "country": spec.country,
+              "variants": variants}
+    return pdf, profile, record
+
+
+def _write(out: Path, spec: ProfileSpec, rng: random.Random) -> Path:
+    pdf, profile, record = render_profile(spec, rng)
+    path = out / f"{spec.stem}.pdf"
+    path.write_bytes(pdf)
+    (out / f"{spec.stem}.truth.json").write_text(profile.to_json(), encoding="utf-8")
+    (out / f"{spec.stem}.variants.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n",
+                                                    encoding="utf-8")
+    return path
+
+
+def combo_for(family: str, index: int) -> tuple[str, int]:
+    """The (family, year) of profile ``index``: cycling through every edition so that any run of
+    7 (mixed), 3 (global) or 4 (enact) consecutive profiles covers them all."""
+    combos = COMBOS if family == "mixed" else tuple((family, y) for y in taxonomy.EDITIONS[family])
+    return combos[index % len(combos)]
+
+
+def profile_rng(seed: int, index: int) -> random.Random:
+    """The random source of profile ``index`` of a run (independent of the run's count)."""
+    return random.Random(f"octa-synth:{seed}:{index}")
+
+
+def generate(count: int, seed: int, family: str, out: str | Path,
+             from_dataset: str | Path | None = None) -> list[Path]:
+    """Write ``count`` profiles (PDF, truth, variants) into ``out``; return the PDF paths."""
+    if family not in ("global", "enact", "mixed"):
+        raise ValueError(f"family must be global, enact or mixed, not {family!r}")
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    _setup_fonts()
+    if from_dataset is not None:
+        return _generate_from_dataset(count, seed, out, Path(from_dataset))
+    paths = []
+    for i in range(count):
+        fam, year = combo_for(family, i)
+        rng = profile_rng(seed, i)
+        spec = make_profile_spec(rng, fam, year, index=i, seed=seed)
+        paths.append(_write(out, spec, rng))
+    return paths
+
+
+def dataset_ranks(rows: Sequence[Any], year: int) -> dict[str, list[RankSpec]]:
+    """Ranks of every country of edition ``year`` of the dataset, by criminality and resilience
+    (both descending, ties share a rank), within the world, its continent and its region."""
+    eds = [r for r in rows if r.edition == year]
+    values: dict[str, dict[str, Decimal]] = {}
+    for r in eds:
+        summ = scoring.summarise(r.scores, year).rounded()
+        values[r.country] = {"criminality": summ["criminality"] or Decimal(0),
+                             "resilience": summ["resilience"] or Decimal(0)}
+    out: dict[str, list[RankSpec]] = {}
+    for r in eds:
+        ranks = []
+        for metric in ("criminality", "resilience"):
+            for scope, area, members in (
+                ("global", "countries", eds),
+                ("continent", r.continent, [x for x in eds if x.continent == r.continent]),
+                ("region", r.region, [x for x in eds if x.region == r.region]),
+            ):
+                mine = values[r.country][metric]
+                rank = 1 + sum(1 for x in members if values[x.country][metric] > mine)
+                ranks.append(RankSpec(metric, scope, rank, len(members), area))
+        out[r.country] = ranks
+    return out
+
+
+def _generate_from_dataset(count: int, seed: int, out: Path, xlsx: Path) -> list[Path]:
+    from octa.dataset import read_reference
+
+    rows = read_reference(xlsx)
+    by = {(r.edition, r.country): r for r in rows}
+    countries = sorted(c for (e, c) in by if e == 2023 and (2021, c) in by)
+    ranks = {y: dataset_ranks(rows, y) for y in (2021, 2023)}
+    paths = []
+    for i in range(count):
+        rng = profile_rng(seed, i)
+        year = (2023, 2021)[i % 2]
+        country = rng.choice(countries)
+        row = by[(year, country)]
+        prev = by[(2021, country)].scores if year == 2023 else None
+        spec = make_profile_spec(rng, "global", year, index=i, seed=seed, country=country,
+                                 scores=dict(row.scores), previous=dict(prev) if prev else None,
+                                 area=(row.continent, row.region), ranks=ranks[year][country])
+        paths.append(_write(out, spec, rng))
+    return paths
