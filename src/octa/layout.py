@@ -238,17 +238,16 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
         _check_pages(path, pdf.page_count, max_pages)
         meta = {k: str(v) for k, v in (pdf.metadata or {}).items() if v}
         pages = []
-        flags = pymupdf.TEXT_PRESERVE_LIGATURES | pymupdf.TEXT_PRESERVE_WHITESPACE | pymupdf.TEXT_MEDIABOX_CLIP
         for index in range(pdf.page_count):
             try:
                 page = pdf.load_page(index)
                 rect = page.rect
                 _check_box(path, rect.width, rect.height)
-                raw = page.get_text("rawdict", flags=flags)
                 overprints: list[str] = []
-                chars = list(_pymupdf_chars(raw, overprints))
+                chars = [c for c in _pymupdf_chars(page.get_texttrace(), overprints)
+                         if c.x1 > 0 and c.y1 > 0 and c.x0 < rect.width and c.y0 < rect.height]
                 rects = list(_pymupdf_rects(page))
-                images = sum(1 for b in raw.get("blocks", ()) if b.get("type") == 1) or len(page.get_images())
+                images = len(page.get_images()) if not chars else 0
             except (EncryptedFile, TooLarge):
                 raise
             except Exception as exc:
@@ -260,32 +259,33 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
     return Document(str(path), "", "pymupdf", pages, meta)
 
 
-def _pymupdf_chars(raw: dict, overprints: list[str]) -> Iterable[Char]:
+def _pymupdf_chars(trace: list[dict], overprints: list[str]) -> list[Char]:
+    """Glyphs from MuPDF's text trace (one entry per text run as drawn): visible, horizontal text
+    only; a run drawn again within a point of itself (fake bold, producer duplicates) is an
+    overprint, kept once and recorded."""
+    out: list[Char] = []
     seen: set[tuple[str, int, int]] = set()
-    for block in raw.get("blocks", ()):
-        if block.get("type") != 0:
+    for span in trace:
+        if span.get("type") == 3 or span.get("opacity", 1) == 0 or span.get("wmode", 0) != 0:
+            continue  # invisible text (OCR layers, hidden text) and vertical text
+        d = span.get("dir", (1, 0))
+        if abs(d[1]) > 0.01 or d[0] <= 0:
+            continue  # rotated text is decoration in profiles
+        chars = span["chars"]
+        if not chars:
             continue
-        for line in block["lines"]:
-            if line.get("wmode", 0) != 0 or abs(line.get("dir", (1, 0))[1]) > 0.01:
-                continue  # vertical or rotated text is decoration in profiles
-            for span in line["spans"]:
-                font, size = span["font"], round(span["size"], 2)
-                chars = span["chars"]
-                text = "".join(ch["c"] for ch in chars)
-                if text.strip():
-                    # the same run drawn again within a point of itself: an overprint (fake bold,
-                    # producer duplicates); keep the first
-                    ox, oy = span["origin"]
-                    gx, gy = int(ox), int(oy)
-                    if any((text, gx + dx, gy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
-                        overprints.append(text)
-                        continue
-                    seen.add((text, gx, gy))
-                for ch in chars:
-                    if ch.get("synthetic"):
-                        continue
-                    x0, y0, x1, y1 = ch["bbox"]
-                    yield Char(ch["c"], x0, y0, x1, y1, ch["origin"][1], font, size)
+        text = "".join(chr(c[0]) if c[0] >= 0 else "\ufffd" for c in chars)
+        if text.strip():
+            ox, oy = chars[0][2]
+            gx, gy = int(ox), int(oy)
+            if any((text, gx + dx, gy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+                overprints.append(text)
+                continue
+            seen.add((text, gx, gy))
+        font, size = span["font"], round(span["size"], 2)
+        for ch, (_u, _g, origin, bbox) in zip(text, chars, strict=True):
+            out.append(Char(ch, bbox[0], bbox[1], bbox[2], bbox[3], origin[1], font, size))
+    return out
 
 
 def _pymupdf_rects(page: object) -> Iterable[Rect]:
@@ -311,10 +311,11 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int) -> Docume
 
     try:
         pdf = pdfplumber.open(str(path), password=password or "")
-    except PDFPasswordIncorrect:
-        raise EncryptedFile(str(path), "encrypted with a user password (give it with --password)" if not password
-                            else "encrypted, and the password given does not open it") from None
     except Exception as exc:
+        chain = [exc, exc.__cause__, exc.__context__, *[a for a in getattr(exc, "args", ()) if isinstance(a, Exception)]]
+        if any(isinstance(e, PDFPasswordIncorrect) for e in chain):
+            raise EncryptedFile(str(path), "encrypted with a user password (give it with --password)"
+                                if not password else "encrypted, and the password given does not open it") from None
         raise CorruptFile(str(path), f"cannot be opened as a PDF ({_short(exc)})") from None
     try:
         try:
@@ -419,15 +420,16 @@ def _drop_overprints(page: Page) -> list[Char]:
 def _baseline_rows(chars: list[Char]) -> list[list[Char]]:
     """Group glyphs by baseline (tolerance relative to font size)."""
     rows: list[list[Char]] = []
+    ref: Char | None = None
+    last: list[Char] = []
     for ch in sorted(chars, key=lambda c: (c.baseline, c.x0)):
-        if rows:
-            last = rows[-1]
-            ref = last[0]
-            tol = _BASELINE_TOL * max(ref.size, ch.size, 1.0)
-            if abs(ch.baseline - ref.baseline) <= tol:
-                last.append(ch)
-                continue
-        rows.append([ch])
+        if ref is not None and abs(ch.baseline - ref.baseline) <= _BASELINE_TOL * (ref.size if ref.size > ch.size
+                                                                                     else ch.size):
+            last.append(ch)
+            continue
+        last = [ch]
+        rows.append(last)
+        ref = ch
     for row in rows:
         row.sort(key=lambda c: c.x0)
     return rows
@@ -478,17 +480,30 @@ def is_symbol_font(font: str) -> bool:
 
 def _make_word(chars: list[Char], page: int, joined: int) -> Word:
     first = chars[0]
+    if len(chars) == 1:
+        return Word(first.c, first.x0, first.y0, first.x1, first.y1, first.baseline, first.font, first.size,
+                    page, joined)
     font = first.font
-    if any(c.font != font for c in chars):
+    y0, y1, x1, size = first.y0, first.y1, first.x1, first.size
+    mixed = False
+    for c in chars:
+        if c.y0 < y0:
+            y0 = c.y0
+        if c.y1 > y1:
+            y1 = c.y1
+        if c.x1 > x1:
+            x1 = c.x1
+        if c.size > size:
+            size = c.size
+        if c.font != font:
+            mixed = True
+    if mixed:
         counts: dict[str, int] = {}
         for c in chars:
             counts[c.font] = counts.get(c.font, 0) + 1
         font = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return Word(
-        "".join(c.c for c in chars),
-        first.x0, min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars),
-        chars[len(chars) // 2].baseline, font, max(c.size for c in chars), page, joined,
-    )
+    return Word("".join(c.c for c in chars), first.x0, y0, x1, y1, chars[len(chars) // 2].baseline, font, size,
+                page, joined)
 
 
 def _row_lines(words: list[Word], page: int) -> list[Line]:
