@@ -880,51 +880,160 @@ def _nearest_metric(bbox: tuple[float, float, float, float], page: int, anchors:
 _TORN = regex.compile(r"(?<=\d)\.\s+(?=\d\b)")
 
 
-def _text_tokens(line: str, order_base: int) -> tuple[list[str], list[Token]]:
-    """Split one text line into label words and tokens (in reading order)."""
+def _text_groups(line: str, order_base: int) -> list[tuple[str, list]]:
+    """Split one text line into alternating groups: ("label", words) and ("nums", tokens)."""
     line = _TORN.sub(".", line)
-    words: list[str] = []
-    toks: list[Token] = []
+    groups: list[tuple[str, list]] = []
     for i, w in enumerate(regex.split(r"\s+", line.strip())):
         if not w:
             continue
         t = parse_token(w)
         if t is not None:
             t.order = order_base + i
-            toks.append(t)
-        elif any(c.isalpha() for c in w):
-            words.append(w)
-    return words, toks
-
-
-def parse_text(text: str, family: str | None = None, year: int | None = None,
-               country: str | None = None) -> ScoreResult:
-    """Read score rows, summary scores, ranks and metadata from already-extracted text."""
-    res = ScoreResult()
-    lines = text.splitlines()
-    parsed = [_text_tokens(ln, i * 100) for i, ln in enumerate(lines)]
-    narrative_start = _narrative_start(lines)
-    for i, (words, toks) in enumerate(parsed[:narrative_start]):
-        label = " ".join(words)
-        if not label:
+            kind, item = "nums", t
+        elif any(c.isalpha() for c in w) or w in ("&", "-", "–"):
+            kind, item = "label", w
+        else:
             continue
-        m = taxonomy.match_label(label)
-        if m and toks:
-            score, change = interpret_cell(toks)
-            if score is not None and m[0] not in res.indicators:
-                value, printed, unknown = _change_value(change)
-                res.indicators[m[0]] = ScoreRead(m[0], score.value, value, printed, unknown, label_text=label)
-                continue
-        sm = match_summary(label)
-        if sm and sm[0] not in res.summary:
-            # the number on the label's line, else on the nearest line above or below
-            for j in (i, i - 1, i + 1, i - 2, i + 2):
-                if 0 <= j < len(parsed):
-                    score, change = interpret_cell(parsed[j][1], summary=True)
+        if groups and groups[-1][0] == kind:
+            groups[-1][1].append(item)
+        else:
+            groups.append((kind, [item]))
+    return groups
+
+
+def _text_pairs(groups: list[tuple[str, list]], label_first: bool) -> list[tuple[str, list[Token]]]:
+    """(label text, cell tokens) pairs of one line, in the document's orientation."""
+    pairs: list[tuple[str, list[Token]]] = []
+    for k, (kind, items) in enumerate(groups):
+        if kind != "label":
+            continue
+        j = k + 1 if label_first else k - 1
+        cell = groups[j][1] if 0 <= j < len(groups) and groups[j][0] == "nums" else []
+        pairs.append((" ".join(items), cell))
+    return pairs
+
+
+def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> ScoreResult:
+    """Rows read line by line: each line holds one or more label/number cells."""
+    res = ScoreResult()
+    pending = ""  # an unmatched label line without numbers: the first line of a wrapped label
+    for i, g in enumerate(groups):
+        for label, cell in _text_pairs(g, label_first):
+            m = taxonomy.match_label(label)
+            if pending:
+                joined = taxonomy.match_label(pending + " " + label)
+                if joined and (m is None or joined[1] > m[1]):
+                    m, label = joined, pending + " " + label
+            if m and cell:
+                score, change = interpret_cell(cell)
+                if score is not None and m[0] not in res.indicators:
+                    value, printed, unknown = _change_value(change)
+                    res.indicators[m[0]] = ScoreRead(m[0], score.value, value, printed, unknown, label_text=label)
+                    continue
+            sm = match_summary(label)
+            if sm and sm[0] not in res.summary:
+                # the number beside the label, else on the nearest line above or below
+                near = [cell] + [[t for kind, items in groups[j] if kind == "nums" for t in items]
+                                 for j in (i - 1, i + 1, i - 2, i + 2) if 0 <= j < len(groups)]
+                for cand in near:
+                    score, change = interpret_cell(cand, summary=True)
                     if score is not None:
                         value, printed, unknown = _change_value(change)
                         res.summary[sm[0]] = ScoreRead(sm[0], score.value, value, printed, unknown, label_text=label)
                         break
+        pending = " ".join(g[0][1]) if len(g) == 1 and g[0][0] == "label" else ""
+    return res
+
+
+def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> ScoreResult:
+    """Rows read as one stream, for extractors that put every cell on its own line: label lines
+    are joined into labels (one to three lines), each label paired with the numbers next to it."""
+    items: list[tuple[str, object]] = []  # ("label", (key, kind, text)) | ("nums", [tokens])
+    lines_run: list[str] = []
+
+    def flush() -> None:
+        k = 0
+        while k < len(lines_run):
+            for n in (3, 2, 1):
+                text = " ".join(lines_run[k:k + n])
+                if len(lines_run[k:k + n]) < n or len(text) > _MAX_LABEL_CHARS:
+                    continue
+                m = taxonomy.match_label(text)
+                sm = match_summary(text) if m is None else None
+                if m or sm:
+                    items.append(("label", (m[0], "indicator", text) if m else (sm[0], "summary", text)))  # type: ignore[index]
+                    k += n
+                    break
+            else:
+                items.append(("label", (None, "junk", lines_run[k])))
+                k += 1
+        lines_run.clear()
+
+    for g in groups:
+        for kind, vals in g:
+            if kind == "label":
+                lines_run.append(" ".join(vals))
+            else:
+                flush()
+                if items and items[-1][0] == "nums":
+                    items[-1][1].extend(vals)  # type: ignore[union-attr]
+                else:
+                    items.append(("nums", list(vals)))
+        # a line break ends a label line
+    flush()
+    res = ScoreResult()
+    for k, (kind, val) in enumerate(items):
+        if kind != "label":
+            continue
+        key, lkind, text = val  # type: ignore[misc]
+        if key is None:
+            continue
+        j = k + 1 if label_first else k - 1
+        if not (0 <= j < len(items)) or items[j][0] != "nums":
+            continue
+        cell = items[j][1]
+        score, change = interpret_cell(cell, summary=lkind == "summary")  # type: ignore[arg-type]
+        if score is None:
+            continue
+        value, printed, unknown = _change_value(change)
+        target = res.summary if lkind == "summary" else res.indicators
+        if key not in target:
+            target[key] = ScoreRead(key, score.value, value, printed, unknown, label_text=text)
+    return res
+
+
+def _consistency(res: ScoreResult) -> tuple[int, int]:
+    """(arithmetic agreement, indicators found): printed pillar averages that the indicator scores
+    reproduce count +1, those they contradict -1."""
+    agree = 0
+    for pillar in taxonomy.PILLARS:
+        printed = res.summary.get(pillar)
+        if printed is None or printed.score is None:
+            continue
+        vals = [r.score for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
+        if not vals or any(v is None for v in vals):
+            continue
+        from octa.scoring import mean, round2
+
+        agree += 1 if Fraction(round2(mean(vals))) == printed.score else -1  # type: ignore[arg-type]
+    return agree, len(res.indicators)
+
+
+def parse_text(text: str, family: str | None = None, year: int | None = None,
+               country: str | None = None) -> ScoreResult:
+    """Read score rows, summary scores, ranks and metadata from already-extracted text: tab- or
+    space-separated rows with one or several cells per line, labels wrapped onto a second line,
+    numbers after or before their labels, or every cell on its own line. Of the readings, the one
+    whose indicator scores reproduce the printed averages (then: finds the most) wins."""
+    lines = text.splitlines()
+    narrative_start = _narrative_start(lines)
+    groups = [_text_groups(ln, i * 100) for i, ln in enumerate(lines[:narrative_start])]
+    readings = [reader(groups, first) for reader in (_read_line_rows, _read_stream_rows) for first in (True, False)]
+    res = max(readings, key=_consistency)
+    for other in readings:  # summary scores found by one reading only
+        for k, v in other.summary.items():
+            res.summary.setdefault(k, v)
     head = "\n".join(lines[:narrative_start])
     ranks = parse_rank_text(head)
     metric_pos = [(m.start(), k) for k in ("criminality", "resilience")
