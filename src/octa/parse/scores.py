@@ -599,7 +599,21 @@ def _bar_pairs(rects: list[Rect]) -> list[tuple[Rect, Rect]]:
             continue
         if id(t) not in best or b.width < best[id(t)][1].width:
             best[id(t)] = (t, b)
-    return list(best.values())
+    out = list(best.values())
+    # a full bar may hide its track entirely (renderers skip covered shapes): a bar-coloured rect
+    # as long as the tracks, where the tracks start, is a full bar
+    if out:
+        bar_fill = Counter(b.fill for _, b in out).most_common(1)[0][0]
+        used = {id(b) for _, b in out} | {id(t) for t, _ in out}
+        shapes = {(round(t.x0), round(t.width)) for t, _ in out}
+        heights = [b.height for _, b in out]
+        h = sorted(heights)[len(heights) // 2]
+        for r in rects:
+            if id(r) in used or r.fill != bar_fill or abs(r.height - h) > 0.6:
+                continue
+            if any(abs(r.x0 - x0) <= 1 and abs(r.width - w) <= 1 for x0, w in shapes):
+                out.append((r, r))
+    return out
 
 
 def _read_bars(res: ScoreResult, page: Page) -> None:
