@@ -12,6 +12,8 @@ from pathlib import Path
 import pymupdf
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from octa import prose, scoring, synth, taxonomy
 from octa.model import Profile
@@ -186,6 +188,14 @@ def test_truth_bboxes_locate_printed_scores(fixtures):
                 x0, y0, x1, y1 = s.bbox
                 hits = doc[s.page - 1].search_for(f"{s.score:.2f}", clip=pymupdf.Rect(x0 - 2, y0 - 2, x1 + 2, y1 + 2))
                 assert hits, (stem, s.metric)
+            for r in truth.ranks:
+                x0, y0, x1, y1 = r.bbox
+                text = doc[r.page - 1].get_text(clip=pymupdf.Rect(x0 - 1, y0 - 1, x1 + 1, y1 + 1))
+                assert text.startswith(synth.ordinal(r.rank) + f" of {r.of} "), (stem, text)
+            for sec in truth.sections:
+                x0, y0, x1, y1 = sec.bbox
+                text = doc[sec.page - 1].get_text(clip=pymupdf.Rect(x0 - 1, y0 - 1, x1 + 1, y1 + 1))
+                assert text.replace(" ", "").strip() == sec.heading.replace(" ", ""), (stem, text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -324,6 +334,21 @@ def test_make_profile_spec_arithmetic():
                     assert spec.change(ind.id) is None
                 else:
                     assert Fraction(spec.change(ind.id)) == spec.scores[ind.id] - spec.previous[ind.id]
+
+
+@settings(max_examples=30, deadline=None)
+@given(seed=st.integers(0, 10**6), combo=st.sampled_from(synth.COMBOS))
+def test_spec_property(seed, combo):
+    fam, year = combo
+    spec = synth.make_profile_spec(random.Random(seed), fam, year, index=seed % 7)
+    assert all(v in scoring.SCORE_GRID for v in spec.scores.values())
+    if spec.previous is not None:
+        assert all(v in scoring.SCORE_GRID for v in spec.previous.values())
+        assert set(spec.previous) == {i.id for i in taxonomy.indicators_for(spec.previous_year)}
+    ids = [i for _, covered, _ in spec.paragraphs for i in covered]
+    assert ids == [i.id for i in taxonomy.indicators_for(year)]
+    for _, _, text in spec.paragraphs:
+        assert 60 <= len(text.split()) <= 220 and text.endswith(".")
 
 
 def test_rank_wordings():

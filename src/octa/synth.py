@@ -264,8 +264,14 @@ def _random_ranks(rng: random.Random, family: str, continent: str, region: str) 
     return out
 
 
-def _choose_variants(rng: random.Random, family: str, year: int) -> dict[str, Any]:
+def _choose_variants(rng: random.Random, family: str, year: int, index: int = 0) -> dict[str, Any]:
     v: dict[str, Any] = {k: rng.choice(vals) for k, vals in VARIANT_CHOICES.items()}
+    # the main layout axes cycle with the index (with other moduli than the editions' cycle of 7),
+    # so that any short run, like the committed fixtures, covers them all
+    v["font"] = VARIANT_CHOICES["font"][index % 4]
+    v["table_columns"] = VARIANT_CHOICES["table_columns"][(index // 2) % 3]
+    v["change_style"] = VARIANT_CHOICES["change_style"][index % 3]
+    v["label_side"] = VARIANT_CHOICES["label_side"][(index // 3) % 2]
     # rarer or weighted choices
     v["ligatures"] = rng.random() < 0.85
     v["overprint"] = rng.random() < 0.35
@@ -311,7 +317,7 @@ def make_profile_spec(
         previous = None
     if ranks is None:
         ranks = _random_ranks(rng, family, continent, region)
-    v = variants if variants is not None else _choose_variants(rng, family, year)
+    v = variants if variants is not None else _choose_variants(rng, family, year, index)
     stem = f"{family}_{year}_{_slug(country)}_s{seed}_{index:04d}"
     spec = ProfileSpec(family, year, country, continent, region, stem, dict(scores), previous, prev_year,
                        list(ranks), [], v)
@@ -477,19 +483,25 @@ def _split_word_run(text: str, rng: random.Random) -> tuple[str, str] | None:
     return left, right
 
 
+def _two_line_width(label: str, font: str, size: float) -> float:
+    words = label.split(" ")
+    if len(words) == 1:
+        return text_width(label, font, size)
+    return min(max(text_width(" ".join(words[:k]), font, size), text_width(" ".join(words[k:]), font, size))
+               for k in range(1, len(words)))
+
+
 def _wrap_label(label: str, font: str, size: float, width: float) -> list[str]:
+    """The label on one line, or on two balanced lines when it is wider than ``width``."""
     if text_width(label, font, size) <= width:
         return [label]
     words = label.split(" ")
-    best = [label]
-    for k in range(len(words) - 1, 0, -1):
-        a, b = " ".join(words[:k]), " ".join(words[k:])
-        if text_width(a, font, size) <= width:
-            best = [a, b]
-            break
-    else:
-        best = [words[0], " ".join(words[1:])]
-    return best
+    if len(words) == 1:
+        return [label]
+    cuts = [(" ".join(words[:k]), " ".join(words[k:])) for k in range(1, len(words))]
+    a, b = min(cuts, key=lambda ab: (max(text_width(ab[0], font, size), text_width(ab[1], font, size)),
+                                     -len(ab[0])))
+    return [a, b]
 
 
 @dataclass
@@ -619,10 +631,16 @@ class Renderer:
         gap = 14.0
         colw = (d.w - 2 * m - gap * (ncol - 1)) / ncol
         fs = {1: 8.0, 2: 7.5, 3: 7.0}[ncol]
-        score_w, change_w = 20.0, 30.0 if v["change_style"] != "none" else 0.0
+        score_w, change_w = 24.0, 30.0 if v["change_style"] != "none" else 0.0
         label_w = colw - score_w - change_w - 8
+        # the widest label, wrapped on two balanced lines, must fit its cell: narrow cells are
+        # never narrower than that, and a table whose cells are too narrow gets a smaller font
+        need = max(_two_line_width(_case(i.label, v["label_case"], v["ampersand"]), self.font, fs)
+                   for i in s.indicators) + fs * 0.5  # room for a tracking gap
         if v["narrow_labels"]:
-            label_w = min(label_w, 118.0)
+            label_w = min(label_w, max(118.0, need))
+        if need > label_w:
+            fs = max(5.5, fs * label_w / need)
         changes = s.summary_changes()
         summ = s.summary.rounded()
         # items: ("pillar", pillar) | ("group", group) | ("ind", indicator)
