@@ -387,6 +387,15 @@ def test_from_dataset(tmp_path, reference_xlsx):
         assert [r.of for r in truth.ranks if r.scope == "global"] == [193, 193]
 
 
+def test_bad_arguments(tmp_path):
+    with pytest.raises(ValueError):
+        synth.generate(1, 0, "asia", tmp_path)
+    with pytest.raises(ValueError):
+        synth.generate(1, 0, "enact", tmp_path, from_dataset=tmp_path / "x.xlsx")
+    with pytest.raises(ValueError):
+        synth.make_profile_spec(random.Random(0), "enact", 2022)
+
+
 def test_cli(tmp_path):
     from octa.cli import main
 

@@ -1035,6 +1035,8 @@ def generate(count: int, seed: int, family: str, out: str | Path,
     """Write ``count`` profiles (PDF, truth, variants) into ``out``; return the PDF paths."""
     if family not in ("global", "enact", "mixed"):
         raise ValueError(f"family must be global, enact or mixed, not {family!r}")
+    if from_dataset is not None and family == "enact":
+        raise ValueError("--from-dataset makes global profiles (the dataset is the Global index's)")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _setup_fonts()
