@@ -1,0 +1,932 @@
+"""Validation of extracted profiles: the score arithmetic of DOMAIN §3, the taxonomy, the narrative's
+paragraph counts, and a cross-check against the official dataset.
+
+Every rule is a small function ``check_<rule>(...) -> list[Finding]``; :func:`validate` applies them
+in a fixed order, so its output is deterministic. A finding names the indicator at fault
+(``Finding.indicator``) wherever one indicator is at fault; a wrong pillar average names the pillar
+id, a wrong criminality score ``"criminality"``, a summary change the summary metric.
+
+Recovery is never silent: :func:`infer_missing` fills a single missing indicator of a pillar when the
+printed pillar average fixes it uniquely on the half-step grid, marks it ``status="inferred"`` and
+records an ``inferred_score`` warning.
+
+Rule names (``Finding.rule``): ``edition``, ``score_grid``, ``indicator_set``, ``inferred_score``,
+``pillar_average``, ``summary_change``, ``indicator_change``, ``bar_score``, ``paragraph_count``,
+``summary_present``, ``previous``, ``reference``, ``reference_missing`` (and ``profile_json`` for a
+file of a batch folder that is not a readable profile).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from itertools import combinations_with_replacement
+from pathlib import Path
+
+from octa import scoring, taxonomy
+from octa.dataset import ReferenceRow, read_reference
+from octa.model import Finding, Indicator, Profile, Section, Source, Summary, SummaryScore
+
+RULES: tuple[str, ...] = (
+    "edition",
+    "score_grid",
+    "indicator_set",
+    "inferred_score",
+    "pillar_average",
+    "summary_change",
+    "indicator_change",
+    "bar_score",
+    "paragraph_count",
+    "summary_present",
+    "previous",
+    "reference",
+    "reference_missing",
+    "profile_json",
+)
+
+#: How far a score read from a drawn bar may be from the printed score.
+BAR_TOLERANCE = Fraction(1, 4)
+#: The largest possible indicator change (10.0 − 1.0).
+MAX_CHANGE = Fraction(9)
+_TAXONOMY_ORDER = {ind.id: k for k, ind in enumerate(taxonomy.INDICATORS)}
+
+
+# --------------------------------------------------------------------------------------------
+# Small helpers
+# --------------------------------------------------------------------------------------------
+
+def _finding(rule: str, severity: str, message: str, indicator: str | None = None) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, indicator=indicator)  # type: ignore[arg-type]
+
+
+def fmt(x: scoring.Number | None, places: int = 1) -> str:
+    """A value for a message: exact decimals with at least ``places`` places (``7.5``, ``2.08``,
+    ``7.25``), or a fraction with 4 decimals when it is not a short decimal (``25/12 ≈ 2.0833``)."""
+    if x is None:
+        return "null"
+    f = scoring.exact(x)
+    for k in range(places, 7):
+        scaled = f * 10**k
+        if scaled.denominator == 1:
+            return f"{Decimal(scaled.numerator).scaleb(-k):.{k}f}"
+    return f"{f.numerator}/{f.denominator} ≈ {float(f):.4f}"
+
+
+def _label(profile: Profile) -> str:
+    parts = [profile.country or "unknown country", str(profile.year) if profile.year else "unknown edition"]
+    if profile.family:
+        parts.append(f"({profile.family})")
+    return " ".join(parts)
+
+
+def _edition_ok(profile: Profile) -> bool:
+    if profile.year is None:
+        return False
+    if profile.family is None:
+        return any(profile.year in eds for eds in taxonomy.EDITIONS.values())
+    return profile.year in taxonomy.EDITIONS[profile.family]
+
+
+def _has_changes(profile: Profile) -> bool | None:
+    """Whether the profile's edition prints changes; None when the family or edition is unknown."""
+    if profile.family is None or not _edition_ok(profile):
+        return None
+    return taxonomy.has_changes(profile.family, profile.year)  # type: ignore[arg-type]
+
+
+def _printed(profile: Profile, metric: str) -> Fraction | None:
+    """A printed summary score: ``profile.summary`` first, else ``profile.summary_scores``."""
+    val = getattr(profile.summary, metric)
+    if val is None:
+        val = next((s.score for s in profile.summary_scores if s.metric == metric and s.score is not None), None)
+    return None if val is None else scoring.exact(val)
+
+
+def _scores(profile: Profile) -> dict[str, Fraction | None]:
+    return {i.id: (None if i.score is None else scoring.exact(i.score)) for i in profile.indicators}
+
+
+def _exact_summary(profile: Profile) -> scoring.Summary | None:
+    """Unrounded pillar means from the profile's indicator scores (None without a known edition)."""
+    if not _edition_ok(profile):
+        return None
+    return scoring.summarise(_scores(profile), profile.year)
+
+
+def _same_country(a: str | None, b: str | None) -> bool:
+    if a is None or b is None:
+        return False
+    return (taxonomy.canonical_country(a) or a) == (taxonomy.canonical_country(b) or b)
+
+
+# --------------------------------------------------------------------------------------------
+# The official dataset
+# --------------------------------------------------------------------------------------------
+
+class Reference:
+    """The official dataset (``global_oc_index.xlsx`` format), looked up by country and edition.
+
+    Country lookup is tolerant: any spelling :func:`octa.taxonomy.canonical_country` knows
+    (``Cote d'Ivoire``, ``Türkiye``, ``Republic of the Congo`` …) finds the row."""
+
+    def __init__(self, rows: Iterable[ReferenceRow], path: str | None = None) -> None:
+        self.rows: list[ReferenceRow] = list(rows)
+        self.path = path
+        self._index: dict[tuple[str, int], ReferenceRow] = {}
+        for row in self.rows:
+            self._index.setdefault((self._key(row.country), row.edition), row)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Reference:
+        """Read a dataset workbook; raises ``ValueError`` naming the file when it cannot."""
+        p = Path(path)
+        if not p.exists():
+            raise ValueError(f"{p}: no such file")
+        if p.is_dir():
+            raise ValueError(f"{p}: is a directory, not an xlsx workbook")
+        return cls(read_reference(p), str(p))
+
+    @staticmethod
+    def _key(country: str) -> str:
+        canon = taxonomy.canonical_country(country) or country
+        return taxonomy.fold(canon)
+
+    @property
+    def editions(self) -> tuple[int, ...]:
+        return tuple(sorted({r.edition for r in self.rows}))
+
+    def get(self, country: str | None, edition: int | None) -> ReferenceRow | None:
+        if country is None or edition is None:
+            return None
+        return self._index.get((self._key(country), edition))
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __iter__(self) -> Iterator[ReferenceRow]:
+        return iter(self.rows)
+
+
+def profile_from_reference(
+    row: ReferenceRow, previous_row: ReferenceRow | None = None, family: str = "global"
+) -> Profile:
+    """A profile carrying exactly what a profile of ``row``'s country and edition prints: indicator
+    scores, changes against ``previous_row`` (``n/a`` for new indicators, all null in a family's
+    first edition), the printed summary scores and their changes from the unrounded means."""
+    year = row.edition
+    changes = family in taxonomy.EDITIONS and year in taxonomy.EDITIONS[family] and taxonomy.has_changes(family, year)
+    prev = previous_row if changes else None
+    indicators: list[Indicator] = []
+    for ind in taxonomy.indicators_for(year):
+        score = row.scores.get(ind.id)
+        change: float | None = None
+        printed: str | None = None
+        if changes and taxonomy.is_new_indicator(ind.id, year):
+            printed = "n/a"
+        elif prev is not None and score is not None and prev.scores.get(ind.id) is not None:
+            ch = scoring.indicator_change(score, prev.scores[ind.id])
+            change = float(ch) if ch is not None else None
+            printed = None if ch is None else f"{ch:.2f}"
+        indicators.append(Indicator(
+            id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
+            score=None if score is None else float(score), change=change, change_printed=printed,
+            status="ok" if score is not None else "missing"))
+    cur = scoring.summarise(row.scores, year).exact_values()
+    old = scoring.summarise(prev.scores, prev.edition).exact_values() if prev is not None else None
+    summary_scores = []
+    for metric in taxonomy.SUMMARY_IDS:
+        val = row.summary.get(metric)
+        ch = scoring.summary_change(cur[metric], old[metric]) if old is not None else None
+        summary_scores.append(SummaryScore(metric=metric, score=None if val is None else float(val),
+                                           change=None if ch is None else float(ch)))
+    return Profile(
+        source=Source(file=f"reference/{row.edition}/{row.country}", sha256="", pages=0, engine="reference"),
+        family=family,  # type: ignore[arg-type]
+        country=row.country,
+        year=year,
+        summary=Summary(**{m: (None if row.summary.get(m) is None else float(row.summary[m]))
+                           for m in taxonomy.SUMMARY_IDS}),
+        summary_scores=summary_scores,
+        indicators=indicators,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Recovery: inferring a missing score from the printed average
+# --------------------------------------------------------------------------------------------
+
+def _pillar_gaps(profile: Profile, pillar: str) -> tuple[list[taxonomy.Indicator], list[Fraction]]:
+    """(indicators of the pillar without a usable score, the known scores) for the profile's edition.
+    Inferred indicators count as gaps here: their value is what is being (re)derived."""
+    by_id = {i.id: i for i in profile.indicators}
+    gaps: list[taxonomy.Indicator] = []
+    known: list[Fraction] = []
+    for ind in taxonomy.indicators_for(profile.year, pillar):  # type: ignore[arg-type]
+        got = by_id.get(ind.id)
+        if got is None or got.score is None or got.status == "inferred":
+            gaps.append(ind)
+        else:
+            known.append(scoring.exact(got.score))
+    return gaps, known
+
+
+def _inference(profile: Profile) -> tuple[dict[str, Fraction], list[Finding]]:
+    """Values fixed by printed pillar averages (indicator id → score) and the findings saying so."""
+    values: dict[str, Fraction] = {}
+    findings: list[Finding] = []
+    if not _edition_ok(profile):
+        return values, findings
+    who = _label(profile)
+    for pillar in taxonomy.PILLARS:
+        printed = _printed(profile, pillar)
+        if printed is None:
+            continue
+        gaps, known = _pillar_gaps(profile, pillar)
+        n = len(gaps) + len(known)
+        if len(gaps) == 1:
+            ind = gaps[0]
+            if not all(s in scoring.SCORE_GRID for s in known):
+                continue  # off-grid known scores: score_grid reports them, nothing sound to infer from
+            fits = scoring.solve_missing(known, printed, n)
+            got = profile.indicator(ind.id)
+            was = got is not None and got.status == "inferred" and got.score is not None
+            why = "has no score read from the profile"
+            left = f"its inferred score {fmt(got.score)} is unsupported" if was else "left null"  # type: ignore[union-attr]
+            if len(fits) == 1:
+                values[ind.id] = fits[0]
+                findings.append(_finding(
+                    "inferred_score", "warning",
+                    f"{who}: {ind.id} {why}; the printed {pillar} average {fmt(printed, 2)} with the other "
+                    f"{len(known)} scores fixes it at {fmt(fits[0])} (status inferred)", ind.id))
+            elif fits:
+                findings.append(_finding(
+                    "inferred_score", "warning",
+                    f"{who}: {ind.id} {why}; the printed {pillar} average {fmt(printed, 2)} fits several "
+                    f"scores ({', '.join(fmt(f) for f in fits)}); {left}", ind.id))
+            else:
+                findings.append(_finding(
+                    "inferred_score", "warning",
+                    f"{who}: {ind.id} {why}; no score on the grid gives the printed {pillar} average "
+                    f"{fmt(printed, 2)} with the other {len(known)} scores; {left}", ind.id))
+        elif len(gaps) > 1 and all(s in scoring.SCORE_GRID for s in known):
+            target = scoring.round2(printed)
+            base = sum(known, Fraction(0))
+            sums = sorted({sum(c, Fraction(0)) for c in combinations_with_replacement(scoring.SCORE_GRID, len(gaps))
+                           if scoring.round2((base + sum(c, Fraction(0))) / n) == target}) if len(gaps) <= 3 else []
+            ids = ", ".join(g.id for g in gaps)
+            detail = (f"their scores must sum to {' or '.join(fmt(s) for s in sums)}, which several "
+                      "combinations fit" if sums else "their values are not fixed by it")
+            findings.append(_finding(
+                "inferred_score", "warning",
+                f"{who}: {len(gaps)} {pillar} scores are missing ({ids}); with the printed average "
+                f"{fmt(printed, 2)} {detail}; left null", None))
+    return values, findings
+
+
+def _apply(profile: Profile, values: dict[str, Fraction]) -> Profile:
+    out = profile.model_copy(deep=True)
+    for ind_id, value in values.items():
+        got = out.indicator(ind_id)
+        if got is not None:
+            got.score = float(value)
+            got.status = "inferred"
+            continue
+        tax = taxonomy.INDICATORS_BY_ID[ind_id]
+        new = Indicator(id=ind_id, label=tax.label, pillar=tax.pillar, group=tax.group,
+                        score=float(value), status="inferred")
+        pos = len(out.indicators)
+        for k, existing in enumerate(out.indicators):
+            if _TAXONOMY_ORDER.get(existing.id, len(_TAXONOMY_ORDER)) > _TAXONOMY_ORDER[ind_id]:
+                pos = k
+                break
+        out.indicators.insert(pos, new)
+    return out
+
+
+def infer_missing(profile: Profile) -> Profile:
+    """A copy of ``profile`` where each single missing (or unreadable) indicator of a pillar whose
+    value the printed pillar average fixes uniquely is set, with ``status="inferred"`` (the entry is
+    created from the taxonomy when the profile printed no such row). The ``inferred_score`` findings
+    (also those of ambiguous cases, which stay null) are added to the copy's ``validation``."""
+    values, findings = _inference(profile)
+    out = _apply(profile, values)
+    for f in findings:
+        if f not in out.validation:
+            out.validation.append(f)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# The rules
+# --------------------------------------------------------------------------------------------
+
+def check_edition(profile: Profile) -> list[Finding]:
+    """The family and edition are known and exist (the other rules need them)."""
+    if profile.year is None:
+        return [_finding("edition", "error", f"{_label(profile)}: the edition (year) is unknown; "
+                         "indicator-set and arithmetic checks skipped")]
+    if not _edition_ok(profile):
+        fam = profile.family or "any family"
+        return [_finding("edition", "error", f"{_label(profile)}: {fam} has no {profile.year} edition")]
+    if profile.family is None:
+        return [_finding("edition", "warning", f"{_label(profile)}: the index family is unknown; "
+                         "change checks skipped")]
+    return []
+
+
+def check_score_grid(profile: Profile) -> list[Finding]:
+    """Every indicator score lies on {1.0, 1.5, …, 10.0}; summary scores on 1.00–10.00 (2 decimals)."""
+    out: list[Finding] = []
+    who = _label(profile)
+    for ind in profile.indicators:
+        if ind.score is not None and not scoring.is_valid_score(ind.score):
+            out.append(_finding("score_grid", "error",
+                                f"{who}: {ind.id} score {fmt(ind.score)} is not on the grid 1.0, 1.5, …, 10.0",
+                                ind.id))
+    for metric in taxonomy.SUMMARY_IDS:
+        val = _printed(profile, metric)
+        if val is None:
+            continue
+        if not (1 <= val <= 10) or (val * 100).denominator != 1:
+            out.append(_finding("score_grid", "error",
+                                f"{who}: {metric} score {fmt(val, 2)} is not a 2-decimal value in 1.00–10.00",
+                                metric))
+    return out
+
+
+def check_indicator_set(profile: Profile, original: Profile | None = None) -> list[Finding]:
+    """The edition's indicator set is complete and nothing else is there. ``original`` is the
+    profile before inference (to tell an inferred value from a printed one)."""
+    if not _edition_ok(profile):
+        return []
+    original = original or profile
+    who = _label(profile)
+    out: list[Finding] = []
+    expected = {i.id: i for i in taxonomy.indicators_for(profile.year)}  # type: ignore[arg-type]
+    if not any(i.score is not None for i in profile.indicators):
+        return [_finding("indicator_set", "error", f"{who}: no indicator scores were extracted "
+                         f"({len(expected)} expected)")]
+    seen: set[str] = set()
+    for ind in profile.indicators:
+        if ind.id in seen:
+            out.append(_finding("indicator_set", "error", f"{who}: indicator {ind.id} appears more than once", ind.id))
+            continue
+        seen.add(ind.id)
+        if ind.id not in taxonomy.INDICATORS_BY_ID:
+            out.append(_finding("indicator_set", "error", f"{who}: unknown indicator {ind.id!r}", ind.id))
+        elif ind.id not in expected:
+            out.append(_finding("indicator_set", "error",
+                                f"{who}: {ind.id} is not an indicator of the {profile.year} edition", ind.id))
+        elif ind.pillar != expected[ind.id].pillar:
+            out.append(_finding("indicator_set", "error",
+                                f"{who}: {ind.id} is filed under pillar {ind.pillar}, not {expected[ind.id].pillar}",
+                                ind.id))
+    for pillar in taxonomy.PILLARS:
+        ids = [i.id for i in taxonomy.indicators_for(profile.year, pillar)]  # type: ignore[arg-type]
+        unresolved = [i for i in ids if (profile.indicator(i) is None or profile.indicator(i).score is None)]  # type: ignore[union-attr]
+        for ind_id in ids:
+            now = profile.indicator(ind_id)
+            before = original.indicator(ind_id)
+            printed_row = before is not None and before.status != "missing"
+            if now is not None and now.score is not None:
+                if now.status == "inferred":
+                    out.append(_finding("indicator_set", "warning",
+                                        f"{who}: no score was read for {ind_id}; its score {fmt(now.score)} is "
+                                        "inferred from the printed average", ind_id))
+                continue
+            if printed_row:
+                out.append(_finding("indicator_set", "error",
+                                    f"{who}: the {ind_id} row is printed but its score could not be read", ind_id))
+            elif len(unresolved) == 1:
+                out.append(_finding("indicator_set", "warning",
+                                    f"{who}: {ind_id} is not printed and could not be inferred", ind_id))
+            else:
+                out.append(_finding("indicator_set", "error",
+                                    f"{who}: {ind_id} is missing ({len(unresolved)} {pillar} scores missing)",
+                                    ind_id))
+    return out
+
+
+def check_pillar_average(profile: Profile) -> list[Finding]:
+    """Each printed pillar average is the exact mean of its scores rounded half up; criminality is
+    the mean of the two *unrounded* pillar means (never of the printed, rounded averages)."""
+    summ = _exact_summary(profile)
+    if summ is None:
+        return []
+    who = _label(profile)
+    out: list[Finding] = []
+    exact_vals = summ.exact_values()
+    for metric in ("criminal_markets", "criminal_actors", "resilience", "criminality"):
+        printed = _printed(profile, metric)
+        value = exact_vals[metric]
+        if printed is None or value is None:
+            continue
+        expected = scoring.round2(value)
+        if printed != Fraction(expected):
+            if metric == "criminality":
+                how = (f"the mean of the unrounded pillar means ({fmt(summ.criminal_markets, 2)} and "
+                       f"{fmt(summ.criminal_actors, 2)}) {fmt(value, 2)} rounds to {expected}")
+            else:
+                n = len(taxonomy.indicators_for(profile.year, metric))  # type: ignore[arg-type]
+                how = f"the mean of its {n} indicator scores {fmt(value, 2)} rounds to {expected}"
+            out.append(_finding("pillar_average", "error",
+                                f"{who}: printed {metric} {fmt(printed, 2)} but {how}", metric))
+    return out
+
+
+@dataclass(frozen=True)
+class PreviousEdition:
+    """The previous edition's indicator scores, from a previous profile or a reference row."""
+
+    year: int
+    scores: dict[str, Fraction]
+    source: str
+
+    def summary(self) -> scoring.Summary:
+        return scoring.summarise(self.scores, self.year)
+
+
+def find_previous(
+    profile: Profile, reference: Reference | None = None, previous: Profile | None = None
+) -> tuple[PreviousEdition | None, list[Finding]]:
+    """The previous edition of ``profile`` when known: ``previous`` (if it is the same family,
+    country and the edition before), else the reference row (global family only)."""
+    findings: list[Finding] = []
+    if profile.family is None or not _edition_ok(profile):
+        return None, findings
+    prev_year = taxonomy.previous_edition(profile.family, profile.year)  # type: ignore[arg-type]
+    if prev_year is None:
+        return None, findings
+    if previous is not None:
+        if (previous.year == prev_year and previous.family in (None, profile.family)
+                and _same_country(previous.country, profile.country)):
+            prev = infer_missing(previous)
+            scores = {i.id: scoring.exact(i.score) for i in prev.indicators if i.score is not None}
+            return PreviousEdition(prev_year, scores, f"previous profile {previous.source.file}"), findings
+        findings.append(_finding(
+            "previous", "warning",
+            f"{_label(profile)}: the previous profile given ({_label(previous)}) is not its "
+            f"{profile.family} {prev_year} edition; ignored"))
+    if reference is not None and profile.family == "global":
+        row = reference.get(profile.country, prev_year)
+        if row is not None:
+            return PreviousEdition(prev_year, dict(row.scores), f"reference {prev_year}"), findings
+    return None, findings
+
+
+def check_summary_change(profile: Profile, prev: PreviousEdition | None = None) -> list[Finding]:
+    """Printed summary changes: none in a family's first edition; within ±9; and, when the previous
+    edition is known, the difference of the unrounded means rounded half away from zero."""
+    who = _label(profile)
+    out: list[Finding] = []
+    has = _has_changes(profile)
+    cur = _exact_summary(profile)
+    old = prev.summary() if prev is not None else None
+    for ss in profile.summary_scores:
+        if ss.change is None:
+            continue
+        change = scoring.exact(ss.change)
+        if has is False:
+            out.append(_finding("summary_change", "error",
+                                f"{who}: a {ss.metric} change {fmt(change, 2)} is printed, but the "
+                                f"{profile.year} edition is the first of the {profile.family} family", ss.metric))
+            continue
+        if abs(change) > MAX_CHANGE or (change * 100).denominator != 1:
+            out.append(_finding("summary_change", "error",
+                                f"{who}: {ss.metric} change {fmt(change, 2)} is not a 2-decimal value within ±9",
+                                ss.metric))
+            continue
+        if cur is None or old is None:
+            continue
+        now_v, old_v = cur.exact_values()[ss.metric], old.exact_values()[ss.metric]
+        expected = scoring.summary_change(now_v, old_v)
+        if expected is not None and change != Fraction(expected):
+            out.append(_finding(
+                "summary_change", "error",
+                f"{who}: printed {ss.metric} change {fmt(change, 2)} but the unrounded means "
+                f"{fmt(now_v, 2)} ({profile.year}) − {fmt(old_v, 2)} ({prev.year}, {prev.source}) "  # type: ignore[union-attr]
+                f"give {expected}", ss.metric))
+    return out
+
+
+def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None) -> list[Finding]:
+    """Indicator changes: multiples of 0.5 within ±9; ``n/a``/null only for indicators new in the
+    edition; all null in a family's first edition; ``current − previous`` when the previous edition
+    is known."""
+    who = _label(profile)
+    out: list[Finding] = []
+    has = _has_changes(profile)
+    for ind in profile.indicators:
+        if ind.id not in taxonomy.INDICATORS_BY_ID:
+            continue
+        change = None if ind.change is None else scoring.exact(ind.change)
+        if has is False:
+            if change is not None:
+                out.append(_finding("indicator_change", "error",
+                                    f"{who}: {ind.id} has a change {fmt(change)}, but the {profile.year} edition is "
+                                    f"the first of the {profile.family} family (no changes are printed)", ind.id))
+            continue
+        if has is None:
+            continue
+        new = taxonomy.is_new_indicator(ind.id, profile.year)  # type: ignore[arg-type]
+        if new:
+            if change is not None:
+                out.append(_finding("indicator_change", "error",
+                                    f"{who}: {ind.id} is new in the {profile.year} edition, so its change must be "
+                                    f"n/a, but {fmt(change)} is printed", ind.id))
+            continue
+        if change is None:
+            if ind.status != "ok" or ind.score is None:
+                continue  # not printed or not read: indicator_set / inferred_score report it
+            expected = None
+            if prev is not None and ind.id in prev.scores:
+                expected = scoring.exact(ind.score) - prev.scores[ind.id]
+            if ind.change_printed is not None and ind.change_printed.strip().lower() in ("n/a", "na", "n.a."):
+                out.append(_finding("indicator_change", "error",
+                                    f"{who}: {ind.id} prints change n/a but is not new in the {profile.year} edition"
+                                    + (f" (expected {fmt(expected)})" if expected is not None else ""), ind.id))
+            elif expected is not None:
+                out.append(_finding("indicator_change", "error",
+                                    f"{who}: {ind.id} change is missing (expected {fmt(expected)} = "
+                                    f"{fmt(ind.score)} − {fmt(prev.scores[ind.id])} from {prev.source})",  # type: ignore[union-attr]
+                                    ind.id))
+            else:
+                out.append(_finding("indicator_change", "warning",
+                                    f"{who}: {ind.id} change was not read", ind.id))
+            continue
+        if (change * 2).denominator != 1 or abs(change) > MAX_CHANGE:
+            out.append(_finding("indicator_change", "error",
+                                f"{who}: {ind.id} change {fmt(change)} is not a multiple of 0.5 within ±9", ind.id))
+            continue
+        if ind.score is not None and scoring.is_valid_score(ind.score):
+            before = scoring.exact(ind.score) - change
+            if before not in scoring.SCORE_GRID:
+                out.append(_finding("indicator_change", "error",
+                                    f"{who}: {ind.id} score {fmt(ind.score)} with change {fmt(change)} implies a "
+                                    f"previous score {fmt(before)} outside 1.0–10.0", ind.id))
+                continue
+        if prev is not None and ind.score is not None and ind.id in prev.scores:
+            expected = scoring.exact(ind.score) - prev.scores[ind.id]
+            if change != expected:
+                out.append(_finding("indicator_change", "error",
+                                    f"{who}: {ind.id} change {fmt(change)} but {fmt(ind.score)} − "
+                                    f"{fmt(prev.scores[ind.id])} ({prev.year}, {prev.source}) = {fmt(expected)}",
+                                    ind.id))
+    return out
+
+
+def check_bar_score(profile: Profile) -> list[Finding]:
+    """A score read from a drawn bar's length agrees with the printed score within 0.25."""
+    who = _label(profile)
+    out: list[Finding] = []
+    for ind in profile.indicators:
+        if ind.bar_score is None or ind.score is None:
+            continue
+        diff = abs(scoring.exact(ind.bar_score) - scoring.exact(ind.score))
+        if diff > BAR_TOLERANCE:
+            out.append(_finding("bar_score", "error",
+                                f"{who}: {ind.id} score {fmt(ind.score)} but its bar is drawn at "
+                                f"{fmt(ind.bar_score, 2)} (off by {fmt(diff, 2)}, tolerance 0.25)", ind.id))
+    return out
+
+
+def _section_kind(section: Section) -> tuple[str, str] | None:
+    key = taxonomy.fold(section.heading)
+    group = taxonomy.heading_index().get(key)
+    if group is not None:
+        return "group", group
+    if key == "criminal actors":
+        return "pillar", "criminal_actors"
+    return None
+
+
+def check_paragraph_count(profile: Profile) -> list[Finding]:
+    """Each group heading has one paragraph per indicator of the group, and "Criminal actors" one per
+    actor indicator (DOMAIN §4). Only when the profile has sections."""
+    if not profile.sections or not _edition_ok(profile):
+        return []
+    who = _label(profile)
+    out: list[Finding] = []
+    found: dict[tuple[str, str], list[Section]] = {}
+    for sec in profile.sections:
+        kind = _section_kind(sec)
+        if kind is not None:
+            found.setdefault(kind, []).append(sec)
+    targets: list[tuple[tuple[str, str], str, list[str]]] = []
+    for pillar in taxonomy.PILLARS:
+        inds = taxonomy.indicators_for(profile.year, pillar)  # type: ignore[arg-type]
+        if pillar == "criminal_actors":
+            targets.append((("pillar", pillar), "Criminal actors", [i.id for i in inds]))
+            continue
+        for group in taxonomy.groups_for(pillar):
+            ids = [i.id for i in inds if i.group == group.id]
+            if ids:
+                targets.append((("group", group.id), group.heading, ids))
+    for key, heading, ids in targets:
+        secs = found.get(key)
+        if not secs:
+            out.append(_finding("paragraph_count", "warning",
+                                f"{who}: no narrative section headed {heading!r} (for {', '.join(ids)})",
+                                ids[0] if len(ids) == 1 else None))
+            continue
+        # Several sections with the same heading (a summary box and the narrative): the fullest counts.
+        paras = max((s.paragraphs for s in secs), key=len)
+        if len(paras) == len(ids):
+            continue
+        linked = {p.indicator for p in paras if p.indicator}
+        uncovered = [i for i in ids if i not in linked]
+        if len(paras) < len(ids):
+            if linked and uncovered:
+                for ind_id in uncovered:
+                    out.append(_finding("paragraph_count", "warning",
+                                        f"{who}: {heading!r} has {len(paras)} paragraphs for {len(ids)} indicators; "
+                                        f"{ind_id} has no paragraph of its own", ind_id))
+            else:
+                out.append(_finding("paragraph_count", "warning",
+                                    f"{who}: {heading!r} has {len(paras)} paragraphs for {len(ids)} indicators "
+                                    f"({', '.join(ids)})", ids[0] if len(ids) == 1 else None))
+        else:
+            out.append(_finding("paragraph_count", "warning",
+                                f"{who}: {heading!r} has {len(paras)} paragraphs for {len(ids)} indicators "
+                                "(a paragraph split by a page break?)", ids[0] if len(ids) == 1 else None))
+    return out
+
+
+def check_summary_present(profile: Profile) -> list[Finding]:
+    """The four summary scores were found."""
+    who = _label(profile)
+    missing = [m for m in taxonomy.SUMMARY_IDS if _printed(profile, m) is None]
+    return [_finding("summary_present", "warning", f"{who}: the {m} summary score was not found", m)
+            for m in missing]
+
+
+def check_reference(profile: Profile, reference: Reference) -> list[Finding]:
+    """Every extracted value (indicator scores, summary scores, indicator changes where both editions
+    are in the reference) against the official dataset. Global-family profiles only: the dataset is
+    the global index's, and ENACT scores are not the same assessment."""
+    if profile.family != "global":
+        return []
+    who = _label(profile)
+    row = reference.get(profile.country, profile.year)
+    if row is None:
+        where = f" ({reference.path})" if reference.path else ""
+        return [_finding("reference_missing", "warning",
+                         f"{who}: no row for {profile.country or 'this country'} in the {profile.year} "
+                         f"edition of the reference{where}; not cross-checked")]
+    out: list[Finding] = []
+    prev_year = taxonomy.previous_edition("global", row.edition) if row.edition in taxonomy.EDITIONS["global"] else None
+    prev_row = reference.get(profile.country, prev_year) if prev_year is not None else None
+    head = f"{row.country} {row.edition}"
+    for ind in sorted(profile.indicators, key=lambda i: _TAXONOMY_ORDER.get(i.id, len(_TAXONOMY_ORDER))):
+        ref = row.scores.get(ind.id)
+        if ind.score is not None and ref is not None and scoring.exact(ind.score) != ref:
+            note = " (inferred)" if ind.status == "inferred" else ""
+            out.append(_finding("reference", "error",
+                                f"{head}: {ind.id} score extracted {fmt(ind.score)}{note}, reference {fmt(ref)}",
+                                ind.id))
+        if ind.change is not None and prev_row is not None and ref is not None and ind.id in prev_row.scores:
+            ref_change = ref - prev_row.scores[ind.id]
+            if scoring.exact(ind.change) != ref_change:
+                out.append(_finding("reference", "error",
+                                    f"{head}: {ind.id} change extracted {fmt(ind.change)}, reference "
+                                    f"{fmt(ref_change)} ({fmt(ref)} − {fmt(prev_row.scores[ind.id])} in {prev_year})",
+                                    ind.id))
+    for metric in taxonomy.SUMMARY_IDS:
+        got = _printed(profile, metric)
+        ref_s = row.summary.get(metric)
+        if got is not None and ref_s is not None and got != Fraction(ref_s):
+            out.append(_finding("reference", "error",
+                                f"{head}: {metric} extracted {fmt(got, 2)}, reference {fmt(ref_s, 2)}", metric))
+    return out
+
+
+def validate(profile: Profile, reference: Reference | None = None, previous: Profile | None = None) -> list[Finding]:
+    """Every rule on ``profile``, in a fixed order. Missing scores that the printed averages fix are
+    inferred first (as :func:`infer_missing` does), so the arithmetic checks see the inferred value;
+    the ``inferred_score`` findings say so. ``reference`` adds the dataset cross-check and supplies
+    the previous edition; ``previous`` is the profile of the previous edition, when known."""
+    values, inferred = _inference(profile)
+    work = _apply(profile, values)
+    findings: list[Finding] = []
+    findings += check_edition(work)
+    findings += check_score_grid(work)
+    findings += check_indicator_set(work, original=profile)
+    findings += inferred
+    findings += check_pillar_average(work)
+    prev, prev_findings = find_previous(work, reference, previous)
+    findings += check_summary_change(work, prev)
+    findings += check_indicator_change(work, prev)
+    findings += check_bar_score(work)
+    findings += check_paragraph_count(work)
+    findings += check_summary_present(work)
+    findings += prev_findings
+    if reference is not None:
+        findings += check_reference(work, reference)
+    return findings
+
+
+def validated(profile: Profile, reference: Reference | None = None, previous: Profile | None = None) -> Profile:
+    """``infer_missing`` then ``validate``: the profile with inferred scores and its ``validation``
+    replaced by the findings (the one call a pipeline needs)."""
+    out = infer_missing(profile)
+    out.validation = validate(profile, reference, previous)
+    return out
+
+
+def count(findings: Iterable[Finding]) -> tuple[int, int]:
+    """(errors, warnings)."""
+    fs = list(findings)
+    return sum(f.severity == "error" for f in fs), sum(f.severity == "warning" for f in fs)
+
+
+# --------------------------------------------------------------------------------------------
+# Validating profile JSON files (``octa validate``)
+# --------------------------------------------------------------------------------------------
+
+class UsageProblem(ValueError):
+    """A bad command line: no such path, an unreadable reference or profile file."""
+
+
+@dataclass
+class FileReport:
+    path: Path
+    profile: Profile | None
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> int:
+        return count(self.findings)[0]
+
+    @property
+    def warnings(self) -> int:
+        return count(self.findings)[1]
+
+    def to_dict(self) -> dict[str, object]:
+        p = self.profile
+        return {
+            "file": str(self.path),
+            "country": p.country if p else None,
+            "year": p.year if p else None,
+            "family": p.family if p else None,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.model_dump() for f in self.findings],
+        }
+
+
+def _load_profile(path: Path) -> Profile:
+    return Profile.model_validate_json(path.read_bytes())
+
+
+def collect_profiles(paths: Iterable[str | Path]) -> list[tuple[Path, Profile | None, str | None]]:
+    """(file, profile or None, why it failed) for each profile JSON named by ``paths``: a file, or a
+    folder (a batch output folder's ``profiles/*.json``, else every ``*.json`` below it that parses as
+    a profile). Raises :class:`UsageProblem` for a missing path, an unreadable file named
+    explicitly, or a folder without any profile."""
+    out: list[tuple[Path, Profile | None, str | None]] = []
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            raise UsageProblem(f"{path}: no such file or directory")
+        if path.is_file():
+            try:
+                out.append((path, _load_profile(path), None))
+            except (OSError, ValueError) as exc:
+                raise UsageProblem(f"{path}: not a readable profile JSON ({_short(exc)})") from exc
+            continue
+        batch = path / "profiles"
+        if batch.is_dir():
+            for f in sorted(batch.glob("*.json")):
+                try:
+                    out.append((f, _load_profile(f), None))
+                except (OSError, ValueError) as exc:
+                    out.append((f, None, _short(exc)))
+            continue
+        found = 0
+        for f in sorted(p for p in path.rglob("*.json") if p.is_file()):
+            try:
+                out.append((f, _load_profile(f), None))
+                found += 1
+            except (OSError, ValueError):
+                continue  # manifest.json and other JSON that is not a profile
+        if not found:
+            raise UsageProblem(f"{path}: no profile JSON files found")
+    return out
+
+
+def _short(exc: Exception) -> str:
+    lines = [ln.strip() for ln in str(exc).strip().splitlines() if ln.strip()]
+    text = "; ".join(ln for ln in lines[:3] if not ln.startswith("For further information"))
+    return (text[:240] + "…" if len(text) > 240 else text) or type(exc).__name__
+
+
+def validate_files(paths: Iterable[str | Path], reference: Reference | None = None) -> list[FileReport]:
+    """Re-run the rules on every profile JSON under ``paths``; each profile's previous edition, when
+    among the files, is used for the change checks. Worst files first (most errors, then warnings)."""
+    loaded = collect_profiles(paths)
+    by_key: dict[tuple[str | None, str, int | None], Profile] = {}
+    for _, prof, _ in loaded:
+        if prof is not None and prof.country:
+            canon = taxonomy.canonical_country(prof.country) or prof.country
+            by_key.setdefault((prof.family, canon, prof.year), prof)
+    reports: list[FileReport] = []
+    for path, prof, why in loaded:
+        if prof is None:
+            reports.append(FileReport(path, None, [_finding("profile_json", "error",
+                                                            f"{path}: not a readable profile JSON ({why})")]))
+            continue
+        previous = None
+        if prof.family and prof.country and _edition_ok(prof):
+            prev_year = taxonomy.previous_edition(prof.family, prof.year)  # type: ignore[arg-type]
+            canon = taxonomy.canonical_country(prof.country) or prof.country
+            previous = by_key.get((prof.family, canon, prev_year)) if prev_year else None
+        reports.append(FileReport(path, prof, validate(prof, reference, previous)))
+    reports.sort(key=lambda r: (-r.errors, -r.warnings, str(r.path)))
+    return reports
+
+
+def rule_counts(reports: Iterable[FileReport]) -> list[tuple[str, str, int]]:
+    """(rule, severity, count), rules in :data:`RULES` order, errors before warnings."""
+    tally: dict[tuple[str, str], int] = {}
+    for r in reports:
+        for f in r.findings:
+            tally[(f.rule, f.severity)] = tally.get((f.rule, f.severity), 0) + 1
+    order = {r: k for k, r in enumerate(RULES)}
+    return [(rule, sev, n) for (rule, sev), n in
+            sorted(tally.items(), key=lambda kv: (order.get(kv[0][0], len(order)), kv[0][0], kv[0][1] != "error"))]
+
+
+def report_json(reports: list[FileReport]) -> str:
+    import json
+
+    errors = sum(r.errors for r in reports)
+    warnings = sum(r.warnings for r in reports)
+    doc = {
+        "profiles": len(reports),
+        "errors": errors,
+        "warnings": warnings,
+        "counts": [{"rule": rule, "severity": sev, "count": n} for rule, sev, n in rule_counts(reports)],
+        "files": [r.to_dict() for r in reports],
+    }
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+def print_report(reports: list[FileReport], console: object | None = None) -> None:
+    """A readable summary: each file (worst first) with its findings, then counts per rule."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    con = console if console is not None else Console(highlight=False, soft_wrap=True)
+    assert isinstance(con, Console)
+    for r in reports:
+        p = r.profile
+        what = _label(p) if p is not None else "unreadable"
+        if not r.findings:
+            con.print(f"[green]ok[/green] {escape(str(r.path))} — {escape(what)}")
+            continue
+        colour = "red" if r.errors else "yellow"
+        con.print(f"[bold {colour}]{escape(str(r.path))}[/bold {colour}] — {escape(what)}: "
+                  f"{r.errors} error(s), {r.warnings} warning(s)")
+        for f in r.findings:
+            tag = "[red]error  [/red]" if f.severity == "error" else "[yellow]warning[/yellow]"
+            where = f" [{f.indicator}]" if f.indicator else ""
+            con.print(f"  {tag} {escape(f.rule + where)}: {escape(f.message)}")
+    counts = rule_counts(reports)
+    if counts:
+        table = Table(title="Findings per rule")
+        table.add_column("rule")
+        table.add_column("severity")
+        table.add_column("count", justify="right")
+        for rule, sev, n in counts:
+            table.add_row(rule, sev, str(n))
+        con.print(table)
+    errors = sum(r.errors for r in reports)
+    warnings = sum(r.warnings for r in reports)
+    clean = sum(1 for r in reports if not r.findings)
+    colour = "red" if errors else ("yellow" if warnings else "green")
+    con.print(f"[bold {colour}]{len(reports)} profile(s): {errors} error(s), {warnings} warning(s); "
+              f"{clean} clean[/bold {colour}]")
+
+
+def run(paths: Iterable[str | Path], reference_path: str | Path | None = None, as_json: bool = False) -> int:
+    """``octa validate``: 1 when any error is found, 0 otherwise. Raises :class:`UsageProblem`."""
+    import sys
+
+    paths = list(paths)
+    if not paths:
+        raise UsageProblem("give at least one profile JSON file or folder")
+    reference = None
+    if reference_path is not None:
+        try:
+            reference = Reference.load(reference_path)
+        except ValueError as exc:
+            raise UsageProblem(f"cannot read the reference dataset: {exc}") from exc
+    reports = validate_files(paths, reference)
+    if as_json:
+        sys.stdout.write(report_json(reports))
+    else:
+        print_report(reports)
+    return 1 if any(r.errors for r in reports) else 0
