@@ -457,7 +457,10 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
             prev = current[-1]
             gap = ch.x0 - prev.x1
             size = prev.size if prev.size > ch.size else ch.size
-            brk = space_seen or gap > base + _WORD_GAP * size or abs(prev.size - ch.size) > 0.3 * size \
+            # A size change splits words, except at a ligature drawn from a fallback font at its own
+            # size ("e" + "ﬀ" + "ectively"): the cleaner expands the ligature later.
+            resized = abs(prev.size - ch.size) > 0.3 * size and not (_is_ligature(prev.c) or _is_ligature(ch.c))
+            brk = space_seen or gap > base + _WORD_GAP * size or resized \
                 or (prev.font != ch.font and (symbol[prev.font] or symbol[ch.font]))
             if brk:
                 words.append(_make_word(current, page, joined))
@@ -478,7 +481,17 @@ def is_symbol_font(font: str) -> bool:
     return any(k in f for k in ("symbol", "dingbat", "wingding", "webding", "arrow", "fontawesome", "icon"))
 
 
+def _is_ligature(c: str) -> bool:
+    return "\ufb00" <= c <= "\ufb06" or c == "\ufffd"
+
+
 def _make_word(chars: list[Char], page: int, joined: int) -> Word:
+    if len(chars) > 1 and any(_is_ligature(c.c) for c in chars) and not all(_is_ligature(c.c) for c in chars):
+        # The word's size and font are those of its letters, not of a fallback ligature glyph.
+        letters = [c for c in chars if not _is_ligature(c.c)]
+        ref = letters[len(letters) // 2]
+        chars = [c if not _is_ligature(c.c) else Char(c.c, c.x0, ref.y0, c.x1, ref.y1, ref.baseline, ref.font,
+                                                      ref.size) for c in chars]
     first = chars[0]
     if len(chars) == 1:
         return Word(first.c, first.x0, first.y0, first.x1, first.y1, first.baseline, first.font, first.size,
