@@ -123,3 +123,23 @@ def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | No
 
     paths = generate(count, seed, family, out, from_dataset=from_dataset)
     click.echo(f"wrote {len(paths)} profiles to {out}", err=True)
+
+
+@main.command()
+@click.argument("outdir", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--open", "open_browser", is_flag=True, help="Open the index page in a web browser.")
+def review(outdir: Path, open_browser: bool) -> None:
+    """Write review pages for a batch output folder: OUTDIR/review/index.html (every profile, worst
+    first) and one page per profile with the page images, a box around every value read (coloured
+    ok, inferred or flagged), the values, the validator's findings and the cleaning repairs."""
+    from octa.review import write_review
+
+    if not outdir.is_dir():
+        click.echo(f"octa review: error: {outdir}: no such directory", err=True)
+        sys.exit(2)
+    index = write_review(outdir)
+    click.echo(f"wrote {index}", err=True)
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(index.resolve().as_uri())
