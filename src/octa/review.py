@@ -331,6 +331,7 @@ table{border-collapse:collapse;width:100%;font-size:13px}
 th,td{text-align:left;padding:3px 6px;border-bottom:1px solid #eaeef2;vertical-align:top}
 th{background:#f6f8fa;position:sticky;top:0}
 td.n{text-align:right;font-variant-numeric:tabular-nums}
+table.values td.n{white-space:nowrap}
 tr.flagged td{background:#ffebe9}
 tr.flagged.warning td{background:#fff8c5}
 tr.inferred td{background:#ddf4ff}
