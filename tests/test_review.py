@@ -21,6 +21,7 @@ import pymupdf
 import pytest
 from click.testing import CliRunner
 
+from octa import review as review_mod
 from octa import synth
 from octa.cli import main as cli
 from octa.layout import load
@@ -266,7 +267,7 @@ def test_injected_text_is_escaped_in_the_html(batch: Batch) -> None:
     assert "&quot;quoted&quot; &amp; &#x27;single&#x27;" in html
 
 
-def test_review_is_deterministic_and_rewrites_in_place(batch: Batch, tmp_path: Path) -> None:
+def test_review_is_deterministic_and_rewrites_in_place(batch: Batch, monkeypatch: pytest.MonkeyPatch) -> None:
     def snapshot() -> dict[str, str]:
         return {str(f.relative_to(batch.out / "review")): hashlib.sha256(f.read_bytes()).hexdigest()
                 for f in sorted((batch.out / "review").rglob("*")) if f.is_file()}
@@ -277,6 +278,14 @@ def test_review_is_deterministic_and_rewrites_in_place(batch: Batch, tmp_path: P
     assert write_review(batch.out) == batch.out / "review" / "index.html"
     assert snapshot() == before
     assert not stale.exists()
+    # images of unchanged PDFs are reused, not rendered again
+
+    def no_render(pix: object) -> bytes:
+        raise AssertionError("rendered again")
+
+    monkeypatch.setattr(review_mod, "_png", no_render)
+    write_review(batch.out)
+    assert snapshot() == before
 
 
 def test_without_manifest_or_pdf_a_notice_replaces_the_images(batch: Batch, tmp_path: Path) -> None:

@@ -220,8 +220,29 @@ class PageImage:
     matrix: Any = None  # pymupdf rotation matrix (unrotated -> shown coordinates), None if identity
 
 
-def render_pages(pdf: Path, imgdir: Path, name: str, written: set[str]) -> tuple[list[PageImage], str]:
-    """Render every page of ``pdf`` to ``imgdir/<name>-p<N>.png``; (images, problem)."""
+def render_key(sha256: str) -> str:
+    """Part of the image file names: the PDF's content and the rendering settings, so a review
+    written again reuses the images of unchanged PDFs instead of rendering them again."""
+    import pymupdf
+
+    settings = f"{sha256}:{ZOOM}:{MAX_SIDE}:{PALETTE}:{pymupdf.VersionBind}"
+    return hashlib.sha256(settings.encode()).hexdigest()[:12]
+
+
+def _png_size(path: Path) -> tuple[int, int] | None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(24)
+    except OSError:
+        return None
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
+
+
+def render_pages(pdf: Path, imgdir: Path, name: str, written: set[str], key: str = "") -> tuple[list[PageImage], str]:
+    """Render every page of ``pdf`` to ``imgdir/<name>[-<key>]-p<N>.png`` (reusing an image already
+    there when ``key`` is given); (images, problem)."""
     import pymupdf
 
     images: list[PageImage] = []
@@ -233,22 +254,23 @@ def render_pages(pdf: Path, imgdir: Path, name: str, written: set[str]) -> tuple
         if doc.needs_pass:
             return [], "The source PDF is encrypted: no page images."
         for index in range(min(doc.page_count, MAX_PAGES)):
+            fname = f"{name}-{key}-p{index + 1}.png" if key else f"{name}-p{index + 1}.png"
             try:
                 page = doc.load_page(index)
                 rect = page.rect
                 if rect.width <= 0 or rect.height <= 0:
                     continue
-                zoom = min(ZOOM, MAX_SIDE / max(rect.width, rect.height))
-                pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, annots=False)
-                data = _png(pix)
+                size = _png_size(imgdir / fname) if key else None
+                if size is None:
+                    zoom = min(ZOOM, MAX_SIDE / max(rect.width, rect.height))
+                    pix = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), alpha=False, annots=False)
+                    _write_if_changed(imgdir / fname, _png(pix))
+                    size = (pix.width, pix.height)
             except Exception as exc:
                 return images, f"Page {index + 1} cannot be rendered ({type(exc).__name__}); later pages skipped."
-            fname = f"{name}-p{index + 1}.png"
-            _write_if_changed(imgdir / fname, data)
             written.add(fname)
             matrix = page.rotation_matrix if page.rotation else None
-            images.append(PageImage(index + 1, f"img/{fname}", pix.width, pix.height, rect.width, rect.height,
-                                    matrix))
+            images.append(PageImage(index + 1, f"img/{fname}", size[0], size[1], rect.width, rect.height, matrix))
         if doc.page_count > MAX_PAGES:
             return images, f"Only the first {MAX_PAGES} of {doc.page_count} pages are shown."
     finally:
@@ -652,7 +674,8 @@ def write_review(outdir: Path) -> Path:
             continue
         images: list[PageImage] = []
         if e.pdf is not None:
-            images, problem = render_pages(e.pdf, imgdir, e.page, written_imgs)
+            images, problem = render_pages(e.pdf, imgdir, e.page, written_imgs,
+                                           render_key(e.profile.source.sha256))
             if problem:
                 e.notices.append(problem)
         name = f"{e.page}.html"
