@@ -369,3 +369,24 @@ def test_chromium_screenshot(batch: Batch, tmp_path: Path) -> None:
         target = ROOT / "docs" / "review.png"
         target.parent.mkdir(exist_ok=True)
         shutil.copyfile(shot, target)
+
+
+def test_chromium_index_headers_sort(batch: Batch, tmp_path: Path) -> None:
+    """Click the Errors header twice, then Year, through a copy of the index whose CSP is removed so
+    that a test script can do the clicking."""
+    html = (batch.out / "review" / "index.html").read_text(encoding="utf-8")
+    html = "\n".join(line for line in html.splitlines() if "Content-Security-Policy" not in line)
+    probe = ("<script>var th=document.querySelectorAll('table.index th');function col(k){return Array.prototype"
+             ".map.call(document.querySelectorAll('tbody tr'),function(r){return r.cells[k].dataset.sort;}).join('"
+             ",');}th[4].click();document.body.dataset.up=col(4);th[4].click();document.body.dataset.down=col(4);"
+             "th[1].click();document.body.dataset.years=col(1);</script>")
+    copy = batch.out / "review" / "sort-probe.html"
+    copy.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
+    try:
+        d = dom(_run_chromium(tmp_path, copy.as_uri(), "--dump-dom"))
+    finally:
+        copy.unlink()
+    body = next(a for t, a in d.elements if t == "body")
+    assert body["data-up"] == "0,0,0,0,3"
+    assert body["data-down"] == "3,0,0,0,0"
+    assert body["data-years"] == "0,2019,2021,2023,2025"  # the failed input has no year
