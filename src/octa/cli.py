@@ -91,6 +91,76 @@ def extract(file: Path, engine: str, text_mode: bool | None, country: str | None
 
 
 @main.command()
+@click.argument("inputs", nargs=-1, metavar="INPUT...")
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), help="Output folder (required).")
+@click.option("--workers", type=int, help="Worker processes (default: every core).")
+@click.option("--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf", show_default=True,
+              help="Layout engine for PDFs.")
+@click.option("--reference", type=click.Path(path_type=Path),
+              help="Cross-check against the official dataset (global_oc_index.xlsx format).")
+@click.option("--timeout", type=float, default=120.0, show_default=True,
+              help="Seconds one file may take; past that it is recorded as timeout and its worker replaced "
+                   "(0: no limit).")
+@click.option("--max-pages", type=int, default=200, show_default=True, help="Refuse PDFs with more pages.")
+@click.option("--max-memory", type=int, default=4096, show_default=True,
+              help="Address-space limit per worker process, in MiB (0: no limit).")
+@click.option("--password", help="Password for encrypted PDFs.")
+@click.option("--resume", is_flag=True, help="Skip inputs the folder's manifest.json already records as done.")
+@click.option("--format", "formats", default=None,
+              help="Comma-separated outputs among csv, json, parquet (default: all three, parquet when pyarrow "
+                   "is installed). Profile JSON files are always written: they are the batch's state.")
+@click.option("--official-columns", is_flag=True,
+              help="Name scores_wide.csv's columns as the official dataset does ('Country', 'Criminality avg,', "
+                   "'Human trafficking', …).")
+@click.option("--dask", metavar="local|ADDRESS",
+              help="Run on Dask: a local cluster of --workers processes, or the scheduler at ADDRESS "
+                   "(its workers must see the input paths).")
+@click.option("--review", is_flag=True, help="Also write the review pages (OUTDIR/review/index.html).")
+@click.option("--progress/--no-progress", default=None,
+              help="Progress bar (default: on a terminal) or one log line per file.")
+def batch(inputs: tuple[str, ...], outdir: Path | None, workers: int | None, engine: str, reference: Path | None,
+          timeout: float, max_pages: int, max_memory: int, password: str | None, resume: bool,
+          formats: str | None, official_columns: bool, dask: str | None, review: bool,
+          progress: bool | None) -> None:
+    """Convert every profile of INPUT (files, folders searched recursively for *.pdf and *.txt, or
+    globs) into OUTDIR: profiles/<stem>.json, scores_long.csv, scores_wide.csv, sections.csv,
+    validation.csv, errors.csv (file, error, message), manifest.json, datapackage.json and
+    scores.parquet.
+
+    A file that cannot be converted (corrupt, encrypted, no text layer, not a profile, too large,
+    timeout) goes to errors.csv and the batch goes on. Every output is written atomically, in
+    input-path order: the same inputs give the same bytes whatever --workers or --dask, and after an
+    interruption --resume finishes the job (manifest.json's "run" and per-input "seconds" are the only
+    run-dependent values).
+
+    Exit status 0 when every file converted, 1 when some failed, 2 on bad usage."""
+    from octa.batch import BatchUsageError, PlainProgress, RichProgress, run_batch
+
+    def usage(msg: str) -> None:
+        click.echo(f"octa batch: error: {msg}", err=True)
+        sys.exit(2)
+
+    if outdir is None:
+        usage("give the output folder with -o OUTDIR")
+    if not inputs:
+        usage("no input given (name files, folders or globs)")
+    if progress is None:
+        progress = sys.stderr.isatty()
+    reporter = RichProgress() if progress else PlainProgress()
+    try:
+        result = run_batch(list(inputs), outdir, workers=workers, engine=engine, reference=reference,
+                           timeout=timeout, max_pages=max_pages, max_memory=max_memory, password=password,
+                           resume=resume, formats=formats, official_columns=official_columns, dask=dask,
+                           review=review, progress=reporter)
+    except BatchUsageError as exc:
+        usage(str(exc))
+    except KeyboardInterrupt:
+        click.echo("octa batch: interrupted; run again with --resume to finish", err=True)
+        sys.exit(130)
+    sys.exit(result.exit_code)
+
+
+@main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--reference", "reference", type=click.Path(path_type=Path),
               help="Cross-check against the official dataset (global_oc_index.xlsx format).")
