@@ -52,11 +52,9 @@ def extract(
     else:
         profile = _extract_pdf(path, engine=engine, password=password, max_pages=max_pages,
                                country=country, year=year, family=family)
-    from octa.validate import validate
+    from octa.validate import validated  # local import: the validator loads the dataset lazily
 
-    validate_profile = validate  # keep the import local: the validator loads the dataset lazily
-    profile.validation = validate_profile(profile, reference=reference)
-    return profile
+    return validated(profile, reference=reference)
 
 
 def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: int,
@@ -68,7 +66,7 @@ def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: in
     scores = parse_document(doc)
     _require_profile(path, scores)
     cleaned = clean.clean_document(doc)
-    sections = sections_parser.parse_sections(cleaned)
+    sections = sections_parser.parse_sections(cleaned, year=year or scores.year)
     source = Source(file=path.name, sha256=doc.sha256, pages=len(doc.pages), engine=engine)
     profile = build_profile(source, scores, country=country, year=year, family=family)
     profile.sections = sections
@@ -94,7 +92,7 @@ def _extract_text(path: Path, *, country: str | None, year: int | None, family: 
     scores = parse_text(text, family=family, year=year, country=country)
     _require_profile(path, scores)
     cleaned_text, repairs = clean.clean_text(text)
-    sections = sections_parser.parse_sections_text(cleaned_text)
+    sections = sections_parser.parse_sections_text(cleaned_text, year=year or scores.year)
     source = Source(file=path.name, sha256=hashlib.sha256(data).hexdigest(), pages=0, engine="text")
     profile = build_profile(source, scores, country=country, year=year, family=family)
     profile.sections = sections

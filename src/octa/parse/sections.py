@@ -1,15 +1,252 @@
-"""The section parser (work in progress)."""
+"""The section parser: the narrative heading tree of DOMAIN §4 and each paragraph's indicator.
+
+Input is the cleaner's output (blocks of headings and paragraphs in reading order, PDF or text
+mode), never the PDF. Headings are recognised by the taxonomy (tolerant of case and tracking
+splits) — the cleaner has already used typography to tell a heading line from body text.
+
+The tree::
+
+    CRIMINALITY
+      Criminal markets
+        PEOPLE, TRADE, ENVIRONMENT, DRUGS, CYBER-DEPENDENT CRIMES, FINANCIAL CRIMES
+      Criminal actors                       (paragraphs directly under it)
+    RESILIENCE
+      LEADERSHIP AND GOVERNANCE, CRIMINAL JUSTICE AND SECURITY,
+      ECONOMIC AND FINANCIAL ENVIRONMENT, CIVIL SOCIETY AND SOCIAL PROTECTION
+
+Paragraphs are tied to indicators by group order when the number of paragraphs equals the number
+of the edition's indicators in the group; otherwise by content (the indicator's label or a
+synonym in the opening sentence), keeping taxonomy order. A paragraph that cannot be tied stays
+``indicator: null``; a missing paragraph is for the validator to report, never a guess.
+"""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from octa.model import Section
+from octa import taxonomy
+from octa.clean import Block, Cleaned, Log, heading_of, join_cut
+from octa.model import Paragraph, Section
+
+#: Words that name an indicator in prose, beyond its label (lower case; matched as word prefixes).
+KEYWORDS: dict[str, tuple[str, ...]] = {
+    "human_trafficking": ("human trafficking", "trafficking in persons", "trafficking victims", "forced labour"),
+    "human_smuggling": ("human smuggling", "smuggling of migrants", "migrant smuggling", "smuggling market"),
+    "extortion_and_protection_racketeering": ("extortion", "racketeering", "protection money"),
+    "arms_trafficking": ("arms trafficking", "firearms", "weapons", "arms"),
+    "trade_in_counterfeit_goods": ("counterfeit",),
+    "illicit_trade_in_excisable_goods": ("excisable", "cigarettes", "tobacco", "alcohol"),
+    "flora_crimes": ("flora", "logging", "timber", "rosewood", "forest"),
+    "fauna_crimes": ("fauna", "wildlife", "poaching", "ivory"),
+    "non_renewable_resource_crimes": ("non-renewable", "nonrenewable", "mining", "gold", "oil", "minerals"),
+    "heroin_trade": ("heroin", "opium", "opiates"),
+    "cocaine_trade": ("cocaine",),
+    "cannabis_trade": ("cannabis", "marijuana", "hashish"),
+    "synthetic_drug_trade": ("synthetic", "methamphetamine", "tramadol", "captagon", "amphetamine"),
+    "cyber_dependent_crimes": ("cyber", "ransomware", "hacking"),
+    "financial_crimes": ("financial crime", "embezzlement", "fraud", "tax evasion"),
+    "mafia_style_groups": ("mafia",),
+    "criminal_networks": ("criminal network", "networks", "criminal groups"),
+    "state_embedded_actors": ("state-embedded", "state embedded", "corrupt state", "state officials", "officials"),
+    "foreign_actors": ("foreign",),
+    "private_sector_actors": ("private sector", "private-sector", "companies", "businesses"),
+    "political_leadership_and_governance": ("political leadership", "leadership", "governance"),
+    "government_transparency_and_accountability": ("transparency", "accountability"),
+    "international_cooperation": ("international cooperation", "international partners", "cooperation",
+                                  "treaties", "extradition"),
+    "national_policies_and_laws": ("national policies", "legal framework", "laws", "legislation", "policies"),
+    "judicial_system_and_detention": ("judicial", "judiciary", "courts", "detention", "prisons"),
+    "law_enforcement": ("law enforcement", "police", "policing"),
+    "territorial_integrity": ("territorial", "border", "borders"),
+    "anti_money_laundering": ("money laundering", "anti-money", "aml", "financial intelligence"),
+    "economic_regulatory_capacity": ("economic regulatory", "regulatory", "economic environment"),
+    "victim_and_witness_support": ("victim", "witness"),
+    "prevention": ("prevention", "preventive", "prevent", "awareness"),
+    "non_state_actors": ("non-state actors", "civil society", "ngos", "media", "journalists", "community"),
+}
+
+LEVEL1 = ("CRIMINALITY", "RESILIENCE")
+LEVEL2_CRIM = ("Criminal markets", "Criminal actors")
+_GROUP_BY_HEADING = {g.heading: g for g in taxonomy.GROUPS}
 
 
-def parse_sections(cleaned: Any) -> list[Section]:
-    return []
+def parse_sections(cleaned: Cleaned, year: int | None = None) -> list[Section]:
+    """Sections of a cleaned document (PDF or text mode). Paragraphs the cleaner marked as cut at a
+    column or page break are joined where the group has more paragraphs than indicators; those
+    joins are added to ``cleaned.repairs``."""
+    log = cleaned.log or Log()
+    log.repairs = cleaned.repairs
+    return build_tree(cleaned.narrative, year, log)
 
 
-def parse_sections_text(text: str) -> list[Section]:
-    return []
+def parse_sections_text(text: str, year: int | None = None) -> list[Section]:
+    """Sections of already-cleaned text: blank-line blocks, a heading being a block of one line."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text):
+        chunk = chunk.strip()
+        if not chunk:
+            continue
+        if "\n" not in chunk and heading_of(chunk):
+            blocks.append(Block("heading", chunk, []))
+        else:
+            blocks.append(Block("paragraph", " ".join(x.strip() for x in chunk.splitlines()), []))
+    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and heading_of(b.text) == "CRIMINALITY"
+                  and any(x.kind == "paragraph" for x in blocks[i + 1:i + 6])), None)
+    if start is None:
+        start = next((i for i, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
+    return build_tree(blocks[start:], year)
+
+
+def build_tree(blocks: list[Block], year: int | None = None, log: Log | None = None) -> list[Section]:
+    """The heading tree from blocks in reading order, paragraphs tied to indicators."""
+    log = log or Log()
+    sections: list[Section] = []
+    members: dict[int, list[Block]] = {}
+    path: list[str] = []
+    current: Section | None = None
+    started = False
+    for b in blocks:
+        if b.kind == "heading":
+            h = heading_of(b.text)
+            if h is None:
+                continue
+            new_path = _place(path, h)
+            if new_path is None:
+                continue
+            started = True
+            path = new_path
+            current = Section(path=list(path), heading=h, level=len(path), paragraphs=[],
+                              page=b.pages[0] if b.pages else None, bbox=list(b.bbox) if b.bbox else None)
+            sections.append(current)
+            members[id(current)] = []
+            continue
+        if b.kind != "paragraph" or not started or current is None:
+            continue
+        members[id(current)].append(b)
+    for sec in sections:
+        paras = _join_by_count(members[id(sec)], len(expected_indicators(sec, year)), log)
+        sec.paragraphs = [Paragraph(text=b.text, indicator=None, pages=list(b.pages)) for b in paras]
+        tie_paragraphs(sec, year)
+    return sections
+
+
+def _join_by_count(paras: list[Block], expected: int, log: Log) -> list[Block]:
+    """While a group has more paragraphs than the edition has indicators in it, join the pair split
+    at a column or page break that most looks cut (last line filling the column first)."""
+    paras = list(paras)
+    while expected and len(paras) > expected:
+        cands = [i for i in range(len(paras) - 1) if paras[i].cut]
+        if not cands:
+            break
+        i = min(cands, key=lambda i: (paras[i].cut != "full", i))
+        paras[i:i + 2] = [join_cut(paras[i], paras[i + 1], log)]
+    return paras
+
+
+def _place(path: list[str], heading: str) -> list[str] | None:
+    """Where ``heading`` goes in the tree given the current ``path``."""
+    if heading in LEVEL1:
+        return [heading]
+    top = path[0] if path else None
+    if heading in LEVEL2_CRIM:
+        return ["CRIMINALITY", heading]
+    group = _GROUP_BY_HEADING.get(heading)
+    if group is None:
+        return None
+    if group.pillar == "criminal_markets":
+        return ["CRIMINALITY", "Criminal markets", heading]
+    if top == "CRIMINALITY" and group.pillar == "resilience":
+        return ["RESILIENCE", heading]
+    return ["RESILIENCE", heading]
+
+
+def expected_indicators(section: Section, year: int | None) -> list[str]:
+    """The indicator ids whose paragraphs belong under ``section``, in taxonomy order."""
+    inds = taxonomy.indicators_for(year) if year else taxonomy.INDICATORS
+    if section.path[-1] == "Criminal actors":
+        return [i.id for i in inds if i.pillar == "criminal_actors"]
+    group = _GROUP_BY_HEADING.get(section.heading)
+    if group is None:
+        return []
+    return [i.id for i in inds if i.group == group.id]
+
+
+def tie_paragraphs(section: Section, year: int | None) -> None:
+    paras = section.paragraphs
+    expected = expected_indicators(section, year)
+    if not paras or not expected:
+        return
+    if len(paras) == len(expected):
+        for p, ind in zip(paras, expected, strict=True):
+            p.indicator = ind
+        return
+    for p, ind in zip(paras, _by_content([p.text for p in paras], expected), strict=True):
+        p.indicator = ind
+
+
+def _opening(text: str) -> str:
+    m = re.match(r"(.{20,}?[.!?])(\s|$)", text)
+    return (m.group(1) if m else text[:300]).lower()
+
+
+def _score(sentence: str, indicator_id: str) -> float:
+    ind = taxonomy.INDICATORS_BY_ID[indicator_id]
+    s = " " + re.sub(r"[^a-z0-9\- ]+", " ", sentence) + " "
+    score = 0.0
+    label = taxonomy.fold(ind.label)
+    if label in taxonomy.fold(sentence):
+        score += 3.0
+    for k, kw in enumerate(KEYWORDS.get(indicator_id, ())):
+        if re.search(r"(?<![a-z])" + re.escape(kw), s):
+            score += 2.0 if k == 0 else 1.0
+    return score
+
+
+def _by_content(texts: list[str], expected: list[str]) -> list[str | None]:
+    """An order-keeping assignment of paragraphs to indicators that maximises the content scores
+    (dynamic programming); a paragraph with no evidence for any indicator stays None."""
+    n, m = len(texts), len(expected)
+    scores = [[_score(_opening(t), e) for e in expected] for t in texts]
+    neg = float("-inf")
+    # best[i][j]: best total for the first i paragraphs using indicators before j
+    best = [[neg] * (m + 1) for _ in range(n + 1)]
+    choice: dict[tuple[int, int], tuple[int, int, int | None]] = {}
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        for j in range(m + 1):
+            # paragraph i-1 unassigned
+            cand = best[i - 1][j]
+            how: tuple[int, int, int | None] = (i - 1, j, None)
+            # paragraph i-1 assigned to indicator j-1
+            if j >= 1 and scores[i - 1][j - 1] > 0 and best[i - 1][j - 1] + scores[i - 1][j - 1] > cand:
+                cand = best[i - 1][j - 1] + scores[i - 1][j - 1]
+                how = (i - 1, j - 1, j - 1)
+            # indicator j-1 skipped
+            if j >= 1 and best[i][j - 1] > cand:
+                cand = best[i][j - 1]
+                how = (i, j - 1, -1)
+            best[i][j] = cand
+            choice[(i, j)] = how
+    out: list[str | None] = [None] * n
+    i, j = n, m
+    while i > 0:
+        pi, pj, k = choice[(i, j)]
+        if k is not None and k >= 0:
+            out[i - 1] = expected[k]
+        i, j = pi, pj
+    return out
+
+
+def missing_paragraphs(sections: list[Section], year: int | None) -> list[str]:
+    """Indicator ids of the edition with no paragraph tied to them (for the validator)."""
+    tied = {p.indicator for s in sections for p in s.paragraphs if p.indicator}
+    out = []
+    for s in sections:
+        out += [e for e in expected_indicators(s, year) if e not in tied]
+    return out
+
+
+def as_dicts(sections: list[Section]) -> list[dict[str, Any]]:
+    return [s.model_dump() for s in sections]
