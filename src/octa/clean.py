@@ -758,7 +758,8 @@ def _split_mixed(ln: Line) -> list[Line]:
     for j in range(1, len(words)):
         a, b = words[j - 1], words[j]
         size = max(a.size, b.size)
-        if b.x0 - a.x1 > 0.25 * size and (a.bold != b.bold or abs(a.size - b.size) > 0.15 * size):
+        if b.x0 - a.x1 > 0.25 * size and (a.bold != b.bold or abs(a.size - b.size) > 0.15 * size) \
+                and sum(len(w.text) for w in words[:j]) >= 3 and sum(len(w.text) for w in words[j:]) >= 3:
             return [LayoutLine(words[:j], ln.page), *_split_mixed(LayoutLine(words[j:], ln.page))]
     return [ln]
 
@@ -785,11 +786,11 @@ def clean_document(doc: Document) -> Cleaned:
     for page in doc.pages:
         log.page = page.number
         kept = []
-        for ln in (x for line in page.lines for x in _split_mixed(line)):
+        for ln in page.lines:
             if id(ln) in furniture:
                 log.add("running_header" if ln.y1 <= page.height * _MARGIN_BAND else "running_footer", ln.text, "")
             else:
-                kept.append(ln)
+                kept.extend(_split_mixed(ln))
         for col in _columns(kept, page.width):
             body_lines = [c for c in col if len(c.text) > 25] or col
             right = max(c.x1 for c in body_lines)
@@ -867,7 +868,20 @@ def clean_document(doc: Document) -> Cleaned:
         prev_line = ln
     flush()
     blocks = _join_at_breaks(blocks, breaks, full_breaks, log)
+    blocks = _drop_repeated_blocks(blocks, log)
     return Cleaned(blocks=blocks, repairs=log.repairs, log=log)
+
+
+def _drop_repeated_blocks(blocks: list[Block], log: Log) -> list[Block]:
+    """Drop a paragraph printed twice in a row (a duplicated layer in publisher PDFs)."""
+    out: list[Block] = []
+    for b in blocks:
+        if out and b.kind == out[-1].kind == "paragraph" and b.text == out[-1].text and len(b.text) >= 20:
+            log.page = b.pages[0] if b.pages else None
+            log.add("duplicate_line", b.text, "")
+            continue
+        out.append(b)
+    return out
 
 
 def _dedupe_lines(texts: list[str], log: Log) -> list[str]:
