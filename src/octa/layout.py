@@ -17,6 +17,8 @@ Bad input raises an :class:`octa.errors.OctaError` subclass naming the reason.
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +40,21 @@ _WORD_GAP = 0.12  # a gap wider than (base letter gap + this) separates words
 _LINE_GAP = 1.0  # a gap wider than this separates line segments (cells, columns)
 _BASELINE_TOL = 0.25  # glyphs whose baselines differ less than this share a line
 _OVERPRINT_TOL = 1.0  # points: the same glyph drawn again within this is an overprint
+
+#: Characters a text layer may carry that are not text: C0/C1 controls other than whitespace, bidi
+#: embeddings, overrides, isolates and marks, zero-width spaces and joiners' invisible kin, the BOM.
+#: A hostile (or broken) producer can hide them inside words and numbers; they are dropped on load.
+#: Soft hyphens and ZWJ/ZWNJ (meaningful in some scripts) are kept.
+NOT_TEXT = frozenset(
+    [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if not chr(c).isspace()]
+    + ["\u061c", "\u200b", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2060, 0x2065)),
+       *map(chr, range(0x2066, 0x2070)), "\ufeff", "\ufff9", "\ufffa", "\ufffb"]
+)
+assert all(unicodedata.category(c) in ("Cc", "Cf") for c in NOT_TEXT)
+#: Glyphs that are dropped when drawn with no advance (the next glyph starts where they start): a
+#: glyph without text (U+FFFD, MuPDF's stand-in for a control code) or a blank is not a gap then.
+_NO_ADVANCE_DROP = frozenset(" \t\n\r\x0b\x0c\xa0\ufffd")
+_SUSPECT = NOT_TEXT | _NO_ADVANCE_DROP
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,6 +227,48 @@ def load(
     return doc
 
 
+_OBJ_HEADER = re.compile(rb"(\d+)\s+\d+\s+obj\b")
+_REF = re.compile(r"(\d+)\s+\d+\s+R\b")
+_PARENT = re.compile(r"/Parent\s+\d+\s+\d+\s+R")
+
+
+def _check_complete(path: Path, pdf: object) -> None:
+    """A PDF MuPDF had to repair (its cross-reference table was missing or wrong) must still hold
+    every object: a file cut inside its body would otherwise be "repaired" into a profile with pages
+    silently missing or half-drawn. Raises ``CorruptFile`` when the last object is cut short or an
+    object the page tree needs (pages, contents, resources, fonts) is absent."""
+    with open(path, "rb") as fh:
+        fh.seek(0, 2)
+        size = fh.tell()
+        fh.seek(max(0, size - (1 << 20)))
+        tail = fh.read()
+    end = tail.rfind(b"endobj")
+    cut = _OBJ_HEADER.search(tail, end + 6 if end >= 0 else 0)
+    if cut is not None or end < 0 and size <= len(tail):
+        obj = f" inside object {int(cut.group(1))}" if cut else ""
+        raise CorruptFile(str(path), f"the file is truncated{obj} (it ends before its last object does)")
+    try:
+        count = pdf.xref_length()  # type: ignore[attr-defined]
+        root = pdf.xref_get_key(pdf.pdf_catalog(), "Pages")  # type: ignore[attr-defined]
+        todo = [int(m.group(1)) for m in _REF.finditer(root[1])] if root[0] == "xref" else []
+        seen: set[int] = set()
+        missing = None
+        while todo and missing is None:
+            xref = todo.pop()
+            if xref in seen:
+                continue
+            seen.add(xref)
+            src = pdf.xref_object(xref, compressed=True) if 0 < xref < count else "null"  # type: ignore[attr-defined]
+            if src.strip() == "null":
+                missing = xref
+            todo.extend(int(m.group(1)) for m in _REF.finditer(_PARENT.sub("", src)))
+    except Exception as exc:
+        raise CorruptFile(str(path), f"the repaired object tree cannot be read ({_short(exc)})") from None
+    if missing is not None:
+        raise CorruptFile(str(path), f"object {missing}, which the pages need, is missing (the file is truncated "
+                                     "or damaged)")
+
+
 def _check_pages(path: Path, count: int, max_pages: int) -> None:
     if count == 0:
         raise CorruptFile(str(path), "the PDF has no pages")
@@ -225,6 +284,7 @@ def _check_box(path: Path, width: float, height: float) -> None:
 def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
     import pymupdf
 
+    pymupdf.TOOLS.mupdf_display_errors(False)  # reasons go to the caller, not to stderr
     try:
         pdf = pymupdf.open(str(path), filetype="pdf")
     except Exception as exc:  # MuPDF raises FileDataError, RuntimeError, ValueError...
@@ -254,6 +314,8 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
                 raise CorruptFile(str(path), f"page {index + 1} cannot be read ({_short(exc)})") from None
             pages.append(Page(index + 1, rect.width, rect.height, chars, rects, overprints=overprints,
                               images=images, deduped=True))
+        if pdf.is_repaired:
+            _check_complete(path, pdf)
     finally:
         pdf.close()
     return Document(str(path), "", "pymupdf", pages, meta)
@@ -283,7 +345,10 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str]) -> list[Char]:
                 continue
             seen.add((text, gx, gy))
         font, size = span["font"], round(span["size"], 2)
-        for ch, (_u, _g, origin, bbox) in zip(text, chars, strict=True):
+        last = len(chars) - 1
+        for k, (ch, (_u, _g, origin, bbox)) in enumerate(zip(text, chars, strict=True)):
+            if ch in _SUSPECT and (ch in NOT_TEXT or k < last and abs(chars[k + 1][2][0] - origin[0]) < 0.01):
+                continue
             out.append(Char(ch, bbox[0], bbox[1], bbox[2], bbox[3], origin[1], font, size))
     return out
 
@@ -333,8 +398,13 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int) -> Docume
                 for ch in page.chars:
                     if ch.get("upright", True) is False:
                         continue
+                    text = ch["text"]
+                    if not NOT_TEXT.isdisjoint(text):
+                        text = "".join(c for c in text if c not in NOT_TEXT)
+                        if not text:
+                            continue
                     baseline = height - float(ch["matrix"][5]) if ch.get("matrix") else float(ch["bottom"])
-                    chars.append(Char(ch["text"], float(ch["x0"]), float(ch["top"]), float(ch["x1"]),
+                    chars.append(Char(text, float(ch["x0"]), float(ch["top"]), float(ch["x1"]),
                                       float(ch["bottom"]), baseline, str(ch.get("fontname", "")),
                                       round(float(ch["size"]), 2)))
                 rects = [Rect(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]),
