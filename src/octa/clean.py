@@ -220,27 +220,31 @@ def _split_join(a: str, b: str) -> str | None:
     return None
 
 
+_TOKEN = re.compile(r"\S+")
+_ALPHA = re.compile(r"[A-Za-z]+")
+
+
 def fix_split_words(text: str, log: Log) -> str:
     """Rejoin words split by tracking or kerning gaps (``INTERNATION AL``, ``RESILIEN NCE``), using
     the taxonomy's words and the English lexicon; two real words (``the market``) stay apart."""
-    out = text
-    for _ in range(4):  # a word split twice (CRI MI NALI TY) needs several passes
-        changed = False
-
-        def repl(m: re.Match[str]) -> str:
-            nonlocal changed
-            joined = _split_join(m.group(1), m.group(2))
+    if " " not in text:
+        return text
+    toks = text.split(" ")
+    out: list[str] = []
+    i = 0
+    while i < len(toks):
+        cur = toks[i]
+        while i + 1 < len(toks) and _ALPHA.fullmatch(cur) and _ALPHA.fullmatch(toks[i + 1]) \
+                and not (out and out[-1].endswith("-")):
+            joined = _split_join(cur, toks[i + 1])
             if joined is None:
-                return m.group()
-            changed = True
-            log.add("split_word", m.group(), joined)
-            return joined
-        new = _PAIR.sub(repl, out)
-        # pairs overlap (A B C): run again on what the first pass could not see
-        if not changed:
-            break
-        out = new
-    return _merge_runs(out, log)
+                break
+            log.add("split_word", f"{cur} {toks[i + 1]}", joined)
+            cur = joined
+            i += 1
+        out.append(cur)
+        i += 1
+    return _merge_runs(" ".join(out), log)
 
 
 def _merge_runs(text: str, log: Log) -> str:
@@ -303,6 +307,40 @@ def fix_symbol_arrows(text: str, log: Log) -> str:
     text = _DOWN_BEFORE.sub(down, text)
     text = _DOWN_AFTER.sub(down, text)
     return _UP_BEFORE.sub(up, text)
+
+
+#: What symbol-font glyphs decode to, by engine and encoding, and what they mean. Standard fonts
+#: only: Symbol's arrowup/arrowdown (0xAD/0xAF, which StandardEncoding decoders read as › and ﬂ)
+#: and ZapfDingbats' triangles a76/a77 (codes s/t; MuPDF reads them as L/M).
+SYMBOL_FONT_GLYPHS: dict[str, dict[str, str]] = {
+    "symbol": {"↑": "↑", "›": "↑", "\xad": "↑", "↓": "↓", "ﬂ": "↓", "\xaf": "↓"},
+    "dingbat": {"▲": "↑", "s": "↑", "L": "↑", "▼": "↓", "t": "↓", "M": "↓"},
+}
+
+
+def symbol_meaning(text: str, font: str) -> str:
+    """What the glyphs ``text`` of a symbol font mean (``↑``/``↓``), ``?`` for unknown glyphs."""
+    f = font.lower()
+    for key, table in SYMBOL_FONT_GLYPHS.items():
+        if key in f:
+            return "".join(table.get(c, "?") for c in text)
+    return "?" * len(text)
+
+
+def _line_text(ln: Line, log: Log) -> str:
+    """A line's text with symbol-font words replaced by what they mean (``L`` in ZapfDingbats → ``↑``)."""
+    from octa.layout import is_symbol_font
+
+    parts = []
+    for w in ln.words:
+        if is_symbol_font(w.font):
+            meant = symbol_meaning(w.text, w.font)
+            if "?" not in meant:
+                log.add("symbol_glyph", f"{w.text} ({w.font})", meant)
+                parts.append(meant)
+                continue
+        parts.append(w.text)
+    return " ".join(parts)
 
 
 _NUMBERING = re.compile(r"^(\s*)(\d{1,2}) \. (?=\S)")
@@ -801,13 +839,21 @@ def clean_document(doc: Document) -> Cleaned:
     start = _narrative_start_pdf([ln for ln, _ in seq], body)
     blocks: list[Block] = []
     breaks: set[int] = set()
-    # before the narrative: each line its own "other" block (score tables and chart residue)
-    for ln, _ in seq[:start]:
-        log.page = ln.page
-        if is_chart_residue(ln.text):
-            log.add("chart_residue", ln.text, "")
-            continue
-        blocks.append(Block("other", apply_plan(ln.text, log), [ln.page], ln.bbox, _line_size(ln), ln.bold))
+    # before the narrative (score tables): one block per row, symbol-font arrows mapped
+    row: list[Line] = []
+    for ln, _ in seq[:start] + [(None, False)]:  # type: ignore[list-item]
+        if row and (ln is None or ln.page != row[0].page or abs(ln.baseline - row[0].baseline) > 1.0
+                    or ln.x0 < row[-1].x0):
+            log.page = row[0].page
+            text = " ".join(_line_text(x, log) for x in row)
+            if is_chart_residue(text):
+                log.add("chart_residue", text, "")
+            else:
+                blocks.append(Block("other", apply_plan(text, log), [row[0].page], row[0].bbox,
+                                    _line_size(row[0]), row[0].bold))
+            row = []
+        if ln is not None:
+            row.append(ln)
     cur: list[Line] = []
     cur_last: Line | None = None
     full_breaks: set[int] = set()

@@ -91,6 +91,63 @@ def extract(file: Path, engine: str, text_mode: bool | None, country: str | None
 
 
 @main.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--explain", is_flag=True, help="Also print every repair (rule, page, before, after) as a table.")
+@click.option("--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf", show_default=True,
+              help="Layout engine for PDFs.")
+@click.option("--text", "text_mode", is_flag=True, default=None,
+              help="Treat FILE as extracted text (default for .txt files).")
+@click.option("--password", help="Password of an encrypted PDF.")
+@click.option("--max-pages", type=int, default=200, show_default=True, help="Refuse PDFs with more pages.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the cleaned text here instead of printing it.")
+def clean(file: Path, explain: bool, engine: str, text_mode: bool | None, password: str | None, max_pages: int,
+          output: Path | None) -> None:
+    """Print the cleaned text of FILE (a PDF, or text another tool extracted): kerning splits joined,
+    running headers and chart residue dropped, ligatures, hyphenation, split words, torn numbers,
+    symbol-font arrows, bullets and page-broken paragraphs repaired. Works on any PDF, profile or not.
+
+    With --explain, every repair follows as a table (on stderr when the text goes to stdout).
+    Exit status 2 when FILE cannot be read (corrupt, encrypted, no text layer, too large)."""
+    from octa import clean as cleaner
+    from octa.errors import OctaError
+    from octa.pipeline import is_text_input, read_text_input
+
+    if not file.exists():
+        click.echo(f"octa: {file}: no such file", err=True)
+        sys.exit(2)
+    try:
+        if text_mode or (text_mode is None and is_text_input(file)):
+            text, repairs = cleaner.clean_text(read_text_input(file))
+        else:
+            from octa import layout
+
+            cleaned = cleaner.clean_document(layout.load(file, engine=engine, password=password,
+                                                         max_pages=max_pages))
+            text, repairs = cleaned.text, cleaned.repairs
+    except OctaError as exc:
+        click.echo(f"octa: {exc.path}: {exc.reason}: {exc.message}", err=True)
+        sys.exit(2)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        from octa.export import write_atomic
+
+        write_atomic(output, text)
+        click.echo(f"wrote {output}", err=True)
+    if explain:
+        from rich.console import Console
+        from rich.table import Table
+
+        table = Table(title=f"{len(repairs)} repairs", show_lines=False)
+        for col in ("rule", "page", "before", "after"):
+            table.add_column(col, overflow="fold")
+        for row in cleaner.explain(repairs):
+            table.add_row(*row)
+        Console(stderr=output is None, width=160, highlight=False).print(table)
+
+
+@main.command()
 @click.argument("inputs", nargs=-1, metavar="INPUT...")
 @click.option("-o", "--output", "outdir", type=click.Path(path_type=Path), help="Output folder (required).")
 @click.option("--workers", type=int, help="Worker processes (default: every core).")

@@ -78,6 +78,19 @@ def _extract_text(path: Path, *, country: str | None, year: int | None, family: 
     from octa import clean
     from octa.parse import sections as sections_parser
 
+    data, text = _read_text(path)
+    scores = parse_text(text, family=family, year=year, country=country)
+    _require_profile(path, scores)
+    cleaned_text, repairs = clean.clean_text(text)
+    sections = sections_parser.parse_sections_text(cleaned_text, year=year or scores.year)
+    source = Source(file=path.name, sha256=hashlib.sha256(data).hexdigest(), pages=0, engine="text")
+    profile = build_profile(source, scores, country=country, year=year, family=family)
+    profile.sections = sections
+    profile.cleaning = list(repairs)
+    return profile
+
+
+def _read_text(path: Path) -> tuple[bytes, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -88,16 +101,12 @@ def _extract_text(path: Path, *, country: str | None, year: int | None, family: 
         raise TooLarge(str(path), f"text file is {len(data)} bytes, over the {MAX_TEXT_BYTES} byte limit")
     if b"\x00" in data[:4096] or data[:5] == b"%PDF-":
         raise UnsupportedInput(str(path), "binary data, not text (give a PDF a .pdf name)")
-    text = data.decode("utf-8", errors="replace")
-    scores = parse_text(text, family=family, year=year, country=country)
-    _require_profile(path, scores)
-    cleaned_text, repairs = clean.clean_text(text)
-    sections = sections_parser.parse_sections_text(cleaned_text, year=year or scores.year)
-    source = Source(file=path.name, sha256=hashlib.sha256(data).hexdigest(), pages=0, engine="text")
-    profile = build_profile(source, scores, country=country, year=year, family=family)
-    profile.sections = sections
-    profile.cleaning = list(repairs)
-    return profile
+    return data, data.decode("utf-8", errors="replace")
+
+
+def read_text_input(path: str | Path) -> str:
+    """The text of a text input, with the same checks as extraction (size, binary data)."""
+    return _read_text(Path(path))[1]
 
 
 def _require_profile(path: Path, scores: ScoreResult) -> None:

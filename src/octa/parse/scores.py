@@ -16,6 +16,7 @@ from fractions import Fraction
 import regex
 
 from octa import taxonomy
+from octa.clean import symbol_meaning
 from octa.layout import Document, Line, Page, Rect, Word, is_symbol_font
 from octa.scoring import exact, is_valid_score
 
@@ -497,21 +498,8 @@ def _label_blocks(segs: list[_Segment]) -> list[_Block]:
     return cands
 
 
-#: What symbol-font glyphs decode to, by engine and encoding, and what they mean. Standard fonts
-#: only: Symbol's arrowup/arrowdown (0xAD/0xAF, which StandardEncoding decoders read as › and ﬂ)
-#: and ZapfDingbats' triangles a76/a77 (codes s/t; MuPDF reads them as L/M).
-SYMBOL_FONT_GLYPHS: dict[str, dict[str, str]] = {
-    "symbol": {"↑": "↑", "›": "↑", "\xad": "↑", "↓": "↓", "ﬂ": "↓", "\xaf": "↓"},
-    "dingbat": {"▲": "↑", "s": "↑", "L": "↑", "▼": "↓", "t": "↓", "M": "↓"},
-}
-
-
 def _symbol_text(word: Word) -> str:
-    f = word.font.lower()
-    for key, table in SYMBOL_FONT_GLYPHS.items():
-        if key in f:
-            return "".join(table.get(c, "?") for c in word.text)
-    return "?" * len(word.text)
+    return symbol_meaning(word.text, word.font)
 
 
 def _tokens(page: Page) -> list[Token]:
