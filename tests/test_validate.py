@@ -16,10 +16,15 @@ from octa.validate import (
     Reference,
     check_paragraph_count,
     check_reference,
+    fmt,
+    implied_previous,
     infer_missing,
+    load_reference,
     profile_from_reference,
     validate,
+    validated,
 )
+from tests.conftest import FIXTURES, ROOT
 
 # --------------------------------------------------------------------------------------------
 # Hand-made profiles, built from the taxonomy and the score arithmetic (no hard-coded answers)
@@ -224,8 +229,11 @@ def test_wrong_summary_change() -> None:
     res.change = float(scoring.exact(res.change) + Fraction(1, 100))
     found = validate(profile, previous=previous)
     assert [(f.rule, f.indicator) for f in errors(found)] == [("summary_change", "resilience")]
-    # Without a previous edition the change cannot be checked (but nothing false is raised).
-    assert errors(validate(profile)) == []
+    # Without a previous edition the printed indicator changes imply the previous scores: the
+    # wrong summary change is still found, at the summary metric.
+    found = errors(validate(profile))
+    assert [(f.rule, f.indicator) for f in found] == [("implied_previous", "resilience")]
+    assert "-0.49" in found[0].message or "-0.47" in found[0].message or str(res.change) in found[0].message
 
 
 def test_summary_change_uses_unrounded_means_mali_enact() -> None:
@@ -314,19 +322,21 @@ def test_mali_missing_indicator_inferred() -> None:
     fixed = infer_missing(profile)
     ind = fixed.indicator("non_state_actors")
     assert ind is not None
-    assert ind.score == 2.0 and ind.status == "inferred"
+    assert (ind.score, ind.inferred_score, ind.status) == (None, 2.0, "inferred")  # not read, so no score
     assert (ind.pillar, ind.group) == ("resilience", "civil_society_and_social_protection")
     assert [i.id for i in fixed.indicators] == [i.id for i in taxonomy.indicators_for(2025)]
     assert [(f.rule, f.severity, f.indicator) for f in fixed.validation] == [
         ("inferred_score", "warning", "non_state_actors")]
     assert "2.0" in fixed.validation[0].message and "2.08" in fixed.validation[0].message
     assert profile.indicator("non_state_actors") is None  # the input is left alone
-    # The rules see the inferred value: no error, a warning plus the inference.
+    # The rules see the inferred value: no error, only the inference.
     for p in (profile, fixed):
         found = validate(p)
-        assert errors(found) == []
-        assert {(f.rule, f.indicator) for f in found} == {("indicator_set", "non_state_actors"),
-                                                         ("inferred_score", "non_state_actors")}
+        assert [(f.rule, f.severity, f.indicator) for f in found] == [
+            ("inferred_score", "warning", "non_state_actors")]
+    # ... and an average contradicted by the inferred value would be reported: the inference is
+    # what the arithmetic checks use.
+    assert validated(profile).indicator("non_state_actors") == ind
     # Re-validating the inferred profile (as loaded from its JSON) gives the same findings.
     again = Profile.model_validate_json(fixed.to_json())
     assert validate(again) == validate(profile)
@@ -337,9 +347,11 @@ def test_unreadable_printed_score_inferred() -> None:
     set_score(profile, "territorial_integrity", None)
     fixed = infer_missing(profile)
     ind = fixed.indicator("territorial_integrity")
-    assert ind is not None and ind.status == "inferred"
-    assert scoring.exact(ind.score) == cur["territorial_integrity"]  # type: ignore[arg-type]
+    assert ind is not None and ind.status == "inferred" and ind.score is None
+    assert scoring.exact(ind.inferred_score) == cur["territorial_integrity"]  # type: ignore[arg-type]
     assert errors(validate(profile)) == []
+    msg = by_rule(fixed.validation, "inferred_score")[0].message
+    assert "territorial_integrity" in msg and fmt(cur["territorial_integrity"]) in msg
 
 
 def test_ambiguous_inference_left_null() -> None:
@@ -362,7 +374,9 @@ def test_ambiguous_inference_left_null() -> None:
 
 def test_inferred_value_contradicting_the_average_is_not_trusted() -> None:
     profile = infer_missing(mali_enact_2025_without_non_state_actors())
-    set_score(profile, "non_state_actors", 3.0)  # a wrong "inferred" value
+    ind = profile.indicator("non_state_actors")
+    assert ind is not None
+    ind.inferred_score = 3.0  # a wrong "inferred" value
     found = validate(profile)
     assert errors(found) == []  # re-derived as 2.0 from the printed average
     assert "2.0" in by_rule(found, "inferred_score")[0].message
@@ -589,3 +603,224 @@ def test_cli_real_reference(reference_xlsx: Path, tmp_path: Path) -> None:
     path.write_text(profile.to_json(), encoding="utf-8")
     res = CliRunner().invoke(main, ["validate", str(path), "--reference", str(reference_xlsx)])
     assert res.exit_code == 0, res.output
+
+
+# --------------------------------------------------------------------------------------------
+# Changes without the previous edition: the previous scores they imply
+# --------------------------------------------------------------------------------------------
+
+
+def test_implied_previous_finds_a_wrong_change_at_the_pillar() -> None:
+    profile, _, _ = pair()
+    assert validate(profile) == []
+    ind = profile.indicator("fauna_crimes")
+    assert ind is not None and ind.change is not None and ind.score is not None
+    before = scoring.exact(ind.score) - scoring.exact(ind.change)
+    # a change whose implied previous score stays on the grid: only the pillar's summary changes say so
+    ind.change = ind.change + (0.5 if before > 1 else -0.5)
+    found = errors(validate(profile))
+    assert {f.rule for f in found} == {"implied_previous"}
+    assert "criminal_markets" in {f.indicator for f in found}
+    assert {f.indicator for f in found} <= {"criminal_markets", "criminality"}
+    # an implied previous score off the grid names the indicator
+    ind.change = float(scoring.exact(ind.score) - 0.5)  # previous 0.5
+    found = errors(validate(profile))
+    assert ("indicator_change", "fauna_crimes") in [(f.rule, f.indicator) for f in found]
+
+
+def test_implied_previous_skips_pillars_with_an_unread_change() -> None:
+    profile, _, _ = pair()
+    res = next(s for s in profile.summary_scores if s.metric == "resilience")
+    res.change = float(scoring.exact(res.change) + 1)  # type: ignore[arg-type]
+    assert [f.indicator for f in errors(validate(profile))] == ["resilience"]
+    ind = profile.indicator("prevention")
+    assert ind is not None
+    ind.change = None  # the resilience previous mean is no longer known: nothing to compare
+    assert [(f.rule, f.severity) for f in validate(profile)] == [("indicator_change", "warning")]
+
+
+def test_implied_previous_new_indicators_excluded() -> None:
+    # 2023 global: the five new market indicators print n/a; the previous markets mean is over the 10 others.
+    profile, _, _ = pair(2023, seed=3)
+    new = [i for i in profile.indicators if taxonomy.is_new_indicator(i.id, 2023)]
+    assert len(new) == 6 and all(i.change is None and i.change_printed == "n/a" for i in new)
+    assert validate(profile) == []
+
+
+# --------------------------------------------------------------------------------------------
+# Loading the reference
+# --------------------------------------------------------------------------------------------
+
+
+def test_load_reference_errors(tmp_path: Path) -> None:
+    import pandas as pd
+
+    cases = {}
+    cases["missing"] = tmp_path / "none.xlsx"
+    (tmp_path / "text.xlsx").write_text("not a workbook", encoding="utf-8")
+    cases["text"] = tmp_path / "text.xlsx"
+    with pd.ExcelWriter(tmp_path / "sheets.xlsx") as xl:
+        pd.DataFrame({"Country": ["Mali"], "Human trafficking": [5.0]}).to_excel(xl, sheet_name="Sheet1")
+    cases["sheets"] = tmp_path / "sheets.xlsx"
+    with pd.ExcelWriter(tmp_path / "columns.xlsx") as xl:
+        pd.DataFrame({"Country": ["Mali"], "Population": [5.0]}).to_excel(xl, sheet_name="2023_dataset")
+    cases["columns"] = tmp_path / "columns.xlsx"
+    cases["dir"] = tmp_path
+    for name, path in cases.items():
+        with pytest.raises(ValueError) as exc:
+            load_reference(path)
+        assert path.name in str(exc.value), name
+        assert "\n" not in str(exc.value), name
+        res = CliRunner().invoke(main, ["validate", str(tmp_path / "x.json"), "--reference", str(path)])
+        assert res.exit_code == 2
+    # extract --reference: a clear message and exit 2, no traceback
+    pdf = next(FIXTURES.glob("*.pdf"))
+    for name in ("text", "sheets", "columns"):
+        res = CliRunner().invoke(main, ["extract", str(pdf), "--reference", str(cases[name])])
+        assert res.exit_code == 2, name
+        assert cases[name].name in res.output and "Traceback" not in res.output, name
+    rows = reference_rows("Mali", {2023: grid_scores(2023, 1)})
+    write_dataset(tmp_path / "ok.xlsx", rows)
+    ref = load_reference(tmp_path / "ok.xlsx")
+    assert ref.get("Mali", 2023) is not None and ref.editions == (2023,)
+
+
+# --------------------------------------------------------------------------------------------
+# The real Mali text
+# --------------------------------------------------------------------------------------------
+
+
+def test_real_mali_text_infers_non_state_actors(mali_text: Path) -> None:
+    from octa.pipeline import extract
+
+    profile = extract(mali_text)
+    ind = profile.indicator("non_state_actors")
+    assert ind is not None
+    assert (ind.score, ind.inferred_score, ind.status) == (None, 2.0, "inferred")
+    inferred = by_rule(profile.validation, "inferred_score")
+    assert [(f.severity, f.indicator) for f in inferred] == [("warning", "non_state_actors")]
+    assert "2.0" in inferred[0].message and "2.08" in inferred[0].message
+    # the text holds only the resilience table: the absent pillars are warnings, nothing is an error
+    assert errors(profile.validation) == []
+    assert [f for f in profile.validation if f.rule == "paragraph_count" and f.indicator != "non_state_actors"] == []
+    # the output JSON re-validates to the same findings
+    again = Profile.model_validate_json(profile.to_json())
+    assert validate(again) == profile.validation
+
+
+def test_paragraph_count_never_errors() -> None:
+    profile, _, _ = pair()
+    profile.sections = sections_for(2023)
+    for sec in profile.sections:
+        if sec.heading == "TRADE":
+            sec.paragraphs = []
+    found = check_paragraph_count(profile)
+    assert [(f.severity, f.indicator) for f in found] == [
+        ("warning", i.id) for i in taxonomy.indicators_for(2023) if i.group == "trade"]
+    # Mali 2025: CIVIL SOCIETY AND SOCIAL PROTECTION holds two paragraphs, the last for prevention
+    mali = mali_enact_2025_without_non_state_actors()
+    mali.sections = sections_for(2025, drop="non_state_actors")
+    found = validate(mali)
+    assert errors(found) == []
+    assert [f.indicator for f in by_rule(found, "paragraph_count")] == ["non_state_actors"]
+
+
+# --------------------------------------------------------------------------------------------
+# Generated PDFs, end to end: clean originals, mutations, the reference
+# --------------------------------------------------------------------------------------------
+
+
+def _mutation_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+    import sys
+
+    name = "octa_mutation_script"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "mutation.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Profile]]:
+    """42 generated profiles (every edition of both families, six times) and their extraction."""
+    from octa import synth
+    from octa.pipeline import extract
+
+    out = tmp_path_factory.mktemp("generated")
+    return [(pdf, extract(pdf)) for pdf in synth.generate(42, 7, "mixed", out)]
+
+
+def test_generated_profiles_have_no_errors(generated: list[tuple[Path, Profile]]) -> None:
+    assert len(generated) >= 40
+    assert {(p.family, p.year) for _, p in generated} == {(f, y) for f, ys in taxonomy.EDITIONS.items() for y in ys}
+    for pdf, profile in generated:
+        assert errors(profile.validation) == [], pdf.name
+        assert [i.id for i in profile.indicators if i.status != "ok"] == [], pdf.name
+        truth = Profile.model_validate_json(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+        assert errors(validate(truth)) == [], pdf.name
+        # the changes were checked without the previous edition: every pillar's previous mean is implied
+        if taxonomy.has_changes(profile.family, profile.year):  # type: ignore[arg-type]
+            prev = implied_previous(profile)
+            assert prev is not None and all(v is not None for v in prev.summary().exact_values().values())
+
+
+def test_mutations_detected_and_located(generated: list[tuple[Path, Profile]], tmp_path: Path) -> None:
+    import random
+    from collections import Counter
+
+    mutation = _mutation_module()
+    rng = random.Random(5)
+    used: Counter[str] = Counter()
+    outcomes = [mutation.trial(pdf, k, rng, used, workdir=tmp_path, clean=profile)
+                for k, (pdf, profile) in enumerate(generated[:12])]
+    assert used == Counter({"score": 4, "average": 4, "change": 4})
+    for o in outcomes:
+        assert o.ok, o
+        m = o.mutation
+        if m.kind == "average":
+            assert o.located == "indicator" and m.target in {f.split(":")[1] for f in o.findings}
+        if o.located == "pillar":  # only where another indicator of the pillar explains the page as well
+            assert m.kind in ("score", "change") and o.alternatives and m.target not in o.alternatives
+    assert {o.located for o in outcomes if o.mutation.kind == "score"} >= {"indicator"}
+
+
+def test_dataset_profiles_agree_with_reference(reference_xlsx: Path, tmp_path: Path) -> None:
+    import random
+
+    from octa import synth
+    from octa.pipeline import extract
+
+    mutation = _mutation_module()
+    ref = load_reference(reference_xlsx)
+    pdfs = synth.generate(4, 3, "global", tmp_path / "clean", from_dataset=reference_xlsx)
+    for pdf in pdfs:
+        profile = extract(pdf, reference=ref)
+        assert errors(profile.validation) == [], pdf.name
+        assert [f for f in profile.validation if f.rule.startswith("reference")] == [], pdf.name
+    # one printed score altered in the PDF: named with country, edition, indicator, both values
+    pdf = pdfs[0]
+    truth = Profile.model_validate_json(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    m = mutation._mutate_score(pdf, truth, random.Random(1), tmp_path / "altered.pdf")
+    assert m is not None
+    got = extract(tmp_path / "altered.pdf", reference=ref)
+    found = by_rule(got.validation, "reference")
+    assert [(f.severity, f.indicator) for f in found] == [("error", m.target)]
+    row = ref.get(truth.country, truth.year)
+    assert row is not None and scoring.exact(m.old) == row.scores[m.target]
+    msg = found[0].message
+    assert f"{row.country} {truth.year}" in msg and m.target in msg
+    assert f"extracted {fmt(m.new)}" in msg and f"reference {fmt(m.old)}" in msg
+    # and through the command line, over a batch folder
+    (tmp_path / "out" / "profiles").mkdir(parents=True)
+    for p in (got, extract(pdfs[1], reference=ref)):
+        (tmp_path / "out" / "profiles" / p.source.file.replace(".pdf", ".json")).write_text(p.to_json(), encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(tmp_path / "out"), "--reference", str(reference_xlsx)])
+    assert res.exit_code == 1, res.output
+    assert res.output.index(got.source.file.replace(".pdf", ".json")) < res.output.index(
+        pdfs[1].name.replace(".pdf", ".json"))
+    assert f"extracted {fmt(m.new)}" in res.output

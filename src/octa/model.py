@@ -79,6 +79,9 @@ class Indicator(_Model):
         "missing: not found in the profile.")
     change_printed: str | None = Field(default=None, description="The change as printed ('n/a', '-0.5', …).")
     bar_score: float | None = Field(default=None, description="Score implied by the drawn bar's length.")
+    inferred_score: float | None = Field(
+        default=None, description="Value fixed by the printed pillar average when the score was not read "
+        "(status inferred); score stays null because it was not read.")
 
     _bbox = field_validator("bbox", mode="before")(_round_bbox)
 

@@ -7,18 +7,25 @@ in a fixed order, so its output is deterministic. A finding names the indicator 
 id, a wrong criminality score ``"criminality"``, a summary change the summary metric.
 
 Recovery is never silent: :func:`infer_missing` fills a single missing indicator of a pillar when the
-printed pillar average fixes it uniquely on the half-step grid, marks it ``status="inferred"`` and
-records an ``inferred_score`` warning.
+printed pillar average fixes it uniquely on the half-step grid: the indicator gets ``status="inferred"``
+and ``inferred_score`` (its ``score`` stays null: it was not read), and an ``inferred_score`` warning
+names the value and the average it comes from. The arithmetic rules use the inferred value.
+
+Without the previous edition, the printed changes still constrain each other: ``score − change`` is
+the previous edition's score, which must lie on the grid (``indicator_change``), and the printed
+summary changes must equal what the current scores and these implied previous scores give
+(``implied_previous``). That is what finds a misprinted or misread change.
 
 Rule names (``Finding.rule``): ``edition``, ``score_grid``, ``indicator_set``, ``inferred_score``,
-``pillar_average``, ``summary_change``, ``indicator_change``, ``bar_score``, ``paragraph_count``,
+``pillar_average``, ``summary_change``, ``indicator_change``, ``implied_previous``, ``bar_score``,
+``paragraph_count``,
 ``summary_present``, ``previous``, ``reference``, ``reference_missing`` (and ``profile_json`` for a
 file of a batch folder that is not a readable profile).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
@@ -37,6 +44,7 @@ RULES: tuple[str, ...] = (
     "pillar_average",
     "summary_change",
     "indicator_change",
+    "implied_previous",
     "bar_score",
     "paragraph_count",
     "summary_present",
@@ -140,13 +148,8 @@ class Reference:
 
     @classmethod
     def load(cls, path: str | Path) -> Reference:
-        """Read a dataset workbook; raises ``ValueError`` naming the file when it cannot."""
-        p = Path(path)
-        if not p.exists():
-            raise ValueError(f"{p}: no such file")
-        if p.is_dir():
-            raise ValueError(f"{p}: is a directory, not an xlsx workbook")
-        return cls(read_reference(p), str(p))
+        """Read a dataset workbook (:func:`load_reference`); raises ``ValueError`` naming the file."""
+        return load_reference(path)
 
     @staticmethod
     def _key(country: str) -> str:
@@ -251,15 +254,17 @@ def _inference(profile: Profile) -> tuple[dict[str, Fraction], list[Finding]]:
                 continue  # off-grid known scores: score_grid reports them, nothing sound to infer from
             fits = scoring.solve_missing(known, printed, n)
             got = profile.indicator(ind.id)
-            was = got is not None and got.status == "inferred" and got.score is not None
-            why = "has no score read from the profile"
-            left = f"its inferred score {fmt(got.score)} is unsupported" if was else "left null"  # type: ignore[union-attr]
+            before = got.inferred_score if got is not None and got.inferred_score is not None else (
+                got.score if got is not None and got.status == "inferred" else None)
+            why = "has no score read from the profile"  # the same on re-validation of the output
+            left = f"its inferred score {fmt(before)} is unsupported; left null" if before is not None else "left null"
             if len(fits) == 1:
                 values[ind.id] = fits[0]
                 findings.append(_finding(
                     "inferred_score", "warning",
                     f"{who}: {ind.id} {why}; the printed {pillar} average {fmt(printed, 2)} with the other "
-                    f"{len(known)} scores fixes it at {fmt(fits[0])} (status inferred)", ind.id))
+                    f"{len(known)} scores fixes it at {fmt(fits[0])} (inferred_score {fmt(fits[0])}, status "
+                    "inferred; score left null)", ind.id))
             elif fits:
                 findings.append(_finding(
                     "inferred_score", "warning",
@@ -285,17 +290,27 @@ def _inference(profile: Profile) -> tuple[dict[str, Fraction], list[Finding]]:
     return values, findings
 
 
-def _apply(profile: Profile, values: dict[str, Fraction]) -> Profile:
+def _apply(profile: Profile, values: dict[str, Fraction], *, internal: bool = False) -> Profile:
+    """A copy of ``profile`` with the inferred ``values``: as ``inferred_score`` with a null score (what
+    the output says), or, ``internal``, as the score itself (what the arithmetic rules work on).
+    Indicators marked inferred whose value is no longer fixed lose it."""
     out = profile.model_copy(deep=True)
+    for got in out.indicators:
+        if got.status == "inferred" and got.id not in values:
+            got.inferred_score = None
+            got.score = None
+            got.status = "missing"
     for ind_id, value in values.items():
+        score = float(value) if internal else None
         got = out.indicator(ind_id)
         if got is not None:
-            got.score = float(value)
+            got.score = score
+            got.inferred_score = float(value)
             got.status = "inferred"
             continue
         tax = taxonomy.INDICATORS_BY_ID[ind_id]
         new = Indicator(id=ind_id, label=tax.label, pillar=tax.pillar, group=tax.group,
-                        score=float(value), status="inferred")
+                        score=score, inferred_score=float(value), status="inferred")
         pos = len(out.indicators)
         for k, existing in enumerate(out.indicators):
             if _TAXONOMY_ORDER.get(existing.id, len(_TAXONOMY_ORDER)) > _TAXONOMY_ORDER[ind_id]:
@@ -307,9 +322,10 @@ def _apply(profile: Profile, values: dict[str, Fraction]) -> Profile:
 
 def infer_missing(profile: Profile) -> Profile:
     """A copy of ``profile`` where each single missing (or unreadable) indicator of a pillar whose
-    value the printed pillar average fixes uniquely is set, with ``status="inferred"`` (the entry is
-    created from the taxonomy when the profile printed no such row). The ``inferred_score`` findings
-    (also those of ambiguous cases, which stay null) are added to the copy's ``validation``."""
+    value the printed pillar average fixes uniquely gets ``status="inferred"`` and ``inferred_score``
+    (``score`` stays null; the entry is created from the taxonomy when the profile printed no such
+    row). The ``inferred_score`` findings (also those of ambiguous cases, which stay null) are added
+    to the copy's ``validation``."""
     values, findings = _inference(profile)
     out = _apply(profile, values)
     for f in findings:
@@ -386,16 +402,19 @@ def check_indicator_set(profile: Profile, original: Profile | None = None) -> li
     for pillar in taxonomy.PILLARS:
         ids = [i.id for i in taxonomy.indicators_for(profile.year, pillar)]  # type: ignore[arg-type]
         unresolved = [i for i in ids if (profile.indicator(i) is None or profile.indicator(i).score is None)]  # type: ignore[union-attr]
+        printed_rows = [i for i in ids if (b := original.indicator(i)) is not None and b.status != "missing"]
+        if len(unresolved) == len(ids) and not printed_rows and _printed(profile, pillar) is None:
+            # Nothing of the pillar is in the input (a partial extraction): absent, not wrong.
+            out.append(_finding("indicator_set", "warning",
+                                f"{who}: no {pillar} table in the input (none of its {len(ids)} indicators nor "
+                                "its average); not checked", None))
+            continue
         for ind_id in ids:
             now = profile.indicator(ind_id)
             before = original.indicator(ind_id)
             printed_row = before is not None and before.status != "missing"
             if now is not None and now.score is not None:
-                if now.status == "inferred":
-                    out.append(_finding("indicator_set", "warning",
-                                        f"{who}: no score was read for {ind_id}; its score {fmt(now.score)} is "
-                                        "inferred from the printed average", ind_id))
-                continue
+                continue  # read, or inferred (the inferred_score finding says so)
             if printed_row:
                 out.append(_finding("indicator_set", "error",
                                     f"{who}: the {ind_id} row is printed but its score could not be read", ind_id))
@@ -430,10 +449,30 @@ def check_pillar_average(profile: Profile) -> list[Finding]:
                        f"{fmt(summ.criminal_actors, 2)}) {fmt(value, 2)} rounds to {expected}")
             else:
                 n = len(taxonomy.indicators_for(profile.year, metric))  # type: ignore[arg-type]
-                how = f"the mean of its {n} indicator scores {fmt(value, 2)} rounds to {expected}"
+                how = (f"the mean of its {n} indicator scores {fmt(value, 2)} rounds to {expected}"
+                       + _offset_hint(value * n, n, lambda total, n=n: total / n, printed, "scores"))
             out.append(_finding("pillar_average", "error",
                                 f"{who}: printed {metric} {fmt(printed, 2)} but {how}", metric))
     return out
+
+
+def _offset_hint(total: Fraction, n: int, value_of: Callable[[Fraction], Fraction], printed: Fraction,
+                 what: str, culprit: str | None = None) -> str:
+    """Where a printed 2-decimal value disagrees with a sum of ``n`` half-step values: by how much the
+    sum would have to differ (one value off by that much), or that no half-step values give it (then
+    the printed value itself is wrong). ``value_of`` maps a sum to the unrounded printed quantity;
+    ``culprit`` names what is subtracted to give each value (a change), when not the value itself."""
+    target = Fraction(printed)
+    offsets = [Fraction(k, 2) for k in range(-18 * n, 18 * n + 1)
+               if k and Fraction(scoring.round2(value_of(total + Fraction(k, 2)))) == target]
+    if not offsets:
+        return f"; no half-step {what} give {fmt(printed, 2)}, so the printed value itself is wrong"
+    if len(offsets) == 1:
+        k = offsets[0]
+        high = (k < 0) != (culprit is not None)
+        return (f"; {fmt(printed, 2)} needs the {what} to sum to {fmt(total + k)}, not {fmt(total)} "
+                f"(one {culprit or what[:-1]} too {'high' if high else 'low'} by {fmt(abs(k))}?)")
+    return ""
 
 
 @dataclass(frozen=True)
@@ -577,6 +616,71 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
     return out
 
 
+def implied_previous(profile: Profile) -> PreviousEdition | None:
+    """The previous edition's scores implied by the printed changes (``score − change``) of every
+    indicator that has both and whose implied score is on the grid; None when the edition prints no
+    changes. Indicators new in the edition (``n/a``) are not in the previous edition's set, so a
+    pillar's previous mean is complete once each of its previous-edition indicators has a change."""
+    if not _has_changes(profile):
+        return None
+    prev_year = taxonomy.previous_edition(profile.family, profile.year)  # type: ignore[arg-type]
+    if prev_year is None:
+        return None
+    scores: dict[str, Fraction] = {}
+    for tax in taxonomy.indicators_for(prev_year):
+        ind = profile.indicator(tax.id)
+        if ind is None or ind.status != "ok" or ind.score is None or ind.change is None:
+            continue
+        score, change = scoring.exact(ind.score), scoring.exact(ind.change)
+        if score not in scoring.SCORE_GRID or score - change not in scoring.SCORE_GRID:
+            continue  # score_grid / indicator_change report it
+        scores[tax.id] = score - change
+    if not scores:
+        return None
+    return PreviousEdition(prev_year, scores, "implied by the printed indicator changes")
+
+
+def check_implied_previous(profile: Profile) -> list[Finding]:
+    """Without the previous edition: each printed summary change equals the change between the exact
+    summaries of the current scores and of the previous scores implied by the printed indicator
+    changes (criminality from the unrounded pillar means, changes of unrounded means rounded half
+    away from zero). A mismatch means a printed change of the pillar (an indicator's or the
+    summary's), or a score, is wrong; it is reported at the summary metric."""
+    prev = implied_previous(profile)
+    cur = _exact_summary(profile)
+    if prev is None or cur is None:
+        return []
+    who = _label(profile)
+    old = prev.summary().exact_values()
+    now = cur.exact_values()
+    out: list[Finding] = []
+    for ss in profile.summary_scores:
+        if ss.change is None or now[ss.metric] is None or old[ss.metric] is None:
+            continue
+        change = scoring.exact(ss.change)
+        if abs(change) > MAX_CHANGE or (change * 100).denominator != 1:
+            continue  # summary_change reports it
+        expected = scoring.summary_change(now[ss.metric], old[ss.metric])
+        if expected is not None and change != Fraction(expected):
+            pillars = ("criminal_markets", "criminal_actors") if ss.metric == "criminality" else (ss.metric,)
+            hint = ""
+            printed_avg = _printed(profile, ss.metric)
+            if ss.metric != "criminality" and printed_avg == Fraction(scoring.round2(now[ss.metric])):  # type: ignore[arg-type]
+                # the current scores agree with their printed average: the offset is in the changes
+                n_prev = len(taxonomy.indicators_for(prev.year, ss.metric))
+                now_v = now[ss.metric]
+                hint = _offset_hint(old[ss.metric] * n_prev, n_prev,  # type: ignore[operator]
+                                    lambda total, n=n_prev, c=now_v: c - total / n, change,
+                                    f"implied {prev.year} scores", "change")
+            out.append(_finding(
+                "implied_previous", "error",
+                f"{who}: printed {ss.metric} change {fmt(change, 2)} but the current scores and the {prev.year} "
+                f"scores implied by the printed changes (score − change) give {expected} (unrounded means "
+                f"{fmt(now[ss.metric], 2)} − {fmt(old[ss.metric], 2)}): a printed score or change of a "
+                f"{' or '.join(pillars)} indicator, or the {ss.metric} change, is wrong{hint}", ss.metric))
+    return out
+
+
 def check_bar_score(profile: Profile) -> list[Finding]:
     """A score read from a drawn bar's length agrees with the printed score within 0.25."""
     who = _label(profile)
@@ -638,7 +742,7 @@ def check_paragraph_count(profile: Profile) -> list[Finding]:
         linked = {p.indicator for p in paras if p.indicator}
         uncovered = [i for i in ids if i not in linked]
         if len(paras) < len(ids):
-            if linked and uncovered:
+            if not paras or (linked and uncovered):
                 for ind_id in uncovered:
                     out.append(_finding("paragraph_count", "warning",
                                         f"{who}: {heading!r} has {len(paras)} paragraphs for {len(ids)} indicators; "
@@ -708,7 +812,7 @@ def validate(profile: Profile, reference: Reference | None = None, previous: Pro
     the ``inferred_score`` findings say so. ``reference`` adds the dataset cross-check and supplies
     the previous edition; ``previous`` is the profile of the previous edition, when known."""
     values, inferred = _inference(profile)
-    work = _apply(profile, values)
+    work = _apply(profile, values, internal=True)
     findings: list[Finding] = []
     findings += check_edition(work)
     findings += check_score_grid(work)
@@ -718,6 +822,8 @@ def validate(profile: Profile, reference: Reference | None = None, previous: Pro
     prev, prev_findings = find_previous(work, reference, previous)
     findings += check_summary_change(work, prev)
     findings += check_indicator_change(work, prev)
+    if prev is None:
+        findings += check_implied_previous(work)
     findings += check_bar_score(work)
     findings += check_paragraph_count(work)
     findings += check_summary_present(work)
@@ -733,6 +839,29 @@ def validated(profile: Profile, reference: Reference | None = None, previous: Pr
     out = infer_missing(profile)
     out.validation = validate(profile, reference, previous)
     return out
+
+
+def load_reference(path: str | Path) -> Reference:
+    """The official dataset at ``path`` (``global_oc_index.xlsx`` format: sheets ``<year>_dataset``
+    with a ``Country`` column and the indicator columns). Raises ``ValueError`` with a one-line
+    reason naming the file for a missing file, a file that is not an xlsx workbook, or a workbook
+    without such sheets."""
+    p = Path(path)
+    if not p.exists():
+        raise ValueError(f"{p}: no such file")
+    if p.is_dir():
+        raise ValueError(f"{p}: is a directory, not an xlsx workbook")
+    try:
+        rows = read_reference(p)
+    except ValueError as exc:
+        raise ValueError(_short(exc)) from None
+    except Exception as exc:  # openpyxl and zipfile raise many types for damaged workbooks
+        raise ValueError(f"{p}: cannot read as an xlsx workbook ({type(exc).__name__}: {_short(exc)})") from None
+    if not rows:
+        raise ValueError(f"{p}: the <year>_dataset sheets have no country rows (is there a 'Country' column?)")
+    if not any(r.scores for r in rows):
+        raise ValueError(f"{p}: the <year>_dataset sheets have no indicator columns (such as 'Human trafficking')")
+    return Reference(rows, str(p))
 
 
 def count(findings: Iterable[Finding]) -> tuple[int, int]:
@@ -921,7 +1050,7 @@ def run(paths: Iterable[str | Path], reference_path: str | Path | None = None, a
     reference = None
     if reference_path is not None:
         try:
-            reference = Reference.load(reference_path)
+            reference = load_reference(reference_path)
         except ValueError as exc:
             raise UsageProblem(f"cannot read the reference dataset: {exc}") from exc
     reports = validate_files(paths, reference)
