@@ -93,47 +93,41 @@ class Batch:
         self.mutated_stem = ""
         self.mutated_id = ""
         self.injected_stem = ""
-        self.failed_message = f"cannot be opened as a PDF {SCRIPT}"
 
 
 def _build_batch(root: Path) -> Batch:
+    """Four generated profiles (one with a mutated score, one with markup in its PDF text) and a
+    broken file, converted by ``octa batch --review``; then markup is written into the injected
+    profile's JSON (country, sections, repairs), as a hostile PDF's text could put it there."""
     batch = Batch(root)
-    src = root / "src"
-    pdfs = synth.generate(4, 7, "mixed", src)
+    pdfs = synth.generate(4, 7, "mixed", root / "src")
     inputs_dir = root / "inputs"
     inputs_dir.mkdir()
-    final: list[Path] = []
+    mutated_file = injected_file = ""
     for k, pdf in enumerate(pdfs):
         if k == 0:
             target = inputs_dir / pdf.name
             batch.mutated_id, _, _ = _mutate_score(pdf, target, extract(pdf))
-            batch.mutated_stem = target.stem
+            mutated_file = target.name
         elif k == 1:
             target = inputs_dir / INJECTED_NAME
             _inject_pdf_text(pdf, target)
-            batch.injected_stem = target.stem
+            injected_file = target.name
         else:
-            target = inputs_dir / pdf.name
-            shutil.copyfile(pdf, target)
-        final.append(target)
-    out = batch.out
-    (out / "profiles").mkdir(parents=True)
-    inputs = []
-    for pdf in final:
-        profile = extract(pdf)
-        if pdf.stem == batch.injected_stem:
-            profile = _inject_json(profile)
-        rel = f"profiles/{pdf.stem}.json"
-        (out / rel).write_text(profile.to_json(), encoding="utf-8")
-        inputs.append({"path": str(pdf.resolve()), "file": pdf.name, "stem": pdf.stem,
-                       "sha256": profile.source.sha256, "status": "findings" if profile.validation else "ok",
-                       "output": rel, "error": None, "message": None})
-    broken = inputs_dir / "broken.pdf"
-    broken.write_bytes(b"%PDF-1.7 not really")
-    inputs.append({"path": str(broken.resolve()), "file": broken.name, "stem": broken.stem,
-                   "sha256": hashlib.sha256(broken.read_bytes()).hexdigest(), "status": "failed", "output": None,
-                   "error": "corrupt", "message": batch.failed_message})
-    (out / "manifest.json").write_text(json.dumps({"inputs": inputs}, indent=2), encoding="utf-8")
+            shutil.copyfile(pdf, inputs_dir / pdf.name)
+    (inputs_dir / "broken.pdf").write_bytes(b"%PDF-1.7 not really")
+    result = CliRunner().invoke(cli, ["batch", str(inputs_dir), "-o", str(batch.out), "--workers", "1",
+                                      "--review", "--no-progress", "--format", "csv"])
+    assert result.exit_code == 1, result.output  # broken.pdf failed, the others converted
+    assert (batch.out / "review" / "index.html").is_file()
+    manifest = json.loads((batch.out / "manifest.json").read_text(encoding="utf-8"))
+    by_file = {i["file"]: i for i in manifest["inputs"]}
+    assert by_file["broken.pdf"]["status"] == "failed"
+    batch.mutated_stem = by_file[mutated_file]["stem"]
+    injected = by_file[injected_file]
+    batch.injected_stem = injected["stem"]
+    jpath = batch.out / injected["output"]
+    jpath.write_text(_inject_json(Profile.model_validate_json(jpath.read_bytes())).to_json(), encoding="utf-8")
     return batch
 
 
@@ -214,14 +208,15 @@ def test_index_lists_worst_first_with_failed_reason(batch: Batch) -> None:
     body_rows = [a for t, a in d.elements if t == "tr" and "data-order" in a]
     assert len(body_rows) == 5
     assert [r["class"] for r in body_rows][:2] == ["failed", "findings"]
-    # the failed input's reason, escaped
-    assert "corrupt: cannot be opened as a PDF &lt;script&gt;" in html
-    assert SCRIPT not in html
+    # the failed input with its reason
+    failed = html[html.index('class="failed"'):]
+    failed = failed[:failed.index("</tr>")]
+    assert "broken.pdf" in failed and "corrupt: " in failed
+    assert "<script" not in html.split("<script>", 1)[0] and html.count("<script") == 1
     # the mutated profile (errors) comes right after the failed input
     first_link = next(a["href"] for t, a in d.elements if t == "a" and a.get("href", "").endswith(".html"))
     assert first_link == f"{batch.mutated_stem}.html"
     # sortable headers, and the only script is the page's own, allowed by hash
-    assert html.count("<script>") == 1
     csp = next(a["content"] for t, a in d.elements if t == "meta" and a.get("http-equiv") == "Content-Security-Policy")
     assert "default-src 'none'" in csp and "script-src 'sha256-" in csp and "unsafe-eval" not in csp
 
