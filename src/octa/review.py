@@ -507,8 +507,9 @@ def _items(p: Profile) -> list[Item]:
         items.append(Item(_anchor(ind.id), "indicator", ind.label, value, status, sev, ind.page, ind.bbox,
                           change=change, bar=_num(ind.bar_score, 2)))
     for r in p.ranks:
-        items.append(Item(_anchor(f"rank-{r.metric}-{r.scope}"), "rank", f"{r.metric} rank ({r.scope})",
-                          f"{r.rank} of {r.of} {r.area}", "rank", "", r.page, r.bbox))
+        label = f"{taxonomy.SUMMARY_LABELS.get(r.metric, r.metric)} rank, {r.area}"
+        items.append(Item(_anchor(f"rank-{r.metric}-{r.scope}"), "rank", label, f"{r.rank} of {r.of}", "rank", "",
+                          r.page, r.bbox))
     for k, s in enumerate(p.sections):
         items.append(Item(f"section-{k + 1}", "heading", s.heading, f"level {s.level}", "heading", "",
                           s.page, s.bbox))
