@@ -30,3 +30,15 @@ def mali_text() -> Path:
 @pytest.fixture(scope="session")
 def methodology_pdf() -> Path:
     return shared_file("ocindex_methodology.pdf")
+
+
+#: The shared generated corpus: 40 profiles, mixed families, editions and layout variants.
+CORPUS_SIZE = 40
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from octa import synth
+
+    out = tmp_path_factory.mktemp("corpus")
+    return synth.generate(CORPUS_SIZE, 4242, "mixed", out)

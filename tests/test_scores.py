@@ -10,21 +10,12 @@ from pathlib import Path
 import pymupdf
 import pytest
 
-from octa import synth
 from octa.compare import compare_scores
 from octa.errors import NotAProfile
 from octa.layout import load
 from octa.model import Profile, Source
 from octa.parse.scores import parse_document, parse_rank_text, parse_text, parse_token
 from octa.pipeline import build_profile, extract
-
-CORPUS_SIZE = 40
-
-
-@pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    out = tmp_path_factory.mktemp("score-corpus")
-    return synth.generate(CORPUS_SIZE, 4242, "mixed", out)
 
 
 def _truth(pdf: Path) -> Profile:

@@ -711,13 +711,13 @@ def _columns(lines: list[Line], width: float) -> list[list[Line]]:
     left: list[Line] = []
     right: list[Line] = []
     for ln in ordered:
-        if ln.x0 < gutter < ln.x1:  # spans both columns: ends the band
+        if ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width:  # spans both columns: ends the band
             if left or right:
                 out.extend(c for c in (left, right) if c)
                 left, right = [], []
             out.append([ln])
             continue
-        (left if ln.x1 <= gutter else right).append(ln)
+        (left if ln.x0 < gutter else right).append(ln)
     out.extend(c for c in (left, right) if c)
     return out
 

@@ -1,0 +1,114 @@
+"""The section parser: the real Mali text (text mode) and generated profiles (PDF mode, both engines)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from octa import clean, layout
+from octa.model import Profile
+from octa.parse.sections import parse_sections, parse_sections_text
+from octa.pipeline import extract
+
+MALI_COUNTS = {
+    "PEOPLE": 3, "TRADE": 3, "ENVIRONMENT": 3, "DRUGS": 4, "CYBER-DEPENDENT CRIMES": 1, "FINANCIAL CRIMES": 1,
+    "Criminal actors": 5, "LEADERSHIP AND GOVERNANCE": 4, "CRIMINAL JUSTICE AND SECURITY": 3,
+    "ECONOMIC AND FINANCIAL ENVIRONMENT": 2, "CIVIL SOCIETY AND SOCIAL PROTECTION": 2,
+}
+
+MALI_RESILIENCE = {
+    "political_leadership_and_governance": (2.0, -0.5), "government_transparency_and_accountability": (2.0, -0.5),
+    "international_cooperation": (3.0, -1.0), "national_policies_and_laws": (2.5, 0.0),
+    "judicial_system_and_detention": (2.0, -0.5), "law_enforcement": (2.0, 0.0),
+    "territorial_integrity": (1.5, 0.0), "anti_money_laundering": (2.5, 0.0),
+    "economic_regulatory_capacity": (2.0, 0.0), "victim_and_witness_support": (1.5, 0.0), "prevention": (2.0, 0.0),
+}
+
+
+@pytest.fixture(scope="module")
+def mali_profile(mali_text: Path) -> Profile:
+    return extract(mali_text)
+
+
+def test_mali_metadata_and_resilience_scores(mali_profile: Profile) -> None:
+    p = mali_profile
+    assert (p.family, p.year, p.country) == ("enact", 2025, "Mali")
+    assert p.summary.resilience == 2.08
+    res = next(s for s in p.summary_scores if s.metric == "resilience")
+    assert res.change == -0.29
+    for ind_id, (score, change) in MALI_RESILIENCE.items():
+        ind = p.indicator(ind_id)
+        assert ind is not None and (ind.score, ind.change) == (score, change), ind_id
+    nsa = p.indicator("non_state_actors")
+    assert nsa is not None and nsa.score is None and nsa.status != "ok"
+    assert any(f.indicator == "non_state_actors" and f.severity == "warning" for f in p.validation)
+
+
+def test_mali_paragraphs(mali_profile: Profile) -> None:
+    sections = mali_profile.sections
+    counts = {s.heading: len(s.paragraphs) for s in sections if s.paragraphs}
+    assert counts == MALI_COUNTS
+    assert sum(counts.values()) == 31
+    paras = [p for s in sections for p in s.paragraphs]
+    assert all(p.indicator for p in paras)
+    ids = [p.indicator for p in paras]
+    from octa import taxonomy
+
+    order = [i.id for i in taxonomy.indicators_for(2025) if i.id != "non_state_actors"]
+    assert ids == order  # each tied to its indicator, in taxonomy order
+    assert paras[-1].indicator == "prevention"
+    assert paras[-1].text.startswith("The government has made modest prevention efforts")
+    assert "media environment has also deteriorated" in paras[-1].text
+    assert [s.path for s in sections][:3] == [["CRIMINALITY"], ["CRIMINALITY", "Criminal markets"],
+                                              ["CRIMINALITY", "Criminal markets", "PEOPLE"]]
+    assert ["RESILIENCE", "CIVIL SOCIETY AND SOCIAL PROTECTION"] in [s.path for s in sections]
+    warnings = [f for f in mali_profile.validation if f.rule == "paragraph_count"]
+    assert warnings and all(f.severity == "warning" for f in warnings)
+    assert any("non_state_actors" in f.message or f.indicator == "non_state_actors" for f in warnings)
+
+
+def test_text_mode_sections_from_cleaned_text(mali_text: Path) -> None:
+    text, _ = clean.clean_text(mali_text.read_text(encoding="utf-8"))
+    sections = parse_sections_text(text, year=2025)
+    assert sum(len(s.paragraphs) for s in sections) == 31
+
+
+def test_extract_text_cli_with_overrides(mali_text: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "octa", "extract", str(mali_text), "--country", "Mali",
+                          "--year", "2025", "--family", "enact"], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    data = json.loads(run.stdout)
+    assert data["source"]["engine"] == "text" and sum(len(s["paragraphs"]) for s in data["sections"]) == 31
+
+
+def _check_against_truth(pdf: Path, engine: str) -> list[str]:
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    sections = parse_sections(clean.clean_document(layout.load(pdf, engine=engine)), year=truth["year"])
+    problems = []
+    got = [(s.path, len(s.paragraphs), [p.indicator for p in s.paragraphs]) for s in sections]
+    want = [(s["path"], len(s["paragraphs"]), [p["indicator"] for p in s["paragraphs"]]) for s in truth["sections"]]
+    if got != want:
+        problems.append(f"{pdf.name}: {[g for g in got if g not in want]} != {[w for w in want if w not in got]}")
+    return problems
+
+
+def test_generated_sections_equal_truth_pymupdf(corpus: list[Path]) -> None:
+    problems = [p for pdf in corpus for p in _check_against_truth(pdf, "pymupdf")]
+    assert problems == []
+
+
+def test_generated_sections_equal_truth_pdfplumber(corpus: list[Path]) -> None:
+    problems = [p for pdf in corpus[:10] for p in _check_against_truth(pdf, "pdfplumber")]
+    assert problems == []
+
+
+def test_pipeline_fills_sections_with_pages(corpus: list[Path]) -> None:
+    profile = extract(corpus[0])
+    paras = [p for s in profile.sections for p in s.paragraphs]
+    assert len(paras) >= 20 and all(p.pages and p.indicator for p in paras)
+    assert all(s.page for s in profile.sections)
+    assert profile.cleaning, "repairs are recorded"
