@@ -161,12 +161,12 @@ def test_workers_1_and_python_api_give_same_bytes(corpus: Path, reference_run, t
 
 def test_dask_cluster_gives_same_bytes(corpus: Path, reference_run, tmp_path: Path) -> None:
     pytest.importorskip("dask")
-    distributed = pytest.importorskip("distributed")
+    pytest.importorskip("distributed")
     out, _ = reference_run
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cl:
-        res = run_batch([corpus], tmp_path / "dask", workers=2, dask=cl.scheduler_address)
+    # --dask local: a distributed.LocalCluster of --workers (2) worker processes, one thread each
+    res = run_batch([corpus], tmp_path / "dask", workers=2, dask="local")
     assert res.exit_code == 1
-    assert res.manifest["run"]["scheduler"].startswith("dask tcp://")
+    assert res.manifest["run"]["scheduler"] == "dask local"
     assert_same_outputs(out, tmp_path / "dask")
 
 
@@ -179,7 +179,7 @@ def test_sigkill_halfway_then_resume_gives_same_bytes(corpus: Path, reference_ru
     while time.monotonic() < deadline and proc.poll() is None:
         if len(list((target / "profiles").glob("*.json"))) >= GOOD // 2:
             break
-        time.sleep(0.02)
+        time.sleep(0.01)
     assert proc.poll() is None, "the batch finished before it could be killed"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -190,11 +190,11 @@ def test_sigkill_halfway_then_resume_gives_same_bytes(corpus: Path, reference_ru
     assert manifest["complete"] is False
     assert not (target / "scores_long.csv").exists()
     done = len(list((target / "profiles").glob("*.json")))
-    assert 0 < done < GOOD
+    assert done >= GOOD // 2
     res = _cli(str(corpus), "-o", str(target), "--workers", "1", "--resume")
     assert res.returncode == 1, res.stderr
     final = json.loads((target / "manifest.json").read_text())
-    assert final["run"]["resumed"] >= done
+    assert done <= final["run"]["resumed"] < final["counts"]["inputs"], (done, final["run"], res.stderr)
     assert_same_outputs(out, target)
 
 
@@ -269,9 +269,10 @@ def test_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_all_converted_exit_0_and_resume_refuses_other_options(corpus: Path, tmp_path: Path) -> None:
     one = _good(corpus)[0]
     out = tmp_path / "out"
-    res = _cli(str(one), "-o", str(out), "--workers", "1", "--no-progress")
+    res = _cli(str(one), "-o", str(out), "--workers", "1", "--no-progress", "--review")
     assert res.returncode == 0, res.stderr
     assert res.stderr.strip().splitlines()[-1].startswith("octa batch: 1 files: ")
+    assert (out / "review" / "index.html").is_file()
     again = _cli(str(one), "-o", str(out), "--resume", "--engine", "pdfplumber")
     assert again.returncode == 2 and "cannot resume" in again.stderr
     same = _cli(str(one), "-o", str(out), "--resume")
@@ -303,8 +304,11 @@ def test_official_columns_equal_the_official_dataset(reference_xlsx: Path, tmp_p
     from octa.dataset import read_reference
 
     pdfs = generate(4, 5, "global", tmp_path / "in", from_dataset=reference_xlsx)
-    res = run_batch([tmp_path / "in"], tmp_path / "out", workers=2, official_columns=True, formats="csv")
+    res = run_batch([tmp_path / "in"], tmp_path / "out", workers=2, official_columns=True, formats="csv",
+                    reference=reference_xlsx)
     assert res.exit_code == 0
+    assert res.manifest["options"]["reference"]["file"] == reference_xlsx.name
+    assert not [r for r in res.validation.itertuples() if r.rule.startswith("reference")]
     wide = pd.read_csv(tmp_path / "out" / "scores_wide.csv")
     sheet = pd.read_excel(reference_xlsx, sheet_name="2023_dataset")
     assert set(sheet.columns) - {"Continent", "Region"} <= set(wide.columns)
@@ -319,3 +323,18 @@ def test_official_columns_equal_the_official_dataset(reference_xlsx: Path, tmp_p
                 assert pd.isna(got), (row["Country"], cid)
             else:
                 assert got == pytest.approx(float(want), abs=1e-9), (row["Country"], row["year"], cid)
+
+
+def test_progress_lines_escape_terminal_controls() -> None:
+    import io
+
+    from octa.batch import PlainProgress
+
+    buf = io.StringIO()
+    rep = PlainProgress(buf)
+    rep.start(1, 1, Path("/out\x1b[2J"))
+    rep.advance({"file": "evil\x1b]0;pwned\x07\u202etxt.pdf", "status": "failed", "error": "corrupt",
+                 "message": "bad\r\nline", "seconds": 0.1})
+    text = buf.getvalue()
+    assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text and "\r" not in text
+    assert text.count("\n") == 2 and "evil\\x1b]0;pwned" in text

@@ -450,9 +450,9 @@ def _run_dask(address: str, workers: int, tasks: Sequence[tuple[int, str]], opts
                 rec = _failed("internal error", f"the Dask task failed: {type(exc).__name__}: {exc}")
                 rec["seconds"] = None
             worker = rec.pop("_worker", None)
-            if worker:
+            if worker:  # its thread still runs the hung file: restart the worker (needs a nanny)
                 try:
-                    client.restart_workers([worker])
+                    client.restart_workers([worker], timeout=60, raise_for_error=False)
                 except Exception:
                     pass
             on_result(idx, rec)
@@ -468,6 +468,17 @@ def _run_dask(address: str, workers: int, tasks: Sequence[tuple[int, str]], opts
 # --------------------------------------------------------------------------------------------
 # Progress
 # --------------------------------------------------------------------------------------------
+
+_UNPRINTABLE = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))} | {
+    c: f"\\u{c:04x}" for c in (0x200B, 0x200E, 0x200F, 0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067,
+                                0x2068, 0x2069, 0xFEFF)}
+
+
+def printable(text: object) -> str:
+    """``text`` safe for a terminal or a log: control characters (escape sequences), and bidi and
+    zero-width characters written as ``\\xNN`` / ``\\uNNNN``."""
+    return str(text).translate(_UNPRINTABLE)
+
 
 class Progress:
     """Progress reporting interface (the API reports nothing by default)."""
@@ -498,14 +509,14 @@ class PlainProgress(Progress):
         self.todo = todo
         skipped = total - todo
         self._line(f"octa batch: {total} input{'s' if total != 1 else ''}, {todo} to convert"
-                   + (f" ({skipped} already done)" if skipped else "") + f" → {outdir}")
+                   + (f" ({skipped} already done)" if skipped else "") + f" → {printable(outdir)}")
 
     def advance(self, entry: dict[str, Any]) -> None:
         self.done += 1
         w = len(str(self.todo))
         what = entry["status"] if entry["status"] != "failed" else f"failed: {entry['error']}: {entry['message']}"
         secs = entry.get("seconds")
-        self._line(f"[{self.done:>{w}}/{self.todo}] {entry['file']}: {what}"
+        self._line(f"[{self.done:>{w}}/{self.todo}] {printable(entry['file'])}: {printable(what)}"
                    + (f" ({secs:.2f} s)" if isinstance(secs, int | float) else ""))
 
     def finish(self, summary: str) -> None:
@@ -545,14 +556,16 @@ class RichProgress(Progress):
     def advance(self, entry: dict[str, Any]) -> None:
         self.counts[entry["status"]] += 1
         if entry["status"] == "failed":
-            self.bar.console.print(f"[red]failed[/] {entry['file']}: {entry['error']}: {entry['message']}",
-                                   markup=True, highlight=False)
+            from rich.markup import escape
+
+            text = printable(f"{entry['file']}: {entry['error']}: {entry['message']}")
+            self.bar.console.print(f"[red]failed[/] {escape(text)}", markup=True, highlight=False)
         self.bar.update(self.task, advance=1, **self.counts)
 
     def finish(self, summary: str) -> None:
         if self.bar is not None:
             self.bar.stop()
-        self.console.print(summary, markup=False, highlight=False)
+        self.console.print(summary, markup=False, highlight=False, soft_wrap=True)
 
 
 # --------------------------------------------------------------------------------------------
@@ -823,7 +836,7 @@ def run_batch(
     summary = (f"octa batch: {counts['inputs']} files: {counts['ok']} ok, {counts['findings']} with findings, "
                f"{counts['failed']} failed" + (f" ({reasons})" if reasons else "")
                + f"; {elapsed:.1f} s, {converted / elapsed if elapsed else 0:.1f} profiles/s"
-               + (f" ({len(entries) - ran} resumed)" if len(entries) - ran else "") + f" → {outdir}")
+               + (f" ({len(entries) - ran} resumed)" if len(entries) - ran else "") + f" → {printable(outdir)}")
     if review:
         from octa.review import write_review
 
