@@ -565,3 +565,154 @@ def good_profiles(folder: str | Path, count: int = 3, seed: int = 7) -> list[Pat
     from octa.synth import generate
 
     return generate(count, seed, "mixed", folder)
+
+
+# ----------------------------------------------------------------------------------------------
+# Mutations (the fuzzers: tests/test_fuzz.py with hypothesis, scripts/fuzz.py at scale)
+# ----------------------------------------------------------------------------------------------
+
+#: PDF syntax worth inserting: structure keywords, huge and negative numbers, unbalanced strings
+#: and dictionaries, self references, absurd counts, lengths and matrices.
+PDF_TOKENS: tuple[bytes, ...] = (
+    b"obj", b"endobj", b"stream\n", b"endstream", b"<<", b">>", b"[", b"]", b"(", b")", b"\\", b"<", b">",
+    b"/Length 999999999", b"/Length -1", b"999999999 0 R", b"0 0 R", b"1 0 R", b"-1", b"1e308", b"-0",
+    b"99999999999999999999999", b"%%EOF", b"xref\n0 1\n", b"trailer", b"startxref\n0\n", b"/Type /Pages",
+    b"/Count 1000000", b"/Kids [1 0 R 1 0 R]", b"/MediaBox [0 0 1e30 1e30]", b"/MediaBox [0 0 0 0]",
+    b"BT", b"ET", b"Tj", b"TJ", b"/F1 1e38 Tf", b"/F1 -12 Tf", b"1e38 0 0 1e38 0 0 cm", b"0 0 0 0 0 0 Tm",
+    b"q", b"Q" * 64, b"q" * 4096, b"/Filter /FlateDecode", b"/Filter /LZWDecode", b"/DecodeParms << /Predictor 15 >>",
+    b"/Encrypt 1 0 R", b"/ObjStm", b"/XRef", b"/Prev 0", b"\x00", b"\xff\xfe", b"\r", b"\n" * 100,
+    "(\u202e\u0007 5.50 \u2066)".encode("utf-8"), b"(Human trafficking) Tj", b"(10.00) Tj", b"(n/a) Tj",
+)
+
+#: Text worth inserting into text inputs: labels and headings, scores in every shape, ranks, years,
+#: controls, bidi and zero-width characters, HTML and formulas, huge and strange numbers.
+TEXT_TOKENS: tuple[str, ...] = (
+    "CRIMINALITY SCORE", "RESILIENCE SCORE", "Criminal markets", "Criminal actors", "Resilience", "PEOPLE",
+    "Human trafficking", "Human smuggling", "Arms trafficking", "Cocaine trade", "Financial crimes",
+    "Mafia-style groups", "Political leadership & governance", "Law enforcement", "Prevention",
+    "RESILIEN NCE SCORE", "INTERNATION AL COOPERATION", "GOVERNMENT AND ACCOUNT TRANSPARENCY FABILITY",
+    "5.50", "10.00", "1.00", "0.50", "-1.00", "n/a", "N/A", "3.0 1. 0 ≥1.0", "0.29د", "↑", "↓", "→", "▲", "▼",
+    "43rd of 193 countries", "12th of 54 African countries", "2nd of 15 West African countries", "0th of 0",
+    "999999999999999999999th of 1 countries", "2019 2021 2023 202", "10 5 0", "Mali", "Kenya", "Côte d'Ivoire",
+    "Global Organized Crime Index", "ENACT Africa Organised Crime Index", "2023", "2025", "1899", "99999",
+    "1e308", "-0.00", "NaN", "inf", "９.５０", "٥٫٥", "5,50", "1" * 400, "." * 200, "0." + "9" * 300,
+    "\x00", "\x07", "\x1b[31m", "\x0b", "\x0c", "\x85", "\u2028", "\u202e", "\u2066", "\u200f", "\ufeff", "\u200b",
+    "\ufffd", "\ud7ff", "ﬁ", "ﬀ", "É", "PAGE 2 OF 24", "©2023 OCINDEX.NET", "\t", "\r\n", "\n\n\n", " " * 50,
+    "<script>alert(1)</script>", '=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3",
+)
+
+
+def expanded(data: bytes) -> bytes:
+    """``data`` with every stream decompressed, so that mutations hit content operators and text."""
+    doc = _open(data)
+    return doc.tobytes(expand=255, no_new_id=True)
+
+
+def _pos(data: bytes | str, frac: float) -> int:
+    return min(len(data), max(0, int(frac * len(data))))
+
+
+def mutate_bytes(data: bytes, op: str, a: float, b: float, payload: bytes, other: bytes) -> bytes:
+    """One mutation of a PDF's bytes; ``a`` and ``b`` are positions as fractions of the length."""
+    i = _pos(data, a)
+    if op == "flip":
+        if not data:
+            return data
+        i = min(i, len(data) - 1)
+        return data[:i] + bytes([data[i] ^ (1 << int(b * 8) % 8)]) + data[i + 1:]
+    if op == "byte":
+        return data[:i] + payload[:1] + data[i + 1:]
+    if op == "insert":
+        return data[:i] + payload + data[i:]
+    if op == "delete":
+        return data[:i] + data[i + 1 + int(b * 512):]
+    if op == "truncate":
+        return data[:i]
+    if op == "splice":
+        j = _pos(other, b)
+        return data[:i] + other[j:j + 256 + int(a * 4096)] + data[i:]
+    if op == "duplicate":
+        n = 1 + int(b * 2048)
+        return data[:i] + data[i:i + n] * 3 + data[i:]
+    if op == "number":
+        m = re.compile(rb"-?\d+(\.\d+)?").search(data, i)
+        if m is None:
+            return data
+        return data[:m.start()] + payload + data[m.end():]
+    raise ValueError(op)
+
+
+BYTE_OPS = ("flip", "byte", "insert", "delete", "truncate", "splice", "duplicate", "number")
+NUMBERS = (b"0", b"-1", b"999999999", b"1e38", b"-1e38", b"4294967296", b"2147483648", b"0.000001", b"NaN", b"00")
+
+
+def mutate_text(text: str, op: str, a: float, b: float, payload: str) -> str:
+    """One mutation of a text input; ``a`` and ``b`` are positions as fractions of the length."""
+    i = _pos(text, a)
+    if op == "insert":
+        return text[:i] + payload + text[i:]
+    if op == "delete":
+        return text[:i] + text[i + 1 + int(b * 300):]
+    if op == "replace":
+        return text[:i] + payload + text[i + 1 + int(b * 20):]
+    if op == "lines":  # swap two lines
+        lines = text.split("\n")
+        if len(lines) < 2:
+            return text
+        x, y = int(a * (len(lines) - 1)), int(b * (len(lines) - 1))
+        lines[x], lines[y] = lines[y], lines[x]
+        return "\n".join(lines)
+    if op == "repeat":
+        n = 1 + int(b * 500)
+        return text[:i] + text[i:i + n] * (2 + int(a * 20)) + text[i:]
+    if op == "truncate":
+        return text[:i]
+    raise ValueError(op)
+
+
+TEXT_OPS = ("insert", "delete", "replace", "lines", "repeat", "truncate")
+
+
+def random_pdf_case(rng: random.Random, seeds: list[bytes]) -> bytes:
+    """A seeded random mutant of one of ``seeds`` (1-6 mutations)."""
+    data = rng.choice(seeds)
+    for _ in range(rng.choice((1, 1, 2, 3, 6))):
+        op = rng.choice(BYTE_OPS)
+        payload = rng.choice(NUMBERS) if op == "number" else (
+            bytes([rng.randrange(256)]) if op == "byte" else rng.choice(PDF_TOKENS))
+        data = mutate_bytes(data, op, rng.random(), rng.random(), payload, rng.choice(seeds))
+    return data
+
+
+def random_text_case(rng: random.Random, seeds: list[str]) -> str:
+    """A seeded random text input: a mutated real profile text (mostly) or tokens only."""
+    if rng.random() < 0.2:
+        return "".join(rng.choice((rng.choice(TEXT_TOKENS), " ", "\n", chr(rng.randrange(0x20, 0x3000))))
+                       for _ in range(rng.randrange(1, 400)))
+    text = rng.choice(seeds)
+    for _ in range(rng.choice((1, 2, 3, 8, 20))):
+        text = mutate_text(text, rng.choice(TEXT_OPS), rng.random(), rng.random(), rng.choice(TEXT_TOKENS))
+    return text
+
+
+def random_text_bytes(rng: random.Random, seeds: list[str]) -> bytes:
+    """A text case as file bytes: UTF-8, sometimes with raw byte damage (invalid UTF-8)."""
+    data = random_text_case(rng, seeds).encode("utf-8")
+    if rng.random() < 0.15:
+        for _ in range(rng.randrange(1, 8)):
+            data = mutate_bytes(data, rng.choice(("flip", "byte", "delete")), rng.random(), rng.random(),
+                                bytes([rng.randrange(256)]), b"")
+    return data
+
+
+def fuzz_seeds(fixtures: str | Path, count: int = 4) -> tuple[list[bytes], list[str]]:
+    """Seed inputs: the ``count`` smallest fixture PDFs, each also with its streams decompressed,
+    and their text layers (what another extractor would give) as text seeds."""
+    paths = sorted(Path(fixtures).glob("*.pdf"), key=lambda p: (p.stat().st_size, p.name))[:count]
+    pdfs = [p.read_bytes() for p in paths]
+    pdfs += [expanded(d) for d in pdfs]
+    texts = []
+    for d in pdfs[:count]:
+        doc = _open(d)
+        texts.append("\n".join(page.get_text() for page in doc))
+    return pdfs, texts
