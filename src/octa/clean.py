@@ -230,6 +230,9 @@ def fix_split_words(text: str, log: Log) -> str:
     if " " not in text:
         return text
     toks = text.split(" ")
+    # Only a fragment (not a word on its own) or an upper-case run can be half of a split word.
+    if not any(t.isalpha() and ((t.isupper() and len(t) > 1) or zipf(t) < FRAGMENT_ZIPF) for t in toks):
+        return text
     out: list[str] = []
     i = 0
     while i < len(toks):
@@ -489,6 +492,7 @@ def _heading_keys() -> dict[str, str]:
 HEADINGS = _heading_keys()
 
 
+@lru_cache(maxsize=8192)
 def heading_of(text: str) -> str | None:
     """The narrative heading ``text`` is (tolerant of tracking splits and case), or None."""
     if len(text) > 60:
