@@ -510,7 +510,9 @@ _FURNITURE = [
     re.compile(r"^\s*(?:©|\(c\)|copyright)\s*.{0,60}$", re.IGNORECASE),
     re.compile(r"^\s*\S*ocindex\.net\s*$", re.IGNORECASE),
 ]
-_RESIDUE = re.compile(r"^\s*(?:(?:\d{1,3}|(?:19|20)\d{0,2})\s*)+$")
+# digits and blanks only: the language of "(small integer | year) blanks" repeated, matched in linear time
+# (the repeated alternation backtracked exponentially on a long run of digits)
+_RESIDUE = re.compile(r"^\s*\d[\d\s]*$")
 _YEARLIKE = re.compile(r"^(?:19|20)\d{0,2}$")
 
 
