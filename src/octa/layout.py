@@ -16,10 +16,12 @@ Bad input raises an :class:`octa.errors.OctaError` subclass naming the reason.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import operator
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -163,6 +165,7 @@ class Page:
     overprints: list[str] = field(default_factory=list)  # texts of dropped duplicate glyph runs
     images: int = 0
     deduped: bool = False  # overprints already removed by the engine loader
+    built: bool = False  # words and lines already filled by the engine loader
 
 
 @dataclass(slots=True)
@@ -216,10 +219,20 @@ def load(
         raise CorruptFile(str(path), "not a PDF file (no %PDF- header)")
     digest = sha256_file(path)
     loader = _load_pymupdf if engine == "pymupdf" else _load_pdfplumber
-    doc = loader(path, password, max_pages)
-    doc.sha256 = digest
-    for page in doc.pages:
-        build_words_and_lines(page)
+    # The engines allocate a tuple or dict per glyph and none of them is garbage: the cyclic
+    # collector would walk the whole heap many times per page for nothing (a third of the load time
+    # in a worker holding pandas). It is paused while one document loads, and restored after.
+    gc_was_on = gc.isenabled()
+    gc.disable()
+    try:
+        doc = loader(path, password, max_pages)
+        doc.sha256 = digest
+        for page in doc.pages:
+            if not page.built:
+                build_words_and_lines(page)
+    finally:
+        if gc_was_on:
+            gc.enable()
     if require_text and not any(p.chars for p in doc.pages):
         images = sum(p.images for p in doc.pages)
         detail = f" ({images} images: a scanned or image-only PDF)" if images else ""
@@ -304,16 +317,21 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
                 rect = page.rect
                 _check_box(path, rect.width, rect.height)
                 overprints: list[str] = []
-                chars = [c for c in _pymupdf_chars(page.get_texttrace(), overprints)
-                         if c.x1 > 0 and c.y1 > 0 and c.x0 < rect.width and c.y0 < rect.height]
+                got = _pymupdf_runs(page.get_texttrace(), overprints, rect.width, rect.height)
                 rects = list(_pymupdf_rects(page))
-                images = len(page.get_images()) if not chars else 0
+                images = len(page.get_images()) if not got else 0
             except (EncryptedFile, TooLarge):
                 raise
             except Exception as exc:
                 raise CorruptFile(str(path), f"page {index + 1} cannot be read ({_short(exc)})") from None
-            pages.append(Page(index + 1, rect.width, rect.height, chars, rects, overprints=overprints,
-                              images=images, deduped=True))
+            if got and isinstance(got[0], _Run):
+                p = Page(index + 1, rect.width, rect.height, _LazyChars(got), rects,  # type: ignore[arg-type]
+                         overprints=overprints, images=images, deduped=True)
+                p.built = _fast_words_and_lines(p, got)  # type: ignore[arg-type]
+            else:
+                p = Page(index + 1, rect.width, rect.height, got, rects, overprints=overprints,  # type: ignore[arg-type]
+                         images=images, deduped=True)
+            pages.append(p)
         if pdf.is_repaired:
             _check_complete(path, pdf)
     finally:
@@ -439,6 +457,345 @@ def _plumber_fill(r: dict) -> tuple[float, ...] | None:
 def _short(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     return text[:160]
+
+
+# ----------------------------------------------------------------------------------------------
+# The pymupdf engine's fast path: words and lines from whole glyph runs
+# ----------------------------------------------------------------------------------------------
+#
+# Building one Char object per glyph and sorting every glyph of a page costs several times what
+# MuPDF takes to read the page. A text-trace span is a run of glyphs drawn in one font and size on
+# one baseline; when its glyphs advance left to right and the runs of a row do not interleave, the
+# row's glyphs in x order are the runs' glyphs one run after another, and the word rules of
+# :func:`_row_words` can be applied to whole pieces of a run (the glyphs between two spaces) with
+# list slices instead of per-glyph objects. The result is the same words and lines, in the same
+# order, as the glyph-by-glyph path; a page or row where an assumption fails (a run that goes
+# backwards, runs that interleave, baselines that tie with different outcomes) takes that path.
+
+_NON_SPACE = re.compile(r"\S+")  # \S in str patterns is exactly "not str.isspace()"
+_LIGATURES = frozenset([*map(chr, range(0xFB00, 0xFB07)), "\ufffd"])
+_SYMBOL_CACHE: dict[str, bool] = {}
+_SUSPECT_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_SUSPECT)) + "]")
+
+
+class _Run:
+    """One text-trace span after filtering: its glyphs (trace tuples), text and the columns the word
+    rules need. ``pieces``: (start, end, wide_space_before) of each run of non-space glyphs."""
+
+    __slots__ = ("seq", "text", "chars", "font", "size", "baseline", "y0", "y1", "x0s", "x1s", "gaps",
+                 "pieces", "wide_after", "symbol")
+
+    def __init__(self, seq: int, text: str, chars: list, font: str, size: float, baseline: float,
+                 y0: float, y1: float, x0s: list[float], x1s: list[float]) -> None:
+        self.seq = seq
+        self.text = text
+        self.chars = chars
+        self.font = font
+        self.size = size
+        self.baseline = baseline
+        self.y0 = y0
+        self.y1 = y1
+        self.x0s = x0s
+        self.x1s = x1s
+        self.gaps: list[float] = list(map(operator.sub, x0s[1:], x1s[:-1]))
+        symbol = _SYMBOL_CACHE.get(font)
+        if symbol is None:
+            symbol = _SYMBOL_CACHE[font] = is_symbol_font(font)
+        self.symbol = symbol
+        wide = 0.05 * size
+        pieces = []
+        prev_end = 0
+        for m in _NON_SPACE.finditer(text):
+            s, e = m.span()
+            if s == prev_end:
+                pieces.append((s, e, False))
+            elif s == prev_end + 1:
+                pieces.append((s, e, x1s[prev_end] - x0s[prev_end] > wide))
+            else:
+                pieces.append((s, e, any(x1s[k] - x0s[k] > wide for k in range(prev_end, s))))
+            prev_end = e
+        self.pieces = pieces
+        n = len(text)
+        self.wide_after = prev_end < n and (x1s[prev_end] - x0s[prev_end] > wide if prev_end == n - 1 else
+                                            any(x1s[k] - x0s[k] > wide for k in range(prev_end, n)))
+
+    def char_objects(self) -> list[Char]:
+        font, size, baseline = self.font, self.size, self.baseline
+        return [Char(ch, b[0], b[1], b[2], b[3], baseline, font, size)
+                for ch, (_u, _g, _o, b) in zip(self.text, self.chars, strict=True)]
+
+
+class _LazyChars(Sequence):
+    """``Page.chars`` of a page read by the fast path: the Char objects are made on first use."""
+
+    __slots__ = ("_runs", "_n", "_list")
+
+    def __init__(self, runs: list[_Run]) -> None:
+        self._runs = runs
+        self._n = sum(len(r.text) for r in runs)
+        self._list: list[Char] | None = None
+
+    def _chars(self) -> list[Char]:
+        if self._list is None:
+            self._list = [c for r in self._runs for c in r.char_objects()]
+        return self._list
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, i):  # type: ignore[override]
+        return self._chars()[i]
+
+    def __iter__(self):
+        return iter(self._chars())
+
+    def __eq__(self, other: object) -> bool:
+        return list(self) == list(other) if isinstance(other, Sequence) else NotImplemented
+
+    def __repr__(self) -> str:
+        return repr(self._chars())
+
+
+def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height: float) -> list[_Run] | list[Char]:
+    """The visible glyph runs of a page (the rules of :func:`_pymupdf_chars` and the page-box
+    filter), split where a span changes baseline or goes back, or, when glyph boxes of one run
+    differ in height, the page's Char list."""
+    runs: list[_Run] = []
+    seen: set[tuple[str, int, int]] = set()
+    seen_texts: set[str] = set()
+    for span in trace:
+        if span.get("type") == 3 or span.get("opacity", 1) == 0 or span.get("wmode", 0) != 0:
+            continue
+        d = span.get("dir", (1, 0))
+        if abs(d[1]) > 0.01 or d[0] <= 0:
+            continue
+        chars = span["chars"]
+        if not chars:
+            continue
+        codes = [c[0] for c in chars]
+        text = "".join(map(chr, codes)) if min(codes) >= 0 else "".join(
+            [chr(u) if u >= 0 else "\ufffd" for u in codes])
+        if text.strip():
+            ox, oy = chars[0][2]
+            gx, gy = int(ox), int(oy)
+            if text in seen_texts and any((text, gx + dx, gy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
+                overprints.append(text)
+                continue
+            seen.add((text, gx, gy))
+            seen_texts.add(text)
+        if not _SUSPECT.isdisjoint(text):
+            last = len(chars) - 1
+            drop = {k for k in (m.start() for m in _SUSPECT_RE.finditer(text))
+                    if text[k] in NOT_TEXT or k < last and abs(chars[k + 1][2][0] - chars[k][2][0]) < 0.01}
+            if drop:
+                keep = [k for k in range(len(chars)) if k not in drop]
+                chars = [chars[k] for k in keep]
+                text = "".join([text[k] for k in keep])
+                if not chars:
+                    continue
+        bbs = [c[3] for c in chars]
+        x0s, y0s, x1s, y1s = (list(col) for col in zip(*bbs, strict=True))
+        if min(x1s) <= 0 or min(y1s) <= 0 or max(x0s) >= width or max(y0s) >= height:
+            inside = [k for k, b in enumerate(bbs) if b[2] > 0 and b[3] > 0 and b[0] < width and b[1] < height]
+            if not inside:
+                continue
+            chars = [chars[k] for k in inside]
+            text = "".join([text[k] for k in inside])
+            bbs = [bbs[k] for k in inside]
+            x0s, y0s, x1s, y1s = (list(col) for col in zip(*bbs, strict=True))
+        bases = [c[2][1] for c in chars]
+        font, size = span["font"], round(span["size"], 2)
+        if min(bases) == max(bases) and all(map(operator.le, x0s, x0s[1:])):
+            cuts = [0, len(chars)]
+        else:  # one span over several lines or going back: a run per baseline and forward stretch
+            cuts = [0, *(k for k in range(1, len(chars)) if bases[k] != bases[k - 1] or x0s[k] < x0s[k - 1]),
+                    len(chars)]
+        for s, e in zip(cuts, cuts[1:], strict=False):
+            y0, y1 = y0s[s], y1s[s]
+            if e - s == len(chars):
+                if min(y0s) != y0 or max(y0s) != y0 or min(y1s) != y1 or max(y1s) != y1:
+                    return _slow_chars(trace, overprints, width, height)  # glyph boxes of unequal heights
+                runs.append(_Run(len(runs), text, chars, font, size, bases[s], y0, y1, x0s, x1s))
+            else:
+                if min(y0s[s:e]) != y0 or max(y0s[s:e]) != y0 or min(y1s[s:e]) != y1 or max(y1s[s:e]) != y1:
+                    return _slow_chars(trace, overprints, width, height)
+                runs.append(_Run(len(runs), text[s:e], chars[s:e], font, size, bases[s], y0, y1, x0s[s:e], x1s[s:e]))
+    return runs
+
+
+def _slow_chars(trace: list[dict], overprints: list[str], width: float, height: float) -> list[Char]:
+    overprints.clear()
+    return [c for c in _pymupdf_chars(trace, overprints) if c.x1 > 0 and c.y1 > 0 and c.x0 < width and c.y0 < height]
+
+
+def _fast_words_and_lines(page: Page, runs: list[_Run]) -> bool:
+    """Fill ``page.words`` and ``page.lines`` from runs; False (nothing filled) when the rows of the
+    page cannot be formed run by run."""
+    order = sorted(runs, key=lambda r: (r.baseline, r.x0s[0]))
+    rows: list[list[_Run]] = []
+    ref: _Run | None = None
+    i, n = 0, len(order)
+    while i < n:
+        b = order[i].baseline
+        j = i + 1
+        while j < n and order[j].baseline == b:
+            j += 1
+        group = order[i:j]
+        if ref is None:
+            joins = [False] * len(group)
+        else:
+            rb, rs = ref.baseline, ref.size
+            joins = [abs(r.baseline - rb) <= _BASELINE_TOL * (rs if rs > r.size else r.size) for r in group]
+        if all(joins):
+            rows[-1].extend(group)
+        elif not any(joins):
+            ref = group[0]
+            rows.append(group)
+        else:
+            # Glyphs of one baseline, taken in x order, join the row until the first that does not
+            # (a larger glyph tolerates a larger step); that one starts the next row, which the rest
+            # join. Run by run only when the runs do not interleave.
+            if any(a.x0s[-1] >= b.x0s[0] for a, b in zip(group, group[1:], strict=False)):
+                return False
+            k = joins.index(False)
+            rows[-1].extend(group[:k])
+            ref = group[k]
+            rows.append(group[k:])
+        i = j
+    words: list[Word] = []
+    lines: list[Line] = []
+    number = page.number
+    for row in rows:
+        row.sort(key=lambda r: r.x0s[0])
+        if any(a.x0s[-1] >= b.x0s[0] for a, b in zip(row, row[1:], strict=False)):
+            chars = [c for r in sorted(row, key=lambda r: r.seq) for c in r.char_objects()]
+            chars.sort(key=lambda c: (c.baseline, c.x0))
+            chars.sort(key=lambda c: c.x0)
+            row_words = _row_words(chars, number)
+        else:
+            row_words = _runs_words(row, number)
+        words.extend(row_words)
+        lines.extend(_row_lines(row_words, number))
+    lines.sort(key=lambda ln: (round(ln.baseline, 1), ln.x0))
+    page.words = words
+    page.lines = lines
+    return True
+
+
+def _runs_words(row: list[_Run], page: int) -> list[Word]:
+    """:func:`_row_words` for a row whose glyphs in x order are its runs' glyphs run after run."""
+    # the row's glyph gaps: inside pieces, across spaces inside a run, across runs
+    gaps: list[float] = []
+    first: _Run | None = None
+    prev_x1: float | None = None
+    for r in row:
+        if not r.pieces:
+            continue
+        if first is None:
+            first = r
+        g, x0s, x1s = r.gaps, r.x0s, r.x1s
+        for s, e, _wide in r.pieces:
+            if prev_x1 is not None:
+                gaps.append(x0s[s] - prev_x1)
+            if e - s > 1:
+                gaps.extend(g[s:e - 1])
+            prev_x1 = x1s[e - 1]
+    if first is None:
+        return []
+    gaps.sort()
+    base = gaps[len(gaps) // 4] if gaps else 0.0
+    base = max(0.0, min(base, 0.5 * first.size))
+
+    words: list[Word] = []
+    current: list[tuple[_Run, int, int]] = []  # segments (run, start, end) of the word being built
+    joined = 0
+    space_seen = False
+    prev: _Run | None = None  # run of the previous glyph
+    for r in row:
+        size = r.size
+        thr = base + _WORD_GAP * size
+        join_thr = 0.08 * size
+        g, x0s, x1s, text = r.gaps, r.x0s, r.x1s, r.text
+        for s, e, wide in r.pieces:
+            if wide:
+                space_seen = True
+            if current:
+                pr, _, pe = current[-1]
+                gap = x0s[s] - pr.x1s[pe - 1]
+                if pr is r:
+                    brk = space_seen or gap > thr
+                    jt = join_thr
+                else:
+                    psize = pr.size
+                    big = psize if psize > size else size
+                    resized = abs(psize - size) > 0.3 * big and not (pr.text[pe - 1] in _LIGATURES
+                                                                     or text[s] in _LIGATURES)
+                    brk = space_seen or gap > base + _WORD_GAP * big or resized \
+                        or (pr.font != r.font and (pr.symbol or r.symbol))
+                    jt = 0.08 * big
+                if brk:
+                    words.append(_segments_word(current, page, joined))
+                    current, joined = [], 0
+                elif gap > jt:
+                    joined += 1
+            space_seen = False
+            # inside the piece: one run, one size and font; only gaps can split it
+            start = s
+            if e - s > 1 and max(g[s:e - 1]) > join_thr:
+                for k in range(s, e - 1):
+                    gk = g[k]
+                    if gk > thr:
+                        current.append((r, start, k + 1))
+                        words.append(_segments_word(current, page, joined))
+                        current, joined = [], 0
+                        start = k + 1
+                    elif gk > join_thr:
+                        joined += 1
+            current.append((r, start, e))
+        if r.wide_after:
+            space_seen = True
+        prev = r
+    del prev
+    if current:
+        words.append(_segments_word(current, page, joined))
+    return words
+
+
+def _segments_word(segs: list[tuple[_Run, int, int]], page: int, joined: int) -> Word:
+    """:func:`_make_word` for glyphs given as run segments."""
+    if len(segs) == 1:
+        r, s, e = segs[0]
+        text = r.text[s:e]
+        if e - s == 1 or _LIGATURES.isdisjoint(text):
+            x1s = r.x1s
+            return Word(text, r.x0s[s], r.y0, max(x1s[s:e]) if e - s > 1 else x1s[s], r.y1, r.baseline, r.font,
+                        r.size, page, joined)
+    elif not any(not _LIGATURES.isdisjoint(r.text[s:e]) for r, s, e in segs):
+        r0 = segs[0][0]
+        text = "".join([r.text[s:e] for r, s, e in segs])
+        x1 = max(max(r.x1s[s:e]) for r, s, e in segs)
+        y0 = min(r.y0 for r, _, _ in segs)
+        y1 = max(r.y1 for r, _, _ in segs)
+        size = max(r.size for r, _, _ in segs)
+        font = r0.font
+        if any(r.font != font for r, _, _ in segs):
+            counts: dict[str, int] = {}
+            for r, s, e in segs:
+                counts[r.font] = counts.get(r.font, 0) + e - s
+            font = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        mid = len(text) // 2
+        for r, s, e in segs:
+            if mid < e - s:
+                baseline = r.baseline
+                break
+            mid -= e - s
+        return Word(text, r0.x0s[segs[0][1]], y0, x1, y1, baseline, font, size, page, joined)
+    chars: list[Char] = []
+    for r, s, e in segs:
+        font, size, baseline = r.font, r.size, r.baseline
+        chars.extend(Char(ch, b[0], b[1], b[2], b[3], baseline, font, size)
+                     for ch, (_u, _g, _o, b) in zip(r.text[s:e], r.chars[s:e], strict=True))
+    return _make_word(chars, page, joined)
 
 
 # ----------------------------------------------------------------------------------------------
