@@ -529,7 +529,10 @@ def is_chart_residue(text: str) -> bool:
     toks = t.split()
     if len(toks) >= 2 and sum(bool(_YEARLIKE.match(x)) for x in toks) >= len(toks) - 1:
         return True
-    return len(toks) == 1 and (int(toks[0]) <= 100 if toks[0].isdigit() else False)
+    if len(toks) != 1 or not toks[0].isdigit():
+        return False
+    digits = toks[0].lstrip("0") or "0"
+    return len(digits) <= 3 and int(digits) <= 100  # no int() of a huge digit run (Python refuses > 4300 digits)
 
 
 _SCORE_NUM = re.compile(r"(?<![\w.])(?:10|\d)[.,]\d{1,2}(?![\w])")
