@@ -240,8 +240,9 @@ def load(
     return doc
 
 
-_OBJ_HEADER = re.compile(rb"(\d+)\s+\d+\s+obj\b")
-_REF = re.compile(r"(\d+)\s+\d+\s+R\b")
+# (?<!\d): a match starts only at the first digit of a run, so a long run of digits costs linear time
+_OBJ_HEADER = re.compile(rb"(?<!\d)(\d+)\s+\d+\s+obj\b")
+_REF = re.compile(r"(?<!\d)(\d+)\s+\d+\s+R\b")
 _PARENT = re.compile(r"/Parent\s+\d+\s+\d+\s+R")
 
 
