@@ -300,7 +300,12 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
 
     pymupdf.TOOLS.mupdf_display_errors(False)  # reasons go to the caller, not to stderr
     try:
-        pdf = pymupdf.open(str(path), filetype="pdf")
+        try:
+            str(path).encode("utf-8")
+        except UnicodeEncodeError:  # a file name that is not UTF-8: MuPDF takes names as UTF-8, so open the bytes
+            pdf = pymupdf.open(stream=path.read_bytes(), filetype="pdf")
+        else:
+            pdf = pymupdf.open(str(path), filetype="pdf")
     except Exception as exc:  # MuPDF raises FileDataError, RuntimeError, ValueError...
         raise CorruptFile(str(path), f"cannot be opened as a PDF ({_short(exc)})") from None
     try:

@@ -27,6 +27,12 @@ def _num(x: Fraction | None) -> float | None:
     return None if x is None else float(x)
 
 
+def file_name(path: Path) -> str:
+    """The file name as valid Unicode: bytes of a name that are not UTF-8 (which Python keeps as
+    lone surrogates, unwritable to JSON and CSV) become U+FFFD."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def is_text_input(path: Path) -> bool:
     return path.suffix.lower() in (".txt", ".text", ".md")
 
@@ -67,7 +73,7 @@ def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: in
     _require_profile(path, scores)
     cleaned = clean.clean_document(doc)
     sections = sections_parser.parse_sections(cleaned, year=year or scores.year)
-    source = Source(file=path.name, sha256=doc.sha256, pages=len(doc.pages), engine=engine)
+    source = Source(file=file_name(path), sha256=doc.sha256, pages=len(doc.pages), engine=engine)
     profile = build_profile(source, scores, country=country, year=year, family=family)
     profile.sections = sections
     profile.cleaning = list(cleaned.repairs)
@@ -85,7 +91,7 @@ def _extract_text(path: Path, *, country: str | None, year: int | None, family: 
     _require_profile(path, scores)
     cleaned_text, repairs = clean.clean_text(text)
     sections = sections_parser.parse_sections_text(cleaned_text, year=year or scores.year)
-    source = Source(file=path.name, sha256=hashlib.sha256(data).hexdigest(), pages=0, engine="text")
+    source = Source(file=file_name(path), sha256=hashlib.sha256(data).hexdigest(), pages=0, engine="text")
     profile = build_profile(source, scores, country=country, year=year, family=family)
     profile.sections = sections
     profile.cleaning = list(repairs)
