@@ -96,40 +96,62 @@ class Word:
 
 @dataclass(slots=True)
 class Line:
+    """Words on one baseline. Its text, box, baseline and size are computed once, on first use:
+    ``words`` is not to be changed after the line is made (make a new Line instead)."""
+
     words: list[Word]
     page: int
+    _box: tuple[float, float, float, float, float] | None = field(default=None, init=False, repr=False,
+                                                                   compare=False)
+    _text: str | None = field(default=None, init=False, repr=False, compare=False)
+    _baseline: float | None = field(default=None, init=False, repr=False, compare=False)
+
+    def _bounds(self) -> tuple[float, float, float, float, float]:
+        b = self._box
+        if b is None:
+            ws = self.words
+            b = self._box = (min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws),
+                             max(w.y1 for w in ws), max(w.size for w in ws))
+        return b
 
     @property
     def text(self) -> str:
-        return " ".join(w.text for w in self.words)
+        t = self._text
+        if t is None:
+            t = self._text = " ".join(w.text for w in self.words)
+        return t
 
     @property
     def x0(self) -> float:
-        return min(w.x0 for w in self.words)
+        return (self._box or self._bounds())[0]
 
     @property
     def x1(self) -> float:
-        return max(w.x1 for w in self.words)
+        return (self._box or self._bounds())[2]
 
     @property
     def y0(self) -> float:
-        return min(w.y0 for w in self.words)
+        return (self._box or self._bounds())[1]
 
     @property
     def y1(self) -> float:
-        return max(w.y1 for w in self.words)
+        return (self._box or self._bounds())[3]
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        return (self.x0, self.y0, self.x1, self.y1)
+        b = self._box or self._bounds()
+        return (b[0], b[1], b[2], b[3])
 
     @property
     def baseline(self) -> float:
-        return median(w.baseline for w in self.words)
+        b = self._baseline
+        if b is None:
+            b = self._baseline = median(w.baseline for w in self.words)
+        return b
 
     @property
     def size(self) -> float:
-        return max(w.size for w in self.words)
+        return (self._box or self._bounds())[4]
 
     @property
     def bold(self) -> bool:
@@ -504,10 +526,7 @@ class _Run:
         self.x0s = x0s
         self.x1s = x1s
         self.gaps: list[float] = list(map(operator.sub, x0s[1:], x1s[:-1]))
-        symbol = _SYMBOL_CACHE.get(font)
-        if symbol is None:
-            symbol = _SYMBOL_CACHE[font] = is_symbol_font(font)
-        self.symbol = symbol
+        self.symbol = is_symbol_font(font)
         wide = 0.05 * size
         pieces = []
         prev_end = 0
@@ -910,8 +929,15 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
 def is_symbol_font(font: str) -> bool:
     """Fonts whose glyphs are pictures (arrows, bullets), not letters: their decoded characters
     mean nothing as text and must be interpreted by their font."""
+    known = _SYMBOL_CACHE.get(font)
+    if known is not None:
+        return known
     f = font.lower()
-    return any(k in f for k in ("symbol", "dingbat", "wingding", "webding", "arrow", "fontawesome", "icon"))
+    known = any(k in f for k in ("symbol", "dingbat", "wingding", "webding", "arrow", "fontawesome", "icon"))
+    if len(_SYMBOL_CACHE) > 4096:  # a hostile file with endless font names must not grow it
+        _SYMBOL_CACHE.clear()
+    _SYMBOL_CACHE[font] = known
+    return known
 
 
 def _is_ligature(c: str) -> bool:
