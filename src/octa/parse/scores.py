@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import lru_cache
 
 import regex
 
@@ -415,10 +416,35 @@ class _Block:
 
 
 def _is_labelish(word: Word) -> bool:
-    t = word.text
+    return _labelish_text(word.text)
+
+
+# The same words and label texts recur on every page and in every profile: their readings are
+# pure functions of the text, kept in bounded caches.
+_CACHE = 1 << 14
+
+
+@lru_cache(maxsize=_CACHE)
+def _labelish_text(t: str) -> bool:
     if parse_token(t) is not None or any(c.isdigit() for c in t):
         return False
     return any(c.isalpha() for c in t) or t in ("&", "-", "–", "/")
+
+
+@lru_cache(maxsize=_CACHE)
+def _match_label(text: str) -> tuple[str, float] | None:
+    return taxonomy.match_label(text)
+
+
+@lru_cache(maxsize=_CACHE)
+def _match_summary(text: str) -> tuple[str, float] | None:
+    return match_summary(text)
+
+
+@lru_cache(maxsize=_CACHE)
+def _token_reading(text: str) -> tuple[str, str, Fraction | None, int | None, int] | None:
+    t = parse_token(text)
+    return None if t is None else (t.text, t.kind, t.value, t.sign, t.decimals)
 
 
 def _segments(page: Page) -> list[_Segment]:
@@ -489,10 +515,10 @@ def _label_blocks(segs: list[_Segment]) -> list[_Block]:
                 text = " ".join(s.text for s in chain)
                 if len(text) > _MAX_LABEL_CHARS:
                     continue
-                m = taxonomy.match_label(text)
+                m = _match_label(text)
                 if m:
                     cands.append(_Block(chain, m[0], "indicator", m[1] - 0.5 * (len(chain) - 1)))
-                sm = match_summary(text)
+                sm = _match_summary(text)
                 if sm:
                     cands.append(_Block(chain, sm[0], "summary", sm[1] - 0.5 * (len(chain) - 1)))
     return cands
@@ -512,11 +538,10 @@ def _tokens(page: Page) -> list[Token]:
             elif "?" in _symbol_text(w) and len(w.text) <= 2:
                 toks.append(Token(w.text, "arrow", sign=None, page=page.number, bbox=w.bbox, size=w.size))
             continue
-        t = parse_token(w.text)
-        if t is None:
+        r = _token_reading(w.text)
+        if r is None:
             continue
-        t.page, t.bbox, t.size = page.number, w.bbox, w.size
-        toks.append(t)
+        toks.append(Token(r[0], r[1], r[2], r[3], r[4], page.number, w.bbox, w.size))
     return toks
 
 
@@ -834,6 +859,9 @@ def _ranks_pdf(pages: list[Page], blocks: list[_Block]) -> list[RankRead]:
     return uniq
 
 
+_RANK_START = regex.compile(r"\d+\s*(?:st|nd|rd|th)\s+of")
+
+
 def _stacked_texts(lines: list[Line]) -> list[tuple[str, tuple[float, float, float, float]]]:
     out: list[tuple[str, tuple[float, float, float, float]]] = []
     used: set[int] = set()
@@ -850,7 +878,7 @@ def _stacked_texts(lines: list[Line]) -> list[tuple[str, tuple[float, float, flo
             if nx.y0 - cur.y1 > 0.8 * cur.size:
                 break
             if abs(nx.x0 - cur.x0) < 1.5 * cur.size and 0 <= nx.y0 - cur.y1 <= 0.8 * cur.size \
-                    and not regex.search(r"\d+\s*(?:st|nd|rd|th)\s+of", nx.text):
+                    and not _RANK_START.search(nx.text):
                 group.append(nx)
                 used.add(j)
                 cur = nx
