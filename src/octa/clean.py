@@ -145,7 +145,8 @@ def fix_control_characters(text: str, log: Log) -> str:
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
              "\ufb06": "st"}
-_LIGATURE_WORD = re.compile(r"[\w\ufffd]*[\ufb00-\ufb06\ufffd][\w\ufffd]*")
+# (?<!…): a match can only start where a word starts (the same matches; linear, not quadratic, on long words)
+_LIGATURE_WORD = re.compile(r"(?<![\w\ufffd])[\w\ufffd]*[\ufb00-\ufb06\ufffd][\w\ufffd]*")
 
 
 def fix_ligatures(text: str, log: Log) -> str:
@@ -412,6 +413,19 @@ def apply_plan(text: str, log: Log, plan: Iterable[Fix] = TEXT_PLAN) -> str:
 # ----------------------------------------------------------------------------------------------
 
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _hyphen_end(text: str) -> re.Match[str] | None:
+    """``_HYPHEN_END.search(text)`` in time proportional to the final word, not to the whole text
+    (join_lines calls it once a line on a growing paragraph: quadratic, and worse on long words)."""
+    end = len(text) - 1 if text.endswith("-") else len(text) - 2 if text.endswith("-\n") else -1
+    if end < 1:
+        return None
+    start = end
+    while start > 0 and _LETTER.match(text, start - 1):
+        start -= 1
+    return _HYPHEN_END.match(text, start) if start < end else None
 _CLOSING = ".!?:;\"”’)»"
 
 
@@ -450,7 +464,7 @@ def join_lines(lines: list[str], log: Log) -> str:
         if not out:
             out = ln
             continue
-        m = _HYPHEN_END.search(out)
+        m = _hyphen_end(out)
         nxt = re.match(r"[^\W\d_]+", ln)
         if m and nxt and ln[0].isupper():  # South- / Eastern: a compound of names keeps its hyphen
             out = out + ln
