@@ -595,7 +595,8 @@ TEXT_TOKENS: tuple[str, ...] = (
     "43rd of 193 countries", "12th of 54 African countries", "2nd of 15 West African countries", "0th of 0",
     "999999999999999999999th of 1 countries", "2019 2021 2023 202", "10 5 0", "Mali", "Kenya", "Côte d'Ivoire",
     "Global Organized Crime Index", "ENACT Africa Organised Crime Index", "2023", "2025", "1899", "99999",
-    "1e308", "-0.00", "NaN", "inf", "９.５０", "٥٫٥", "5,50", "1" * 400, "." * 200, "0." + "9" * 300,
+    "1e308", "-0.00", "NaN", "inf", "９.５０", "٥٫٥", "5,50", "1" * 400, "." * 200, "0." + "9" * 300, "9" * 5000,
+    "x" * 20000 + "-", "ab-" * 3000, "ﬁ" + "a" * 8000,
     "\x00", "\x07", "\x1b[31m", "\x0b", "\x0c", "\x85", "\u2028", "\u202e", "\u2066", "\u200f", "\ufeff", "\u200b",
     "\ufffd", "\ud7ff", "ﬁ", "ﬀ", "É", "PAGE 2 OF 24", "©2023 OCINDEX.NET", "\t", "\r\n", "\n\n\n", " " * 50,
     "<script>alert(1)</script>", '=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", "@SUM(1)", "-2+3",
@@ -643,7 +644,8 @@ def mutate_bytes(data: bytes, op: str, a: float, b: float, payload: bytes, other
 
 
 BYTE_OPS = ("flip", "byte", "insert", "delete", "truncate", "splice", "duplicate", "number")
-NUMBERS = (b"0", b"-1", b"999999999", b"1e38", b"-1e38", b"4294967296", b"2147483648", b"0.000001", b"NaN", b"00")
+NUMBERS = (b"0", b"-1", b"999999999", b"1e38", b"-1e38", b"4294967296", b"2147483648", b"0.000001", b"NaN", b"00",
+           b"9" * 5000)
 
 
 def mutate_text(text: str, op: str, a: float, b: float, payload: str) -> str:

@@ -787,40 +787,58 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
 
 
 def _segments_word(segs: list[tuple[_Run, int, int]], page: int, joined: int) -> Word:
-    """:func:`_make_word` for glyphs given as run segments."""
+    """:func:`_make_word` for glyphs given as run segments (every glyph of a run has the run's
+    font, size, baseline and vertical extent)."""
+    r0, s0, e0 = segs[0]
     if len(segs) == 1:
-        r, s, e = segs[0]
-        text = r.text[s:e]
-        if e - s == 1 or _LIGATURES.isdisjoint(text):
-            x1s = r.x1s
-            return Word(text, r.x0s[s], r.y0, max(x1s[s:e]) if e - s > 1 else x1s[s], r.y1, r.baseline, r.font,
-                        r.size, page, joined)
-    elif not any(not _LIGATURES.isdisjoint(r.text[s:e]) for r, s, e in segs):
-        r0 = segs[0][0]
-        text = "".join([r.text[s:e] for r, s, e in segs])
-        x1 = max(max(r.x1s[s:e]) for r, s, e in segs)
+        text = r0.text[s0:e0]
+        if e0 - s0 == 1 or _LIGATURES.isdisjoint(text):
+            x1s = r0.x1s
+            return Word(text, r0.x0s[s0], r0.y0, max(x1s[s0:e0]) if e0 - s0 > 1 else x1s[s0], r0.y1, r0.baseline,
+                        r0.font, r0.size, page, joined)
+    texts = [r.text[s:e] for r, s, e in segs]
+    text = "".join(texts)
+    n = len(text)
+    x1 = max(max(r.x1s[s:e]) for r, s, e in segs)
+    ligs = [sum(1 for c in t if c in _LIGATURES) for t in texts] if not _LIGATURES.isdisjoint(text) else None
+    nlig = sum(ligs) if ligs else 0
+    counts: dict[str, int] = {}
+    if nlig == 0 or nlig == n:
         y0 = min(r.y0 for r, _, _ in segs)
         y1 = max(r.y1 for r, _, _ in segs)
         size = max(r.size for r, _, _ in segs)
-        font = r0.font
-        if any(r.font != font for r, _, _ in segs):
-            counts: dict[str, int] = {}
-            for r, s, e in segs:
-                counts[r.font] = counts.get(r.font, 0) + e - s
-            font = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-        mid = len(text) // 2
         for r, s, e in segs:
-            if mid < e - s:
-                baseline = r.baseline
+            counts[r.font] = counts.get(r.font, 0) + e - s
+        first_font = r0.font
+        ref = None
+    else:
+        # A ligature glyph (often from a fallback font at its own size) takes the font, size,
+        # baseline and extent of the word's middle letter.
+        k = (n - nlig) // 2
+        ref = r0
+        for (r, _s, _e), t, lg in zip(segs, texts, ligs, strict=True):  # type: ignore[arg-type]
+            if k < len(t) - lg:
+                ref = r
                 break
-            mid -= e - s
-        return Word(text, r0.x0s[segs[0][1]], y0, x1, y1, baseline, font, size, page, joined)
-    chars: list[Char] = []
+            k -= len(t) - lg
+        lettered = [r for (r, _s, _e), t, lg in zip(segs, texts, ligs, strict=True) if len(t) > lg]  # type: ignore[arg-type]
+        y0 = min(r.y0 for r in lettered)
+        y1 = max(r.y1 for r in lettered)
+        size = max(r.size for r in lettered)
+        for (r, _s, _e), t, lg in zip(segs, texts, ligs, strict=True):  # type: ignore[arg-type]
+            if len(t) > lg:
+                counts[r.font] = counts.get(r.font, 0) + len(t) - lg
+            if lg:
+                counts[ref.font] = counts.get(ref.font, 0) + lg
+        first_font = ref.font if text[0] in _LIGATURES else r0.font
+    font = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if len(counts) > 1 else first_font
+    mid = n // 2
     for r, s, e in segs:
-        font, size, baseline = r.font, r.size, r.baseline
-        chars.extend(Char(ch, b[0], b[1], b[2], b[3], baseline, font, size)
-                     for ch, (_u, _g, _o, b) in zip(r.text[s:e], r.chars[s:e], strict=True))
-    return _make_word(chars, page, joined)
+        if mid < e - s:
+            baseline = ref.baseline if ref is not None and text[n // 2] in _LIGATURES else r.baseline
+            break
+        mid -= e - s
+    return Word(text, r0.x0s[s0], y0, x1, y1, baseline, font, size, page, joined)
 
 
 # ----------------------------------------------------------------------------------------------
