@@ -294,7 +294,10 @@ def _apply(profile: Profile, values: dict[str, Fraction], *, internal: bool = Fa
     """A copy of ``profile`` with the inferred ``values``: as ``inferred_score`` with a null score (what
     the output says), or, ``internal``, as the score itself (what the arithmetic rules work on).
     Indicators marked inferred whose value is no longer fixed lose it."""
-    out = profile.model_copy(deep=True)
+    # Only the indicator entries (their scalar fields) and the lists are changed here: copy those,
+    # share the rest (sections with their paragraphs and repairs are large and stay untouched).
+    out = profile.model_copy(update={"indicators": [i.model_copy() for i in profile.indicators],
+                                     "validation": list(profile.validation)})
     for got in out.indicators:
         if got.status == "inferred" and got.id not in values:
             got.inferred_score = None
