@@ -338,3 +338,20 @@ def test_progress_lines_escape_terminal_controls() -> None:
     text = buf.getvalue()
     assert "\x1b" not in text and "\x07" not in text and "\u202e" not in text and "\r" not in text
     assert text.count("\n") == 2 and "evil\\x1b]0;pwned" in text
+
+
+def test_rerun_with_fewer_inputs_removes_the_earlier_runs_profiles(corpus: Path, tmp_path: Path) -> None:
+    """A second (not resumed) run into the same folder leaves only its own profiles: the earlier
+    run's profile of an input no longer given is removed; a file octa did not write is kept."""
+    first, second = _good(corpus)[:2]
+    out = tmp_path / "out"
+    run_batch([first, second], out=out, workers=1)
+    assert sorted(p.name for p in (out / "profiles").iterdir()) == sorted([f"{first.stem}.json", f"{second.stem}.json"])
+    (out / "profiles" / "notes.txt").write_text("mine", encoding="utf-8")
+    res = run_batch([second], out=out, workers=1)
+    assert res.exit_code == 0
+    assert sorted(p.name for p in (out / "profiles").iterdir()) == sorted([f"{second.stem}.json", "notes.txt"])
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert [e["file"] for e in manifest["inputs"]] == [second.name]
+    assert {r.split(",")[0] for r in (out / "scores_wide.csv").read_text(encoding="utf-8").splitlines()[1:]} \
+        <= {second.name, second.stem}

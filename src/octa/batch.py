@@ -767,6 +767,11 @@ def run_batch(
             entry.update(status="failed", error="unsupported", message=f"cannot read file: {exc.strerror or exc}")
         entries.append(entry)
 
+    # Profiles an earlier run of this folder wrote (its manifest lists them): those this run does
+    # not write again are removed once it completes, so the folder never mixes two runs' inputs.
+    earlier = _read_manifest(outdir)
+    earlier_outputs = sorted({e["output"] for e in (earlier or {}).get("inputs", [])
+                              if isinstance(e, dict) and isinstance(e.get("output"), str)})
     resumed = 0
     if resume:
         resumed = _resume(entries, outdir, options)
@@ -825,6 +830,7 @@ def run_batch(
         flush(force=True)
 
     result_tables, profiles = _write_tables(outdir, entries, fmts, official_columns)
+    _remove_stale(profiles_dir, earlier_outputs, {e["output"] for e in entries if e["output"]})
     elapsed = time.perf_counter() - t_start
     final = public(manifest(True, elapsed))
     ex.write_atomic(outdir / "manifest.json", ex.dumps_json(final))
@@ -844,6 +850,19 @@ def run_batch(
     progress.finish(summary)
     return BatchResult(outdir=outdir, manifest=final, exit_code=1 if counts["failed"] else 0, summary=summary,
                        profiles=profiles, **result_tables)
+
+
+def _remove_stale(profiles_dir: Path, earlier: list[str], current: set[str]) -> None:
+    """Remove the profiles an earlier run listed (``profiles/<stem>.json``) that this run did not
+    write; anything else in the folder is left alone."""
+    for rel in earlier:
+        if rel in current or not rel.startswith("profiles/"):
+            continue
+        try:
+            target = ex.inside(profiles_dir, rel[len("profiles/"):])
+        except ValueError:  # a manifest edited by hand: never follow it out of the folder
+            continue
+        target.unlink(missing_ok=True)
 
 
 def _resume(entries: list[dict[str, Any]], outdir: Path, options: dict[str, Any]) -> int:
