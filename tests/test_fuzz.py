@@ -179,3 +179,21 @@ def test_seeds_are_profiles(scratch: Path) -> None:
     path = scratch / "seed.txt"
     path.write_text(texts[0], encoding="utf-8")
     assert check_extract(path) == "profile"
+
+
+#: Cases that ``scripts/fuzz.py`` (seed 0) found crashing, kept as regressions: (kind, index).
+FOUND_BY_SCRIPT = [("pdf", 3881)]  # MuPDF opens the file, then its page count raises "Invalid number of pages"
+
+
+@pytest.mark.parametrize(("kind", "index"), FOUND_BY_SCRIPT)
+def test_cases_the_fuzz_script_found(scratch: Path, kind: str, index: int) -> None:
+    import random
+
+    from tests.hostile import random_pdf_case
+
+    pdf_seeds, _ = fuzz_seeds(ROOT / "fixtures")
+    rng = random.Random(f"octa-fuzz:0:{kind}:{index}")
+    path = scratch / f"found_{kind}_{index}.pdf"
+    path.write_bytes(random_pdf_case(rng, pdf_seeds))
+    for engine in ("pymupdf", "pdfplumber"):
+        assert check_extract(path, engine) in REASONS | {"profile"}

@@ -332,3 +332,18 @@ def test_review_pages_escape_pdf_text(batch_run) -> None:
     assert "<script>alert('octa')" not in html and "onerror=alert(1)>" not in html
     assert HTML_PAYLOAD not in html
     assert "&lt;script&gt;alert(" in html  # the narrative is shown, escaped
+
+
+def test_cli_reports_a_bug_in_one_line_not_a_traceback(corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An exception that is no input error (a bug) gives one line naming the file, exit status 3."""
+    folder, cases = corpus
+    good = next(folder / c.name for c in cases.values() if c.expect() == "profile" and c.name.endswith(".pdf"))
+
+    def broken(*_a, **_k):
+        raise KeyError("boom")
+
+    monkeypatch.setattr("octa.pipeline._extract_pdf", broken)
+    res = CliRunner().invoke(main, ["extract", str(good)])
+    assert res.exit_code == 3
+    assert "internal error: KeyError" in res.output and good.name in res.output
+    assert "Traceback" not in res.output

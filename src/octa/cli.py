@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -58,7 +60,8 @@ def extract(file: Path, engine: str, text_mode: bool | None, country: str | None
     sections, validation findings and cleaning repairs.
 
     Exit status 0 on success, 2 when FILE cannot be read as a profile (corrupt, encrypted,
-    no text layer, not a profile, too large), with the reason on stderr."""
+    no text layer, not a profile, too large), with the reason on stderr; 3 on an internal error
+    (a bug in octa, reported in one line)."""
     from octa.errors import OctaError
     from octa.pipeline import extract as run_extract
 
@@ -80,6 +83,8 @@ def extract(file: Path, engine: str, text_mode: bool | None, country: str | None
     except OctaError as exc:
         click.echo(f"octa: {exc.path}: {exc.reason}: {exc.message}", err=True)
         sys.exit(2)
+    except Exception as exc:  # a bug, not the input's fault: one line, the batch's wording, no traceback
+        _internal_error(file, exc)
     text = profile.to_json()
     if output is None:
         sys.stdout.write(text)
@@ -88,6 +93,17 @@ def extract(file: Path, engine: str, text_mode: bool | None, country: str | None
 
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
+
+
+def _internal_error(file: Path, exc: Exception) -> NoReturn:
+    """An exception that is not an input error is a bug in octa: say so in one line (exit 3), as
+    ``octa batch`` records it, instead of a traceback; OCTA_DEBUG=1 re-raises it."""
+    if os.environ.get("OCTA_DEBUG"):
+        raise exc
+    first = str(exc).splitlines()[0] if str(exc) else ""
+    click.echo(f"octa: {file}: internal error: {type(exc).__name__}: {first} (a bug in octa {__version__}: "
+               "please report it with this file; OCTA_DEBUG=1 shows the traceback)", err=True)
+    sys.exit(3)
 
 
 @main.command()
@@ -128,6 +144,8 @@ def clean(file: Path, explain: bool, engine: str, text_mode: bool | None, passwo
     except OctaError as exc:
         click.echo(f"octa: {exc.path}: {exc.reason}: {exc.message}", err=True)
         sys.exit(2)
+    except Exception as exc:
+        _internal_error(file, exc)
     if output is None:
         sys.stdout.write(text)
     else:

@@ -336,10 +336,14 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
                 raise EncryptedFile(str(path), "encrypted with a user password (give it with --password)")
             if not pdf.authenticate(password):
                 raise EncryptedFile(str(path), "encrypted, and the password given does not open it")
-        _check_pages(path, pdf.page_count, max_pages)
-        meta = {k: str(v) for k, v in (pdf.metadata or {}).items() if v}
+        try:  # a damaged page tree or info dictionary fails here, after the file opened
+            count = pdf.page_count
+            meta = {k: str(v) for k, v in (pdf.metadata or {}).items() if v}
+        except Exception as exc:
+            raise CorruptFile(str(path), f"the page tree cannot be read ({_short(exc)})") from None
+        _check_pages(path, count, max_pages)
         pages = []
-        for index in range(pdf.page_count):
+        for index in range(count):
             try:
                 page = pdf.load_page(index)
                 rect = page.rect
