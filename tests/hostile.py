@@ -435,6 +435,8 @@ def truncation_expectation(data: bytes, n: int) -> dict[str, str]:
     (a partial keyword after the trailer is a syntax error to it)."""
     if n >= len(data):
         return both(PROFILE)
+    if n == 0:
+        return both("empty")
     if n < body_end(data):
         return both("corrupt")
     kw = data.index(b"startxref", data.rindex(b"trailer"))
@@ -484,7 +486,7 @@ def build_corpus(folder: str | Path, *, truncations: int = 16, pages: int = 2000
     _w(folder, "good.truth.json", truth)
     add("good.pdf", good, PROFILE, "the untouched base profile", truth="good.truth.json", tags=("good",))
 
-    add("empty.pdf", b"", "corrupt", "0 bytes")
+    add("empty.pdf", b"", "empty", "0 bytes")
     add("few_bytes.pdf", b"%PD", "corrupt", "3 bytes, not even a header")
     add("header_only.pdf", b"%PDF-1.7\n", "corrupt", "a header and nothing else")
     add("nul_bytes.pdf", b"\x00" * 4096, "corrupt", "4 KiB of NUL bytes")
@@ -549,7 +551,7 @@ def build_corpus(folder: str | Path, *, truncations: int = 16, pages: int = 2000
         add(name, good, PROFILE, "a good profile with a hostile file name", truth="good.truth.json",
             tags=("name",))
     # text inputs (the .txt path of extract)
-    add("empty.txt", b"", "not a profile", "an empty text file")
+    add("empty.txt", b"", "empty", "an empty text file (0 bytes)")
     add("binary.txt", b"\x00\x01\x02" * 1000, "unsupported", "binary data named .txt")
     add("pdf_named.txt", good, "unsupported", "a PDF named .txt")
     add("control_chars.txt", "\x07\u202e" + "Report\x1b of \u2066 the year\x0b\n" * 20, "not a profile",

@@ -32,7 +32,7 @@ from tests.hostile import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-REASONS = {"corrupt", "encrypted", "no text layer", "not a profile", "too large", "timeout", "unsupported"}
+REASONS = {"corrupt", "empty", "encrypted", "no text layer", "not a profile", "too large", "timeout", "unsupported"}
 #: Seconds one example may take before it counts as a hang (a profile takes well under one).
 BUDGET = 30
 N_SEEDS = 4  # fuzz_seeds: 4 PDFs + their decompressed copies, 4 texts

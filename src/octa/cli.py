@@ -60,7 +60,7 @@ def extract(file: Path, engine: str, text_mode: bool | None, country: str | None
     sections, validation findings and cleaning repairs.
 
     Exit status 0 on success, 2 when FILE cannot be read as a profile (corrupt, encrypted,
-    no text layer, not a profile, too large), with the reason on stderr; 3 on an internal error
+    empty, no text layer, not a profile, too large), with the reason on stderr; 3 on an internal error
     (a bug in octa, reported in one line)."""
     from octa.errors import OctaError
     from octa.pipeline import extract as run_extract
@@ -124,7 +124,7 @@ def clean(file: Path, explain: bool, engine: str, text_mode: bool | None, passwo
     symbol-font arrows, bullets and page-broken paragraphs repaired. Works on any PDF, profile or not.
 
     With --explain, every repair follows as a table (on stderr when the text goes to stdout).
-    Exit status 2 when FILE cannot be read (corrupt, encrypted, no text layer, too large)."""
+    Exit status 2 when FILE cannot be read (corrupt, empty, encrypted, no text layer, too large)."""
     from octa import clean as cleaner
     from octa.errors import OctaError
     from octa.pipeline import is_text_input, read_text_input

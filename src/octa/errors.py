@@ -19,6 +19,12 @@ class CorruptFile(OctaError):
     reason = "corrupt"
 
 
+class EmptyFile(CorruptFile):
+    """A file of 0 bytes (an interrupted download or copy): a corrupt file with its own reason."""
+
+    reason = "empty"
+
+
 class EncryptedFile(OctaError):
     reason = "encrypted"
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
-from octa.errors import CorruptFile, EncryptedFile, NoTextLayer, TooLarge, UnsupportedInput
+from octa.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer, TooLarge, UnsupportedInput
 
 ENGINES: tuple[str, ...] = ("pymupdf", "pdfplumber")
 
@@ -232,7 +232,7 @@ def load(
     except OSError as exc:
         raise CorruptFile(str(path), f"cannot read file: {exc.strerror or exc}") from None
     if size == 0:
-        raise CorruptFile(str(path), "empty file (0 bytes)")
+        raise EmptyFile(str(path), "the file is empty (0 bytes)")
     if size > MAX_FILE_BYTES:
         raise TooLarge(str(path), f"file is {size} bytes, over the {MAX_FILE_BYTES} byte limit")
     with open(path, "rb") as fh:

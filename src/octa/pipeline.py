@@ -114,6 +114,10 @@ def _read_text(path: Path) -> tuple[bytes, str]:
         data = path.read_bytes()
     except OSError as exc:
         raise UnsupportedInput(str(path), f"cannot read file: {exc.strerror or exc}") from None
+    if not data:
+        from octa.errors import EmptyFile
+
+        raise EmptyFile(str(path), "the file is empty (0 bytes)")
     if len(data) > MAX_TEXT_BYTES:
         from octa.errors import TooLarge
 
