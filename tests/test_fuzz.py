@@ -182,7 +182,10 @@ def test_seeds_are_profiles(scratch: Path) -> None:
 
 
 #: Cases that ``scripts/fuzz.py`` (seed 0) found crashing, kept as regressions: (kind, index).
-FOUND_BY_SCRIPT = [("pdf", 3881)]  # MuPDF opens the file, then its page count raises "Invalid number of pages"
+FOUND_BY_SCRIPT = [
+    ("pdf", 3881),  # MuPDF opens the file, then its page count raises "Invalid number of pages"
+    ("pdf", 6534),  # a 5000-digit object number in a repaired file: int() refuses over 4300 digits
+]
 
 
 @pytest.mark.parametrize(("kind", "index"), FOUND_BY_SCRIPT)

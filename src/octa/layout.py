@@ -263,8 +263,9 @@ def load(
 
 
 # (?<!\d): a match starts only at the first digit of a run, so a long run of digits costs linear time
-_OBJ_HEADER = re.compile(rb"(?<!\d)(\d+)\s+\d+\s+obj\b")
-_REF = re.compile(r"(?<!\d)(\d+)\s+\d+\s+R\b")
+# object numbers of more than 10 digits are no PDF's (and int() refuses over 4300 digits)
+_OBJ_HEADER = re.compile(rb"(?<!\d)(\d{1,10})\s+\d+\s+obj\b")
+_REF = re.compile(r"(?<!\d)(\d{1,10})\s+\d+\s+R\b")
 _PARENT = re.compile(r"/Parent\s+\d+\s+\d+\s+R")
 
 
