@@ -38,7 +38,7 @@ import threading
 import time
 import types
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -586,7 +586,9 @@ class BatchResult:
     errors: Any
     exit_code: int
     summary: str
-    profiles: dict[str, Any] = field(default_factory=dict, repr=False)
+    #: stem → Profile, read from ``profiles/<stem>.json`` when asked for (a batch of thousands of
+    #: profiles is never held in memory at once)
+    profiles: Mapping[str, Any] = field(default_factory=dict, repr=False)
 
     @property
     def counts(self) -> dict[str, Any]:
@@ -904,11 +906,32 @@ def _resume(entries: list[dict[str, Any]], outdir: Path, options: dict[str, Any]
     return n
 
 
+class _ProfilesOnDisk(Mapping):
+    """stem → Profile of a finished batch, each read from its file when asked for."""
+
+    def __init__(self, outdir: Path, outputs: dict[str, str]) -> None:
+        self._outdir = outdir
+        self._outputs = outputs
+
+    def __getitem__(self, stem: str) -> Any:
+        prof = _read_profile(self._outdir / self._outputs[stem])
+        if prof is None:
+            raise KeyError(f"{stem}: {self._outputs[stem]} could not be read back")
+        return prof
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._outputs)
+
+    def __len__(self) -> int:
+        return len(self._outputs)
+
+
 def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequence[str],
-                  official: bool) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Build every table from the profile files on disk (input-path order) and write them."""
+                  official: bool) -> tuple[dict[str, Any], Mapping[str, Any]]:
+    """Build every table from the profile files on disk (input-path order) and write them; one
+    profile is in memory at a time."""
     rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLE_NAMES}
-    profiles: dict[str, Any] = {}
+    outputs: dict[str, str] = {}
     for e in entries:
         if e["status"] == "failed" or e["status"] is None:
             if e["status"] == "failed":
@@ -922,7 +945,7 @@ def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequenc
             rows["errors"].append({"file": e["file"], "error": e["error"], "message": e["message"],
                                    "stem": e["stem"]})
             continue
-        profiles[e["stem"]] = prof
+        outputs[e["stem"]] = e["output"]
         rows["scores_long"].extend(ex.profile_long_rows(prof, e["stem"], e["file"]))
         rows["scores_wide"].append(ex.wide_row(prof, e["stem"], e["file"]))
         rows["sections"].extend(ex.section_rows(prof, e["stem"], e["file"]))
@@ -934,7 +957,7 @@ def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequenc
     if "parquet" in fmts:
         ex.write_atomic(outdir / "scores.parquet", ex.parquet_bytes("scores_long", rows["scores_long"]))
     frames = {t: ex.frame(t, rows[t], official=official) for t in TABLE_NAMES}
-    return frames, profiles
+    return frames, _ProfilesOnDisk(outdir, outputs)
 
 
 class _CallableModule(types.ModuleType):
