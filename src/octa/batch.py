@@ -776,7 +776,7 @@ def run_batch(
                               if isinstance(e, dict) and isinstance(e.get("output"), str)})
     resumed = 0
     if resume:
-        resumed = _resume(entries, outdir, options)
+        resumed = _resume(entries, outdir, options, earlier)
 
     state = {"last_flush": 0.0}
 
@@ -867,9 +867,10 @@ def _remove_stale(profiles_dir: Path, earlier: list[str], current: set[str]) -> 
         target.unlink(missing_ok=True)
 
 
-def _resume(entries: list[dict[str, Any]], outdir: Path, options: dict[str, Any]) -> int:
-    """Mark the entries an earlier run of this folder finished; return how many."""
-    prior = _read_manifest(outdir)
+def _resume(entries: list[dict[str, Any]], outdir: Path, options: dict[str, Any],
+            prior: dict[str, Any] | None) -> int:
+    """Mark the entries the earlier run of this folder (its manifest, ``prior``) finished; return how
+    many."""
     if prior is None:
         return 0
     old = prior.get("options") or {}

@@ -21,7 +21,8 @@ import hashlib
 import operator
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -215,6 +216,20 @@ def sha256_file(path: str | Path) -> str:
     return h.hexdigest()
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector for a block that allocates many small objects that all
+    stay alive (a page model), restoring its state after; cycles made meanwhile go at the next
+    collection. Nests: an inner block leaves a paused collector paused."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def load(
     path: str | Path,
     engine: str = "pymupdf",
@@ -243,18 +258,13 @@ def load(
     loader = _load_pymupdf if engine == "pymupdf" else _load_pdfplumber
     # The engines allocate a tuple or dict per glyph and none of them is garbage: the cyclic
     # collector would walk the whole heap many times per page for nothing (a third of the load time
-    # in a worker holding pandas). It is paused while one document loads, and restored after.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
+    # in a worker holding pandas).
+    with gc_paused():
         doc = loader(path, password, max_pages)
         doc.sha256 = digest
         for page in doc.pages:
             if not page.built:
                 build_words_and_lines(page)
-    finally:
-        if gc_was_on:
-            gc.enable()
     if require_text and not any(p.chars for p in doc.pages):
         images = sum(p.images for p in doc.pages)
         detail = f" ({images} images: a scanned or image-only PDF)" if images else ""

@@ -7,7 +7,6 @@ input problems.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from fractions import Fraction
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 from octa import taxonomy
 from octa.errors import NotAProfile, UnsupportedInput
+from octa.layout import gc_paused
 from octa.model import Indicator, Profile, Rank, Source, Summary, SummaryScore
 from octa.parse.scores import ScoreResult, parse_document, parse_text
 
@@ -57,21 +57,15 @@ def extract(
     from octa.validate import validated  # local import: the validator loads the dataset lazily
 
     # One file allocates a few hundred thousand small objects that live until it is done, and
-    # hardly any cycles: the cyclic collector would walk the growing page model again and again for
-    # nothing (12% of the time per file). It is paused for the file and restored after, so
-    # whatever cycles there are go at the next collection.
-    gc_was_on = gc.isenabled()
-    gc.disable()
-    try:
+    # hardly any cycles: the cyclic collector would walk the growing page model again and again
+    # for nothing (12% of the time per file), also after the PDF has loaded.
+    with gc_paused():
         if text_mode:
             profile = _extract_text(path, country=country, year=year, family=family)
         else:
             profile = _extract_pdf(path, engine=engine, password=password, max_pages=max_pages,
                                    country=country, year=year, family=family)
         return validated(profile, reference=reference)
-    finally:
-        if gc_was_on:
-            gc.enable()
 
 
 def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: int,
