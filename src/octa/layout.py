@@ -24,6 +24,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from statistics import median
 
@@ -415,20 +416,22 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str]) -> list[Char]:
 
 
 def _pymupdf_rects(page: object) -> Iterable[Rect]:
-    for d in page.get_drawings():  # type: ignore[attr-defined]
+    # get_cdrawings(): MuPDF's paths as plain tuples (get_drawings() wraps each point and box in an
+    # object, which costs more than the paths themselves)
+    for d in page.get_cdrawings():  # type: ignore[attr-defined]
         fill = d.get("fill")
         if fill is None:
             continue
         items = d.get("items", ())
         if len(items) == 1 and items[0][0] == "re" or _is_axis_box(items):
-            r = d["rect"]
-            yield Rect(r.x0, r.y0, r.x1, r.y1, tuple(round(c, 3) for c in fill))
+            x0, y0, x1, y1 = d["rect"]
+            yield Rect(x0, y0, x1, y1, tuple(round(c, 3) for c in fill))
 
 
 def _is_axis_box(items: list) -> bool:
     if not 3 <= len(items) <= 5 or any(it[0] != "l" for it in items):
         return False
-    return all(abs(it[1].x - it[2].x) < 0.01 or abs(it[1].y - it[2].y) < 0.01 for it in items)
+    return all(abs(it[1][0] - it[2][0]) < 0.01 or abs(it[1][1] - it[2][1]) < 0.01 for it in items)
 
 
 def _load_pdfplumber(path: Path, password: str | None, max_pages: int) -> Document:
@@ -522,17 +525,17 @@ _SUSPECT_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_SUSPECT)) +
 
 
 class _Run:
-    """One text-trace span after filtering: its glyphs (trace tuples), text and the columns the word
-    rules need. ``pieces``: (start, end, wide_space_before) of each run of non-space glyphs."""
+    """One text-trace span after filtering: its glyphs' text and columns as the word rules need them.
+    ``pieces``: (start, end, wide_space_before) of each run of non-space glyphs. Every glyph of a run
+    has the run's font, size, baseline and vertical extent (``y0``, ``y1``)."""
 
-    __slots__ = ("seq", "text", "chars", "font", "size", "baseline", "y0", "y1", "x0s", "x1s", "gaps",
+    __slots__ = ("seq", "text", "font", "size", "baseline", "y0", "y1", "x0s", "x1s", "gaps",
                  "pieces", "wide_after", "symbol")
 
-    def __init__(self, seq: int, text: str, chars: list, font: str, size: float, baseline: float,
-                 y0: float, y1: float, x0s: list[float], x1s: list[float]) -> None:
+    def __init__(self, seq: int, text: str, font: str, size: float, baseline: float,
+                 y0: float, y1: float, x0s: Sequence[float], x1s: Sequence[float], gaps: list[float]) -> None:
         self.seq = seq
         self.text = text
-        self.chars = chars
         self.font = font
         self.size = size
         self.baseline = baseline
@@ -540,13 +543,12 @@ class _Run:
         self.y1 = y1
         self.x0s = x0s
         self.x1s = x1s
-        self.gaps: list[float] = list(map(operator.sub, x0s[1:], x1s[:-1]))
+        self.gaps = gaps
         self.symbol = is_symbol_font(font)
         wide = 0.05 * size
         pieces = []
         prev_end = 0
-        for m in _NON_SPACE.finditer(text):
-            s, e = m.span()
+        for s, e in map(re.Match.span, _NON_SPACE.finditer(text)):
             if s == prev_end:
                 pieces.append((s, e, False))
             elif s == prev_end + 1:
@@ -560,9 +562,9 @@ class _Run:
                                             any(x1s[k] - x0s[k] > wide for k in range(prev_end, n)))
 
     def char_objects(self) -> list[Char]:
-        font, size, baseline = self.font, self.size, self.baseline
-        return [Char(ch, b[0], b[1], b[2], b[3], baseline, font, size)
-                for ch, (_u, _g, _o, b) in zip(self.text, self.chars, strict=True)]
+        font, size, baseline, y0, y1 = self.font, self.size, self.baseline, self.y0, self.y1
+        return [Char(ch, x0, y0, x1, y1, baseline, font, size)
+                for ch, x0, x1 in zip(self.text, self.x0s, self.x1s, strict=True)]
 
 
 class _LazyChars(Sequence):
@@ -599,67 +601,87 @@ class _LazyChars(Sequence):
 def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height: float) -> list[_Run] | list[Char]:
     """The visible glyph runs of a page (the rules of :func:`_pymupdf_chars` and the page-box
     filter), split where a span changes baseline or goes back, or, when glyph boxes of one run
-    differ in height, the page's Char list."""
+    differ in height, the page's Char list.
+
+    The glyphs of all kept spans are turned into page-wide columns (text, origins, boxes) by a few
+    C-level transpositions; spans are slices of them, so no Python code runs per glyph unless a
+    glyph has to be dropped (a control character, a blank drawn with no advance, a glyph off the
+    page)."""
+    spans = []
+    for span in trace:
+        if span.get("type") == 3 or span.get("opacity", 1) == 0 or span.get("wmode", 0) != 0:
+            continue  # invisible text (OCR layers, hidden text) and vertical text
+        d = span.get("dir", (1, 0))
+        if abs(d[1]) > 0.01 or d[0] <= 0:
+            continue  # rotated text is decoration in profiles
+        if span["chars"]:
+            spans.append(span)
+    if not spans:
+        return []
+    codes, _gids, origins, boxes = zip(*chain.from_iterable([span["chars"] for span in spans]), strict=True)
+    ptext = "".join(map(chr, codes)) if min(codes) >= 0 else "".join(
+        [chr(u) if u >= 0 else "\ufffd" for u in codes])
+    oxs, oys = zip(*origins, strict=True)
+    x0a, y0a, x1a, y1a = zip(*boxes, strict=True)
+    pgaps = list(map(operator.sub, x0a[1:], x1a[:-1]))
+    starts = [0]
+    for span in spans:
+        starts.append(starts[-1] + len(span["chars"]))
+    drop: set[int] = set()
+    if not _SUSPECT.isdisjoint(ptext):
+        # a glyph that is not text, or a blank drawn with no advance (the next glyph of its span starts
+        # where it starts)
+        bounds = set(starts)
+        drop = {k for k in map(re.Match.start, _SUSPECT_RE.finditer(ptext))
+                if ptext[k] in NOT_TEXT or k + 1 not in bounds and abs(oxs[k + 1] - oxs[k]) < 0.01}
+    on_page = min(x1a) > 0 and min(y1a) > 0 and max(x0a) < width and max(y0a) < height
     runs: list[_Run] = []
     seen: set[tuple[str, int, int]] = set()
     seen_texts: set[str] = set()
-    for span in trace:
-        if span.get("type") == 3 or span.get("opacity", 1) == 0 or span.get("wmode", 0) != 0:
-            continue
-        d = span.get("dir", (1, 0))
-        if abs(d[1]) > 0.01 or d[0] <= 0:
-            continue
-        chars = span["chars"]
-        if not chars:
-            continue
-        codes = [c[0] for c in chars]
-        text = "".join(map(chr, codes)) if min(codes) >= 0 else "".join(
-            [chr(u) if u >= 0 else "\ufffd" for u in codes])
-        if text.strip():
-            ox, oy = chars[0][2]
-            gx, gy = int(ox), int(oy)
+    for i, span in enumerate(spans):
+        a, b = starts[i], starts[i + 1]
+        text = ptext[a:b]
+        if text.strip():  # a run drawn again within a point of itself is an overprint
+            gx, gy = int(oxs[a]), int(oys[a])
             if text in seen_texts and any((text, gx + dx, gy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
                 overprints.append(text)
                 continue
             seen.add((text, gx, gy))
             seen_texts.add(text)
-        if not _SUSPECT.isdisjoint(text):
-            last = len(chars) - 1
-            drop = {k for k in (m.start() for m in _SUSPECT_RE.finditer(text))
-                    if text[k] in NOT_TEXT or k < last and abs(chars[k + 1][2][0] - chars[k][2][0]) < 0.01}
-            if drop:
-                keep = [k for k in range(len(chars)) if k not in drop]
-                chars = [chars[k] for k in keep]
-                text = "".join([text[k] for k in keep])
-                if not chars:
-                    continue
-        bbs = [c[3] for c in chars]
-        x0s, y0s, x1s, y1s = (list(col) for col in zip(*bbs, strict=True))
-        if min(x1s) <= 0 or min(y1s) <= 0 or max(x0s) >= width or max(y0s) >= height:
-            inside = [k for k, b in enumerate(bbs) if b[2] > 0 and b[3] > 0 and b[0] < width and b[1] < height]
-            if not inside:
+        keep: list[int] | None = None
+        if drop and not drop.isdisjoint(range(a, b)):
+            keep = [k for k in range(a, b) if k not in drop]
+        if not on_page:
+            ks = range(a, b) if keep is None else keep
+            if min([x1a[k] for k in ks]) <= 0 or min([y1a[k] for k in ks]) <= 0 \
+                    or max([x0a[k] for k in ks]) >= width or max([y0a[k] for k in ks]) >= height:
+                keep = [k for k in ks if x1a[k] > 0 and y1a[k] > 0 and x0a[k] < width and y0a[k] < height]
+        if keep is None:
+            x0s, y0s, x1s, y1s, bases = x0a[a:b], y0a[a:b], x1a[a:b], y1a[a:b], oys[a:b]
+            gaps = pgaps[a:b - 1]
+        else:
+            if not keep:
                 continue
-            chars = [chars[k] for k in inside]
-            text = "".join([text[k] for k in inside])
-            bbs = [bbs[k] for k in inside]
-            x0s, y0s, x1s, y1s = (list(col) for col in zip(*bbs, strict=True))
-        bases = [c[2][1] for c in chars]
+            text = "".join([ptext[k] for k in keep])
+            x0s, y0s, x1s, y1s, bases = ([col[k] for k in keep] for col in (x0a, y0a, x1a, y1a, oys))
+            gaps = list(map(operator.sub, x0s[1:], x1s[:-1]))
         font, size = span["font"], round(span["size"], 2)
+        n = len(text)
         if min(bases) == max(bases) and all(map(operator.le, x0s, x0s[1:])):
-            cuts = [0, len(chars)]
+            cuts = [0, n]
         else:  # one span over several lines or going back: a run per baseline and forward stretch
-            cuts = [0, *(k for k in range(1, len(chars)) if bases[k] != bases[k - 1] or x0s[k] < x0s[k - 1]),
-                    len(chars)]
+            cuts = [0, *(k for k in range(1, n) if bases[k] != bases[k - 1] or x0s[k] < x0s[k - 1]), n]
         for s, e in zip(cuts, cuts[1:], strict=False):
             y0, y1 = y0s[s], y1s[s]
-            if e - s == len(chars):
+            if e - s == n:
                 if min(y0s) != y0 or max(y0s) != y0 or min(y1s) != y1 or max(y1s) != y1:
                     return _slow_chars(trace, overprints, width, height)  # glyph boxes of unequal heights
-                runs.append(_Run(len(runs), text, chars, font, size, bases[s], y0, y1, x0s, x1s))
+                runs.append(_Run(len(runs), text, font, size, bases[s], y0, y1, x0s, x1s, gaps))
             else:
                 if min(y0s[s:e]) != y0 or max(y0s[s:e]) != y0 or min(y1s[s:e]) != y1 or max(y1s[s:e]) != y1:
                     return _slow_chars(trace, overprints, width, height)
-                runs.append(_Run(len(runs), text[s:e], chars[s:e], font, size, bases[s], y0, y1, x0s[s:e], x1s[s:e]))
+                runs.append(_Run(len(runs), text[s:e], font, size, bases[s], y0, y1, x0s[s:e], x1s[s:e],
+                                 gaps[s:e - 1]))
     return runs
 
 
