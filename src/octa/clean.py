@@ -27,10 +27,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from statistics import median
 from typing import TYPE_CHECKING
 
 from octa import taxonomy
+from octa.layout import median
 from octa.model import Repair
 
 if TYPE_CHECKING:
@@ -776,7 +776,7 @@ def _body_size(doc: Document, skip: set[int]) -> float:
 
 
 def _line_size(ln: Line) -> float:
-    return median(w.size for w in ln.words)
+    return median([w.size for w in ln.words])
 
 
 def _is_heading_line(ln: Line, body: float) -> bool:
@@ -812,17 +812,28 @@ def _heading_at(seq: list[tuple[Line, bool]], i: int, body: float) -> int:
 
 def _split_mixed(ln: Line) -> list[Line]:
     """Split a line where the typography changes across a gap: a heading in one column that shares
-    its baseline with body text in the next (``ECONOMIC AND … ENVIRONMENT capacity. Coordination``)."""
+    its baseline with body text in the next (``ECONOMIC AND … ENVIRONMENT capacity. Coordination``).
+    Each part keeps at least three characters on either side of a split."""
     from octa.layout import Line as LayoutLine
 
     words = ln.words
+    out: list[Line] = []
+    start = 0
+    left = 0  # characters of words[start:j]
     for j in range(1, len(words)):
         a, b = words[j - 1], words[j]
-        size = max(a.size, b.size)
+        left += len(a.text)
+        if a.font == b.font and a.size == b.size and a.size >= 0:
+            continue  # same typography: no split (the test below, short-cut)
+        size = a.size if a.size > b.size else b.size
         if b.x0 - a.x1 > 0.25 * size and (a.bold != b.bold or abs(a.size - b.size) > 0.15 * size) \
-                and sum(len(w.text) for w in words[:j]) >= 3 and sum(len(w.text) for w in words[j:]) >= 3:
-            return [LayoutLine(words[:j], ln.page), *_split_mixed(LayoutLine(words[j:], ln.page))]
-    return [ln]
+                and left >= 3 and sum(len(w.text) for w in words[j:]) >= 3:
+            out.append(LayoutLine(words[start:j], ln.page))
+            start, left = j, 0
+    if not out:
+        return [ln]
+    out.append(LayoutLine(words[start:], ln.page))
+    return out
 
 
 def _record_layout_repairs(doc: Document, log: Log) -> None:
@@ -895,7 +906,7 @@ def clean_document(doc: Document) -> Cleaned:
         y0 = min(c.y0 for c in cur if c.page == pages[0])
         x1 = max(c.x1 for c in cur if c.page == pages[0])
         y1 = max(c.y1 for c in cur if c.page == pages[0])
-        blocks.append(Block("paragraph", text, pages, (x0, y0, x1, y1), median(_line_size(c) for c in cur),
+        blocks.append(Block("paragraph", text, pages, (x0, y0, x1, y1), median([_line_size(c) for c in cur]),
                             all(c.bold for c in cur)))
         if at_break:
             breaks.add(len(blocks) - 1)

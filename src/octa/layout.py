@@ -26,7 +26,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from statistics import median
 
 from octa.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer, TooLarge, UnsupportedInput
 
@@ -92,8 +91,7 @@ class Word:
 
     @property
     def bold(self) -> bool:
-        f = self.font.lower()
-        return "bold" in f or "black" in f or "heavy" in f or f.endswith("-bd") or ",bold" in f
+        return is_bold_font(self.font)
 
 
 @dataclass(slots=True)
@@ -148,7 +146,7 @@ class Line:
     def baseline(self) -> float:
         b = self._baseline
         if b is None:
-            b = self._baseline = median(w.baseline for w in self.words)
+            b = self._baseline = median([w.baseline for w in self.words])
         return b
 
     @property
@@ -521,6 +519,7 @@ def _short(exc: BaseException) -> str:
 _NON_SPACE = re.compile(r"\S+")  # \S in str patterns is exactly "not str.isspace()"
 _LIGATURES = frozenset([*map(chr, range(0xFB00, 0xFB07)), "\ufffd"])
 _SYMBOL_CACHE: dict[str, bool] = {}
+_BOLD_CACHE: dict[str, bool] = {}
 _SUSPECT_RE = re.compile("[" + "".join(re.escape(c) for c in sorted(_SUSPECT)) + "]")
 
 
@@ -979,6 +978,28 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
     if current:
         words.append(_make_word(current, page, joined))
     return words
+
+
+def is_bold_font(font: str) -> bool:
+    """A bold (black, heavy) face, by its name."""
+    known = _BOLD_CACHE.get(font)
+    if known is None:
+        f = font.lower()
+        known = "bold" in f or "black" in f or "heavy" in f or f.endswith("-bd") or ",bold" in f
+        if len(_BOLD_CACHE) > 4096:  # a hostile file with endless font names must not grow it
+            _BOLD_CACHE.clear()
+        _BOLD_CACHE[font] = known
+    return known
+
+
+def median(values: Sequence[float]) -> float:
+    """:func:`statistics.median` (same result) without its generality, for the short lists of a page."""
+    data = sorted(values)
+    n = len(data)
+    if not n:
+        raise ValueError("no median for empty data")
+    i = n // 2
+    return data[i] if n % 2 else (data[i - 1] + data[i]) / 2
 
 
 def is_symbol_font(font: str) -> bool:

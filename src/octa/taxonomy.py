@@ -169,15 +169,21 @@ def is_new_indicator(indicator_id: str, year: int) -> bool:
 # Label normalisation and matching
 # --------------------------------------------------------------------------------------------
 
+_FOLD_DASH = regex.compile(r"[\p{Pd}_/]")
+_FOLD_OTHER = regex.compile(r"[^\p{L}\p{N} ]+")
+_FOLD_SPACE = regex.compile(r"\s+")
+
+
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: ``'Political leadership & governance'`` →
     ``'political leadership and governance'``."""
     t = unicodedata.normalize("NFKD", text)
     t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.replace("&", " and ").lower()
-    t = regex.sub(r"[\p{Pd}_/]", " ", t)
-    t = regex.sub(r"[^\p{L}\p{N} ]+", "", t)
-    return regex.sub(r"\s+", " ", t).strip()
+    t = _FOLD_DASH.sub(" ", t)
+    t = _FOLD_OTHER.sub("", t)
+    return _FOLD_SPACE.sub(" ", t).strip()
 
 
 @lru_cache(maxsize=1)

@@ -658,33 +658,45 @@ def _read_bars(res: ScoreResult, page: Page) -> None:
         for m in refs:
             cands[m].append(rows[m])
 
-    def assign(mode: str, offset: float) -> dict[str, tuple[float, Fraction]]:
-        taken: dict[str, tuple[float, Fraction]] = {}
-        for (track, bar), row in zip(pairs, cands[mode], strict=True):
-            fits = [(abs(o - offset), r) for o, r in row if abs(o - offset) < 0.4 * max(median_size, 1.0)]
+    # each pair's reading, and whether it agrees with a row's printed score, computed once: the
+    # offsets tried below reuse them
+    readings = [Fraction(bar.width / track.width).limit_denominator(2000) * 10 for track, bar in pairs]
+    tolerance = 0.4 * max(median_size, 1.0)
+
+    def assign(mode: str, offset: float) -> dict[str, tuple[float, int]]:
+        taken: dict[str, tuple[float, int]] = {}
+        for i, row in enumerate(cands[mode]):
+            fits = [(abs(o - offset), r) for o, r in row if abs(o - offset) < tolerance]
             if not fits:
                 continue
             dev, r = min(fits, key=lambda f: f[0])
             if r.key in taken and taken[r.key][0] <= dev:
                 continue
-            taken[r.key] = (dev, Fraction(bar.width / track.width).limit_denominator(2000) * 10)
+            taken[r.key] = (dev, i)
         return taken
 
     scores = {r.key: r.score for r in reads}
-    best: tuple[int, float, dict[str, tuple[float, Fraction]]] | None = None
+    agrees: dict[tuple[str, int], bool] = {}
+
+    def agrees_with(key: str, i: int) -> bool:
+        got = agrees.get((key, i))
+        if got is None:
+            got = agrees[(key, i)] = scores[key] is not None and abs(readings[i] - scores[key]) <= Fraction(1, 4)
+        return got
+
+    best: tuple[int, float, dict[str, tuple[float, int]]] | None = None
     for mode in refs:
         offsets = sorted({round(o * 2) / 2 for c in cands[mode] for o, _ in c if abs(o) < 3 * median_size})
         for off in offsets:
             taken = assign(mode, off)
-            agree = sum(1 for k, (_, v) in taken.items()
-                        if scores[k] is not None and abs(v - scores[k]) <= Fraction(1, 4))
+            agree = sum(1 for k, (_, i) in taken.items() if agrees_with(k, i))
             if best is None or (agree, -abs(off)) > (best[0], -abs(best[1])):
                 best = (agree, off, taken)
     if best is None:
         return
     for r in reads:
         if r.key in best[2]:
-            r.bar_score = best[2][r.key][1]
+            r.bar_score = readings[best[2][r.key][1]]
 
 
 def _select_blocks(cands: list[_Block]) -> list[_Block]:
