@@ -159,6 +159,52 @@ def test_workers_1_and_python_api_give_same_bytes(corpus: Path, reference_run, t
     assert len(first.scores_frame()) == len(res.scores_long[res.scores_long["stem"] == next(iter(res.profiles))])
 
 
+def test_tables_streamed_and_frames_built_when_asked(corpus: Path, reference_run, tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tables are written one profile at a time and the DataFrames of the result are built only
+    when asked for (a command-line batch never builds them): same bytes as the reference run."""
+    out, _ = reference_run
+    built: list[str] = []
+    real = ex.frame
+    monkeypatch.setattr(ex, "frame", lambda t, rows, official=False: built.append(t) or real(t, rows, official))
+    res = run_batch([corpus], tmp_path / "lazy", workers=1)
+    assert_same_outputs(out, tmp_path / "lazy")
+    assert built == []
+    assert len(res.scores_wide) == GOOD and len(res.scores_wide) == GOOD
+    assert built == ["scores_wide"]  # built once, then kept
+    assert list(res.errors["file"]) == sorted(name for name in HOSTILE if (corpus / name).exists())
+
+
+def test_failure_while_writing_tables_leaves_no_partial_table(corpus: Path, reference_run, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    import octa.batch as batch_module
+
+    out, _ = reference_run
+    target = tmp_path / "broken"
+    real = batch_module._table_rows
+    calls = {"n": 0}
+
+    def failing(table: str, prof, e):  # the disk fills up halfway through the tables
+        calls["n"] += 1
+        if calls["n"] > 10:
+            raise OSError(28, "No space left on device")
+        return real(table, prof, e)
+
+    monkeypatch.setattr(batch_module, "_table_rows", failing)
+    with pytest.raises(OSError, match="No space left"):
+        run_batch([corpus], target, workers=1)
+    for t in batch_module.TABLE_NAMES:
+        assert not (target / f"{t}.csv").exists(), t
+    assert not (target / "scores.parquet").exists()
+    assert not [p.name for p in target.rglob("*") if p.name.endswith(".tmp")]
+    assert json.loads((target / "manifest.json").read_text())["complete"] is False
+    assert len(list((target / "profiles").glob("*.json"))) == GOOD  # the profiles are kept
+    monkeypatch.setattr(batch_module, "_table_rows", real)
+    res = run_batch([corpus], target, workers=1, resume=True)
+    assert res.manifest["run"]["resumed"] == res.manifest["counts"]["inputs"]  # nothing converted again
+    assert_same_outputs(out, target)
+
+
 def test_dask_cluster_gives_same_bytes(corpus: Path, reference_run, tmp_path: Path) -> None:
     pytest.importorskip("dask")
     pytest.importorskip("distributed")

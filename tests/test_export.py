@@ -187,3 +187,40 @@ def test_parquet_round_trip(tmp_path: Path) -> None:
     df = pd.read_parquet(tmp_path / "s.parquet")
     assert df["country"].iloc[0] == "=1+1"  # typed storage: nothing to neutralise
     assert df["score"].dtype == "float64" and df["year"].iloc[0] == 2023
+
+
+def test_streamed_csv_equals_whole_table() -> None:
+    rows = [*ex.profile_long_rows(_profile(country="=1+1"), "mali", "a.pdf"),
+            *ex.profile_long_rows(_profile(), "niger", "b.pdf")]
+    buf = io.StringIO()
+    table = ex.CsvTable(buf, "scores_long")
+    for k in range(0, len(rows), 7):  # in pieces, as a batch writes one profile at a time
+        table.write(rows[k:k + 7])
+    assert buf.getvalue() == ex.to_csv("scores_long", rows)
+    assert "'=1+1" in buf.getvalue()
+
+
+def test_streamed_parquet_row_groups(tmp_path: Path) -> None:
+    pd = pytest.importorskip("pandas")
+    pq = pytest.importorskip("pyarrow.parquet")
+    rows = [r for k in range(5) for r in ex.profile_long_rows(_profile(), f"p{k}", f"p{k}.pdf")]
+
+    def written(chunk: int, pieces: int) -> bytes:
+        buf = io.BytesIO()
+        table = ex.ParquetTable(buf, "scores_long", chunk=chunk)
+        step = -(-len(rows) // pieces)
+        for k in range(0, len(rows), step):
+            table.write(rows[k:k + step])
+        table.close()
+        return buf.getvalue()
+
+    small = written(chunk=40, pieces=5)
+    assert small == written(chunk=40, pieces=3)  # the bytes depend on the rows, not on how they came
+    path = tmp_path / "s.parquet"
+    path.write_bytes(small)
+    meta = pq.ParquetFile(path).metadata
+    assert meta.num_rows == len(rows) and meta.num_row_groups == -(-len(rows) // 40)
+    assert pd.read_parquet(path).equals(pd.read_parquet(io.BytesIO(ex.parquet_bytes("scores_long", rows))))
+    empty = io.BytesIO()
+    ex.ParquetTable(empty, "scores_long").close()
+    assert pq.ParquetFile(io.BytesIO(empty.getvalue())).metadata.num_rows == 0

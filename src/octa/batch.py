@@ -27,8 +27,10 @@ reference dataset.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
+import io
 import json
 import os
 import signal
@@ -579,20 +581,37 @@ class BatchResult:
 
     outdir: Path
     manifest: dict[str, Any]
-    scores_long: Any
-    scores_wide: Any
-    sections: Any
-    validation: Any
-    errors: Any
     exit_code: int
     summary: str
     #: stem → Profile, read from ``profiles/<stem>.json`` when asked for (a batch of thousands of
     #: profiles is never held in memory at once)
     profiles: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    #: the tables, each built from the profiles on disk when first asked for
+    tables: Any = field(default=None, repr=False)
 
     @property
     def counts(self) -> dict[str, Any]:
         return self.manifest["counts"]
+
+    @property
+    def scores_long(self) -> Any:
+        return self.tables["scores_long"]
+
+    @property
+    def scores_wide(self) -> Any:
+        return self.tables["scores_wide"]
+
+    @property
+    def sections(self) -> Any:
+        return self.tables["sections"]
+
+    @property
+    def validation(self) -> Any:
+        return self.tables["validation"]
+
+    @property
+    def errors(self) -> Any:
+        return self.tables["errors"]
 
 
 def stable_manifest(manifest: dict[str, Any]) -> dict[str, Any]:
@@ -831,7 +850,7 @@ def run_batch(
     finally:
         flush(force=True)
 
-    result_tables, profiles = _write_tables(outdir, entries, fmts, official_columns)
+    tables, profiles = _write_tables(outdir, entries, fmts, official_columns)
     _remove_stale(profiles_dir, earlier_outputs, {e["output"] for e in entries if e["output"]})
     elapsed = time.perf_counter() - t_start
     final = public(manifest(True, elapsed))
@@ -851,7 +870,7 @@ def run_batch(
         write_review(outdir)
     progress.finish(summary)
     return BatchResult(outdir=outdir, manifest=final, exit_code=1 if counts["failed"] else 0, summary=summary,
-                       profiles=profiles, **result_tables)
+                       profiles=profiles, tables=tables)
 
 
 def _remove_stale(profiles_dir: Path, earlier: list[str], current: set[str]) -> None:
@@ -927,38 +946,102 @@ class _ProfilesOnDisk(Mapping):
         return len(self._outputs)
 
 
-def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequence[str],
-                  official: bool) -> tuple[dict[str, Any], Mapping[str, Any]]:
-    """Build every table from the profile files on disk (input-path order) and write them; one
-    profile is in memory at a time."""
-    rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLE_NAMES}
-    outputs: dict[str, str] = {}
+def _table_rows(table: str, prof: Any, e: dict[str, Any]) -> list[dict[str, Any]]:
+    """The rows of ``table`` of one profile of the batch."""
+    if table == "scores_long":
+        return ex.profile_long_rows(prof, e["stem"], e["file"])
+    if table == "scores_wide":
+        return [ex.wide_row(prof, e["stem"], e["file"])]
+    if table == "sections":
+        return ex.section_rows(prof, e["stem"], e["file"])
+    if table == "validation":
+        return ex.validation_rows(prof, e["stem"], e["file"])
+    return []
+
+
+def _error_row(e: dict[str, Any]) -> dict[str, Any]:
+    return {"file": e["file"], "error": e["error"], "message": e["message"], "stem": e["stem"]}
+
+
+def _each_profile(outdir: Path, entries: Sequence[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Any]]:
+    """(entry, profile or None) of every finished entry in input-path order, one profile read from
+    its file at a time; None for a failed entry. An entry whose profile cannot be read back (removed
+    or damaged behind our back) is turned into a failure: said, never dropped."""
     for e in entries:
-        if e["status"] == "failed" or e["status"] is None:
-            if e["status"] == "failed":
-                rows["errors"].append({"file": e["file"], "error": e["error"], "message": e["message"],
-                                       "stem": e["stem"]})
+        if e["status"] is None:
+            continue
+        if e["status"] == "failed":
+            yield e, None
             continue
         prof = _read_profile(outdir / e["output"])
-        if prof is None:  # removed or damaged behind our back: say so rather than drop it
+        if prof is None:
             e.update(status="failed", output=None, error="internal error",
                      message=f"{e['output']} could not be read back")
-            rows["errors"].append({"file": e["file"], "error": e["error"], "message": e["message"],
-                                   "stem": e["stem"]})
+            yield e, None
             continue
-        outputs[e["stem"]] = e["output"]
-        rows["scores_long"].extend(ex.profile_long_rows(prof, e["stem"], e["file"]))
-        rows["scores_wide"].append(ex.wide_row(prof, e["stem"], e["file"]))
-        rows["sections"].extend(ex.section_rows(prof, e["stem"], e["file"]))
-        rows["validation"].extend(ex.validation_rows(prof, e["stem"], e["file"]))
+        yield e, prof
+
+
+def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequence[str],
+                  official: bool) -> tuple[_Tables, Mapping[str, Any]]:
+    """Write every table from the profile files on disk (input-path order), streaming: one profile
+    and at most one Parquet row group are in memory at a time, whatever the size of the batch. The
+    DataFrames of the result are built when first asked for."""
+    outputs: dict[str, str] = {}
+    with contextlib.ExitStack() as stack:
+        csvs: dict[str, ex.CsvTable] = {}
+        texts: list[io.TextIOWrapper] = []
+        if "csv" in fmts:
+            for t in TABLE_NAMES:
+                fh = stack.enter_context(ex.atomic_file(outdir / f"{t}.csv"))
+                text = io.TextIOWrapper(fh, encoding="utf-8", newline="")
+                # detach (not close) when the block ends, so atomic_file can fsync and rename
+                stack.callback(text.detach)
+                stack.callback(text.flush)
+                texts.append(text)
+                csvs[t] = ex.CsvTable(text, t, official=official)
+        parquet = None
+        if "parquet" in fmts:
+            parquet = ex.ParquetTable(stack.enter_context(ex.atomic_file(outdir / "scores.parquet")), "scores_long")
+            stack.callback(parquet.close)
+        for e, prof in _each_profile(outdir, entries):
+            if prof is None:
+                if "errors" in csvs:
+                    csvs["errors"].write([_error_row(e)])
+                continue
+            outputs[e["stem"]] = e["output"]
+            for t, table in csvs.items():
+                if t != "errors":
+                    table.write(_table_rows(t, prof, e))
+            if parquet is not None:
+                parquet.write(_table_rows("scores_long", prof, e))
     if "csv" in fmts:
-        for t in TABLE_NAMES:
-            ex.write_atomic(outdir / f"{t}.csv", ex.to_csv(t, rows[t], official=official))
         ex.write_atomic(outdir / "datapackage.json", ex.dumps_json(ex.datapackage(TABLE_NAMES, official=official)))
-    if "parquet" in fmts:
-        ex.write_atomic(outdir / "scores.parquet", ex.parquet_bytes("scores_long", rows["scores_long"]))
-    frames = {t: ex.frame(t, rows[t], official=official) for t in TABLE_NAMES}
-    return frames, _ProfilesOnDisk(outdir, outputs)
+    snapshot = [dict(e) for e in entries if e["status"] is not None]
+    return _Tables(outdir, snapshot, official), _ProfilesOnDisk(outdir, outputs)
+
+
+class _Tables:
+    """The DataFrames of a finished batch, each built from the profile files on disk the first time
+    it is asked for (then kept): a batch run from the command line never builds them."""
+
+    def __init__(self, outdir: Path, entries: list[dict[str, Any]], official: bool) -> None:
+        self._outdir = outdir
+        self._entries = entries
+        self._official = official
+        self._frames: dict[str, Any] = {}
+
+    def __getitem__(self, table: str) -> Any:
+        if table not in self._frames:
+            rows: list[dict[str, Any]] = []
+            for e, prof in _each_profile(self._outdir, self._entries):
+                if prof is None:
+                    if table == "errors":
+                        rows.append(_error_row(e))
+                elif table != "errors":
+                    rows.extend(_table_rows(table, prof, e))
+            self._frames[table] = ex.frame(table, rows, official=self._official)
+        return self._frames[table]
 
 
 class _CallableModule(types.ModuleType):

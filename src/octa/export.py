@@ -15,9 +15,10 @@ import os
 import tempfile
 import threading
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 import regex
 
@@ -133,18 +134,19 @@ def column_types(table: str, official: bool = False) -> list[tuple[str, str]]:
 # Atomic writes
 # --------------------------------------------------------------------------------------------
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place, so a reader (or a
-    run killed mid-write) only ever sees a complete file."""
+@contextmanager
+def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
+    """A binary file to write ``path`` through: a temporary file beside it, renamed into place (after
+    an fsync) when the block ends, removed when the block raises. A reader, or a run killed
+    mid-write, only ever sees a complete file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    raw = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         if hasattr(os, "fchmod"):  # mkstemp makes 0600 files: give the usual permissions
             os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
-            fh.write(raw)
+            yield fh
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -154,6 +156,13 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         except OSError:
             pass
         raise
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` atomically (:func:`atomic_file`)."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    with atomic_file(path) as fh:
+        fh.write(raw)
 
 
 def _umask() -> int:
@@ -349,16 +358,29 @@ def _cell(column: str, value: Any) -> str:
     return neutralise(str(value))
 
 
+def _keys(table: str, official: bool) -> list[str]:
+    return [c for c, _ in TABLES[table]] if not (table == "scores_wide" and official) else _official_wide_order()
+
+
+class CsvTable:
+    """One table written as CSV to ``out`` as its rows come: the header first, then
+    :meth:`write` any number of times (the same text as :func:`to_csv` of all the rows at once)."""
+
+    def __init__(self, out: TextIO, table: str, official: bool = False) -> None:
+        self._keys = _keys(table, official)
+        self._writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+        self._writer.writerow(columns(table, official))
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        keys = self._keys
+        self._writer.writerows([_cell(k, row.get(k)) for k in keys] for row in rows)
+
+
 def to_csv(table: str, rows: Iterable[dict[str, Any]], official: bool = False) -> str:
     """The CSV text of ``rows`` (header, then one line per row; ``\\n`` line ends; UTF-8 without BOM;
     empty cell for null; text neutralised against formula injection)."""
-    keys = [c for c, _ in TABLES[table]] if not (table == "scores_wide" and official) else _official_wide_order()
-    names = columns(table, official)
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
-    w.writerow(names)
-    for row in rows:
-        w.writerow([_cell(k, row.get(k)) for k in keys])
+    CsvTable(buf, table, official).write(rows)
     return buf.getvalue()
 
 
@@ -407,7 +429,7 @@ def frame(table: str, rows: Sequence[dict[str, Any]], official: bool = False) ->
     profile, not neutralised; nullable integers)."""
     import pandas as pd
 
-    keys = [c for c, _ in TABLES[table]] if not (table == "scores_wide" and official) else _official_wide_order()
+    keys = _keys(table, official)
     types = dict(TABLES[table])
     data = {}
     for k, name in zip(keys, columns(table, official), strict=True):
@@ -422,18 +444,51 @@ def frame(table: str, rows: Sequence[dict[str, Any]], official: bool = False) ->
     return pd.DataFrame(data, columns=columns(table, official))
 
 
-def parquet_bytes(table: str, rows: Sequence[dict[str, Any]], official: bool = False) -> bytes:
-    """``rows`` as a Parquet file (pyarrow; typed columns, text not neutralised)."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
+class ParquetTable:
+    """One table written as Parquet to the binary file ``out`` as its rows come (pyarrow; typed
+    columns, text not neutralised, zstd). Rows are held until ``chunk`` of them make a row group, so
+    memory stays flat whatever the number of rows; :meth:`close` writes the rest and the footer.
+    The bytes depend only on the rows and ``chunk``."""
 
-    keys = [c for c, _ in TABLES[table]] if not (table == "scores_wide" and official) else _official_wide_order()
-    types = dict(TABLES[table])
-    arrow = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string()}
-    names = columns(table, official)
-    fields = [pa.field(n, arrow[types[k]]) for k, n in zip(keys, names, strict=True)]
-    arrays = [pa.array([r.get(k) for r in rows], type=f.type) for k, f in zip(keys, fields, strict=True)]
-    tbl = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    def __init__(self, out: BinaryIO, table: str, official: bool = False, chunk: int = 20_000) -> None:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        self._pa = pa
+        self._keys = _keys(table, official)
+        types = dict(TABLES[table])
+        arrow = {"integer": pa.int64(), "number": pa.float64(), "string": pa.string()}
+        names = columns(table, official)
+        self._fields = [pa.field(n, arrow[types[k]]) for k, n in zip(self._keys, names, strict=True)]
+        self._schema = pa.schema(self._fields)
+        self._writer = pq.ParquetWriter(out, self._schema, compression="zstd")
+        self._chunk = max(1, chunk)
+        self._rows: list[dict[str, Any]] = []
+        self._wrote = False
+
+    def write(self, rows: Iterable[dict[str, Any]]) -> None:
+        self._rows.extend(rows)
+        while len(self._rows) >= self._chunk:
+            head, self._rows = self._rows[:self._chunk], self._rows[self._chunk:]
+            self._group(head)
+
+    def _group(self, rows: list[dict[str, Any]]) -> None:
+        pa = self._pa
+        arrays = [pa.array([r.get(k) for r in rows], type=f.type) for k, f in zip(self._keys, self._fields, strict=True)]
+        self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+        self._wrote = True
+
+    def close(self) -> None:
+        if self._rows or not self._wrote:
+            self._group(self._rows)
+            self._rows = []
+        self._writer.close()
+
+
+def parquet_bytes(table: str, rows: Sequence[dict[str, Any]], official: bool = False) -> bytes:
+    """``rows`` as a Parquet file (:class:`ParquetTable`, one row group per 20,000 rows)."""
     buf = io.BytesIO()
-    pq.write_table(tbl, buf, compression="zstd")
+    pt = ParquetTable(buf, table, official)
+    pt.write(rows)
+    pt.close()
     return buf.getvalue()
