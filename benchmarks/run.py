@@ -572,6 +572,10 @@ def _targets(res: dict) -> dict:
             put("memory_batch_worker_under_250mb", b, b < 250, "< 250 MB (largest batch worker)")
             put("memory_batch_worker_growth", round(b / a - 1, 3), abs(b / a - 1) <= 0.10,
                 "within 10% between the two corpora")
+        if big.get("batch_w2_main_mb") and small.get("batch_w2_main_mb"):  # not a target: the main process
+            a, b = small["batch_w2_main_mb"], big["batch_w2_main_mb"]
+            put("memory_batch_main_growth (the main process, not a target)", round(b / a - 1, 3), None,
+                "flat: the tables are streamed, nothing kept per profile")
     return t
 
 

@@ -577,7 +577,8 @@ class RichProgress(Progress):
 @dataclass
 class BatchResult:
     """What :func:`run_batch` returns: the output folder, the manifest and the tables as pandas
-    DataFrames (text as extracted, not neutralised as in the CSV files)."""
+    DataFrames (text as extracted, not neutralised as in the CSV files), each built from the
+    profiles on disk the first time it is asked for."""
 
     outdir: Path
     manifest: dict[str, Any]

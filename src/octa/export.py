@@ -446,9 +446,9 @@ def frame(table: str, rows: Sequence[dict[str, Any]], official: bool = False) ->
 
 class ParquetTable:
     """One table written as Parquet to the binary file ``out`` as its rows come (pyarrow; typed
-    columns, text not neutralised, zstd). Rows are held until ``chunk`` of them make a row group, so
-    memory stays flat whatever the number of rows; :meth:`close` writes the rest and the footer.
-    The bytes depend only on the rows and ``chunk``."""
+    columns, text not neutralised, zstd). Rows are held, as columns, until ``chunk`` of them make a
+    row group, so memory stays flat whatever the number of rows; :meth:`close` writes the rest and
+    the footer. The bytes depend only on the rows and ``chunk``."""
 
     def __init__(self, out: BinaryIO, table: str, official: bool = False, chunk: int = 20_000) -> None:
         import pyarrow as pa
@@ -463,25 +463,28 @@ class ParquetTable:
         self._schema = pa.schema(self._fields)
         self._writer = pq.ParquetWriter(out, self._schema, compression="zstd")
         self._chunk = max(1, chunk)
-        self._rows: list[dict[str, Any]] = []
+        self._cols: list[list[Any]] = [[] for _ in self._keys]  # the pending rows, column by column
         self._wrote = False
 
     def write(self, rows: Iterable[dict[str, Any]]) -> None:
-        self._rows.extend(rows)
-        while len(self._rows) >= self._chunk:
-            head, self._rows = self._rows[:self._chunk], self._rows[self._chunk:]
-            self._group(head)
+        keys, cols, chunk = self._keys, self._cols, self._chunk
+        for r in rows:
+            for k, col in zip(keys, cols, strict=True):
+                col.append(r.get(k))
+            if len(cols[0]) >= chunk:
+                self._group()
+                cols = self._cols
 
-    def _group(self, rows: list[dict[str, Any]]) -> None:
+    def _group(self) -> None:
         pa = self._pa
-        arrays = [pa.array([r.get(k) for r in rows], type=f.type) for k, f in zip(self._keys, self._fields, strict=True)]
+        arrays = [pa.array(col, type=f.type) for col, f in zip(self._cols, self._fields, strict=True)]
         self._writer.write_table(pa.Table.from_arrays(arrays, schema=self._schema))
+        self._cols = [[] for _ in self._keys]
         self._wrote = True
 
     def close(self) -> None:
-        if self._rows or not self._wrote:
-            self._group(self._rows)
-            self._rows = []
+        if self._cols[0] or not self._wrote:
+            self._group()
         self._writer.close()
 
 

@@ -174,7 +174,7 @@ _FOLD_OTHER = regex.compile(r"[^\p{L}\p{N} ]+")
 _FOLD_SPACE = regex.compile(r"\s+")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: ``'Political leadership & governance'`` →
     ``'political leadership and governance'``."""

@@ -420,8 +420,11 @@ def _is_labelish(word: Word) -> bool:
 
 
 # The same words and label texts recur on every page and in every profile: their readings are
-# pure functions of the text, kept in bounded caches.
+# pure functions of the text, kept in bounded caches. The label matches see many texts that occur
+# once (a country's own words): a small cache keeps the recurring ones and fills within the first
+# hundred profiles, so a worker's memory does not creep up over a long batch.
 _CACHE = 1 << 14
+_LABEL_CACHE = 1 << 12
 
 
 @lru_cache(maxsize=_CACHE)
@@ -431,12 +434,12 @@ def _labelish_text(t: str) -> bool:
     return any(c.isalpha() for c in t) or t in ("&", "-", "–", "/")
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=_LABEL_CACHE)
 def _match_label(text: str) -> tuple[str, float] | None:
     return taxonomy.match_label(text)
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=_LABEL_CACHE)
 def _match_summary(text: str) -> tuple[str, float] | None:
     return match_summary(text)
 
