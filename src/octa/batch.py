@@ -991,7 +991,6 @@ def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequenc
     outputs: dict[str, str] = {}
     with contextlib.ExitStack() as stack:
         csvs: dict[str, ex.CsvTable] = {}
-        texts: list[io.TextIOWrapper] = []
         if "csv" in fmts:
             for t in TABLE_NAMES:
                 fh = stack.enter_context(ex.atomic_file(outdir / f"{t}.csv"))
@@ -999,7 +998,6 @@ def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequenc
                 # detach (not close) when the block ends, so atomic_file can fsync and rename
                 stack.callback(text.detach)
                 stack.callback(text.flush)
-                texts.append(text)
                 csvs[t] = ex.CsvTable(text, t, official=official)
         parquet = None
         if "parquet" in fmts:
@@ -1011,11 +1009,12 @@ def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequenc
                     csvs["errors"].write([_error_row(e)])
                 continue
             outputs[e["stem"]] = e["output"]
+            long_rows = _table_rows("scores_long", prof, e)  # the long CSV and the Parquet file share them
             for t, table in csvs.items():
                 if t != "errors":
-                    table.write(_table_rows(t, prof, e))
+                    table.write(long_rows if t == "scores_long" else _table_rows(t, prof, e))
             if parquet is not None:
-                parquet.write(_table_rows("scores_long", prof, e))
+                parquet.write(long_rows)
     if "csv" in fmts:
         ex.write_atomic(outdir / "datapackage.json", ex.dumps_json(ex.datapackage(TABLE_NAMES, official=official)))
     snapshot = [dict(e) for e in entries if e["status"] is not None]
