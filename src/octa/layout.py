@@ -175,6 +175,52 @@ class Rect:
         return self.y1 - self.y0
 
 
+@dataclass(frozen=True, slots=True)
+class Icon:
+    """A small filled shape that points up or down (a triangle or an arrow drawn as a path): the
+    direction of a change printed without a sign. ``direction`` is +1 (up) or -1 (down)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    direction: int
+
+
+#: Largest icon side, in points: larger shapes are charts, logos or decoration.
+ICON_MAX = 16.0
+
+
+def icon_direction(points: Sequence[tuple[float, float]]) -> int | None:
+    """Up (+1) or down (-1) for the outline of a filled shape that ends in a point at its top or
+    at its bottom (a triangle, an arrow), from geometry alone: the end where a single vertex
+    stands is the tip. None for anything else (circles, squares, diamonds, left/right arrows)."""
+    pts: list[tuple[float, float]] = []
+    for x, y in points:
+        if not pts or abs(pts[-1][0] - x) > 0.05 or abs(pts[-1][1] - y) > 0.05:
+            pts.append((x, y))
+    if len(pts) > 1 and abs(pts[0][0] - pts[-1][0]) <= 0.05 and abs(pts[0][1] - pts[-1][1]) <= 0.05:
+        pts.pop()
+    uniq = {(round(x, 1), round(y, 1)) for x, y in pts}
+    if not 3 <= len(uniq) <= 12:
+        return None
+    xs = [x for x, _ in uniq]
+    ys = [y for _, y in uniq]
+    w, h = max(xs) - min(xs), max(ys) - min(ys)
+    if w <= 0.2 or h <= 0.2:
+        return None
+    eps = 0.08 * h
+    top = [p for p in uniq if p[1] - min(ys) <= eps]
+    bottom = [p for p in uniq if max(ys) - p[1] <= eps]
+    top_w = max(x for x, _ in top) - min(x for x, _ in top)
+    bottom_w = max(x for x, _ in bottom) - min(x for x, _ in bottom)
+    if len(top) == 1 and bottom_w > 0.3 * w:
+        return 1  # a tip at the top (y grows downwards)
+    if len(bottom) == 1 and top_w > 0.3 * w:
+        return -1
+    return None
+
+
 @dataclass(slots=True)
 class Page:
     number: int  # 1-based
@@ -186,6 +232,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     overprints: list[str] = field(default_factory=list)  # texts of dropped duplicate glyph runs
     images: int = 0
+    icons: list[Icon] = field(default_factory=list)  # up/down shapes (directions of unsigned changes)
     deduped: bool = False  # overprints already removed by the engine loader
     built: bool = False  # words and lines already filled by the engine loader
 
@@ -360,7 +407,8 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
                 _check_box(path, rect.width, rect.height)
                 overprints: list[str] = []
                 got = _pymupdf_runs(page.get_texttrace(), overprints, rect.width, rect.height)
-                rects = list(_pymupdf_rects(page))
+                icons: list[Icon] = []
+                rects = list(_pymupdf_rects(page, icons))
                 images = len(page.get_images()) if not got else 0
             except (EncryptedFile, TooLarge):
                 raise
@@ -368,11 +416,11 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
                 raise CorruptFile(str(path), f"page {index + 1} cannot be read ({_short(exc)})") from None
             if got and isinstance(got[0], _Run):
                 p = Page(index + 1, rect.width, rect.height, _LazyChars(got), rects,  # type: ignore[arg-type]
-                         overprints=overprints, images=images, deduped=True)
+                         overprints=overprints, images=images, icons=icons, deduped=True)
                 p.built = _fast_words_and_lines(p, got)  # type: ignore[arg-type]
             else:
                 p = Page(index + 1, rect.width, rect.height, got, rects, overprints=overprints,  # type: ignore[arg-type]
-                         images=images, deduped=True)
+                         images=images, icons=icons, deduped=True)
             pages.append(p)
         if pdf.is_repaired:
             _check_complete(path, pdf)
@@ -413,7 +461,7 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str]) -> list[Char]:
     return out
 
 
-def _pymupdf_rects(page: object) -> Iterable[Rect]:
+def _pymupdf_rects(page: object, icons: list[Icon] | None = None) -> Iterable[Rect]:
     # get_cdrawings(): MuPDF's paths as plain tuples (get_drawings() wraps each point and box in an
     # object, which costs more than the paths themselves)
     for d in page.get_cdrawings():  # type: ignore[attr-defined]
@@ -424,6 +472,13 @@ def _pymupdf_rects(page: object) -> Iterable[Rect]:
         if len(items) == 1 and items[0][0] == "re" or _is_axis_box(items):
             x0, y0, x1, y1 = d["rect"]
             yield Rect(x0, y0, x1, y1, tuple(round(c, 3) for c in fill))
+        elif icons is not None and items:
+            x0, y0, x1, y1 = d["rect"]
+            if 0 < x1 - x0 <= ICON_MAX and 0 < y1 - y0 <= ICON_MAX:
+                pts = [pt for it in items if it[0] in ("l", "c") for pt in (it[1], it[-1])]
+                direction = icon_direction(pts)
+                if direction is not None:
+                    icons.append(Icon(x0, y0, x1, y1, direction))
 
 
 def _is_axis_box(items: list) -> bool:
@@ -472,11 +527,19 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int) -> Docume
                 rects = [Rect(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]),
                               _plumber_fill(r)) for r in page.rects if r.get("fill")]
                 images = len(page.images)
+                icons = []
+                for c in page.curves:
+                    if not c.get("fill") or not (0 < c["x1"] - c["x0"] <= ICON_MAX and 0 < c["bottom"] - c["top"] <= ICON_MAX):
+                        continue
+                    direction = icon_direction([(float(x), float(y)) for x, y in c.get("pts", ())])
+                    if direction is not None:
+                        icons.append(Icon(float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]), direction))
             except (EncryptedFile, TooLarge):
                 raise
             except Exception as exc:
                 raise CorruptFile(str(path), f"page {index + 1} cannot be read ({_short(exc)})") from None
-            pages.append(Page(index + 1, float(page.width), float(page.height), chars, rects, images=images))
+            pages.append(Page(index + 1, float(page.width), float(page.height), chars, rects, images=images,
+                              icons=icons))
             page.flush_cache()
     finally:
         pdf.close()

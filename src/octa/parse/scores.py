@@ -52,6 +52,11 @@ class Token:
     bbox: tuple[float, float, float, float] | None = None
     size: float = 0.0
     order: int = 0  # position in reading order (text mode)
+    parts: tuple = ()  # the tokens an arrow and its number were merged from
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(id(p) for p in self.parts) + (id(self),)
 
     @property
     def cx(self) -> float:
@@ -119,6 +124,20 @@ class ScoreRead:
     label_text: str = ""
     label_bbox: tuple[float, float, float, float] | None = None
     bar_score: Fraction | None = None
+    #: how the score was placed: "row" (in the label's row), "below" (under the label), "nearby"
+    #: (a summary figure above or below its caption), "line" (text: on the label's own line),
+    #: "stream" (text: on a line of numbers next to a line holding only the label)
+    how: str = "row"
+    #: other numbers in the label's cell that could also have been its score
+    alternatives: int = 0
+    #: the change was printed without a sign and its direction came from an icon ("icon"), the
+    #: page's convention ("convention"), or could not be read (change_sign_unknown)
+    change_direction: str | None = None
+    direction: int = 0
+    block: object = field(default=None, repr=False, compare=False)
+    score_token: Token | None = field(default=None, repr=False, compare=False)
+    change_token: Token | None = field(default=None, repr=False, compare=False)
+    change_unsigned: bool = False
 
 
 @dataclass
@@ -162,13 +181,13 @@ def _merge_arrows(tokens: list[Token]) -> list[Token]:
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt is not None and nxt.kind == "num" and nxt.sign == 0:
                 out.append(Token(t.text + nxt.text, "num", nxt.value, t.sign, nxt.decimals, nxt.page,
-                                 _union(t.bbox, nxt.bbox), nxt.size, nxt.order))
+                                 _union(t.bbox, nxt.bbox), nxt.size, nxt.order, (t, nxt)))
                 i += 2
                 continue
             if out and out[-1].kind == "num" and out[-1].sign == 0 and out[-1] is not None:
                 prev = out[-1]
                 out[-1] = Token(prev.text + t.text, "num", prev.value, t.sign, prev.decimals, prev.page,
-                                _union(prev.bbox, t.bbox), prev.size, prev.order)
+                                _union(prev.bbox, t.bbox), prev.size, prev.order, (prev, t))
                 i += 1
                 continue
             i += 1
@@ -186,45 +205,118 @@ def _union(a: tuple[float, float, float, float] | None, b: tuple[float, float, f
     return (min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3]))
 
 
+def _score_like(t: Token, summary: bool) -> bool:
+    """Whether ``t`` can be a score: an unsigned number in range. Its count of decimals never
+    matters (producers print ``7``, ``7.5`` or ``7.50`` alike): an indicator score lies on the
+    half-step grid, a summary score between 1 and 10 with at most two decimals."""
+    if t.kind != "num" or t.sign != 0 or t.value is None:
+        return False
+    if summary:
+        return Fraction(1) <= t.value <= Fraction(10) and (t.value * 100).denominator == 1
+    return is_valid_score(t.value)
+
+
+def _change_like(t: Token) -> bool:
+    """Whether ``t`` can be a change: ``n/a``, a signed or arrowed number, or an unsigned number
+    below 10 (a change whose direction is shown by an icon, or a zero)."""
+    if t.kind == "na":
+        return True
+    return t.kind == "num" and t.value is not None and t.value < 10
+
+
 def interpret_cell(tokens: Sequence[Token], summary: bool = False) -> tuple[Token | None, Token | None]:
-    """Pick the score and the change among the tokens of one cell, in reading order from the
-    label. The score is an unsigned number on the grid (two decimals for summary scores); the change
-    is signed, arrowed, ``n/a``, or an unsigned zero. Unsigned residue (torn digits, chart ticks)
-    is ignored when a marked change exists."""
+    """Pick the score and the change among the tokens of one cell (``tokens`` in reading order
+    outward from the label). The score is the unsigned in-range number nearest the label (a
+    clearly larger figure wins: a headline score beside a small note); the change is the marked
+    one (signed, arrowed, ``n/a``) nearest the score, else the unsigned number nearest after it.
+    Counts of decimals decide nothing."""
     ordered = list(tokens)
     if all(t.bbox is not None for t in ordered):
         ordered.sort(key=lambda t: t.bbox[0])  # type: ignore[index]  # glyphs bind in visual order
     else:
         ordered.sort(key=lambda t: t.order)
     toks = _merge_arrows(ordered)
-    score: Token | None = None
     rank = {id(t): i for i, t in enumerate(tokens)}
-    by_distance = sorted(toks, key=lambda t: min((rank.get(id(o), 99) for o in tokens if o.bbox == t.bbox
-                                                   or (t.bbox and o.bbox and o.bbox[0] >= t.bbox[0]
-                                                       and o.bbox[2] <= t.bbox[2])), default=99))
+
+    def distance(t: Token) -> int:
+        return min((rank.get(i, 99) for i in t.ids if i in rank), default=99)
+
+    by_distance = sorted(toks, key=distance)
+    score: Token | None = None
     for t in by_distance:
-        if t.kind != "num" or t.sign != 0 or t.value is None:
-            continue
-        if summary:
-            ok = t.decimals == 2 and Fraction(1) <= t.value <= Fraction(10)
-        else:
-            ok = t.decimals == 1 and is_valid_score(t.value)
-        if ok:
-            if score is None or (t.size > score.size * 1.15):
-                score = t
+        if _score_like(t, summary) and (score is None or t.size > score.size * 1.15):
+            score = t
     if score is None:
         return None, None
-    rest = [t for t in toks if t is not score]
+    rest = [t for t in by_distance if t is not score]
     marked = [t for t in rest if t.kind == "na" or (t.kind == "num" and t.sign != 0)]
-    change: Token | None = None
     if marked:
-        # the marked change nearest the score
-        change = min(marked, key=lambda t: abs(t.cx - score.cx))
-    else:
-        zeros = [t for t in rest if t.kind == "num" and t.value == 0 and t.decimals >= 1]
-        if zeros:
-            change = min(zeros, key=lambda t: abs(t.cx - score.cx))
+        return score, min(marked, key=lambda t: abs(t.cx - score.cx))
+    d0 = distance(score)
+    after = [t for t in rest if distance(t) > d0 and _change_like(t)]
+    before = [t for t in rest if distance(t) < d0 and _change_like(t)]
+    change = after[0] if after else (before[-1] if before else None)
     return score, change
+
+
+def change_token(tokens: Sequence[Token]) -> Token | None:
+    """The change among tokens that hold no score (a change printed on the other side of the
+    label, or below the score): the marked one nearest the start, else the first unsigned."""
+    toks = _merge_arrows(sorted(tokens, key=lambda t: t.bbox[0] if t.bbox else t.order))
+    rank = {id(t): i for i, t in enumerate(tokens)}
+    toks.sort(key=lambda t: min((rank.get(i, 99) for i in t.ids if i in rank), default=99))
+    marked = [t for t in toks if t.kind == "na" or (t.kind == "num" and t.sign != 0)]
+    if marked:
+        return marked[0]
+    plain = [t for t in toks if _change_like(t)]
+    return plain[0] if plain else None
+
+
+def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = ()) -> None:
+    """The direction of changes printed without a sign: an icon drawn beside the number (a
+    triangle or arrow; :attr:`octa.layout.Page.icons`) gives it. Without one, an unsigned number
+    is an increase only where the document marks decreases with a minus or a down arrow and never
+    marks an increase (the convention of plain numbers); anywhere else its sign is unknown, and the
+    change is left out (``change_sign_unknown``) rather than guessed."""
+    reads = [r for r in (*res.indicators.values(), *res.summary.values()) if r.change_token is not None]
+    icons = {p.number: getattr(p, "icons", ()) for p in pages}
+    marked_down = marked_up = False
+    for r in reads:
+        t = r.change_token
+        if t.kind == "num" and t.sign:  # type: ignore[union-attr]
+            marked_down |= t.sign < 0  # type: ignore[union-attr,operator]
+            marked_up |= t.sign > 0  # type: ignore[union-attr,operator]
+    pending = [r for r in reads if r.change_unsigned]
+    for r in pending:
+        t = r.change_token
+        sign = _icon_sign(t, icons.get(r.page, ())) if t is not None and t.bbox is not None else None
+        if sign is not None:
+            r.change = abs(t.value) * sign  # type: ignore[union-attr,operator]
+            r.change_printed = _fmt_change(r.change, t.decimals)  # type: ignore[union-attr]
+            r.change_direction = "icon"
+            r.change_sign_unknown = False
+        elif marked_down and not marked_up and not any(icons.values()):
+            r.change_direction = "convention"
+        else:
+            r.change_printed = t.text if t is not None else None
+            r.change = None
+            r.change_sign_unknown = True
+
+
+def _icon_sign(tok: Token, icons: Sequence[object]) -> int | None:
+    """The direction of the icon drawn right beside a number, on its row (within two of its
+    heights on either side)."""
+    x0, y0, x1, y1 = tok.bbox  # type: ignore[misc]
+    h = max(y1 - y0, 1.0)
+    cy = (y0 + y1) / 2
+    best: tuple[float, int] | None = None
+    for ic in icons:
+        if not (ic.y0 - 0.3 * h <= cy <= ic.y1 + 0.3 * h) or ic.direction is None:  # type: ignore[attr-defined]
+            continue
+        gap = max(ic.x0 - x1, x0 - ic.x1, 0.0)  # type: ignore[attr-defined]
+        if gap <= 2.0 * h and (best is None or gap < best[0]):
+            best = (gap, ic.direction)  # type: ignore[attr-defined]
+    return None if best is None else best[1]
 
 
 def _change_value(tok: Token | None) -> tuple[Fraction | None, str | None, bool]:
@@ -514,6 +606,7 @@ def _label_blocks(segs: list[_Segment]) -> list[_Block]:
                 chains.append([a, b])
                 for c in nexts[id(b)]:
                     chains.append([a, b, c])
+                    chains.extend([a, b, c, d] for d in nexts[id(c)])
             for chain in chains:
                 text = " ".join(s.text for s in chain)
                 if len(text) > _MAX_LABEL_CHARS:
@@ -781,14 +874,34 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
                 best = c
         if best is None:
             break
-        _, _, b, score, change, d, _ = best
-        _assign(res, b, score, change, used, rects_by_page[b.page], blocks, d)
+        _, _, b, score, _change, d, cell = best
+        alternatives = sum(1 for t in tokens_by_page[b.page] if id(t) in cell and t is not score
+                           and _score_like(t, b.kind == "summary"))
+        _assign(res, b, score, None, used, d, "row", alternatives)
     for b in pending:
-        if b.kind == "summary" and b.key not in res.summary:
-            toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
-            score, change = _summary_nearby(b, toks)
-            if score is not None:
-                _assign(res, b, score, change, used, rects_by_page[b.page], blocks, 0)
+        if b.key in (res.summary if b.kind == "summary" else res.indicators):
+            continue
+        toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
+        if b.kind == "summary":
+            score, _change = _summary_nearby(b, toks)
+            how = "nearby"
+        else:
+            score, how = _score_below(b, toks, blocks), "below"
+        if score is not None:
+            _assign(res, b, score, None, used, 0, how, 0)
+    # Changes, once every score is placed (a change is never taken before the scores: an unsigned
+    # change and the next column's score look alike until the scores have claimed theirs)
+    for b in pending:
+        target = res.summary if b.kind == "summary" else res.indicators
+        read = target.get(b.key)
+        if read is None or read.block is not b or read.score_token is None:
+            continue
+        toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
+        change = _change_beside(b, read, toks, blocks, res)
+        if change is not None:
+            used.update(change.ids)
+            _set_change(read, change)
+    _resolve_unsigned(res, pages)
     res.table_pages.sort()
     for p in pages:
         _read_bars(res, p)
@@ -802,16 +915,98 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
 
 
 def _assign(res: ScoreResult, b: _Block, score: Token, change: Token | None, used: set[int],
-            rects: list[Rect], blocks: list[_Block], direction: int) -> None:
-    used.update(id(t) for t in (score, change) if t is not None)
-    value, printed, unknown = _change_value(change)
-    read = ScoreRead(b.key, score.value, value, printed, unknown, b.page, score.bbox, b.text, b.bbox)
+            direction: int, how: str, alternatives: int) -> None:
+    used.update(i for t in (score, change) if t is not None for i in t.ids)
+    read = ScoreRead(b.key, score.value, None, None, False, b.page, score.bbox, b.text, b.bbox,
+                     how=how, alternatives=alternatives, direction=direction, block=b, score_token=score)
+    if change is not None:
+        _set_change(read, change)
     if b.kind == "summary":
         res.summary[b.key] = read
     else:
         res.indicators[b.key] = read
     if b.page not in res.table_pages:
         res.table_pages.append(b.page)
+
+
+def _set_change(read: ScoreRead, change: Token) -> None:
+    value, printed, unknown = _change_value(change)
+    read.change, read.change_printed, read.change_sign_unknown = value, printed, unknown
+    read.change_token = change
+    read.change_unsigned = change.kind == "num" and change.sign == 0 and bool(change.value)
+
+
+def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> Token | None:
+    """A score printed under its label (label above, numbers on the next line), before any other
+    label below it."""
+    bx0, by0, bx1, by1 = block.bbox
+    size = block.size
+    best: Token | None = None
+    for t in tokens:
+        if t.page != block.page or t.bbox is None or not _score_like(t, False):
+            continue
+        tx0, ty0, tx1, ty1 = t.bbox
+        if not (by1 - 0.3 * size <= ty0 <= by1 + 1.2 * size) or min(bx1, tx1) - max(bx0, tx0) < -0.5 * size:
+            continue
+        if any(o is not block and o.page == block.page and by1 - 0.3 * size < o.bbox[1] < ty0
+               and min(o.bbox[2], tx1) - max(o.bbox[0], tx0) > -0.5 * size for o in blocks):
+            continue
+        if best is None or (ty0, abs(tx0 - bx0)) < (best.bbox[1], abs(best.bbox[0] - bx0)):  # type: ignore[index]
+            best = t
+    return best
+
+
+def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: list[_Block],
+                   res: ScoreResult) -> Token | None:
+    """The change of a placed score: the unclaimed tokens on the score's row beyond the score (away
+    from the label), up to the next label or claimed score; else those on the label's other side."""
+    s = read.score_token
+    assert s is not None and s.bbox is not None
+    size = max(s.size, block.size, 1.0)
+    direction = read.direction or 1
+    claimed = [r.score_token.bbox for r in (*res.indicators.values(), *res.summary.values())
+               if r.score_token is not None and r.score_token is not s and r.page == block.page
+               and r.score_token.bbox is not None]
+
+    def in_band(t: Token, box: tuple[float, float, float, float], pad: float) -> bool:
+        return t.page == block.page and t.bbox is not None and _band_overlap(t.bbox, box, pad)
+
+    def run(cands: list[Token], start: float, d: int) -> list[Token]:
+        stops = [(b.bbox[0] if d > 0 else b.bbox[2]) for b in blocks
+                 if b is not block and b.page == block.page and _band_overlap(
+                     (s.bbox[0], (b.bbox[1] + b.bbox[3]) / 2 - 0.1, s.bbox[2], (b.bbox[1] + b.bbox[3]) / 2 + 0.1),
+                     s.bbox, 0.45 * size)]
+        stops += [(c[0] if d > 0 else c[2]) for c in claimed if _band_overlap(c, s.bbox, 0.45 * size)]
+        limit = min((abs(x - start) for x in stops if (x - start) * d > 0), default=1e9)
+        out = [t for t in cands if 0 <= (t.bbox[0] - start if d > 0 else start - t.bbox[2]) < limit]  # type: ignore[index]
+        out.sort(key=lambda t: t.bbox[0] * d)  # type: ignore[index]
+        cell: list[Token] = []
+        for t in out:  # a contiguous run: a wide gap ends it
+            if cell:
+                prev = cell[-1]
+                gap = (t.bbox[0] - prev.bbox[2]) if d > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
+                if gap > 3.0 * size:
+                    break
+            cell.append(t)
+        return cell
+
+    row = [t for t in tokens if in_band(t, s.bbox, 0.45 * size)]
+    beyond = run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction)
+    if read.how == "row":  # and between the label and its score
+        edge = block.bbox[2] if direction > 0 else block.bbox[0]
+        beyond += [t for t in row if t not in beyond and t.bbox is not None
+                   and (edge - 0.5 <= t.bbox[0] and t.bbox[2] <= s.bbox[0] + 0.5 if direction > 0
+                        else s.bbox[2] - 0.5 <= t.bbox[0] and t.bbox[2] <= edge + 0.5)]
+    if beyond:
+        got = change_token(beyond)
+        if got is not None:
+            return got
+    if read.how == "row":
+        other = [t for t in tokens if in_band(t, block.bbox, 0.45 * block.size)]
+        side = run(other, block.bbox[0] if direction > 0 else block.bbox[2], -direction)
+        if side:
+            return change_token(side)
+    return None
 
 
 def _summary_nearby(block: _Block, tokens: list[Token]) -> tuple[Token | None, Token | None]:
