@@ -49,6 +49,12 @@ class SummaryScore(_Model):
     change: float | None = None
     page: int | None = None
     bbox: BBox | None = None
+    status: Literal["ok", "unconfirmed"] = Field(
+        default="ok", description="ok: confirmed (see confirmed_by); unconfirmed: nothing confirms it.")
+    confirmed_by: list[Literal["geometry", "average", "reference"]] = Field(
+        default_factory=list, description="geometry (its place left no other reading), average (the indicator "
+        "scores reproduce it), reference (the official dataset agrees).")
+    change_printed: str | None = Field(default=None, description="The change as printed.")
 
     _bbox = field_validator("bbox", mode="before")(_round_bbox)
 
@@ -74,14 +80,19 @@ class Indicator(_Model):
     change: float | None = Field(default=None, description="Change against the previous edition; null for n/a.")
     page: int | None = None
     bbox: BBox | None = None
-    status: Literal["ok", "inferred", "missing"] = Field(
-        default="ok", description="ok: read from the profile; inferred: fixed by the printed average; "
-        "missing: not found in the profile.")
+    status: Literal["ok", "unconfirmed", "inferred", "missing"] = Field(
+        default="ok", description="ok: read from the profile and confirmed by something independent of the "
+        "reading (see confirmed_by); unconfirmed: read, but nothing confirms it (a validation finding says "
+        "why); inferred: fixed by the printed average; missing: not found in the profile.")
     change_printed: str | None = Field(default=None, description="The change as printed ('n/a', '-0.5', …).")
     bar_score: float | None = Field(default=None, description="Score implied by the drawn bar's length.")
     inferred_score: float | None = Field(
         default=None, description="Value fixed by the printed pillar average when the score was not read "
         "(status inferred); score stays null because it was not read.")
+    confirmed_by: list[Literal["geometry", "average", "bar", "reference"]] = Field(
+        default_factory=list, description="What confirms the score: geometry (its row left no other reading), "
+        "average (the printed pillar average reproduces), bar (the drawn bar agrees), reference (the official "
+        "dataset agrees).")
 
     _bbox = field_validator("bbox", mode="before")(_round_bbox)
 

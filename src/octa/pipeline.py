@@ -144,7 +144,8 @@ def build_profile(source: Source, scores: ScoreResult, *, country: str | None = 
     ctry = (taxonomy.canonical_country(country) or country) if country else scores.country
     summary = Summary(**{k: _num(v.score) for k, v in scores.summary.items()})
     summary_scores = [
-        SummaryScore(metric=k, score=_num(v.score), change=_num(v.change), page=v.page, bbox=v.bbox)
+        SummaryScore(metric=k, score=_num(v.score), change=_num(v.change), page=v.page, bbox=v.bbox,
+                     change_printed=v.change_printed, confirmed_by=["geometry"] if v.alternatives == 0 else [])
         for k in taxonomy.SUMMARY_IDS if (v := scores.summary.get(k)) is not None
     ]
     expected = {i.id for i in taxonomy.indicators_for(yr)} if yr else set()
@@ -160,6 +161,7 @@ def build_profile(source: Source, scores: ScoreResult, *, country: str | None = 
             id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
             score=_num(read.score), change=_num(read.change), page=read.page, bbox=read.bbox,
             change_printed=read.change_printed, bar_score=_num(_round_bar(read.bar_score)),
+            confirmed_by=["geometry"] if read.alternatives == 0 else [],
         ))
     ranks = [Rank(metric=r.metric, scope=r.scope, rank=r.rank, of=r.of, area=r.area, page=r.page, bbox=r.bbox)
              for r in sorted(scores.ranks, key=lambda r: (r.metric, ("global", "continent", "region").index(r.scope)))]

@@ -841,6 +841,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     # before the other one (indicators), either direction alike (summary scores, whose rows are
     # often laid out unlike the indicator rows), then summary scores printed above or below.
     used: set[int] = set()
+    cells: dict[int, frozenset[int]] = {}
     pending = sorted(blocks, key=lambda b: (b.page, b.bbox[1], b.bbox[0]))
     cache: dict[int, tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None] = {}
 
@@ -875,9 +876,8 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         if best is None:
             break
         _, _, b, score, _change, d, cell = best
-        alternatives = sum(1 for t in tokens_by_page[b.page] if id(t) in cell and t is not score
-                           and _score_like(t, b.kind == "summary"))
-        _assign(res, b, score, None, used, d, "row", alternatives)
+        _assign(res, b, score, None, used, d, "row", 0)
+        cells[id(b)] = cell
     for b in pending:
         if b.key in (res.summary if b.kind == "summary" else res.indicators):
             continue
@@ -902,6 +902,13 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             used.update(change.ids)
             _set_change(read, change)
     _resolve_unsigned(res, pages)
+    # A reading is unambiguous when nothing else in its cell could have been its score: every
+    # other number there was claimed (a change, another row's score) or is no score
+    for read in (*res.indicators.values(), *res.summary.values()):
+        cell = cells.get(id(read.block), frozenset())
+        summary = read.key in taxonomy.SUMMARY_IDS
+        read.alternatives = sum(1 for t in tokens_by_page.get(read.page, ()) if id(t) in cell and id(t) not in used
+                                and _score_like(t, summary))
     res.table_pages.sort()
     for p in pages:
         _read_bars(res, p)
@@ -1155,91 +1162,124 @@ def _text_pairs(groups: list[tuple[str, list]], label_first: bool) -> list[tuple
 
 
 def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> ScoreResult:
-    """Rows read line by line: each line holds one or more label/number cells."""
+    """Rows read line by line: each line holds one or more label/number cells. A label's numbers
+    are those on its own line; a summary score may also stand alone on the line right above or
+    below its label (a headline figure over or under its caption), when only one such line exists."""
     res = ScoreResult()
     pending = ""  # an unmatched label line without numbers: the first line of a wrapped label
+
+    def numbers_only(j: int) -> list[Token] | None:
+        if not (0 <= j < len(groups)) or not groups[j] or any(kind == "label" for kind, _ in groups[j]):
+            return None
+        return [t for _, items in groups[j] for t in items]
+
     for i, g in enumerate(groups):
         for label, cell in _text_pairs(g, label_first):
-            m = taxonomy.match_label(label)
+            m = _match_label(label)
             if pending:
-                joined = taxonomy.match_label(pending + " " + label)
+                joined = _match_label(pending + " " + label)
                 if joined and (m is None or joined[1] > m[1]):
                     m, label = joined, pending + " " + label
             if m and cell:
                 score, change = interpret_cell(cell)
                 if score is not None and m[0] not in res.indicators:
                     value, printed, unknown = _change_value(change)
-                    res.indicators[m[0]] = ScoreRead(m[0], score.value, value, printed, unknown, label_text=label)
+                    res.indicators[m[0]] = ScoreRead(m[0], score.value, value, printed, unknown, label_text=label,
+                                                     how="line", alternatives=_alternatives(cell, score, False))
                     continue
-            sm = match_summary(label)
+            sm = _match_summary(label)
             if sm and sm[0] not in res.summary:
-                # the number beside the label, else on the nearest line above or below
-                near = [cell] + [[t for kind, items in groups[j] if kind == "nums" for t in items]
-                                 for j in (i - 1, i + 1, i - 2, i + 2) if 0 <= j < len(groups)]
-                for cand in near:
-                    score, change = interpret_cell(cand, summary=True)
-                    if score is not None:
-                        value, printed, unknown = _change_value(change)
-                        res.summary[sm[0]] = ScoreRead(sm[0], score.value, value, printed, unknown, label_text=label)
-                        break
+                how = "line"
+                if not cell:  # a figure alone on the line above or below, if exactly one side has one
+                    sides = [c for c in (numbers_only(_neighbour(groups, i, -1)), numbers_only(_neighbour(groups, i, 1)))
+                             if c and interpret_cell(c, summary=True)[0] is not None]
+                    cell, how = (sides[0], "stream") if len(sides) == 1 else ([], how)
+                score, change = interpret_cell(cell, summary=True)
+                if score is not None:
+                    value, printed, unknown = _change_value(change)
+                    res.summary[sm[0]] = ScoreRead(sm[0], score.value, value, printed, unknown, label_text=label,
+                                                   how=how, alternatives=_alternatives(cell, score, True))
         pending = " ".join(g[0][1]) if len(g) == 1 and g[0][0] == "label" else ""
     return res
 
 
+def _neighbour(groups: list[list[tuple[str, list]]], i: int, step: int) -> int:
+    """The next non-blank line from ``i`` in direction ``step``."""
+    j = i + step
+    while 0 <= j < len(groups) and not groups[j]:
+        j += step
+    return j
+
+
+def _alternatives(cell: Sequence[Token], score: Token, summary: bool) -> int:
+    return sum(1 for t in cell if t is not score and _score_like(t, summary))
+
+
 def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> ScoreResult:
     """Rows read as one stream, for extractors that put every cell on its own line: label lines
-    are joined into labels (one to three lines), each label paired with the numbers next to it."""
-    items: list[tuple[str, object]] = []  # ("label", (key, kind, text)) | ("nums", [tokens])
-    lines_run: list[str] = []
+    are joined into labels (one to four lines), each label paired with the numbers next to it. A
+    label line is paired with a line of numbers only when neither holds anything of the other
+    kind: numbers on a label's own line are that label's, never its neighbour's."""
+    # ("label", (key, kind, text, line, line_has_nums)) | ("nums", ([tokens], line, line_has_label))
+    items: list[tuple[str, object]] = []
+    lines_run: list[tuple[str, int, bool]] = []
 
     def flush() -> None:
         k = 0
         while k < len(lines_run):
-            for n in (3, 2, 1):
-                text = " ".join(lines_run[k:k + n])
-                if len(lines_run[k:k + n]) < n or len(text) > _MAX_LABEL_CHARS:
+            for n in (4, 3, 2, 1):
+                part = lines_run[k:k + n]
+                text = " ".join(t for t, _, _ in part)
+                if len(part) < n or len(text) > _MAX_LABEL_CHARS:
                     continue
-                m = taxonomy.match_label(text)
-                sm = match_summary(text) if m is None else None
+                m = _match_label(text)
+                sm = _match_summary(text) if m is None else None
                 if m or sm:
-                    items.append(("label", (m[0], "indicator", text) if m else (sm[0], "summary", text)))  # type: ignore[index]
+                    line, has_nums = part[-1][1], any(h for _, _, h in part)
+                    items.append(("label", (m[0], "indicator", text, line, has_nums) if m  # type: ignore[index]
+                                  else (sm[0], "summary", text, line, has_nums)))  # type: ignore[index]
                     k += n
                     break
             else:
-                items.append(("label", (None, "junk", lines_run[k])))
+                items.append(("label", (None, "junk", lines_run[k][0], lines_run[k][1], lines_run[k][2])))
                 k += 1
         lines_run.clear()
 
-    for g in groups:
+    for line_no, g in enumerate(groups):
+        has_nums = any(kind == "nums" for kind, _ in g)
+        has_label = any(kind == "label" for kind, _ in g)
         for kind, vals in g:
             if kind == "label":
-                lines_run.append(" ".join(vals))
+                lines_run.append((" ".join(vals), line_no, has_nums))
             else:
                 flush()
-                if items and items[-1][0] == "nums":
-                    items[-1][1].extend(vals)  # type: ignore[union-attr]
+                if items and items[-1][0] == "nums" and items[-1][1][1] == line_no:  # type: ignore[index]
+                    items[-1][1][0].extend(vals)  # type: ignore[index]
                 else:
-                    items.append(("nums", list(vals)))
-        # a line break ends a label line
+                    items.append(("nums", (list(vals), line_no, has_label)))
     flush()
     res = ScoreResult()
     for k, (kind, val) in enumerate(items):
         if kind != "label":
             continue
-        key, lkind, text = val  # type: ignore[misc]
+        key, lkind, text, line, label_has_nums = val  # type: ignore[misc]
         if key is None:
             continue
         j = k + 1 if label_first else k - 1
         if not (0 <= j < len(items)) or items[j][0] != "nums":
             continue
-        cell = items[j][1]
+        cell, nline, nums_have_label = items[j][1]  # type: ignore[misc]
+        if nline != line and (label_has_nums or nums_have_label):
+            continue
         score, change = interpret_cell(cell, summary=lkind == "summary")  # type: ignore[arg-type]
         if score is None:
             continue
         value, printed, unknown = _change_value(change)
         target = res.summary if lkind == "summary" else res.indicators
         if key not in target:
-            target[key] = ScoreRead(key, score.value, value, printed, unknown, label_text=text)
+            target[key] = ScoreRead(key, score.value, value, printed, unknown, label_text=text,
+                                    how="line" if nline == line else "stream",
+                                    alternatives=_alternatives(cell, score, lkind == "summary"))
     return res
 
 
@@ -1252,8 +1292,9 @@ def _consistency(res: ScoreResult) -> tuple[int, int]:
         if printed is None or printed.score is None:
             continue
         vals = [r.score for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
-        if not vals or any(v is None for v in vals):
-            continue
+        sizes = {len(taxonomy.indicators_for(y, pillar)) for y in (2019, 2023)}
+        if len(vals) not in sizes or any(v is None for v in vals):
+            continue  # only a whole pillar can reproduce its average
         from octa.scoring import mean, round2
 
         agree += 1 if Fraction(round2(mean(vals))) == printed.score else -1  # type: ignore[arg-type]
