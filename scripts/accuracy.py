@@ -1,12 +1,28 @@
-"""Accuracy of the score parser against generated truth, per field and engine.
+"""Accuracy of the score parser against generated truth, per field, engine and producer.
 
     python scripts/accuracy.py --profiles 500 --seed 2024 [--engines pymupdf,pdfplumber]
+    python scripts/accuracy.py --producer browser --profiles 200 --seed 7 --engines pymupdf
+    python scripts/accuracy.py --producer all --profiles 200 --seed 7
 
-Generates a seeded corpus with ``octa synth`` into a temporary folder (outside the repository),
-extracts every profile with each engine and compares every field with the generator's truth:
-country, year, family, the four summary scores and their changes, ranks, every indicator's score
-and change, and the score read from drawn bars. Prints the accuracy per field and engine and
-writes it as JSON with ``--json``.
+Generates a seeded corpus into a temporary folder (outside the repository), extracts every profile
+with each engine and compares every field with the producer's truth: country, year, family, the
+four summary scores and their changes, ranks, every indicator's score and change, and the score
+read from drawn bars. Prints the accuracy per field and engine and writes it as JSON with ``--json``.
+
+Producers (``--producer``):
+
+* ``reportlab`` (default): octa's own generator, ``octa synth`` (the producer the parser was
+  developed on);
+* ``browser``: ``tests/producers/browser.py``, HTML/CSS templates printed by headless Chromium,
+  sharing nothing with octa's generator (leave one producer out). For it the script also prints
+  the accuracy per variation class and value × field (from each profile's ``.variation.json``)
+  and a few differences with their file names;
+* ``all``: both, one after the other.
+
+JSON (``--json``): with ``--producer reportlab`` the object per engine as before
+(``{engine: {fields, bars, seconds, profiles}}``); otherwise one such object per producer
+(``{producer: {engine: {..., classes?, errors}}}``), the browser's with
+``classes: {class: {value: {field: {total, wrong, accuracy}}}}``.
 """
 
 from __future__ import annotations
@@ -16,15 +32,23 @@ import json
 import sys
 import tempfile
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
-from octa import synth
-from octa.compare import compare_scores
-from octa.layout import load
-from octa.model import Profile, Source
-from octa.parse.scores import parse_document
-from octa.pipeline import build_profile
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # tests.producers and tests.oracle
+    sys.path.insert(0, str(ROOT))
+
+from octa import synth  # noqa: E402
+from octa.compare import compare_scores  # noqa: E402
+from octa.layout import load  # noqa: E402
+from octa.model import Profile, Source  # noqa: E402
+from octa.parse.scores import parse_document  # noqa: E402
+from octa.pipeline import build_profile  # noqa: E402
+
+FIELDS = ("country", "year", "family", "summary", "summary.change", "rank", "indicator.score", "indicator.change")
+SHORT = {"country": "country", "year": "year", "family": "family", "summary": "summ", "summary.change": "summ.ch",
+         "rank": "rank", "indicator.score": "ind.score", "indicator.change": "ind.ch"}
 
 
 def field_totals(truth: Profile) -> Counter[str]:
@@ -37,48 +61,144 @@ def field_totals(truth: Profile) -> Counter[str]:
     return c
 
 
+def make_corpus(producer: str, count: int, seed: int, out: Path) -> list[Path]:
+    if producer == "reportlab":
+        return synth.generate(count, seed, "mixed", out)
+    from tests.producers import browser
+
+    return browser.generate(count, seed, "mixed", out)
+
+
+def _pct(ok: int, total: int) -> str:
+    return f"{100 * ok / total:6.1f}" if total else "     -"
+
+
+def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dict:
+    totals: Counter[str] = Counter()
+    wrong: Counter[str] = Counter()
+    classes: dict[str, dict[str, dict[str, Counter[str]]]] = defaultdict(
+        lambda: defaultdict(lambda: {"total": Counter(), "wrong": Counter()}))
+    samples: dict[str, list[str]] = defaultdict(list)
+    errors: list[str] = []
+    bars = bars_ok = 0
+    t0 = time.perf_counter()
+    for pdf in pdfs:
+        truth = Profile.model_validate_json(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+        src = Source(file=pdf.name, sha256="", pages=0, engine=engine)
+        try:
+            scores = parse_document(load(pdf, engine=engine))
+            got = build_profile(src, scores)
+        except Exception as exc:  # a file the parser gives up on: every field of it is wrong
+            if producer == "reportlab":
+                raise
+            errors.append(f"{pdf.name}: {type(exc).__name__}: {exc}")
+            scores, got = None, Profile(source=src)
+        ft = field_totals(truth)
+        fw: Counter[str] = Counter()
+        for d in compare_scores(got, truth):
+            fw[d.field] += 1
+            if len(samples[d.field]) < examples and not any(x.startswith(pdf.name) for x in samples[d.field]):
+                samples[d.field].append(f"{pdf.name} {d.key or '-'}: got {d.got!r}, truth {d.expected!r}")
+        fw = Counter({f: min(n, ft[f]) for f, n in fw.items()})  # an extra value cannot make it < 0 %
+        totals.update(ft)
+        wrong.update(fw)
+        var_path = pdf.with_suffix(".variation.json")
+        if var_path.exists():
+            for cls, val in json.loads(var_path.read_text(encoding="utf-8")).items():
+                cell = classes[cls][json.dumps(val, ensure_ascii=False).strip('"')]
+                cell["total"].update(ft)
+                cell["wrong"].update(fw)
+                cell["total"]["profiles"] += 1
+        if scores is not None:
+            tscore = {i.id: i.score for i in truth.indicators}
+            for r in scores.indicators.values():
+                if r.bar_score is not None:
+                    bars += 1
+                    bars_ok += abs(float(r.bar_score) - float(tscore.get(r.key) or -9)) <= 0.25
+    elapsed = time.perf_counter() - t0
+    acc = {f: (totals[f] - wrong[f]) / totals[f] for f in sorted(totals) if totals[f]}
+    res: dict = {"fields": {f: {"total": totals[f], "wrong": wrong[f], "accuracy": acc[f]} for f in acc},
+                 "bars": {"read": bars, "agree": bars_ok}, "seconds": round(elapsed, 1), "profiles": len(pdfs)}
+    if producer != "reportlab":
+        res["errors"] = errors
+        res["examples"] = dict(samples)
+    if classes:
+        res["classes"] = {
+            cls: {val: {"profiles": c["total"]["profiles"],
+                        **{f: {"total": c["total"][f], "wrong": c["wrong"][f],
+                               "accuracy": (c["total"][f] - c["wrong"][f]) / c["total"][f]}
+                           for f in FIELDS if c["total"][f]}}
+                  for val, c in sorted(vals.items())}
+            for cls, vals in sorted(classes.items())}
+    return res
+
+
+def print_fields(engine: str, res: dict) -> None:
+    print(f"\n{engine}: {res['profiles']} profiles in {res['seconds']:.1f}s")
+    for f, r in res["fields"].items():
+        print(f"  {f:18s} {r['total'] - r['wrong']:6d}/{r['total']:<6d} {100 * r['accuracy']:7.3f}%")
+    print(f"  {'bars':18s} {res['bars']['agree']:6d}/{res['bars']['read']:<6d} agree with the printed score")
+
+
+def print_classes(res: dict) -> None:
+    print("\n  accuracy (%) per variation class and value x field (n = profiles)")
+    head = f"  {'class = value':40s} {'n':>4s} " + " ".join(f"{SHORT[f]:>9s}" for f in FIELDS)
+    print(head)
+    print("  " + "-" * (len(head) - 2))
+    for cls, vals in res["classes"].items():
+        for val, cell in vals.items():
+            cells = " ".join(f"{_pct(cell[f]['total'] - cell[f]['wrong'], cell[f]['total']):>9s}"
+                             if f in cell else f"{'-':>9s}" for f in FIELDS)
+            print(f"  {(cls + ' = ' + val)[:40]:40s} {cell['profiles']:4d} {cells}")
+
+
+def print_extras(res: dict) -> None:
+    if res.get("errors"):
+        print(f"\n  {len(res['errors'])} files the parser failed on:")
+        for e in res["errors"][:10]:
+            print(f"    {e}")
+    if res.get("examples"):
+        print("\n  examples of differences:")
+        for f, lines in res["examples"].items():
+            for line in lines:
+                print(f"    {f:16s} {line}")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profiles", type=int, default=500)
     ap.add_argument("--seed", type=int, default=2024)
     ap.add_argument("--engines", default="pymupdf,pdfplumber")
+    ap.add_argument("--producer", choices=("reportlab", "browser", "all"), default="reportlab",
+                    help="which producer makes the corpus (default: reportlab, octa's own generator)")
+    ap.add_argument("--examples", type=int, default=3, help="differences shown per field (browser producer)")
+    ap.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
     ap.add_argument("--json", type=Path, help="write the results here")
     args = ap.parse_args()
-    results: dict[str, dict] = {}
+    producers = ("reportlab", "browser") if args.producer == "all" else (args.producer,)
+    results: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory(prefix="octa-accuracy-") as tmp:
-        t0 = time.perf_counter()
-        pdfs = synth.generate(args.profiles, args.seed, "mixed", tmp)
-        print(f"generated {len(pdfs)} profiles in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
-        for engine in args.engines.split(","):
-            totals: Counter[str] = Counter()
-            wrong: Counter[str] = Counter()
-            bars = bars_ok = 0
+        for producer in producers:
+            out = (args.keep or Path(tmp)) / producer
             t0 = time.perf_counter()
-            for pdf in pdfs:
-                truth = Profile.model_validate_json(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
-                scores = parse_document(load(pdf, engine=engine))
-                got = build_profile(Source(file=pdf.name, sha256="", pages=0, engine=engine), scores)
-                totals.update(field_totals(truth))
-                for d in compare_scores(got, truth):
-                    wrong[d.field] += 1
-                tscore = {i.id: i.score for i in truth.indicators}
-                for r in scores.indicators.values():
-                    if r.bar_score is not None:
-                        bars += 1
-                        bars_ok += abs(float(r.bar_score) - float(tscore.get(r.key) or -9)) <= 0.25
-            elapsed = time.perf_counter() - t0
-            acc = {f: (totals[f] - wrong[f]) / totals[f] for f in sorted(totals) if totals[f]}
-            results[engine] = {"fields": {f: {"total": totals[f], "wrong": wrong[f], "accuracy": acc[f]}
-                                          for f in acc},
-                               "bars": {"read": bars, "agree": bars_ok},
-                               "seconds": round(elapsed, 1), "profiles": len(pdfs)}
-            print(f"\n{engine}: {len(pdfs)} profiles in {elapsed:.1f}s")
-            for f in acc:
-                print(f"  {f:18s} {totals[f] - wrong[f]:6d}/{totals[f]:<6d} {100 * acc[f]:7.3f}%")
-            print(f"  {'bars':18s} {bars_ok:6d}/{bars:<6d} agree with the printed score")
+            pdfs = make_corpus(producer, args.profiles, args.seed, out)
+            label = "" if args.producer == "reportlab" else f" with the {producer} producer"
+            print(f"generated {len(pdfs)} profiles{label} in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+            if args.producer != "reportlab":
+                print(f"\n=== producer: {producer} ===")
+            results[producer] = {}
+            for engine in args.engines.split(","):
+                res = evaluate(pdfs, engine, producer, args.examples)
+                results[producer][engine] = res
+                print_fields(engine, res)
+                if "classes" in res:
+                    print_classes(res)
+                print_extras(res)
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    return 0 if all(r["fields"][f]["wrong"] == 0 for r in results.values() for f in r["fields"]) else 1
+        data = results["reportlab"] if args.producer == "reportlab" else results
+        args.json.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return 0 if all(r["fields"][f]["wrong"] == 0 for p in results.values() for r in p.values()
+                    for f in r["fields"]) else 1
 
 
 if __name__ == "__main__":
