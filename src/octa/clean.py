@@ -15,7 +15,7 @@ Two entry points:
 * :func:`clean_text` — text mode, for text that another tool already extracted: the same textual
   plan, blank-line paragraphs, furniture and residue dropped by pattern and repetition.
 
-The textual plan (:data:`TEXT_PLAN`), in order: control characters, ligatures, lost-ligature
+The textual plan (:data:`TEXT_PLAN`), in order: control characters, soft hyphens, ligatures, lost-ligature
 splits, split words, torn numbers, symbol-font arrows, numbering, bullets, spaces.
 """
 
@@ -382,9 +382,26 @@ def fix_spaces(text: str, log: Log) -> str:
     return _SPACES.sub(" ", text).strip()
 
 
+#: A soft hyphen (U+00AD) and the spaces an extractor put after it, inside a word.
+_SOFT_HYPHEN = re.compile(r"(?<=\w)\u00ad[ \t\u00a0]*(?=\w)|\u00ad")
+
+
+def fix_soft_hyphens(text: str, log: Log) -> str:
+    """Remove soft hyphens (U+00AD): a discretionary break point, never a character of the word
+    (``exploita\u00ad tion`` → ``exploitation``)."""
+    if "\u00ad" not in text:
+        return text
+
+    def repl(m: re.Match[str]) -> str:
+        log.add("soft_hyphen", m.group(), "")
+        return ""
+    return _SOFT_HYPHEN.sub(repl, text)
+
+
 #: The textual repairs, in order. Each is ``fix(text, log) -> text``.
 TEXT_PLAN: tuple[Fix, ...] = (
     fix_control_characters,
+    fix_soft_hyphens,
     fix_spaces,
     fix_ligatures,
     fix_ligature_splits,
@@ -463,6 +480,10 @@ def join_lines(lines: list[str], log: Log) -> str:
             continue
         if not out:
             out = ln
+            continue
+        if out.endswith("\u00ad"):  # a soft hyphen at the line end: the word goes on, without it
+            log.add("soft_hyphen", f"{out.rsplit(' ', 1)[-1]}|{ln.split(' ', 1)[0]}", "")
+            out = out[:-1] + ln
             continue
         m = _hyphen_end(out)
         nxt = re.match(r"[^\W\d_]+", ln)

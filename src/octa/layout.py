@@ -212,12 +212,17 @@ def icon_direction(points: Sequence[tuple[float, float]]) -> int | None:
     eps = 0.08 * h
     top = [p for p in uniq if p[1] - min(ys) <= eps]
     bottom = [p for p in uniq if max(ys) - p[1] <= eps]
-    top_w = max(x for x, _ in top) - min(x for x, _ in top)
-    bottom_w = max(x for x, _ in bottom) - min(x for x, _ in bottom)
-    if len(top) == 1 and bottom_w > 0.3 * w:
-        return 1  # a tip at the top (y grows downwards)
-    if len(bottom) == 1 and top_w > 0.3 * w:
+    if len(top) == 1 and len(bottom) > 1:
+        return 1  # a tip at the top (y grows downwards): a triangle, a block arrow
+    if len(bottom) == 1 and len(top) > 1:
         return -1
+    if len(top) == 1 and len(bottom) == 1:  # a line arrow (shaft and barbs): the tip is by the barbs
+        barbs = [y for x, y in uniq if x - min(xs) <= 0.1 * w or max(xs) - x <= 0.1 * w]
+        at = (sum(barbs) / len(barbs) - min(ys)) / h
+        if at < 0.4:
+            return 1
+        if at > 0.6:
+            return -1
     return None
 
 
@@ -466,19 +471,25 @@ def _pymupdf_rects(page: object, icons: list[Icon] | None = None) -> Iterable[Re
     # object, which costs more than the paths themselves)
     for d in page.get_cdrawings():  # type: ignore[attr-defined]
         fill = d.get("fill")
-        if fill is None:
-            continue
         items = d.get("items", ())
+        if fill is None:
+            if icons is not None and items and d.get("color") is not None:  # a stroked arrow
+                _add_icon(icons, d["rect"], items)
+            continue
         if len(items) == 1 and items[0][0] == "re" or _is_axis_box(items):
             x0, y0, x1, y1 = d["rect"]
             yield Rect(x0, y0, x1, y1, tuple(round(c, 3) for c in fill))
         elif icons is not None and items:
-            x0, y0, x1, y1 = d["rect"]
-            if 0 < x1 - x0 <= ICON_MAX and 0 < y1 - y0 <= ICON_MAX:
-                pts = [pt for it in items if it[0] in ("l", "c") for pt in (it[1], it[-1])]
-                direction = icon_direction(pts)
-                if direction is not None:
-                    icons.append(Icon(x0, y0, x1, y1, direction))
+            _add_icon(icons, d["rect"], items)
+
+
+def _add_icon(icons: list[Icon], rect: Sequence[float], items: Sequence[tuple]) -> None:
+    x0, y0, x1, y1 = rect
+    if 0 <= x1 - x0 <= ICON_MAX and 0 < y1 - y0 <= ICON_MAX:
+        pts = [pt for it in items if it[0] in ("l", "c") for pt in (it[1], it[-1])]
+        direction = icon_direction(pts)
+        if direction is not None:
+            icons.append(Icon(x0, y0, x1, y1, direction))
 
 
 def _is_axis_box(items: list) -> bool:
@@ -1048,7 +1059,8 @@ def is_bold_font(font: str) -> bool:
     known = _BOLD_CACHE.get(font)
     if known is None:
         f = font.lower()
-        known = "bold" in f or "black" in f or "heavy" in f or f.endswith("-bd") or ",bold" in f
+        # (PyMuPDF cuts long names: ``LiberationSansNarrow-Bol``)
+        known = "bold" in f or "black" in f or "heavy" in f or f.endswith(("-bd", "-bol", "-bo")) or ",bold" in f
         if len(_BOLD_CACHE) > 4096:  # a hostile file with endless font names must not grow it
             _BOLD_CACHE.clear()
         _BOLD_CACHE[font] = known
@@ -1065,14 +1077,21 @@ def median(values: Sequence[float]) -> float:
     return data[i] if n % 2 else (data[i - 1] + data[i]) / 2
 
 
+_FONT_WORDS = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+
+
 def is_symbol_font(font: str) -> bool:
     """Fonts whose glyphs are pictures (arrows, bullets), not letters: their decoded characters
     mean nothing as text and must be interpreted by their font."""
     known = _SYMBOL_CACHE.get(font)
     if known is not None:
         return known
-    f = font.lower()
-    known = any(k in f for k in ("symbol", "dingbat", "wingding", "webding", "arrow", "fontawesome", "icon"))
+    # by the words of the name (``ZapfDingbats``, ``MaterialIcons``, ``Arrows-Regular``), never by a
+    # substring of one (``LiberationSansNarrow`` is no arrow font)
+    name = font.split("+", 1)[-1]
+    words = [w.lower() for w in _FONT_WORDS.findall(name)]
+    known = "fontawesome" in name.lower() or any(
+        w.startswith(("symbol", "dingbat", "wingding", "webding", "arrow", "icon")) for w in words)
     if len(_SYMBOL_CACHE) > 4096:  # a hostile file with endless font names must not grow it
         _SYMBOL_CACHE.clear()
     _SYMBOL_CACHE[font] = known

@@ -92,7 +92,8 @@ def _extract_text(path: Path, *, country: str | None, year: int | None, family: 
     data, text = _read_text(path)
     # the score parser reads the text before the cleaner does: control, zero-width and bidi
     # characters hidden inside labels and numbers must not reach it either (the cleaner logs them)
-    scores = parse_text(clean._CONTROL.sub("", text), family=family, year=year, country=country)
+    scores = parse_text(clean._SOFT_HYPHEN.sub("", clean._CONTROL.sub("", text)), family=family, year=year,
+                        country=country)
     _require_profile(path, scores)
     cleaned_text, repairs = clean.clean_text(text)
     sections = sections_parser.parse_sections_text(cleaned_text, year=year or scores.year)

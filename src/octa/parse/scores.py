@@ -53,6 +53,7 @@ class Token:
     size: float = 0.0
     order: int = 0  # position in reading order (text mode)
     parts: tuple = ()  # the tokens an arrow and its number were merged from
+    role: str = ""  # "change": a change by its place (an icon beside it, a CHANGE column)
 
     @property
     def ids(self) -> tuple[int, ...]:
@@ -64,7 +65,7 @@ class Token:
 
 
 def _glyph_sign(glyphs: str) -> int | None:
-    glyphs = glyphs.strip()
+    glyphs = glyphs.strip().strip("()[]").strip()  # brackets around a number say nothing of its sign
     if not glyphs:
         return 0
     if any(g in DOWN_GLYPHS for g in glyphs):
@@ -209,7 +210,7 @@ def _score_like(t: Token, summary: bool) -> bool:
     """Whether ``t`` can be a score: an unsigned number in range. Its count of decimals never
     matters (producers print ``7``, ``7.5`` or ``7.50`` alike): an indicator score lies on the
     half-step grid, a summary score between 1 and 10 with at most two decimals."""
-    if t.kind != "num" or t.sign != 0 or t.value is None:
+    if t.kind != "num" or t.sign != 0 or t.value is None or t.role == "change":
         return False
     if summary:
         return Fraction(1) <= t.value <= Fraction(10) and (t.value * 100).denominator == 1
@@ -638,7 +639,42 @@ def _tokens(page: Page) -> list[Token]:
         if r is None:
             continue
         toks.append(Token(r[0], r[1], r[2], r[3], r[4], page.number, w.bbox, w.size))
+    _mark_changes(page, toks)
     return toks
+
+
+_CHANGE_HEADER = regex.compile(r"^(?:change|changes|chg|trend|\+/-|±|Δ|delta)[:.]?$", regex.IGNORECASE)
+
+
+def _mark_changes(page: Page, toks: list[Token]) -> None:
+    """Numbers that are changes by their place, whatever they look like: those with an up or down
+    icon drawn right beside them (the icon gives the sign), and those in a table column headed
+    CHANGE. Such a number is never taken as a score."""
+    nums = [t for t in toks if t.kind == "num" and t.bbox is not None]
+    for ic in page.icons:  # each icon belongs to the number nearest it on its row
+        best: tuple[float, Token] | None = None
+        for t in nums:
+            x0, y0, x1, y1 = t.bbox  # type: ignore[misc]
+            h = max(y1 - y0, 1.0)
+            cy = (ic.y0 + ic.y1) / 2
+            if not (y0 - 0.3 * h <= cy <= y1 + 0.3 * h):
+                continue
+            gap = max(ic.x0 - x1, x0 - ic.x1, 0.0)
+            if gap <= 2.0 * h and (best is None or gap < best[0]):
+                best = (gap, t)
+        if best is not None:
+            t = best[1]
+            if t.sign == 0 and t.value:
+                t.sign, t.role, t.text = ic.direction, "change", t.text + ("▲" if ic.direction > 0 else "▼")
+    heads = [w for w in page.words if _CHANGE_HEADER.match(w.text.strip())]
+    for h in heads:
+        lo, hi = h.x0 - 0.5 * h.size, h.x1 + 0.5 * h.size
+        for t in toks:
+            if t.role or t.bbox is None or t.bbox[1] < h.y1 - 0.5:
+                continue
+            overlap = min(hi, t.bbox[2]) - max(lo, t.bbox[0])
+            if overlap >= 0.5 * (t.bbox[2] - t.bbox[0]):
+                t.role = "change"
 
 
 def _band_overlap(tb: tuple[float, float, float, float], bb: tuple[float, float, float, float], pad: float) -> bool:
@@ -1023,15 +1059,19 @@ def _summary_nearby(block: _Block, tokens: list[Token]) -> tuple[Token | None, T
     best: Token | None = None
     best_d = 1e9
     for t in tokens:
-        if t.kind != "num" or t.sign != 0 or t.decimals != 2 or t.value is None or not (1 <= t.value <= 10):
+        if not _score_like(t, True) or t.decimals < 1:  # a bare integer near a caption is a chart tick
             continue
         tx0, ty0, tx1, ty1 = t.bbox  # type: ignore[misc]
-        if min(bx1, tx1) - max(bx0, tx0) < -2 * size:
+        if ty1 <= by0 + 1:  # above the caption: less likely than below or level (a figure under its caption)
+            dy, weight = by0 - ty1, 3.0
+        elif ty0 >= by1 - 1:
+            dy, weight = ty0 - by1, 1.0
+        else:
+            dy, weight = 0.0, 1.0
+        if dy > 4 * max(size, t.size):
             continue
-        dy = by0 - ty1 if ty1 <= by0 + 1 else ty0 - by1
-        if dy < -1 or dy > 4 * max(size, t.size):
-            continue
-        d = dy + 0.2 * abs((tx0 + tx1) / 2 - (bx0 + bx1) / 2)
+        # anywhere across the page (a figure right-aligned in the caption's box), nearer is better
+        d = weight * max(dy, 0.0) + 0.1 * max(0.0, tx0 - bx1, bx0 - tx1)
         if d < best_d:
             best, best_d = t, d
     if best is None:
