@@ -261,12 +261,19 @@ def validate(paths: tuple[Path, ...], reference: Path | None, as_json: bool) -> 
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
 @click.option("--from-dataset", "from_dataset", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Take countries, scores and ranks from the official dataset (xlsx); family global, 2021/2023.")
-def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | None) -> None:
+@click.option("--variations", type=click.Choice(["all"]), default=None,
+              help="Draw every class of the variation matrix (number formats, change forms, label case and "
+                   "wrapping, row orders, grids, columns, group headings, soft hyphens) for every profile and "
+                   "record them in <stem>.variation.json (default: the usual layouts).")
+def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | None, variations: str | None) -> None:
     """Write synthetic profile PDFs with ground truth (<stem>.truth.json) and layout variants
     (<stem>.variants.json)."""
     from octa.synth import generate
 
-    paths = generate(count, seed, family, out, from_dataset=from_dataset)
+    try:
+        paths = generate(count, seed, family, out, from_dataset=from_dataset, variations=variations)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from exc
     click.echo(f"wrote {len(paths)} profiles to {out}", err=True)
 
 

@@ -8,6 +8,13 @@ hyphenated line ends, paragraphs broken by column and page breaks, overprinted l
 residue. Beside ``<stem>.pdf`` the generator writes ``<stem>.truth.json`` (a
 :class:`octa.model.Profile`) and ``<stem>.variants.json`` (the layout variants it used).
 
+``generate(..., variations="all")`` (``octa synth --variations all``) or a ``{class: value}`` dict
+also draws the classes of :data:`VARIATION_CLASSES`, the habits of other producers that the parser
+must not rely on (numbers with 0/1/2 decimals per role, changes signed, parenthesised or unsigned
+with the direction only in a vector icon, a coloured shape or an arrow glyph, label case, spacing
+and wrapping, row orders, ruled grids, table columns, group headings, soft hyphens), and records
+them in ``<stem>.variation.json``. Without it the output is byte for byte what it was before.
+
 Everything is a function of the seed: the same ``(count, seed, family)`` gives the same bytes.
 Only fonts shipped with reportlab (the standard 14 and Bitstream Vera) are used, so the output does
 not depend on the fonts installed on the machine.
@@ -15,6 +22,7 @@ not depend on the fonts installed on the machine.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -59,6 +67,47 @@ VARIANT_CHOICES: dict[str, tuple[Any, ...]] = {
     "merge_paragraphs": (False, True),
 }
 
+#: The variation matrix (``generate(..., variations=...)``, issue 15): producer habits the parser
+#: must not rely on, one class per habit. A profile drawn with variations records its values in
+#: ``<stem>.variation.json``. Several classes take over an existing layout variant (named in
+#: :data:`VARIATION_VARIANTS`), which then records the same choice. With ``variations=None``
+#: (the default) none of this is drawn and the output is what it always was.
+VARIATION_CLASSES: dict[str, tuple[Any, ...]] = {
+    # number formats per role
+    "score_decimals": ("g", 1, 2),  # indicator scores: 7 / 7.5 (%g), 7.0 / 7.5, 7.00 / 7.50
+    "summary_decimals": (1, 2),  # summary scores and their changes: 1 where exact (5.40 -> 5.4), else 2
+    "change_decimals": (1, 2),  # indicator changes: 0.5 / 0.50
+    # how a change shows its direction
+    "change_form": ("signed", "signed_minus", "parentheses", "vector_triangle", "vector_arrow",
+                    "colour_shape", "text_triangles", "text_arrows", "symbol_arrows", "zapf_triangles"),
+    "change_icon_side": ("before", "after"),  # where an icon or arrow glyph sits beside the number
+    "new_indicator": ("n/a", "\u2013", "new"),  # the change of an indicator new in the edition
+    # labels
+    "label_case": ("upper", "title", "sentence"),
+    "label_amp": ("&", "and"),
+    # char_space of the table labels: light 0.08 em (extracts as words), wide 0.2 em (extractors
+    # space every letter out and lose the word spaces: "H u m a n t r a f f i c k i n g")
+    "letter_spacing": ("none", "light", "wide"),
+    "label_wrap": (1, 2, 3, 4),  # the longest labels take this many lines in a column just wide enough
+    # table layout
+    "row_order": ("label_score_change", "score_change_label", "score_label_change", "score_below_label"),
+    "table_grid": (False, True),  # ruled cells with a header row INDICATOR SCORE CHANGE
+    "table_columns": (1, 2, 3),
+    "group_headings": (False, True),  # PEOPLE, TRADE, ... rows in the table
+    # narrative
+    "soft_hyphens": ("none", "inword", "lineend", "both"),  # U+00AD inside words / as the line-end hyphen
+}
+
+#: Variation classes that decide an existing layout variant: class -> (variant, value -> variant value).
+VARIATION_VARIANTS: dict[str, tuple[str, dict[Any, Any]]] = {
+    "label_case": ("label_case", {c: c for c in ("upper", "title", "sentence")}),
+    "label_amp": ("ampersand", {"&": True, "and": False}),
+    "table_columns": ("table_columns", {1: 1, 2: 2, 3: 3}),
+    "group_headings": ("table_group_headings", {False: False, True: True}),
+    "row_order": ("label_side", {"label_score_change": "left", "score_change_label": "right",
+                                 "score_label_change": "left", "score_below_label": "left"}),
+}
+
 FONTS = {
     "helvetica": ("Helvetica", "Helvetica-Bold"),
     "times": ("Times-Roman", "Times-Bold"),
@@ -66,6 +115,11 @@ FONTS = {
     "vera": ("Vera", "VeraBd"),
 }
 LIG_FONT = "OctaLig"
+#: Vera whose ▲▼↑↓ map to Vera glyphs (∆, v, ^, ˇ): arrows in a normal (TrueType, ToUnicode) font.
+SYM_FONT = "OctaSym"
+SYM_GLYPHS = {0x25B2: 0x2206, 0x25BC: ord("v"), 0x2191: ord("^"), 0x2193: 0x02C7}
+SHY = "\u00ad"
+_SHY_END = "\ue0ad"  # a line-end soft hyphen (drawn visibly) in a broken line, until it is drawn
 LIGATURES = (("ffi", "\ufb03"), ("ff", "\ufb00"), ("fi", "\ufb01"), ("fl", "\ufb02"))
 PAGE_SIZES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
 
@@ -104,6 +158,14 @@ def _setup_fonts() -> None:
     face.charWidths[0xFB03] = wfi
     _LIG_WIDTH.update({"\ufb01": wfi, "\ufb02": face.charWidths[0xFB02], "\ufb00": 2 * wf, "\ufb03": wf + wfi})
     _LIG_SCALE.update({"\ufb01": 100.0, "\ufb02": 100.0, "\ufb00": 200.0, "\ufb03": 100.0 * (wf + wfi) / wfi})
+    # a soft hyphen inside a word: drawn invisibly (render mode 3) with no advance, kept in the text layer
+    _LIG_WIDTH[SHY] = 0.0
+    _LIG_SCALE[SHY] = 100.0
+    pdfmetrics.registerFont(TTFont(SYM_FONT, os.path.join(fdir, "Vera.ttf")))
+    sym = pdfmetrics.getFont(SYM_FONT).face
+    for code, like in SYM_GLYPHS.items():
+        sym.charToGlyph[code] = sym.charToGlyph[like]
+        sym.charWidths[code] = sym.charWidths[like]
     _FONTS_READY = True
 
 
@@ -114,6 +176,10 @@ def text_width(text: str, font: str, size: float) -> float:
     """Advance width of ``text`` as drawn (ligature characters in the ligature font)."""
     key = (text, font, size)
     w = _WIDTH_CACHE.get(key)
+    if w is None and font == SYM_FONT:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        w = _WIDTH_CACHE[key] = stringWidth(text, font, size)
     if w is None:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -130,7 +196,7 @@ def text_width(text: str, font: str, size: float) -> float:
 def _runs(text: str) -> list[tuple[str, bool]]:
     out: list[tuple[str, bool]] = []
     for ch in text:
-        lig = "\ufb00" <= ch <= "\ufb04"
+        lig = "\ufb00" <= ch <= "\ufb04" or ch == SHY
         if out and out[-1][1] == lig:
             out[-1] = (out[-1][0] + ch, lig)
         else:
@@ -178,6 +244,8 @@ class ProfileSpec:
     ranks: list[RankSpec]
     paragraphs: list[tuple[str, list[str], str]]  # (first indicator id, covered ids, text)
     variants: dict[str, Any] = field(default_factory=dict)
+    #: the variation classes' values (``generate(..., variations=...)``), None for the default layout
+    variation: dict[str, Any] | None = None
 
     @property
     def indicators(self) -> tuple[taxonomy.Indicator, ...]:
@@ -285,6 +353,55 @@ def _choose_variants(rng: random.Random, family: str, year: int, index: int = 0)
     return v
 
 
+def variation_rng(seed: int, index: int) -> random.Random:
+    """The random source of profile ``index``'s variation classes (apart from :func:`profile_rng`,
+    so that a profile with variations has the country, scores and narrative of the same profile
+    without)."""
+    return random.Random(f"octa-synth-variation:{seed}:{index}")
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    return a == b and type(a) is type(b)
+
+
+def check_variations(variations: str | dict[str, Any] | None) -> dict[str, Any] | None:
+    """``variations`` as the classes it forces: None (no variations), ``{}`` ("all": every class
+    drawn) or the given ``{class: value}``; ValueError for an unknown class or value."""
+    if variations is None:
+        return None
+    if variations == "all":
+        return {}
+    if not isinstance(variations, dict):
+        raise ValueError(f"variations must be None, 'all' or a dict of class values, not {variations!r}")
+    for k, val in variations.items():
+        if k not in VARIATION_CLASSES:
+            raise ValueError(f"unknown variation class {k!r} (known: {', '.join(VARIATION_CLASSES)})")
+        if not any(_same_value(val, x) for x in VARIATION_CLASSES[k]):
+            raise ValueError(f"variation {k} has no value {val!r} (values: {VARIATION_CLASSES[k]})")
+    return dict(variations)
+
+
+def choose_variation(rng: random.Random, forced: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A value for every variation class, drawn from ``rng`` unless ``forced``. Every class is
+    drawn even when forced, so forcing one class leaves the others' draws as they were."""
+    forced = check_variations(forced if forced is not None else "all") or {}
+    out: dict[str, Any] = {}
+    for k, vals in VARIATION_CLASSES.items():
+        drawn = rng.choice(vals)
+        out[k] = forced[k] if k in forced else drawn
+    return out
+
+
+def apply_variation(spec: ProfileSpec, variation: dict[str, Any]) -> None:
+    """Give ``spec`` the variation and make its layout variants say the same."""
+    spec.variation = dict(variation)
+    for cls, (variant, mapping) in VARIATION_VARIANTS.items():
+        spec.variants[variant] = mapping[variation[cls]]
+    spec.variants["change_style"] = (variation["change_form"] if taxonomy.has_changes(spec.family, spec.year)
+                                     else "none")
+    spec.variants["narrow_labels"] = False  # label_wrap decides the label column's width
+
+
 def make_profile_spec(
     rng: random.Random,
     family: str = "global",
@@ -389,7 +506,14 @@ class Doc:
     def line(self, pts: Sequence[tuple[float, float]], width: float = 0.6, gray: float = 0.0) -> None:
         self.pages[-1].append(("line", tuple(pts), width, gray))
 
+    def path(self, pts: Sequence[tuple[float, float]], page: int, *, closed: bool = False,
+             fill: tuple[float, float, float] | None = None, stroke: tuple[float, float, float] | None = None,
+             width: float = 0.5) -> None:
+        """A vector path (polygon or polyline) in RGB: icons and grid rules."""
+        self.pages[page - 1].append(("path", tuple(pts), closed, fill, stroke, width))
+
     def render(self) -> bytes:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
         from reportlab.pdfgen import canvas
 
         buf = io.BytesIO()
@@ -406,9 +530,17 @@ class Doc:
                     t.setFillGray(gray)
                     if cs:
                         t.setCharSpace(cs)
-                    for run, is_lig in _runs(s):
+                    for run, is_lig in ([(s, False)] if font == SYM_FONT else _runs(s)):
                         if is_lig:
                             for ch in run:
+                                if ch == SHY:  # invisible, and its advance taken back
+                                    t.setFont(LIG_FONT, size)
+                                    t.setTextRenderMode(3)
+                                    t.setCharSpace(cs - stringWidth(SHY, LIG_FONT, size))
+                                    t.textOut(ch)
+                                    t.setCharSpace(cs)
+                                    t.setTextRenderMode(0)
+                                    continue
                                 t.setFont(LIG_FONT, size)
                                 t.setHorizScale(_LIG_SCALE[ch])
                                 t.textOut(ch)
@@ -433,6 +565,22 @@ class Doc:
                     for pt in pts[1:]:
                         p.lineTo(*pt)
                     c.drawPath(p, stroke=1, fill=0)
+                    c.setStrokeGray(0)
+                elif kind == "path":
+                    _, pts, closed, fill, stroke, width = op
+                    if fill is not None:
+                        c.setFillColorRGB(*fill)
+                    if stroke is not None:
+                        c.setStrokeColorRGB(*stroke)
+                        c.setLineWidth(width)
+                    p = c.beginPath()
+                    p.moveTo(*pts[0])
+                    for pt in pts[1:]:
+                        p.lineTo(*pt)
+                    if closed:
+                        p.close()
+                    c.drawPath(p, stroke=int(stroke is not None), fill=int(fill is not None))
+                    c.setFillGray(0)
                     c.setStrokeGray(0)
             c.showPage()
         c.save()
@@ -460,6 +608,89 @@ def _fmt_change(d: Decimal | None, style: str, places: int) -> str:
     if style == "signs":
         return f"+{v}" if v > 0 else f"{v}"
     return f"{abs(v)}"
+
+
+def _fmt_score_v(x: Fraction, decimals: Any) -> str:
+    """An indicator score with ``decimals`` places, or as few as it needs (``"g"``: 7, 7.5)."""
+    d = Decimal(x.numerator) / Decimal(x.denominator)
+    if decimals == "g":
+        return f"{d.normalize():f}"
+    return f"{d:.{decimals}f}"
+
+
+def _summary_places(d: Decimal | None, summary_decimals: int) -> int:
+    """2, or 1 when asked for and exact (5.40 prints 5.4; 5.93 keeps its 2 places)."""
+    if summary_decimals == 1 and d is not None and d == d.quantize(Decimal("0.1")):
+        return 1
+    return 2
+
+
+def _change_text(d: Decimal | None, form: str, places: int, new_token: str) -> tuple[str, int | None]:
+    """A change as printed in ``form`` and its direction (1, -1, 0; None for a new indicator).
+    Zero is unsigned (``0.0``/``0.00``); only the signed and parenthesised forms carry the
+    direction in the text, the others leave it to an icon or glyph."""
+    if d is None:
+        return new_token, None
+    v = d.quantize(Decimal(1).scaleb(-places))
+    if v == 0:
+        return f"{abs(v)}", 0
+    a = f"{abs(v)}"
+    if form == "signed":
+        return (f"+{a}" if v > 0 else f"-{a}"), (1 if v > 0 else -1)
+    if form == "signed_minus":
+        return (f"+{a}" if v > 0 else f"\u2212{a}"), (1 if v > 0 else -1)
+    if form == "parentheses":
+        return (a if v > 0 else f"({a})"), (1 if v > 0 else -1)
+    return a, (1 if v > 0 else -1)
+
+
+#: change forms whose direction is an icon or glyph beside the number
+ICON_FORMS = ("vector_triangle", "vector_arrow", "colour_shape", "text_triangles", "text_arrows",
+              "symbol_arrows", "zapf_triangles")
+_UP_GREEN = (0.13, 0.55, 0.2)
+_DOWN_RED = (0.8, 0.12, 0.12)
+
+
+def _shy_points(core: str) -> list[int]:
+    """Syllable boundaries of an alphabetic word (the rule of :func:`_hyphen_split`), ascending."""
+    out = []
+    for k in range(3, len(core) - 2):
+        a, b = core[k - 1].lower(), core[k].lower()
+        if a + b in _DIGRAPHS or b in _VOWELS or core[k].isupper():
+            continue
+        if a in _VOWELS and core[k + 1].lower() not in _VOWELS:
+            continue
+        out.append(k)
+    return out
+
+
+def _wrap_greedy(text: str, font: str, size: float, cs: float, width: float) -> list[str]:
+    """``text`` broken between words into lines of at most ``width`` (greedy: fewest lines)."""
+    lines: list[str] = []
+    for w in text.split(" "):
+        if lines and _line_width(lines[-1] + " " + w, font, size, cs) <= width:
+            lines[-1] += " " + w
+        else:
+            lines.append(w)
+    return lines
+
+
+def _line_width(text: str, font: str, size: float, cs: float) -> float:
+    return text_width(text, font, size) + cs * len(text)
+
+
+def _balanced_width(text: str, n: int, font: str, size: float, cs: float) -> float:
+    """The narrowest width in which ``text`` fits on ``n`` lines (or one line per word)."""
+    import itertools
+
+    words = text.split(" ")
+    n = min(n, len(words))
+    best = None
+    for cuts in itertools.combinations(range(1, len(words)), n - 1):
+        bounds = (0, *cuts, len(words))
+        w = max(_line_width(" ".join(words[a:b]), font, size, cs) for a, b in itertools.pairwise(bounds))
+        best = w if best is None else min(best, w)
+    return best if best is not None else _line_width(text, font, size, cs)
 
 
 def _arrow(d: Decimal | None, style: str) -> tuple[str, str] | None:
@@ -526,6 +757,10 @@ class Renderer:
         self.sections: list[Section] = []
         self.counts = {"hyphenated_breaks": 0, "compound_breaks": 0, "wrapped_labels": [], "split_labels": [],
                        "overprint_pages": [], "paragraphs_across_pages": 0, "paragraphs_across_columns": 0}
+        #: the variation classes' values (None: the default layout, drawn exactly as before them)
+        self.variation: dict[str, Any] | None = spec.variation
+        if self.variation is not None:
+            self.counts.update({"soft_hyphens_inline": 0, "soft_hyphen_breaks": 0})
 
     # ---- small helpers
     def _draw_split(self, x: float, y: float, font: str, size: float, text: str, split: bool) -> list[float]:
@@ -575,9 +810,13 @@ class Renderer:
             x = m + k * colw
             head = f"{metric.upper()} SCORE"
             self._draw_split(x, y, self.bold, 10, head, v["split_score_headings"])
-            bb = d.text(x, y - 26, self.bold, 22, f"{summ[metric]}")
+            bb = d.text(x, y - 26, self.bold, 22, self._summary_text(summ[metric]))
             self.sum_pos[metric] = _Pos(d.page_no, bb)
-            self._draw_change(bb[2] + 6, y - 26, 9, changes[metric], 2)
+            if self.variation is None:
+                self._draw_change(bb[2] + 6, y - 26, 9, changes[metric], 2)
+            else:
+                self._change_v(bb[2] + 6, y - 26, 9, changes[metric], self._summary_change_places(changes[metric]),
+                               d.page_no)
             ry = y - 42
             for r in s.ranks:
                 if r.metric != metric:
@@ -625,6 +864,9 @@ class Renderer:
         return base - 24
 
     def _table(self, y_start: float) -> None:
+        if self.variation is not None:
+            self._table_varied(y_start)
+            return
         s, d, v = self.spec, self.doc, self.v
         m = self.margin
         ncol = v["table_columns"]
@@ -813,11 +1055,18 @@ class Renderer:
             pages: list[int] = []
             cols = 0
             state["y"] -= lead * 0.45
-            for line in self._break_lines(text, self.font, body, colw):
+            shy = self.variation is not None and self.variation["soft_hyphens"] != "none"
+            lines = self._break_lines_shy(text, self.font, body, colw) if shy else self._break_lines(
+                text, self.font, body, colw)
+            for line in lines:
                 if advance(lead):
                     cols += 1
                 state["y"] -= lead
-                d.text(colx(), state["y"], self.font, body, line)
+                if line.endswith(_SHY_END):  # the line-end hyphen printed as a (visible) soft hyphen
+                    bb = d.text(colx(), state["y"], self.font, body, line[:-1])
+                    d.text(bb[2], state["y"], SYM_FONT, body, SHY)
+                else:
+                    d.text(colx(), state["y"], self.font, body, line)
                 if d.page_no not in pages:
                     pages.append(d.page_no)
             if len(pages) > 1:
@@ -880,6 +1129,433 @@ class Renderer:
                 cur, cur_w = [], 0.0
                 continue
             if not cur:  # a single over-long word
+                cur.append(disp(word))
+                i += 1
+            lines.append(" ".join(cur))
+            cur, cur_w = [], 0.0
+        if cur:
+            lines.append(" ".join(cur))
+        return lines
+
+    # ---- the variation classes (only with ``spec.variation``)
+    def _summary_text(self, d: Decimal | None) -> str:
+        if self.variation is None:
+            return f"{d}"
+        return f"{d.quantize(Decimal(1).scaleb(-_summary_places(d, self.variation['summary_decimals'])))}" if d is not None \
+            else "n/a"
+
+    def _summary_change_places(self, d: Decimal | None) -> int:
+        assert self.variation is not None
+        return _summary_places(d, self.variation["summary_decimals"])
+
+    def _icon_width(self, form: str, size: float, direction: int) -> float:
+        if form in ("vector_triangle", "vector_arrow", "colour_shape"):
+            return size * 0.62
+        if form in ("text_triangles", "text_arrows"):
+            glyph = {"text_triangles": ("\u25b2", "\u25bc"), "text_arrows": ("\u2191", "\u2193")}[form]
+            return text_width(glyph[0 if direction > 0 else 1], SYM_FONT, size * 0.8)
+        arrow = _arrow(Decimal(direction), form)
+        assert arrow is not None
+        return text_width(arrow[1], arrow[0], size * 0.8)
+
+    def _icon(self, x: float, y: float, size: float, form: str, direction: int, page: int) -> None:
+        """The direction of a change beside its number: a vector path (no text), a coloured shape
+        (the colour alone tells the direction), or an arrow glyph in a normal or a symbol font."""
+        d = self.doc
+        a = size * 0.62
+        up = direction > 0
+        if form == "vector_triangle":
+            pts = [(x, y), (x + a, y), (x + a / 2, y + a)] if up else [(x, y + a), (x + a, y + a), (x + a / 2, y)]
+            d.path(pts, page, closed=True, fill=(0.15, 0.15, 0.15))
+        elif form == "vector_arrow":
+            tip, tail = (y + a, y) if up else (y, y + a)
+            head = tip - a * 0.45 if up else tip + a * 0.45
+            d.path([(x + a / 2, tail), (x + a / 2, tip)], page, stroke=(0.15, 0.15, 0.15), width=0.8)
+            d.path([(x + a * 0.1, head), (x + a / 2, tip), (x + a * 0.9, head)], page, stroke=(0.15, 0.15, 0.15),
+                   width=0.8)
+        elif form == "colour_shape":
+            d.path([(x, y), (x + a, y), (x + a, y + a), (x, y + a)], page, closed=True,
+                   fill=_UP_GREEN if up else _DOWN_RED)
+        elif form in ("text_triangles", "text_arrows"):
+            glyph = {"text_triangles": ("\u25b2", "\u25bc"), "text_arrows": ("\u2191", "\u2193")}[form]
+            d.text(x, y, SYM_FONT, size * 0.8, glyph[0 if up else 1], page=page)
+        else:
+            arrow = _arrow(Decimal(direction), form)
+            assert arrow is not None
+            d.text(x, y, arrow[0], size * 0.8, arrow[1], page=page)
+
+    def _change_parts(self, ch: Decimal | None, places: int) -> tuple[str, int | None]:
+        assert self.variation is not None
+        return _change_text(ch, self.variation["change_form"], places, self.variation["new_indicator"])
+
+    def _change_width(self, ch: Decimal | None, places: int, size: float) -> float:
+        txt, direction = self._change_parts(ch, places)
+        w = text_width(txt, self.font, size)
+        form = self.variation["change_form"] if self.variation else ""
+        if direction and form in ICON_FORMS:
+            w += self._icon_width(form, size, direction) + size * 0.2
+        return w
+
+    def _change_v(self, x: float, y: float, size: float, ch: Decimal | None, places: int, page: int) -> float:
+        """Draw a change in the variation's form at ``x``; return its right edge (nothing in a
+        first edition)."""
+        assert self.variation is not None
+        if not taxonomy.has_changes(self.spec.family, self.spec.year):
+            return x
+        form = self.variation["change_form"]
+        txt, direction = self._change_parts(ch, places)
+        icon = bool(direction) and form in ICON_FORMS
+        before = self.variation["change_icon_side"] == "before"
+        gap = size * 0.2
+        if icon and before:
+            assert direction is not None
+            self._icon(x, y, size, form, direction, page)
+            x += self._icon_width(form, size, direction) + gap
+        bb = self.doc.text(x, y, self.font, size, txt, page=page)
+        x = bb[2]
+        if icon and not before:
+            assert direction is not None
+            x += gap
+            self._icon(x, y, size, form, direction, page)
+            x += self._icon_width(form, size, direction)
+        return x
+
+    def _table_varied(self, y_start: float) -> None:
+        """The score table drawn as the variation says: number formats, change forms, label case,
+        letter spacing and wrapping, row order, grid, columns and group headings."""
+        s, d, v, xv = self.spec, self.doc, self.v, self.variation
+        assert xv is not None
+        m = self.margin
+        ncol = xv["table_columns"]
+        gap = 14.0
+        colw = (d.w - 2 * m - gap * (ncol - 1)) / ncol
+        has_ch = taxonomy.has_changes(s.family, s.year)
+        order = xv["row_order"]
+        grid = xv["table_grid"]
+        below = order == "score_below_label"
+        summ = s.summary.rounded()
+        changes = s.summary_changes()
+        labels = {i.id: _case(i.label, v["label_case"], v["ampersand"]) for i in s.indicators}
+        scores = {i.id: _fmt_score_v(s.scores[i.id], xv["score_decimals"]) for i in s.indicators}
+        pillar_keys = ("criminal_markets", "criminal_actors")
+        sum_txt = {k: self._summary_text(summ[k]) for k in pillar_keys}
+        spacing = {"none": 0.0, "light": 0.08, "wide": 0.2}[xv["letter_spacing"]]
+
+        def cells(fs: float) -> tuple[float, float, float, float]:
+            """letter spacing, score cell, change cell and the room left for labels at size ``fs``."""
+            pad = fs * 0.6
+            score_w = max(text_width(t, self.bold, fs) for t in scores.values()) + pad
+            change_w = 0.0
+            if has_ch:
+                ws = [self._change_width(s.change(i.id), xv["change_decimals"], fs) for i in s.indicators]
+                change_w = max(ws) + pad
+            if grid:
+                score_w = max(score_w, text_width("SCORE", self.bold, fs) + pad)
+                if has_ch:
+                    change_w = max(change_w, text_width("CHANGE", self.bold, fs) + pad)
+                for k in pillar_keys:
+                    score_w = max(score_w, text_width(sum_txt[k], self.bold, fs + 1) + pad)
+                    if has_ch:
+                        change_w = max(change_w, self._change_width(
+                            changes[k], self._summary_change_places(changes[k]), fs) + pad)
+            room = colw - pad if below else colw - score_w - change_w - pad
+            return spacing * fs, score_w, change_w, room
+
+        # the font size and label lines: the longest labels on label_wrap lines in a column just
+        # wide enough (one line: the whole room); smaller type, then more lines, when it does not fit
+        requested = xv["label_wrap"]
+        n = requested
+        base = {1: 8.0, 2: 7.5, 3: 7.0}[ncol]
+        while True:
+            fs = base
+            while True:
+                cs, score_w, change_w, room = cells(fs)
+                need = max(_balanced_width(t, n, self.font, fs, cs) for t in labels.values())
+                if need + fs * 0.5 <= room or fs <= 4.5:
+                    break
+                fs = round(fs - 0.25, 2)
+            if need + fs * 0.5 <= room or n >= 4:
+                break
+            n += 1
+        wrapped = {k: _wrap_greedy(t, self.font, fs, cs, need) for k, t in labels.items()}
+        if n == 2:  # a wrapped label ending in a group heading breaks before it: "POLITICAL" / "LEADERSHIP AND GOVERNANCE"
+            for k, t in labels.items():
+                for grp in (g for g in taxonomy.GROUPS if len(wrapped[k]) > 1):
+                    head = t[len(t) - len(grp.heading):]
+                    if len(t) > len(grp.heading) and head.upper() == grp.heading and t[-len(head) - 1] == " ":
+                        w = _line_width(head, self.font, fs, cs)
+                        if w + fs * 0.5 <= room:
+                            wrapped[k] = [t[: -len(head) - 1], head]
+                            need = max(need, w)
+        label_w = room if n == 1 else min(room, need + fs * 0.5)
+        lines_max = max(len(x) for x in wrapped.values())
+        for k, lines in wrapped.items():
+            if len(lines) > 1:
+                self.counts["wrapped_labels"].append(k)
+        if lines_max != requested:
+            self.counts["variation_adjusted"] = {"label_wrap": requested}
+        xv["label_wrap"] = lines_max
+        self.counts["table_font_size"] = fs
+        pad = fs * 0.6
+        lh = fs * 1.1
+        row_lines = lines_max + (1 if below else 0)
+        pitch = fs * (1.25 + 1.1 * (row_lines - 1)) + (6.0 if v["bars"] else 4.0) + (2.0 if grid else 0.0)
+
+        # cell positions within a column at x
+        def geometry(x: float) -> dict[str, float]:
+            if order == "label_score_change":
+                return {"l": x, "s": x + label_w + pad, "c": x + label_w + pad + score_w, "end": x + colw}
+            if order == "score_change_label":
+                return {"s": x, "c": x + score_w, "l": x + score_w + change_w + pad, "end": x + colw}
+            if order == "score_label_change":
+                return {"s": x, "l": x + score_w + pad, "c": x + score_w + pad + label_w + pad, "end": x + colw}
+            return {"l": x, "s": x, "c": x + score_w, "end": x + colw}
+
+        def inner_edges(g: dict[str, float]) -> list[float]:
+            """The rules between the cells of a grid row (label | score | change, in row order)."""
+            if order == "label_score_change":
+                return [g["s"] - pad / 2] + ([g["c"]] if has_ch else [])
+            if order == "score_change_label":
+                return ([g["c"]] if has_ch else []) + [g["l"] - pad / 2]
+            return [g["l"] - pad / 2] + ([g["c"] - pad / 2] if has_ch else [])
+
+        items: list[tuple[str, str]] = []
+        for pillar in taxonomy.PILLARS:
+            items.append(("pillar", pillar))
+            last_group = None
+            for ind in s.indicators:
+                if ind.pillar != pillar:
+                    continue
+                if ind.group and ind.group != last_group and xv["group_headings"]:
+                    items.append(("group", ind.group))
+                last_group = ind.group
+                items.append(("ind", ind.id))
+        split_ids = {key for kind, key in items if kind == "ind" and self.rng.random() < 0.3} if not cs else set()
+        bottom = m + 20
+
+        def top_of(page_: int) -> float:
+            return y_start if page_ == 1 else d.h - m - 20
+
+        def slots_on(page_: int) -> int:
+            return int((top_of(page_) - bottom) // pitch)
+
+        placements: list[tuple[int, int, int, tuple[str, str]]] = []  # page, col, slot, item
+        page, col, slot = 1, 0, -1
+        first = 1 if grid else 0
+        for item in items:
+            if slot < 0 or slot >= slots_on(page):
+                if slot >= 0:
+                    col += 1
+                    if col >= ncol:
+                        col, page = 0, page + 1
+                while slots_on(page) <= first:
+                    page += 1
+                slot = 0
+                if grid:
+                    placements.append((page, col, 0, ("header", "")))
+                    slot = 1
+            placements.append((page, col, slot, item))
+            slot += 1
+        while d.page_no < page:
+            d.new_page()
+        self.counts["table_pages"] = page
+
+        rule = (0.55, 0.55, 0.55)
+        by_row: dict[tuple[int, int], list[tuple[int, tuple[str, str]]]] = {}
+        for p, c_, sl, item in placements:
+            by_row.setdefault((p, sl), []).append((c_, item))
+        last_slot: dict[tuple[int, int], int] = {}
+        for (p, sl), row in sorted(by_row.items()):
+            y_top = top_of(p) - sl * pitch
+            y1 = y_top - fs
+            draws: dict[int, list[Any]] = {}  # line index -> drawing calls, left to right
+
+            def at(k: int, fn: Any, draws: dict[int, list[Any]] = draws) -> None:
+                draws.setdefault(k, []).append(fn)
+
+            for c_, (kind, key) in sorted(row, key=lambda r: r[0]):
+                x = m + c_ * (colw + gap)
+                g = geometry(x)
+                last_slot[(p, c_)] = max(last_slot.get((p, c_), 0), sl)
+                if grid:
+                    d.path([(x, y_top + 1), (x + colw, y_top + 1)], p, stroke=rule, width=0.4)
+                    edges = [x, x + colw]
+                    if kind in ("ind", "header", "pillar") and not below:
+                        edges += inner_edges(g)
+                    for ex in edges:
+                        d.path([(ex, y_top + 1), (ex, y_top + 1 - pitch)], p, stroke=rule, width=0.4)
+                if kind == "header":
+                    yy = y1 - (lh if below else 0)
+                    for k, cell, word, yk in ((0, "l", "INDICATOR", y1), (1 if below else 0, "s", "SCORE", yy),
+                                              (1 if below else 0, "c", "CHANGE", yy)):
+                        if word != "CHANGE" or has_ch:
+                            at(k, functools.partial(d.text, g[cell], yk, self.bold, fs, word, page=p))
+                elif kind == "pillar":
+                    name = "Resilience" if key == "resilience" else taxonomy.SUMMARY_LABELS[key]
+                    txt = _case(name, v["label_case"], False)
+                    self._pillar_row(at, g, x, y1, lh, fs, txt, key, grid and not below, p, summ, changes,
+                                     label_w, row_lines)
+                elif kind == "group":
+                    txt = taxonomy.GROUPS_BY_ID[key].heading
+                    if v["label_case"] != "upper":
+                        txt = txt.title().replace("And", "and")
+                    at(0, functools.partial(d.text, x, y1, self.bold, fs - 0.5, txt, gray=0.35, page=p))
+                else:
+                    self._indicator_row(at, g, y1, lh, fs, cs, key, wrapped[key], scores[key], key in split_ids,
+                                        label_w, p)
+            for k in sorted(draws):
+                for fn in draws[k]:
+                    fn()
+        if grid:  # the bottom rule of every column
+            for (p, c_), sl in last_slot.items():
+                x = m + c_ * (colw + gap)
+                yb = top_of(p) - (sl + 1) * pitch + 1
+                d.path([(x, yb), (x + colw, yb)], p, stroke=rule, width=0.4)
+
+    def _pillar_row(self, at: Any, g: dict[str, float], x: float, y1: float, lh: float, fs: float, txt: str,
+                    key: str, cells: bool, p: int, summ: dict[str, Any], changes: dict[str, Any],
+                    label_w: float, row_lines: int) -> None:
+        """A pillar row: its name, and for markets and actors the average and its change (inline
+        after the name, or in the score and change cells of a grid, the name wrapped in its cell)."""
+        d = self.doc
+        has_value = key != "resilience"
+        lines = _wrap_greedy(txt, self.bold, fs + 1, 0.0, label_w) if cells else [txt]
+        if len(lines) > row_lines:
+            lines = [" ".join(lines[: row_lines - 1]), " ".join(lines[row_lines - 1:])] if row_lines > 1 else [txt]
+        for k in range(1, len(lines)):
+            at(k, lambda k=k: d.text(g["l"], y1 - k * lh, self.bold, fs + 1, lines[k], page=p))
+
+        def draw() -> None:
+            if cells:
+                d.text(g["l"], y1, self.bold, fs + 1, lines[0], page=p)
+                if not has_value:
+                    return
+                vb = d.text(g["s"], y1, self.bold, fs + 1, self._summary_text(summ[key]), page=p)
+                cx = g["c"]
+            else:
+                bb = d.text(x, y1, self.bold, fs + 1, txt, page=p)
+                if not has_value:
+                    return
+                vb = d.text(bb[2] + 8, y1, self.bold, fs + 1, self._summary_text(summ[key]), page=p)
+                cx = vb[2] + 6
+            self.sum_pos[key] = _Pos(p, vb)
+            self._change_v(cx, y1, fs, changes[key], self._summary_change_places(changes[key]), p)
+
+        at(0, draw)
+
+    def _indicator_row(self, at: Any, g: dict[str, float], y1: float, lh: float, fs: float, cs: float, key: str,
+                       lines: list[str], score_txt: str, split: bool, label_w: float, p: int) -> None:
+        """An indicator row: label lines, score and change where the row order puts them, and the bar."""
+        d, s, xv, v = self.doc, self.spec, self.variation, self.v
+        assert xv is not None
+        below = xv["row_order"] == "score_below_label"
+        score_line = len(lines) if below else 0
+        ys = y1 - score_line * lh
+
+        def label(k: int) -> None:
+            yk = y1 - k * lh
+            if k == 0 and split:
+                self.counts["split_labels"].append(key)
+                self._draw_split_p(g["l"], yk, self.font, fs, lines[0], True, p)
+            else:
+                d.text(g["l"], yk, self.font, fs, lines[k], char_space=cs, page=p)
+
+        def score() -> None:
+            sb = d.text(g["s"], ys, self.bold, fs, score_txt, page=p)
+            self.ind_pos[key] = _Pos(p, sb)
+
+        def change() -> None:
+            self._change_v(g["c"] + 2, ys, fs, s.change(key), xv["change_decimals"], p)
+
+        def bar() -> None:
+            last = score_line if below else len(lines) - 1
+            by = y1 - last * lh - fs * 0.45 - 3
+            d.rect(g["l"], by, label_w, 2.2, 0.88, page=p)
+            d.rect(g["l"], by, label_w * float(s.scores[key]) / 10.0, 2.2, 0.25, page=p)
+
+        first = {"label_score_change": (label, score, change), "score_change_label": (score, change, label),
+                 "score_label_change": (score, label, change)}.get(xv["row_order"])
+        if first is None:  # the score below the label
+            for k in range(len(lines)):
+                at(k, lambda k=k: label(k))
+            at(score_line, score)
+            at(score_line, change)
+        else:
+            for fn in first:
+                at(0, (lambda: label(0)) if fn is label else fn)
+            for k in range(1, len(lines)):
+                at(k, lambda k=k: label(k))
+        if v["bars"]:
+            at(score_line if below else len(lines) - 1, bar)
+
+    def _shy_word(self, word: str) -> str:
+        """``word`` with soft hyphens at some of its syllable boundaries (long alphabetic words)."""
+        core = word.rstrip(".,;:)")
+        if len(core) < 8 or not core.isalpha() or self.rng.random() < 0.3:
+            return word
+        points: list[int] = []
+        for k in _shy_points(core):
+            if not points or k - points[-1] >= 3:
+                points.append(k)
+        for k in reversed(points):
+            core = core[:k] + SHY + core[k:]
+        self.counts["soft_hyphens_inline"] += len(points)
+        return core + word[len(word.rstrip(".,;:)")):]
+
+    def _break_lines_shy(self, text: str, font: str, size: float, width: float) -> list[str]:
+        """Line breaking for ``soft_hyphens``: soft hyphens inside long words (``inword``), the
+        line-end hyphen printed as a soft hyphen (``lineend``), or both. A word is broken at a
+        syllable boundary whenever one fits; compounds after their hyphen."""
+        assert self.variation is not None
+        mode = self.variation["soft_hyphens"]
+        inword = mode in ("inword", "both")
+        end = _SHY_END if mode in ("lineend", "both") else "-"
+        disp = ligate if self.v["ligatures"] else (lambda w: w)
+        space = text_width(" ", font, size)
+        hyphen = text_width("-", font, size)
+        words = text.split(" ")
+        if inword:
+            words = [self._shy_word(w) for w in words]
+        lines: list[str] = []
+        cur: list[str] = []
+        cur_w = 0.0
+        i = 0
+        while i < len(words):
+            word = words[i]
+            ww = text_width(disp(word), font, size)
+            add = ww + (space if cur else 0.0)
+            if cur_w + add <= width:
+                cur.append(disp(word))
+                cur_w += add
+                i += 1
+                continue
+            room = width - cur_w - (space if cur else 0.0)
+            split: tuple[str, str, bool] | None = None
+            plain = word.replace(SHY, "")
+            if "-" in plain.strip("-"):
+                split = _hyphen_split(plain, lambda t, r=room: text_width(disp(t), font, size) <= r)
+            elif room > size * 2:
+                core = word.rstrip(".,;:)")
+                if inword:
+                    points = [k for k, ch in enumerate(core) if ch == SHY]
+                else:
+                    points = _shy_points(core) if len(core) >= 7 and core.isalpha() else []
+                for k in reversed(points):
+                    head = word[:k]
+                    if text_width(disp(head), font, size) + hyphen <= room:
+                        split = (head + end, word[k + 1:] if inword else word[k:], False)
+                        break
+            if split:
+                a, b, compound = split
+                cur.append(disp(a[:-1]) + a[-1] if a.endswith(_SHY_END) else disp(a))
+                lines.append(" ".join(cur))
+                self.counts["compound_breaks" if compound else "hyphenated_breaks"] += 1
+                if a.endswith(_SHY_END):
+                    self.counts["soft_hyphen_breaks"] += 1
+                words[i] = b
+                cur, cur_w = [], 0.0
+                continue
+            if not cur:
                 cur.append(disp(word))
                 i += 1
             lines.append(" ".join(cur))
@@ -1015,7 +1691,27 @@ def _write(out: Path, spec: ProfileSpec, rng: random.Random) -> Path:
     (out / f"{spec.stem}.truth.json").write_text(profile.to_json(), encoding="utf-8")
     (out / f"{spec.stem}.variants.json").write_text(json.dumps(record, indent=2, sort_keys=True) + "\n",
                                                     encoding="utf-8")
+    if spec.variation is not None:
+        (out / f"{spec.stem}.variation.json").write_text(
+            json.dumps(variation_record(spec, record), indent=2, sort_keys=True, ensure_ascii=False) + "\n",
+            encoding="utf-8")
     return path
+
+
+def variation_record(spec: ProfileSpec, record: dict[str, Any]) -> dict[str, Any]:
+    """What ``<stem>.variation.json`` holds: the value of every variation class as drawn (one key
+    per class under ``variation``), the classes the layout had to change (``adjusted``: class ->
+    value asked for; ``label_wrap`` is the most lines a label took), and whether the edition
+    prints changes and new indicators at all (the change classes are moot otherwise)."""
+    assert spec.variation is not None
+    return {
+        "stem": spec.stem, "family": spec.family, "year": spec.year, "country": spec.country,
+        "variation": dict(spec.variation),
+        "adjusted": record["variants"].get("variation_adjusted", {}),
+        "changes_printed": taxonomy.has_changes(spec.family, spec.year),
+        "new_indicators_printed": any(taxonomy.is_new_indicator(i.id, spec.year) for i in spec.indicators)
+        and taxonomy.has_changes(spec.family, spec.year),
+    }
 
 
 def combo_for(family: str, index: int) -> tuple[str, int]:
@@ -1031,12 +1727,22 @@ def profile_rng(seed: int, index: int) -> random.Random:
 
 
 def generate(count: int, seed: int, family: str, out: str | Path,
-             from_dataset: str | Path | None = None) -> list[Path]:
-    """Write ``count`` profiles (PDF, truth, variants) into ``out``; return the PDF paths."""
+             from_dataset: str | Path | None = None,
+             variations: str | dict[str, Any] | None = None) -> list[Path]:
+    """Write ``count`` profiles (PDF, truth, variants) into ``out``; return the PDF paths.
+
+    ``variations``: None (the default layouts, byte for byte what they always were), ``"all"``
+    (every class of :data:`VARIATION_CLASSES` drawn for every profile) or ``{class: value}``
+    (those classes forced, the others drawn). With variations each profile also gets
+    ``<stem>.variation.json``; its country, scores and narrative are those of the same profile
+    without variations (the classes are drawn from :func:`variation_rng`)."""
     if family not in ("global", "enact", "mixed"):
         raise ValueError(f"family must be global, enact or mixed, not {family!r}")
     if from_dataset is not None and family == "enact":
         raise ValueError("--from-dataset makes global profiles (the dataset is the Global index's)")
+    forced = check_variations(variations)
+    if from_dataset is not None and forced is not None:
+        raise ValueError("variations are not available with --from-dataset")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     _setup_fonts()
@@ -1047,6 +1753,8 @@ def generate(count: int, seed: int, family: str, out: str | Path,
         fam, year = combo_for(family, i)
         rng = profile_rng(seed, i)
         spec = make_profile_spec(rng, fam, year, index=i, seed=seed)
+        if forced is not None:
+            apply_variation(spec, choose_variation(variation_rng(seed, i), forced))
         paths.append(_write(out, spec, rng))
     return paths
 
