@@ -533,6 +533,16 @@ def _match_label(text: str) -> tuple[str, float] | None:
 
 
 @lru_cache(maxsize=_LABEL_CACHE)
+def _in_order(text: str, indicator_id: str) -> float:
+    """Similarity of ``text`` to the indicator's labels with the words kept in their order."""
+    from rapidfuzz import fuzz
+
+    ns = taxonomy.fold(text).replace(" ", "")
+    labels = taxonomy.INDICATORS_BY_ID[indicator_id].all_labels
+    return max(fuzz.ratio(ns, taxonomy.fold(lab).replace(" ", "")) for lab in labels)
+
+
+@lru_cache(maxsize=_LABEL_CACHE)
 def _match_summary(text: str) -> tuple[str, float] | None:
     return match_summary(text)
 
@@ -583,11 +593,20 @@ _MAX_LABEL_WORDS = 9
 _MAX_LABEL_CHARS = 70
 
 
+def _label_size(text: str) -> tuple[int, int]:
+    """(words, letters) of a label text, counting a letter-spaced run (``H u m a n``) as one word
+    and spaces as nothing, so that tracking never makes a label look like prose."""
+    words = text.split()
+    n = sum(1 for k, w in enumerate(words) if len(w) > 1 or k == 0 or len(words[k - 1]) > 1)
+    return n, sum(len(w) for w in words)
+
+
 def _label_blocks(segs: list[_Segment]) -> list[_Block]:
     """Candidate label blocks (one to three stacked segments) matched to the taxonomy."""
     by_page: dict[int, list[_Segment]] = {}
     for s in segs:
-        if len(s.words) <= _MAX_LABEL_WORDS and len(s.text) <= _MAX_LABEL_CHARS:
+        n_words, n_chars = _label_size(s.text)
+        if n_words <= _MAX_LABEL_WORDS and n_chars <= _MAX_LABEL_CHARS:
             by_page.setdefault(s.page, []).append(s)
     cands: list[_Block] = []
     for page_segs in by_page.values():
@@ -610,11 +629,14 @@ def _label_blocks(segs: list[_Segment]) -> list[_Block]:
                     chains.extend([a, b, c, d] for d in nexts[id(c)])
             for chain in chains:
                 text = " ".join(s.text for s in chain)
-                if len(text) > _MAX_LABEL_CHARS:
+                if _label_size(text)[1] > _MAX_LABEL_CHARS:
                     continue
                 m = _match_label(text)
                 if m:
-                    cands.append(_Block(chain, m[0], "indicator", m[1] - 0.5 * (len(chain) - 1)))
+                    sim = m[1]
+                    if len(chain) > 1:  # stacked lines read top to bottom: words out of order are a
+                        sim = min(sim, _in_order(text, m[0]) + 3.0)  # neighbour's lines, not a wrap
+                    cands.append(_Block(chain, m[0], "indicator", sim - 0.5 * (len(chain) - 1)))
                 sm = _match_summary(text)
                 if sm:
                     cands.append(_Block(chain, sm[0], "summary", sm[1] - 0.5 * (len(chain) - 1)))
@@ -860,7 +882,10 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     width = {p.number: p.width for p in pages}
 
     # Reading direction per page: the side of the label where its score sits, by majority vote.
+    # A page whose scores stand under their labels (more labels with a score right under them
+    # than beside them) is read that way only.
     directions: dict[int, int] = {}
+    below_pages: set[int] = set()
     for p in pages:
         votes = Counter()
         for b in blocks:
@@ -871,7 +896,12 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
                 s, _ = interpret_cell(cell)
                 if s is not None:
                     votes[d] += 1
+            if _score_below(b, tokens_by_page[p.number], blocks) is not None:
+                votes[0] += 1
         directions[p.number] = 1 if votes[1] >= votes[-1] else -1
+        if votes[0] > max(votes[1], votes[-1]):
+            below_pages.add(p.number)
+            directions[p.number] = 1
 
     # Assign numbers to labels greedily, nearest pair first: in the page's voted reading direction
     # before the other one (indicators), either direction alike (summary scores, whose rows are
@@ -885,6 +915,11 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         summary = b.kind == "summary"
         toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
         best_c = None
+        if not summary and b.page in below_pages:
+            t = _score_below(b, toks, blocks)
+            if t is None or t.bbox is None:
+                return None
+            return (t.bbox[1] - b.bbox[3], n, b, t, None, 1, frozenset((id(t),)))
         for d in (directions[b.page], -directions[b.page]):
             cell = _cell_tokens(b, toks, blocks, d, width[b.page])
             score, change = interpret_cell(cell, summary=summary)
@@ -912,7 +947,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         if best is None:
             break
         _, _, b, score, _change, d, cell = best
-        _assign(res, b, score, None, used, d, "row", 0)
+        _assign(res, b, score, None, used, d, "below" if b.kind == "indicator" and b.page in below_pages else "row", 0)
         cells[id(b)] = cell
     for b in pending:
         if b.key in (res.summary if b.kind == "summary" else res.indicators):
