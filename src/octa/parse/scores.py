@@ -210,11 +210,15 @@ def _score_like(t: Token, summary: bool) -> bool:
     """Whether ``t`` can be a score: an unsigned number in range. Its count of decimals never
     matters (producers print ``7``, ``7.5`` or ``7.50`` alike): an indicator score lies on the
     half-step grid, a summary score between 1 and 10 with at most two decimals."""
-    if t.kind != "num" or t.sign != 0 or t.value is None or t.role == "change":
-        return False
+    if t.kind != "num" or t.sign != 0 or t.value is None or t.role == "change" or _bracketed(t):
+        return False  # a number in brackets is a change (or a note), never a score
     if summary:
         return Fraction(1) <= t.value <= Fraction(10) and (t.value * 100).denominator == 1
     return is_valid_score(t.value)
+
+
+def _bracketed(t: Token) -> bool:
+    return "(" in t.text and ")" in t.text
 
 
 def _change_like(t: Token) -> bool:
@@ -288,15 +292,22 @@ def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = ()) -> None:
             marked_down |= t.sign < 0  # type: ignore[union-attr,operator]
             marked_up |= t.sign > 0  # type: ignore[union-attr,operator]
     pending = [r for r in reads if r.change_unsigned]
+    bracketed = [r for r in pending if _bracketed(r.change_token)]  # type: ignore[arg-type]
+    plain = [r for r in pending if not _bracketed(r.change_token)]  # type: ignore[arg-type]
+    # Brackets mark decreases (the accounting convention) where the document sets them against
+    # plain or plus-marked increases and never uses a minus
+    brackets_down = bool(bracketed) and not marked_down and bool(plain or marked_up)
     for r in pending:
         t = r.change_token
         sign = _icon_sign(t, icons.get(r.page, ())) if t is not None and t.bbox is not None else None
+        if sign is None and brackets_down and not any(icons.values()):
+            sign = -1 if r in bracketed else (1 if not marked_up else None)
         if sign is not None:
             r.change = abs(t.value) * sign  # type: ignore[union-attr,operator]
             r.change_printed = _fmt_change(r.change, t.decimals)  # type: ignore[union-attr]
-            r.change_direction = "icon"
+            r.change_direction = "icon" if not brackets_down else "convention"
             r.change_sign_unknown = False
-        elif marked_down and not marked_up and not any(icons.values()):
+        elif marked_down and not marked_up and not any(icons.values()) and r not in bracketed:
             r.change_direction = "convention"
         else:
             r.change_printed = t.text if t is not None else None
@@ -479,9 +490,12 @@ class _Segment:
     bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     size: float = 0.0
     baseline: float = 0.0
+    parts: tuple[int, ...] = ()  # ids of the segments a joined segment was made of
 
     def __post_init__(self) -> None:
         ws = self.words
+        if not self.parts:
+            self.parts = (id(self),)
         self.text = " ".join(w.text for w in ws)
         self.bbox = (min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
         self.size = max(w.size for w in ws)
@@ -570,7 +584,34 @@ def _segments(page: Page) -> list[_Segment]:
                 run = []
         if run:
             segs.append(_Segment(run, page.number))
-    return segs
+    return segs + _joined_segments(segs, page)
+
+
+def _joined_segments(segs: list[_Segment], page: Page) -> list[_Segment]:
+    """Extra candidates: segments side by side on one baseline with a gap of up to three of their
+    sizes and nothing between them, joined (widely tracked or justified label words that the
+    layout split into separate runs). The parts stay candidates on their own."""
+    rows: dict[int, list[_Segment]] = {}
+    for sg in segs:
+        rows.setdefault(round(sg.baseline), []).append(sg)
+    others = [w for w in page.words if not _is_labelish(w)]
+    out: list[_Segment] = []
+    for row in rows.values():
+        row.sort(key=lambda sg: sg.bbox[0])
+        for i, a in enumerate(row):
+            chain = [a]
+            for b in row[i + 1:i + 3]:
+                prev = chain[-1]
+                gap = b.bbox[0] - prev.bbox[2]
+                size = max(prev.size, b.size)
+                if not (0 < gap <= 3.0 * size) or abs(b.baseline - prev.baseline) > 0.3 * size or any(
+                        prev.bbox[2] <= (w.x0 + w.x1) / 2 <= b.bbox[0] and abs(w.baseline - b.baseline) < 0.5 * size
+                        for w in others):
+                    break
+                chain.append(b)
+                out.append(_Segment([w for sg in chain for w in sg.words], page.number,
+                                    parts=tuple(i for sg in chain for i in sg.parts)))
+    return out
 
 
 def _below(a: _Segment, b: _Segment) -> bool:
@@ -746,6 +787,44 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], direc
     return cell
 
 
+def _change_evidence(t: Token) -> bool:
+    """What a score never is: zero, bracketed, signed or arrowed, ``n/a``."""
+    return t.kind == "na" or (t.kind == "num" and (t.sign != 0 or t.value == 0 or _bracketed(t)))
+
+
+def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page) -> None:
+    """The table's column structure: numbers in the indicator rows that line up in a column (same
+    left or same right edge) holding things a score never is (zeros, brackets, signs, ``n/a``) in
+    at least two rows are changes, whatever each of them looks like (``1.5`` in a change column
+    is a change of 1.5, not a score)."""
+    row_tokens: dict[int, Token] = {}
+    for b in blocks:
+        if b.page != page.number or b.kind != "indicator":
+            continue
+        for d in (1, -1):
+            for t in _cell_tokens(b, tokens, blocks, d, page.width):
+                if t.kind in ("num", "na") and t.bbox is not None:
+                    row_tokens[id(t)] = t
+    cand = list(row_tokens.values())
+    for edge in (0, 2):
+        cols: dict[int, list[Token]] = {}
+        for t in cand:
+            cols.setdefault(round(t.bbox[edge]), []).append(t)  # type: ignore[index]
+        keys = sorted(cols)
+        merged: list[list[Token]] = []
+        for k in keys:  # neighbouring keys (rounding) form one column
+            if merged and k - round(merged[-1][-1].bbox[edge]) <= 1:  # type: ignore[index]
+                merged[-1].extend(cols[k])
+            else:
+                merged.append(list(cols[k]))
+        for col in merged:
+            evidence = sum(1 for t in col if _change_evidence(t))
+            if len(col) >= 3 and evidence >= 2 and evidence >= 0.2 * len(col):
+                for t in col:
+                    if t.role == "":
+                        t.role = "change"
+
+
 def _bar_pairs(rects: list[Rect]) -> list[tuple[Rect, Rect]]:
     """(track, bar) pairs: a filled bar drawn over a track of the full scale that starts at the same
     x. The track colour is the page's: the colour of the longer rect in unequal pairs (a full
@@ -858,7 +937,7 @@ def _select_blocks(cands: list[_Block]) -> list[_Block]:
     chosen: list[_Block] = []
     used: set[int] = set()
     for b in sorted(cands, key=lambda b: (-b.similarity, len(b.segments), b.page, b.bbox[1], b.bbox[0])):
-        ids = {id(s) for s in b.segments}
+        ids = {i for s in b.segments for i in s.parts}
         if ids & used:
             continue
         chosen.append(b)
@@ -882,6 +961,9 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     width = {p.number: p.width for p in pages}
 
     # Reading direction per page: the side of the label where its score sits, by majority vote.
+    for p in pages:
+        _mark_change_columns(blocks, tokens_by_page[p.number], p)
+
     # A page whose scores stand under their labels (more labels with a score right under them
     # than beside them) is read that way only.
     directions: dict[int, int] = {}
@@ -1019,7 +1101,7 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
     label below it."""
     bx0, by0, bx1, by1 = block.bbox
     size = block.size
-    best: Token | None = None
+    best: tuple[tuple[int, float], Token] | None = None
     for t in tokens:
         if t.page != block.page or t.bbox is None or not _score_like(t, False):
             continue
@@ -1029,9 +1111,10 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
         if any(o is not block and o.page == block.page and by1 - 0.3 * size < o.bbox[1] < ty0
                and min(o.bbox[2], tx1) - max(o.bbox[0], tx0) > -0.5 * size for o in blocks):
             continue
-        if best is None or (ty0, abs(tx0 - bx0)) < (best.bbox[1], abs(best.bbox[0] - bx0)):  # type: ignore[index]
-            best = t
-    return best
+        key = (round((ty0 - by1) / (0.5 * size)), abs(tx0 - bx0))  # the first line under it, then leftmost
+        if best is None or key < best[0]:
+            best = (key, t)
+    return best[1] if best else None
 
 
 def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: list[_Block],
