@@ -317,7 +317,7 @@ def fix_symbol_arrows(text: str, log: Log) -> str:
 #: only: Symbol's arrowup/arrowdown (0xAD/0xAF, which StandardEncoding decoders read as › and ﬂ)
 #: and ZapfDingbats' triangles a76/a77 (codes s/t; MuPDF reads them as L/M).
 SYMBOL_FONT_GLYPHS: dict[str, dict[str, str]] = {
-    "symbol": {"↑": "↑", "›": "↑", "\xad": "↑", "↓": "↓", "ﬂ": "↓", "\xaf": "↓"},
+    "symbol": {"↑": "↑", "›": "↑", "\xad": "↑", "↓": "↓", "ﬂ": "↓", "\xaf": "↓", "−": "-", "-": "-", "+": "+"},
     "dingbat": {"▲": "↑", "s": "↑", "L": "↑", "▼": "↓", "t": "↓", "M": "↓"},
 }
 

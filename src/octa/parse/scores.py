@@ -100,6 +100,8 @@ def parse_token(text: str) -> Token | None:
             return None
         decimals = len(num.split(".")[1]) if "." in num else 0
         return Token(t, "num", exact(num), sign, decimals)
+    if t in ("-", "−", "‒", "+"):  # a sign set apart from its number: it binds to the next number only
+        return Token(t, "sign", sign=1 if t == "+" else -1)
     if len(t) <= 2 and all(not c.isalnum() for c in t):
         s = _glyph_sign(t)
         if s is not None and s != 0 or t in DOWN_GLYPHS | UP_GLYPHS:
@@ -178,6 +180,17 @@ def _merge_arrows(tokens: list[Token]) -> list[Token]:
     i = 0
     while i < len(tokens):
         t = tokens[i]
+        if t.kind == "sign":
+            nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            close = nxt is not None and (t.bbox is None or nxt.bbox is None
+                                         or nxt.bbox[0] - t.bbox[2] <= 1.5 * max(nxt.size, 1.0))
+            if close and nxt.kind == "num" and nxt.sign == 0:  # type: ignore[union-attr]
+                out.append(Token(t.text + nxt.text, "num", nxt.value, t.sign, nxt.decimals, nxt.page,  # type: ignore[union-attr]
+                                 _union(t.bbox, nxt.bbox), nxt.size, nxt.order, (t, nxt), nxt.role))  # type: ignore[union-attr]
+                i += 2
+                continue
+            i += 1
+            continue
         if t.kind == "arrow":
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             if nxt is not None and nxt.kind == "num" and nxt.sign == 0:
@@ -536,6 +549,8 @@ _LABEL_CACHE = 1 << 12
 
 @lru_cache(maxsize=_CACHE)
 def _labelish_text(t: str) -> bool:
+    if t in ("&", "-", "–", "/"):  # joiners inside labels (``A n t i - m o n e y`` when tracked wide)
+        return True
     if parse_token(t) is not None or any(c.isdigit() for c in t):
         return False
     return any(c.isalpha() for c in t) or t in ("&", "-", "–", "/")
@@ -600,7 +615,7 @@ def _joined_segments(segs: list[_Segment], page: Page) -> list[_Segment]:
         row.sort(key=lambda sg: sg.bbox[0])
         for i, a in enumerate(row):
             chain = [a]
-            for b in row[i + 1:i + 3]:
+            for b in row[i + 1:i + _MAX_LABEL_WORDS]:
                 prev = chain[-1]
                 gap = b.bbox[0] - prev.bbox[2]
                 size = max(prev.size, b.size)
@@ -692,7 +707,12 @@ def _tokens(page: Page) -> list[Token]:
     toks = []
     for w in page.words:
         if is_symbol_font(w.font):
-            sign = _glyph_sign(_symbol_text(w))
+            meaning = _symbol_text(w)
+            if meaning in ("-", "+"):  # a minus or plus from a symbol font: the sign of the next number
+                toks.append(Token(w.text, "sign", sign=-1 if meaning == "-" else 1, page=page.number, bbox=w.bbox,
+                                  size=w.size))
+                continue
+            sign = _glyph_sign(meaning)
             if sign:
                 toks.append(Token(w.text, "arrow", sign=sign, page=page.number, bbox=w.bbox, size=w.size))
             elif "?" in _symbol_text(w) and len(w.text) <= 2:
@@ -991,6 +1011,13 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     used: set[int] = set()
     cells: dict[int, frozenset[int]] = {}
     pending = sorted(blocks, key=lambda b: (b.page, b.bbox[1], b.bbox[0]))
+    # a summary score is read where its label first appears (the headline before the tables; the
+    # same words later are headings of the narrative or of a table)
+    first_page: dict[str, int] = {}
+    for b in pending:
+        if b.kind == "summary":
+            first_page.setdefault(b.key, b.page)
+    pending = [b for b in pending if b.kind != "summary" or b.page == first_page[b.key]]
     cache: dict[int, tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None] = {}
 
     def candidate(n: int, b: _Block) -> tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None:
@@ -1044,16 +1071,29 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             _assign(res, b, score, None, used, 0, how, 0)
     # Changes, once every score is placed (a change is never taken before the scores: an unsigned
     # change and the next column's score look alike until the scores have claimed theirs)
+    # The page's placement of changes (beyond the score, between label and score, or across the
+    # label), by the rows where only one placement holds a change; each row then takes its change
+    # from the first placement in the page's order that has one left unclaimed.
+    placed: list[tuple[_Block, ScoreRead]] = []
     for b in pending:
         target = res.summary if b.kind == "summary" else res.indicators
         read = target.get(b.key)
-        if read is None or read.block is not b or read.score_token is None:
-            continue
-        toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
-        change = _change_beside(b, read, toks, blocks, res)
-        if change is not None:
-            used.update(change.ids)
-            _set_change(read, change)
+        if read is not None and read.block is b and read.score_token is not None:
+            placed.append((b, read))
+    votes: dict[int, Counter[str]] = {}
+    for b, read in placed:
+        opts = _change_beside(b, read, [t for t in tokens_by_page[b.page] if id(t) not in used], blocks, res)
+        if len(opts) == 1 and b.kind == "indicator":
+            votes.setdefault(b.page, Counter())[next(iter(opts))] += 1
+    for b, read in placed:
+        opts = _change_beside(b, read, [t for t in tokens_by_page[b.page] if id(t) not in used], blocks, res)
+        v = votes.get(b.page, Counter())
+        for where in sorted(("beyond", "between", "opposite"), key=lambda w: (-v[w], ("beyond", "between", "opposite").index(w))):
+            change = opts.get(where)
+            if change is not None:
+                used.update(change.ids)
+                _set_change(read, change)
+                break
     _resolve_unsigned(res, pages)
     # A reading is unambiguous when nothing else in its cell could have been its score: every
     # other number there was claimed (a change, another row's score) or is no score
@@ -1118,9 +1158,10 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
 
 
 def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: list[_Block],
-                   res: ScoreResult) -> Token | None:
-    """The change of a placed score: the unclaimed tokens on the score's row beyond the score (away
-    from the label), up to the next label or claimed score; else those on the label's other side."""
+                   res: ScoreResult) -> dict[str, Token]:
+    """Where the change of a placed score may be, by placement: ``beyond`` (on the score's row,
+    past the score, up to the next label or claimed score), ``between`` (between the label and
+    its score), ``opposite`` (on the label's other side, up to the next label)."""
     s = read.score_token
     assert s is not None and s.bbox is not None
     size = max(s.size, block.size, 1.0)
@@ -1152,22 +1193,24 @@ def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: 
         return cell
 
     row = [t for t in tokens if in_band(t, s.bbox, 0.45 * size)]
-    beyond = run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction)
-    if read.how == "row":  # and between the label and its score
+    out: dict[str, Token] = {}
+    beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction))
+    if beyond is not None:
+        out["beyond"] = beyond
+    if read.how == "row":  # between the label and its score; on the label's other side
         edge = block.bbox[2] if direction > 0 else block.bbox[0]
-        beyond += [t for t in row if t not in beyond and t.bbox is not None
+        between = [t for t in row if t.bbox is not None
                    and (edge - 0.5 <= t.bbox[0] and t.bbox[2] <= s.bbox[0] + 0.5 if direction > 0
                         else s.bbox[2] - 0.5 <= t.bbox[0] and t.bbox[2] <= edge + 0.5)]
-    if beyond:
-        got = change_token(beyond)
+        got = change_token(between) if between else None
         if got is not None:
-            return got
-    if read.how == "row":
+            out["between"] = got
         other = [t for t in tokens if in_band(t, block.bbox, 0.45 * block.size)]
         side = run(other, block.bbox[0] if direction > 0 else block.bbox[2], -direction)
-        if side:
-            return change_token(side)
-    return None
+        got = change_token(side) if side else None
+        if got is not None:
+            out["opposite"] = got
+    return out
 
 
 def _summary_nearby(block: _Block, tokens: list[Token]) -> tuple[Token | None, Token | None]:
