@@ -82,7 +82,7 @@ def parse_token(text: str) -> Token | None:
     t = text.strip()
     if not t:
         return None
-    if _NA.match(t) and t not in "–—":
+    if _NA.match(t):  # n/a, and a lone dash where a change would stand
         return Token(t, "na")
     m = _NUM.match(t)
     if m:
@@ -1085,15 +1085,20 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         opts = _change_beside(b, read, [t for t in tokens_by_page[b.page] if id(t) not in used], blocks, res)
         if len(opts) == 1 and b.kind == "indicator":
             votes.setdefault(b.page, Counter())[next(iter(opts))] += 1
-    for b, read in placed:
-        opts = _change_beside(b, read, [t for t in tokens_by_page[b.page] if id(t) not in used], blocks, res)
-        v = votes.get(b.page, Counter())
-        for where in sorted(("beyond", "between", "opposite"), key=lambda w: (-v[w], ("beyond", "between", "opposite").index(w))):
-            change = opts.get(where)
-            if change is not None:
+    def order(page: int) -> list[str]:
+        v = votes.get(page, Counter())
+        return sorted(("beyond", "between", "opposite"), key=lambda w: (-v[w], ("beyond", "between", "opposite").index(w)))
+
+    for rank in range(3):  # every row's first choice before any row's second
+        for b, read in placed:
+            if read.change_token is not None:
+                continue
+            opts = _change_beside(b, read, [t for t in tokens_by_page[b.page] if id(t) not in used], blocks, res)
+            wheres = order(b.page)
+            change = opts.get(wheres[rank])
+            if change is not None and not any(opts.get(w) is not None for w in wheres[:rank]):
                 used.update(change.ids)
                 _set_change(read, change)
-                break
     _resolve_unsigned(res, pages)
     # A reading is unambiguous when nothing else in its cell could have been its score: every
     # other number there was claimed (a change, another row's score) or is no score
