@@ -539,8 +539,8 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int) -> Docume
                               _plumber_fill(r)) for r in page.rects if r.get("fill")]
                 images = len(page.images)
                 icons = []
-                for c in page.curves:
-                    if not c.get("fill") or not (0 < c["x1"] - c["x0"] <= ICON_MAX and 0 < c["bottom"] - c["top"] <= ICON_MAX):
+                for c in page.curves:  # filled or stroked (an arrow head drawn as a line)
+                    if not (0 <= c["x1"] - c["x0"] <= ICON_MAX and 0 < c["bottom"] - c["top"] <= ICON_MAX):
                         continue
                     direction = icon_direction([(float(x), float(y)) for x, y in c.get("pts", ())])
                     if direction is not None:

@@ -290,6 +290,49 @@ def change_token(tokens: Sequence[Token]) -> Token | None:
     return plain[0] if plain else None
 
 
+def _pillar_fits(res: ScoreResult) -> int:
+    """How many printed pillar averages the indicator scores reproduce (whole pillars only)."""
+    from octa.scoring import mean, round2
+
+    fits = 0
+    for pillar in taxonomy.PILLARS:
+        printed = res.summary.get(pillar)
+        vals = [r.score for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
+        sizes = {len(taxonomy.indicators_for(y, pillar)) for y in (2019, 2023)}
+        if printed is None or printed.score is None or len(vals) not in sizes or any(v is None for v in vals):
+            continue
+        fits += Fraction(round2(mean(vals))) == printed.score  # type: ignore[arg-type]
+    return fits
+
+
+def _decide_by_averages(res: ScoreResult, alts: dict[int, list[Token]]) -> None:
+    """Where rows left two readings (the score, or the other bare number of the row: ``7.50 1.50``
+    read either way), the printed pillar averages decide between the two page-wide readings: every
+    ambiguous row as read, or every ambiguous row the other way round. The other reading is kept
+    only when it reproduces more printed averages; otherwise nothing changes (and the rows stay
+    unconfirmed unless something else confirms them)."""
+    ambiguous = [r for r in res.indicators.values() if len(alts.get(id(r), ())) == 1]
+    if not ambiguous:
+        return
+    before = _pillar_fits(res)
+    saved = [(r, r.score, r.score_token, r.change, r.change_printed, r.change_sign_unknown, r.change_token,
+              r.change_unsigned, r.bbox) for r in ambiguous]
+    for r in ambiguous:
+        alt = alts[id(r)][0]
+        old = r.score_token
+        r.score, r.score_token, r.bbox = alt.value, alt, alt.bbox
+        if old is not None:
+            _set_change(r, old)
+    if _pillar_fits(res) > before:
+        for r in ambiguous:
+            r.alternatives = 0  # decided by the arithmetic: the averages confirm it
+            r.how = "average"
+        return
+    for r, score, tok, change, printed, unknown, ctok, unsigned, bbox in saved:
+        r.score, r.score_token, r.change, r.change_printed, r.change_sign_unknown = score, tok, change, printed, unknown
+        r.change_token, r.change_unsigned, r.bbox = ctok, unsigned, bbox
+
+
 def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = ()) -> None:
     """The direction of changes printed without a sign: an icon drawn beside the number (a
     triangle or arrow; :attr:`octa.layout.Page.icons`) gives it. Without one, an unsigned number
@@ -1099,14 +1142,20 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             if change is not None and not any(opts.get(w) is not None for w in wheres[:rank]):
                 used.update(change.ids)
                 _set_change(read, change)
-    _resolve_unsigned(res, pages)
-    # A reading is unambiguous when nothing else in its cell could have been its score: every
-    # other number there was claimed (a change, another row's score) or is no score
+    # A reading is unambiguous when nothing else in its cell could have been its score: any other
+    # number there that is not another row's score and could be a score (a change printed as a
+    # bare 1.5 could) makes it ambiguous
+    scores_claimed = {id(r.score_token) for r in (*res.indicators.values(), *res.summary.values())}
+    alts: dict[int, list[Token]] = {}
     for read in (*res.indicators.values(), *res.summary.values()):
         cell = cells.get(id(read.block), frozenset())
         summary = read.key in taxonomy.SUMMARY_IDS
-        read.alternatives = sum(1 for t in tokens_by_page.get(read.page, ()) if id(t) in cell and id(t) not in used
-                                and _score_like(t, summary))
+        found = [t for t in tokens_by_page.get(read.page, ()) if id(t) in cell and id(t) not in scores_claimed
+                 and _score_like(t, summary)]
+        read.alternatives = len(found)
+        alts[id(read)] = found
+    _decide_by_averages(res, alts)
+    _resolve_unsigned(res, pages)
     res.table_pages.sort()
     for p in pages:
         _read_bars(res, p)
