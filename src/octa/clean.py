@@ -344,7 +344,25 @@ def _line_text(ln: Line, log: Log) -> str:
                 parts.append(meant)
                 continue
         parts.append(w.text)
-    return " ".join(parts)
+    return fix_line_end_hyphen(" ".join(parts), log)
+
+
+def fix_line_end_hyphen(text: str, log: Log) -> str:
+    """A line ending in a hyphen glyph other than ``-`` (U+2010, which a browser draws for a soft
+    hyphen's break; U+00AD), or in a hyphen set apart as a word of its own, ends in ``-`` attached
+    to its word, so that the line-end hyphen rules apply to it."""
+    if not text.endswith(_LINE_END_HYPHENS):
+        return text
+    fixed = _LINE_END_HYPHEN.sub("-", text)
+    if fixed != text:
+        log.add("hyphen_glyph", text[-3:], fixed[-2:])
+    return fixed
+
+
+#: Hyphen glyphs other than ``-`` that producers draw at a line-end break (a browser draws a soft
+#: hyphen's break as U+2010), sometimes as a word of their own.
+_LINE_END_HYPHENS = ("\u2010", "\u00ad")
+_LINE_END_HYPHEN = re.compile(r"(?<=[^\W\d_])\s*[\u2010\u00ad]$")
 
 
 _NUMBERING = re.compile(r"^(\s*)(\d{1,2}) \. (?=\S)")
@@ -920,7 +938,7 @@ def clean_document(doc: Document) -> Cleaned:
         if not cur:
             return
         log.page = cur[0].page
-        texts = [fix_ligatures(t, log) for t in _dedupe_lines([c.text for c in cur], log)]
+        texts = [fix_ligatures(fix_line_end_hyphen(t, log), log) for t in _dedupe_lines([c.text for c in cur], log)]
         text = apply_plan(join_lines(texts, log), log)
         pages = sorted({c.page for c in cur})
         x0 = min(c.x0 for c in cur if c.page == pages[0])

@@ -857,17 +857,19 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
             if current:
                 pr, _, pe = current[-1]
                 gap = x0s[s] - pr.x1s[pe - 1]
+                # a space that does not advance (a browser's soft hyphen: a space glyph drawn where
+                # the next glyph starts) is no word break
                 if pr is r:
-                    brk = space_seen or gap > thr
                     jt = join_thr
+                    brk = (space_seen and gap > jt) or gap > thr
                 else:
                     psize = pr.size
                     big = psize if psize > size else size
                     resized = abs(psize - size) > 0.3 * big and not (pr.text[pe - 1] in _LIGATURES
                                                                      or text[s] in _LIGATURES)
-                    brk = space_seen or gap > base + _WORD_GAP * big or resized \
-                        or (pr.font != r.font and (pr.symbol or r.symbol))
                     jt = 0.08 * big
+                    brk = (space_seen and gap > jt) or gap > base + _WORD_GAP * big or resized \
+                        or (pr.font != r.font and (pr.symbol or r.symbol))
                 if brk:
                     words.append(_segments_word(current, page, joined))
                     current, joined = [], 0
@@ -1040,7 +1042,8 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
             # A size change splits words, except at a ligature drawn from a fallback font at its own
             # size ("e" + "ﬀ" + "ectively"): the cleaner expands the ligature later.
             resized = abs(prev.size - ch.size) > 0.3 * size and not (_is_ligature(prev.c) or _is_ligature(ch.c))
-            brk = space_seen or gap > base + _WORD_GAP * size or resized \
+            # a space that does not advance (a browser's soft hyphen) is no word break
+            brk = (space_seen and gap > 0.08 * size) or gap > base + _WORD_GAP * size or resized \
                 or (prev.font != ch.font and (symbol[prev.font] or symbol[ch.font]))
             if brk:
                 words.append(_make_word(current, page, joined))
