@@ -760,6 +760,22 @@ class _Col:
     x1: float
 
 
+def _rejoin_rows(col: list[Line]) -> list[Line]:
+    """Pieces of one line of a column that the layout split at wide gaps (a loose justified line:
+    ``estimated   flows.   Much   of``) joined again: same baseline, same typography, side by side
+    within a few of their sizes. The column's lines are in reading order (baseline, x)."""
+    out: list[Line] = []
+    for ln in col:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.page == ln.page and abs(prev.baseline - ln.baseline) <= 0.3 * ln.size
+                and abs(prev.size - ln.size) <= 0.1 * ln.size and prev.bold == ln.bold
+                and 0 <= ln.x0 - prev.x1 <= 3.0 * ln.size):
+            out[-1] = type(ln)(prev.words + ln.words, ln.page)
+            continue
+        out.append(ln)
+    return out
+
+
 def _columns(lines: list[Line], width: float) -> list[list[Line]]:
     """Lines of one page in reading order: bands separated by lines that span the gutter, and in
     each band the columns left to right, each top to bottom."""
@@ -903,6 +919,7 @@ def clean_document(doc: Document) -> Cleaned:
             else:
                 kept.extend(_split_mixed(ln))
         for col in _columns(kept, page.width):
+            col = _rejoin_rows(col)
             body_lines = [c for c in col if len(c.text) > 25] or col
             right = max(c.x1 for c in body_lines)
             left = min(c.x0 for c in body_lines)
