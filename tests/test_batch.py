@@ -1,8 +1,14 @@
 """octa batch: conversion of a folder with hostile files, determinism across workers, Dask and a
-SIGKILLed-then-resumed run, timeouts, usage errors, the Python API and the official columns."""
+SIGKILLed-then-resumed run, timeouts, usage errors, the Python API and the official columns.
+
+No test here depends on ../shared (the hostile folder makes its own non-profile PDF; the real
+methodology PDF is tried in a test of the "shared" group) and none reads the wall clock: the timeout
+and the kill are driven by an injected hang (:func:`hanging_worker`) and, for the timeout, a clock
+that only moves on when that hang has begun."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
@@ -21,7 +27,7 @@ from octa.compare import compare_scores
 from octa.model import Profile
 from octa.synth import generate
 
-from .conftest import SHARED
+from .conftest import ROOT
 
 GOOD = 6  # generated profiles in the shared corpus (the 200-profile run is done by hand: see the report)
 HOSTILE = {  # file → reason
@@ -29,8 +35,36 @@ HOSTILE = {  # file → reason
     "truncated.pdf": "corrupt",
     "encrypted.pdf": "encrypted",
     "image_only.pdf": "no text layer",
-    "ocindex_methodology.pdf": "not a profile",
+    "meeting_minutes.pdf": "not a profile",
 }
+
+
+def hanging_worker(hang: frozenset[str], marks: str, conn, opts, reference) -> None:
+    """A pool worker in place of ``octa.batch._worker_main``: it converts files as the real one does,
+    except the files named in ``hang``. On those it writes its pid to ``marks/<name>`` and blocks
+    until its pipe to the parent closes (the parent killed it, or the parent itself died): a file that
+    never finishes, however fast or slow the machine. Runs in the worker process (importable by name:
+    the pool pickles its target)."""
+    from octa import batch
+
+    real = batch.convert
+
+    def convert(path: str, o: dict) -> dict:
+        name = Path(path).name
+        if name in hang:
+            tmp = Path(marks) / f".{name}.tmp"
+            tmp.write_text(str(os.getpid()))
+            tmp.replace(Path(marks) / name)
+            try:
+                while True:
+                    conn.recv()
+            except (EOFError, OSError):
+                pass
+            os._exit(0)
+        return real(path, o)
+
+    batch.convert = convert
+    batch._worker_main(conn, opts, reference)
 
 
 def _hostile(folder: Path, good_pdf: Path) -> None:
@@ -48,9 +82,13 @@ def _hostile(folder: Path, good_pdf: Path) -> None:
     pix.clear_with(180)
     page.insert_image(page.rect, pixmap=pix)
     img.save(folder / "image_only.pdf")
-    methodology = SHARED / "ocindex_methodology.pdf"
-    if methodology.exists():
-        shutil.copyfile(methodology, folder / "ocindex_methodology.pdf")
+    minutes = pymupdf.open()  # a PDF with a text layer that is not a profile (prose, no score table)
+    prose = ("The committee met to review the minutes of the previous meeting, the budget for the coming "
+             "year and the schedule of its working groups; members discussed the report in detail. ") * 5
+    for n in range(3):
+        minutes.new_page().insert_textbox(pymupdf.Rect(50, 50, 545, 790),
+                                          f"{n + 1} . Minutes\n\n{prose}\nPAGE {n + 1} OF 3", fontsize=10)
+    minutes.save(folder / "meeting_minutes.pdf")
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +130,7 @@ def reference_run(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> tup
     return out, proc
 
 
-def test_acceptance_folder_with_hostile_files(corpus: Path, reference_run, methodology_pdf: Path) -> None:
+def test_acceptance_folder_with_hostile_files(corpus: Path, reference_run) -> None:
     out, proc = reference_run
     assert proc.returncode == 1, proc.stderr
     assert "Traceback" not in proc.stderr
@@ -151,8 +189,7 @@ def test_workers_1_and_python_api_give_same_bytes(corpus: Path, reference_run, t
     assert res.manifest["run"]["workers"] == 1
     # the tables as DataFrames
     assert len(res.scores_wide) == GOOD and len(res.errors) == 5
-    assert set(res.errors["error"]) == set(HOSTILE.values()) - ({"not a profile"} if not (
-        corpus / "ocindex_methodology.pdf").exists() else set())
+    assert set(res.errors["error"]) == set(HOSTILE.values())
     assert list(res.scores_long.columns[:len(ex.LONG_COLUMNS)]) == ex.LONG_COLUMNS
     assert res.scores_long["score"].dtype == "Float64"
     first = next(iter(res.profiles.values()))
@@ -172,7 +209,7 @@ def test_tables_streamed_and_frames_built_when_asked(corpus: Path, reference_run
     assert built == []
     assert len(res.scores_wide) == GOOD and len(res.scores_wide) == GOOD
     assert built == ["scores_wide"]  # built once, then kept
-    assert list(res.errors["file"]) == sorted(name for name in HOSTILE if (corpus / name).exists())
+    assert list(res.errors["file"]) == sorted(HOSTILE)
 
 
 def test_failure_while_writing_tables_leaves_no_partial_table(corpus: Path, reference_run, tmp_path: Path,
@@ -216,59 +253,167 @@ def test_dask_cluster_gives_same_bytes(corpus: Path, reference_run, tmp_path: Pa
     assert_same_outputs(out, tmp_path / "dask")
 
 
+def _wait_for(path: Path, proc: subprocess.Popen | None = None, limit: float = 300) -> None:
+    """Wait until ``path`` exists (the injected hang has begun). ``limit`` only ends a test that would
+    otherwise wait forever; nothing is asserted about how long the wait took."""
+    deadline = time.monotonic() + limit
+    while not path.exists():
+        assert proc is None or proc.poll() is None, "the batch ended without reaching the hanging file"
+        assert time.monotonic() < deadline, f"{path.name} was never reached"
+        time.sleep(0.01)
+
+
 def test_sigkill_halfway_then_resume_gives_same_bytes(corpus: Path, reference_run, tmp_path: Path) -> None:
+    """The batch is SIGKILLed while its worker hangs on the fourth good file (an injected hang, so
+    the kill never races the end of the batch); the resumed run gives the reference run's bytes."""
     out, _ = reference_run
     target = tmp_path / "killed"
-    proc = subprocess.Popen([sys.executable, "-m", "octa", "batch", str(corpus), "-o", str(target), "--workers",
-                             "1"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and proc.poll() is None:
-        if len(list((target / "profiles").glob("*.json"))) >= GOOD // 2:
-            break
-        time.sleep(0.01)
-    assert proc.poll() is None, "the batch finished before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    inputs = sorted(p.name for p in corpus.glob("*.pdf"))
+    hang = _good(corpus)[GOOD // 2].name
+    before = inputs[: inputs.index(hang)]  # converted before the hang, one worker taking them in order
+    script = "\n".join([
+        "import functools, sys",
+        f"sys.path.insert(0, {str(ROOT)!r})",
+        "import octa.batch",
+        "from octa.cli import main",
+        "from tests.test_batch import hanging_worker",
+        f"octa.batch._worker_main = functools.partial(hanging_worker, frozenset([{hang!r}]), {str(marks)!r})",
+        f"main(['batch', {str(corpus)!r}, '-o', {str(target)!r}, '--workers', '1'], prog_name='octa')",
+    ])
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE)
+    try:
+        _wait_for(marks / hang, proc)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
     # killed: only complete files, no tables yet, an incomplete manifest
     for p in target.rglob("*.json"):
         json.loads(p.read_text())
     manifest = json.loads((target / "manifest.json").read_text())
     assert manifest["complete"] is False
     assert not (target / "scores_long.csv").exists()
-    done = len(list((target / "profiles").glob("*.json")))
-    assert done >= GOOD // 2
+    assert not [p for p in target.rglob("*") if p.name.endswith(".tmp")]
+    done = sorted(p.name for p in (target / "profiles").glob("*.json"))
+    assert done == sorted(f"{Path(n).stem}.json" for n in before if n not in HOSTILE)
+    assert len(done) == GOOD // 2
+    # the manifest is rewritten at most once a second: the failures it lists are those resumed
+    failed_listed = [e for e in manifest["inputs"] if e["status"] == "failed" and e["error"] != "timeout"]
+    assert {e["file"] for e in failed_listed} <= set(before) & set(HOSTILE)
     res = _cli(str(corpus), "-o", str(target), "--workers", "1", "--resume")
     assert res.returncode == 1, res.stderr
     final = json.loads((target / "manifest.json").read_text())
-    assert done <= final["run"]["resumed"] < final["counts"]["inputs"], (done, final["run"], res.stderr)
+    assert final["run"]["resumed"] == len(done) + len(failed_listed), (done, final["run"], res.stderr)
     assert_same_outputs(out, target)
 
 
-def test_timeout_replaces_worker_and_goes_on(corpus: Path, tmp_path: Path) -> None:
-    import pymupdf
+class _Clock:
+    """The ``time`` module as octa.batch sees it, with ``monotonic()`` moved on by the test."""
 
+    def __init__(self) -> None:
+        self.offset = 0.0
+
+    def monotonic(self) -> float:
+        return time.monotonic() + self.offset
+
+    def __getattr__(self, name: str):
+        return getattr(time, name)
+
+
+def test_timeout_replaces_worker_and_goes_on(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A worker still busy after ``timeout`` is killed, its file recorded as ``timeout`` and a new
+    worker takes the next file. The file hangs for good (injected); the pool's clock jumps past the
+    limit only once the hang has begun, so no conversion is ever timed against the real clock."""
+    import multiprocessing.connection as mpc
+
+    import octa.batch as batch_module
+
+    limit = 600.0
     folder = tmp_path / "in"
     folder.mkdir()
-    doc = pymupdf.open()  # 30 dense pages: seconds of layout work, far past the limit below
-    for _ in range(30):
-        page = doc.new_page()
-        tw = pymupdf.TextWriter(page.rect)
-        for i in range(120):
-            tw.append((20, 20 + i * 6.5), "Human trafficking 7.5 Arms trafficking 3.0 " * 3, fontsize=5)
-        tw.write_text(page)
-    doc.save(folder / "a_slow.pdf")
+    marks = tmp_path / "marks"
+    marks.mkdir()
     good = _good(corpus)[:2]
+    shutil.copyfile(good[0], folder / "a_hang.pdf")  # a good profile: only the injected hang stops it
     for p in good:
         shutil.copyfile(p, folder / p.name)
     (folder / "z_empty.pdf").write_bytes(b"")
-    t0 = time.monotonic()
-    res = run_batch([folder], tmp_path / "out", workers=1, timeout=2.5)
-    assert time.monotonic() - t0 < 30
+
+    clock = _Clock()
+    real_wait = mpc.wait
+    seen: set[str] = set()
+
+    def wait(objects, timeout=None):
+        """multiprocessing.connection.wait on the clock above: it waits in short real slices, and
+        when a hang has begun, the clock jumps past the limit (the pool then finds its worker late)."""
+        deadline = None if timeout is None else clock.monotonic() + timeout
+        while True:
+            left = 0.05 if deadline is None else max(0.0, min(0.05, deadline - clock.monotonic()))
+            ready = real_wait(objects, timeout=left)
+            if ready:
+                return ready
+            begun = {m.name for m in marks.iterdir() if not m.name.startswith(".")} - seen
+            if begun:
+                seen.update(begun)
+                clock.offset += limit + 1
+            if deadline is not None and clock.monotonic() >= deadline:
+                return []
+
+    monkeypatch.setattr(batch_module, "time", clock)
+    monkeypatch.setattr(mpc, "wait", wait)
+    monkeypatch.setattr(batch_module, "_worker_main",
+                        functools.partial(hanging_worker, frozenset(["a_hang.pdf"]), str(marks)))
+    res = run_batch([folder], tmp_path / "out", workers=1, timeout=limit)
     by = {e["file"]: e for e in res.manifest["inputs"]}
-    assert by["a_slow.pdf"]["error"] == "timeout"
-    assert 2.5 <= by["a_slow.pdf"]["seconds"] < 10
-    assert all(by[p.name]["status"] != "failed" for p in good)
+    assert by["a_hang.pdf"]["error"] == "timeout" and by["a_hang.pdf"]["status"] == "failed"
+    assert by["a_hang.pdf"]["seconds"] > limit
+    assert "limit" in by["a_hang.pdf"]["message"]
+    assert all(by[p.name]["status"] != "failed" for p in good)  # converted by the replacement worker
     assert by["z_empty.pdf"]["error"] == "empty"
+    assert seen == {"a_hang.pdf"}
+    pid = int((marks / "a_hang.pdf").read_text())
+    with pytest.raises(ProcessLookupError):  # the hung worker was killed (and reaped)
+        os.kill(pid, 0)
+    assert sorted(p.name for p in (res.outdir / "profiles").iterdir()) == sorted(f"{p.stem}.json" for p in good)
+
+
+def test_convert_with_timeout_gives_up_on_a_hang(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Dask path: :func:`convert_with_timeout` returns a ``timeout`` record for a conversion that
+    never ends (an injected hang, released afterwards), and the conversion's own record otherwise."""
+    import threading
+
+    import octa.batch as batch_module
+
+    release = threading.Event()
+
+    def hang(path: str, opts: dict) -> dict:
+        release.wait()
+        return {"status": "ok", "error": None, "message": None, "profile": "{}", "seconds": 0.0}
+
+    monkeypatch.setattr(batch_module, "convert", hang)
+    try:
+        rec = batch_module.convert_with_timeout("x.pdf", {"timeout": 0.05})
+    finally:
+        release.set()
+    assert rec["status"] == "failed" and rec["error"] == "timeout" and "_worker" not in rec
+    done = {"status": "ok", "error": None, "message": None, "profile": "{}", "seconds": 0.0}
+    monkeypatch.setattr(batch_module, "convert", lambda path, opts: done)
+    assert batch_module.convert_with_timeout("x.pdf", {"timeout": 3600}) is done
+    assert batch_module.convert_with_timeout("x.pdf", {"timeout": 0}) is done
+
+
+def test_methodology_pdf_in_a_batch_is_not_a_profile(methodology_pdf: Path, tmp_path: Path) -> None:
+    """The real publisher PDF of ../shared (24 pages, not a profile) fails as such in a batch."""
+    res = run_batch([methodology_pdf], tmp_path / "out", workers=1, formats="csv")
+    assert res.exit_code == 1
+    [entry] = res.manifest["inputs"]
+    assert entry["status"] == "failed" and entry["error"] == "not a profile", entry
 
 
 def test_same_stems_and_hostile_names_stay_inside(corpus: Path, tmp_path: Path) -> None:
@@ -357,7 +502,11 @@ def test_official_columns_equal_the_official_dataset(reference_xlsx: Path, tmp_p
     assert not [r for r in res.validation.itertuples() if r.rule.startswith("reference")]
     wide = pd.read_csv(tmp_path / "out" / "scores_wide.csv")
     sheet = pd.read_excel(reference_xlsx, sheet_name="2023_dataset")
-    assert set(sheet.columns) - {"Continent", "Region"} <= set(wide.columns)
+    # the 2023 workbook writes "Criminality avg,", the one users download today "Criminality avg."
+    def spelling(columns) -> set[str]:
+        return {c.replace(" avg,", " avg.") for c in columns}
+
+    assert spelling(sheet.columns) - {"Continent", "Region"} <= spelling(wide.columns)
     ref = {(r.country, r.edition): r for r in read_reference(reference_xlsx)}
     assert len(wide) == len(pdfs)
     for _, row in wide.iterrows():

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import random
 from decimal import Decimal
 from fractions import Fraction
 
@@ -9,6 +10,8 @@ from hypothesis import strategies as st
 
 from octa import scoring, taxonomy
 from octa.dataset import read_reference
+
+from . import oracle
 
 
 @pytest.mark.parametrize(
@@ -98,3 +101,86 @@ def test_every_row_of_the_official_dataset(reference_xlsx) -> None:
         != r.summary["criminality"]
     )
     assert naive_off > 50
+
+
+# --------------------------------------------------------------------------------------------
+# octa.scoring against tests/oracle.py, a second implementation (decimal, no shared code), and
+# both against the hand-worked examples of DOMAIN §3
+# --------------------------------------------------------------------------------------------
+
+_HALVES = [Decimal(k) / 2 for k in range(2, 21)]  # 1.0 … 10.0, written out here
+
+
+def _edition(rng: random.Random, year: int) -> dict[str, Decimal]:
+    return {i: rng.choice(_HALVES) for ids in oracle.pillar_ids(year).values() for i in ids}
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_scoring_agrees_with_the_oracle_on_random_editions(seed: int) -> None:
+    rng = random.Random(seed)
+    ties = 0
+    for _ in range(250):
+        year = rng.choice([2019, 2021, 2023, 2025])
+        prev_year = {2019: 2019, 2021: 2019, 2023: 2021, 2025: 2023}[year]
+        cur, prev = _edition(rng, year), _edition(rng, prev_year)
+        if rng.random() < 0.2:  # flat scores: means on whole and half points
+            value = rng.choice(_HALVES)
+            cur = dict.fromkeys(cur, value)
+        got = scoring.summarise(cur, year)
+        assert got.rounded() == oracle.summary(cur, year), (seed, year, cur)
+        before = scoring.summarise(prev, prev_year)
+        want = oracle.summary_changes(cur, year, prev, prev_year)
+        for k in ("criminality", "criminal_markets", "criminal_actors", "resilience"):
+            assert scoring.summary_change(got.exact_values()[k], before.exact_values()[k]) == want[k], (seed, k)
+        ties += sum(1 for v in oracle.unrounded(cur, year).values() if (v * 1000) % 10 == 5)
+        for i in set(cur) & set(prev):
+            assert scoring.indicator_change(cur[i], prev[i]) == oracle.indicator_change(cur[i], prev[i])
+        assert scoring.indicator_change(cur[next(iter(cur))], None) is None
+        assert oracle.indicator_change(cur[next(iter(cur))], None) is None
+    assert ties > 0  # the half-up rounding of exact ties (k/24 resilience means) was exercised
+
+
+# Mali, hand-worked (DOMAIN §3): global 2023 with markets 97/15, actors 27/5, resilience 28.5/12;
+# ENACT 2025 resilience 25/12 (the real profile's indicator scores, non-state actors 2.0).
+MALI_2023 = {
+    "criminal_markets": ["6.5"] * 14 + ["6.0"],  # 97
+    "criminal_actors": ["5.5"] * 4 + ["5.0"],  # 27
+    "resilience": ["2.5", "2.5", "4.0", "2.5", "2.5", "2.0", "1.5", "2.5", "2.0", "1.5", "2.0", "3.0"],  # 28.5
+}
+MALI_2025 = {
+    "criminal_markets": ["6.5"] * 14 + ["7.0"],  # 98
+    "criminal_actors": ["5.5"] * 4 + ["6.0"],  # 28
+    "resilience": ["2.0", "2.0", "3.0", "2.5", "2.0", "2.0", "1.5", "2.5", "2.0", "1.5", "2.0", "2.0"],  # 25
+}
+
+
+def _scores(by_pillar: dict[str, list[str]], year: int) -> dict[str, Decimal]:
+    ids = oracle.pillar_ids(year)
+    return {i: Decimal(v) for p, vals in by_pillar.items() for i, v in zip(ids[p], vals, strict=True)}
+
+
+def test_mali_hand_cases_in_scoring_and_oracle() -> None:
+    cur, prev = _scores(MALI_2025, 2025), _scores(MALI_2023, 2023)
+    printed_2023 = {"criminality": "5.93", "criminal_markets": "6.47", "criminal_actors": "5.40", "resilience": "2.38"}
+    # 2025: markets 98/15 = 6.5333, actors 28/5 = 5.6, criminality 182/30 = 6.0667, resilience 25/12 = 2.0833
+    printed_2025 = {"criminality": "6.07", "criminal_markets": "6.53", "criminal_actors": "5.60", "resilience": "2.08"}
+    # changes from the unrounded means: 4/30 = 0.1333, 1/15 = 0.0667, 0.2, 25/12 - 57/24 = -0.2917; the
+    # printed (rounded) values would give 0.14, 0.06, 0.20, -0.30
+    changes = {"criminality": "0.13", "criminal_markets": "0.07", "criminal_actors": "0.20", "resilience": "-0.29"}
+    for impl in ("scoring", "oracle"):
+        if impl == "scoring":
+            s23, s25 = scoring.summarise(prev, 2023), scoring.summarise(cur, 2025)
+            r23, r25 = s23.rounded(), s25.rounded()
+            ch = {k: scoring.summary_change(s25.exact_values()[k], s23.exact_values()[k]) for k in changes}
+        else:
+            r23, r25 = oracle.summary(prev, 2023), oracle.summary(cur, 2025)
+            ch = oracle.summary_changes(cur, 2025, prev, 2023)
+        assert r23 == {k: Decimal(v) for k, v in printed_2023.items()}, impl
+        assert r25 == {k: Decimal(v) for k, v in printed_2025.items()}, impl
+        assert ch == {k: Decimal(v) for k, v in changes.items()}, impl
+    naive = {k: Decimal(printed_2025[k]) - Decimal(printed_2023[k]) for k in changes}
+    assert naive == {"criminality": Decimal("0.14"), "criminal_markets": Decimal("0.06"),
+                     "criminal_actors": Decimal("0.20"), "resilience": Decimal("-0.30")}
+    # the real ENACT 2025 Mali resilience row, non-state actors unread: the printed 2.08 fixes it at 2.0
+    known = MALI_2025["resilience"][:11]
+    assert scoring.solve_missing(known, "2.08", 12) == [Fraction(2)]

@@ -6,6 +6,7 @@ import json
 import random
 import re
 from collections import defaultdict
+from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -15,14 +16,28 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from octa import prose, scoring, synth, taxonomy
+from octa import prose, synth, taxonomy
 from octa.model import Profile
+
+from . import oracle
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "fixtures"
 SCHEMA = ROOT / "schema" / "profile.schema.json"
 FIXTURE_ARGS = {"count": 10, "seed": 2026, "family": "mixed"}  # as documented in fixtures/README.md
 LIGS = "\ufb00\ufb01\ufb02\ufb03"
+#: The half-step grid 1.0 … 10.0 (DOMAIN §3), written out here rather than taken from octa.scoring.
+GRID = frozenset(Fraction(k, 2) for k in range(2, 21))
+
+
+def _on_grid(x: object) -> bool:
+    return Fraction(str(x)) in GRID
+
+
+def _dec(scores: dict) -> dict:
+    """Scores for tests/oracle.py (which reads decimals): a half-step fraction as its exact decimal."""
+    return {k: v if not isinstance(v, Fraction) else Decimal(v.numerator) / Decimal(v.denominator)
+            for k, v in scores.items()}
 
 
 def _delig(s: str) -> str:
@@ -219,8 +234,8 @@ def _check_truth(truth: Profile, var: dict) -> None:
     year, fam = truth.year, truth.family
     assert [i.id for i in truth.indicators] == [i.id for i in taxonomy.indicators_for(year)]
     scores = {i.id: i.score for i in truth.indicators}
-    assert all(scoring.is_valid_score(s) for s in scores.values())
-    rounded = scoring.summarise(scores, year).rounded()
+    assert all(_on_grid(s) for s in scores.values())
+    rounded = oracle.summary(scores, year)  # expected values from tests/oracle.py, not octa.scoring
     assert truth.summary.model_dump() == {k: float(v) for k, v in rounded.items()}
     assert [s.score for s in truth.summary_scores] == [float(rounded[k]) for k in taxonomy.SUMMARY_IDS]
     first = not taxonomy.has_changes(fam, year)
@@ -325,15 +340,18 @@ def test_make_profile_spec_arithmetic():
         if spec.previous is None:
             assert all(v is None for v in changes.values())
         else:
-            prev = scoring.summarise(spec.previous, spec.previous_year).exact_values()
-            cur = spec.summary.exact_values()
+            cur, prev = _dec(spec.scores), _dec(spec.previous)
+            expected = oracle.summary_changes(cur, year, prev, spec.previous_year)
             for key in taxonomy.SUMMARY_IDS:
-                assert changes[key] == scoring.round2(cur[key] - prev[key])
+                assert changes[key] == expected[key], (fam, year, key)
             for ind in taxonomy.indicators_for(year):
                 if taxonomy.is_new_indicator(ind.id, year):
                     assert spec.change(ind.id) is None
                 else:
-                    assert Fraction(spec.change(ind.id)) == spec.scores[ind.id] - spec.previous[ind.id]
+                    want = oracle.indicator_change(cur[ind.id], prev[ind.id])
+                    assert Fraction(spec.change(ind.id)) == Fraction(want)
+        rounded = spec.summary.rounded()
+        assert {k: rounded[k] for k in taxonomy.SUMMARY_IDS} == oracle.summary(_dec(spec.scores), year)
 
 
 @settings(max_examples=30, deadline=None)
@@ -341,9 +359,9 @@ def test_make_profile_spec_arithmetic():
 def test_spec_property(seed, combo):
     fam, year = combo
     spec = synth.make_profile_spec(random.Random(seed), fam, year, index=seed % 7)
-    assert all(v in scoring.SCORE_GRID for v in spec.scores.values())
+    assert all(v in GRID for v in spec.scores.values())
     if spec.previous is not None:
-        assert all(v in scoring.SCORE_GRID for v in spec.previous.values())
+        assert all(v in GRID for v in spec.previous.values())
         assert set(spec.previous) == {i.id for i in taxonomy.indicators_for(spec.previous_year)}
     ids = [i for _, covered, _ in spec.paragraphs for i in covered]
     assert ids == [i.id for i in taxonomy.indicators_for(year)]

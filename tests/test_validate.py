@@ -1,14 +1,14 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from octa import scoring, taxonomy
+from octa import taxonomy
 from octa.cli import main
 from octa.dataset import ReferenceRow
 from octa.model import Finding, Indicator, Paragraph, Profile, Section, Source, Summary, SummaryScore
@@ -24,16 +24,37 @@ from octa.validate import (
     validate,
     validated,
 )
+from tests import oracle
 from tests.conftest import FIXTURES, ROOT
 
 # --------------------------------------------------------------------------------------------
-# Hand-made profiles, built from the taxonomy and the score arithmetic (no hard-coded answers)
+# Hand-made profiles, built from the taxonomy and the score arithmetic (no hard-coded answers).
+# Their printed averages and changes come from tests/oracle.py, a second implementation of DOMAIN §3
+# that shares no code with octa.scoring: the validator's arithmetic is checked, not reused.
 # --------------------------------------------------------------------------------------------
+
+#: The half-step grid 1.0 … 10.0, written out here.
+GRID = tuple(Fraction(k, 2) for k in range(2, 21))
+
+
+def _x(v: object) -> Fraction:
+    """A printed number (float or text) as an exact fraction, through its decimal text."""
+    return Fraction(str(v).strip())
+
+
+def _dec(scores: dict) -> dict:
+    """Scores for tests/oracle.py (which reads decimals): a half-step fraction as its exact decimal."""
+    return {k: Decimal(v.numerator) / Decimal(v.denominator) if isinstance(v, Fraction) else v
+            for k, v in scores.items()}
+
+
+def _round_half_up(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 def grid_scores(year: int, seed: int) -> dict[str, Fraction]:
     """Deterministic half-step scores for every indicator of an edition."""
-    grid = scoring.SCORE_GRID
+    grid = GRID
     return {ind.id: grid[(k * 7 + seed * 5 + 3) % len(grid)] for k, ind in enumerate(taxonomy.indicators_for(year))}
 
 
@@ -63,13 +84,11 @@ def make_profile(
                                     score=None if s is None else float(s), change=change, change_printed=printed))
     complete = {k: v for k, v in scores.items() if v is not None}
     full = grid_scores(year, 0) | complete  # pillars with a gap keep their printed average from these
-    cur = scoring.summarise(full, year)
-    old = scoring.summarise(previous, prev_year) if previous is not None and prev_year else None
-    summary = {m: float(v) for m, v in cur.rounded().items() if v is not None}
+    summary = {m: float(v) for m, v in oracle.summary(_dec(full), year).items()}
+    changes = (oracle.summary_changes(_dec(full), year, _dec(previous), prev_year)
+               if previous is not None and prev_year else None)
     summary_scores = [
-        SummaryScore(metric=m, score=summary.get(m),
-                     change=None if old is None else float(scoring.summary_change(
-                         cur.exact_values()[m], old.exact_values()[m])))  # type: ignore[arg-type]
+        SummaryScore(metric=m, score=summary.get(m), change=None if changes is None else float(changes[m]))
         for m in taxonomy.SUMMARY_IDS
     ]
     return Profile(
@@ -93,9 +112,8 @@ def pair(year: int = 2023, seed: int = 1) -> tuple[Profile, dict[str, Fraction],
 def reference_rows(country: str, editions: dict[int, dict[str, Fraction]]) -> list[ReferenceRow]:
     rows = []
     for year, scores in editions.items():
-        rounded = scoring.summarise(scores, year).rounded()
-        rows.append(ReferenceRow(year, country, country, "Africa", "West Africa", dict(scores),
-                                 {k: v for k, v in rounded.items() if v is not None}))
+        rounded = oracle.summary(_dec(scores), year)
+        rows.append(ReferenceRow(year, country, country, "Africa", "West Africa", dict(scores), rounded))
     return rows
 
 
@@ -153,7 +171,7 @@ def test_real_mali_altered_score_found_by_reference(reference_xlsx: Path) -> Non
     found = by_rule(validate(profile, reference=ref), "reference")
     assert [f.indicator for f in found] == ["cocaine_trade"]
     assert "Mali 2023" in found[0].message
-    assert scoring.exact(found[0].message.split("extracted ")[1].split(",")[0]) == real + 1
+    assert _x(found[0].message.split("extracted ")[1].split(",")[0]) == real + 1
 
 
 # --------------------------------------------------------------------------------------------
@@ -180,8 +198,8 @@ def test_changed_score_flagged_at_pillar_and_by_reference() -> None:
     found = validate(profile)
     pillar = by_rule(found, "pillar_average")
     assert [f.indicator for f in pillar] == ["resilience"]
-    printed = scoring.round2(scoring.summarise(cur, 2023).resilience)  # type: ignore[arg-type]
-    recomputed = scoring.round2(scoring.summarise(cur | {target: new}, 2023).resilience)  # type: ignore[arg-type]
+    printed = oracle.summary(_dec(cur), 2023)["resilience"]
+    recomputed = oracle.summary(_dec(cur | {target: new}), 2023)["resilience"]
     assert printed != recomputed
     assert "resilience" in pillar[0].message
     assert str(printed) in pillar[0].message and str(recomputed) in pillar[0].message
@@ -202,8 +220,8 @@ def test_changed_market_score_names_criminal_markets_and_criminality() -> None:
     target = "cocaine_trade"
     new = cur[target] + 1 if cur[target] <= 9 else cur[target] - 1
     set_score(profile, target, float(new))
-    exp = scoring.summarise(cur | {target: new}, 2023).rounded()
-    printed = scoring.summarise(cur, 2023).rounded()
+    exp = oracle.summary(_dec(cur | {target: new}), 2023)
+    printed = oracle.summary(_dec(cur), 2023)
     found = by_rule(validate(profile), "pillar_average")
     names = [f.indicator for f in found]
     assert "criminal_markets" in names
@@ -226,7 +244,7 @@ def test_wrong_summary_change() -> None:
     assert validate(profile, previous=previous) == []
     res = next(s for s in profile.summary_scores if s.metric == "resilience")
     assert res.change is not None
-    res.change = float(scoring.exact(res.change) + Fraction(1, 100))
+    res.change = float(_x(res.change) + Fraction(1, 100))
     found = validate(profile, previous=previous)
     assert [(f.rule, f.indicator) for f in errors(found)] == [("summary_change", "resilience")]
     # Without a previous edition the printed indicator changes imply the previous scores: the
@@ -348,7 +366,7 @@ def test_unreadable_printed_score_inferred() -> None:
     fixed = infer_missing(profile)
     ind = fixed.indicator("territorial_integrity")
     assert ind is not None and ind.status == "inferred" and ind.score is None
-    assert scoring.exact(ind.inferred_score) == cur["territorial_integrity"]  # type: ignore[arg-type]
+    assert _x(ind.inferred_score) == cur["territorial_integrity"]
     assert errors(validate(profile)) == []
     msg = by_rule(fixed.validation, "inferred_score")[0].message
     assert "territorial_integrity" in msg and fmt(cur["territorial_integrity"]) in msg
@@ -394,7 +412,7 @@ def test_criminality_from_unrounded_means_no_false_alarm() -> None:
     profile = make_profile(scores, 2023, previous=grid_scores(2021, 2))
     s = profile.summary
     assert (s.criminal_markets, s.criminal_actors, s.criminality) == (6.47, 5.40, 5.93)
-    naive = scoring.round2((scoring.exact(s.criminal_markets) + scoring.exact(s.criminal_actors)) / 2)
+    naive = _round_half_up((Decimal(str(s.criminal_markets)) + Decimal(str(s.criminal_actors))) / 2)
     assert naive == Decimal("5.94")
     assert validate(profile) == []
     profile.summary.criminality = float(naive)
@@ -615,7 +633,7 @@ def test_implied_previous_finds_a_wrong_change_at_the_pillar() -> None:
     assert validate(profile) == []
     ind = profile.indicator("fauna_crimes")
     assert ind is not None and ind.change is not None and ind.score is not None
-    before = scoring.exact(ind.score) - scoring.exact(ind.change)
+    before = _x(ind.score) - _x(ind.change)
     # a change whose implied previous score stays on the grid: only the pillar's summary changes say so
     ind.change = ind.change + (0.5 if before > 1 else -0.5)
     found = errors(validate(profile))
@@ -623,7 +641,7 @@ def test_implied_previous_finds_a_wrong_change_at_the_pillar() -> None:
     assert "criminal_markets" in {f.indicator for f in found}
     assert {f.indicator for f in found} <= {"criminal_markets", "criminality"}
     # an implied previous score off the grid names the indicator
-    ind.change = float(scoring.exact(ind.score) - 0.5)  # previous 0.5
+    ind.change = float(_x(ind.score) - Fraction(1, 2))  # previous 0.5
     found = errors(validate(profile))
     assert ("indicator_change", "fauna_crimes") in [(f.rule, f.indicator) for f in found]
 
@@ -631,7 +649,7 @@ def test_implied_previous_finds_a_wrong_change_at_the_pillar() -> None:
 def test_implied_previous_skips_pillars_with_an_unread_change() -> None:
     profile, _, _ = pair()
     res = next(s for s in profile.summary_scores if s.metric == "resilience")
-    res.change = float(scoring.exact(res.change) + 1)  # type: ignore[arg-type]
+    res.change = float(_x(res.change) + 1)
     assert [f.indicator for f in errors(validate(profile))] == ["resilience"]
     ind = profile.indicator("prevention")
     assert ind is not None
@@ -811,7 +829,7 @@ def test_dataset_profiles_agree_with_reference(reference_xlsx: Path, tmp_path: P
     found = by_rule(got.validation, "reference")
     assert [(f.severity, f.indicator) for f in found] == [("error", m.target)]
     row = ref.get(truth.country, truth.year)
-    assert row is not None and scoring.exact(m.old) == row.scores[m.target]
+    assert row is not None and _x(m.old) == _x(row.scores[m.target])
     msg = found[0].message
     assert f"{row.country} {truth.year}" in msg and m.target in msg
     assert f"extracted {fmt(m.new)}" in msg and f"reference {fmt(m.old)}" in msg

@@ -1,7 +1,12 @@
 """Field-by-field comparison of two profiles (an extraction against a truth, or two engines).
 
 Used by the accuracy script (``scripts/accuracy.py``) and the tests: every number the pipeline
-emits is compared with an independent truth, field by field."""
+emits is compared with an independent truth, field by field.
+
+The comparison is symmetric in what it counts as wrong: a value the truth does not have (an
+invented summary change, a change where the truth prints ``n/a``, a score of an indicator the
+truth lacks, a rank the truth does not print) is a difference exactly like a missing or a wrong
+value. A reported number is only right when the truth holds the same number."""
 
 from __future__ import annotations
 
@@ -22,20 +27,25 @@ def _num(x: float | None) -> str | None:
     return None if x is None else f"{x:.2f}"
 
 
+SUMMARY_KEYS = ("criminality", "criminal_markets", "criminal_actors", "resilience")
+
+
 def compare_scores(got: Profile, truth: Profile) -> list[Difference]:
-    """Differences in metadata, summary scores and changes, ranks, indicator scores and changes."""
+    """Differences in metadata, summary scores and changes, ranks, indicator scores and changes.
+    Every key present on either side is compared: a value where the truth has none is a difference."""
     out: list[Difference] = []
     for f in ("country", "year", "family"):
         if getattr(got, f) != getattr(truth, f):
             out.append(Difference(f, "", getattr(got, f), getattr(truth, f)))
-    for k in ("criminality", "criminal_markets", "criminal_actors", "resilience"):
+    for k in SUMMARY_KEYS:
         g, t = getattr(got.summary, k), getattr(truth.summary, k)
         if _num(g) != _num(t):
             out.append(Difference("summary", k, g, t))
     gch = {s.metric: s.change for s in got.summary_scores}
-    for s in truth.summary_scores:
-        if s.change is not None and _num(gch.get(s.metric)) != _num(s.change):
-            out.append(Difference("summary.change", s.metric, gch.get(s.metric), s.change))
+    tch = {s.metric: s.change for s in truth.summary_scores}
+    for k in [m for m in SUMMARY_KEYS if m in gch or m in tch]:
+        if _num(gch.get(k)) != _num(tch.get(k)):
+            out.append(Difference("summary.change", k, gch.get(k), tch.get(k)))
     granks = {(r.metric, r.scope): (r.rank, r.of, r.area) for r in got.ranks}
     tranks = {(r.metric, r.scope): (r.rank, r.of, r.area) for r in truth.ranks}
     for key in sorted(set(granks) | set(tranks)):
@@ -45,7 +55,8 @@ def compare_scores(got: Profile, truth: Profile) -> list[Difference]:
     tind = {i.id: i for i in truth.indicators}
     for iid in sorted(set(gind) | set(tind)):
         g, t = gind.get(iid), tind.get(iid)
-        gs = None if g is None or g.status == "missing" else g.score
+        # a score is a score whatever the status says: "missing" with a number is still a number
+        gs = None if g is None else g.score
         ts = None if t is None else t.score
         if _num(gs) != _num(ts):
             out.append(Difference("indicator.score", iid, gs, ts))
