@@ -77,6 +77,25 @@ def _glyph_sign(glyphs: str) -> int | None:
     return None
 
 
+_GLUED_FIRST = regex.compile(r"^(?:10|\d)\.\d{1,2}$")
+_GLUED_SECOND = regex.compile(r"^[+\-−]?(?:0|[1-9])\.\d{1,2}(?:[^\d.]{0,2})$")
+
+
+def split_glued(text: str) -> tuple[str, str] | None:
+    """A score and its change printed without a space (``7.500.50``, ``5.00-0.50``, ``5.930.05``,
+    as the official pages' text layer gives them): the one way to cut the word into a number of at
+    most 10 and a change below 10, each with one or two decimals; None when there is not exactly
+    one such cut."""
+    if text.count(".") != 2 or len(text) > 14:
+        return None
+    cuts = []
+    for i in range(3, len(text) - 2):
+        a, b = text[:i], text[i:]
+        if _GLUED_FIRST.match(a) and _GLUED_SECOND.match(b):
+            cuts.append((a, b))
+    return cuts[0] if len(cuts) == 1 else None
+
+
 def parse_token(text: str) -> Token | None:
     """Classify one word: a number (with sign or arrow glyphs), ``n/a``, or an arrow alone."""
     t = text.strip()
@@ -333,7 +352,7 @@ def _decide_by_averages(res: ScoreResult, alts: dict[int, list[Token]]) -> None:
         r.change_token, r.change_unsigned, r.bbox = ctok, unsigned, bbox
 
 
-def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = ()) -> None:
+def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = (), printed: Iterable[Token] = ()) -> None:
     """The direction of changes printed without a sign: an icon drawn beside the number (a
     triangle or arrow; :attr:`octa.layout.Page.icons`) gives it. Without one, an unsigned number
     is an increase only where the document marks decreases with a minus or a down arrow and never
@@ -342,11 +361,12 @@ def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = ()) -> None:
     reads = [r for r in (*res.indicators.values(), *res.summary.values()) if r.change_token is not None]
     icons = {p.number: getattr(p, "icons", ()) for p in pages}
     marked_down = marked_up = False
-    for r in reads:
-        t = r.change_token
-        if t.kind == "num" and t.sign:  # type: ignore[union-attr]
-            marked_down |= t.sign < 0  # type: ignore[union-attr,operator]
-            marked_up |= t.sign > 0  # type: ignore[union-attr,operator]
+    # every sign the tables print (a rank's own change, ``+3``, is an integer and says nothing)
+    signed = [*(r.change_token for r in reads), *(t for t in printed if t.kind == "num" and t.decimals >= 1)]
+    for t in signed:
+        if t is not None and t.kind == "num" and t.sign:
+            marked_down |= t.sign < 0
+            marked_up |= t.sign > 0
     pending = [r for r in reads if r.change_unsigned]
     bracketed = [r for r in pending if _bracketed(r.change_token)]  # type: ignore[arg-type]
     plain = [r for r in pending if not _bracketed(r.change_token)]  # type: ignore[arg-type]
@@ -369,6 +389,43 @@ def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = ()) -> None:
             r.change_printed = t.text if t is not None else None
             r.change = None
             r.change_sign_unknown = True
+    _signs_by_pillar_change(res)
+
+
+def _signs_by_pillar_change(res: ScoreResult) -> None:
+    """Changes whose direction could not be read, fixed by the arithmetic: where a pillar is whole,
+    no indicator of it is new (``n/a``), and its own change is printed with a sign, the mean of its
+    indicators' changes is that change (a pillar's change is the difference of the unrounded
+    means). The one assignment of directions that reproduces it, if only one does, is taken."""
+    from itertools import product
+
+    from octa.scoring import round2
+
+    for pillar in taxonomy.PILLARS:
+        printed = res.summary.get(pillar)
+        if printed is None or printed.change is None:
+            continue
+        reads = [r for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
+        sizes = {len(taxonomy.indicators_for(y, pillar)) for y in (2019, 2023)}
+        unknown = [r for r in reads if r.change_sign_unknown and r.change_token is not None
+                   and r.change_token.value is not None]
+        if not unknown or len(unknown) > 12 or len(reads) not in sizes:
+            continue
+        known = [r.change for r in reads if r not in unknown]
+        if any(c is None for c in known):
+            continue  # a new indicator or an unread change: the identity does not hold
+        base = sum(known, Fraction(0))
+        fits = [signs for signs in product((1, -1), repeat=len(unknown))
+                if Fraction(round2((base + sum(s * r.change_token.value for s, r in zip(signs, unknown, strict=True)))  # type: ignore[union-attr,operator]
+                                   / len(reads))) == printed.change]
+        if len(fits) != 1:
+            continue
+        for sign, r in zip(fits[0], unknown, strict=True):
+            t = r.change_token
+            r.change = t.value * sign  # type: ignore[union-attr,operator]
+            r.change_printed = _fmt_change(r.change, t.decimals)  # type: ignore[union-attr,arg-type]
+            r.change_sign_unknown = False
+            r.change_direction = "average"
 
 
 def _icon_sign(tok: Token, icons: Sequence[object]) -> int | None:
@@ -413,7 +470,7 @@ def _fmt_change(v: Fraction, decimals: int) -> str:
 _RANK = regex.compile(
     r"(?P<rank>\d{1,3})\s*(?:st|nd|rd|th)\b\s*(?:of|/)\s*(?P<of>\d{1,3})\s+"
     r"(?:(?P<demonym>[\p{Lu}][\p{L}\-]*(?:\s+[\p{Lu}][\p{L}\-]*)*?)\s+)?countries"
-    r"(?:\s+in\s+(?P<area>(?:the\s+)?[\p{Lu}][\p{L}\-&]*(?:\s+(?:and\s+(?:the\s+)?|&\s+)?[\p{Lu}][\p{L}\-&]*)*))?",
+    r"(?:\s+in\s+(?P<area>(?:the[ \t]+)?[\p{Lu}][\p{L}\-&]*(?:[ \t]+(?:and[ \t]+(?:the[ \t]+)?|&[ \t]+)?[\p{Lu}][\p{L}\-&]*)*))?",
 )
 CONTINENTS = frozenset({"Africa", "Americas", "Asia", "Europe", "Oceania", "America"})
 
@@ -763,6 +820,15 @@ def _tokens(page: Page) -> list[Token]:
             continue
         r = _token_reading(w.text)
         if r is None:
+            glued = split_glued(w.text)
+            if glued is None:
+                continue
+            x0, y0, x1, y1 = w.bbox
+            cut = x0 + (x1 - x0) * len(glued[0]) / len(w.text)
+            for part, box in ((glued[0], (x0, y0, cut, y1)), (glued[1], (cut, y0, x1, y1))):
+                pr = _token_reading(part)
+                if pr is not None:
+                    toks.append(Token(pr[0], pr[1], pr[2], pr[3], pr[4], page.number, box, w.size))
             continue
         toks.append(Token(r[0], r[1], r[2], r[3], r[4], page.number, w.bbox, w.size))
     _mark_changes(page, toks)
@@ -1155,7 +1221,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         read.alternatives = len(found)
         alts[id(read)] = found
     _decide_by_averages(res, alts)
-    _resolve_unsigned(res, pages)
+    _resolve_unsigned(res, pages, (t for p in pages for t in tokens_by_page[p.number] if t.sign))
     res.table_pages.sort()
     for p in pages:
         _read_bars(res, p)
@@ -1386,7 +1452,11 @@ def _text_groups(line: str, order_base: int) -> list[tuple[str, list]]:
     """Split one text line into alternating groups: ("label", words) and ("nums", tokens)."""
     line = _TORN.sub(".", line)
     groups: list[tuple[str, list]] = []
-    for i, w in enumerate(regex.split(r"\s+", line.strip())):
+    words: list[str] = []
+    for w in regex.split(r"\s+", line.strip()):
+        glued = split_glued(w) if parse_token(w) is None else None
+        words.extend(glued if glued else (w,))
+    for i, w in enumerate(words):
         if not w:
             continue
         t = parse_token(w)
@@ -1438,9 +1508,8 @@ def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> 
             if m and cell:
                 score, change = interpret_cell(cell)
                 if score is not None and m[0] not in res.indicators:
-                    value, printed, unknown = _change_value(change)
-                    res.indicators[m[0]] = ScoreRead(m[0], score.value, value, printed, unknown, label_text=label,
-                                                     how="line", alternatives=_alternatives(cell, score, False))
+                    res.indicators[m[0]] = _text_read(m[0], score, change, label, "line",
+                                                      _alternatives(cell, score, False))
                     continue
             sm = _match_summary(label)
             if sm and sm[0] not in res.summary:
@@ -1451,11 +1520,18 @@ def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> 
                     cell, how = (sides[0], "stream") if len(sides) == 1 else ([], how)
                 score, change = interpret_cell(cell, summary=True)
                 if score is not None:
-                    value, printed, unknown = _change_value(change)
-                    res.summary[sm[0]] = ScoreRead(sm[0], score.value, value, printed, unknown, label_text=label,
-                                                   how=how, alternatives=_alternatives(cell, score, True))
+                    res.summary[sm[0]] = _text_read(sm[0], score, change, label, how,
+                                                    _alternatives(cell, score, True))
         pending = " ".join(g[0][1]) if len(g) == 1 and g[0][0] == "label" else ""
     return res
+
+
+def _text_read(key: str, score: Token, change: Token | None, label: str, how: str, alternatives: int) -> ScoreRead:
+    read = ScoreRead(key, score.value, None, None, False, label_text=label, how=how, alternatives=alternatives,
+                     score_token=score)
+    if change is not None:
+        _set_change(read, change)
+    return read
 
 
 def _neighbour(groups: list[list[tuple[str, list]]], i: int, step: int) -> int:
@@ -1468,6 +1544,20 @@ def _neighbour(groups: list[list[tuple[str, list]]], i: int, step: int) -> int:
 
 def _alternatives(cell: Sequence[Token], score: Token, summary: bool) -> int:
     return sum(1 for t in cell if t is not score and _score_like(t, summary))
+
+
+def _shared(items: list[tuple[str, object]], j: int, label_first: bool) -> bool:
+    """Whether the numbers-only item ``j``, taken by the label on one side, could as well belong to
+    the label on its other side: a label-only line there with no numbers-only line of its own on
+    its far side."""
+    k = j + 1 if label_first else j - 1
+    if not (0 <= k < len(items)) or items[k][0] != "label":
+        return False
+    key, _kind, _text, _line, has_nums = items[k][1]  # type: ignore[misc]
+    if key is None or has_nums:
+        return False
+    far = k + 1 if label_first else k - 1
+    return not (0 <= far < len(items) and items[far][0] == "nums" and not items[far][1][2])  # type: ignore[index]
 
 
 def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> ScoreResult:
@@ -1508,8 +1598,10 @@ def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool) -
                 lines_run.append((" ".join(vals), line_no, has_nums))
             else:
                 flush()
-                if items and items[-1][0] == "nums" and items[-1][1][1] == line_no:  # type: ignore[index]
-                    items[-1][1][0].extend(vals)  # type: ignore[index]
+                prev = items[-1][1] if items and items[-1][0] == "nums" else None
+                # numbers of one line, or of consecutive lines that hold nothing else (a cell a line)
+                if prev is not None and (prev[1] == line_no or (not has_label and not prev[2])):  # type: ignore[index]
+                    prev[0].extend(vals)  # type: ignore[index]
                 else:
                     items.append(("nums", (list(vals), line_no, has_label)))
     flush()
@@ -1526,15 +1618,15 @@ def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool) -
         cell, nline, nums_have_label = items[j][1]  # type: ignore[misc]
         if nline != line and (label_has_nums or nums_have_label):
             continue
+        if nline != line and _shared(items, j, label_first):
+            continue  # the numbers could as well be the other neighbour's: neither gets them
         score, change = interpret_cell(cell, summary=lkind == "summary")  # type: ignore[arg-type]
         if score is None:
             continue
-        value, printed, unknown = _change_value(change)
         target = res.summary if lkind == "summary" else res.indicators
         if key not in target:
-            target[key] = ScoreRead(key, score.value, value, printed, unknown, label_text=text,
-                                    how="line" if nline == line else "stream",
-                                    alternatives=_alternatives(cell, score, lkind == "summary"))
+            target[key] = _text_read(key, score, change, text, "line" if nline == line else "stream",
+                                     _alternatives(cell, score, lkind == "summary"))
     return res
 
 
@@ -1562,7 +1654,7 @@ def parse_text(text: str, family: str | None = None, year: int | None = None,
     space-separated rows with one or several cells per line, labels wrapped onto a second line,
     numbers after or before their labels, or every cell on its own line. Of the readings, the one
     whose indicator scores reproduce the printed averages (then: finds the most) wins."""
-    lines = text.splitlines()
+    lines = _without_chart_ticks(text.splitlines())
     narrative_start = _narrative_start(lines)
     groups = [_text_groups(ln, i * 100) for i, ln in enumerate(lines[:narrative_start])]
     readings = [reader(groups, first) for reader in (_read_line_rows, _read_stream_rows) for first in (True, False)]
@@ -1570,6 +1662,7 @@ def parse_text(text: str, family: str | None = None, year: int | None = None,
     for other in readings:  # summary scores found by one reading only
         for k, v in other.summary.items():
             res.summary.setdefault(k, v)
+    _resolve_unsigned(res, (), (t for g in groups for kind, items in g if kind == "nums" for t in items))
     head = "\n".join(lines[:narrative_start])
     ranks = parse_rank_text(head)
     metric_pos = [(m.start(), k) for k in ("criminality", "resilience")
@@ -1583,6 +1676,29 @@ def parse_text(text: str, family: str | None = None, year: int | None = None,
     res.year = year or detect_year(head, res.family) or detect_year(text, res.family)
     res.country = country or detect_country([ln for ln in lines[:5] if ln.strip()], text)
     return res
+
+
+_TICK = regex.compile(r"^\s*(\d{1,3})\s*$")
+_YEARS = regex.compile(r"^\s*(?:(?:19|20)\d\d\s+){1,8}(?:(?:19|20)\d{0,2})?\s*$")
+
+
+def _without_chart_ticks(lines: list[str]) -> list[str]:
+    """A chart's residue blanked: three or more lines in a row each holding one integer, in strictly
+    falling or rising order (axis ticks ``10``, ``5``, ``0``), and lines of years only. A lone
+    integer line is kept (a score printed alone on its line)."""
+    out = list(lines)
+    i = 0
+    while i < len(out):
+        j = i
+        vals: list[int] = []
+        while j < len(out) and (m := _TICK.match(out[j])):
+            vals.append(int(m.group(1)))
+            j += 1
+        if len(vals) >= 3 and (all(a > b for a, b in zip(vals, vals[1:])) or all(a < b for a, b in zip(vals, vals[1:]))):
+            for k in range(i, j):
+                out[k] = ""
+        i = max(j, i + 1)
+    return ["" if _YEARS.match(ln) else ln for ln in out]
 
 
 def _narrative_start(lines: list[str]) -> int:
