@@ -157,6 +157,17 @@ def _failed(reason: str, message: str) -> dict[str, Any]:
     return {"status": "failed", "error": reason, "message": message, "profile": None}
 
 
+def value_counts(profile: Any) -> dict[str, int]:
+    """How many of a profile's values are unconfirmed and how many missing (indicators the edition
+    has and summary scores that were not read)."""
+    ind = profile.indicators
+    summary_missing = sum(1 for m in ("criminality", "criminal_markets", "criminal_actors", "resilience")
+                          if getattr(profile.summary, m) is None)
+    return {"unconfirmed": sum(1 for i in ind if i.status == "unconfirmed")
+            + sum(1 for s in profile.summary_scores if s.status == "unconfirmed"),
+            "missing": sum(1 for i in ind if i.status == "missing") + summary_missing}
+
+
 def _findings_message(validation: Sequence[Any]) -> str | None:
     if not validation:
         return None
@@ -190,7 +201,8 @@ def convert(path: str, opts: dict[str, Any]) -> dict[str, Any]:
                                         "please report it with this file)")
     else:
         rec = {"status": "findings" if profile.validation else "ok", "error": None,
-               "message": _findings_message(profile.validation), "profile": profile.to_json()}
+               "message": _findings_message(profile.validation), "profile": profile.to_json(),
+               "values": value_counts(profile)}
     rec["seconds"] = round(time.perf_counter() - t0, 3)
     return rec
 
@@ -836,6 +848,7 @@ def run_batch(
         else:
             ex.write_atomic(target, rec["profile"])
             e.update(status=rec["status"], output=f"profiles/{target.name}", error=None, message=rec["message"])
+            e["_values"] = rec.get("values")
         e["seconds"] = rec.get("seconds")
         e["_ran"] = True
         progress.advance(e)
@@ -861,8 +874,11 @@ def run_batch(
     ran = sum(1 for e in entries if e.get("_ran"))
     converted = sum(1 for e in entries if e.get("_ran") and e["status"] != "failed")
     reasons = ", ".join(f"{k} {v}" for k, v in counts["errors"].items())
+    unconfirmed = sum((e.get("_values") or {}).get("unconfirmed", 0) for e in entries)
+    missing = sum((e.get("_values") or {}).get("missing", 0) for e in entries)
     summary = (f"octa batch: {counts['inputs']} files: {counts['ok']} ok, {counts['findings']} with findings, "
                f"{counts['failed']} failed" + (f" ({reasons})" if reasons else "")
+               + f"; values: {unconfirmed} unconfirmed, {missing} missing"
                + f"; {elapsed:.1f} s, {converted / elapsed if elapsed else 0:.1f} profiles/s"
                + (f" ({len(entries) - ran} resumed)" if len(entries) - ran else "") + f" → {printable(outdir)}")
     if review:
@@ -923,6 +939,7 @@ def _resume(entries: list[dict[str, Any]], outdir: Path, options: dict[str, Any]
         seconds = old_e.get("seconds") if old_e is not None and old_e.get("status") == status else None
         e.update(status=status, output=f"profiles/{target.name}", error=None,
                  message=_findings_message(prof.validation), seconds=seconds)
+        e["_values"] = value_counts(prof)
         n += 1
     return n
 

@@ -51,9 +51,10 @@ class SummaryScore(_Model):
     bbox: BBox | None = None
     status: Literal["ok", "unconfirmed"] = Field(
         default="ok", description="ok: confirmed (see confirmed_by); unconfirmed: nothing confirms it.")
-    confirmed_by: list[Literal["geometry", "average", "reference"]] = Field(
-        default_factory=list, description="geometry (its place left no other reading), average (the indicator "
-        "scores reproduce it), reference (the official dataset agrees).")
+    confirmed_by: list[Literal["geometry", "average", "reference"]] | None = Field(
+        default=None, description="geometry (its place left no other reading), average (the indicator "
+        "scores reproduce it), reference (the official dataset agrees); null when not read by octa's parser "
+        "and nothing confirms it.")
     change_printed: str | None = Field(default=None, description="The change as printed.")
 
     _bbox = field_validator("bbox", mode="before")(_round_bbox)
@@ -89,10 +90,11 @@ class Indicator(_Model):
     inferred_score: float | None = Field(
         default=None, description="Value fixed by the printed pillar average when the score was not read "
         "(status inferred); score stays null because it was not read.")
-    confirmed_by: list[Literal["geometry", "average", "bar", "reference"]] = Field(
-        default_factory=list, description="What confirms the score: geometry (its row left no other reading), "
+    confirmed_by: list[Literal["geometry", "average", "bar", "reference"]] | None = Field(
+        default=None, description="What confirms the score: geometry (its row left no other reading), "
         "average (the printed pillar average reproduces), bar (the drawn bar agrees), reference (the official "
-        "dataset agrees).")
+        "dataset agrees). Null when the value was not read by octa's parser (a profile built otherwise) and "
+        "nothing confirms it.")
 
     _bbox = field_validator("bbox", mode="before")(_round_bbox)
 

@@ -1553,10 +1553,13 @@ def _shared(items: list[tuple[str, object]], j: int, label_first: bool) -> bool:
     k = j + 1 if label_first else j - 1
     if not (0 <= k < len(items)) or items[k][0] != "label":
         return False
-    key, _kind, _text, _line, has_nums = items[k][1]  # type: ignore[misc]
-    if key is None or has_nums:
+    key, kind, _text, _line, has_nums = items[k][1]  # type: ignore[misc]
+    if key is None or has_nums or kind != "indicator":  # a pillar heading without numbers is a heading
         return False
     far = k + 1 if label_first else k - 1
+    nxt = k + 1
+    if nxt < len(items) and items[nxt][0] == "label" and items[nxt][1][0] == key:  # type: ignore[index]
+        return False  # a group heading that repeats its one indicator's label (CYBER-DEPENDENT CRIMES)
     return not (0 <= far < len(items) and items[far][0] == "nums" and not items[far][1][2])  # type: ignore[index]
 
 
