@@ -1315,6 +1315,10 @@ def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: 
     row = [t for t in tokens if in_band(t, s.bbox, 0.45 * size)]
     out: dict[str, Token] = {}
     beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction))
+    if beyond is None and read.how == "below":  # a grid cell: the change centred on label and score
+        both = _union(block.bbox, s.bbox)
+        row = [t for t in tokens if in_band(t, both, 0.45 * size)]  # type: ignore[arg-type]
+        beyond = change_token(run(row, max(s.bbox[2], block.bbox[2]), 1))
     if beyond is not None:
         out["beyond"] = beyond
     if read.how == "row":  # between the label and its score; on the label's other side
