@@ -141,7 +141,7 @@ def test_wide_row_and_official_columns() -> None:
     text = ex.to_csv("scores_wide", [row], official=True)
     recs = _read(text)
     assert recs[0]["Country"] == "Mali"
-    assert recs[0]["Criminality avg,"] == "5.50"
+    assert recs[0]["Criminality avg."] == "5.50"
     assert recs[0]["Human trafficking"] == "5.50"
     assert len(ex.columns("scores_wide", official=True)) == len(ex.columns("scores_wide"))
 

@@ -48,7 +48,8 @@ def schema(output: Path | None) -> None:
 @click.option("--year", type=int, help="Set the edition year instead of detecting it.")
 @click.option("--family", type=click.Choice(["global", "enact"]), help="Set the family instead of detecting it.")
 @click.option("--reference", type=click.Path(path_type=Path, dir_okay=False, exists=True),
-              help="Cross-check against the official dataset (global_oc_index.xlsx format).")
+              help="Cross-check against the official dataset workbook of any edition (e.g. "
+                   "global_oc_index_2025.xlsx; `octa reference XLSX` shows what octa reads in it).")
 @click.option("--password", help="Password of an encrypted PDF.")
 @click.option("--max-pages", type=int, default=200, show_default=True, help="Refuse PDFs with more pages.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -172,7 +173,8 @@ def clean(file: Path, explain: bool, engine: str, text_mode: bool | None, passwo
 @click.option("--engine", type=click.Choice(["pymupdf", "pdfplumber"]), default="pymupdf", show_default=True,
               help="Layout engine for PDFs.")
 @click.option("--reference", type=click.Path(path_type=Path),
-              help="Cross-check against the official dataset (global_oc_index.xlsx format).")
+              help="Cross-check against the official dataset workbook of any edition (e.g. "
+                   "global_oc_index_2025.xlsx; `octa reference XLSX` shows what octa reads in it).")
 @click.option("--timeout", type=float, default=120.0, show_default=True,
               help="Seconds one file may take; past that it is recorded as timeout and its worker replaced "
                    "(0: no limit).")
@@ -185,8 +187,8 @@ def clean(file: Path, explain: bool, engine: str, text_mode: bool | None, passwo
               help="Comma-separated outputs among csv, json, parquet (default: all three, parquet when pyarrow "
                    "is installed). Profile JSON files are always written: they are the batch's state.")
 @click.option("--official-columns", is_flag=True,
-              help="Name scores_wide.csv's columns as the official dataset does ('Country', 'Criminality avg,', "
-                   "'Human trafficking', …).")
+              help="Name and order scores_wide.csv's score columns as the 2025 official dataset does "
+                   "('Country', 'Criminality avg.', 'Human trafficking', …).")
 @click.option("--dask", metavar="local|ADDRESS",
               help="Run on Dask: a local cluster of --workers processes, or the scheduler at ADDRESS "
                    "(its workers must see the input paths).")
@@ -238,7 +240,8 @@ def batch(inputs: tuple[str, ...], outdir: Path | None, workers: int | None, eng
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--reference", "reference", type=click.Path(path_type=Path),
-              help="Cross-check against the official dataset (global_oc_index.xlsx format).")
+              help="Cross-check against the official dataset workbook of any edition (e.g. "
+                   "global_oc_index_2025.xlsx; `octa reference XLSX` shows what octa reads in it).")
 @click.option("--json", "as_json", is_flag=True, help="Print the findings as JSON.")
 def validate(paths: tuple[Path, ...], reference: Path | None, as_json: bool) -> None:
     """Re-run the validation rules on profile JSON files or batch output folders. Exit status 1 when
@@ -254,13 +257,142 @@ def validate(paths: tuple[Path, ...], reference: Path | None, as_json: bool) -> 
 
 
 @main.command()
+@click.argument("xlsx", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the description as JSON.")
+def reference(xlsx: Path, as_json: bool) -> None:
+    """What an official dataset workbook (global_oc_index.xlsx, global_oc_index_2025.xlsx, …) holds,
+    as octa reads it for --reference: each sheet with its edition and row count; the columns it
+    mapped (by normalised name: case, punctuation, 'avg', '&'/'and' do not matter) and those it
+    could not; the arithmetic of every row (DOMAIN §3: each rule and its count of exceptions); the
+    country names read through the alias table and those it does not know.
+
+    Exit status 0 when the workbook reads cleanly and every row passes, 1 when there are problems
+    (an unknown or missing column, an arithmetic exception, an unknown country name), 2 when XLSX
+    cannot be read as a workbook."""
+    from octa.dataset import describe, read_workbook
+
+    if not xlsx.is_file():
+        click.echo(f"octa reference: error: {xlsx}: no such file", err=True)
+        sys.exit(2)
+    try:
+        book = read_workbook(xlsx)
+    except ValueError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        click.echo(f"octa reference: error: {first}", err=True)
+        sys.exit(2)
+    doc = describe(book)
+    bad = bool(doc["problems"] or doc["arithmetic"]["exceptions"] or doc["countries"]["unmatched"])
+    if as_json:
+        sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
+    else:
+        _print_reference(doc)
+    sys.exit(1 if bad else 0)
+
+
+def _print_reference(doc: dict) -> None:  # type: ignore[type-arg]
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    from octa import taxonomy
+
+    def canonical(kind: str, cid: str) -> str:
+        if kind == "summary":
+            return taxonomy.SUMMARY_LABELS[cid]
+        if kind == "indicator":
+            return taxonomy.INDICATORS_BY_ID[cid].label
+        return cid.capitalize()
+
+    con = Console(highlight=False)
+    if not con.is_terminal:  # a file or a pipe: wide enough that no table cell wraps
+        con = Console(highlight=False, width=max(con.width, 150))
+    sha = f" (sha256 {doc['sha256'][:8]}…{doc['sha256'][-5:]})" if doc["sha256"] else ""
+    con.print(f"[bold]{escape(doc['file'])}[/bold]{sha}: editions "
+              f"{', '.join(map(str, doc['editions'])) or 'none'}")
+    sheets = Table(title="Sheets", title_justify="left")
+    for col in ("sheet", "edition", "rows", "columns mapped", "not mapped", "missing"):
+        sheets.add_column(col, justify="right" if col in ("edition", "rows", "columns mapped") else "left")
+    read = [s for s in doc["sheets"] if s["read"]]
+    for s in doc["sheets"]:
+        if not s["read"]:
+            sheets.add_row(escape(s["name"]), str(s["edition"] or "–"), "–", "–",
+                           f"[dim]sheet not read: {escape(s['skipped'] or '')}[/dim]", "")
+            continue
+        mapped = sum(1 for c in s["columns"] if c["kind"] != "unknown")
+        sheets.add_row(escape(s["name"]), str(s["edition"]), str(s["rows"]), str(mapped),
+                       f"[red]{escape(', '.join(map(repr, s['unmapped'])))}[/red]" if s["unmapped"] else "none",
+                       f"[red]{escape(', '.join(s['missing']))}[/red]" if s["missing"] else "none")
+    con.print(sheets)
+    if read:
+        cols = Table(title="Columns: the letter of each, and its heading where it is not spelled as octa's label",
+                     title_justify="left")
+        cols.add_column("maps to", no_wrap=True)
+        for s in read:
+            cols.add_column(escape(s["name"]))
+        ids: list[tuple[str, str]] = []
+        for s in read:
+            for c in s["columns"]:
+                if c["kind"] != "unknown" and (c["kind"], c["id"]) not in ids:
+                    ids.append((c["kind"], c["id"]))
+        for kind, cid in ids:
+            cells = []
+            for s in read:
+                got = next((c for c in s["columns"] if c["kind"] == kind and c["id"] == cid), None)
+                if got is None:
+                    cells.append("[red]missing[/red]" if cid in s["missing"] else "[dim]–[/dim]")
+                elif got["header"] == canonical(kind, cid):
+                    cells.append(got["letter"])
+                else:
+                    cells.append(f"{got['letter']} [cyan]{escape(repr(got['header']))}[/cyan]")
+            cols.add_row(escape(canonical(kind, cid)), *cells)
+        for s in read:
+            for c in s["columns"]:
+                if c["kind"] == "unknown":
+                    cols.add_row("[red]not mapped[/red]", *[
+                        f"[red]{c['letter']} {escape(repr(c['header']))}[/red]" if t is s else "" for t in read])
+        con.print(cols)
+        ar = Table(title=f"Arithmetic (DOMAIN §3) of all {doc['arithmetic']['rows']} rows: exceptions per rule",
+                   title_justify="left")
+        ar.add_column("rule")
+        for s in read:
+            ar.add_column(escape(s["name"]), justify="right")
+        for rule in doc["arithmetic"]["rules"]:
+            counts = [rule["exceptions"].get(s["name"], 0) for s in read]
+            ar.add_row(escape(rule["text"]), *[f"[red]{n}[/red]" if n else "0" for n in counts])
+        con.print(ar)
+        for msg in doc["arithmetic"]["exceptions"][:20]:
+            con.print(f"  [red]exception[/red] {escape(msg)}")
+        if len(doc["arithmetic"]["exceptions"]) > 20:
+            con.print(f"  … and {len(doc['arithmetic']['exceptions']) - 20} more")
+    countries = doc["countries"]
+    if countries["aliased"]:
+        shown = "; ".join(f"{escape(repr(a))} → {escape(repr(b))}" for a, b in countries["aliased"][:8])
+        more = f"; … ({len(countries['aliased'])} in all)" if len(countries["aliased"]) > 8 else ""
+        con.print(f"Country names read through the alias table (octa.taxonomy.COUNTRY_ALIASES): {shown}{more}")
+    for u in countries["unmatched"]:
+        con.print(f"  [yellow]unknown country[/yellow] {escape(repr(u['name']))} ({escape(u['sheet'])} row {u['row']}): "
+                  "not in the alias table; a profile of it will not find this row")
+    for p in doc["problems"]:
+        con.print(f"  [red]problem[/red] {escape(p)}")
+    n_exc = len(doc["arithmetic"]["exceptions"])
+    if doc["problems"] or n_exc or countries["unmatched"]:
+        con.print(f"[bold red]{len(doc['problems'])} problem(s), {n_exc} arithmetic exception(s), "
+                  f"{len(countries['unmatched'])} unknown country name(s)[/bold red]")
+    else:
+        total = sum(s["rows"] for s in read)
+        con.print(f"[bold green]ok: {len(read)} dataset sheet(s), {total} rows, every column mapped, "
+                  "0 arithmetic exceptions, every country known[/bold green]")
+
+
+@main.command()
 @click.option("--count", type=int, default=10, show_default=True, help="Number of profiles to write.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same bytes).")
 @click.option("--family", type=click.Choice(["global", "enact", "mixed"]), default="mixed", show_default=True,
               help="Family; mixed cycles through every edition of both families.")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
 @click.option("--from-dataset", "from_dataset", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="Take countries, scores and ranks from the official dataset (xlsx); family global, 2021/2023.")
+              help="Take countries, scores and ranks from the official dataset (xlsx); family global, every "
+                   "edition the workbook has a sheet for (2025, 2023, 2021), changes from the previous sheet.")
 @click.option("--variations", type=click.Choice(["all"]), default=None,
               help="Draw every class of the variation matrix (number formats, change forms, label case and "
                    "wrapping, row orders, grids, columns, group headings, soft hyphens) for every profile and "

@@ -36,22 +36,25 @@ WIDE_SCORE_COLUMNS: list[str] = (["criminality", "criminal_markets"] + _PILLAR_I
                                  + ["criminal_actors"] + _PILLAR_IDS["criminal_actors"]
                                  + ["resilience"] + _PILLAR_IDS["resilience"])
 
-#: The official dataset's column names (sheet ``2023_dataset`` of ``global_oc_index.xlsx``, the
-#: edition with all 32 indicators) for each summary metric; indicators use their taxonomy label.
+#: The official dataset's column names for each summary metric, as the workbook users download
+#: today spells them (sheet ``2025_dataset`` of ``global_oc_index_2025.xlsx``; the 2023 workbook wrote
+#: ``Criminality avg,``); indicators use their taxonomy label, which is the workbook's heading.
 OFFICIAL_SUMMARY_NAMES = {
-    "criminality": "Criminality avg,",
-    "criminal_markets": "Criminal markets avg,",
-    "criminal_actors": "Criminal actors avg,",
-    "resilience": "Resilience avg,",
+    "criminality": "Criminality avg.",
+    "criminal_markets": "Criminal markets avg.",
+    "criminal_actors": "Criminal actors avg.",
+    "resilience": "Resilience avg.",
 }
 
-#: The official dataset's column order (after ``Continent``, ``Region``, ``Country``).
+#: The official dataset's column order after ``Continent``, ``Region``, ``Country`` (sheet
+#: ``2025_dataset``: its markets in the order of the profiles, where the 2023 workbook put the five
+#: markets new in 2023 after the other ten).
 OFFICIAL_ORDER: list[str] = [
     "criminality", "criminal_markets",
-    "human_trafficking", "human_smuggling", "arms_trafficking", "flora_crimes", "fauna_crimes",
+    "human_trafficking", "human_smuggling", "extortion_and_protection_racketeering", "arms_trafficking",
+    "trade_in_counterfeit_goods", "illicit_trade_in_excisable_goods", "flora_crimes", "fauna_crimes",
     "non_renewable_resource_crimes", "heroin_trade", "cocaine_trade", "cannabis_trade", "synthetic_drug_trade",
-    "cyber_dependent_crimes", "financial_crimes", "trade_in_counterfeit_goods", "illicit_trade_in_excisable_goods",
-    "extortion_and_protection_racketeering",
+    "cyber_dependent_crimes", "financial_crimes",
     "criminal_actors", "mafia_style_groups", "criminal_networks", "state_embedded_actors", "foreign_actors",
     "private_sector_actors",
     "resilience", "political_leadership_and_governance", "government_transparency_and_accountability",

@@ -1784,20 +1784,41 @@ def dataset_ranks(rows: Sequence[Any], year: int) -> dict[str, list[RankSpec]]:
     return out
 
 
-def _generate_from_dataset(count: int, seed: int, out: Path, xlsx: Path) -> list[Path]:
+def _generate_from_dataset(count: int, seed: int, out: Path, xlsx: Path, *,
+                           editions: Sequence[int] | None = None) -> list[Path]:
+    """``count`` global profiles from the official workbook ``xlsx`` (any edition's: sheets found by
+    edition, columns by name). Every Global edition the workbook has a sheet for is made, newest
+    first and in turn (2025, 2023, 2021 from the 2025 workbook; 2023, 2021 from the older one), each
+    with its changes against the previous edition's sheet; an edition whose previous edition has no
+    sheet is left out (its changes would be invented). ``editions`` restricts the editions. Each
+    edition's countries are taken in a seeded shuffled order without repetition, so
+    ``count = editions × countries`` makes a profile of every row."""
     from octa.dataset import read_reference
 
     rows = read_reference(xlsx)
     by = {(r.edition, r.country): r for r in rows}
-    countries = sorted(c for (e, c) in by if e == 2023 and (2021, c) in by)
-    ranks = {y: dataset_ranks(rows, y) for y in (2021, 2023)}
+    have = {r.edition for r in rows}
+    years = [y for y in sorted(have, reverse=True) if y in taxonomy.EDITIONS["global"]
+             and (taxonomy.previous_edition("global", y) is None or taxonomy.previous_edition("global", y) in have)]
+    if editions is not None:
+        years = [y for y in years if y in set(editions)]
+    if not years:
+        want = f" among {', '.join(map(str, editions))}" if editions is not None else ""
+        raise ValueError(f"{xlsx}: no sheet of a Global index edition{want} with its previous edition's sheet "
+                         f"(sheets for {', '.join(map(str, sorted(have))) or 'no edition'})")
+    # the countries every chosen edition (and its previous one) has, in one seeded order
+    needed = set(years) | {p for y in years if (p := taxonomy.previous_edition("global", y)) is not None}
+    countries = sorted(c for (e, c) in by if e == years[0] and all((y, c) in by for y in needed))
+    random.Random(f"octa-synth-dataset:{seed}").shuffle(countries)
+    ranks = {y: dataset_ranks(rows, y) for y in years}
     paths = []
     for i in range(count):
         rng = profile_rng(seed, i)
-        year = (2023, 2021)[i % 2]
-        country = rng.choice(countries)
+        year = years[i % len(years)]
+        country = countries[(i // len(years)) % len(countries)]
         row = by[(year, country)]
-        prev = by[(2021, country)].scores if year == 2023 else None
+        prev_year = taxonomy.previous_edition("global", year)
+        prev = by[(prev_year, country)].scores if prev_year is not None else None
         spec = make_profile_spec(rng, "global", year, index=i, seed=seed, country=country,
                                  scores=dict(row.scores), previous=dict(prev) if prev else None,
                                  area=(row.continent, row.region), ranks=ranks[year][country])

@@ -402,7 +402,19 @@ COUNTRIES: tuple[tuple[str, str, str], ...] = (
     ('Zimbabwe', 'Africa', 'Southern Africa'),)
 COUNTRY_INFO: dict[str, tuple[str, str]] = {c: (cont, reg) for c, cont, reg in COUNTRIES}
 
-#: Other spellings of country names met in profiles and datasets → canonical name.
+#: The one country alias table: other spellings of country names met in profiles and in the
+#: official workbooks → the canonical name of :data:`COUNTRIES` (the spelling of the 2025 workbook's
+#: ``2025_dataset`` sheet). Every reader goes through it (:func:`canonical_country`): the dataset
+#: reader (:mod:`octa.dataset`), the validator's reference lookup, the parsers' country detection.
+#: Matching is insensitive to case, accents, punctuation and spaces, so ``Congo, Dem, Rep,`` (the
+#: 2023 sheets of both workbooks, whose full stops became commas), ``CONGO DEM REP`` and
+#: ``Congo, Dem. Rep.`` are one key; the comma spellings are still listed so that the table documents
+#: what the workbooks print. Groups: the 2023 sheets' spellings; the names profiles and reports use
+#: (``Democratic Republic of the Congo``, ``Türkiye``, ``Ivory Coast``); World Bank and UN spellings
+#: that other datasets use (``Egypt, Arab Rep.``, ``Iran (Islamic Republic of)``). A name that is
+#: neither canonical nor here is reported, never skipped silently: ``octa reference`` lists a
+#: workbook's unknown names, and a profile whose country has no row gets a ``reference_missing``
+#: warning naming them.
 COUNTRY_ALIASES: dict[str, str] = {
     "Türkiye": "Turkey",
     "Turkiye": "Turkey",
@@ -449,6 +461,25 @@ COUNTRY_ALIASES: dict[str, str] = {
     "Syrian Arab Republic": "Syria",
     "Lao PDR": "Laos",
     "Viet Nam": "Vietnam",
+    # World Bank and UN spellings
+    "Egypt, Arab Rep.": "Egypt",
+    "Iran, Islamic Rep.": "Iran",
+    "Iran (Islamic Republic of)": "Iran",
+    "Yemen, Rep.": "Yemen",
+    "Venezuela, RB": "Venezuela",
+    "Venezuela (Bolivarian Republic of)": "Venezuela",
+    "Bolivia (Plurinational State of)": "Bolivia",
+    "Micronesia, Fed. Sts.": "Micronesia (Federated States of)",
+    "Korea, Dem. People's Rep.": "Korea, DPR",
+    "Korea, Republic of": "Korea, Rep.",
+    "Lao People's Democratic Republic": "Laos",
+    "Brunei Darussalam": "Brunei",
+    "United Republic of Tanzania": "Tanzania",
+    "Republic of Moldova": "Moldova",
+    "Slovak Republic": "Slovakia",
+    "Kyrgyz Republic": "Kyrgyzstan",
+    "Congo (Kinshasa)": "Congo, Dem. Rep.",
+    "Congo (Brazzaville)": "Congo, Rep.",
 }
 
 

@@ -33,7 +33,7 @@ from itertools import combinations_with_replacement
 from pathlib import Path
 
 from octa import scoring, taxonomy
-from octa.dataset import ReferenceRow, read_reference
+from octa.dataset import ReferenceRow, Workbook, read_workbook
 from octa.model import Finding, Indicator, Profile, Section, Source, Summary, SummaryScore
 
 RULES: tuple[str, ...] = (
@@ -134,14 +134,19 @@ def _same_country(a: str | None, b: str | None) -> bool:
 # --------------------------------------------------------------------------------------------
 
 class Reference:
-    """The official dataset (``global_oc_index.xlsx`` format), looked up by country and edition.
+    """The official dataset (any edition's workbook: ``global_oc_index.xlsx``,
+    ``global_oc_index_2025.xlsx``), looked up by country and edition.
 
     Country lookup is tolerant: any spelling :func:`octa.taxonomy.canonical_country` knows
-    (``Cote d'Ivoire``, ``Türkiye``, ``Republic of the Congo`` …) finds the row."""
+    (``Cote d'Ivoire``, ``Türkiye``, ``Republic of the Congo``, ``Congo, Dem, Rep,`` …) finds the row.
+    ``workbook`` (when read from a file) tells which sheet holds each edition and which country
+    names the alias table did not know."""
 
-    def __init__(self, rows: Iterable[ReferenceRow], path: str | None = None) -> None:
+    def __init__(self, rows: Iterable[ReferenceRow], path: str | None = None,
+                 workbook: Workbook | None = None) -> None:
         self.rows: list[ReferenceRow] = list(rows)
         self.path = path
+        self.workbook = workbook
         self._index: dict[tuple[str, int], ReferenceRow] = {}
         for row in self.rows:
             self._index.setdefault((self._key(row.country), row.edition), row)
@@ -159,6 +164,23 @@ class Reference:
     @property
     def editions(self) -> tuple[int, ...]:
         return tuple(sorted({r.edition for r in self.rows}))
+
+    @property
+    def name(self) -> str:
+        """The workbook's file name (for messages), or ``the reference``."""
+        return Path(self.path).name if self.path else "the reference"
+
+    def sheet_name(self, edition: int) -> str:
+        """The sheet holding ``edition`` (``2025_dataset``)."""
+        if self.workbook is not None and (sheet := self.workbook.sheet_for(edition)) is not None:
+            return sheet.name
+        row = next((r for r in self.rows if r.edition == edition and r.sheet), None)
+        return row.sheet if row is not None else f"{edition}_dataset"
+
+    def unmatched(self, edition: int) -> list[str]:
+        """Country names of ``edition``'s sheet that the alias table does not know."""
+        return [r.printed_country for r in self.rows
+                if r.edition == edition and taxonomy.canonical_country(r.printed_country) is None]
 
     def get(self, country: str | None, edition: int | None) -> ReferenceRow | None:
         if country is None or edition is None:
@@ -494,7 +516,7 @@ def find_previous(
     profile: Profile, reference: Reference | None = None, previous: Profile | None = None
 ) -> tuple[PreviousEdition | None, list[Finding]]:
     """The previous edition of ``profile`` when known: ``previous`` (if it is the same family,
-    country and the edition before), else the reference row (global family only)."""
+    country and the edition before), else the reference row of that edition (either family)."""
     findings: list[Finding] = []
     if profile.family is None or not _edition_ok(profile):
         return None, findings
@@ -511,7 +533,7 @@ def find_previous(
             "previous", "warning",
             f"{_label(profile)}: the previous profile given ({_label(previous)}) is not its "
             f"{profile.family} {prev_year} edition; ignored"))
-    if reference is not None and profile.family == "global":
+    if reference is not None:  # both families: ENACT editions since 2021 are the Global index's sheets
         row = reference.get(profile.country, prev_year)
         if row is not None:
             return PreviousEdition(prev_year, dict(row.scores), f"reference {prev_year}"), findings
@@ -769,43 +791,63 @@ def check_summary_present(profile: Profile) -> list[Finding]:
             for m in missing]
 
 
+def _previous_year(profile: Profile) -> int | None:
+    """The edition before the profile's in its family (the Global index's when the family is unknown)."""
+    family = profile.family or "global"
+    if profile.year is None or profile.year not in taxonomy.EDITIONS.get(family, ()):
+        return None
+    return taxonomy.previous_edition(family, profile.year)
+
+
 def check_reference(profile: Profile, reference: Reference) -> list[Finding]:
     """Every extracted value (indicator scores, summary scores, indicator changes where both editions
-    are in the reference) against the official dataset. Global-family profiles only: the dataset is
-    the global index's, and ENACT scores are not the same assessment."""
-    if profile.family != "global":
-        return []
+    are in the reference) against the sheet of the profile's edition in the official dataset.
+    Profiles of both families: an ENACT profile is checked against the sheet of its year (since 2021
+    the ENACT index is the Global index's assessment of Africa: the real Mali ENACT 2025 scores equal
+    Mali's row of ``2025_dataset``). Where the workbook has no sheet for the edition (ENACT 2019, or
+    2025 in the 2023 workbook), or no row for the country, a ``reference_missing`` warning says so."""
+    if profile.year is None:
+        return []  # check_edition reports it
     who = _label(profile)
+    if profile.year not in reference.editions:
+        sheets = ", ".join(reference.sheet_name(y) for y in reference.editions) or "none"
+        return [_finding("reference_missing", "warning",
+                         f"{who}: {reference.name} has no sheet for the {profile.year} edition (its dataset "
+                         f"sheets: {sheets}); not cross-checked")]
     row = reference.get(profile.country, profile.year)
     if row is None:
-        where = f" ({reference.path})" if reference.path else ""
+        unknown = reference.unmatched(profile.year)
+        note = (f"; its names not in the country alias table (octa.taxonomy.COUNTRY_ALIASES): "
+                f"{', '.join(map(repr, unknown[:5]))}{' …' if len(unknown) > 5 else ''}") if unknown else ""
         return [_finding("reference_missing", "warning",
-                         f"{who}: no row for {profile.country or 'this country'} in the {profile.year} "
-                         f"edition of the reference{where}; not cross-checked")]
+                         f"{who}: no row for {profile.country or 'this country'} in sheet "
+                         f"{reference.sheet_name(profile.year)} of {reference.name}{note}; not cross-checked")]
     out: list[Finding] = []
-    prev_year = taxonomy.previous_edition("global", row.edition) if row.edition in taxonomy.EDITIONS["global"] else None
+    prev_year = _previous_year(profile)
     prev_row = reference.get(profile.country, prev_year) if prev_year is not None else None
     head = f"{row.country} {row.edition}"
+    at = f" ({reference.name}, {row.where})" if row.where else ""
     for ind in sorted(profile.indicators, key=lambda i: _TAXONOMY_ORDER.get(i.id, len(_TAXONOMY_ORDER))):
         ref = row.scores.get(ind.id)
         if ind.score is not None and ref is not None and scoring.exact(ind.score) != ref:
             note = " (inferred)" if ind.status == "inferred" else ""
             out.append(_finding("reference", "error",
-                                f"{head}: {ind.id} score extracted {fmt(ind.score)}{note}, reference {fmt(ref)}",
+                                f"{head}: {ind.id} score extracted {fmt(ind.score)}{note}, reference {fmt(ref)}{at}",
                                 ind.id))
         if ind.change is not None and prev_row is not None and ref is not None and ind.id in prev_row.scores:
             ref_change = ref - prev_row.scores[ind.id]
             if scoring.exact(ind.change) != ref_change:
+                rows_at = f"; {reference.name}, {row.where}, {prev_row.where}" if row.where and prev_row.where else ""
                 out.append(_finding("reference", "error",
                                     f"{head}: {ind.id} change extracted {fmt(ind.change)}, reference "
-                                    f"{fmt(ref_change)} ({fmt(ref)} − {fmt(prev_row.scores[ind.id])} in {prev_year})",
-                                    ind.id))
+                                    f"{fmt(ref_change)} ({fmt(ref)} − {fmt(prev_row.scores[ind.id])} in {prev_year}"
+                                    f"{rows_at})", ind.id))
     for metric in taxonomy.SUMMARY_IDS:
         got = _printed(profile, metric)
         ref_s = row.summary.get(metric)
         if got is not None and ref_s is not None and got != Fraction(ref_s):
             out.append(_finding("reference", "error",
-                                f"{head}: {metric} extracted {fmt(got, 2)}, reference {fmt(ref_s, 2)}", metric))
+                                f"{head}: {metric} extracted {fmt(got, 2)}, reference {fmt(ref_s, 2)}{at}", metric))
     return out
 
 
@@ -845,26 +887,31 @@ def validated(profile: Profile, reference: Reference | None = None, previous: Pr
 
 
 def load_reference(path: str | Path) -> Reference:
-    """The official dataset at ``path`` (``global_oc_index.xlsx`` format: sheets ``<year>_dataset``
-    with a ``Country`` column and the indicator columns). Raises ``ValueError`` with a one-line
-    reason naming the file for a missing file, a file that is not an xlsx workbook, or a workbook
-    without such sheets."""
+    """The official dataset at ``path``: any edition's workbook (``global_oc_index.xlsx``,
+    ``global_oc_index_2025.xlsx``), read by :func:`octa.dataset.read_workbook` (sheets found by
+    edition, columns by normalised name). Raises ``ValueError`` with a one-line reason naming the
+    file for a missing file, a file that is not an xlsx workbook, a workbook without dataset sheets,
+    or the first column or cell it cannot read (naming the sheet and the column; ``octa reference``
+    lists them all)."""
     p = Path(path)
     if not p.exists():
         raise ValueError(f"{p}: no such file")
     if p.is_dir():
         raise ValueError(f"{p}: is a directory, not an xlsx workbook")
     try:
-        rows = read_reference(p)
+        book = read_workbook(p)
     except ValueError as exc:
         raise ValueError(_short(exc)) from None
     except Exception as exc:  # openpyxl and zipfile raise many types for damaged workbooks
         raise ValueError(f"{p}: cannot read as an xlsx workbook ({type(exc).__name__}: {_short(exc)})") from None
-    if not rows:
-        raise ValueError(f"{p}: the <year>_dataset sheets have no country rows (is there a 'Country' column?)")
-    if not any(r.scores for r in rows):
-        raise ValueError(f"{p}: the <year>_dataset sheets have no indicator columns (such as 'Human trafficking')")
-    return Reference(rows, str(p))
+    problems = book.problems
+    if problems:
+        more = (f" (and {len(problems) - 1} more problem(s): `octa reference {p.name}` lists them)"
+                if len(problems) > 1 else "")
+        raise ValueError(f"{problems[0]}{more}")
+    if not book.rows:
+        raise ValueError(f"{p}: the dataset sheets have no country rows")
+    return Reference(book.rows, str(p), book)
 
 
 def count(findings: Iterable[Finding]) -> tuple[int, int]:

@@ -803,9 +803,38 @@ def _symbol_text(word: Word) -> str:
     return symbol_meaning(word.text, word.font)
 
 
+_TORN_PART = regex.compile(r"^[+\-−]?[\d.]+$")
+_WHOLE_NUMBER = regex.compile(r"^[+\-−]?\d{1,2}\.\d{1,2}$")
+
+
+def _untorn_words(page: Page) -> list[Word]:
+    """The page's words with numbers torn by wide tracking put together again (``5`` ``.`` ``5``
+    side by side on one line, closer than their size: ``5.5``)."""
+    out: list[Word] = []
+    for line in page.lines:
+        ws = line.words
+        i = 0
+        while i < len(ws):
+            j = i
+            while (j + 1 < len(ws) and _TORN_PART.match(ws[j].text) and _TORN_PART.match(ws[j + 1].text)
+                   and 0 <= ws[j + 1].x0 - ws[j].x1 <= 0.8 * ws[j].size):
+                j += 1
+            text = "".join(w.text for w in ws[i:j + 1])
+            if j > i and _WHOLE_NUMBER.match(text) and any("." in w.text and not _WHOLE_NUMBER.match(w.text)
+                                                           for w in ws[i:j + 1]):
+                first, last = ws[i], ws[j]
+                out.append(Word(text, first.x0, min(w.y0 for w in ws[i:j + 1]), last.x1,
+                                max(w.y1 for w in ws[i:j + 1]), first.baseline, first.font, first.size, first.page))
+                i = j + 1
+                continue
+            out.append(ws[i])
+            i += 1
+    return out
+
+
 def _tokens(page: Page) -> list[Token]:
     toks = []
-    for w in page.words:
+    for w in _untorn_words(page):
         if is_symbol_font(w.font):
             meaning = _symbol_text(w)
             if meaning in ("-", "+"):  # a minus or plus from a symbol font: the sign of the next number
