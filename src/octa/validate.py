@@ -51,6 +51,8 @@ RULES: tuple[str, ...] = (
     "previous",
     "reference",
     "reference_missing",
+    "unconfirmed",
+    "change_direction",
     "profile_json",
 )
 
@@ -875,15 +877,103 @@ def validate(profile: Profile, reference: Reference | None = None, previous: Pro
     findings += prev_findings
     if reference is not None:
         findings += check_reference(work, reference)
+    findings += confirm(work, reference)[1]
     return findings
 
 
 def validated(profile: Profile, reference: Reference | None = None, previous: Profile | None = None) -> Profile:
-    """``infer_missing`` then ``validate``: the profile with inferred scores and its ``validation``
-    replaced by the findings (the one call a pipeline needs)."""
-    out = infer_missing(profile)
+    """``infer_missing``, ``confirm``, then ``validate``: the profile with inferred scores, each read
+    value's status, and its ``validation`` replaced by the findings (the one call a pipeline needs)."""
+    out, _ = confirm(infer_missing(profile), reference)
     out.validation = validate(profile, reference, previous)
     return out
+
+
+# --------------------------------------------------------------------------------------------
+# Confirmation: a value is ok only when something independent of its reading confirms it
+# --------------------------------------------------------------------------------------------
+
+def confirm(profile: Profile, reference: Reference | None = None) -> tuple[Profile, list[Finding]]:
+    """Each read score's ``confirmed_by`` and ``status``. A score is confirmed by its geometry (the
+    parser found no other number that could have been it: ``geometry``, kept from the reading), by
+    the printed pillar average its pillar's scores reproduce (``average``), by its drawn bar
+    (``bar``), or by the official dataset (``reference``). A read score that nothing confirms gets
+    status ``unconfirmed`` and an ``unconfirmed`` finding; a change printed without a readable
+    direction gets a ``change_direction`` finding. Idempotent: re-validating the output gives the
+    same statuses."""
+    out = profile.model_copy(update={"indicators": [i.model_copy() for i in profile.indicators],
+                                     "summary_scores": [s.model_copy() for s in profile.summary_scores]})
+    who = _label(out)
+    findings: list[Finding] = []
+    row = None
+    if reference is not None and out.year is not None and out.year in reference.editions:
+        row = reference.get(out.country, out.year)
+    reproduced: set[str] = set()
+    exact_summary = _exact_summary(out)
+    if exact_summary is not None:
+        computed = exact_summary.rounded()
+        for metric in taxonomy.SUMMARY_IDS:
+            printed = _printed(out, metric)
+            if printed is not None and computed.get(metric) is not None and Fraction(computed[metric]) == printed:
+                reproduced.add(metric)
+    for ind in out.indicators:
+        if ind.score is None or ind.status in ("inferred", "missing"):
+            continue
+        assessed = ind.confirmed_by is not None  # read by octa's parser, which says what its geometry gave
+        why = ["geometry"] if assessed and "geometry" in ind.confirmed_by else []  # type: ignore[operator]
+        if ind.pillar in reproduced:
+            why.append("average")
+        bar_off = ind.bar_score is not None and abs(scoring.exact(ind.bar_score) - scoring.exact(ind.score)) > BAR_TOLERANCE
+        if ind.bar_score is not None and not bar_off:
+            why.append("bar")
+        ref = row.scores.get(ind.id) if row is not None else None
+        if ref is not None and scoring.exact(ind.score) == ref:
+            why.append("reference")
+        if bar_off and "reference" not in why:
+            why = []  # its own bar contradicts it: nothing short of the dataset confirms it
+        if not assessed and not why and not bar_off:
+            continue  # a profile built otherwise: nothing to say either way
+        ind.confirmed_by = why  # type: ignore[assignment]
+        ind.status = "ok" if why else "unconfirmed"
+        if bar_off and not why:
+            findings.append(_finding(
+                "unconfirmed", "warning",
+                f"{who}: {ind.id} score {fmt(ind.score)} is unconfirmed: its drawn bar says "
+                f"{fmt(ind.bar_score, 2)}", ind.id))
+        elif not why:
+            findings.append(_finding(
+                "unconfirmed", "warning",
+                f"{who}: {ind.id} score {fmt(ind.score)} is unconfirmed: its row held other numbers that could "
+                "be the score, and neither the printed pillar average, a drawn bar nor a reference confirms it",
+                ind.id))
+    for s in out.summary_scores:
+        if s.score is None:
+            continue
+        assessed = s.confirmed_by is not None
+        why = ["geometry"] if assessed and "geometry" in s.confirmed_by else []  # type: ignore[operator]
+        if s.metric in reproduced:
+            why.append("average")
+        ref_s = row.summary.get(s.metric) if row is not None else None
+        if ref_s is not None and Fraction(ref_s) == scoring.exact(s.score):
+            why.append("reference")
+        if not assessed and not why:
+            continue
+        s.confirmed_by = why  # type: ignore[assignment]
+        s.status = "ok" if why else "unconfirmed"
+        if not why:
+            findings.append(_finding(
+                "unconfirmed", "warning",
+                f"{who}: the {s.metric} score {fmt(s.score, 2)} is unconfirmed: other numbers beside it could be "
+                "the score, and neither the indicator scores nor a reference reproduce it", s.metric))
+    for item in (*out.indicators, *out.summary_scores):
+        printed = item.change_printed
+        if item.change is None and printed and printed.strip().lower() not in ("n/a", "na", "n.a.", "new", "–", "—", "-"):
+            key = getattr(item, "id", None) or getattr(item, "metric", None)
+            findings.append(_finding(
+                "change_direction", "warning",
+                f"{who}: {key} change printed {printed!r} without a sign, and no arrow or icon beside it gives "
+                "its direction; the change is left null (its size is in change_printed)", key))
+    return out, findings
 
 
 def load_reference(path: str | Path) -> Reference:
@@ -942,6 +1032,11 @@ class FileReport:
     def warnings(self) -> int:
         return count(self.findings)[1]
 
+    @property
+    def unconfirmed(self) -> int:
+        """Values read but not confirmed (the ``unconfirmed`` findings)."""
+        return sum(1 for f in self.findings if f.rule == "unconfirmed")
+
     def to_dict(self) -> dict[str, object]:
         p = self.profile
         return {
@@ -951,6 +1046,7 @@ class FileReport:
             "family": p.family if p else None,
             "errors": self.errors,
             "warnings": self.warnings,
+            "unconfirmed": self.unconfirmed,
             "findings": [f.model_dump() for f in self.findings],
         }
 
@@ -1085,9 +1181,10 @@ def print_report(reports: list[FileReport], console: object | None = None) -> No
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     clean = sum(1 for r in reports if not r.findings)
+    unconfirmed = sum(r.unconfirmed for r in reports)
     colour = "red" if errors else ("yellow" if warnings else "green")
-    con.print(f"[bold {colour}]{len(reports)} profile(s): {errors} error(s), {warnings} warning(s); "
-              f"{clean} clean[/bold {colour}]")
+    con.print(f"[bold {colour}]{len(reports)} profile(s): {errors} error(s), {warnings} warning(s), "
+              f"{unconfirmed} unconfirmed value(s); {clean} clean[/bold {colour}]")
 
 
 def run(paths: Iterable[str | Path], reference_path: str | Path | None = None, as_json: bool = False) -> int:

@@ -869,8 +869,8 @@ _CHANGE_HEADER = regex.compile(r"^(?:change|changes|chg|trend|\+/-|±|Δ|delta)[
 
 def _mark_changes(page: Page, toks: list[Token]) -> None:
     """Numbers that are changes by their place, whatever they look like: those with an up or down
-    icon drawn right beside them (the icon gives the sign), and those in a table column headed
-    CHANGE. Such a number is never taken as a score."""
+    icon drawn right beside them (the icon gives the sign; see also :func:`_mark_change_columns`).
+    Such a number is never taken as a score."""
     nums = [t for t in toks if t.kind == "num" and t.bbox is not None]
     for ic in page.icons:  # each icon belongs to the number nearest it on its row
         best: tuple[float, Token] | None = None
@@ -887,15 +887,6 @@ def _mark_changes(page: Page, toks: list[Token]) -> None:
             t = best[1]
             if t.sign == 0 and t.value:
                 t.sign, t.role, t.text = ic.direction, "change", t.text + ("▲" if ic.direction > 0 else "▼")
-    heads = [w for w in page.words if _CHANGE_HEADER.match(w.text.strip())]
-    for h in heads:
-        lo, hi = h.x0 - 0.5 * h.size, h.x1 + 0.5 * h.size
-        for t in toks:
-            if t.role or t.bbox is None or t.bbox[1] < h.y1 - 0.5:
-                continue
-            overlap = min(hi, t.bbox[2]) - max(lo, t.bbox[0])
-            if overlap >= 0.5 * (t.bbox[2] - t.bbox[0]):
-                t.role = "change"
 
 
 def _band_overlap(tb: tuple[float, float, float, float], bb: tuple[float, float, float, float], pad: float) -> bool:
@@ -951,10 +942,10 @@ def _change_evidence(t: Token) -> bool:
 
 
 def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page) -> None:
-    """The table's column structure: numbers in the indicator rows that line up in a column (same
-    left or same right edge) holding things a score never is (zeros, brackets, signs, ``n/a``) in
-    at least two rows are changes, whatever each of them looks like (``1.5`` in a change column
-    is a change of 1.5, not a score)."""
+    """The table's column structure: numbers in the indicator rows under a CHANGE column header,
+    and those that line up in a column (same left or same right edge) holding things a score never
+    is (zeros, brackets, signs, ``n/a``) in at least two rows, are changes, whatever each of them
+    looks like (``1.5`` in a change column is a change of 1.5, not a score)."""
     row_tokens: dict[int, Token] = {}
     for b in blocks:
         if b.page != page.number or b.kind != "indicator":
@@ -964,6 +955,15 @@ def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page) 
                 if t.kind in ("num", "na") and t.bbox is not None:
                     row_tokens[id(t)] = t
     cand = list(row_tokens.values())
+    # numbers of the indicator rows under a CHANGE column header
+    for h in (w for w in page.words if _CHANGE_HEADER.match(w.text.strip())):
+        lo, hi = h.x0 - 0.5 * h.size, h.x1 + 0.5 * h.size
+        for t in cand:
+            if t.role or t.bbox[1] < h.y1 - 0.5:  # type: ignore[index]
+                continue
+            overlap = min(hi, t.bbox[2]) - max(lo, t.bbox[0])  # type: ignore[index]
+            if overlap >= 0.5 * (t.bbox[2] - t.bbox[0]):  # type: ignore[index]
+                t.role = "change"
     for edge in (0, 2):
         cols: dict[int, list[Token]] = {}
         for t in cand:
