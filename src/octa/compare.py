@@ -24,7 +24,7 @@ class Difference:
 
 
 def _num(x: float | None) -> str | None:
-    return None if x is None else f"{x:.2f}"
+    return None if x is None else f"{x + 0.0:.2f}"  # (+ 0.0: a negative zero is zero)
 
 
 SUMMARY_KEYS = ("criminality", "criminal_markets", "criminal_actors", "resilience")

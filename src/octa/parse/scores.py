@@ -832,9 +832,42 @@ def _untorn_words(page: Page) -> list[Word]:
     return out
 
 
+def _prose_words(page: Page) -> set[int]:
+    """Numbers inside running text (``roughly 1.5 million``): a word between two words of letters on
+    its baseline, each within a word space or so, on a row of four or more words of letters. A
+    table's numbers stand at the end of a label or of a row, or between numbers."""
+    rows: dict[int, list[Word]] = {}
+    for w in page.words:
+        rows.setdefault(round(w.baseline), []).append(w)
+    out: set[int] = set()
+
+    def letters(w: Word, end: int) -> bool:  # a word of letters (not an arrow glyph of a symbol font)
+        return len(w.text) >= 2 and w.text[end].isalpha() and w.text[:2].isalpha() and not is_symbol_font(w.font)
+
+    for row in rows.values():
+        row.sort(key=lambda w: w.x0)
+        if sum(1 for w in row if letters(w, 0)) < 4:
+            continue
+        # the row's word space: the median gap between neighbouring words of letters (a justified
+        # line stretches it alike everywhere)
+        spaces = sorted(b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)
+                        if letters(a, -1) and letters(b, 0) and b.x0 > a.x1)
+        space = spaces[len(spaces) // 2] if spaces else 0.0
+        for k in range(1, len(row) - 1):
+            a, w, b = row[k - 1], row[k], row[k + 1]
+            limit = max(0.6 * w.size, 1.5 * space) if space < 1.2 * w.size else 0.6 * w.size
+            if (any(c.isdigit() for c in w.text) and letters(a, -1) and letters(b, 0)
+                    and w.x0 - a.x1 <= limit and b.x0 - w.x1 <= limit):
+                out.add(id(w))
+    return out
+
+
 def _tokens(page: Page) -> list[Token]:
     toks = []
+    prose = _prose_words(page)
     for w in _untorn_words(page):
+        if id(w) in prose:
+            continue
         if is_symbol_font(w.font):
             meaning = _symbol_text(w)
             if meaning in ("-", "+"):  # a minus or plus from a symbol font: the sign of the next number
@@ -1115,7 +1148,6 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         segs.extend(_segments(p))
     blocks = _select_blocks(_label_blocks(segs))
     tokens_by_page = {p.number: _tokens(p) for p in pages}
-    rects_by_page = {p.number: p.rects for p in pages}
     width = {p.number: p.width for p in pages}
 
     # Reading direction per page: the side of the label where its score sits, by majority vote.
@@ -1730,7 +1762,8 @@ def _without_chart_ticks(lines: list[str]) -> list[str]:
         while j < len(out) and (m := _TICK.match(out[j])):
             vals.append(int(m.group(1)))
             j += 1
-        if len(vals) >= 3 and (all(a > b for a, b in zip(vals, vals[1:])) or all(a < b for a, b in zip(vals, vals[1:]))):
+        steps = list(zip(vals, vals[1:], strict=False))
+        if len(vals) >= 3 and (all(a > b for a, b in steps) or all(a < b for a, b in steps)):
             for k in range(i, j):
                 out[k] = ""
         i = max(j, i + 1)
