@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from fractions import Fraction
 from pathlib import Path
 
 import pymupdf
@@ -102,6 +103,23 @@ def test_mali_text_mode(mali_text: Path) -> None:
     got = {k: (float(v.score), float(v.change)) for k, v in res.indicators.items()}
     assert got == expected
     assert "non_state_actors" not in res.indicators
+
+
+def test_mali_text_with_two_decimal_values(mali_text: Path) -> None:
+    """The real Mali text with every one-decimal table value written with two (2.0 -> 2.00,
+    ≥0.5 -> ≥0.50), as the official pages print them: the same scores and changes, and no summary
+    score the text does not print (issue 15, 18)."""
+    import re
+
+    text = mali_text.read_text(encoding="utf-8")
+    two = re.sub(r"(?<![\d.])(\d\.\d)(?![\d.])", r"\g<1>0", text)
+    assert two != text and "2.00" in two and "≥0.50" in two
+    one, other = parse_text(text), parse_text(two)
+    as_pairs = lambda res: {k: (v.score, v.change) for k, v in res.indicators.items()}  # noqa: E731
+    assert as_pairs(other) == as_pairs(one)
+    assert len(other.indicators) == 11
+    assert {k: (v.score, v.change) for k, v in other.summary.items()} == {
+        "resilience": (Fraction(52, 25), Fraction(-29, 100))}  # 2.08 and -0.29, and nothing else
 
 
 def test_methodology_pdf_is_not_a_profile(methodology_pdf: Path) -> None:
