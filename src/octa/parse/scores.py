@@ -212,12 +212,25 @@ def _merge_arrows(tokens: list[Token]) -> list[Token]:
             continue
         if t.kind == "arrow":
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+            prev_num = out[-1] if out and out[-1].kind == "num" and out[-1].sign == 0 else None
+            gap_next = _gap(t, nxt) if nxt is not None and nxt.kind == "num" and nxt.sign == 0 else None
+            gap_prev = _gap(prev_num, t) if prev_num is not None else None
+            # an arrow binds to the number it stands closer to (``1.0 ↑      4.5``: the 1.0), and
+            # only to one right beside it
+            if gap_next is not None and gap_prev is not None and gap_prev < gap_next:
+                nxt = None
+            if gap_next is not None and gap_next > 1.5 * max(t.size, 1.0) and t.bbox is not None:
+                nxt = None
+            if gap_prev is not None and gap_prev > 1.5 * max(t.size, 1.0) and t.bbox is not None:
+                out_ok = False
+            else:
+                out_ok = True
             if nxt is not None and nxt.kind == "num" and nxt.sign == 0:
                 out.append(Token(t.text + nxt.text, "num", nxt.value, t.sign, nxt.decimals, nxt.page,
                                  _union(t.bbox, nxt.bbox), nxt.size, nxt.order, (t, nxt)))
                 i += 2
                 continue
-            if out and out[-1].kind == "num" and out[-1].sign == 0 and out[-1] is not None:
+            if out_ok and out and out[-1].kind == "num" and out[-1].sign == 0:
                 prev = out[-1]
                 out[-1] = Token(prev.text + t.text, "num", prev.value, t.sign, prev.decimals, prev.page,
                                 _union(prev.bbox, t.bbox), prev.size, prev.order, (prev, t))
@@ -228,6 +241,13 @@ def _merge_arrows(tokens: list[Token]) -> list[Token]:
         out.append(t)
         i += 1
     return out
+
+
+def _gap(a: Token, b: Token) -> float:
+    """The horizontal gap from ``a`` to ``b`` (0 without boxes: text mode keeps reading order)."""
+    if a.bbox is None or b.bbox is None:
+        return 0.0
+    return max(0.0, b.bbox[0] - a.bbox[2], a.bbox[0] - b.bbox[2])
 
 
 def _union(a: tuple[float, float, float, float] | None, b: tuple[float, float, float, float] | None):
@@ -963,7 +983,7 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], direc
         if cell:
             prev = cell[-1]
             gap = (t.bbox[0] - prev.bbox[2]) if direction > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
-            if gap > 3.0 * max(t.size, prev.size, 1.0):
+            if gap > 4.5 * max(t.size, prev.size, 1.0):
                 break
         cell.append(t)
     return cell
@@ -1277,8 +1297,10 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     for read in (*res.indicators.values(), *res.summary.values()):
         cell = cells.get(id(read.block), frozenset())
         summary = read.key in taxonomy.SUMMARY_IDS
-        found = [t for t in tokens_by_page.get(read.page, ()) if id(t) in cell and id(t) not in scores_claimed
-                 and _score_like(t, summary)]
+        in_cell = sorted((t for t in tokens_by_page.get(read.page, ()) if id(t) in cell),
+                         key=lambda t: t.bbox[0] if t.bbox else 0.0)
+        marked = {i for m in _merge_arrows(in_cell) if m.kind == "num" and m.sign != 0 for i in m.ids}
+        found = [t for t in in_cell if id(t) not in scores_claimed and id(t) not in marked and _score_like(t, summary)]
         read.alternatives = len(found)
         alts[id(read)] = found
     _decide_by_averages(res, alts)
