@@ -217,8 +217,8 @@ def _merge_arrows(tokens: list[Token]) -> list[Token]:
             gap_prev = _gap(prev_num, t) if prev_num is not None else None
             # an arrow binds to the number it stands closer to (``1.0 ↑      4.5``: the 1.0), and
             # only to one right beside it
-            if gap_next is not None and gap_prev is not None and gap_prev < gap_next:
-                nxt = None
+            if gap_next is not None and gap_prev is not None and gap_prev < 0.5 * gap_next:
+                nxt = None  # clearly closer to the number before it (a glyph's box may be empty)
             if gap_next is not None and gap_next > 1.5 * max(t.size, 1.0) and t.bbox is not None:
                 nxt = None
             if gap_prev is not None and gap_prev > 1.5 * max(t.size, 1.0) and t.bbox is not None:
