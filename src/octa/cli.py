@@ -94,6 +94,21 @@ def extract(file: Path, engine: str, text_mode: bool | None, country: str | None
 
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
+    click.echo(_extract_summary(file, profile), err=True)
+
+
+def _extract_summary(file: Path, profile: object) -> str:
+    """One line on stderr: what was read, what is unconfirmed or missing, the findings."""
+    from octa.batch import value_counts
+
+    counts = value_counts(profile)
+    ind = profile.indicators  # type: ignore[attr-defined]
+    ok = sum(1 for i in ind if i.status == "ok")
+    errors = sum(1 for f in profile.validation if f.severity == "error")  # type: ignore[attr-defined]
+    what = " ".join(str(x) for x in (profile.country, profile.year, profile.family) if x)  # type: ignore[attr-defined]
+    return (f"octa: {file}: {what or 'profile'}: {len(ind)} indicators ({ok} ok), {counts['unconfirmed']} values "
+            f"unconfirmed, {counts['missing']} missing; {len(profile.validation)} findings "  # type: ignore[attr-defined]
+            f"({errors} errors)")
 
 
 def _internal_error(file: Path, exc: Exception) -> NoReturn:

@@ -80,7 +80,8 @@ _META = [("file", "string"), ("country", "string"), ("year", "integer"), ("famil
 TABLES: dict[str, list[tuple[str, str]]] = {
     "scores_long": _META + [("pillar", "string"), ("group", "string"), ("indicator", "string"),
                             ("label", "string"), ("score", "number"), ("change", "number"), ("page", "integer"),
-                            ("status", "string"), ("stem", "string")],
+                            ("status", "string"), ("inferred_score", "number"), ("confirmed_by", "string"),
+                            ("stem", "string")],
     "scores_wide": _META + [(c, "number") for c in WIDE_SCORE_COLUMNS] + [("stem", "string")],
     "sections": _META + [("path", "string"), ("heading", "string"), ("level", "integer"),
                          ("paragraph", "integer"), ("indicator", "string"), ("pages", "string"),
@@ -272,11 +273,13 @@ def long_rows(profile: Profile) -> list[dict[str, Any]]:
         rows.append({**base, "pillar": metric, "group": None, "indicator": metric,
                      "label": metric.replace("_", " ").capitalize(), "score": score,
                      "change": s.change if s else None, "page": s.page if s else None,
-                     "status": "ok" if score is not None else "missing"})
+                     "status": (s.status if s else "ok") if score is not None else "missing",
+                     "inferred_score": None, "confirmed_by": " ".join(s.confirmed_by or ()) if s else ""})
     for ind in profile.indicators:
         rows.append({**base, "pillar": ind.pillar, "group": ind.group, "indicator": ind.id, "label": ind.label,
                      "score": ind.score, "change": ind.change, "page": ind.page,
-                     "status": getattr(ind, "status", "ok")})
+                     "status": ind.status, "inferred_score": ind.inferred_score,
+                     "confirmed_by": " ".join(ind.confirmed_by or ())})
     return rows
 
 
