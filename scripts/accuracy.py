@@ -78,7 +78,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         lambda: defaultdict(lambda: {"total": Counter(), "wrong": Counter()}))
     samples: dict[str, list[str]] = defaultdict(list)
     errors: list[str] = []
-    bars = bars_ok = wrong_ok = unconfirmed = 0
+    bars = bars_ok = wrong_ok = unconfirmed = paras = paras_ok = 0
     t0 = time.perf_counter()
     for pdf in pdfs:
         truth = Profile.model_validate_json(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
@@ -116,11 +116,16 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
                 bars += 1
                 bars_ok += abs(float(r.bar_score) - float(tscore.get(r.id) or -9)) <= 0.25
         unconfirmed += sum(1 for r in got.indicators if r.status == "unconfirmed")
+        tparas = [(p.indicator, p.text) for sec in truth.sections for p in sec.paragraphs]
+        gparas = {(p.indicator, p.text) for sec in got.sections for p in sec.paragraphs}
+        paras += len(tparas)
+        paras_ok += sum(1 for t in tparas if t in gparas)  # exact text, tied to the same indicator
     elapsed = time.perf_counter() - t0
     acc = {f: (totals[f] - wrong[f]) / totals[f] for f in sorted(totals) if totals[f]}
     res: dict = {"fields": {f: {"total": totals[f], "wrong": wrong[f], "accuracy": acc[f]} for f in acc},
                  "bars": {"read": bars, "agree": bars_ok}, "seconds": round(elapsed, 1), "profiles": len(pdfs),
-                 "wrong_scores_marked_ok": wrong_ok, "unconfirmed_scores": unconfirmed}
+                 "wrong_scores_marked_ok": wrong_ok, "unconfirmed_scores": unconfirmed,
+                 "paragraphs": {"total": paras, "exact": paras_ok}}
     res["errors"] = errors
     if producer != "reportlab":
         res["examples"] = dict(samples)
@@ -142,6 +147,9 @@ def print_fields(engine: str, res: dict) -> None:
     print(f"  {'bars':18s} {res['bars']['agree']:6d}/{res['bars']['read']:<6d} agree with the printed score")
     print(f"  wrong indicator scores marked ok: {res['wrong_scores_marked_ok']}; scores unconfirmed: "
           f"{res['unconfirmed_scores']}")
+    pa = res["paragraphs"]
+    print(f"  paragraphs exact and tied to their indicator: {pa['exact']}/{pa['total']} "
+          f"({_pct(pa['exact'], pa['total']).strip()}%)")
 
 
 def print_classes(res: dict) -> None:

@@ -1210,6 +1210,18 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     pending = [b for b in pending if b.kind != "summary" or b.page == first_page[b.key]]
     cache: dict[int, tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None] = {}
 
+    # the x edges of the numbers the indicator rows would read as their scores, per page: a summary
+    # label read against the page's direction may not take a number standing in that column
+    score_columns: dict[int, Counter[tuple[int, int]]] = {}
+    for b in blocks:
+        if b.kind != "indicator" or b.page in below_pages:
+            continue
+        sc, _ = interpret_cell(_cell_tokens(b, tokens_by_page[b.page], blocks, directions[b.page], width[b.page]))
+        if sc is not None and sc.bbox is not None:
+            col = score_columns.setdefault(b.page, Counter())
+            col[(0, round(sc.bbox[0]))] += 1
+            col[(2, round(sc.bbox[2]))] += 1
+
     def candidate(n: int, b: _Block) -> tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None:
         summary = b.kind == "summary"
         toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
@@ -1228,6 +1240,8 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             dist = abs((score.bbox[0] if d > 0 else score.bbox[2]) - edge)
             if not summary and d != directions[b.page]:
                 dist += 10 * width[b.page]
+            if summary and d != directions[b.page] and _in_score_column(score, score_columns.get(b.page, Counter())):
+                continue  # a number of the indicators' score column belongs to an indicator row
             c = (dist, n, b, score, change, d, frozenset(id(t) for t in cell))
             if best_c is None or c[:2] < best_c[:2]:
                 best_c = c
@@ -1337,6 +1351,12 @@ def _set_change(read: ScoreRead, change: Token) -> None:
     read.change, read.change_printed, read.change_sign_unknown = value, printed, unknown
     read.change_token = change
     read.change_unsigned = change.kind == "num" and change.sign == 0 and bool(change.value)
+
+
+def _in_score_column(t: Token, columns: Counter[tuple[int, int]]) -> bool:
+    if t.bbox is None:
+        return False
+    return any(columns[(edge, round(t.bbox[edge]) + k)] >= 2 for edge in (0, 2) for k in (-1, 0, 1))
 
 
 def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> Token | None:
