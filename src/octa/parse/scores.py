@@ -19,7 +19,7 @@ import regex
 from octa import taxonomy
 from octa.clean import symbol_meaning
 from octa.layout import Document, Line, Page, Rect, Word, is_symbol_font
-from octa.scoring import exact, is_valid_score
+from octa.scoring import SCORE_GRID, exact
 
 # ------------------------------------------------------------------------------------------------
 # Tokens
@@ -266,7 +266,11 @@ def _score_like(t: Token, summary: bool) -> bool:
         return False  # a number in brackets is a change (or a note), never a score
     if summary:
         return Fraction(1) <= t.value <= Fraction(10) and (t.value * 100).denominator == 1
-    return is_valid_score(t.value)
+    return t.value in _GRID
+
+
+#: The half-step grid as a set (a hashed lookup: this test runs for every number of every cell).
+_GRID = frozenset(SCORE_GRID)
 
 
 def _bracketed(t: Token) -> bool:
@@ -865,6 +869,8 @@ def _prose_words(page: Page) -> set[int]:
         return len(w.text) >= 2 and w.text[end].isalpha() and w.text[:2].isalpha() and not is_symbol_font(w.font)
 
     for row in rows.values():
+        if not any(c.isdigit() for w in row for c in w.text):
+            continue
         row.sort(key=lambda w: w.x0)
         if sum(1 for w in row if letters(w, 0)) < 4:
             continue
@@ -994,7 +1000,8 @@ def _change_evidence(t: Token) -> bool:
     return t.kind == "na" or (t.kind == "num" and (t.sign != 0 or t.value == 0 or _bracketed(t)))
 
 
-def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page) -> None:
+def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page,
+                         cells: dict[tuple[int, int], list[Token]] | None = None) -> None:
     """The table's column structure: numbers in the indicator rows under a CHANGE column header,
     and those that line up in a column (same left or same right edge) holding things a score never
     is (zeros, brackets, signs, ``n/a``) in at least two rows, are changes, whatever each of them
@@ -1004,7 +1011,8 @@ def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page) 
         if b.page != page.number or b.kind != "indicator":
             continue
         for d in (1, -1):
-            for t in _cell_tokens(b, tokens, blocks, d, page.width):
+            cell = cells[(id(b), d)] if cells is not None else _cell_tokens(b, tokens, blocks, d, page.width)
+            for t in cell:
                 if t.kind in ("num", "na") and t.bbox is not None:
                     row_tokens[id(t)] = t
     cand = list(row_tokens.values())
@@ -1171,8 +1179,11 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     width = {p.number: p.width for p in pages}
 
     # Reading direction per page: the side of the label where its score sits, by majority vote.
+    # every indicator label's cell on either side, by geometry alone (roles do not change them)
+    base_cells = {(id(b), d): _cell_tokens(b, tokens_by_page[b.page], blocks, d, width[b.page])
+                  for b in blocks if b.kind == "indicator" for d in (1, -1)}
     for p in pages:
-        _mark_change_columns(blocks, tokens_by_page[p.number], p)
+        _mark_change_columns(blocks, tokens_by_page[p.number], p, base_cells)
 
     # A page whose scores stand under their labels (more labels with a score right under them
     # than beside them) is read that way only.
@@ -1184,8 +1195,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             if b.page != p.number or b.kind != "indicator":
                 continue
             for d in (1, -1):
-                cell = _cell_tokens(b, tokens_by_page[p.number], blocks, d, p.width)
-                s, _ = interpret_cell(cell)
+                s, _ = interpret_cell(base_cells[(id(b), d)])
                 if s is not None:
                     votes[d] += 1
             if _score_below(b, tokens_by_page[p.number], blocks) is not None:
@@ -1216,7 +1226,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     for b in blocks:
         if b.kind != "indicator" or b.page in below_pages:
             continue
-        sc, _ = interpret_cell(_cell_tokens(b, tokens_by_page[b.page], blocks, directions[b.page], width[b.page]))
+        sc, _ = interpret_cell(base_cells[(id(b), directions[b.page])])
         if sc is not None and sc.bbox is not None:
             col = score_columns.setdefault(b.page, Counter())
             col[(0, round(sc.bbox[0]))] += 1
@@ -1366,10 +1376,12 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
     size = block.size
     best: tuple[tuple[int, float], Token] | None = None
     for t in tokens:
-        if t.page != block.page or t.bbox is None or not _score_like(t, False):
+        if t.page != block.page or t.bbox is None:
             continue
         tx0, ty0, tx1, ty1 = t.bbox
         if not (by1 - 0.3 * size <= ty0 <= by1 + 1.2 * size) or min(bx1, tx1) - max(bx0, tx0) < -0.5 * size:
+            continue
+        if not _score_like(t, False):
             continue
         if any(o is not block and o.page == block.page and by1 - 0.3 * size < o.bbox[1] < ty0
                and min(o.bbox[2], tx1) - max(o.bbox[0], tx0) > -0.5 * size for o in blocks):
