@@ -886,17 +886,7 @@ class Renderer:
         changes = s.summary_changes()
         summ = s.summary.rounded()
         # items: ("pillar", pillar) | ("group", group) | ("ind", indicator)
-        items: list[tuple[str, str]] = []
-        for pillar in taxonomy.PILLARS:
-            items.append(("pillar", pillar))
-            last_group = None
-            for ind in s.indicators:
-                if ind.pillar != pillar:
-                    continue
-                if ind.group and ind.group != last_group and v["table_group_headings"]:
-                    items.append(("group", ind.group))
-                last_group = ind.group
-                items.append(("ind", ind.id))
+        items = _table_items(s, v["table_group_headings"])
         labels: dict[str, list[str]] = {}
         any_wrap = False
         for kind, key in items:
@@ -1319,17 +1309,7 @@ class Renderer:
                 return ([g["c"]] if has_ch else []) + [g["l"] - pad / 2]
             return [g["l"] - pad / 2] + ([g["c"] - pad / 2] if has_ch else [])
 
-        items: list[tuple[str, str]] = []
-        for pillar in taxonomy.PILLARS:
-            items.append(("pillar", pillar))
-            last_group = None
-            for ind in s.indicators:
-                if ind.pillar != pillar:
-                    continue
-                if ind.group and ind.group != last_group and xv["group_headings"]:
-                    items.append(("group", ind.group))
-                last_group = ind.group
-                items.append(("ind", ind.id))
+        items = _table_items(s, xv["group_headings"])
         split_ids = {key for kind, key in items if kind == "ind" and self.rng.random() < 0.3} if not cs else set()
         bottom = m + 20
 
@@ -1597,6 +1577,22 @@ class Renderer:
             dx = self.rng.choice((0.0, 0.3, 0.6))
             ops.insert(k + 1, (op[0], op[1] + dx, op[2] + dx / 2, *op[3:]))
             self.counts["overprint_pages"].append(p)
+
+
+def _table_items(spec: ProfileSpec, group_headings: bool) -> list[tuple[str, str]]:
+    """The rows of the score table in order: ("pillar", pillar) | ("group", group) | ("ind", id)."""
+    items: list[tuple[str, str]] = []
+    for pillar in taxonomy.PILLARS:
+        items.append(("pillar", pillar))
+        last_group = None
+        for ind in spec.indicators:
+            if ind.pillar != pillar:
+                continue
+            if ind.group and ind.group != last_group and group_headings:
+                items.append(("group", ind.group))
+            last_group = ind.group
+            items.append(("ind", ind.id))
+    return items
 
 
 def _fmt_score(x: Fraction) -> str:
