@@ -729,13 +729,15 @@ def _norm_furniture(text: str) -> str:
 
 def _furniture_lines(doc: Document) -> set[int]:
     """ids of lines that are running headers or footers: in the top or bottom band of the page and
-    repeated (digits ignored) on at least two pages, or page-number / copyright patterns there."""
-    seen: Counter[str] = Counter()
+    repeated (digits ignored) at the same height on at least two pages, or page-number / copyright
+    patterns there. (A sentence's last words can fall in the band on two pages too, but not at the
+    same height.)"""
+    seen: Counter[tuple[str, int]] = Counter()
     for page in doc.pages:
         keys = set()
         for ln in page.lines:
             if _in_band(ln, page):
-                keys.add(_norm_furniture(ln.text))
+                keys.add((_norm_furniture(ln.text), _furniture_height(ln)))
         seen.update(keys)
     out: set[int] = set()
     many = len(doc.pages) >= 2
@@ -744,9 +746,15 @@ def _furniture_lines(doc: Document) -> set[int]:
             if not _in_band(ln, page):
                 continue
             key = _norm_furniture(ln.text)
-            if is_furniture(ln.text) or (many and seen[key] >= 2) or re.fullmatch(r"#", key):
+            h = _furniture_height(ln)
+            repeated = sum(seen[(key, h + k)] for k in (-1, 0, 1)) >= 2
+            if is_furniture(ln.text) or (many and repeated) or re.fullmatch(r"#", key):
                 out.add(id(ln))
     return out
+
+
+def _furniture_height(ln: Line) -> int:
+    return round(ln.baseline / 4)  # within a few points: the same place on every page
 
 
 def _in_band(ln: Line, page: Page) -> bool:
