@@ -333,19 +333,31 @@ def change_token(tokens: Sequence[Token]) -> Token | None:
     return plain[0] if plain else None
 
 
-def _pillar_fits(res: ScoreResult) -> int:
-    """How many printed pillar averages the indicator scores reproduce (whole pillars only)."""
+def _whole_pillar(res: ScoreResult, pillar: str) -> list[Fraction | None] | None:
+    """The pillar's indicator scores as read, when the pillar is whole (as many indicators as one of
+    the editions has); None otherwise: only a whole pillar can reproduce its average or change."""
+    reads = [r for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
+    sizes = {len(taxonomy.indicators_for(y, pillar)) for y in (2019, 2023)}
+    return [r.score for r in reads] if len(reads) in sizes else None
+
+
+def _average_checks(res: ScoreResult) -> list[bool]:
+    """For each printed pillar average over a whole pillar of read scores: whether they reproduce it."""
     from octa.scoring import mean, round2
 
-    fits = 0
+    out = []
     for pillar in taxonomy.PILLARS:
         printed = res.summary.get(pillar)
-        vals = [r.score for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
-        sizes = {len(taxonomy.indicators_for(y, pillar)) for y in (2019, 2023)}
-        if printed is None or printed.score is None or len(vals) not in sizes or any(v is None for v in vals):
+        vals = _whole_pillar(res, pillar)
+        if printed is None or printed.score is None or vals is None or any(v is None for v in vals):
             continue
-        fits += Fraction(round2(mean(vals))) == printed.score  # type: ignore[arg-type]
-    return fits
+        out.append(Fraction(round2(mean(vals))) == printed.score)  # type: ignore[arg-type]
+    return out
+
+
+def _pillar_fits(res: ScoreResult) -> int:
+    """How many printed pillar averages the indicator scores reproduce (whole pillars only)."""
+    return sum(_average_checks(res))
 
 
 def _decide_by_averages(res: ScoreResult, alts: dict[int, list[Token]]) -> None:
@@ -429,11 +441,12 @@ def _signs_by_pillar_change(res: ScoreResult) -> None:
         printed = res.summary.get(pillar)
         if printed is None or printed.change is None:
             continue
+        if _whole_pillar(res, pillar) is None:
+            continue
         reads = [r for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
-        sizes = {len(taxonomy.indicators_for(y, pillar)) for y in (2019, 2023)}
         unknown = [r for r in reads if r.change_sign_unknown and r.change_token is not None
                    and r.change_token.value is not None]
-        if not unknown or len(unknown) > 12 or len(reads) not in sizes:
+        if not unknown or len(unknown) > 12:
             continue
         known = [r.change for r in reads if r not in unknown]
         if any(c is None for c in known):
@@ -1755,19 +1768,8 @@ def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool) -
 def _consistency(res: ScoreResult) -> tuple[int, int]:
     """(arithmetic agreement, indicators found): printed pillar averages that the indicator scores
     reproduce count +1, those they contradict -1."""
-    agree = 0
-    for pillar in taxonomy.PILLARS:
-        printed = res.summary.get(pillar)
-        if printed is None or printed.score is None:
-            continue
-        vals = [r.score for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
-        sizes = {len(taxonomy.indicators_for(y, pillar)) for y in (2019, 2023)}
-        if len(vals) not in sizes or any(v is None for v in vals):
-            continue  # only a whole pillar can reproduce its average
-        from octa.scoring import mean, round2
-
-        agree += 1 if Fraction(round2(mean(vals))) == printed.score else -1  # type: ignore[arg-type]
-    return agree, len(res.indicators)
+    checks = _average_checks(res)
+    return sum(checks) - (len(checks) - sum(checks)), len(res.indicators)
 
 
 def parse_text(text: str, family: str | None = None, year: int | None = None,
