@@ -1089,13 +1089,24 @@ class Renderer:
     def _break_lines(self, text: str, font: str, size: float, width: float) -> list[str]:
         """Greedy line breaking with ligatures, syllable hyphenation of long words and breaks after
         the hyphen of compounds (``cross-`` / ``border``)."""
-        lig = self.v["ligatures"]
-        disp = ligate if lig else (lambda w: w)
+        disp = ligate if self.v["ligatures"] else (lambda w: w)
+
+        def split_at(word: str, room: float) -> tuple[str, str, bool] | None:
+            if "-" in word.strip("-") or (room > width * 0.12 and self.rng.random() < 0.6):
+                return _hyphen_split(word, lambda t, r=room: text_width(disp(t), font, size) <= r)
+            return None
+
+        return self._greedy_lines(text.split(" "), font, size, width, disp, split_at)
+
+    def _greedy_lines(self, words: list[str], font: str, size: float, width: float, disp: Any,
+                      split_at: Any) -> list[str]:
+        """Fill lines word by word; a word that does not fit is cut where ``split_at(word, room)``
+        says (head ending in its hyphen, tail, whether it was a compound), else moved to the next
+        line. A head ending in a soft hyphen keeps it undrawn by ligation."""
         space = text_width(" ", font, size)
         lines: list[str] = []
         cur: list[str] = []
         cur_w = 0.0
-        words = text.split(" ")
         i = 0
         while i < len(words):
             word = words[i]
@@ -1106,15 +1117,14 @@ class Renderer:
                 cur_w += add
                 i += 1
                 continue
-            room = width - cur_w - (space if cur else 0.0)
-            split = None
-            if "-" in word.strip("-") or (room > width * 0.12 and self.rng.random() < 0.6):
-                split = _hyphen_split(word, lambda t, r=room: text_width(disp(t), font, size) <= r)
+            split = split_at(word, width - cur_w - (space if cur else 0.0))
             if split:
                 a, b, compound = split
-                cur.append(disp(a))
+                cur.append(disp(a[:-1]) + a[-1] if a.endswith(_SHY_END) else disp(a))
                 lines.append(" ".join(cur))
                 self.counts["compound_breaks" if compound else "hyphenated_breaks"] += 1
+                if a.endswith(_SHY_END):
+                    self.counts["soft_hyphen_breaks"] += 1
                 words[i] = b
                 cur, cur_w = [], 0.0
                 continue
@@ -1491,30 +1501,16 @@ class Renderer:
         inword = mode in ("inword", "both")
         end = _SHY_END if mode in ("lineend", "both") else "-"
         disp = ligate if self.v["ligatures"] else (lambda w: w)
-        space = text_width(" ", font, size)
         hyphen = text_width("-", font, size)
         words = text.split(" ")
         if inword:
             words = [self._shy_word(w) for w in words]
-        lines: list[str] = []
-        cur: list[str] = []
-        cur_w = 0.0
-        i = 0
-        while i < len(words):
-            word = words[i]
-            ww = text_width(disp(word), font, size)
-            add = ww + (space if cur else 0.0)
-            if cur_w + add <= width:
-                cur.append(disp(word))
-                cur_w += add
-                i += 1
-                continue
-            room = width - cur_w - (space if cur else 0.0)
-            split: tuple[str, str, bool] | None = None
+
+        def split_at(word: str, room: float) -> tuple[str, str, bool] | None:
             plain = word.replace(SHY, "")
             if "-" in plain.strip("-"):
-                split = _hyphen_split(plain, lambda t, r=room: text_width(disp(t), font, size) <= r)
-            elif room > size * 2:
+                return _hyphen_split(plain, lambda t, r=room: text_width(disp(t), font, size) <= r)
+            if room > size * 2:
                 core = word.rstrip(".,;:)")
                 if inword:
                     points = [k for k, ch in enumerate(core) if ch == SHY]
@@ -1523,26 +1519,10 @@ class Renderer:
                 for k in reversed(points):
                     head = word[:k]
                     if text_width(disp(head), font, size) + hyphen <= room:
-                        split = (head + end, word[k + 1:] if inword else word[k:], False)
-                        break
-            if split:
-                a, b, compound = split
-                cur.append(disp(a[:-1]) + a[-1] if a.endswith(_SHY_END) else disp(a))
-                lines.append(" ".join(cur))
-                self.counts["compound_breaks" if compound else "hyphenated_breaks"] += 1
-                if a.endswith(_SHY_END):
-                    self.counts["soft_hyphen_breaks"] += 1
-                words[i] = b
-                cur, cur_w = [], 0.0
-                continue
-            if not cur:
-                cur.append(disp(word))
-                i += 1
-            lines.append(" ".join(cur))
-            cur, cur_w = [], 0.0
-        if cur:
-            lines.append(" ".join(cur))
-        return lines
+                        return (head + end, word[k + 1:] if inword else word[k:], False)
+            return None
+
+        return self._greedy_lines(words, font, size, width, disp, split_at)
 
     def furniture(self) -> None:
         """Running headers (pages after the first) and footers with page numbers and copyright."""
