@@ -23,6 +23,22 @@ SHARED_SKIP_REASON = (f"shared: needs the reference files of ../shared/reference
                       f"looked in {SHARED}, set OCTA_SHARED to the folder holding reference/)")
 
 
+def mutation_module():  # type: ignore[no-untyped-def]
+    """``scripts/mutation.py`` as a module (the tests use its mutators and its judge)."""
+    import importlib.util
+    import sys
+
+    name = "octa_mutation_script"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "mutation.py")
+    assert spec is not None and spec.loader is not None
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[name] = mod
+    spec.loader.exec_module(mod)
+    return mod
+
+
 def shared_available() -> bool:
     return all((SHARED / name).is_file() for name in SHARED_FILES)
 

@@ -28,7 +28,7 @@ from octa.dataset import read_reference, read_workbook
 from octa.model import Profile
 from octa.validate import Reference, check_reference, fmt, load_reference, profile_from_reference, validate
 from tests import oracle
-from tests.conftest import ROOT
+from tests.conftest import ROOT, mutation_module
 
 #: (workbook fixture, sheet, edition): the five edition sheets of the two published workbooks.
 SHEETS = [("reference_xlsx", "2023_dataset", 2023), ("reference_xlsx", "2021_dataset", 2021),
@@ -369,25 +369,10 @@ def test_profiles_from_every_2025_row_validate_clean(from_2025_sheet: list[Path]
     assert not [f for r in doc["files"] for f in r["findings"] if f["rule"].startswith("reference")]
 
 
-def _mutation_module():  # type: ignore[no-untyped-def]
-    import importlib.util
-    import sys
-
-    name = "octa_mutation_script"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "mutation.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.mark.slow
 def test_one_printed_value_changed_in_30_is_located_with_the_reference(
         from_2025_sheet: list[Path], reference_2025_xlsx: Path, tmp_path: Path) -> None:
-    mutation = _mutation_module()
+    mutation = mutation_module()
     ref = load_reference(reference_2025_xlsx)
     _, now = raw_sheet(reference_2025_xlsx, "2025_dataset")
     _, before = raw_sheet(reference_2025_xlsx, "2023_dataset")

@@ -25,7 +25,7 @@ from octa.validate import (
     validated,
 )
 from tests import oracle
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, mutation_module
 
 # --------------------------------------------------------------------------------------------
 # Hand-made profiles, built from the taxonomy and the score arithmetic (no hard-coded answers).
@@ -752,21 +752,6 @@ def test_paragraph_count_never_errors() -> None:
 # --------------------------------------------------------------------------------------------
 
 
-def _mutation_module():  # type: ignore[no-untyped-def]
-    import importlib.util
-    import sys
-
-    name = "octa_mutation_script"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / "mutation.py")
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    sys.modules[name] = mod
-    spec.loader.exec_module(mod)
-    return mod
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Path, Profile]]:
     """42 generated profiles (every edition of both families, six times) and their extraction."""
@@ -795,7 +780,7 @@ def test_mutations_detected_and_located(generated: list[tuple[Path, Profile]], t
     import random
     from collections import Counter
 
-    mutation = _mutation_module()
+    mutation = mutation_module()
     rng = random.Random(5)
     used: Counter[str] = Counter()
     outcomes = [mutation.trial(pdf, k, rng, used, workdir=tmp_path, clean=profile)
@@ -817,7 +802,7 @@ def test_dataset_profiles_agree_with_reference(reference_xlsx: Path, tmp_path: P
     from octa import synth
     from octa.pipeline import extract
 
-    mutation = _mutation_module()
+    mutation = mutation_module()
     ref = load_reference(reference_xlsx)
     pdfs = synth.generate(4, 3, "global", tmp_path / "clean", from_dataset=reference_xlsx)
     for pdf in pdfs:
