@@ -877,7 +877,9 @@ def validate(profile: Profile, reference: Reference | None = None, previous: Pro
     findings += prev_findings
     if reference is not None:
         findings += check_reference(work, reference)
-    findings += confirm(work, reference)[1]
+    # the statuses' own findings, from the profile as the output has it (an inferred score stays
+    # null there: the average it was inferred from cannot also confirm its pillar)
+    findings += confirm(_apply(profile, values), reference)[1]
     return findings
 
 
