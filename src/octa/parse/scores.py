@@ -152,9 +152,6 @@ class ScoreRead:
     how: str = "row"
     #: other numbers in the label's cell that could also have been its score
     alternatives: int = 0
-    #: the change was printed without a sign and its direction came from an icon ("icon"), the
-    #: page's convention ("convention"), or could not be read (change_sign_unknown)
-    change_direction: str | None = None
     direction: int = 0
     block: object = field(default=None, repr=False, compare=False)
     score_token: Token | None = field(default=None, repr=False, compare=False)
@@ -389,13 +386,15 @@ def _decide_by_averages(res: ScoreResult, alts: dict[int, list[Token]]) -> None:
 
 
 def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = (), printed: Iterable[Token] = ()) -> None:
-    """The direction of changes printed without a sign: an icon drawn beside the number (a
-    triangle or arrow; :attr:`octa.layout.Page.icons`) gives it. Without one, an unsigned number
-    is an increase only where the document marks decreases with a minus or a down arrow and never
-    marks an increase (the convention of plain numbers); anywhere else its sign is unknown, and the
-    change is left out (``change_sign_unknown``) rather than guessed."""
+    """The direction of changes printed without a sign and without an icon of their own (a number
+    with one took the icon's sign when it was read: :func:`_mark_changes`). Brackets mark decreases
+    where the document sets them against plain or plus-marked increases; an unsigned number is an
+    increase only where the document marks decreases with a minus or a down arrow and never marks
+    an increase (the convention of plain numbers), and draws no direction icons; anywhere else its
+    sign is unknown, and the change is left out (``change_sign_unknown``) rather than guessed. Then
+    the pillars' printed changes may fix what is left (:func:`_signs_by_pillar_change`)."""
     reads = [r for r in (*res.indicators.values(), *res.summary.values()) if r.change_token is not None]
-    icons = {p.number: getattr(p, "icons", ()) for p in pages}
+    icons = {p.number: p.icons for p in pages}
     marked_down = marked_up = False
     # every sign the tables print (a rank's own change, ``+3``, is an integer and says nothing)
     signed = [*(r.change_token for r in reads), *(t for t in printed if t.kind == "num" and t.decimals >= 1)]
@@ -409,19 +408,19 @@ def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = (), printed: Ite
     # Brackets mark decreases (the accounting convention) where the document sets them against
     # plain or plus-marked increases and never uses a minus
     brackets_down = bool(bracketed) and not marked_down and bool(plain or marked_up)
+    # (a number with its own icon got the icon's sign when it was read: see _mark_changes)
+    no_icons = not any(icons.values())
     for r in pending:
         t = r.change_token
-        sign = _icon_sign(t, icons.get(r.page, ())) if t is not None and t.bbox is not None else None
-        if sign is None and brackets_down and not any(icons.values()):
+        sign = None
+        if brackets_down and no_icons:
             sign = -1 if r in bracketed else (1 if not marked_up else None)
         if sign is not None:
             r.change = abs(t.value) * sign  # type: ignore[union-attr,operator]
             r.change_printed = _fmt_change(r.change, t.decimals)  # type: ignore[union-attr]
-            r.change_direction = "icon" if not brackets_down else "convention"
             r.change_sign_unknown = False
-        elif marked_down and not marked_up and not any(icons.values()) and r not in bracketed:
-            r.change_direction = "convention"
-        else:
+        elif not (marked_down and not marked_up and no_icons and r not in bracketed):
+            # no convention either: the direction is unknown, and the change is left out
             r.change_printed = t.text if t is not None else None
             r.change = None
             r.change_sign_unknown = True
@@ -462,23 +461,6 @@ def _signs_by_pillar_change(res: ScoreResult) -> None:
             r.change = t.value * sign  # type: ignore[union-attr,operator]
             r.change_printed = _fmt_change(r.change, t.decimals)  # type: ignore[union-attr,arg-type]
             r.change_sign_unknown = False
-            r.change_direction = "average"
-
-
-def _icon_sign(tok: Token, icons: Sequence[object]) -> int | None:
-    """The direction of the icon drawn right beside a number, on its row (within two of its
-    heights on either side)."""
-    x0, y0, x1, y1 = tok.bbox  # type: ignore[misc]
-    h = max(y1 - y0, 1.0)
-    cy = (y0 + y1) / 2
-    best: tuple[float, int] | None = None
-    for ic in icons:
-        if not (ic.y0 - 0.3 * h <= cy <= ic.y1 + 0.3 * h) or ic.direction is None:  # type: ignore[attr-defined]
-            continue
-        gap = max(ic.x0 - x1, x0 - ic.x1, 0.0)  # type: ignore[attr-defined]
-        if gap <= 2.0 * h and (best is None or gap < best[0]):
-            best = (gap, ic.direction)  # type: ignore[attr-defined]
-    return None if best is None else best[1]
 
 
 def _change_value(tok: Token | None) -> tuple[Fraction | None, str | None, bool]:
