@@ -9,7 +9,7 @@ or fonts of one producer. The same row interpretation serves PDF mode (positione
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -649,7 +649,7 @@ class _Block:
         segs = self.segments
         self.page = segs[0].page
         self.text = " ".join(s.text for s in segs)
-        bs = [s.bbox for s in segs]
+        bs = [s.bbox for s in segs if s.page == self.page]  # a label broken by the page: its first part
         self.bbox = (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
         self.size = max(s.size for s in segs)
 
@@ -776,6 +776,23 @@ def _label_size(text: str) -> tuple[int, int]:
     return n, sum(len(w) for w in words)
 
 
+#: Lines a label may be wrapped over: any branching up to four, then only a single way on (a label
+#: squeezed into a narrow cell, a syllable a line, has one line under another and nothing beside).
+_BRANCHING_LINES = 4
+_MAX_LABEL_LINES = 8
+
+
+def _chains(chain: list[_Segment], nexts: dict[int, list[_Segment]]) -> Iterator[list[_Segment]]:
+    """``chain`` and every chain of lines continuing it downwards (see ``_MAX_LABEL_LINES``)."""
+    yield chain
+    if len(chain) >= _MAX_LABEL_LINES:
+        return
+    following = nexts[id(chain[-1])]
+    if len(chain) < _BRANCHING_LINES or len(following) == 1:
+        for b in following:
+            yield from _chains([*chain, b], nexts)
+
+
 def _label_blocks(segs: list[_Segment]) -> list[_Block]:
     """Candidate label blocks (one to three stacked segments) matched to the taxonomy."""
     by_page: dict[int, list[_Segment]] = {}
@@ -796,13 +813,7 @@ def _label_blocks(segs: list[_Segment]) -> list[_Block]:
                     out.append(b)
             nexts[id(a)] = out
         for a in page_segs:
-            chains: list[list[_Segment]] = [[a]]
-            for b in nexts[id(a)]:
-                chains.append([a, b])
-                for c in nexts[id(b)]:
-                    chains.append([a, b, c])
-                    chains.extend([a, b, c, d] for d in nexts[id(c)])
-            for chain in chains:
+            for chain in _chains([a], nexts):
                 text = " ".join(s.text for s in chain)
                 if _label_size(text)[1] > _MAX_LABEL_CHARS:
                     continue
@@ -816,6 +827,67 @@ def _label_blocks(segs: list[_Segment]) -> list[_Block]:
                 if sm:
                     cands.append(_Block(chain, sm[0], "summary", sm[1] - 0.5 * (len(chain) - 1)))
     return cands
+
+
+#: Lines of a label's part on either side of a page break.
+_BROKEN_PART_LINES = 3
+
+
+def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Block]:
+    """Labels broken by a page (``Government`` / ``transparency &`` at the foot of one page,
+    ``accountability`` at the head of the next): the lines left over at the foot of a page, in a
+    column, joined with the lines left over at the head of the next page in the same column (past
+    a repeated table header), when together they match an indicator not read yet. The block
+    stands where its first part is."""
+    used = {i for b in chosen for sg in b.segments for i in sg.parts}
+    have = {b.key for b in chosen if b.kind == "indicator"}
+    free: dict[int, list[_Segment]] = {}
+    for sg in segs:
+        n_words, n_chars = _label_size(sg.text)
+        if len(sg.parts) == 1 and sg.parts[0] not in used and n_words <= _MAX_LABEL_WORDS:
+            free.setdefault(sg.page, []).append(sg)
+    for page_segs in free.values():
+        page_segs.sort(key=lambda sg: sg.baseline)
+    out: list[_Block] = []
+    for page, page_segs in sorted(free.items()):
+        nxt = free.get(page + 1, [])
+        if not nxt:
+            continue
+        for k, last in enumerate(page_segs):
+            if any(_below(last, b) for b in page_segs[k + 1:]):
+                continue  # not the last line of its chain
+            if any(b.page == page and b.bbox[1] > last.baseline and abs(b.bbox[0] - last.bbox[0]) < last.size
+                   for b in chosen):
+                continue  # a label of its column follows on its page: not a page's foot
+            foot = [last]
+            while len(foot) < _BROKEN_PART_LINES:
+                prev = [a for a in page_segs if _below(a, foot[0])]
+                if not prev:
+                    break
+                foot.insert(0, prev[-1])
+            column = [b for b in nxt if abs(b.bbox[0] - last.bbox[0]) < last.size and abs(b.size - last.size)
+                      <= 0.2 * last.size][:_BROKEN_PART_LINES + 1]
+            best: _Block | None = None
+            for i in range(len(foot)):
+                for j in range(min(2, len(column))):
+                    head = [column[j]]
+                    for b in column[j + 1:]:
+                        if len(head) >= _BROKEN_PART_LINES or not _below(head[-1], b):
+                            break
+                        head.append(b)
+                    for h in range(1, len(head) + 1):
+                        chain = foot[i:] + head[:h]
+                        text = " ".join(sg.text for sg in chain)
+                        m = _match_label(text) if _label_size(text)[1] <= _MAX_LABEL_CHARS else None
+                        if m is None or m[0] in have:
+                            continue
+                        sim = min(m[1], _in_order(text, m[0]) + 3.0) - 0.5 * (len(chain) - 1)
+                        if best is None or sim > best.similarity:
+                            best = _Block(chain, m[0], "indicator", sim)
+            if best is not None:
+                out.append(best)
+                have.add(best.key)
+    return out
 
 
 def _symbol_text(word: Word) -> str:
@@ -948,6 +1020,34 @@ def _band_overlap(tb: tuple[float, float, float, float], bb: tuple[float, float,
     return bb[1] - pad <= cy <= bb[3] + pad
 
 
+#: How far (in the label's size) a number may start inside the box of the label beside it: a
+#: letter-spaced label's box ends with the letter space after its last letter.
+_TRACKING_OVERHANG = 0.35
+
+
+def _label_edge(block: _Block, t: Token, direction: int) -> float:
+    """The label's edge facing a token on one side: of the label's lines that share height with the
+    token, the one reaching least far towards it (a number set between two lines of a wrapped
+    label, or beside its short line, stands past that line even where a longer line, or a word
+    overflowing its cell, reaches further); the whole label's edge when it shares none."""
+    assert t.bbox is not None
+    touching = [sg.bbox for sg in block.segments if min(sg.bbox[3], t.bbox[3]) - max(sg.bbox[1], t.bbox[1]) > 0]
+    if not touching:
+        return block.bbox[2] if direction > 0 else block.bbox[0]
+    return min(b[2] for b in touching) if direction > 0 else max(b[0] for b in touching)
+
+
+def _past_label(block: _Block, t: Token, direction: int) -> float | None:
+    """How far past the label a token stands on one side, or None when it does not stand past it:
+    it may start a little inside the label's box (a tracked label's box ends with a letter space)
+    when its middle is past it."""
+    assert t.bbox is not None
+    edge = _label_edge(block, t, direction)
+    d = (t.bbox[0] - edge) if direction > 0 else (edge - t.bbox[2])
+    centre = ((t.bbox[0] + t.bbox[2]) / 2 - edge) * direction
+    return d if d >= -_TRACKING_OVERHANG * block.size or centre > 0 else None
+
+
 def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], direction: int,
                  max_dist: float) -> list[Token]:
     """Tokens in the label's row band on one side, up to the next label block on that side."""
@@ -968,14 +1068,8 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], direc
     for t in tokens:
         if t.page != block.page or t.bbox is None or not _band_overlap(t.bbox, block.bbox, pad):
             continue
-        # measure from the label line beside the token (a wrapped label's other line may be longer)
-        beside = [s.bbox for s in block.segments if _band_overlap(t.bbox, s.bbox, 0.2 * block.size)]
-        if beside:
-            tedge = max(b[2] for b in beside) if direction > 0 else min(b[0] for b in beside)
-        else:
-            tedge = edge
-        d = (t.bbox[0] - tedge) if direction > 0 else (tedge - t.bbox[2])
-        if -0.5 <= d <= limit:
+        d = _past_label(block, t, direction)
+        if d is not None and ((t.bbox[0] - edge) if direction > 0 else (edge - t.bbox[2])) <= limit:
             out.append(t)
     out.sort(key=lambda t: t.bbox[0] if direction > 0 else -t.bbox[2])  # type: ignore[index]
     # a cell is a contiguous run: a gap much wider than the numbers' size ends it
@@ -1011,12 +1105,18 @@ def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page,
                 if t.kind in ("num", "na") and t.bbox is not None:
                     row_tokens[id(t)] = t
     cand = list(row_tokens.values())
-    # numbers of the indicator rows under a CHANGE column header
-    for h in (w for w in page.words if _CHANGE_HEADER.match(w.text.strip())):
-        lo, hi = h.x0 - 0.5 * h.size, h.x1 + 0.5 * h.size
-        for t in cand:
-            if t.role or t.bbox[1] < h.y1 - 0.5:  # type: ignore[index]
+    # numbers of the indicator rows under a CHANGE column header: under the nearest header row
+    # above them (each table of a page may have its own columns)
+    headers = [w for w in page.words if _CHANGE_HEADER.match(w.text.strip())]
+    for t in cand:
+        above = [h for h in headers if h.y1 - 0.5 <= t.bbox[1]]  # type: ignore[index]
+        if t.role or not above:
+            continue
+        nearest = max(h.y1 for h in above)
+        for h in above:
+            if h.y1 < nearest - 0.5 * h.size:
                 continue
+            lo, hi = h.x0 - 0.5 * h.size, h.x1 + 0.5 * h.size
             overlap = min(hi, t.bbox[2]) - max(lo, t.bbox[0])  # type: ignore[index]
             if overlap >= 0.5 * (t.bbox[2] - t.bbox[0]):  # type: ignore[index]
                 t.role = "change"
@@ -1170,6 +1270,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     for p in pages:
         segs.extend(_segments(p))
     blocks = _select_blocks(_label_blocks(segs))
+    blocks += _page_broken_blocks(segs, blocks)
     tokens_by_page = {p.number: _tokens(p) for p in pages}
     width = {p.number: p.width for p in pages}
 
@@ -1276,6 +1377,9 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             how = "nearby"
         else:
             score, how = _score_below(b, toks, blocks), "below"
+            if score is None and b.page in below_pages and b.page + 1 in tokens_by_page:
+                score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
+                                         toks, blocks)
         if score is not None:
             _assign(res, b, score, None, used, 0, how, 0)
     # Changes, once every score is placed (a change is never taken before the scores: an unsigned
@@ -1289,9 +1393,13 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         read = target.get(b.key)
         if read is not None and read.block is b and read.score_token is not None:
             placed.append((b, read))
+    def unused(b: _Block, read: ScoreRead) -> list[Token]:  # the label's page and the score's
+        return [t for p in sorted({b.page, read.page or b.page}) for t in tokens_by_page.get(p, ())
+                if id(t) not in used]
+
     votes: dict[int, Counter[str]] = {}
     for b, read in placed:
-        opts = _change_beside(b, read, [t for t in tokens_by_page[b.page] if id(t) not in used], blocks, res)
+        opts = _change_beside(b, read, unused(b, read), blocks, res)
         if len(opts) == 1 and b.kind == "indicator":
             votes.setdefault(b.page, Counter())[next(iter(opts))] += 1
     def order(page: int) -> list[str]:
@@ -1302,7 +1410,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         for b, read in placed:
             if read.change_token is not None:
                 continue
-            opts = _change_beside(b, read, [t for t in tokens_by_page[b.page] if id(t) not in used], blocks, res)
+            opts = _change_beside(b, read, unused(b, read), blocks, res)
             wheres = order(b.page)
             change = opts.get(wheres[rank])
             if change is not None and not any(opts.get(w) is not None for w in wheres[:rank]):
@@ -1339,7 +1447,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
 def _assign(res: ScoreResult, b: _Block, score: Token, change: Token | None, used: set[int],
             direction: int, how: str, alternatives: int) -> None:
     used.update(i for t in (score, change) if t is not None for i in t.ids)
-    read = ScoreRead(b.key, score.value, None, None, False, b.page, score.bbox, b.text, b.bbox,
+    read = ScoreRead(b.key, score.value, None, None, False, score.page or b.page, score.bbox, b.text, b.bbox,
                      how=how, alternatives=alternatives, direction=direction, block=b, score_token=score)
     if change is not None:
         _set_change(read, change)
@@ -1364,6 +1472,38 @@ def _in_score_column(t: Token, columns: Counter[tuple[int, int]]) -> bool:
     return any(columns[(edge, round(t.bbox[edge]) + k)] >= 2 for edge in (0, 2) for k in (-1, 0, 1))
 
 
+def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token], blocks: list[_Block]) -> Token | None:
+    """The score of a label that ends its page with nothing under it, printed at the head of the
+    next page (a table row broken by the page): the first number in the label's column there,
+    above every label of that column."""
+    bx0, _, bx1, by1 = block.bbox
+    size = block.size
+    in_column = (lambda box: _apart(block.bbox, box) <= _BELOW_REACH * size)  # noqa: E731
+    if any(t.page == block.page and t.bbox is not None and t.bbox[1] >= by1 - 0.3 * size and in_column(t.bbox)
+           for t in tokens):
+        return None  # something is printed under it on its own page
+    if any(o is not block and o.page == block.page and o.bbox[1] > by1 - 0.3 * size and in_column(o.bbox)
+           for o in blocks):
+        return None  # another label follows it on its page
+    tops = [o.bbox[1] for o in blocks if o.page == block.page + 1 and in_column(o.bbox)]
+    first = min(tops, default=float("inf"))
+    beside = [o for o in blocks if o is not block and o.page == block.page
+              and min(o.bbox[3], by1) - max(o.bbox[1], block.bbox[1]) > 0]  # the row's other labels
+    cands = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= first and in_column(t.bbox)
+             and _score_like(t, False)
+             and not any(_apart(o.bbox, t.bbox) < _apart(block.bbox, t.bbox) for o in beside)]
+    return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
+
+
+#: How far (in the label's size) to the side of its label a score printed under it may stand.
+_BELOW_REACH = 3.0
+
+
+def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
+    """Horizontal distance between two boxes (0 when they overlap in x)."""
+    return max(0.0, max(a[0], b[0]) - min(a[2], b[2]))
+
+
 def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> Token | None:
     """A score printed under its label (label above, numbers on the next line), before any other
     label below it."""
@@ -1374,9 +1514,14 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
         if t.page != block.page or t.bbox is None:
             continue
         tx0, ty0, tx1, ty1 = t.bbox
-        if not (by1 - 0.3 * size <= ty0 <= by1 + 1.2 * size) or min(bx1, tx1) - max(bx0, tx0) < -0.5 * size:
+        if not (by1 - 0.3 * size <= ty0 <= by1 + 1.2 * size) or _apart(block.bbox, t.bbox) > _BELOW_REACH * size:
             continue
         if not _score_like(t, False):
+            continue
+        # a number set in its cell away from a short label (right-aligned, centred) is the label's
+        # when no other label ends just above it nearer to it
+        if any(o is not block and o.page == block.page and ty0 - 1.2 * o.size <= o.bbox[3] <= ty0 + 0.3 * o.size
+               and _apart(o.bbox, t.bbox) < _apart(block.bbox, t.bbox) for o in blocks):
             continue
         if any(o is not block and o.page == block.page and by1 - 0.3 * size < o.bbox[1] < ty0
                and min(o.bbox[2], tx1) - max(o.bbox[0], tx0) > -0.5 * size for o in blocks):
@@ -1385,6 +1530,10 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
         if best is None or key < best[0]:
             best = (key, t)
     return best[1] if best else None
+
+
+#: Height (in the size) two boxes must share to stand on one row, for the end of a change's run.
+_SHARED_HEIGHT = 0.2
 
 
 def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: list[_Block],
@@ -1396,21 +1545,30 @@ def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: 
     assert s is not None and s.bbox is not None
     size = max(s.size, block.size, 1.0)
     direction = read.direction or 1
-    claimed = [r.score_token.bbox for r in (*res.indicators.values(), *res.summary.values())
-               if r.score_token is not None and r.score_token is not s and r.page == block.page
-               and r.score_token.bbox is not None]
+    claimed = [(r.score_token.bbox, r.score_token.page) for r in (*res.indicators.values(), *res.summary.values())
+               if r.score_token is not None and r.score_token is not s and r.score_token.bbox is not None]
 
-    def in_band(t: Token, box: tuple[float, float, float, float], pad: float) -> bool:
-        return t.page == block.page and t.bbox is not None and _band_overlap(t.bbox, box, pad)
+    def in_band(t: Token, box: tuple[float, float, float, float], pad: float, page: int | None = None) -> bool:
+        return t.page == (page or block.page) and t.bbox is not None and _band_overlap(t.bbox, box, pad)
 
-    def run(cands: list[Token], start: float, d: int) -> list[Token]:
+    def run(cands: list[Token], start: float, d: int, band: tuple[float, float, float, float],
+            page: int | None = None, from_label: bool = False) -> list[Token]:
+        """The contiguous run of tokens from ``start`` in direction ``d`` (from the label's edge
+        beside each token with ``from_label``)."""
+        page = page or block.page
+
+        # the run ends at the first other label or claimed score that shares any of the band's
+        # height (a label of the next table column, however its lines fall against this row)
+        def shares(box: tuple[float, float, float, float]) -> bool:
+            return min(box[3], band[3]) - max(box[1], band[1]) > _SHARED_HEIGHT * size
+
         stops = [(b.bbox[0] if d > 0 else b.bbox[2]) for b in blocks
-                 if b is not block and b.page == block.page and _band_overlap(
-                     (s.bbox[0], (b.bbox[1] + b.bbox[3]) / 2 - 0.1, s.bbox[2], (b.bbox[1] + b.bbox[3]) / 2 + 0.1),
-                     s.bbox, 0.45 * size)]
-        stops += [(c[0] if d > 0 else c[2]) for c in claimed if _band_overlap(c, s.bbox, 0.45 * size)]
+                 if b is not block and b.page == page and shares(b.bbox)]
+        stops += [(c[0] if d > 0 else c[2]) for c, cp in claimed if cp == page and shares(c)]
         limit = min((abs(x - start) for x in stops if (x - start) * d > 0), default=1e9)
-        out = [t for t in cands if 0 <= (t.bbox[0] - start if d > 0 else start - t.bbox[2]) < limit]  # type: ignore[index]
+        out = [t for t in cands if (t.bbox[0] - start if d > 0 else start - t.bbox[2]) < limit  # type: ignore[index]
+               and (_past_label(block, t, d) is not None if from_label
+                    else 0 <= (t.bbox[0] - start if d > 0 else start - t.bbox[2]))]  # type: ignore[index]
         out.sort(key=lambda t: t.bbox[0] * d)  # type: ignore[index]
         cell: list[Token] = []
         for t in out:  # a contiguous run: a wide gap ends it
@@ -1422,13 +1580,17 @@ def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: 
             cell.append(t)
         return cell
 
-    row = [t for t in tokens if in_band(t, s.bbox, 0.45 * size)]
+    over_page = s.page != block.page  # a row broken by the page: label at the foot, score overleaf
+    row = [t for t in tokens if in_band(t, s.bbox, 0.45 * size, s.page)]
     out: dict[str, Token] = {}
-    beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction))
+    beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction, s.bbox, s.page))
     if beyond is None and read.how == "below":  # a grid cell: the change centred on label and score
-        both = _union(block.bbox, s.bbox)
+        both = block.bbox if over_page else _union(block.bbox, s.bbox)
         row = [t for t in tokens if in_band(t, both, 0.45 * size)]  # type: ignore[arg-type]
-        beyond = change_token(run(row, max(s.bbox[2], block.bbox[2]), 1))
+        if over_page or s.bbox[2] <= block.bbox[2]:  # the score under the label: from the label's edge
+            beyond = change_token(run(row, block.bbox[2], 1, both, from_label=True))  # type: ignore[arg-type]
+        else:
+            beyond = change_token(run(row, s.bbox[2], 1, both))  # type: ignore[arg-type]
     if beyond is not None:
         out["beyond"] = beyond
     if read.how == "row":  # between the label and its score; on the label's other side
@@ -1440,7 +1602,7 @@ def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: 
         if got is not None:
             out["between"] = got
         other = [t for t in tokens if in_band(t, block.bbox, 0.45 * block.size)]
-        side = run(other, block.bbox[0] if direction > 0 else block.bbox[2], -direction)
+        side = run(other, block.bbox[0] if direction > 0 else block.bbox[2], -direction, block.bbox, from_label=True)
         got = change_token(side) if side else None
         if got is not None:
             out["opposite"] = got
