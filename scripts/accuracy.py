@@ -33,6 +33,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,6 +72,25 @@ def _pct(ok: int, total: int) -> str:
     return f"{100 * ok / total:6.1f}" if total else "     -"
 
 
+def _flagged_direction(got: Profile, d) -> bool:
+    """A change the parser left null because nothing printed gives its direction (a colour alone),
+    with its size in ``change_printed`` and a ``change_direction`` finding: the behaviour the
+    output contract asks for, counted apart (neither right nor wrong)."""
+    if d.field not in ("indicator.change", "summary.change") or d.got is not None or d.expected is None:
+        return False
+    if d.field == "indicator.change":
+        item = got.indicator(d.key)
+    else:
+        item = next((s for s in got.summary_scores if s.metric == d.key), None)
+    printed = (item.change_printed or "").strip("()[] ") if item is not None else ""
+    try:
+        size = abs(Fraction(printed))
+    except (ValueError, ZeroDivisionError):
+        return False
+    return size == abs(Fraction(str(d.expected))) and any(
+        f.rule == "change_direction" and f.indicator == d.key for f in got.validation)
+
+
 def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dict:
     totals: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
@@ -78,6 +98,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         lambda: defaultdict(lambda: {"total": Counter(), "wrong": Counter()}))
     samples: dict[str, list[str]] = defaultdict(list)
     errors: list[str] = []
+    flagged: Counter[str] = Counter()
     bars = bars_ok = wrong_ok = unconfirmed = paras = paras_ok = 0
     t0 = time.perf_counter()
     for pdf in pdfs:
@@ -90,7 +111,11 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
             got = Profile(source=src)
         ft = field_totals(truth)
         fw: Counter[str] = Counter()
+        ff: Counter[str] = Counter()
         for d in compare_scores(got, truth):
+            if _flagged_direction(got, d):
+                ff[d.field] += 1  # left null with a change_direction finding: not wrong, not right
+                continue
             fw[d.field] += 1
             ind = got.indicator(d.key) if d.field == "indicator.score" else None
             if ind is not None and ind.score is not None and ind.status == "ok":
@@ -100,6 +125,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         fw = Counter({f: min(n, ft[f]) for f, n in fw.items()})  # an extra value cannot make it < 0 %
         totals.update(ft)
         wrong.update(fw)
+        flagged.update(ff)
         var_path = pdf.with_suffix(".variation.json")
         if var_path.exists():
             recorded = json.loads(var_path.read_text(encoding="utf-8"))
@@ -108,7 +134,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
             for cls, val in recorded.items():
                 cell = classes[cls][json.dumps(val, ensure_ascii=False).strip('"')]
                 cell["total"].update(ft)
-                cell["wrong"].update(fw)
+                cell["wrong"].update(fw + ff)  # the table shows what is right
                 cell["total"]["profiles"] += 1
         tscore = {i.id: i.score for i in truth.indicators}
         for r in got.indicators:
@@ -121,10 +147,13 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         paras += len(tparas)
         paras_ok += sum(1 for t in tparas if t in gparas)  # exact text, tied to the same indicator
     elapsed = time.perf_counter() - t0
-    acc = {f: (totals[f] - wrong[f]) / totals[f] for f in sorted(totals) if totals[f]}
-    res: dict = {"fields": {f: {"total": totals[f], "wrong": wrong[f], "accuracy": acc[f]} for f in acc},
+    # right = neither wrong nor left null for an unreadable direction (those are counted apart)
+    acc = {f: (totals[f] - wrong[f] - flagged[f]) / totals[f] for f in sorted(totals) if totals[f]}
+    res: dict = {"fields": {f: {"total": totals[f], "wrong": wrong[f], "flagged": flagged[f], "accuracy": acc[f]}
+                            for f in acc},
                  "bars": {"read": bars, "agree": bars_ok}, "seconds": round(elapsed, 1), "profiles": len(pdfs),
                  "wrong_scores_marked_ok": wrong_ok, "unconfirmed_scores": unconfirmed,
+                 "direction_unreadable_flagged": dict(sorted(flagged.items())),
                  "paragraphs": {"total": paras, "exact": paras_ok}}
     res["errors"] = errors
     if producer != "reportlab":
@@ -143,8 +172,13 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
 def print_fields(engine: str, res: dict) -> None:
     print(f"\n{engine}: {res['profiles']} profiles in {res['seconds']:.1f}s")
     for f, r in res["fields"].items():
-        print(f"  {f:18s} {r['total'] - r['wrong']:6d}/{r['total']:<6d} {100 * r['accuracy']:7.3f}%")
+        extra = f"   (+{r['flagged']} null, direction unreadable, flagged)" if r.get("flagged") else ""
+        print(f"  {f:18s} {r['total'] - r['wrong'] - r.get('flagged', 0):6d}/{r['total']:<6d} "
+              f"{100 * r['accuracy']:7.3f}%{extra}")
     print(f"  {'bars':18s} {res['bars']['agree']:6d}/{res['bars']['read']:<6d} agree with the printed score")
+    if res["direction_unreadable_flagged"]:
+        print("  changes left null with a change_direction finding (direction printed by colour only, "
+              "counted apart): " + ", ".join(f"{k} {v}" for k, v in res["direction_unreadable_flagged"].items()))
     print(f"  wrong indicator scores marked ok: {res['wrong_scores_marked_ok']}; scores unconfirmed: "
           f"{res['unconfirmed_scores']}")
     pa = res["paragraphs"]

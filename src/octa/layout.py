@@ -802,7 +802,9 @@ def _fast_words_and_lines(page: Page, runs: list[_Run]) -> bool:
     number = page.number
     for row in rows:
         row.sort(key=lambda r: r.x0s[0])
-        if any(a.x0s[-1] >= b.x0s[0] for a, b in zip(row, row[1:], strict=False)):
+        if any(a.x0s[-1] >= b.x0s[0] or (b.x0s[0] < a.x1s[-1] - 0.25 * min(a.x1s[-1] - a.x0s[-1], b.x1s[0] - b.x0s[0])
+                                         and abs(a.baseline - b.baseline) > _OVERLAID_BASELINES * max(a.size, b.size))
+               for a, b in zip(row, row[1:], strict=False)):  # interleaved or overlaid runs: glyph by glyph
             chars = [c for r in sorted(row, key=lambda r: r.seq) for c in r.char_objects()]
             chars.sort(key=lambda c: (c.baseline, c.x0))
             chars.sort(key=lambda c: c.x0)
@@ -1017,7 +1019,32 @@ def _baseline_rows(chars: list[Char]) -> list[list[Char]]:
     return rows
 
 
+def _overlaid(row: list[Char]) -> list[list[Char]]:
+    """A row's glyphs split into one row per baseline when texts of different baselines are drawn
+    over one another (a label overflowing its cell over the number of the next column: taken in x
+    order, their glyphs would interleave, ``N0G.0``); else the row as it is."""
+    glyphs = sorted((c for c in row if not c.c.isspace()), key=lambda c: c.x0)
+    if not any(b.x0 < a.x1 - 0.25 * min(a.x1 - a.x0, b.x1 - b.x0)
+               and abs(a.baseline - b.baseline) > _OVERLAID_BASELINES * max(a.size, b.size)
+               for a, b in zip(glyphs, glyphs[1:], strict=False)):
+        return [row]
+    groups: list[list[Char]] = []
+    for c in sorted(row, key=lambda c: c.baseline):
+        if groups and c.baseline - groups[-1][-1].baseline <= _OVERLAID_BASELINES * c.size:
+            groups[-1].append(c)
+        else:
+            groups.append([c])
+    return [sorted(g, key=lambda c: c.x0) for g in groups]
+
+
+#: Baselines further apart than this (in the size) are different texts when their glyphs overlap.
+_OVERLAID_BASELINES = 0.1
+
+
 def _row_words(row: list[Char], page: int) -> list[Word]:
+    parts = _overlaid(row)
+    if len(parts) > 1:
+        return sorted((w for part in parts for w in _row_words(part, page)), key=lambda w: w.x0)
     glyphs = [c for c in row if not c.c.isspace()]
     if not glyphs:
         return []

@@ -655,7 +655,8 @@ class _Block:
 
 
 def _is_labelish(word: Word) -> bool:
-    return _labelish_text(word.text)
+    # a glyph of a symbol font (an arrow drawn as ``M`` in ZapfDingbats) is never a label's letter
+    return _labelish_text(word.text) and not (len(word.text) <= 2 and is_symbol_font(word.font))
 
 
 # The same words and label texts recur on every page and in every profile: their readings are
@@ -1013,6 +1014,7 @@ def _mark_changes(page: Page, toks: list[Token]) -> None:
             t = best[1]
             if t.sign == 0 and t.value:
                 t.sign, t.role, t.text = ic.direction, "change", t.text + ("▲" if ic.direction > 0 else "▼")
+                t.bbox = _union(t.bbox, (ic.x0, ic.y0, ic.x1, ic.y1))  # the change as drawn, icon and all
 
 
 def _band_overlap(tb: tuple[float, float, float, float], bb: tuple[float, float, float, float], pad: float) -> bool:
@@ -1095,16 +1097,24 @@ def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page,
     and those that line up in a column (same left or same right edge) holding things a score never
     is (zeros, brackets, signs, ``n/a``) in at least two rows, are changes, whatever each of them
     looks like (``1.5`` in a change column is a change of 1.5, not a score)."""
-    row_tokens: dict[int, Token] = {}
+    # each number of a label's cell belongs to the nearest label whose cell holds it: a summary's
+    # headline figure in an indicator's cell (a pillar heading on a row of the next column) is not
+    # one of the indicator rows' numbers
+    owner: dict[int, tuple[float, _Block, Token]] = {}
     for b in blocks:
-        if b.page != page.number or b.kind != "indicator":
+        if b.page != page.number:
             continue
         for d in (1, -1):
-            cell = cells[(id(b), d)] if cells is not None else _cell_tokens(b, tokens, blocks, d, page.width)
+            if b.kind == "indicator" and cells is not None:
+                cell = cells[(id(b), d)]
+            else:
+                cell = _cell_tokens(b, tokens, blocks, d, page.width)
             for t in cell:
                 if t.kind in ("num", "na") and t.bbox is not None:
-                    row_tokens[id(t)] = t
-    cand = list(row_tokens.values())
+                    dist = _apart(b.bbox, t.bbox)
+                    if id(t) not in owner or dist < owner[id(t)][0]:
+                        owner[id(t)] = (dist, b, t)
+    cand = [t for _, b, t in owner.values() if b.kind == "indicator"]
     # numbers of the indicator rows under a CHANGE column header: under the nearest header row
     # above them (each table of a page may have its own columns)
     headers = [w for w in page.words if _CHANGE_HEADER.match(w.text.strip())]
@@ -1259,17 +1269,41 @@ def _select_blocks(cands: list[_Block]) -> list[_Block]:
     return chosen
 
 
-def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
-    """Read the score tables of a profile PDF (from its layout model)."""
-    res = ScoreResult()
-    pages = doc.pages[:max_table_pages]
-    all_text = "\n".join(line.text for p in doc.pages for line in p.lines)
-    head_text = "\n".join(line.text for p in pages for line in p.lines)
+def _table_goes_on(page: Page, cands: list[_Block]) -> bool:
+    """Whether a page holds score-table rows (so the table may go on overleaf): three indicator
+    labels or more standing alone on their lines, and as many numbers outside running text."""
+    labels = {b.key for b in cands if b.page == page.number and b.kind == "indicator"
+              and b.similarity >= _TABLE_LABEL_SIMILARITY}
+    return len(labels) >= 3 and sum(1 for t in _tokens(page) if t.kind == "num") >= 3
 
+
+#: Pages read for score tables: the first ``max_table_pages``, then each next page while the last
+#: one read still holds table rows, up to this many.
+_MAX_TABLE_PAGES = 8
+_TABLE_LABEL_SIMILARITY = 95.0
+
+
+#: Indicator rows a page needs to set its own reading direction and placement.
+_PAGE_ROWS = 3
+
+
+def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
+    """Read the score tables of a profile PDF (from its layout model): the first
+    ``max_table_pages`` pages, and the pages after them as long as the table goes on."""
+    res = ScoreResult()
+    pages = list(doc.pages[:max_table_pages])
     segs: list[_Segment] = []
     for p in pages:
         segs.extend(_segments(p))
-    blocks = _select_blocks(_label_blocks(segs))
+    cands = _label_blocks(segs)
+    while len(pages) < min(len(doc.pages), _MAX_TABLE_PAGES) and pages and _table_goes_on(pages[-1], cands):
+        more = _segments(doc.pages[len(pages)])
+        pages.append(doc.pages[len(pages)])
+        segs.extend(more)
+        cands.extend(_label_blocks(more))
+    all_text = "\n".join(line.text for p in doc.pages for line in p.lines)
+    head_text = "\n".join(line.text for p in pages[:max_table_pages] for line in p.lines)
+    blocks = _select_blocks(cands)
     blocks += _page_broken_blocks(segs, blocks)
     tokens_by_page = {p.number: _tokens(p) for p in pages}
     width = {p.number: p.width for p in pages}
@@ -1283,10 +1317,13 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
 
     # A page whose scores stand under their labels (more labels with a score right under them
     # than beside them) is read that way only.
+    # A page with too few rows to say (the last rows of a table, overleaf) reads like the table's
+    # other pages.
     directions: dict[int, int] = {}
     below_pages: set[int] = set()
+    page_votes: dict[int, Counter[int]] = {}
     for p in pages:
-        votes = Counter()
+        votes = page_votes[p.number] = Counter()
         for b in blocks:
             if b.page != p.number or b.kind != "indicator":
                 continue
@@ -1296,6 +1333,11 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
                     votes[d] += 1
             if _score_below(b, tokens_by_page[p.number], blocks) is not None:
                 votes[0] += 1
+    everywhere = sum(page_votes.values(), Counter())
+    for p in pages:
+        votes = page_votes[p.number]
+        if sum(1 for b in blocks if b.page == p.number and b.kind == "indicator") < _PAGE_ROWS:
+            votes = everywhere
         directions[p.number] = 1 if votes[1] >= votes[-1] else -1
         if votes[0] > max(votes[1], votes[-1]):
             below_pages.add(p.number)
@@ -1404,14 +1446,18 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             votes.setdefault(b.page, Counter())[next(iter(opts))] += 1
     def order(page: int) -> list[str]:
         v = votes.get(page, Counter())
-        return sorted(("beyond", "between", "opposite"), key=lambda w: (-v[w], ("beyond", "between", "opposite").index(w)))
+        return sorted(_PLACEMENTS, key=lambda w: (-v[w], _PLACEMENTS.index(w)))
 
     for rank in range(3):  # every row's first choice before any row's second
         for b, read in placed:
             if read.change_token is not None:
                 continue
             opts = _change_beside(b, read, unused(b, read), blocks, res)
-            wheres = order(b.page)
+            # a summary row is laid out on its own (often unlike the indicator rows): its change is
+            # the nearest of those placements (to the score beyond or between, to the label across)
+            wheres = order(b.page) if b.kind != "summary" else sorted(
+                _PLACEMENTS, key=lambda w: (_apart(opts[w].bbox, b.bbox if w == "opposite" else read.bbox)
+                                            if w in opts else float("inf"), _PLACEMENTS.index(w)))
             change = opts.get(wheres[rank])
             if change is not None and not any(opts.get(w) is not None for w in wheres[:rank]):
                 used.update(change.ids)
@@ -1442,6 +1488,10 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     titles = _title_candidates(doc.pages[0]) if doc.pages else []
     res.country = detect_country(titles, all_text)
     return res
+
+
+#: Where a change may stand against its score and label (see ``_change_beside``), nearest first.
+_PLACEMENTS = ("beyond", "between", "opposite")
 
 
 def _assign(res: ScoreResult, b: _Block, score: Token, change: Token | None, used: set[int],
@@ -1587,9 +1637,9 @@ def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: 
     if beyond is None and read.how == "below":  # a grid cell: the change centred on label and score
         both = block.bbox if over_page else _union(block.bbox, s.bbox)
         row = [t for t in tokens if in_band(t, both, 0.45 * size)]  # type: ignore[arg-type]
-        if over_page or s.bbox[2] <= block.bbox[2]:  # the score under the label: from the label's edge
+        if over_page:  # the score overleaf: from the label's edge
             beyond = change_token(run(row, block.bbox[2], 1, both, from_label=True))  # type: ignore[arg-type]
-        else:
+        else:  # from the score (a label's lines may overflow its cell over the change column)
             beyond = change_token(run(row, s.bbox[2], 1, both))  # type: ignore[arg-type]
     if beyond is not None:
         out["beyond"] = beyond
