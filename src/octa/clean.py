@@ -732,25 +732,35 @@ def _furniture_lines(doc: Document) -> set[int]:
     repeated (digits ignored) at the same height on at least two pages, or page-number / copyright
     patterns there. (A sentence's last words can fall in the band on two pages too, but not at the
     same height.)"""
+    # judged by whole rows: the pieces of a loose justified line that the layout split at its wide
+    # gaps are one row (a lone ``in`` at the same height on two pages is no running header)
+    rows_by_page = [_rejoin_rows(sorted((ln for ln in page.lines if _in_band(ln, page)),
+                                        key=lambda ln: (ln.baseline, ln.x0))) for page in doc.pages]
     seen: Counter[tuple[str, int]] = Counter()
-    for page in doc.pages:
-        keys = set()
-        for ln in page.lines:
-            if _in_band(ln, page):
-                keys.add((_norm_furniture(ln.text), _furniture_height(ln)))
-        seen.update(keys)
+    for rows in rows_by_page:
+        seen.update({(_norm_furniture(r.text), _furniture_height(r)) for r in rows})
     out: set[int] = set()
     many = len(doc.pages) >= 2
-    for page in doc.pages:
-        for ln in page.lines:
-            if not _in_band(ln, page):
-                continue
-            key = _norm_furniture(ln.text)
-            h = _furniture_height(ln)
-            repeated = sum(seen[(key, h + k)] for k in (-1, 0, 1)) >= 2
-            if is_furniture(ln.text) or (many and repeated) or re.fullmatch(r"#", key):
-                out.add(id(ln))
+    for page, rows in zip(doc.pages, rows_by_page, strict=True):
+        pieces = {id(w): ln for ln in page.lines for w in ln.words}
+        repeated = {id(r) for r in rows
+                    if sum(seen[(_norm_furniture(r.text), _furniture_height(r) + k)] for k in (-1, 0, 1)) >= 2}
+        repeated_pieces = {id(pieces[id(w)]) for r in rows if id(r) in repeated for w in r.words}
+        for r in rows:
+            # a repeated row that runs on from a row of text that is not repeated (the same words
+            # ending a paragraph at the same place on two pages) is running text, not a header
+            in_flow = any(id(o) not in repeated_pieces and _adjacent(o, r) for o in page.lines
+                          if not (set(map(id, o.words)) & set(map(id, r.words))))
+            if is_furniture(r.text) or (many and id(r) in repeated and not in_flow) \
+                    or re.fullmatch(r"#", _norm_furniture(r.text)):
+                out.update(id(pieces[id(w)]) for w in r.words)
     return out
+
+
+def _adjacent(a: Line, b: Line) -> bool:
+    """Whether two lines stand one under the other at a line's distance, overlapping in x."""
+    size = max(a.size, b.size, 1.0)
+    return 0 < abs(a.baseline - b.baseline) <= 1.6 * size and min(a.x1, b.x1) - max(a.x0, b.x0) > 0
 
 
 def _furniture_height(ln: Line) -> int:
@@ -773,23 +783,36 @@ def _rejoin_rows(col: list[Line]) -> list[Line]:
     ``estimated   flows.   Much   of``) joined again: same baseline, same typography, side by side
     within a few of their sizes. The column's lines are in reading order (baseline, x)."""
     out: list[Line] = []
+    # a justified line of few words (a wrapped heading) stretches its gaps far: up to a quarter of
+    # the column's width
+    width = (max(ln.x1 for ln in col) - min(ln.x0 for ln in col)) if col else 0.0
     for ln in col:
         prev = out[-1] if out else None
         if (prev is not None and prev.page == ln.page and abs(prev.baseline - ln.baseline) <= 0.3 * ln.size
                 and abs(prev.size - ln.size) <= 0.1 * ln.size and prev.bold == ln.bold
-                and 0 <= ln.x0 - prev.x1 <= 3.0 * ln.size):
+                and 0 <= ln.x0 - prev.x1 <= max(3.0 * ln.size, 0.25 * width)):
             out[-1] = type(ln)(prev.words + ln.words, ln.page)
             continue
         out.append(ln)
     return out
 
 
-def _columns(lines: list[Line], width: float) -> list[list[Line]]:
+def _page_gutter(lines: list[Line], width: float, before: float | None) -> float | None:
+    """The page's gutter; on a page with too few lines to show its own (a last page's few lines),
+    the gutter of the pages before (``before``) when no line crosses it and text stands on both
+    sides of it."""
+    gutter = _gutter(lines, width)
+    if gutter is None and before is not None and not any(ln.x0 < before < ln.x1 for ln in lines) \
+            and any(ln.x0 >= before for ln in lines) and any(ln.x1 <= before for ln in lines):
+        return before
+    return gutter
+
+
+def _columns(lines: list[Line], width: float, gutter: float | None = None) -> list[list[Line]]:
     """Lines of one page in reading order: bands separated by lines that span the gutter, and in
     each band the columns left to right, each top to bottom."""
     if not lines:
         return []
-    gutter = _gutter(lines, width)
     ordered = sorted(lines, key=lambda ln: (ln.baseline, ln.x0))
     if gutter is None:
         return [ordered]
@@ -865,7 +888,9 @@ def _heading_at(seq: list[tuple[Line, bool]], i: int, body: float) -> int:
         if i + n - 1 >= len(seq):
             break
         nxt = seq[i + n - 1][0]
-        if not _heading_typography(nxt, body) or nxt.page != ln.page or abs(_line_size(nxt) - _line_size(ln)) > 0.5:
+        overleaf = nxt.page == seq[i + n - 2][0].page + 1 and seq[i + n - 1][1]  # a heading broken by the page
+        if not _heading_typography(nxt, body) or (nxt.page != ln.page and not overleaf) \
+                or abs(_line_size(nxt) - _line_size(ln)) > 0.5:
             break
         text = f"{text} {nxt.text}"
         if heading_of(text) or heading_of(text.replace("- ", "-")):
@@ -918,6 +943,7 @@ def clean_document(doc: Document) -> Cleaned:
     # reading order, with column/page break positions
     seq: list[tuple[Line, bool]] = []  # (line, starts a new column or page)
     col_edges: dict[int, tuple[float, float]] = {}
+    gutter: float | None = None
     for page in doc.pages:
         log.page = page.number
         kept = []
@@ -926,7 +952,8 @@ def clean_document(doc: Document) -> Cleaned:
                 log.add("running_header" if ln.y1 <= page.height * _MARGIN_BAND else "running_footer", ln.text, "")
             else:
                 kept.extend(_split_mixed(ln))
-        for col in _columns(kept, page.width):
+        gutter = _page_gutter(kept, page.width, gutter)
+        for col in _columns(kept, page.width, gutter):
             col = _rejoin_rows(col)
             body_lines = [c for c in col if len(c.text) > 25] or col
             right = max(c.x1 for c in body_lines)
