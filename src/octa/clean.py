@@ -78,9 +78,12 @@ class Cleaned:
 class Log:
     """Collects repairs; ``page`` is the page the text currently being repaired came from."""
 
-    def __init__(self) -> None:
+    def __init__(self, words: frozenset[str] = frozenset()) -> None:
         self.repairs: list[Repair] = []
         self.page: int | None = None
+        #: the document's own words (lower case, as printed inside its lines): the first evidence
+        #: for a line-end hyphen (``bush-`` | ``meat``: ``bushmeat`` or ``bush-meat`` elsewhere)
+        self.words = words
 
     def add(self, rule: str, before: str, after: str) -> None:
         if before != after:
@@ -97,6 +100,10 @@ Fix = Callable[[str, Log], str]
 WORD_ZIPF = 3.0
 #: Below this, a fragment is not a word on its own.
 FRAGMENT_ZIPF = 2.0
+#: Two common words written together less often than this are an open (hyphenated) compound when
+#: a line-end hyphen splits them; more often, one closed word. Set on real profile text, where
+#: ``large-scale`` (``largescale``: 1.6) keeps its hyphen and ``intercommunal`` (1.71) is one word.
+COMPOUND_ZIPF = 1.65
 
 
 @lru_cache(maxsize=65536)
@@ -466,25 +473,30 @@ _CLOSING = ".!?:;\"”’)»"
 
 #: Prefixes that English writes with a hyphen before a word (``cross-border``, ``non-state``).
 COMPOUND_PREFIXES = frozenset({
-    "anti", "non", "cross", "self", "cyber", "well", "long", "short", "high", "low", "multi", "semi", "socio",
+    "anti", "non", "cross", "self", "well", "long", "short", "high", "low", "multi", "semi", "socio",
     "agro", "narco", "post", "pro", "counter", "ex", "full", "half", "large", "small", "mid", "state", "all",
 })
 
 
-def join_hyphenated(a: str, b: str) -> tuple[str, bool]:
+def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """The word a line ending ``a-`` and the next starting ``b`` form: ``(text, dropped_hyphen)``.
-    The hyphen stays in true compounds: ``b`` is a word and ``a`` a prefix written with a hyphen
-    (``cross-`` + ``border``, ``non-`` + ``state``) or both are common words whose concatenation is
-    not one (``agro-food``, ``state-embedded``); otherwise it was a line-end hyphen (``stockpi-`` +
-    ``les``, ``res-`` + ``ponse``) and goes."""
+    The document decides first: the word printed whole inside a line elsewhere (``bushmeat``) or
+    with its hyphen (``bush-meat``) in ``words``. Then the lexicon: the hyphen stays in true
+    compounds: ``b`` is a word and ``a`` a prefix written with a hyphen (``cross-`` + ``border``,
+    ``non-`` + ``state``) or both are common words whose concatenation is not one (``agro-food``,
+    ``state-embedded``); otherwise it was a line-end hyphen (``stockpi-`` + ``les``, ``res-`` +
+    ``ponse``) and goes."""
     joined = a + b
+    whole, kept = joined.lower() in words, f"{a}-{b}".lower() in words
+    if whole != kept:
+        return (joined, True) if whole else (f"{a}-{b}", False)
     zj, za, zb = zipf(joined), zipf(a), zipf(b)
     vocab = taxonomy_words()
     if joined.upper() in vocab and not (a.upper() in vocab and b.upper() in vocab):
         return joined, True
     if zb >= WORD_ZIPF and a.lower() in COMPOUND_PREFIXES and zj < WORD_ZIPF:
         return f"{a}-{b}", False
-    if za >= 3.5 and zb >= 3.5 and zj < FRAGMENT_ZIPF:
+    if za >= 3.5 and zb >= 3.5 and zj < COMPOUND_ZIPF:
         return f"{a}-{b}", False
     return joined, True
 
@@ -509,7 +521,7 @@ def join_lines(lines: list[str], log: Log) -> str:
             out = out + ln
             continue
         if m and nxt and ln[0].islower():
-            word, dropped = join_hyphenated(m.group(1), nxt.group())
+            word, dropped = join_hyphenated(m.group(1), nxt.group(), log.words)
             if dropped:
                 log.add("hyphenation", f"{m.group(1)}-|{nxt.group()}", word)
             out = out[:m.start()] + word + ln[nxt.end():]
@@ -522,6 +534,14 @@ def ends_open(text: str) -> bool:
     """True when a paragraph stops without closing punctuation (it continues elsewhere)."""
     t = text.rstrip()
     return bool(t) and t[-1] not in _CLOSING
+
+
+def _prose_cut(text: str) -> bool:
+    """A paragraph of running text (sentences closed before, not a heading or label in capitals)
+    that stops mid-sentence: it goes on after the break whatever the case of the next word
+    (``... seized. In`` | ``Mali, the ...``)."""
+    t = text.rstrip()
+    return ends_open(t) and bool(re.search(r"[.!?]\s+\S", t)) and not t.isupper() and t[-1].isalnum()
 
 
 def starts_lower(text: str) -> bool:
@@ -624,6 +644,7 @@ def clean_text_blocks(text: str) -> Cleaned:
     log = Log()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_lines = text.split("\n")
+    log.words = _own_words(raw_lines)
     counts = Counter(ln.strip() for ln in raw_lines if ln.strip())
     # Pass 1: per line
     lines: list[str] = []
@@ -706,7 +727,7 @@ def join_broken_paragraphs(blocks: list[Block], log: Log, breaks: set[int] | Non
             joined = f"{prev.text} {b.text}"
             m = re.search(r"([A-Za-z]+)- ([a-z]+)", prev.text[-30:] + " " + b.text[:30])
             if prev.text.endswith("-") and m:
-                word, dropped = join_hyphenated(m.group(1), m.group(2))
+                word, dropped = join_hyphenated(m.group(1), m.group(2), log.words)
                 if dropped:
                     joined = prev.text[:-1 - len(m.group(1))] + word + b.text[len(m.group(2)):]
             out[-1] = Block("paragraph", joined, sorted(set(prev.pages + b.pages)), prev.bbox, prev.size, prev.bold)
@@ -914,7 +935,10 @@ def _split_mixed(ln: Line) -> list[Line]:
         if a.font == b.font and a.size == b.size and a.size >= 0:
             continue  # same typography: no split (the test below, short-cut)
         size = a.size if a.size > b.size else b.size
-        if b.x0 - a.x1 > 0.25 * size and (a.bold != b.bold or abs(a.size - b.size) > 0.15 * size) \
+        resized = abs(a.size - b.size) > 0.15 * size
+        # across a gap, a change of weight or size; with no gap, both (a heading set up against the
+        # next column's text)
+        if ((b.x0 - a.x1 > 0.25 * size and (a.bold != b.bold or resized)) or (a.bold != b.bold and resized)) \
                 and left >= 3 and sum(len(w.text) for w in words[j:]) >= 3:
             out.append(LayoutLine(words[start:j], ln.page))
             start, left = j, 0
@@ -934,9 +958,21 @@ def _record_layout_repairs(doc: Document, log: Log) -> None:
                 log.add("kerning_gap", w.gapped, w.text)
 
 
+def _own_words(texts: Iterable[str]) -> frozenset[str]:
+    """The words printed inside lines (lower case; a line's last word may be a hyphenated piece)."""
+    out: set[str] = set()
+    for t in texts:
+        parts = t.split()
+        out.update(w.strip(_WORD_EDGE).lower() for w in parts[:-1])
+    return frozenset(out)
+
+
+_WORD_EDGE = ".,;:!?()[]\"'“”‘’"
+
+
 def clean_document(doc: Document) -> Cleaned:
     """PDF mode: the cleaned blocks of a laid-out document (see the module docstring)."""
-    log = Log()
+    log = Log(_own_words(ln.text for p in doc.pages for ln in p.lines))
     _record_layout_repairs(doc, log)
     furniture = _furniture_lines(doc)
     body = _body_size(doc, furniture)
@@ -1103,10 +1139,10 @@ def _join_at_breaks(blocks: list[Block], breaks: set[int], full: set[int], log: 
     for i, b in enumerate(blocks):
         prev = out[-1] if out else None
         if prev is not None and prev.kind == "paragraph" and b.kind == "paragraph" and i - 1 in breaks:
-            if ends_open(prev.text) and starts_lower(b.text):
+            if ends_open(prev.text) and (starts_lower(b.text) or _prose_cut(prev.text)):
                 log.page = b.pages[0] if b.pages else None
                 log.add("paragraph_break", f"{prev.text[-40:]} ¶ {b.text[:40]}", f"{prev.text[-40:]} {b.text[:40]}")
-                out[-1] = Block("paragraph", _join_text(prev.text, b.text), sorted(set(prev.pages + b.pages)),
+                out[-1] = Block("paragraph", _join_text(prev.text, b.text, log.words), sorted(set(prev.pages + b.pages)),
                                 prev.bbox, prev.size, prev.bold, b.cut)
                 continue
             prev.cut = "full" if i - 1 in full else "short"
@@ -1119,15 +1155,15 @@ def join_cut(a: Block, b: Block, log: Log) -> Block:
     paragraph count shows that ``a`` goes on in ``b``); recorded as ``column_break``."""
     log.page = b.pages[0] if b.pages else None
     log.add("column_break", f"{a.text[-40:]} ¶ {b.text[:40]}", f"{a.text[-40:]} {b.text[:40]}")
-    return Block("paragraph", _join_text(a.text, b.text), sorted(set(a.pages + b.pages)), a.bbox, a.size, a.bold,
-                 b.cut)
+    return Block("paragraph", _join_text(a.text, b.text, log.words), sorted(set(a.pages + b.pages)), a.bbox,
+                 a.size, a.bold, b.cut)
 
 
-def _join_text(a: str, b: str) -> str:
+def _join_text(a: str, b: str, words: frozenset[str] = frozenset()) -> str:
     m = re.search(r"([A-Za-z]+)-$", a)
     n = re.match(r"[a-z]+", b)
     if m and n:
-        word, dropped = join_hyphenated(m.group(1), n.group())
+        word, dropped = join_hyphenated(m.group(1), n.group(), words)
         return a[:m.start()] + word + b[n.end():]
     return f"{a} {b}"
 

@@ -871,7 +871,8 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
                                                                      or text[s] in _LIGATURES)
                     jt = 0.08 * big
                     brk = (space_seen and gap > jt) or gap > base + _WORD_GAP * big or resized \
-                        or (pr.font != r.font and (pr.symbol or r.symbol))
+                        or (pr.font != r.font and (pr.symbol or r.symbol)) \
+                        or _collide(pr.text[pe - 1], text[s], gap, big, True)
                 if brk:
                     words.append(_segments_word(current, page, joined))
                     current, joined = [], 0
@@ -1019,6 +1020,25 @@ def _baseline_rows(chars: list[Char]) -> list[list[Char]]:
     return rows
 
 
+def _collide(a: str, b: str, gap: float, size: float, other_run: bool = False) -> bool:
+    """Two texts run into each other (a label overflowing its cell onto the number of the next
+    column, ``ENFORCEMENT`` over ``0.0``): a letter and a digit whose boxes overlap more than kerning
+    ever makes them; a letter and a sign only across two text runs (``COOPERATION`` | ``-0.5``; in
+    one run a kerned ``T-`` is a word)."""
+    if gap >= -_COLLISION * size:
+        return False
+    if (a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha()):
+        return True
+    return other_run and ((a.isalpha() and b in _SIGNS) or (a in _SIGNS and b.isalpha()))
+
+
+_SIGNS = "+-\u2212"
+
+
+#: Overlap (in the size) of two glyph boxes beyond any kerning.
+_COLLISION = 0.08
+
+
 def _overlaid(row: list[Char]) -> list[list[Char]]:
     """A row's glyphs split into one row per baseline when texts of different baselines are drawn
     over one another (a label overflowing its cell over the number of the next column: taken in x
@@ -1071,7 +1091,8 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
             resized = abs(prev.size - ch.size) > 0.3 * size and not (_is_ligature(prev.c) or _is_ligature(ch.c))
             # a space that does not advance (a browser's soft hyphen) is no word break
             brk = (space_seen and gap > 0.08 * size) or gap > base + _WORD_GAP * size or resized \
-                or (prev.font != ch.font and (symbol[prev.font] or symbol[ch.font]))
+                or (prev.font != ch.font and (symbol[prev.font] or symbol[ch.font])) \
+                or _collide(prev.c, ch.c, gap, size)
             if brk:
                 words.append(_make_word(current, page, joined))
                 current, joined = [], 0

@@ -830,8 +830,9 @@ def _label_blocks(segs: list[_Segment]) -> list[_Block]:
     return cands
 
 
-#: Lines of a label's part on either side of a page break.
+#: Lines of a label's part on either side of a page break, and of a table header repeated overleaf.
 _BROKEN_PART_LINES = 3
+_HEADER_LINES = 3
 
 
 def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Block]:
@@ -867,10 +868,10 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Blo
                     break
                 foot.insert(0, prev[-1])
             column = [b for b in nxt if abs(b.bbox[0] - last.bbox[0]) < last.size and abs(b.size - last.size)
-                      <= 0.2 * last.size][:_BROKEN_PART_LINES + 1]
+                      <= 0.2 * last.size][:_BROKEN_PART_LINES + _HEADER_LINES]
             best: _Block | None = None
             for i in range(len(foot)):
-                for j in range(min(2, len(column))):
+                for j in range(min(_HEADER_LINES + 1, len(column))):  # past a repeated table header
                     head = [column[j]]
                     for b in column[j + 1:]:
                         if len(head) >= _BROKEN_PART_LINES or not _below(head[-1], b):
@@ -1439,23 +1440,27 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         return [t for p in sorted({b.page, read.page or b.page}) for t in tokens_by_page.get(p, ())
                 if id(t) not in used]
 
+    # votes by the side of the row the change stands on (right of label and score, left of them,
+    # or between), so that a row laid out the other way round (a pillar heading printed label,
+    # score, change over rows printed score, label, change) still finds it on the same side
     votes: dict[int, Counter[str]] = {}
     for b, read in placed:
         opts = _change_beside(b, read, unused(b, read), blocks, res)
         if len(opts) == 1 and b.kind == "indicator":
-            votes.setdefault(b.page, Counter())[next(iter(opts))] += 1
-    def order(page: int) -> list[str]:
+            votes.setdefault(b.page, Counter())[_side(next(iter(opts)), read.direction or 1)] += 1
+
+    def order(page: int, direction: int) -> list[str]:
         v = votes.get(page, Counter())
-        return sorted(_PLACEMENTS, key=lambda w: (-v[w], _PLACEMENTS.index(w)))
+        return sorted(_PLACEMENTS, key=lambda w: (-v[_side(w, direction)], _PLACEMENTS.index(w)))
 
     for rank in range(3):  # every row's first choice before any row's second
         for b, read in placed:
             if read.change_token is not None:
                 continue
             opts = _change_beside(b, read, unused(b, read), blocks, res)
-            # a summary row is laid out on its own (often unlike the indicator rows): its change is
-            # the nearest of those placements (to the score beyond or between, to the label across)
-            wheres = order(b.page) if b.kind != "summary" else sorted(
+            # a summary row on a page without indicator rows to say: the nearest of the placements
+            # (to the score beyond or between, to the label across)
+            wheres = order(b.page, read.direction or 1) if b.kind != "summary" or votes.get(b.page) else sorted(
                 _PLACEMENTS, key=lambda w: (_apart(opts[w].bbox, b.bbox if w == "opposite" else read.bbox)
                                             if w in opts else float("inf"), _PLACEMENTS.index(w)))
             change = opts.get(wheres[rank])
@@ -1492,6 +1497,13 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
 
 #: Where a change may stand against its score and label (see ``_change_beside``), nearest first.
 _PLACEMENTS = ("beyond", "between", "opposite")
+
+
+def _side(placement: str, direction: int) -> str:
+    """The side of the row a placement is on, for a row whose score stands on side ``direction``."""
+    if placement == "between":
+        return "between"
+    return "right" if (placement == "beyond") == (direction > 0) else "left"
 
 
 def _assign(res: ScoreResult, b: _Block, score: Token, change: Token | None, used: set[int],

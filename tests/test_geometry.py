@@ -1,0 +1,300 @@
+"""Layouts no generator of this project prints this way, drawn by hand with reportlab's canvas, one
+quirk per PDF, each value written here by hand: the reading rests on geometry that every producer
+must keep (labels, numbers, their order and alignment), not on one producer's habits.
+
+Each case was met in profiles of the browser producer or the generator's variation matrix (the
+README's accuracy runs) and is drawn here in its plainest form."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from octa import clean, layout
+from octa.parse import scores
+from octa.parse.sections import parse_sections
+
+A4 = (595.0, 842.0)
+
+
+def _pdf(path: Path, pages: list[list[tuple]]) -> Path:
+    """A PDF from drawing items per page, in PDF points from the top-left corner:
+    ``("t", x, y_baseline, size, text[, font])`` a text run, ``("tri", x, y_top, side, up)`` a filled
+    triangle."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setPageCompression(0)
+    for items in pages:
+        for it in items:
+            if it[0] == "t":
+                _, x, y, size, text, *font = it
+                c.setFont(font[0] if font else "Helvetica", size)
+                c.drawString(x, A4[1] - y, text)
+            else:
+                _, x, y, a, up = it
+                top, bottom = A4[1] - y, A4[1] - y - a
+                pts = [(x, bottom), (x + a, bottom), (x + a / 2, top)] if up else \
+                    [(x, top), (x + a, top), (x + a / 2, bottom)]
+                p = c.beginPath()
+                p.moveTo(*pts[0])
+                for q in pts[1:]:
+                    p.lineTo(*q)
+                p.close()
+                c.drawPath(p, fill=1, stroke=0)
+        c.showPage()
+    c.save()
+    return path
+
+
+def _read(path: Path) -> scores.ScoreResult:
+    return scores.parse_document(layout.load(path))
+
+
+def _score(res: scores.ScoreResult, key: str) -> float | None:
+    r = res.indicators.get(key)
+    return None if r is None or r.score is None else float(r.score)
+
+
+def _change(res: scores.ScoreResult, key: str) -> float | None:
+    r = res.indicators.get(key)
+    return None if r is None or r.change is None else float(r.change)
+
+
+def _below_rows(x: float, y: float, rows: list[tuple[list[str], str]], size: float = 9.0) -> tuple[list[tuple], float]:
+    """Rows printed label above score (the label's lines, then the score under them)."""
+    items: list[tuple] = []
+    for lines, score in rows:
+        for ln in lines:
+            items.append(("t", x, y, size, ln))
+            y += 1.15 * size
+        items.append(("t", x, y, size, score))
+        y += 2.2 * size
+    return items, y
+
+
+# ------------------------------------------------------------------------------------------------
+# Labels and scores
+# ------------------------------------------------------------------------------------------------
+
+def test_label_squeezed_a_syllable_a_line(tmp_path: Path) -> None:
+    """A label cell so narrow that each line holds a syllable (seven lines): the label is every line
+    between the score above and the score under it."""
+    items, _ = _below_rows(46, 100, [
+        (["Human", "smuggling"], "2.50"),
+        (["Inter-", "natio-", "nal", "coo-", "pera-", "tion"], "3.50"),
+        (["Pre-", "ven-", "tion"], "6.00"),
+        (["Government", "transpa-", "rency", "and", "accoun-", "tabi-", "lity"], "4.00"),
+    ])
+    res = _read(_pdf(tmp_path / "narrow.pdf", [items]))
+    assert _score(res, "human_smuggling") == 2.5
+    assert _score(res, "international_cooperation") == 3.5
+    assert _score(res, "prevention") == 6.0
+    assert _score(res, "government_transparency_and_accountability") == 4.0
+
+
+def test_score_right_aligned_under_a_short_label(tmp_path: Path) -> None:
+    """A cell whose number is set to the right of its column, past the end of a short label."""
+    items = [
+        ("t", 312, 100, 9, "Pre-"), ("t", 312, 110, 9, "vention"), ("t", 352, 120, 9, "5"),
+        ("t", 312, 140, 9, "Law"), ("t", 312, 150, 9, "enforcement"), ("t", 346, 160, 9, "3.5"),
+        ("t", 312, 180, 9, "Non-state"), ("t", 312, 190, 9, "actors"), ("t", 352, 200, 9, "7"),
+    ]
+    res = _read(_pdf(tmp_path / "right.pdf", [items]))
+    assert (_score(res, "prevention"), _score(res, "law_enforcement"), _score(res, "non_state_actors")) == (5.0, 3.5, 7.0)
+
+
+def test_label_and_score_broken_by_the_page(tmp_path: Path) -> None:
+    """A label at the foot of a page whose last line and score are printed overleaf, and a label
+    whose score alone went overleaf (under a repeated table header)."""
+    first, y = _below_rows(46, 500, [(["Political leadership", "and governance"], "3.00"),
+                                     (["Judicial system", "and detention"], "4.50")])
+    first += [("t", 46, 780, 9, "Government"), ("t", 46, 790.4, 9, "transparency and")]
+    first += [("t", 312, 500, 9, "Law enforcement"), ("t", 312, 510.4, 9, "5.50"),
+              ("t", 312, 540, 9, "Territorial integrity"), ("t", 312, 550.4, 9, "6.00"),
+              ("t", 312, 790.4, 9, "Prevention")]
+    second = [("t", 46, 50, 8, "INDICATOR / SCORE"), ("t", 312, 50, 8, "INDICATOR / SCORE"),
+              ("t", 46, 64, 9, "accountability"), ("t", 46, 74.4, 9, "2.50"),
+              ("t", 312, 64, 9, "7.00")]
+    more, _ = _below_rows(46, 100, [(["International", "cooperation"], "8.00"), (["Anti-money", "laundering"], "1.50")])
+    res = _read(_pdf(tmp_path / "broken.pdf", [first, second + more]))
+    assert _score(res, "government_transparency_and_accountability") == 2.5
+    assert _score(res, "prevention") == 7.0
+    assert _score(res, "international_cooperation") == 8.0
+    assert res.indicators["prevention"].page == 2  # provenance: where the score was printed
+
+
+def test_tracked_label_box_reaching_past_the_number(tmp_path: Path) -> None:
+    """Letter-spaced labels whose last letter's box ends past the start of the score beside them,
+    and a score set between the two lines of a label, under the longer one."""
+    def tracked(x: float, y: float, text: str) -> list[tuple]:
+        return [("t", x + 9.2 * k, y, 9, ch) for k, ch in enumerate(text)]
+    items = tracked(46, 100, "TRANSPARENCY") + [("t", 150, 105, 9, "7.50"), ("t", 180, 105, 9, "+0.5")]
+    items = tracked(46, 90, "GOVERNMENT") + items + tracked(46, 110, "& ACCOUNTABILITY")
+    items += tracked(46, 140, "INTERNATIONAL") + [("t", 150, 145, 9, "5.00"), ("t", 180, 145, 9, "-1.0")]
+    items += tracked(46, 150, "COOPERATION")
+    items += tracked(46, 180, "PREVENTION") + [("t", 150, 180, 9, "3.00"), ("t", 180, 180, 9, "0.0")]
+    res = _read(_pdf(tmp_path / "tracked.pdf", [items]))
+    assert (_score(res, "government_transparency_and_accountability"), _change(res, "government_transparency_and_accountability")) == (7.5, 0.5)
+    assert (_score(res, "international_cooperation"), _change(res, "international_cooperation")) == (5.0, -1.0)
+    assert (_score(res, "prevention"), _change(res, "prevention")) == (3.0, 0.0)
+
+
+def test_label_overflowing_onto_the_change_column(tmp_path: Path) -> None:
+    """A label wider than its cell drawn over the change of the next column, a little lower: the
+    layout keeps two texts (``TRAFFICKING`` and ``0.5``), never ``TRAFFICKIN0G.5``."""
+    items = [("t", 46, 100, 9, "HUMAN"), ("t", 46, 110, 9, "TRAFFICKING"), ("t", 98, 112.3, 9, "0.5"),
+             ("tri", 112, 104.5, 5, False), ("t", 46, 121, 9, "6.0"),
+             ("t", 46, 140, 9, "HUMAN"), ("t", 46, 150, 9, "SMUGGLING"), ("t", 98, 152.3, 9, "1.0"),
+             ("t", 46, 161, 9, "3.5"),
+             ("t", 46, 180, 9, "ARMS"), ("t", 46, 190, 9, "TRAFFICKING"), ("t", 98, 192.3, 9, "0.0"),
+             ("t", 46, 201, 9, "4.0")]
+    pdf = _pdf(tmp_path / "overflow.pdf", [items])
+    words = [w.text for w in layout.load(pdf).pages[0].words]
+    assert "TRAFFICKING" in words and "0.5" in words and "SMUGGLING" in words
+    res = _read(pdf)
+    assert [_score(res, k) for k in ("human_trafficking", "human_smuggling", "arms_trafficking")] == [6.0, 3.5, 4.0]
+    assert _change(res, "human_trafficking") == -0.5  # the triangle beside it points down
+    assert _change(res, "arms_trafficking") == 0.0
+
+
+def test_each_table_has_its_own_change_column(tmp_path: Path) -> None:
+    """A CHANGE header is its own table's: the next table's score column may stand where the first
+    table's changes stood (two columns of rows, then three)."""
+    items = [("t", 46, 100, 8, "SCORE"), ("t", 83, 100, 8, "INDICATOR"), ("t", 251, 100, 8, "CHANGE")]
+    rows1 = [("Mafia-style groups", "7", "+0.5"), ("Criminal networks", "10", "0.0")]
+    y = 115
+    for label, sc, ch in rows1:
+        items += [("t", 66, y, 9, sc), ("t", 83, y, 9, label), ("t", 251, y, 9, ch)]
+        y += 15
+    y += 20
+    items += [("t", 46, y, 8, "SCORE"), ("t", 83, y, 8, "INDICATOR"), ("t", 165, y, 8, "CHANGE"),
+              ("t", 220, y, 8, "SCORE"), ("t", 257, y, 8, "INDICATOR"), ("t", 338, y, 8, "CHANGE")]
+    y += 15
+    rows2 = [("Prevention", "1", "0.0", "Law enforcement", "4", "+1.0"),
+             ("Non-state actors", "4", "-2.0", "Territorial integrity", "3", "0.0")]
+    for l1, s1, c1, l2, s2, c2 in rows2:
+        items += [("t", 70, y, 9, s1), ("t", 83, y, 9, l1), ("t", 165, y, 9, c1),
+                  ("t", 247, y, 9, s2), ("t", 257, y, 9, l2), ("t", 338, y, 9, c2)]
+        y += 15
+    res = _read(_pdf(tmp_path / "headers.pdf", [items]))
+    assert [(_score(res, k), _change(res, k)) for k in ("law_enforcement", "territorial_integrity", "prevention",
+                                                        "non_state_actors", "mafia_style_groups")] == [
+        (4.0, 1.0), (3.0, 0.0), (1.0, 0.0), (4.0, -2.0), (7.0, 0.5)]
+
+
+def test_summary_change_is_the_one_beside_it(tmp_path: Path) -> None:
+    """A pillar heading printed label, score, change, on a line shared with a row of the table's
+    first column, whose rows print score, label, change: the heading's change is the one beside its
+    score, not the row's change across its label."""
+    items = [("t", 42, 100, 9, "7"), ("t", 59, 100, 9, "Human Trafficking"), ("t", 150, 100, 9, "+1.5"),
+             ("t", 223, 100, 10, "Criminal Actors"), ("t", 300, 100, 10, "5.0"), ("t", 318, 100, 10, "-0.5"),
+             ("t", 42, 120, 9, "8.5"), ("t", 59, 120, 9, "Human Smuggling"), ("t", 150, 120, 9, "0.0"),
+             ("t", 223, 120, 9, "6.5"), ("t", 240, 120, 9, "Mafia-style groups"), ("t", 330, 120, 9, "-0.5"),
+             ("t", 42, 140, 9, "3"), ("t", 59, 140, 9, "Arms Trafficking"), ("t", 150, 140, 9, "-1.0"),
+             ("t", 223, 140, 9, "4"), ("t", 240, 140, 9, "Criminal networks"), ("t", 330, 140, 9, "+1.0")]
+    res = _read(_pdf(tmp_path / "summary.pdf", [items]))
+    s = res.summary["criminal_actors"]
+    assert (float(s.score), float(s.change)) == (5.0, -0.5)
+    assert [_change(res, k) for k in ("human_trafficking", "human_smuggling", "mafia_style_groups")] == [1.5, 0.0, -0.5]
+
+
+# ------------------------------------------------------------------------------------------------
+# Narrative
+# ------------------------------------------------------------------------------------------------
+
+def _narrative_pdf(path: Path, pages: list[list[tuple]]) -> list[tuple[str | None, str]]:
+    cleaned = clean.clean_document(layout.load(_pdf(path, pages)))
+    return [(p.indicator, p.text) for s in parse_sections(cleaned) for p in s.paragraphs]
+
+
+def _words_at(x: float, y: float, text: str, gap: float, size: float = 10.0) -> list[tuple]:
+    """A line set word by word with ``gap`` points between words (a loose justified line)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out = []
+    for w in text.split():
+        out.append(("t", x, y, size, w))
+        x += stringWidth(w, "Helvetica", size) + gap
+    return out
+
+
+HEAD = [("t", 42, 60, 14, "CRIMINALITY", "Helvetica-Bold"), ("t", 42, 80, 12, "Criminal markets", "Helvetica-Bold"),
+        ("t", 42, 100, 11, "TRADE", "Helvetica-Bold")]
+
+
+def test_short_word_at_one_height_on_two_pages_is_not_a_header(tmp_path: Path) -> None:
+    """Loose justified lines break into pieces; a lone ``in`` standing at the same height near the
+    top of two pages is a word of the text, not a running header."""
+    p1 = HEAD + [("t", 42, 120, 10, "Arms trafficking in Mali is pervasive. Routes cross the north.")]
+    p2 = _words_at(42, 60, "Networks have grown in size and the trade", 14)
+    p2 += _words_at(42, 72, "goes on. Cocaine trade in Mali is limited.", 9)
+    p3 = _words_at(42, 60, "Seizures are rare and grow in number each", 14)
+    p3 += [("t", 42, 72, 10, "year.")]
+    paras = _narrative_pdf(tmp_path / "loose.pdf", [p1, p2, p3])
+    text = " ".join(t for _, t in paras)
+    assert "grown in size" in text and "grow in number" in text
+
+
+def test_heading_broken_by_the_page_and_prose_cut_before_a_name(tmp_path: Path) -> None:
+    """A two-line group heading whose second line starts the next page; a paragraph cut by the page
+    after ``In`` goes on before a capitalised name."""
+    p1 = [("t", 42, 60, 14, "RESILIENCE", "Helvetica-Bold"), ("t", 42, 80, 11, "CRIMINAL JUSTICE AND SECURITY", "Helvetica-Bold"),
+          ("t", 42, 100, 10, "Law enforcement in Mali is weak. Police presence is thin."),
+          ("t", 42, 112, 10, "Corruption is common among officers. In"),
+          ("t", 42, 800, 11, "ECONOMIC AND FINANCIAL", "Helvetica-Bold")]
+    p2 = [("t", 42, 60, 11, "ENVIRONMENT", "Helvetica-Bold"),
+          ("t", 42, 80, 10, "The anti-money laundering regime in Mali is weak. Controls are few.")]
+    text = "\n".join(f"{i}: {t}" for i, t in _narrative_pdf(tmp_path / "broken.pdf", [p1, p2]))
+    assert "officers. In The anti-money" not in text
+    cleaned = clean.clean_document(layout.load(tmp_path / "broken.pdf"))
+    headings = [s.heading for s in parse_sections(cleaned)]
+    assert "ECONOMIC AND FINANCIAL ENVIRONMENT" in headings
+
+
+def test_prose_cut_by_a_column_break_goes_on_whatever_the_case(tmp_path: Path) -> None:
+    p1 = HEAD + [("t", 42, 120, 10, "Arms trafficking in Mali is pervasive. Ivory and skins are seized. In"),
+                 ("t", 42, 132, 10, "")]
+    p2 = [("t", 42, 60, 10, "Mali, the routes cross the north and the trade grows."),
+          ("t", 42, 80, 10, "Observers describe cocaine trade in Mali as limited.")]
+    paras = _narrative_pdf(tmp_path / "cut.pdf", [p1, p2])
+    assert any("are seized. In Mali, the routes" in t for _, t in paras)
+
+
+def test_line_end_hyphen_decided_by_the_document_first(tmp_path: Path) -> None:
+    """``cyber-`` | ``criminal`` at a line end: the same document prints ``cybercriminal`` whole
+    elsewhere, so the hyphen goes (the lexicon alone keeps it: ``cybercriminal`` is rare)."""
+    p1 = HEAD + [("t", 42, 120, 10, "Arms trafficking in Mali is pervasive. Most groups are cyber-"),
+                 ("t", 42, 132, 10, "criminal gangs now. A cybercriminal gang was arrested last year.")]
+    text = " ".join(t for _, t in _narrative_pdf(tmp_path / "hyphen.pdf", [p1]))
+    assert "groups are cybercriminal gangs" in text
+    assert clean.join_hyphenated("cyber", "criminal") == ("cyber-criminal", False)  # the lexicon alone
+    p2 = HEAD + [("t", 42, 120, 10, "Arms trafficking in Mali is pervasive. Trade in bush-"),
+                 ("t", 42, 132, 10, "meat is large. The bush-meat markets are open.")]
+    text = " ".join(t for _, t in _narrative_pdf(tmp_path / "hyphen2.pdf", [p2]))
+    assert "Trade in bush-meat is large" in text  # printed with its hyphen elsewhere: kept
+    assert clean.join_hyphenated("bush", "meat") == ("bushmeat", True)  # the lexicon alone
+
+
+@pytest.mark.parametrize("engine", ["pymupdf", "pdfplumber"])
+def test_engines_agree_on_the_overlaid_label(tmp_path: Path, engine: str) -> None:
+    items = [("t", 46, 110, 9, "TRAFFICKING"), ("t", 98, 112.3, 9, "0.5")]
+    doc = layout.load(_pdf(tmp_path / "o.pdf", [items]), engine=engine)
+    assert sorted(w.text for w in doc.pages[0].words) == ["0.5", "TRAFFICKING"]
+
+
+def test_label_running_into_the_change_on_its_line(tmp_path: Path) -> None:
+    """A label wider than its cell that runs into the change printed on its own line (their boxes
+    overlap): two words, ``COOPERATION`` and ``-0.5``; in one run of text a kerned pair stays one word."""
+    items = [("t", 46, 100, 9, "INTERNATIONAL"), ("t", 46, 110, 9, "COOPERATION"), ("t", 111.5, 110, 9, "-0.5"),
+             ("t", 46, 120, 9, "8.0"),
+             ("t", 46, 140, 9, "LAW"), ("t", 46, 150, 9, "ENFORCEMENT"), ("t", 112, 150, 9, "0.0"),
+             ("t", 46, 160, 9, "3.0"),
+             ("t", 46, 180, 9, "PREVENTION"), ("t", 120, 182, 9, "+1.0"), ("t", 46, 190, 9, "5.5")]
+    pdf = _pdf(tmp_path / "run_into.pdf", [items])
+    words = {w.text for w in layout.load(pdf).pages[0].words}
+    assert {"COOPERATION", "-0.5", "ENFORCEMENT", "0.0"} <= words
+    res = _read(pdf)
+    assert [(_score(res, k), _change(res, k)) for k in ("international_cooperation", "law_enforcement", "prevention")] \
+        == [(8.0, -0.5), (3.0, 0.0), (5.5, 1.0)]
