@@ -72,6 +72,13 @@ def _pct(ok: int, total: int) -> str:
     return f"{100 * ok / total:6.1f}" if total else "     -"
 
 
+def _tied(truth: tuple[str | None, str], got: set[tuple[str | None, str]]) -> bool:
+    """Whether the paragraph holding the truth paragraph's first sentence is tied to its indicator
+    (whatever the exactness of its text)."""
+    head = truth[1][:60]
+    return any(ind == truth[0] for ind, text in got if head in text)
+
+
 def _flagged_direction(got: Profile, d) -> bool:
     """A change the parser left null because nothing printed gives its direction (a colour alone),
     with its size in ``change_printed`` and a ``change_direction`` finding: the behaviour the
@@ -99,7 +106,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
     samples: dict[str, list[str]] = defaultdict(list)
     errors: list[str] = []
     flagged: Counter[str] = Counter()
-    bars = bars_ok = wrong_ok = unconfirmed = paras = paras_ok = 0
+    bars = bars_ok = wrong_ok = unconfirmed = paras = paras_ok = paras_tied = 0
     t0 = time.perf_counter()
     for pdf in pdfs:
         truth = Profile.model_validate_json(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
@@ -146,6 +153,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         gparas = {(p.indicator, p.text) for sec in got.sections for p in sec.paragraphs}
         paras += len(tparas)
         paras_ok += sum(1 for t in tparas if t in gparas)  # exact text, tied to the same indicator
+        paras_tied += sum(1 for t in tparas if _tied(t, gparas))
     elapsed = time.perf_counter() - t0
     # right = neither wrong nor left null for an unreadable direction (those are counted apart)
     acc = {f: (totals[f] - wrong[f] - flagged[f]) / totals[f] for f in sorted(totals) if totals[f]}
@@ -154,7 +162,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
                  "bars": {"read": bars, "agree": bars_ok}, "seconds": round(elapsed, 1), "profiles": len(pdfs),
                  "wrong_scores_marked_ok": wrong_ok, "unconfirmed_scores": unconfirmed,
                  "direction_unreadable_flagged": dict(sorted(flagged.items())),
-                 "paragraphs": {"total": paras, "exact": paras_ok}}
+                 "paragraphs": {"total": paras, "exact": paras_ok, "tied": paras_tied}}
     res["errors"] = errors
     if producer != "reportlab":
         res["examples"] = dict(samples)
@@ -183,7 +191,8 @@ def print_fields(engine: str, res: dict) -> None:
           f"{res['unconfirmed_scores']}")
     pa = res["paragraphs"]
     print(f"  paragraphs exact and tied to their indicator: {pa['exact']}/{pa['total']} "
-          f"({_pct(pa['exact'], pa['total']).strip()}%)")
+          f"({_pct(pa['exact'], pa['total']).strip()}%); tied to their indicator (the paragraph holding "
+          f"its first words): {pa.get('tied', 0)}/{pa['total']} ({_pct(pa.get('tied', 0), pa['total']).strip()}%)")
 
 
 def print_classes(res: dict) -> None:
