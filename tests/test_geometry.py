@@ -298,3 +298,34 @@ def test_label_running_into_the_change_on_its_line(tmp_path: Path) -> None:
     res = _read(pdf)
     assert [(_score(res, k), _change(res, k)) for k in ("international_cooperation", "law_enforcement", "prevention")] \
         == [(8.0, -0.5), (3.0, 0.0), (5.5, 1.0)]
+
+
+def test_score_overleaf_beside_the_next_columns_label(tmp_path: Path) -> None:
+    """The score of a label ending its page, printed overleaf at the height where the next
+    column's first label starts."""
+    first, _ = _below_rows(46, 500, [(["Political leadership", "and governance"], "8.50"),
+                                     (["Government", "transparency", "and", "accountability"], "")])
+    first = [it for it in first if it[4] != ""]
+    first += [("t", 120, 500, 9, "Judicial system"), ("t", 120, 510.4, 9, "and detention"), ("t", 120, 520.8, 9, "6.00"),
+              ("t", 120, 540, 9, "Anti-money"), ("t", 120, 550.4, 9, "laundering"), ("t", 120, 560.8, 9, "7.50")]
+    second = [("t", 46, 50, 8, "INDICATOR / SCORE"), ("t", 120, 50, 8, "INDICATOR / SCORE"),
+              ("t", 46, 69, 9, "8.50"), ("t", 120, 70.5, 9, "Economic"), ("t", 120, 79.5, 9, "regulatory"),
+              ("t", 120, 88.5, 9, "capacity"), ("t", 120, 97.5, 9, "9.50"),
+              ("t", 46, 82, 9, "International"), ("t", 46, 91, 9, "cooperation"), ("t", 46, 100, 9, "5.50")]
+    res = _read(_pdf(tmp_path / "overleaf.pdf", [first, second]))
+    assert [_score(res, k) for k in ("government_transparency_and_accountability", "economic_regulatory_capacity",
+                                     "international_cooperation")] == [8.5, 9.5, 5.5]
+
+
+def test_tight_row_with_a_new_indicator_is_not_prose(tmp_path: Path) -> None:
+    """``Illicit Trade in 4.0 new``: a label's last word, its score and the word a table prints for a
+    new indicator's change, set close as words of a sentence, are still a table row."""
+    items = [("t", 42, 100, 8, "Illicit Trade in"), ("t", 92.5, 100, 8, "4.0"), ("t", 106.5, 100, 8, "new"),
+             ("t", 42, 108, 8, "Excisable Goods"),
+             ("t", 42, 130, 8, "Trade in Counterfeit"), ("t", 122, 130, 8, "2.5"), ("t", 138, 130, 8, "+0.5"),
+             ("t", 42, 138, 8, "Goods"),
+             ("t", 42, 160, 8, "Arms Trafficking"), ("t", 122, 160, 8, "6.0"), ("t", 138, 160, 8, "0.0")]
+    res = _read(_pdf(tmp_path / "tight.pdf", [items]))
+    assert [_score(res, k) for k in ("illicit_trade_in_excisable_goods", "trade_in_counterfeit_goods",
+                                     "arms_trafficking")] == [4.0, 2.5, 6.0]
+    assert _change(res, "illicit_trade_in_excisable_goods") is None

@@ -925,6 +925,10 @@ def _untorn_words(page: Page) -> list[Word]:
     return out
 
 
+#: Words a table prints in a change's place (a new indicator, a change not available).
+_CHANGE_WORDS = frozenset({"new", "n/a", "na", "n.a."})
+
+
 def _prose_words(page: Page) -> set[int]:
     """Numbers inside running text (``roughly 1.5 million``): a word between two words of letters on
     its baseline, each within a word space or so, on a row of four or more words of letters. A
@@ -934,8 +938,10 @@ def _prose_words(page: Page) -> set[int]:
         rows.setdefault(round(w.baseline), []).append(w)
     out: set[int] = set()
 
-    def letters(w: Word, end: int) -> bool:  # a word of letters (not an arrow glyph of a symbol font)
-        return len(w.text) >= 2 and w.text[end].isalpha() and w.text[:2].isalpha() and not is_symbol_font(w.font)
+    def letters(w: Word, end: int) -> bool:  # a word of letters (not an arrow glyph of a symbol font,
+        # nor the word a table prints for a new indicator's change)
+        return len(w.text) >= 2 and w.text[end].isalpha() and w.text[:2].isalpha() and not is_symbol_font(w.font) \
+            and w.text.lower() not in _CHANGE_WORDS
 
     for row in rows.values():
         if not any(c.isdigit() for w in row for c in w.text):
@@ -1547,7 +1553,7 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     if any(o is not block and o.page == block.page and o.bbox[1] > by1 - 0.3 * size and in_column(o.bbox)
            for o in blocks):
         return None  # another label follows it on its page
-    tops = [o.bbox[1] for o in blocks if o.page == block.page + 1 and in_column(o.bbox)]
+    tops = [o.bbox[1] for o in blocks if o.page == block.page + 1 and _apart(block.bbox, o.bbox) <= 0.5 * size]
     first = min(tops, default=float("inf"))
     beside = [o for o in blocks if o is not block and o.page == block.page
               and min(o.bbox[3], by1) - max(o.bbox[1], block.bbox[1]) > 0]  # the row's other labels
