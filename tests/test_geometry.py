@@ -329,3 +329,34 @@ def test_tight_row_with_a_new_indicator_is_not_prose(tmp_path: Path) -> None:
     assert [_score(res, k) for k in ("illicit_trade_in_excisable_goods", "trade_in_counterfeit_goods",
                                      "arms_trafficking")] == [4.0, 2.5, 6.0]
     assert _change(res, "illicit_trade_in_excisable_goods") is None
+
+
+def test_number_drawn_over_the_end_of_a_label(tmp_path: Path) -> None:
+    """A change drawn over the last letters of a label on the same baseline: glyph by glyph in x
+    order they would read ``COUNTERFEI0T.00``; the layout keeps the word and the number apart."""
+    items = [("t", 85, 90, 9, "TRADE IN"), ("t", 73, 100, 9, "3"), ("t", 85, 100, 9, "COUNTERFEIT"), ("t", 141, 100, 9, "0.00"),
+             ("t", 85, 110, 9, "GOODS"),
+             ("t", 73, 130, 9, "5"), ("t", 85, 130, 9, "ARMS TRAFFICKING"), ("t", 180, 130, 9, "+0.50"),
+             ("t", 73, 150, 9, "7"), ("t", 85, 150, 9, "HEROIN TRADE"), ("t", 180, 150, 9, "-1.00")]
+    pdf = _pdf(tmp_path / "drawn_over.pdf", [items])
+    words = {w.text for w in layout.load(pdf).pages[0].words}
+    assert {"COUNTERFEIT", "0.00"} <= words
+    res = _read(pdf)
+    assert (_score(res, "trade_in_counterfeit_goods"), _change(res, "trade_in_counterfeit_goods")) == (3.0, 0.0)
+
+
+def test_tracked_label_joiner_is_not_a_number(tmp_path: Path) -> None:
+    """The hyphen of a letter-spaced ``N O N -`` is a word of the label, not a token that ends the
+    row's cell before its score."""
+    def tracked(x: float, y: float, text: str) -> list[tuple]:
+        return [("t", x + 11 * k, y, 9, ch) for k, ch in enumerate(text)]
+    items = tracked(220, 100, "NON-") + [("t", 220, 110, 9, "RENEWABLE"), ("t", 220, 120, 9, "RESOURCE"),
+                                         ("t", 220, 130, 9, "CRIMES"), ("t", 321, 115, 9, "8.0"),
+                                         ("t", 338, 115, 9, "+0.50"),
+                                         ("t", 46, 100, 9, "HUMAN SMUGGLING"), ("t", 148, 100, 9, "6.5"),
+                                         ("t", 165, 100, 9, "-1.00")]
+    items += [("t", 220, 150, 9, "FAUNA CRIMES"), ("t", 321, 150, 9, "5.5"), ("t", 338, 150, 9, "-0.50"),
+              ("t", 220, 170, 9, "FLORA CRIMES"), ("t", 321, 170, 9, "4.0"), ("t", 338, 170, 9, "0.00")]
+    res = _read(_pdf(tmp_path / "joiner.pdf", [items]))
+    assert (_score(res, "non_renewable_resource_crimes"), _change(res, "non_renewable_resource_crimes")) == (8.0, 0.5)
+

@@ -107,6 +107,10 @@ def measure(pdfs: list[Path], unreadable_directions: bool = False) -> dict[str, 
         for d in compare_scores(got, truth):
             field = "meta" if d.field in ("country", "year", "family") else d.field
             if colour and field in ("indicator.change", "summary.change"):
+                # the direction is shown by colour alone: the change may only be left null, with a
+                # change_direction finding naming it (never a guessed sign)
+                assert d.got is None and any(f.rule == "change_direction" and f.indicator == d.key
+                                             for f in got.validation), (pdf.name, d)
                 continue
             wrong[field] += 1
         for f in ("meta", "summary", "rank", "indicator.score", "summary.change", "indicator.change"):

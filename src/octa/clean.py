@@ -1066,7 +1066,7 @@ def clean_document(doc: Document) -> Cleaned:
             continue
         if new_col and cur:
             flush(at_break=True)
-            if _fills_column(cur_last, col_edges.get(id(cur_last))):
+            if _fills_column(cur_last, col_edges.get(id(cur_last)), ln):
                 full_breaks.add(len(blocks) - 1)
         elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body):
             flush()
@@ -1122,14 +1122,19 @@ def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float) -> bool:
     return False
 
 
-def _fills_column(last: Line | None, edges: tuple[float, float] | None) -> bool:
-    """Does the last line before a column or page break fill its column (less room left than a
-    long word), as a line of running text cut by the break does, and a paragraph's last line
-    rarely does?"""
-    if last is None or edges is None:
+def _fills_column(last: Line | None, edges: tuple[float, float] | None, nxt: Line | None = None) -> bool:
+    """Does the last line before a column or page break fill its column, as a line of running text
+    cut by the break does and a paragraph's last line rarely does? With the first line after the
+    break: the room left is too small for that line's first word (the line was ended by its width,
+    not by the paragraph's end). Without it: less room left than a long word."""
+    if last is None or edges is None or last.text.rstrip().endswith(":"):
         return False
     left, right = edges
-    return right - last.x1 < 0.09 * (right - left) and not last.text.rstrip().endswith(":")
+    room = right - last.x1
+    if nxt is not None and nxt.words:
+        first = nxt.words[0]
+        return room < (first.x1 - first.x0) + 0.25 * first.size
+    return room < 0.09 * (right - left)
 
 
 def _join_at_breaks(blocks: list[Block], breaks: set[int], full: set[int], log: Log) -> list[Block]:

@@ -802,6 +802,12 @@ def _fast_words_and_lines(page: Page, runs: list[_Run]) -> bool:
     number = page.number
     for row in rows:
         row.sort(key=lambda r: r.x0s[0])
+        layers = _layers(row)
+        if len(layers) > 1:  # a number drawn over a word (a label overflowing its cell): each on its own
+            row_words = sorted((w for layer in layers for w in _runs_words(layer, number)), key=lambda w: w.x0)
+            words.extend(row_words)
+            lines.extend(_row_lines(row_words, number))
+            continue
         if any(a.x0s[-1] >= b.x0s[0] or (b.x0s[0] < a.x1s[-1] - 0.25 * min(a.x1s[-1] - a.x0s[-1], b.x1s[0] - b.x0s[0])
                                          and abs(a.baseline - b.baseline) > _OVERLAID_BASELINES * max(a.size, b.size))
                for a, b in zip(row, row[1:], strict=False)):  # interleaved or overlaid runs: glyph by glyph
@@ -817,6 +823,32 @@ def _fast_words_and_lines(page: Page, runs: list[_Run]) -> bool:
     page.words = words
     page.lines = lines
     return True
+
+
+def _numeric_run(r: _Run) -> bool:
+    t = r.text.strip()
+    return bool(t) and all(c.isdigit() or c in "+-\u2212.,()%▲▼↑↓ " for c in t) and any(c.isdigit() for c in t)
+
+
+def _layers(row: list[_Run]) -> list[list[_Run]]:
+    """The runs of a row (in x order) in layers that do not overlap, when a run of figures is drawn
+    over a run of letters (``COUNTERFEIT`` with ``0.00`` over its last letters: glyph by glyph in x
+    order they would read ``COUNTERFEI0T.00``); one layer otherwise (accents drawn over their
+    letters, kerning, overprints stay as they are)."""
+    for a, b in zip(row, row[1:], strict=False):
+        if a.x0s[-1] >= b.x0s[0] and _numeric_run(a) != _numeric_run(b):
+            break
+    else:
+        return [row]
+    layers: list[list[_Run]] = []
+    for r in row:
+        for layer in layers:
+            if layer[-1].x1s[-1] <= r.x0s[0] + 0.05 * r.size:
+                layer.append(r)
+                break
+        else:
+            layers.append([r])
+    return layers
 
 
 def _runs_words(row: list[_Run], page: int) -> list[Word]:
@@ -872,7 +904,7 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
                     jt = 0.08 * big
                     brk = (space_seen and gap > jt) or gap > base + _WORD_GAP * big or resized \
                         or (pr.font != r.font and (pr.symbol or r.symbol)) \
-                        or _collide(pr.text[pe - 1], text[s], gap, big, True)
+                        or _collide(pr.text[pe - 1], text[s], gap, big, True, text[s + 1:s + 2])
                 if brk:
                     words.append(_segments_word(current, page, joined))
                     current, joined = [], 0
@@ -1020,16 +1052,16 @@ def _baseline_rows(chars: list[Char]) -> list[list[Char]]:
     return rows
 
 
-def _collide(a: str, b: str, gap: float, size: float, other_run: bool = False) -> bool:
+def _collide(a: str, b: str, gap: float, size: float, other_run: bool = False, after: str = "") -> bool:
     """Two texts run into each other (a label overflowing its cell onto the number of the next
-    column, ``ENFORCEMENT`` over ``0.0``): a letter and a digit whose boxes overlap more than kerning
-    ever makes them; a letter and a sign only across two text runs (``COOPERATION`` | ``-0.5``; in
-    one run a kerned ``T-`` is a word)."""
-    if gap >= -_COLLISION * size:
-        return False
-    if (a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha()):
-        return True
-    return other_run and ((a.isalpha() and b in _SIGNS) or (a in _SIGNS and b.isalpha()))
+    column, ``ENFORCEMENT`` over ``0.0``, ``PREVENTION`` against ``−1.00``): across two text runs,
+    a letter next to a digit, or to a sign that starts a number (``after``: the glyph after ``b``),
+    however close; in one run, a letter and a digit whose boxes overlap more than kerning ever
+    makes them (``G7``, a kerned ``T-`` and a ligature's line-end hyphen ``eﬃ-`` stay words)."""
+    digit = (a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha())
+    if other_run:
+        return digit or (a.isalpha() and b in _SIGNS and after[:1].isdigit())
+    return digit and gap < -_COLLISION * size
 
 
 _SIGNS = "+-\u2212"

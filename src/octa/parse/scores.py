@@ -1074,9 +1074,12 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], direc
         if 0 <= d < limit:
             limit = d
     out = []
+    own = {(round(w.x0, 1), round(w.y0, 1)) for sg in block.segments for w in sg.words}  # the label's own words
     for t in tokens:
         if t.page != block.page or t.bbox is None or not _band_overlap(t.bbox, block.bbox, pad):
             continue
+        if (round(t.bbox[0], 1), round(t.bbox[1], 1)) in own:
+            continue  # a joiner of the label (the ``-`` of ``N O N -``), not a number beside it
         d = _past_label(block, t, direction)
         if d is not None and ((t.bbox[0] - edge) if direction > 0 else (edge - t.bbox[2])) <= limit:
             out.append(t)
