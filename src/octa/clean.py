@@ -78,12 +78,20 @@ class Cleaned:
 class Log:
     """Collects repairs; ``page`` is the page the text currently being repaired came from."""
 
-    def __init__(self, words: frozenset[str] = frozenset()) -> None:
+    def __init__(self, texts: Callable[[], Iterable[str]] | None = None) -> None:
         self.repairs: list[Repair] = []
         self.page: int | None = None
-        #: the document's own words (lower case, as printed inside its lines): the first evidence
-        #: for a line-end hyphen (``bush-`` | ``meat``: ``bushmeat`` or ``bush-meat`` elsewhere)
-        self.words = words
+        self._texts = texts
+        self._words: frozenset[str] | None = None
+
+    @property
+    def words(self) -> frozenset[str]:
+        """The document's own words (lower case, as printed inside its lines; read on first use
+        from ``texts``): the first evidence for a line-end hyphen (``bush-`` | ``meat``:
+        ``bushmeat`` or ``bush-meat`` elsewhere)."""
+        if self._words is None:
+            self._words = _own_words(self._texts()) if self._texts is not None else frozenset()
+        return self._words
 
     def add(self, rule: str, before: str, after: str) -> None:
         if before != after:
@@ -644,7 +652,7 @@ def clean_text_blocks(text: str) -> Cleaned:
     log = Log()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_lines = text.split("\n")
-    log.words = _own_words(raw_lines)
+    log._texts = lambda: raw_lines
     counts = Counter(ln.strip() for ln in raw_lines if ln.strip())
     # Pass 1: per line
     lines: list[str] = []
@@ -768,14 +776,17 @@ def _furniture_lines(doc: Document) -> set[int]:
                     if sum(seen[(_norm_furniture(r.text), _furniture_height(r) + k)] for k in (-1, 0, 1)) >= 2}
         repeated_pieces = {id(pieces[id(w)]) for r in rows if id(r) in repeated for w in r.words}
         for r in rows:
-            # a repeated row that runs on from a row of text that is not repeated (the same words
-            # ending a paragraph at the same place on two pages) is running text, not a header
-            in_flow = any(id(o) not in repeated_pieces and _adjacent(o, r) for o in page.lines
-                          if not (set(map(id, o.words)) & set(map(id, r.words))))
-            if is_furniture(r.text) or (many and id(r) in repeated and not in_flow) \
-                    or re.fullmatch(r"#", _norm_furniture(r.text)):
+            if is_furniture(r.text) or re.fullmatch(r"#", _norm_furniture(r.text)) \
+                    or (many and id(r) in repeated and not _in_flow(r, page.lines, repeated_pieces)):
                 out.update(id(pieces[id(w)]) for w in r.words)
     return out
+
+
+def _in_flow(row: Line, lines: list[Line], repeated: set[int]) -> bool:
+    """Whether a row runs on from a line of text that is not repeated (the same words ending a
+    paragraph at the same place on two pages are running text, not a header)."""
+    own = set(map(id, row.words))
+    return any(id(o) not in repeated and _adjacent(o, row) and own.isdisjoint(map(id, o.words)) for o in lines)
 
 
 def _adjacent(a: Line, b: Line) -> bool:
@@ -972,7 +983,7 @@ _WORD_EDGE = ".,;:!?()[]\"'“”‘’"
 
 def clean_document(doc: Document) -> Cleaned:
     """PDF mode: the cleaned blocks of a laid-out document (see the module docstring)."""
-    log = Log(_own_words(ln.text for p in doc.pages for ln in p.lines))
+    log = Log(lambda: (ln.text for p in doc.pages for ln in p.lines))
     _record_layout_repairs(doc, log)
     furniture = _furniture_lines(doc)
     body = _body_size(doc, furniture)

@@ -769,6 +769,7 @@ _MAX_LABEL_WORDS = 9
 _MAX_LABEL_CHARS = 70
 
 
+@lru_cache(maxsize=_CACHE)
 def _label_size(text: str) -> tuple[int, int]:
     """(words, letters) of a label text, counting a letter-spaced run (``H u m a n``) as one word
     and spaces as nothing, so that tracking never makes a label look like prose."""
@@ -783,15 +784,19 @@ _BRANCHING_LINES = 4
 _MAX_LABEL_LINES = 8
 
 
-def _chains(chain: list[_Segment], nexts: dict[int, list[_Segment]]) -> Iterator[list[_Segment]]:
-    """``chain`` and every chain of lines continuing it downwards (see ``_MAX_LABEL_LINES``)."""
+def _chains(chain: list[_Segment], nexts: dict[int, list[_Segment]], letters: int = 0) -> Iterator[list[_Segment]]:
+    """``chain`` and every chain of lines continuing it downwards (see ``_MAX_LABEL_LINES``), as
+    long as they are not longer than a label (``letters``: those of the chain so far)."""
+    letters = letters or _label_size(chain[-1].text)[1]
     yield chain
     if len(chain) >= _MAX_LABEL_LINES:
         return
     following = nexts[id(chain[-1])]
     if len(chain) < _BRANCHING_LINES or len(following) == 1:
         for b in following:
-            yield from _chains([*chain, b], nexts)
+            more = letters + _label_size(b.text)[1]
+            if more <= _MAX_LABEL_CHARS:
+                yield from _chains([*chain, b], nexts, more)
 
 
 def _label_blocks(segs: list[_Segment]) -> list[_Block]:
@@ -835,6 +840,16 @@ _BROKEN_PART_LINES = 3
 _HEADER_LINES = 3
 
 
+def _followed(seg: _Segment, segs: list[_Segment], k: int) -> bool:
+    """Whether a line continues ``seg`` (``segs[k]``) underneath (``segs`` in baseline order)."""
+    for b in segs[k + 1:]:
+        if b.baseline - seg.baseline > 1.75 * max(seg.size, b.size):
+            return False
+        if _below(seg, b):
+            return True
+    return False
+
+
 def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Block]:
     """Labels broken by a page (``Government`` / ``transparency &`` at the foot of one page,
     ``accountability`` at the head of the next): the lines left over at the foot of a page, in a
@@ -855,12 +870,12 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Blo
         nxt = free.get(page + 1, [])
         if not nxt:
             continue
+        labels = [b for b in chosen if b.page == page]
         for k, last in enumerate(page_segs):
-            if any(_below(last, b) for b in page_segs[k + 1:]):
-                continue  # not the last line of its chain
-            if any(b.page == page and b.bbox[1] > last.baseline and abs(b.bbox[0] - last.bbox[0]) < last.size
-                   for b in chosen):
+            if any(b.bbox[1] > last.baseline and abs(b.bbox[0] - last.bbox[0]) < last.size for b in labels):
                 continue  # a label of its column follows on its page: not a page's foot
+            if _followed(last, page_segs, k):
+                continue  # not the last line of its chain
             foot = [last]
             while len(foot) < _BROKEN_PART_LINES:
                 prev = [a for a in page_segs if _below(a, foot[0])]
@@ -1040,6 +1055,8 @@ def _label_edge(block: _Block, t: Token, direction: int) -> float:
     label, or beside its short line, stands past that line even where a longer line, or a word
     overflowing its cell, reaches further); the whole label's edge when it shares none."""
     assert t.bbox is not None
+    if len(block.segments) == 1:  # one line: its edge whatever the token shares with it
+        return block.bbox[2] if direction > 0 else block.bbox[0]
     touching = [sg.bbox for sg in block.segments if min(sg.bbox[3], t.bbox[3]) - max(sg.bbox[1], t.bbox[1]) > 0]
     if not touching:
         return block.bbox[2] if direction > 0 else block.bbox[0]
@@ -1445,6 +1462,13 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         read = target.get(b.key)
         if read is not None and read.block is b and read.score_token is not None:
             placed.append((b, read))
+    on_page: dict[int, list[_Block]] = {}
+    for x in blocks:
+        on_page.setdefault(x.page, []).append(x)
+
+    def near(b: _Block, read: ScoreRead) -> list[_Block]:  # the labels of the label's page and the score's
+        return [x for p in sorted({b.page, read.page or b.page}) for x in on_page.get(p, ())]
+
     def unused(b: _Block, read: ScoreRead) -> list[Token]:  # the label's page and the score's
         return [t for p in sorted({b.page, read.page or b.page}) for t in tokens_by_page.get(p, ())
                 if id(t) not in used]
@@ -1454,7 +1478,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     # score, change over rows printed score, label, change) still finds it on the same side
     votes: dict[int, Counter[str]] = {}
     for b, read in placed:
-        opts = _change_beside(b, read, unused(b, read), blocks, res)
+        opts = _change_beside(b, read, unused(b, read), near(b, read), res)
         if len(opts) == 1 and b.kind == "indicator":
             votes.setdefault(b.page, Counter())[_side(next(iter(opts)), read.direction or 1)] += 1
 
@@ -1466,7 +1490,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         for b, read in placed:
             if read.change_token is not None:
                 continue
-            opts = _change_beside(b, read, unused(b, read), blocks, res)
+            opts = _change_beside(b, read, unused(b, read), near(b, read), res)
             # a summary row on a page without indicator rows to say: the nearest of the placements
             # (to the score beyond or between, to the label across)
             wheres = order(b.page, read.direction or 1) if b.kind != "summary" or votes.get(b.page) else sorted(
@@ -1630,11 +1654,13 @@ def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: 
 
         # the run ends at the first other label or claimed score that shares any of the band's
         # height (a label of the next table column, however its lines fall against this row)
-        def shares(box: tuple[float, float, float, float]) -> bool:
-            return min(box[3], band[3]) - max(box[1], band[1]) > _SHARED_HEIGHT * size
+        lo, hi, need = band[1], band[3], _SHARED_HEIGHT * size
 
-        stops = [(b.bbox[0] if d > 0 else b.bbox[2]) for b in blocks
-                 if b is not block and b.page == page and shares(b.bbox)]
+        def shares(box: tuple[float, float, float, float]) -> bool:
+            return (box[3] if box[3] < hi else hi) - (box[1] if box[1] > lo else lo) > need
+
+        stops = [x for b in blocks if b is not block and b.page == page
+                 and ((x := b.bbox[0] if d > 0 else b.bbox[2]) - start) * d > 0 and shares(b.bbox)]
         stops += [(c[0] if d > 0 else c[2]) for c, cp in claimed if cp == page and shares(c)]
         limit = min((abs(x - start) for x in stops if (x - start) * d > 0), default=1e9)
         out = [t for t in cands if (t.bbox[0] - start if d > 0 else start - t.bbox[2]) < limit  # type: ignore[index]
