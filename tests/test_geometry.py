@@ -360,3 +360,17 @@ def test_tracked_label_joiner_is_not_a_number(tmp_path: Path) -> None:
     res = _read(_pdf(tmp_path / "joiner.pdf", [items]))
     assert (_score(res, "non_renewable_resource_crimes"), _change(res, "non_renewable_resource_crimes")) == (8.0, 0.5)
 
+
+
+def test_word_joined_across_wide_gaps_is_recorded(tmp_path: Path) -> None:
+    """A letter-spaced heading read as one word is a repair like any other: ``kerning_gap``, with
+    the word as a reader cutting at every space-wide gap would have it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    items, x = [], 42.0
+    for ch in "TRADE":
+        items.append(("t", x, 100, 12, ch, "Helvetica-Bold"))
+        x += stringWidth(ch, "Helvetica-Bold", 12) + 4.0  # a third of the size between letters
+    items += [("t", 42, 120, 10, "Arms trafficking in Mali is pervasive and growing.")]
+    cleaned = clean.clean_document(layout.load(_pdf(tmp_path / "tracked.pdf", [items])))
+    assert [(r.before, r.after) for r in cleaned.repairs if r.rule == "kerning_gap"] == [("T R A D E", "TRADE")]

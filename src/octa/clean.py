@@ -965,7 +965,7 @@ def _record_layout_repairs(doc: Document, log: Log) -> None:
         for text in page.overprints:
             log.add("overprint", text, "")
         for w in page.words:
-            if w.joined_gaps and getattr(w, "gapped", ""):
+            if w.gapped:
                 log.add("kerning_gap", w.gapped, w.text)
 
 

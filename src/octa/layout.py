@@ -84,6 +84,9 @@ class Word:
     size: float
     page: int
     joined_gaps: int = 0  # gaps wider than a tight letter gap that were joined (tracking, kerning)
+    #: the word as a reader cutting at every gap as wide as a space would have it (``exploi tation``),
+    #: when the layout joined such a gap; "" otherwise (recorded by the cleaner as ``kerning_gap``)
+    gapped: str = ""
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -878,8 +881,17 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
     words: list[Word] = []
     current: list[tuple[_Run, int, int]] = []  # segments (run, start, end) of the word being built
     joined = 0
+    cuts: list[int] = []  # offsets in the word being built of joined gaps as wide as a space
+    wlen = 0  # its length so far
     space_seen = False
     prev: _Run | None = None  # run of the previous glyph
+
+    def done() -> None:
+        w = _segments_word(current, page, joined)
+        if cuts:
+            w.gapped = _gapped(w.text, cuts)
+        words.append(w)
+
     for r in row:
         size = r.size
         thr = base + _WORD_GAP * size
@@ -906,10 +918,12 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
                         or (pr.font != r.font and (pr.symbol or r.symbol)) \
                         or _collide(pr.text[pe - 1], text[s], gap, big, True, text[s + 1:s + 2])
                 if brk:
-                    words.append(_segments_word(current, page, joined))
-                    current, joined = [], 0
+                    done()
+                    current, joined, cuts, wlen = [], 0, [], 0
                 elif gap > jt:
                     joined += 1
+                    if gap > _SPACE_GAP * size:
+                        cuts.append(wlen)
             space_seen = False
             # inside the piece: one run, one size and font; only gaps can split it
             start = s
@@ -918,18 +932,21 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
                     gk = g[k]
                     if gk > thr:
                         current.append((r, start, k + 1))
-                        words.append(_segments_word(current, page, joined))
-                        current, joined = [], 0
+                        done()
+                        current, joined, cuts, wlen = [], 0, [], 0
                         start = k + 1
                     elif gk > join_thr:
                         joined += 1
+                        if gk > _SPACE_GAP * size:
+                            cuts.append(wlen + k + 1 - start)
             current.append((r, start, e))
+            wlen += e - start
         if r.wide_after:
             space_seen = True
         prev = r
     del prev
     if current:
-        words.append(_segments_word(current, page, joined))
+        done()
     return words
 
 
@@ -1108,6 +1125,7 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
     words: list[Word] = []
     current: list[Char] = []
     joined = 0
+    cuts: list[int] = []
     space_seen = False
     for ch in row:
         if ch.c.isspace():
@@ -1126,15 +1144,38 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
                 or (prev.font != ch.font and (symbol[prev.font] or symbol[ch.font])) \
                 or _collide(prev.c, ch.c, gap, size)
             if brk:
-                words.append(_make_word(current, page, joined))
-                current, joined = [], 0
+                words.append(_gapped_word(_make_word(current, page, joined), cuts))
+                current, joined, cuts = [], 0, []
             elif gap > 0.08 * size:
                 joined += 1
+                if gap > _SPACE_GAP * size:
+                    cuts.append(len(current))
         space_seen = False
         current.append(ch)
     if current:
-        words.append(_make_word(current, page, joined))
+        words.append(_gapped_word(_make_word(current, page, joined), cuts))
     return words
+
+
+#: A joined gap at least this wide (in the size) is one a reader cutting at spaces' width would
+#: have cut: the word is recorded as joined across it (``kerning_gap``).
+_SPACE_GAP = 0.25
+
+
+def _gapped(text: str, cuts: list[int]) -> str:
+    """``text`` with a space at each offset of ``cuts``."""
+    out, last = [], 0
+    for c in cuts:
+        out.append(text[last:c])
+        last = c
+    out.append(text[last:])
+    return " ".join(out)
+
+
+def _gapped_word(w: Word, cuts: list[int]) -> Word:
+    if cuts:
+        w.gapped = _gapped(w.text, cuts)
+    return w
 
 
 def is_bold_font(font: str) -> bool:
