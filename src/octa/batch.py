@@ -29,7 +29,6 @@ from __future__ import annotations
 
 import contextlib
 import glob
-import hashlib
 import io
 import json
 import os
@@ -47,6 +46,7 @@ from typing import Any
 
 from octa import __version__
 from octa import export as ex
+from octa.layout import sha256_file
 
 #: Suffixes picked up when an input is a folder or a glob.
 INPUT_SUFFIXES = (".pdf", ".txt")
@@ -120,14 +120,6 @@ def collect_inputs(items: Iterable[str | os.PathLike[str]]) -> list[Path]:
         raise BatchUsageError("no input files: found no *.pdf or *.txt file in "
                               + ", ".join(os.fspath(i) for i in items))
     return [found[k] for k in sorted(found)]
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 # --------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from typing import Any
 import regex
 
 from octa import scoring, taxonomy
+from octa.layout import sha256_file
 from octa.scoring import exact
 
 #: A year in a sheet name: its edition.
@@ -395,7 +396,6 @@ def describe(book: Workbook) -> dict[str, Any]:
     with its edition, row count, mapped, unmapped and missing columns; the arithmetic check of every
     row per rule and sheet; the country names read through the alias table and those it lacks; every
     problem."""
-    import hashlib
 
     exceptions = check_arithmetic(book.rows)
     per_rule: dict[str, dict[str, int]] = {r: {} for r, _ in ARITHMETIC_RULES}
@@ -404,7 +404,7 @@ def describe(book: Workbook) -> dict[str, Any]:
             per_rule[r][s.name] = 0
     for e in exceptions:
         per_rule[e.rule][e.row.sheet] = per_rule[e.rule].get(e.row.sheet, 0) + 1
-    digest = hashlib.sha256(book.path.read_bytes()).hexdigest() if book.path.is_file() else None
+    digest = sha256_file(book.path) if book.path.is_file() else None
     return {
         "file": book.path.name,
         "sha256": digest,

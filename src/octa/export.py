@@ -23,7 +23,7 @@ from typing import Any, BinaryIO, TextIO
 import regex
 
 from octa import taxonomy
-from octa.model import Profile
+from octa.model import Profile, long_rows
 
 LONG_COLUMNS = ["file", "country", "year", "family", "pillar", "group", "indicator", "label", "score", "change",
                 "page"]
@@ -259,29 +259,6 @@ def inside(folder: Path, name: str) -> Path:
 # --------------------------------------------------------------------------------------------
 # Rows
 # --------------------------------------------------------------------------------------------
-
-def long_rows(profile: Profile) -> list[dict[str, Any]]:
-    """One row per summary score and per indicator, in taxonomy order (the ``scores_long.csv`` rows)."""
-    base = {"file": profile.source.file, "country": profile.country, "year": profile.year, "family": profile.family}
-    rows: list[dict[str, Any]] = []
-    by_metric = {s.metric: s for s in profile.summary_scores}
-    for metric in taxonomy.SUMMARY_IDS:
-        s = by_metric.get(metric)
-        score = getattr(profile.summary, metric)
-        if s is None and score is None:
-            continue
-        rows.append({**base, "pillar": metric, "group": None, "indicator": metric,
-                     "label": metric.replace("_", " ").capitalize(), "score": score,
-                     "change": s.change if s else None, "page": s.page if s else None,
-                     "status": (s.status if s else "ok") if score is not None else "missing",
-                     "inferred_score": None, "confirmed_by": " ".join(s.confirmed_by or ()) if s else ""})
-    for ind in profile.indicators:
-        rows.append({**base, "pillar": ind.pillar, "group": ind.group, "indicator": ind.id, "label": ind.label,
-                     "score": ind.score, "change": ind.change, "page": ind.page,
-                     "status": ind.status, "inferred_score": ind.inferred_score,
-                     "confirmed_by": " ".join(ind.confirmed_by or ())})
-    return rows
-
 
 def _base(profile: Profile, stem: str | None, file: str | None) -> dict[str, Any]:
     return {"file": file or profile.source.file, "country": profile.country, "year": profile.year,

@@ -10,6 +10,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from octa import taxonomy
+
 SCHEMA_VERSION = "1"
 
 Family = Literal["global", "enact"]
@@ -156,9 +158,30 @@ class Profile(_Model):
         (the columns of ``scores_long.csv``)."""
         import pandas as pd
 
-        from octa.export import long_rows
-
         return pd.DataFrame(long_rows(self))
+
+
+def long_rows(profile: Profile) -> list[dict[str, Any]]:
+    """One row per summary score and per indicator, in taxonomy order (the ``scores_long.csv`` rows)."""
+    base = {"file": profile.source.file, "country": profile.country, "year": profile.year, "family": profile.family}
+    rows: list[dict[str, Any]] = []
+    by_metric = {s.metric: s for s in profile.summary_scores}
+    for metric in taxonomy.SUMMARY_IDS:
+        s = by_metric.get(metric)
+        score = getattr(profile.summary, metric)
+        if s is None and score is None:
+            continue
+        rows.append({**base, "pillar": metric, "group": None, "indicator": metric,
+                     "label": metric.replace("_", " ").capitalize(), "score": score,
+                     "change": s.change if s else None, "page": s.page if s else None,
+                     "status": (s.status if s else "ok") if score is not None else "missing",
+                     "inferred_score": None, "confirmed_by": " ".join(s.confirmed_by or ()) if s else ""})
+    for ind in profile.indicators:
+        rows.append({**base, "pillar": ind.pillar, "group": ind.group, "indicator": ind.id, "label": ind.label,
+                     "score": ind.score, "change": ind.change, "page": ind.page,
+                     "status": ind.status, "inferred_score": ind.inferred_score,
+                     "confirmed_by": " ".join(ind.confirmed_by or ())})
+    return rows
 
 
 def json_schema() -> dict[str, Any]:
