@@ -868,10 +868,14 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Blo
     out: list[_Block] = []
     for page, page_segs in sorted(free.items()):
         nxt = free.get(page + 1, [])
-        if not nxt:
-            continue
         labels = [b for b in chosen if b.page == page]
+        if not nxt or not labels:
+            continue  # no table rows on the page, or nothing after it
+        # a label broken by the page ends where the page's last rows are
+        low = max(b.bbox[3] for b in labels) - _BROKEN_PART_LINES * 1.75 * max(b.size for b in labels)
         for k, last in enumerate(page_segs):
+            if last.baseline < low:
+                continue
             if any(b.bbox[1] > last.baseline and abs(b.bbox[0] - last.bbox[0]) < last.size for b in labels):
                 continue  # a label of its column follows on its page: not a page's foot
             if _followed(last, page_segs, k):
@@ -927,7 +931,7 @@ def _untorn_words(page: Page) -> list[Word]:
             while (j + 1 < len(ws) and _TORN_PART.match(ws[j].text) and _TORN_PART.match(ws[j + 1].text)
                    and 0 <= ws[j + 1].x0 - ws[j].x1 <= 0.8 * ws[j].size):
                 j += 1
-            text = "".join(w.text for w in ws[i:j + 1])
+            text = "".join(w.text for w in ws[i:j + 1]) if j > i else ""
             if j > i and _WHOLE_NUMBER.match(text) and any("." in w.text and not _WHOLE_NUMBER.match(w.text)
                                                            for w in ws[i:j + 1]):
                 first, last = ws[i], ws[j]
@@ -962,17 +966,19 @@ def _prose_words(page: Page) -> set[int]:
         if not any(c.isdigit() for w in row for c in w.text):
             continue
         row.sort(key=lambda w: w.x0)
-        if sum(1 for w in row if letters(w, 0)) < 4:
+        starts = [letters(w, 0) for w in row]
+        if sum(starts) < 4:
             continue
+        ends = [letters(w, -1) for w in row]
         # the row's word space: the median gap between neighbouring words of letters (a justified
         # line stretches it alike everywhere)
-        spaces = sorted(b.x0 - a.x1 for a, b in zip(row, row[1:], strict=False)
-                        if letters(a, -1) and letters(b, 0) and b.x0 > a.x1)
+        spaces = sorted(row[k + 1].x0 - row[k].x1 for k in range(len(row) - 1)
+                        if ends[k] and starts[k + 1] and row[k + 1].x0 > row[k].x1)
         space = spaces[len(spaces) // 2] if spaces else 0.0
         for k in range(1, len(row) - 1):
             a, w, b = row[k - 1], row[k], row[k + 1]
             limit = max(0.6 * w.size, 1.5 * space) if space < 1.2 * w.size else 0.6 * w.size
-            if (any(c.isdigit() for c in w.text) and letters(a, -1) and letters(b, 0)
+            if (ends[k - 1] and starts[k + 1] and any(c.isdigit() for c in w.text)
                     and w.x0 - a.x1 <= limit and b.x0 - w.x1 <= limit):
                 out.add(id(w))
     return out
