@@ -649,10 +649,9 @@ def clean_text(text: str) -> tuple[str, list[Repair]]:
 def clean_text_blocks(text: str) -> Cleaned:
     """Text mode: blank-line blocks, furniture and chart residue dropped, score-row labels repaired,
     lines of a block joined (hyphens resolved), page-broken paragraphs rejoined, textual plan."""
-    log = Log()
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     raw_lines = text.split("\n")
-    log._texts = lambda: raw_lines
+    log = Log(lambda: raw_lines)
     counts = Counter(ln.strip() for ln in raw_lines if ln.strip())
     # Pass 1: per line
     lines: list[str] = []

@@ -811,8 +811,8 @@ def _fast_words_and_lines(page: Page, runs: list[_Run]) -> bool:
             words.extend(row_words)
             lines.extend(_row_lines(row_words, number))
             continue
-        if any(a.x0s[-1] >= b.x0s[0] or (b.x0s[0] < a.x1s[-1] - 0.25 * min(a.x1s[-1] - a.x0s[-1], b.x1s[0] - b.x0s[0])
-                                         and abs(a.baseline - b.baseline) > _OVERLAID_BASELINES * max(a.size, b.size))
+        if any(a.x0s[-1] >= b.x0s[0] or _drawn_over(a.x0s[-1], a.x1s[-1], a.baseline, a.size,
+                                                    b.x0s[0], b.x1s[0], b.baseline, b.size)
                for a, b in zip(row, row[1:], strict=False)):  # interleaved or overlaid runs: glyph by glyph
             chars = [c for r in sorted(row, key=lambda r: r.seq) for c in r.char_objects()]
             chars.sort(key=lambda c: (c.baseline, c.x0))
@@ -885,13 +885,6 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
     wlen = 0  # its length so far
     space_seen = False
     prev: _Run | None = None  # run of the previous glyph
-
-    def done() -> None:
-        w = _segments_word(current, page, joined)
-        if cuts:
-            w.gapped = _gapped(w.text, cuts)
-        words.append(w)
-
     for r in row:
         size = r.size
         thr = base + _WORD_GAP * size
@@ -918,7 +911,7 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
                         or (pr.font != r.font and (pr.symbol or r.symbol)) \
                         or _collide(pr.text[pe - 1], text[s], gap, big, True, text[s + 1:s + 2])
                 if brk:
-                    done()
+                    words.append(_gapped_word(_segments_word(current, page, joined), cuts))
                     current, joined, cuts, wlen = [], 0, [], 0
                 elif gap > jt:
                     joined += 1
@@ -932,7 +925,7 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
                     gk = g[k]
                     if gk > thr:
                         current.append((r, start, k + 1))
-                        done()
+                        words.append(_gapped_word(_segments_word(current, page, joined), cuts))
                         current, joined, cuts, wlen = [], 0, [], 0
                         start = k + 1
                     elif gk > join_thr:
@@ -946,7 +939,7 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
         prev = r
     del prev
     if current:
-        done()
+        words.append(_gapped_word(_segments_word(current, page, joined), cuts))
     return words
 
 
@@ -1093,8 +1086,7 @@ def _overlaid(row: list[Char]) -> list[list[Char]]:
     over one another (a label overflowing its cell over the number of the next column: taken in x
     order, their glyphs would interleave, ``N0G.0``); else the row as it is."""
     glyphs = sorted((c for c in row if not c.c.isspace()), key=lambda c: c.x0)
-    if not any(b.x0 < a.x1 - 0.25 * min(a.x1 - a.x0, b.x1 - b.x0)
-               and abs(a.baseline - b.baseline) > _OVERLAID_BASELINES * max(a.size, b.size)
+    if not any(_drawn_over(a.x0, a.x1, a.baseline, a.size, b.x0, b.x1, b.baseline, b.size)
                for a, b in zip(glyphs, glyphs[1:], strict=False)):
         return [row]
     groups: list[list[Char]] = []
@@ -1108,6 +1100,13 @@ def _overlaid(row: list[Char]) -> list[list[Char]]:
 
 #: Baselines further apart than this (in the size) are different texts when their glyphs overlap.
 _OVERLAID_BASELINES = 0.1
+
+
+def _drawn_over(ax0: float, ax1: float, abase: float, asize: float,
+                bx0: float, bx1: float, bbase: float, bsize: float) -> bool:
+    """Whether glyph ``b`` (the next in x order) is drawn over glyph ``a`` from another baseline:
+    they overlap by more than a quarter of the narrower one, and their baselines are apart."""
+    return bx0 < ax1 - 0.25 * min(ax1 - ax0, bx1 - bx0) and abs(abase - bbase) > _OVERLAID_BASELINES * max(asize, bsize)
 
 
 def _row_words(row: list[Char], page: int) -> list[Word]:

@@ -860,8 +860,7 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Blo
     have = {b.key for b in chosen if b.kind == "indicator"}
     free: dict[int, list[_Segment]] = {}
     for sg in segs:
-        n_words, n_chars = _label_size(sg.text)
-        if len(sg.parts) == 1 and sg.parts[0] not in used and n_words <= _MAX_LABEL_WORDS:
+        if len(sg.parts) == 1 and sg.parts[0] not in used and _label_size(sg.text)[0] <= _MAX_LABEL_WORDS:
             free.setdefault(sg.page, []).append(sg)
     for page_segs in free.values():
         page_segs.sort(key=lambda sg: sg.baseline)
@@ -1302,12 +1301,17 @@ def _select_blocks(cands: list[_Block]) -> list[_Block]:
     return chosen
 
 
-def _table_goes_on(page: Page, cands: list[_Block]) -> bool:
+def _table_goes_on(page: Page, cands: list[_Block], tokens: dict[int, list[Token]]) -> bool:
     """Whether a page holds score-table rows (so the table may go on overleaf): three indicator
-    labels or more standing alone on their lines, and as many numbers outside running text."""
+    labels or more standing alone on their lines, and as many numbers outside running text.
+    ``tokens``: the tokens of the pages read so far, by page (this page's kept when read here)."""
     labels = {b.key for b in cands if b.page == page.number and b.kind == "indicator"
               and b.similarity >= _TABLE_LABEL_SIMILARITY}
-    return len(labels) >= 3 and sum(1 for t in _tokens(page) if t.kind == "num") >= 3
+    if len(labels) < 3:
+        return False
+    if page.number not in tokens:
+        tokens[page.number] = _tokens(page)
+    return sum(1 for t in tokens[page.number] if t.kind == "num") >= 3
 
 
 #: Pages read for score tables: the first ``max_table_pages``, then each next page while the last
@@ -1329,7 +1333,9 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     for p in pages:
         segs.extend(_segments(p))
     cands = _label_blocks(segs)
-    while len(pages) < min(len(doc.pages), _MAX_TABLE_PAGES) and pages and _table_goes_on(pages[-1], cands):
+    tokens_by_page: dict[int, list[Token]] = {}
+    while len(pages) < min(len(doc.pages), _MAX_TABLE_PAGES) and pages \
+            and _table_goes_on(pages[-1], cands, tokens_by_page):
         more = _segments(doc.pages[len(pages)])
         pages.append(doc.pages[len(pages)])
         segs.extend(more)
@@ -1338,7 +1344,9 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     head_text = "\n".join(line.text for p in pages[:max_table_pages] for line in p.lines)
     blocks = _select_blocks(cands)
     blocks += _page_broken_blocks(segs, blocks)
-    tokens_by_page = {p.number: _tokens(p) for p in pages}
+    for p in pages:
+        if p.number not in tokens_by_page:
+            tokens_by_page[p.number] = _tokens(p)
     width = {p.number: p.width for p in pages}
 
     # Reading direction per page: the side of the label where its score sits, by majority vote.
@@ -1577,7 +1585,7 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     """The score of a label that ends its page with nothing under it, printed at the head of the
     next page (a table row broken by the page): the first number in the label's column there,
     above every label of that column."""
-    bx0, _, bx1, by1 = block.bbox
+    by1 = block.bbox[3]
     size = block.size
     in_column = (lambda box: _apart(block.bbox, box) <= _BELOW_REACH * size)  # noqa: E731
     if any(t.page == block.page and t.bbox is not None and t.bbox[1] >= by1 - 0.3 * size and in_column(t.bbox)
@@ -1625,7 +1633,7 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
                and _apart(o.bbox, t.bbox) < _apart(block.bbox, t.bbox) for o in blocks):
             continue
         if any(o is not block and o.page == block.page and by1 - 0.3 * size < o.bbox[1] < ty0
-               and min(o.bbox[2], tx1) - max(o.bbox[0], tx0) > -0.5 * size for o in blocks):
+               and _apart(o.bbox, t.bbox) < 0.5 * size for o in blocks):
             continue
         key = (round((ty0 - by1) / (0.5 * size)), abs(tx0 - bx0))  # the first line under it, then leftmost
         if best is None or key < best[0]:
