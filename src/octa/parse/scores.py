@@ -8,8 +8,9 @@ or fonts of one producer. The same row interpretation serves PDF mode (positione
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
@@ -773,9 +774,12 @@ _MAX_LABEL_CHARS = 70
 def _label_size(text: str) -> tuple[int, int]:
     """(words, letters) of a label text, counting a letter-spaced run (``H u m a n``) as one word
     and spaces as nothing, so that tracking never makes a label look like prose."""
-    words = text.split()
-    n = sum(1 for k, w in enumerate(words) if len(w) > 1 or k == 0 or len(words[k - 1]) > 1)
-    return n, sum(len(w) for w in words)
+    lengths = [len(w) for w in text.split()]
+    letters = sum(lengths)
+    if 1 not in lengths:
+        return len(lengths), letters
+    # a one-letter word after another one-letter word is part of the same tracked run
+    return len(lengths) - sum(1 for a, b in zip(lengths, lengths[1:], strict=False) if a == b == 1), letters
 
 
 #: Lines a label may be wrapped over: any branching up to four, then only a single way on (a label
@@ -872,6 +876,8 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Blo
             continue  # no table rows on the page, or nothing after it
         # a label broken by the page ends where the page's last rows are
         low = max(b.bbox[3] for b in labels) - _BROKEN_PART_LINES * 1.75 * max(b.size for b in labels)
+        baselines = [sg.baseline for sg in page_segs]
+        reach = 1.75 * max(sg.size for sg in page_segs) + 1.0  # farther than any line above another
         for k, last in enumerate(page_segs):
             if last.baseline < low:
                 continue
@@ -881,7 +887,9 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Blo
                 continue  # not the last line of its chain
             foot = [last]
             while len(foot) < _BROKEN_PART_LINES:
-                prev = [a for a in page_segs if _below(a, foot[0])]
+                top = foot[0]  # the lines that may stand right above it (see _below), in a window
+                window = page_segs[bisect_left(baselines, top.baseline - reach):bisect_right(baselines, top.baseline)]
+                prev = [a for a in window if _below(a, top)]
                 if not prev:
                     break
                 foot.insert(0, prev[-1])
@@ -918,12 +926,25 @@ _TORN_PART = regex.compile(r"^[+\-−]?[\d.]+$")
 _WHOLE_NUMBER = regex.compile(r"^[+\-−]?\d{1,2}\.\d{1,2}$")
 
 
+#: Any character ``str.isdigit`` takes for a digit (and a few of later Unicode versions): a quick
+#: test of a whole line or word before looking at its characters one by one.
+_DIGIT_CHAR = regex.compile(r"[\p{Numeric_Type=Decimal}\p{Numeric_Type=Digit}]")
+
+
+def _has_digit(text: str) -> bool:
+    """Whether any character of ``text`` is a digit (``str.isdigit``)."""
+    return _DIGIT_CHAR.search(text) is not None and any(c.isdigit() for c in text)
+
+
 def _untorn_words(page: Page) -> list[Word]:
     """The page's words with numbers torn by wide tracking put together again (``5`` ``.`` ``5``
     side by side on one line, closer than their size: ``5.5``)."""
     out: list[Word] = []
     for line in page.lines:
         ws = line.words
+        if _DIGIT_CHAR.search(line.text) is None:  # no number to put together
+            out.extend(ws)
+            continue
         i = 0
         while i < len(ws):
             j = i
@@ -952,8 +973,12 @@ def _prose_words(page: Page) -> set[int]:
     its baseline, each within a word space or so, on a row of four or more words of letters. A
     table's numbers stand at the end of a label or of a row, or between numbers."""
     rows: dict[int, list[Word]] = {}
+    numbered: set[int] = set()  # the rows with a digit
     for w in page.words:
-        rows.setdefault(round(w.baseline), []).append(w)
+        k = round(w.baseline)
+        rows.setdefault(k, []).append(w)
+        if k not in numbered and not w.text.isalpha() and _has_digit(w.text):
+            numbered.add(k)
     out: set[int] = set()
 
     def letters(w: Word, end: int) -> bool:  # a word of letters (not an arrow glyph of a symbol font,
@@ -961,8 +986,8 @@ def _prose_words(page: Page) -> set[int]:
         return len(w.text) >= 2 and w.text[end].isalpha() and w.text[:2].isalpha() and not is_symbol_font(w.font) \
             and w.text.lower() not in _CHANGE_WORDS
 
-    for row in rows.values():
-        if not any(c.isdigit() for w in row for c in w.text):
+    for height, row in rows.items():
+        if height not in numbered:
             continue
         row.sort(key=lambda w: w.x0)
         starts = [letters(w, 0) for w in row]
@@ -977,7 +1002,7 @@ def _prose_words(page: Page) -> set[int]:
         for k in range(1, len(row) - 1):
             a, w, b = row[k - 1], row[k], row[k + 1]
             limit = max(0.6 * w.size, 1.5 * space) if space < 1.2 * w.size else 0.6 * w.size
-            if (ends[k - 1] and starts[k + 1] and any(c.isdigit() for c in w.text)
+            if (ends[k - 1] and starts[k + 1] and _has_digit(w.text)
                     and w.x0 - a.x1 <= limit and b.x0 - w.x1 <= limit):
                 out.add(id(w))
     return out
@@ -1049,6 +1074,23 @@ def _band_overlap(tb: tuple[float, float, float, float], bb: tuple[float, float,
     return bb[1] - pad <= cy <= bb[3] + pad
 
 
+class _Band:
+    """A page's tokens by the height of their middle: the tokens in a row band (those that
+    :func:`_band_overlap` keeps), in the page's order, without reading every token of the page."""
+
+    def __init__(self, tokens: list[Token]) -> None:
+        keyed = sorted(((t.bbox[1] + t.bbox[3]) / 2, i) for i, t in enumerate(tokens) if t.bbox is not None)
+        self.middles = [cy for cy, _ in keyed]
+        self.index = [i for _, i in keyed]
+        self.tokens = tokens
+
+    def __call__(self, box: tuple[float, float, float, float], pad: float, used: set[int]) -> list[Token]:
+        lo = bisect_left(self.middles, box[1] - pad)
+        hi = bisect_right(self.middles, box[3] + pad)
+        found = (self.tokens[i] for i in sorted(self.index[lo:hi]))
+        return [t for t in found if id(t) not in used]
+
+
 #: How far (in the label's size) a number may start inside the box of the label beside it: a
 #: letter-spaced label's box ends with the letter space after its last letter.
 _TRACKING_OVERHANG = 0.35
@@ -1081,7 +1123,8 @@ def _past_label(block: _Block, t: Token, direction: int) -> float | None:
 
 def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], direction: int,
                  max_dist: float) -> list[Token]:
-    """Tokens in the label's row band on one side, up to the next label block on that side."""
+    """Tokens in the label's row band on one side, up to the next label block on that side (of
+    ``tokens``: those of the row band, or more)."""
     bx0, by0, bx1, by1 = block.bbox
     pad = 0.45 * block.size
     edge = bx1 if direction > 0 else bx0
@@ -1123,12 +1166,12 @@ def _change_evidence(t: Token) -> bool:
     return t.kind == "na" or (t.kind == "num" and (t.sign != 0 or t.value == 0 or _bracketed(t)))
 
 
-def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page,
-                         cells: dict[tuple[int, int], list[Token]] | None = None) -> None:
+def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int, int], list[Token]]) -> None:
     """The table's column structure: numbers in the indicator rows under a CHANGE column header,
     and those that line up in a column (same left or same right edge) holding things a score never
     is (zeros, brackets, signs, ``n/a``) in at least two rows, are changes, whatever each of them
-    looks like (``1.5`` in a change column is a change of 1.5, not a score)."""
+    looks like (``1.5`` in a change column is a change of 1.5, not a score). ``cells`` holds each
+    label's cell on either side, by ``(id(label), side)``."""
     # each number of a label's cell belongs to the nearest label whose cell holds it: a summary's
     # headline figure in an indicator's cell (a pillar heading on a row of the next column) is not
     # one of the indicator rows' numbers
@@ -1137,11 +1180,7 @@ def _mark_change_columns(blocks: list[_Block], tokens: list[Token], page: Page,
         if b.page != page.number:
             continue
         for d in (1, -1):
-            if b.kind == "indicator" and cells is not None:
-                cell = cells[(id(b), d)]
-            else:
-                cell = _cell_tokens(b, tokens, blocks, d, page.width)
-            for t in cell:
+            for t in cells[(id(b), d)]:
                 if t.kind in ("num", "na") and t.bbox is not None:
                     dist = _apart(b.bbox, t.bbox)
                     if id(t) not in owner or dist < owner[id(t)][0]:
@@ -1348,13 +1387,21 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         if p.number not in tokens_by_page:
             tokens_by_page[p.number] = _tokens(p)
     width = {p.number: p.width for p in pages}
+    bands = {p: _Band(ts) for p, ts in tokens_by_page.items()}
+    on_page: dict[int, list[_Block]] = {}
+    for x in blocks:
+        on_page.setdefault(x.page, []).append(x)
+
+    def cell_of(b: _Block, claimed: set[int], sides: Iterable[int]) -> dict[int, list[Token]]:
+        """The label's cell on each side, of the tokens not claimed."""
+        row = bands[b.page](b.bbox, 0.45 * b.size, claimed)  # the tokens of the label's row band
+        return {d: _cell_tokens(b, row, on_page[b.page], d, width[b.page]) for d in sides}
 
     # Reading direction per page: the side of the label where its score sits, by majority vote.
-    # every indicator label's cell on either side, by geometry alone (roles do not change them)
-    base_cells = {(id(b), d): _cell_tokens(b, tokens_by_page[b.page], blocks, d, width[b.page])
-                  for b in blocks if b.kind == "indicator" for d in (1, -1)}
+    # every label's cell on either side, by geometry alone (roles do not change them)
+    base_cells = {(id(b), d): cell for b in blocks for d, cell in cell_of(b, set(), (1, -1)).items()}
     for p in pages:
-        _mark_change_columns(blocks, tokens_by_page[p.number], p, base_cells)
+        _mark_change_columns(blocks, p, base_cells)
 
     # A page whose scores stand under their labels (more labels with a score right under them
     # than beside them) is read that way only.
@@ -1413,15 +1460,16 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
 
     def candidate(n: int, b: _Block) -> tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None:
         summary = b.kind == "summary"
-        toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
         best_c = None
         if not summary and b.page in below_pages:
-            t = _score_below(b, toks, blocks)
+            t = _score_below(b, [t for t in tokens_by_page[b.page] if id(t) not in used], blocks)
             if t is None or t.bbox is None:
                 return None
             return (t.bbox[1] - b.bbox[3], n, b, t, None, 1, frozenset((id(t),)))
-        for d in (directions[b.page], -directions[b.page]):
-            cell = _cell_tokens(b, toks, blocks, d, width[b.page])
+        sides = (directions[b.page], -directions[b.page])
+        both = cell_of(b, used, sides)
+        for d in sides:
+            cell = both[d]
             score, change = interpret_cell(cell, summary=summary)
             if score is None or score.bbox is None:
                 continue
@@ -1476,23 +1524,26 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         read = target.get(b.key)
         if read is not None and read.block is b and read.score_token is not None:
             placed.append((b, read))
-    on_page: dict[int, list[_Block]] = {}
-    for x in blocks:
-        on_page.setdefault(x.page, []).append(x)
-
     def near(b: _Block, read: ScoreRead) -> list[_Block]:  # the labels of the label's page and the score's
         return [x for p in sorted({b.page, read.page or b.page}) for x in on_page.get(p, ())]
 
-    def unused(b: _Block, read: ScoreRead) -> list[Token]:  # the label's page and the score's
-        return [t for p in sorted({b.page, read.page or b.page}) for t in tokens_by_page.get(p, ())
-                if id(t) not in used]
+    claimed = [(r.score_token, r.score_token.bbox, r.score_token.page)
+               for r in (*res.indicators.values(), *res.summary.values())
+               if r.score_token is not None and r.score_token.bbox is not None]
+
+    def unused(b: _Block, read: ScoreRead) -> Callable[[int, tuple[float, float, float, float], float], list[Token]]:
+        pages = {b.page, read.page or b.page}  # the label's page and the score's
+
+        def band(page: int, box: tuple[float, float, float, float], pad: float) -> list[Token]:
+            return bands[page](box, pad, used) if page in pages and page in bands else []
+        return band
 
     # votes by the side of the row the change stands on (right of label and score, left of them,
     # or between), so that a row laid out the other way round (a pillar heading printed label,
     # score, change over rows printed score, label, change) still finds it on the same side
     votes: dict[int, Counter[str]] = {}
     for b, read in placed:
-        opts = _change_beside(b, read, unused(b, read), near(b, read), res)
+        opts = _change_beside(b, read, unused(b, read), near(b, read), claimed)
         if len(opts) == 1 and b.kind == "indicator":
             votes.setdefault(b.page, Counter())[_side(next(iter(opts)), read.direction or 1)] += 1
 
@@ -1504,7 +1555,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         for b, read in placed:
             if read.change_token is not None:
                 continue
-            opts = _change_beside(b, read, unused(b, read), near(b, read), res)
+            opts = _change_beside(b, read, unused(b, read), near(b, read), claimed)
             # a summary row on a page without indicator rows to say: the nearest of the placements
             # (to the score beyond or between, to the label across)
             wheres = order(b.page, read.direction or 1) if b.kind != "summary" or votes.get(b.page) else sorted(
@@ -1645,38 +1696,36 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
 _SHARED_HEIGHT = 0.2
 
 
-def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: list[_Block],
-                   res: ScoreResult) -> dict[str, Token]:
+def _change_beside(block: _Block, read: ScoreRead, band: Callable[[int, tuple[float, float, float, float], float],
+                                                                 list[Token]],
+                   blocks: list[_Block], claimed: list[tuple[Token, tuple[float, float, float, float], int | None]]
+                   ) -> dict[str, Token]:
     """Where the change of a placed score may be, by placement: ``beyond`` (on the score's row,
     past the score, up to the next label or claimed score), ``between`` (between the label and
-    its score), ``opposite`` (on the label's other side, up to the next label)."""
+    its score), ``opposite`` (on the label's other side, up to the next label). ``band(page, box,
+    pad)`` gives the unclaimed tokens of a page whose middle is in the box's height (``pad`` more on
+    either side); ``claimed`` holds every placed score's token, box and page."""
     s = read.score_token
     assert s is not None and s.bbox is not None
     size = max(s.size, block.size, 1.0)
     direction = read.direction or 1
-    claimed = [(r.score_token.bbox, r.score_token.page) for r in (*res.indicators.values(), *res.summary.values())
-               if r.score_token is not None and r.score_token is not s and r.score_token.bbox is not None]
-
-    def in_band(t: Token, box: tuple[float, float, float, float], pad: float, page: int | None = None) -> bool:
-        return t.page == (page or block.page) and t.bbox is not None and _band_overlap(t.bbox, box, pad)
 
     def run(cands: list[Token], start: float, d: int, band: tuple[float, float, float, float],
             page: int | None = None, from_label: bool = False) -> list[Token]:
         """The contiguous run of tokens from ``start`` in direction ``d`` (from the label's edge
         beside each token with ``from_label``)."""
+        if not cands:
+            return []
         page = page or block.page
 
         # the run ends at the first other label or claimed score that shares any of the band's
         # height (a label of the next table column, however its lines fall against this row)
         lo, hi, need = band[1], band[3], _SHARED_HEIGHT * size
-
-        def shares(box: tuple[float, float, float, float]) -> bool:
-            return (box[3] if box[3] < hi else hi) - (box[1] if box[1] > lo else lo) > need
-
-        stops = [x for b in blocks if b is not block and b.page == page
-                 and ((x := b.bbox[0] if d > 0 else b.bbox[2]) - start) * d > 0 and shares(b.bbox)]
-        stops += [(c[0] if d > 0 else c[2]) for c, cp in claimed if cp == page and shares(c)]
-        limit = min((abs(x - start) for x in stops if (x - start) * d > 0), default=1e9)
+        boxes = [b.bbox for b in blocks if b is not block and b.page == page]
+        boxes += [c for ct, c, cp in claimed if cp == page and ct is not s]
+        stops = [x for box in boxes if (box[3] if box[3] < hi else hi) - (box[1] if box[1] > lo else lo) > need
+                 and ((x := box[0] if d > 0 else box[2]) - start) * d > 0]
+        limit = min((abs(x - start) for x in stops), default=1e9)
         out = [t for t in cands if (t.bbox[0] - start if d > 0 else start - t.bbox[2]) < limit  # type: ignore[index]
                and (_past_label(block, t, d) is not None if from_label
                     else 0 <= (t.bbox[0] - start if d > 0 else start - t.bbox[2]))]  # type: ignore[index]
@@ -1692,12 +1741,12 @@ def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: 
         return cell
 
     over_page = s.page != block.page  # a row broken by the page: label at the foot, score overleaf
-    row = [t for t in tokens if in_band(t, s.bbox, 0.45 * size, s.page)]
+    row = band(s.page or block.page, s.bbox, 0.45 * size)
     out: dict[str, Token] = {}
     beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction, s.bbox, s.page))
     if beyond is None and read.how == "below":  # a grid cell: the change centred on label and score
         both = block.bbox if over_page else _union(block.bbox, s.bbox)
-        row = [t for t in tokens if in_band(t, both, 0.45 * size)]  # type: ignore[arg-type]
+        row = band(block.page, both, 0.45 * size)  # type: ignore[arg-type]
         if over_page:  # the score overleaf: from the label's edge
             beyond = change_token(run(row, block.bbox[2], 1, both, from_label=True))  # type: ignore[arg-type]
         else:  # from the score (a label's lines may overflow its cell over the change column)
@@ -1712,7 +1761,7 @@ def _change_beside(block: _Block, read: ScoreRead, tokens: list[Token], blocks: 
         got = change_token(between) if between else None
         if got is not None:
             out["between"] = got
-        other = [t for t in tokens if in_band(t, block.bbox, 0.45 * block.size)]
+        other = band(block.page, block.bbox, 0.45 * block.size)
         side = run(other, block.bbox[0] if direction > 0 else block.bbox[2], -direction, block.bbox, from_label=True)
         got = change_token(side) if side else None
         if got is not None:
