@@ -178,8 +178,11 @@ _FOLD_SPACE = regex.compile(r"\s+")
 def fold(text: str) -> str:
     """Case-, accent- and punctuation-insensitive key: ``'Political leadership & governance'`` →
     ``'political leadership and governance'``."""
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c))
+    if text.isascii():  # (nothing to decompose)
+        t = text
+    else:
+        t = unicodedata.normalize("NFKD", text)
+        t = "".join(c for c in t if not unicodedata.combining(c))
     t = t.replace("&", " and ").lower()
     t = _FOLD_DASH.sub(" ", t)
     t = _FOLD_OTHER.sub("", t)

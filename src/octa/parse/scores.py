@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
+from itertools import islice
 
 import regex
 
@@ -706,6 +707,7 @@ def _token_reading(text: str) -> tuple[str, str, Fraction | None, int | None, in
 def _segments(page: Page) -> list[_Segment]:
     """Runs of label words within each line, split at numbers and glyph tokens."""
     segs: list[_Segment] = []
+    others: list[Word] = []  # the words that are no label's (numbers, glyphs)
     for line in page.lines:
         run: list[Word] = []
         for w in line.words:
@@ -715,22 +717,23 @@ def _segments(page: Page) -> list[_Segment]:
                     run = []
                 run.append(w)
             else:
+                others.append(w)
                 if run:
                     segs.append(_Segment(run, page.number))
                 run = []
         if run:
             segs.append(_Segment(run, page.number))
-    return segs + _joined_segments(segs, page)
+    return segs + _joined_segments(segs, others, page.number)
 
 
-def _joined_segments(segs: list[_Segment], page: Page) -> list[_Segment]:
+def _joined_segments(segs: list[_Segment], others: list[Word], page: int) -> list[_Segment]:
     """Extra candidates: segments side by side on one baseline with a gap of up to three of their
-    sizes and nothing between them, joined (widely tracked or justified label words that the
-    layout split into separate runs). The parts stay candidates on their own."""
+    sizes and nothing between them (none of the page's ``others``, its words that are no label's),
+    joined (widely tracked or justified label words that the layout split into separate runs).
+    The parts stay candidates on their own."""
     rows: dict[int, list[_Segment]] = {}
     for sg in segs:
         rows.setdefault(round(sg.baseline), []).append(sg)
-    others = [w for w in page.words if not _is_labelish(w)]
     out: list[_Segment] = []
     for row in rows.values():
         row.sort(key=lambda sg: sg.bbox[0])
@@ -745,7 +748,7 @@ def _joined_segments(segs: list[_Segment], page: Page) -> list[_Segment]:
                         for w in others):
                     break
                 chain.append(b)
-                out.append(_Segment([w for sg in chain for w in sg.words], page.number,
+                out.append(_Segment([w for sg in chain for w in sg.words], page,
                                     parts=tuple(i for sg in chain for i in sg.parts)))
     return out
 
@@ -823,10 +826,8 @@ def _label_blocks(segs: list[_Segment]) -> list[_Block]:
                     out.append(b)
             nexts[id(a)] = out
         for a in page_segs:
-            for chain in _chains([a], nexts):
+            for chain in _chains([a], nexts):  # (no longer than a label: _chains stops there)
                 text = " ".join(s.text for s in chain)
-                if _label_size(text)[1] > _MAX_LABEL_CHARS:
-                    continue
                 m = _match_label(text)
                 if m:
                     sim = m[1]
@@ -893,8 +894,8 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Blo
                 if not prev:
                     break
                 foot.insert(0, prev[-1])
-            column = [b for b in nxt if abs(b.bbox[0] - last.bbox[0]) < last.size and abs(b.size - last.size)
-                      <= 0.2 * last.size][:_BROKEN_PART_LINES + _HEADER_LINES]
+            column = list(islice((b for b in nxt if abs(b.bbox[0] - last.bbox[0]) < last.size
+                                  and abs(b.size - last.size) <= 0.2 * last.size), _BROKEN_PART_LINES + _HEADER_LINES))
             best: _Block | None = None
             for i in range(len(foot)):
                 for j in range(min(_HEADER_LINES + 1, len(column))):  # past a repeated table header
@@ -1028,7 +1029,7 @@ def _tokens(page: Page) -> list[Token]:
             continue
         r = _token_reading(w.text)
         if r is None:
-            glued = split_glued(w.text)
+            glued = split_glued(w.text) if w.text.count(".") == 2 else None  # (a quick test first)
             if glued is None:
                 continue
             x0, y0, x1, y1 = w.bbox
@@ -1075,20 +1076,46 @@ def _band_overlap(tb: tuple[float, float, float, float], bb: tuple[float, float,
 
 
 class _Band:
-    """A page's tokens by the height of their middle: the tokens in a row band (those that
-    :func:`_band_overlap` keeps), in the page's order, without reading every token of the page."""
+    """A page's tokens by height: those whose middle is in a row band (as :func:`_band_overlap`
+    keeps them), or whose top is in a range, in the page's order, without reading every token of
+    the page. ``used``: ids of tokens to leave out."""
 
     def __init__(self, tokens: list[Token]) -> None:
-        keyed = sorted(((t.bbox[1] + t.bbox[3]) / 2, i) for i, t in enumerate(tokens) if t.bbox is not None)
-        self.middles = [cy for cy, _ in keyed]
-        self.index = [i for _, i in keyed]
+        boxed = [(i, t.bbox) for i, t in enumerate(tokens) if t.bbox is not None]
+        middles = sorted((cy, i) for i, b in boxed if (cy := (b[1] + b[3]) / 2) == cy)  # (not NaN: in no band)
+        tops = sorted((b[1], i) for i, b in boxed if b[1] == b[1])
+        self.middles, self.by_middle = [k for k, _ in middles], [i for _, i in middles]
+        self.tops, self.by_top = [k for k, _ in tops], [i for _, i in tops]
         self.tokens = tokens
 
-    def __call__(self, box: tuple[float, float, float, float], pad: float, used: set[int]) -> list[Token]:
-        lo = bisect_left(self.middles, box[1] - pad)
-        hi = bisect_right(self.middles, box[3] + pad)
-        found = (self.tokens[i] for i in sorted(self.index[lo:hi]))
+    def _pick(self, keys: list[float], index: list[int], lo: float, hi: float, used: set[int]) -> list[Token]:
+        found = (self.tokens[i] for i in sorted(index[bisect_left(keys, lo):bisect_right(keys, hi)]))
         return [t for t in found if id(t) not in used]
+
+    def __call__(self, box: tuple[float, float, float, float], pad: float, used: set[int]) -> list[Token]:
+        """The tokens whose middle is within ``pad`` of the box's height."""
+        return self._pick(self.middles, self.by_middle, box[1] - pad, box[3] + pad, used)
+
+    def starting(self, lo: float, hi: float, used: set[int]) -> list[Token]:
+        """The tokens whose top is between ``lo`` and ``hi``."""
+        return self._pick(self.tops, self.by_top, lo, hi, used)
+
+
+class _Boxes:
+    """Boxes of a page by their top, each with its owner (a label block, a placed score): those that
+    may share some of a band's height, without reading every box of the page."""
+
+    def __init__(self, items: list[tuple[tuple[float, float, float, float], object]]) -> None:
+        finite = [it for it in items if all(abs(v) < float("inf") for v in it[0])]
+        self.odd = [it for it in items if not all(abs(v) < float("inf") for v in it[0])]  # always looked at
+        finite.sort(key=lambda it: it[0][1])
+        self.items = finite
+        self.tops = [box[1] for box, _ in finite]
+        self.reach = max((box[3] - box[1] for box, _ in finite), default=0.0) + 1.0  # the tallest, and more
+
+    def sharing(self, lo: float, hi: float) -> list[tuple[tuple[float, float, float, float], object]]:
+        """The boxes that may overlap the height from ``lo`` to ``hi`` (and a few that do not)."""
+        return self.items[bisect_left(self.tops, lo - self.reach):bisect_left(self.tops, hi)] + self.odd
 
 
 #: How far (in the label's size) a number may start inside the box of the label beside it: a
@@ -1121,44 +1148,42 @@ def _past_label(block: _Block, t: Token, direction: int) -> float | None:
     return d if d >= -_TRACKING_OVERHANG * block.size or centre > 0 else None
 
 
-def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], direction: int,
-                 max_dist: float) -> list[Token]:
-    """Tokens in the label's row band on one side, up to the next label block on that side (of
-    ``tokens``: those of the row band, or more)."""
+def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides: Iterable[int],
+                 max_dist: float) -> dict[int, list[Token]]:
+    """Tokens in the label's row band on each side, up to the next label block on that side (of
+    ``tokens``: those of the row band, or more; of ``blocks``: those near the row, or more)."""
     bx0, by0, bx1, by1 = block.bbox
     pad = 0.45 * block.size
-    edge = bx1 if direction > 0 else bx0
-    limit = max_dist
-    for other in blocks:
-        if other is block or other.page != block.page:
-            continue
-        ob = other.bbox
-        if not (ob[1] - pad <= (by0 + by1) / 2 <= ob[3] + pad or by0 <= (ob[1] + ob[3]) / 2 <= by1):
-            continue
-        d = (ob[0] - edge) if direction > 0 else (edge - ob[2])
-        if 0 <= d < limit:
-            limit = d
-    out = []
+    # the labels sharing the row (each side's nearest ends the cell)
+    row = [other.bbox for other in blocks if other is not block and other.page == block.page
+           and (other.bbox[1] - pad <= (by0 + by1) / 2 <= other.bbox[3] + pad
+                or by0 <= (other.bbox[1] + other.bbox[3]) / 2 <= by1)]
     own = {(round(w.x0, 1), round(w.y0, 1)) for sg in block.segments for w in sg.words}  # the label's own words
-    for t in tokens:
-        if t.page != block.page or t.bbox is None or not _band_overlap(t.bbox, block.bbox, pad):
-            continue
-        if (round(t.bbox[0], 1), round(t.bbox[1], 1)) in own:
-            continue  # a joiner of the label (the ``-`` of ``N O N -``), not a number beside it
-        d = _past_label(block, t, direction)
-        if d is not None and ((t.bbox[0] - edge) if direction > 0 else (edge - t.bbox[2])) <= limit:
-            out.append(t)
-    out.sort(key=lambda t: t.bbox[0] if direction > 0 else -t.bbox[2])  # type: ignore[index]
-    # a cell is a contiguous run: a gap much wider than the numbers' size ends it
-    cell: list[Token] = []
-    for t in out:
-        if cell:
-            prev = cell[-1]
-            gap = (t.bbox[0] - prev.bbox[2]) if direction > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
-            if gap > 4.5 * max(t.size, prev.size, 1.0):
-                break
-        cell.append(t)
-    return cell
+    near = [t for t in tokens if t.page == block.page and t.bbox is not None and _band_overlap(t.bbox, block.bbox, pad)
+            # a joiner of the label (the ``-`` of ``N O N -``) is not a number beside it
+            and (round(t.bbox[0], 1), round(t.bbox[1], 1)) not in own]
+    cells: dict[int, list[Token]] = {}
+    for direction in sides:
+        edge = bx1 if direction > 0 else bx0
+        limit = max_dist
+        for ob in row:
+            d = (ob[0] - edge) if direction > 0 else (edge - ob[2])
+            if 0 <= d < limit:
+                limit = d
+        out = [t for t in near if _past_label(block, t, direction) is not None
+               and ((t.bbox[0] - edge) if direction > 0 else (edge - t.bbox[2])) <= limit]  # type: ignore[index]
+        out.sort(key=lambda t: t.bbox[0] if direction > 0 else -t.bbox[2])  # type: ignore[index]  # noqa: B023
+        # a cell is a contiguous run: a gap much wider than the numbers' size ends it
+        cell: list[Token] = []
+        for t in out:
+            if cell:
+                prev = cell[-1]
+                gap = (t.bbox[0] - prev.bbox[2]) if direction > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
+                if gap > 4.5 * max(t.size, prev.size, 1.0):
+                    break
+            cell.append(t)
+        cells[direction] = cell
+    return cells
 
 
 def _change_evidence(t: Token) -> bool:
@@ -1229,7 +1254,12 @@ def _bar_pairs(rects: list[Rect]) -> list[tuple[Rect, Rect]]:
                 and abs(a.y0 - b.y0) < 0.6 + abs(a.height - b.height) and b.y0 - 0.6 <= a.y0 and a.y1 <= b.y1 + 0.6
                 and b.height < 2 * a.height + 2)
 
-    pairs = [(t, b) for b in rects if b.width > 0.5 for t in rects if stacked(b, t) and t.width >= b.width - 0.01]
+    # a track starts where its bar does: look at the rects starting near each (by x, in their order)
+    starts = sorted((r.x0, k) for k, r in enumerate(rects) if r.x0 == r.x0)
+    xs, at = [x for x, _ in starts], [k for _, k in starts]
+    pairs = [(t, b) for b in rects if b.width > 0.5
+             for t in (rects[k] for k in sorted(at[bisect_left(xs, b.x0 - 1.6):bisect_right(xs, b.x0 + 1.6)]))
+             if stacked(b, t) and t.width >= b.width - 0.01]
     longer = Counter(t.fill for t, b in pairs if t.width > b.width + 0.5)
     if not longer:
         return []
@@ -1392,10 +1422,18 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     for x in blocks:
         on_page.setdefault(x.page, []).append(x)
 
+    label_boxes = {p: _Boxes([(x.bbox, x) for x in xs]) for p, xs in on_page.items()}
+
     def cell_of(b: _Block, claimed: set[int], sides: Iterable[int]) -> dict[int, list[Token]]:
         """The label's cell on each side, of the tokens not claimed."""
-        row = bands[b.page](b.bbox, 0.45 * b.size, claimed)  # the tokens of the label's row band
-        return {d: _cell_tokens(b, row, on_page[b.page], d, width[b.page]) for d in sides}
+        pad = 0.45 * b.size
+        row = bands[b.page](b.bbox, pad, claimed)  # the tokens of the label's row band
+        beside = [x for _, x in label_boxes[b.page].sharing(b.bbox[1] - pad, b.bbox[3] + pad + 1.0)]
+        return _cell_tokens(b, row, beside, sides, width[b.page])  # type: ignore[arg-type]
+
+    def under(b: _Block, claimed: set[int]) -> list[Token]:
+        """The tokens not claimed whose top is on the line under the label (see _score_below)."""
+        return bands[b.page].starting(b.bbox[3] - 0.3 * b.size, b.bbox[3] + 1.2 * b.size, claimed)
 
     # Reading direction per page: the side of the label where its score sits, by majority vote.
     # every label's cell on either side, by geometry alone (roles do not change them)
@@ -1419,7 +1457,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
                 s, _ = interpret_cell(base_cells[(id(b), d)])
                 if s is not None:
                     votes[d] += 1
-            if _score_below(b, tokens_by_page[p.number], blocks) is not None:
+            if _score_below(b, under(b, set()), on_page[p.number]) is not None:
                 votes[0] += 1
     everywhere = sum(page_votes.values(), Counter())
     for p in pages:
@@ -1462,7 +1500,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         summary = b.kind == "summary"
         best_c = None
         if not summary and b.page in below_pages:
-            t = _score_below(b, [t for t in tokens_by_page[b.page] if id(t) not in used], blocks)
+            t = _score_below(b, under(b, used), on_page[b.page])
             if t is None or t.bbox is None:
                 return None
             return (t.bbox[1] - b.bbox[3], n, b, t, None, 1, frozenset((id(t),)))
@@ -1507,7 +1545,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             score, _change = _summary_nearby(b, toks)
             how = "nearby"
         else:
-            score, how = _score_below(b, toks, blocks), "below"
+            score, how = _score_below(b, under(b, used), on_page[b.page]), "below"
             if score is None and b.page in below_pages and b.page + 1 in tokens_by_page:
                 score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
                                          toks, blocks)
@@ -1524,12 +1562,15 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         read = target.get(b.key)
         if read is not None and read.block is b and read.score_token is not None:
             placed.append((b, read))
-    def near(b: _Block, read: ScoreRead) -> list[_Block]:  # the labels of the label's page and the score's
-        return [x for p in sorted({b.page, read.page or b.page}) for x in on_page.get(p, ())]
-
-    claimed = [(r.score_token, r.score_token.bbox, r.score_token.page)
-               for r in (*res.indicators.values(), *res.summary.values())
-               if r.score_token is not None and r.score_token.bbox is not None]
+    # what a change's run stops at: the labels, and the scores placed (each page's)
+    stop_items: dict[int, list[tuple[tuple[float, float, float, float], object]]] = {}
+    for x in blocks:
+        stop_items.setdefault(x.page, []).append((x.bbox, x))
+    for r in (*res.indicators.values(), *res.summary.values()):
+        t = r.score_token
+        if t is not None and t.bbox is not None and t.page is not None:
+            stop_items.setdefault(t.page, []).append((t.bbox, t))
+    boxes = {p: _Boxes(items) for p, items in stop_items.items()}
 
     def unused(b: _Block, read: ScoreRead) -> Callable[[int, tuple[float, float, float, float], float], list[Token]]:
         pages = {b.page, read.page or b.page}  # the label's page and the score's
@@ -1543,7 +1584,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     # score, change over rows printed score, label, change) still finds it on the same side
     votes: dict[int, Counter[str]] = {}
     for b, read in placed:
-        opts = _change_beside(b, read, unused(b, read), near(b, read), claimed)
+        opts = _change_beside(b, read, unused(b, read), boxes)
         if len(opts) == 1 and b.kind == "indicator":
             votes.setdefault(b.page, Counter())[_side(next(iter(opts)), read.direction or 1)] += 1
 
@@ -1555,7 +1596,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         for b, read in placed:
             if read.change_token is not None:
                 continue
-            opts = _change_beside(b, read, unused(b, read), near(b, read), claimed)
+            opts = _change_beside(b, read, unused(b, read), boxes)
             # a summary row on a page without indicator rows to say: the nearest of the placements
             # (to the score beyond or between, to the label across)
             wheres = order(b.page, read.direction or 1) if b.kind != "summary" or votes.get(b.page) else sorted(
@@ -1570,10 +1611,15 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
     # bare 1.5 could) makes it ambiguous
     scores_claimed = {id(r.score_token) for r in (*res.indicators.values(), *res.summary.values())}
     alts: dict[int, list[Token]] = {}
+    position: dict[int | None, dict[int, int]] = {}  # per page, each token's place in the page's list
     for read in (*res.indicators.values(), *res.summary.values()):
         cell = cells.get(id(read.block), frozenset())
         summary = read.key in taxonomy.SUMMARY_IDS
-        in_cell = sorted((t for t in tokens_by_page.get(read.page, ()) if id(t) in cell),
+        page_tokens = tokens_by_page.get(read.page, [])
+        at = position.get(read.page)
+        if at is None:
+            at = position[read.page] = {id(t): k for k, t in enumerate(page_tokens)}
+        in_cell = sorted((page_tokens[k] for k in sorted(at[i] for i in cell if i in at)),  # in the page's order
                          key=lambda t: t.bbox[0] if t.bbox else 0.0)
         marked = {i for m in _merge_arrows(in_cell) if m.kind == "num" and m.sign != 0 for i in m.ids}
         found = [t for t in in_cell if id(t) not in scores_claimed and id(t) not in marked and _score_like(t, summary)]
@@ -1666,7 +1712,7 @@ def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, f
 
 def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> Token | None:
     """A score printed under its label (label above, numbers on the next line), before any other
-    label below it."""
+    label below it (of ``tokens``: those whose top is on that line, or more)."""
     bx0, by0, bx1, by1 = block.bbox
     size = block.size
     best: tuple[tuple[int, float], Token] | None = None
@@ -1698,13 +1744,12 @@ _SHARED_HEIGHT = 0.2
 
 def _change_beside(block: _Block, read: ScoreRead, band: Callable[[int, tuple[float, float, float, float], float],
                                                                  list[Token]],
-                   blocks: list[_Block], claimed: list[tuple[Token, tuple[float, float, float, float], int | None]]
-                   ) -> dict[str, Token]:
+                   boxes: dict[int, _Boxes]) -> dict[str, Token]:
     """Where the change of a placed score may be, by placement: ``beyond`` (on the score's row,
     past the score, up to the next label or claimed score), ``between`` (between the label and
     its score), ``opposite`` (on the label's other side, up to the next label). ``band(page, box,
     pad)`` gives the unclaimed tokens of a page whose middle is in the box's height (``pad`` more on
-    either side); ``claimed`` holds every placed score's token, box and page."""
+    either side); ``boxes`` holds, per page, the boxes of the labels and of the placed scores."""
     s = read.score_token
     assert s is not None and s.bbox is not None
     size = max(s.size, block.size, 1.0)
@@ -1721,9 +1766,9 @@ def _change_beside(block: _Block, read: ScoreRead, band: Callable[[int, tuple[fl
         # the run ends at the first other label or claimed score that shares any of the band's
         # height (a label of the next table column, however its lines fall against this row)
         lo, hi, need = band[1], band[3], _SHARED_HEIGHT * size
-        boxes = [b.bbox for b in blocks if b is not block and b.page == page]
-        boxes += [c for ct, c, cp in claimed if cp == page and ct is not s]
-        stops = [x for box in boxes if (box[3] if box[3] < hi else hi) - (box[1] if box[1] > lo else lo) > need
+        near = boxes[page].sharing(lo, hi) if page in boxes else []
+        stops = [x for box, owner in near if owner is not block and owner is not s
+                 and (box[3] if box[3] < hi else hi) - (box[1] if box[1] > lo else lo) > need
                  and ((x := box[0] if d > 0 else box[2]) - start) * d > 0]
         limit = min((abs(x - start) for x in stops), default=1e9)
         out = [t for t in cands if (t.bbox[0] - start if d > 0 else start - t.bbox[2]) < limit  # type: ignore[index]
