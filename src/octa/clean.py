@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -762,15 +763,15 @@ def _furniture_lines(doc: Document) -> set[int]:
     same height.)"""
     # judged by whole rows: the pieces of a loose justified line that the layout split at its wide
     # gaps are one row (a lone ``in`` at the same height on two pages is no running header)
-    rows_by_page = [_rejoin_rows(sorted((ln for ln in page.lines if _in_band(ln, page)),
-                                        key=lambda ln: (ln.baseline, ln.x0))) for page in doc.pages]
+    band_lines = [[ln for ln in page.lines if _in_band(ln, page)] for page in doc.pages]
+    rows_by_page = [_rejoin_rows(sorted(lines, key=lambda ln: (ln.baseline, ln.x0))) for lines in band_lines]
     seen: Counter[tuple[str, int]] = Counter()
     for rows in rows_by_page:
         seen.update({(_norm_furniture(r.text), _furniture_height(r)) for r in rows})
     out: set[int] = set()
     many = len(doc.pages) >= 2
-    for page, rows in zip(doc.pages, rows_by_page, strict=True):
-        pieces = {id(w): ln for ln in page.lines for w in ln.words}
+    for page, rows, lines in zip(doc.pages, rows_by_page, band_lines, strict=True):
+        pieces = {id(w): ln for ln in lines for w in ln.words}  # (a row is made of lines of the band)
         repeated = {id(r) for r in rows
                     if sum(seen[(_norm_furniture(r.text), _furniture_height(r) + k)] for k in (-1, 0, 1)) >= 2}
         repeated_pieces = {id(pieces[id(w)]) for r in rows if id(r) in repeated for w in r.words}
@@ -864,19 +865,30 @@ def _columns(lines: list[Line], width: float, gutter: float | None = None) -> li
 
 def _gutter(lines: list[Line], width: float) -> float | None:
     """An x in the middle of the page that no (long) line crosses, with text on both sides."""
-    xs = sorted((ln.x0, ln.x1) for ln in lines)
+    xs = [(ln.x0, ln.x1) for ln in lines]
+    # the lines counted by sorted edges (bisect); those of no width or an edge that is not a number
+    # one by one
+    plain = [(x0, x1) for x0, x1 in xs if x0 < x1]
+    odd = [(x0, x1) for x0, x1 in xs if not x0 < x1]
+    starts = sorted(x0 for x0, _ in xs if x0 == x0)
+    ends = sorted(x1 for _, x1 in xs if x1 == x1)
+    plain_starts = sorted(x0 for x0, _ in plain)
+    plain_ends = sorted(x1 for _, x1 in plain)
     best = None
     lo, hi = 0.3 * width, 0.7 * width
     cands = sorted({x1 for _, x1 in xs if lo <= x1 <= hi})
     for c in cands:
         g = c + 0.5
-        crossing = sum(1 for x0, x1 in xs if x0 < g < x1)
+        # a plain line that neither starts at or past g nor ends at or before it crosses g
+        crossing = (len(plain) - (len(plain) - bisect_left(plain_starts, g)) - bisect_right(plain_ends, g)
+                    + sum(1 for x0, x1 in odd if x0 < g < x1))
         if crossing > max(1, len(xs) // 20):
             continue
-        left = sum(1 for _, x1 in xs if x1 <= g)
-        right = sum(1 for x0, _ in xs if x0 >= g)
+        left = bisect_right(ends, g)
+        k = bisect_left(starts, g)
+        right = len(starts) - k
         if left >= 1 and right >= 1 and left + right >= 4:
-            nxt = min((x0 for x0, _ in xs if x0 >= g), default=g)
+            nxt = starts[k] if k < len(starts) else g
             clear = nxt - c
             if best is None or clear > best[0]:
                 best = (clear, (c + nxt) / 2)
@@ -970,11 +982,12 @@ def _record_layout_repairs(doc: Document, log: Log) -> None:
 
 def _own_words(texts: Iterable[str]) -> frozenset[str]:
     """The words printed inside lines (lower case; a line's last word may be a hyphenated piece)."""
-    out: set[str] = set()
+    heads = []  # each line but its last word
     for t in texts:
-        parts = t.split()
-        out.update(w.strip(_WORD_EDGE).lower() for w in parts[:-1])
-    return frozenset(out)
+        parts = t.rsplit(None, 1)
+        if len(parts) == 2:
+            heads.append(parts[0])
+    return frozenset(w.strip(_WORD_EDGE) for w in " ".join(heads).lower().split())
 
 
 _WORD_EDGE = ".,;:!?()[]\"'“”‘’"

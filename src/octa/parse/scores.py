@@ -1254,11 +1254,12 @@ def _bar_pairs(rects: list[Rect]) -> list[tuple[Rect, Rect]]:
                 and abs(a.y0 - b.y0) < 0.6 + abs(a.height - b.height) and b.y0 - 0.6 <= a.y0 and a.y1 <= b.y1 + 0.6
                 and b.height < 2 * a.height + 2)
 
-    # a track starts where its bar does: look at the rects starting near each (by x, in their order)
-    starts = sorted((r.x0, k) for k, r in enumerate(rects) if r.x0 == r.x0)
-    xs, at = [x for x, _ in starts], [k for _, k in starts]
-    pairs = [(t, b) for b in rects if b.width > 0.5
-             for t in (rects[k] for k in sorted(at[bisect_left(xs, b.x0 - 1.6):bisect_right(xs, b.x0 + 1.6)]))
+    # a bar's track starts at most 0.6 below the bar's top and is under 62 high (see stacked): look
+    # at the rects whose top is near each bar's (a wider window), in their order
+    tops = sorted((r.y0, k) for k, r in enumerate(rects) if r.y0 == r.y0)
+    ys, at = [y for y, _ in tops], [k for _, k in tops]
+    pairs = [(t, b) for b in rects if b.width > 0.5 and 0 < b.height <= 30
+             for t in (rects[k] for k in sorted(at[bisect_left(ys, b.y1 - 64.0):bisect_right(ys, b.y0 + 1.6)]))
              if stacked(b, t) and t.width >= b.width - 0.01]
     longer = Counter(t.fill for t, b in pairs if t.width > b.width + 0.5)
     if not longer:
