@@ -884,7 +884,6 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
     cuts: list[int] = []  # offsets in the word being built of joined gaps as wide as a space
     wlen = 0  # its length so far
     space_seen = False
-    prev: _Run | None = None  # run of the previous glyph
     for r in row:
         size = r.size
         thr = base + _WORD_GAP * size
@@ -936,8 +935,6 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
             wlen += e - start
         if r.wide_after:
             space_seen = True
-        prev = r
-    del prev
     if current:
         words.append(_gapped_word(_segments_word(current, page, joined), cuts))
     return words

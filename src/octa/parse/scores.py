@@ -1305,11 +1305,11 @@ def _read_bars(res: ScoreResult, page: Page) -> None:
     # with its bar).
     refs = {"top": lambda b: b[1], "centre": lambda b: (b[1] + b[3]) / 2, "bottom": lambda b: b[3]}
     cands: dict[str, list[list[tuple[float, ScoreRead]]]] = {m: [] for m in refs}
+    boxes = [(row_box(r), r) for r in reads]
     for track, _bar in pairs:
         cy = (track.y0 + track.y1) / 2
         rows: dict[str, list[tuple[float, ScoreRead]]] = {m: [] for m in refs}
-        for r in reads:
-            box = row_box(r)
+        for box, r in boxes:
             if min(box[2], track.x1) - max(box[0], track.x0) <= 0:
                 continue
             for m, ref in refs.items():
@@ -1322,13 +1322,22 @@ def _read_bars(res: ScoreResult, page: Page) -> None:
     readings = [Fraction(bar.width / track.width).limit_denominator(2000) * 10 for track, bar in pairs]
     tolerance = 0.4 * max(median_size, 1.0)
 
+    # each pair's rows by offset (an offset that is not a number fits nothing), for a quick look
+    # at the offsets near the one tried
+    by_offset = {m: [sorted((o, k) for k, (o, _) in enumerate(row) if o == o) for row in rows]
+                 for m, rows in cands.items()}
+
     def assign(mode: str, offset: float) -> dict[str, tuple[float, int]]:
         taken: dict[str, tuple[float, int]] = {}
         for i, row in enumerate(cands[mode]):
-            fits = [(abs(o - offset), r) for o, r in row if abs(o - offset) < tolerance]
+            srt = by_offset[mode][i]
+            near = srt[bisect_left(srt, (offset - tolerance - 1.0,)):bisect_right(srt, (offset + tolerance + 1.0,))]
+            # the nearest fitting offset, the first in the row's order among equals
+            fits = [(abs(o - offset), k) for o, k in near if abs(o - offset) < tolerance]
             if not fits:
                 continue
-            dev, r = min(fits, key=lambda f: f[0])
+            dev, k = min(fits)
+            r = row[k][1]
             if r.key in taken and taken[r.key][0] <= dev:
                 continue
             taken[r.key] = (dev, i)
