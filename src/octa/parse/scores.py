@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
 from itertools import islice
+from operator import attrgetter
 
 import regex
 
@@ -973,13 +974,22 @@ def _prose_words(page: Page) -> set[int]:
     """Numbers inside running text (``roughly 1.5 million``): a word between two words of letters on
     its baseline, each within a word space or so, on a row of four or more words of letters. A
     table's numbers stand at the end of a label or of a row, or between numbers."""
+    words = page.words
+    # the rows (words by rounded baseline, in the page's order) that hold a digit: found from the
+    # lines' texts when the lines hold the page's words (as the layout makes them), else word by word
+    if sum(len(ln.words) for ln in page.lines) == len(words):
+        numbered = {round(w.baseline) for ln in page.lines if _DIGIT_CHAR.search(ln.text) is not None
+                    for w in ln.words if _has_digit(w.text)}
+    else:
+        numbered = {round(w.baseline) for w in words if _has_digit(w.text)}
     rows: dict[int, list[Word]] = {}
-    numbered: set[int] = set()  # the rows with a digit
-    for w in page.words:
-        k = round(w.baseline)
-        rows.setdefault(k, []).append(w)
-        if k not in numbered and not w.text.isalpha() and _has_digit(w.text):
-            numbered.add(k)
+    if numbered:
+        baselines = list(map(attrgetter("baseline"), words))
+        order = sorted(range(len(words)), key=baselines.__getitem__)
+        ordered = [baselines[i] for i in order]
+        for k in numbered:
+            near = order[bisect_left(ordered, k - 0.5):bisect_right(ordered, k + 0.5)]
+            rows[k] = [words[i] for i in sorted(near) if round(baselines[i]) == k]
     out: set[int] = set()
 
     def letters(w: Word, end: int) -> bool:  # a word of letters (not an arrow glyph of a symbol font,
@@ -987,9 +997,7 @@ def _prose_words(page: Page) -> set[int]:
         return len(w.text) >= 2 and w.text[end].isalpha() and w.text[:2].isalpha() and not is_symbol_font(w.font) \
             and w.text.lower() not in _CHANGE_WORDS
 
-    for height, row in rows.items():
-        if height not in numbered:
-            continue
+    for row in rows.values():
         row.sort(key=lambda w: w.x0)
         starts = [letters(w, 0) for w in row]
         if sum(starts) < 4:
@@ -1045,6 +1053,8 @@ def _tokens(page: Page) -> list[Token]:
 
 
 _CHANGE_HEADER = regex.compile(r"^(?:change|changes|chg|trend|\+/-|±|Δ|delta)[:.]?$", regex.IGNORECASE)
+#: The characters a CHANGE header may start with (a quick test before the pattern).
+_CHANGE_HEADER_FIRST = frozenset("cCtTdD+±Δδ")
 
 
 def _mark_changes(page: Page, toks: list[Token]) -> None:
@@ -1213,7 +1223,7 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
     cand = [t for _, b, t in owner.values() if b.kind == "indicator"]
     # numbers of the indicator rows under a CHANGE column header: under the nearest header row
     # above them (each table of a page may have its own columns)
-    headers = [w for w in page.words if _CHANGE_HEADER.match(w.text.strip())]
+    headers = [w for w in page.words if (t := w.text.strip())[:1] in _CHANGE_HEADER_FIRST and _CHANGE_HEADER.match(t)]
     for t in cand:
         above = [h for h in headers if h.y1 - 0.5 <= t.bbox[1]]  # type: ignore[index]
         if t.role or not above:
