@@ -928,14 +928,14 @@ _TORN_PART = regex.compile(r"^[+\-−]?[\d.]+$")
 _WHOLE_NUMBER = regex.compile(r"^[+\-−]?\d{1,2}\.\d{1,2}$")
 
 
-#: Any character ``str.isdigit`` takes for a digit (and a few of later Unicode versions): a quick
-#: test of a whole line or word before looking at its characters one by one.
-_DIGIT_CHAR = regex.compile(r"[\p{Numeric_Type=Decimal}\p{Numeric_Type=Digit}]")
+#: A decimal digit (what a number token is made of; see ``_NUM``): a quick test of a whole line or
+#: word. (Other digits, ``²``, make no number, so no number in prose either.)
+_DIGIT_CHAR = regex.compile(r"\d")
 
 
 def _has_digit(text: str) -> bool:
-    """Whether any character of ``text`` is a digit (``str.isdigit``)."""
-    return _DIGIT_CHAR.search(text) is not None and any(c.isdigit() for c in text)
+    """Whether ``text`` holds a decimal digit."""
+    return _DIGIT_CHAR.search(text) is not None
 
 
 def _untorn_words(page: Page) -> list[Word]:
