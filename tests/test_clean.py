@@ -267,3 +267,18 @@ def test_clean_cli(mali_text: Path, tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4\n garbage")
     run = subprocess.run([sys.executable, "-m", "octa", "clean", str(bad)], capture_output=True, text=True)
     assert run.returncode == 2 and "corrupt" in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize(("a", "b", "joined"), [
+    # a name broken at its hyphen by a column or page break keeps the hyphen and no space
+    ("Traffickers from West Africa use Guinea-", "Bissau as a transit hub.", "Traffickers from West Africa use Guinea-Bissau as a transit hub."),
+    ("markets in the South-", "Eastern region.", "markets in the South-Eastern region."),
+    # a word broken by the line-end hyphen is rejoined, a true compound keeps its hyphen
+    ("the illicit trade is wide-", "spread across the region.", "the illicit trade is widespread across the region."),
+    ("along the cross-", "border routes.", "along the cross-border routes."),
+    ("open sentence", "goes on here.", "open sentence goes on here."),
+])
+def test_paragraphs_cut_by_a_break_join_like_lines(a: str, b: str, joined: str) -> None:
+    # the same rule joins two lines of a paragraph and two parts of a paragraph cut by a break
+    assert clean._join_text(a, b) == joined
+    assert clean.join_lines([a, b], clean.Log()) == joined

@@ -524,19 +524,25 @@ def join_lines(lines: list[str], log: Log) -> str:
             log.add("soft_hyphen", f"{out.rsplit(' ', 1)[-1]}|{ln.split(' ', 1)[0]}", "")
             out = out[:-1] + ln
             continue
-        m = _hyphen_end(out)
-        nxt = re.match(r"[^\W\d_]+", ln)
-        if m and nxt and ln[0].isupper():  # South- / Eastern: a compound of names keeps its hyphen
-            out = out + ln
-            continue
-        if m and nxt and ln[0].islower():
-            word, dropped = join_hyphenated(m.group(1), nxt.group(), log.words)
-            if dropped:
-                log.add("hyphenation", f"{m.group(1)}-|{nxt.group()}", word)
-            out = out[:m.start()] + word + ln[nxt.end():]
-            continue
-        out = f"{out} {ln}"
+        out, dropped = _join_two(out, ln, log.words)
+        if dropped is not None:
+            log.add("hyphenation", *dropped)
     return out
+
+
+def _join_two(a: str, b: str, words: frozenset[str]) -> tuple[str, tuple[str, str] | None]:
+    """A line (or paragraph) ``a`` and the next one ``b`` as one text, with the hyphen that
+    dropped at the join (before and after) if one did: a space between them; a line-end hyphen
+    before a lower-case word resolved by :func:`join_hyphenated`; before a capital (``South-`` |
+    ``Eastern``, ``Guinea-`` | ``Bissau``) a compound of names that keeps its hyphen."""
+    m = _hyphen_end(a)
+    nxt = re.match(r"[^\W\d_]+", b)
+    if m and nxt and b[0].isupper():
+        return a + b, None
+    if m and nxt and b[0].islower():
+        word, dropped = join_hyphenated(m.group(1), nxt.group(), words)
+        return a[:m.start()] + word + b[nxt.end():], (f"{m.group(1)}-|{nxt.group()}", word) if dropped else None
+    return f"{a} {b}", None
 
 
 def ends_open(text: str) -> bool:
@@ -1188,12 +1194,9 @@ def join_cut(a: Block, b: Block, log: Log) -> Block:
 
 
 def _join_text(a: str, b: str, words: frozenset[str] = frozenset()) -> str:
-    m = re.search(r"([A-Za-z]+)-$", a)
-    n = re.match(r"[a-z]+", b)
-    if m and n:
-        word, dropped = join_hyphenated(m.group(1), n.group(), words)
-        return a[:m.start()] + word + b[n.end():]
-    return f"{a} {b}"
+    """Two paragraphs of one cut by a break, joined by the rule that joins lines (``_join_two``;
+    before, a name broken at its hyphen across a break kept a space: ``Guinea- Bissau``)."""
+    return _join_two(a, b, words)[0]
 
 
 def _narrative_start_pdf(lines: list[Line], body: float) -> int:
