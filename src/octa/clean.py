@@ -885,8 +885,8 @@ def _gutter(lines: list[Line], width: float) -> float | None:
     cands = sorted({x1 for _, x1 in xs if lo <= x1 <= hi})
     for c in cands:
         g = c + 0.5
-        # a plain line that neither starts at or past g nor ends at or before it crosses g
-        crossing = (len(plain) - (len(plain) - bisect_left(plain_starts, g)) - bisect_right(plain_ends, g)
+        # plain lines starting before g, less those also ending at or before it, cross g
+        crossing = (bisect_left(plain_starts, g) - bisect_right(plain_ends, g)
                     + sum(1 for x0, x1 in odd if x0 < g < x1))
         if crossing > max(1, len(xs) // 20):
             continue

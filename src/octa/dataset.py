@@ -396,7 +396,6 @@ def describe(book: Workbook) -> dict[str, Any]:
     with its edition, row count, mapped, unmapped and missing columns; the arithmetic check of every
     row per rule and sheet; the country names read through the alias table and those it lacks; every
     problem."""
-
     exceptions = check_arithmetic(book.rows)
     per_rule: dict[str, dict[str, int]] = {r: {} for r, _ in ARITHMETIC_RULES}
     for s in book.dataset_sheets:

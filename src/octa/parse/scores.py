@@ -1116,8 +1116,10 @@ class _Boxes:
     may share some of a band's height, without reading every box of the page."""
 
     def __init__(self, items: list[tuple[tuple[float, float, float, float], object]]) -> None:
-        finite = [it for it in items if all(abs(v) < float("inf") for v in it[0])]
-        self.odd = [it for it in items if not all(abs(v) < float("inf") for v in it[0])]  # always looked at
+        finite: list[tuple[tuple[float, float, float, float], object]] = []
+        self.odd: list[tuple[tuple[float, float, float, float], object]] = []  # (NaN or inf: always looked at)
+        for it in items:
+            (finite if all(abs(v) < float("inf") for v in it[0]) else self.odd).append(it)
         finite.sort(key=lambda it: it[0][1])
         self.items = finite
         self.tops = [box[1] for box, _ in finite]
@@ -1583,9 +1585,8 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         if read is not None and read.block is b and read.score_token is not None:
             placed.append((b, read))
     # what a change's run stops at: the labels, and the scores placed (each page's)
-    stop_items: dict[int, list[tuple[tuple[float, float, float, float], object]]] = {}
-    for x in blocks:
-        stop_items.setdefault(x.page, []).append((x.bbox, x))
+    stop_items: dict[int, list[tuple[tuple[float, float, float, float], object]]] = {
+        p: [(x.bbox, x) for x in xs] for p, xs in on_page.items()}
     for r in (*res.indicators.values(), *res.summary.values()):
         t = r.score_token
         if t is not None and t.bbox is not None and t.page is not None:
@@ -1762,13 +1763,13 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
 _SHARED_HEIGHT = 0.2
 
 
-def _change_beside(block: _Block, read: ScoreRead, band: Callable[[int, tuple[float, float, float, float], float],
-                                                                 list[Token]],
+def _change_beside(block: _Block, read: ScoreRead,
+                   in_band: Callable[[int, tuple[float, float, float, float], float], list[Token]],
                    boxes: dict[int, _Boxes]) -> dict[str, Token]:
     """Where the change of a placed score may be, by placement: ``beyond`` (on the score's row,
     past the score, up to the next label or claimed score), ``between`` (between the label and
-    its score), ``opposite`` (on the label's other side, up to the next label). ``band(page, box,
-    pad)`` gives the unclaimed tokens of a page whose middle is in the box's height (``pad`` more on
+    its score), ``opposite`` (on the label's other side, up to the next label). ``in_band(page,
+    box, pad)`` gives the unclaimed tokens of a page whose middle is in the box's height (``pad`` more on
     either side); ``boxes`` holds, per page, the boxes of the labels and of the placed scores."""
     s = read.score_token
     assert s is not None and s.bbox is not None
@@ -1806,12 +1807,12 @@ def _change_beside(block: _Block, read: ScoreRead, band: Callable[[int, tuple[fl
         return cell
 
     over_page = s.page != block.page  # a row broken by the page: label at the foot, score overleaf
-    row = band(s.page or block.page, s.bbox, 0.45 * size)
+    row = in_band(s.page or block.page, s.bbox, 0.45 * size)
     out: dict[str, Token] = {}
     beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction, s.bbox, s.page))
     if beyond is None and read.how == "below":  # a grid cell: the change centred on label and score
         both = block.bbox if over_page else _union(block.bbox, s.bbox)
-        row = band(block.page, both, 0.45 * size)  # type: ignore[arg-type]
+        row = in_band(block.page, both, 0.45 * size)  # type: ignore[arg-type]
         if over_page:  # the score overleaf: from the label's edge
             beyond = change_token(run(row, block.bbox[2], 1, both, from_label=True))  # type: ignore[arg-type]
         else:  # from the score (a label's lines may overflow its cell over the change column)
@@ -1826,7 +1827,7 @@ def _change_beside(block: _Block, read: ScoreRead, band: Callable[[int, tuple[fl
         got = change_token(between) if between else None
         if got is not None:
             out["between"] = got
-        other = band(block.page, block.bbox, 0.45 * block.size)
+        other = in_band(block.page, block.bbox, 0.45 * block.size)
         side = run(other, block.bbox[0] if direction > 0 else block.bbox[2], -direction, block.bbox, from_label=True)
         got = change_token(side) if side else None
         if got is not None:
