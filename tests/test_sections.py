@@ -112,3 +112,50 @@ def test_pipeline_fills_sections_with_pages(corpus: list[Path]) -> None:
     assert len(paras) >= 20 and all(p.pages and p.indicator for p in paras)
     assert all(s.page for s in profile.sections)
     assert profile.cleaning, "repairs are recorded"
+
+
+# A group whose paragraph count equals its indicator count although one paragraph is cut at a break
+# at a sentence end and two indicators are printed as one paragraph (hand-written blocks).
+_DRUGS_CUT_AND_MERGED = [
+    ("Ruritania has a moderate market for the heroin trade, which has declined in recent years.", "short"),
+    ("Data remain scarce, and the true scale of the market is difficult to assess.", None),
+    ("In Ruritania, the cocaine trade is entrenched and linked to the wider illicit economy.", None),
+    ("The cannabis market in Ruritania is pervasive. Synthetic drugs such as tramadol are imported.", None),
+]
+
+
+def _drugs_section(paras: list[tuple[str, str | None]]) -> tuple[list, clean.Log]:
+    from octa.parse.sections import build_tree
+    blocks = [clean.Block("heading", "CRIMINALITY", [3]), clean.Block("heading", "Criminal markets", [3]),
+              clean.Block("heading", "DRUGS", [3])]
+    blocks += [clean.Block("paragraph", text, [3 + (k > 0)], cut=cut) for k, (text, cut) in enumerate(paras)]
+    log = clean.Log()
+    return build_tree(blocks, 2021, log)[-1].paragraphs, log
+
+
+def test_paragraph_cut_at_a_sentence_end_is_joined_when_content_demands_it() -> None:
+    paras, log = _drugs_section(_DRUGS_CUT_AND_MERGED)
+    assert [(p.indicator, p.text[:20]) for p in paras] == [
+        ("heroin_trade", "Ruritania has a mode"), ("cocaine_trade", "In Ruritania, the co"),
+        ("cannabis_trade", "The cannabis market ")]
+    assert paras[0].text.endswith("recent years. Data remain scarce, and the true scale of the market is difficult to assess.")
+    assert paras[0].pages == [3, 4]
+    assert [r.rule for r in log.repairs] == ["column_break"]
+
+
+def test_paragraphs_in_order_are_not_joined_at_a_cut() -> None:
+    # the same cut, but four paragraphs that each open on their own indicator: the order already
+    # ties them, so the join would gain nothing and is not made
+    in_order = [_DRUGS_CUT_AND_MERGED[0], ("Cocaine trafficking is limited to transit.", None),
+                ("Cannabis is grown in the south.", None), ("Synthetic drugs such as tramadol circulate.", None)]
+    paras, log = _drugs_section(in_order)
+    assert [p.indicator for p in paras] == ["heroin_trade", "cocaine_trade", "cannabis_trade", "synthetic_drug_trade"]
+    assert log.repairs == []
+
+
+def test_no_join_when_the_paragraph_is_not_cut() -> None:
+    # without a break mark the order stands, even where the content disagrees (never a guess)
+    uncut = [(text, None) for text, _ in _DRUGS_CUT_AND_MERGED]
+    paras, log = _drugs_section(uncut)
+    assert [p.indicator for p in paras] == ["heroin_trade", "cocaine_trade", "cannabis_trade", "synthetic_drug_trade"]
+    assert log.repairs == []

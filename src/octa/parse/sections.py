@@ -16,7 +16,9 @@ The tree::
 
 Paragraphs are tied to indicators by group order when the number of paragraphs equals the number
 of the edition's indicators in the group; otherwise by content (the indicator's label or a
-synonym in the opening sentence), keeping taxonomy order. A paragraph that cannot be tied stays
+synonym in the opening sentence), keeping taxonomy order. An equal count can hide a paragraph cut
+at a break at a sentence end beside two indicators printed as one paragraph: a cut pair is joined
+then only when the content ties every paragraph and beats the order's evidence. A paragraph that cannot be tied stays
 ``indicator: null``; a missing paragraph is for the validator to report, never a guess.
 """
 
@@ -125,7 +127,8 @@ def build_tree(blocks: list[Block], year: int | None = None, log: Log | None = N
             continue
         members[id(current)].append(b)
     for sec in sections:
-        paras = _join_by_count(members[id(sec)], len(expected_indicators(sec, year)), log)
+        expected = expected_indicators(sec, year)
+        paras = _join_by_content(_join_by_count(members[id(sec)], len(expected), log), expected, log)
         sec.paragraphs = [Paragraph(text=b.text, indicator=None, pages=list(b.pages)) for b in paras]
         tie_paragraphs(sec, year)
     return sections
@@ -142,6 +145,28 @@ def _join_by_count(paras: list[Block], expected: int, log: Log) -> list[Block]:
         i = min(cands, key=lambda i: (paras[i].cut != "full", i))
         paras[i:i + 2] = [join_cut(paras[i], paras[i + 1], log)]
     return paras
+
+
+def _join_by_content(paras: list[Block], expected: list[str], log: Log) -> list[Block]:
+    """A group whose paragraph count equals its indicator count can still hold a paragraph cut at a
+    break at a sentence end *and* two indicators printed as one paragraph: the count matches and
+    every paragraph after the cut would be tied to the indicator before its own. Join a cut pair
+    only when the content then ties every paragraph and scores strictly higher than the order does
+    (a profile whose paragraphs are in order gains nothing from a join, so it is never joined)."""
+    if not expected or len(paras) != len(expected) or not any(b.cut for b in paras[:-1]):
+        return paras
+    openings = [_opening(b.text) for b in paras]
+    best = sum(_score(o, e) for o, e in zip(openings, expected, strict=True))
+    pick = None
+    for i in range(len(paras) - 1):
+        if not paras[i].cut:
+            continue
+        tied, total = _content_tie(openings[:i + 1] + openings[i + 2:], expected)
+        if None not in tied and total > best:
+            best, pick = total, i
+    if pick is None:
+        return paras
+    return paras[:pick] + [join_cut(paras[pick], paras[pick + 1], log)] + paras[pick + 2:]
 
 
 def _place(path: list[str], heading: str) -> list[str] | None:
@@ -181,7 +206,7 @@ def tie_paragraphs(section: Section, year: int | None) -> None:
         for p, ind in zip(paras, expected, strict=True):
             p.indicator = ind
         return
-    for p, ind in zip(paras, _by_content([p.text for p in paras], expected), strict=True):
+    for p, ind in zip(paras, _content_tie([_opening(p.text) for p in paras], expected)[0], strict=True):
         p.indicator = ind
 
 
@@ -203,11 +228,12 @@ def _score(sentence: str, indicator_id: str) -> float:
     return score
 
 
-def _by_content(texts: list[str], expected: list[str]) -> list[str | None]:
-    """An order-keeping assignment of paragraphs to indicators that maximises the content scores
-    (dynamic programming); a paragraph with no evidence for any indicator stays None."""
-    n, m = len(texts), len(expected)
-    scores = [[_score(_opening(t), e) for e in expected] for t in texts]
+def _content_tie(openings: list[str], expected: list[str]) -> tuple[list[str | None], float]:
+    """An order-keeping assignment of paragraphs (by their opening sentences) to indicators that
+    maximises the content scores (dynamic programming), and that maximum; a paragraph with no
+    evidence for any indicator stays None."""
+    n, m = len(openings), len(expected)
+    scores = [[_score(o, e) for e in expected] for o in openings]
     neg = float("-inf")
     # best[i][j]: best total for the first i paragraphs using indicators before j
     best = [[neg] * (m + 1) for _ in range(n + 1)]
@@ -236,7 +262,7 @@ def _by_content(texts: list[str], expected: list[str]) -> list[str | None]:
         if k is not None and k >= 0:
             out[i - 1] = expected[k]
         i, j = pi, pj
-    return out
+    return out, best[n][m]
 
 
 def missing_paragraphs(sections: list[Section], year: int | None) -> list[str]:
