@@ -4,8 +4,8 @@ producer's truth. The large runs are ``scripts/accuracy.py``; this is the small 
 
 What must hold on both matrices:
 
-* no indicator score differs from the truth while the output calls it ``ok`` with no finding naming
-  it (a wrong number never passes unseen: it is missing, unconfirmed, or flagged);
+* no indicator or summary score differs from the truth while the output calls it ``ok`` with no
+  finding naming it (a wrong number never passes unseen: it is missing, unconfirmed, or flagged);
 * edition, family, country, summary scores and ranks equal the truth everywhere;
 * indicator scores and changes, summary changes and paragraphs stay above the floors below (what
   the matrices measured when written, a little under it), except the changes whose direction a
@@ -40,10 +40,11 @@ def wrong_marked_ok(pdf: Path) -> list[str]:
     got = extract(pdf)
     out = []
     for d in compare_scores(got, truth):
-        if d.field != "indicator.score" or d.got is None:
+        if d.field not in ("indicator.score", "summary") or d.got is None:
             continue
-        ind = got.indicator(d.key)
-        if ind is not None and ind.status == "ok" and not _flagged(got, d.key):
+        item = (got.indicator(d.key) if d.field == "indicator.score"
+                else next((s for s in got.summary_scores if s.metric == d.key), None))
+        if item is not None and item.status == "ok" and not _flagged(got, d.key):
             out.append(f"{pdf.name}: {d.key} read {d.got}, truth {d.expected}, status ok and no finding")
     return out
 

@@ -831,3 +831,21 @@ def test_dataset_profiles_agree_with_reference(reference_xlsx: Path, tmp_path: P
     assert res.output.index(got.source.file.replace(".pdf", ".json")) < res.output.index(
         pdfs[1].name.replace(".pdf", ".json"))
     assert f"extracted {fmt(m.new)}" in res.output
+
+
+def test_summary_the_indicator_scores_contradict_is_not_confirmed_by_its_place() -> None:
+    # a summary read where its place left no other number (geometry) but that the indicator scores
+    # do not give (a neighbour's change taken for it) is not ok: the arithmetic outranks the place
+    profile, cur, _ = pair()
+    for s in profile.summary_scores:
+        s.confirmed_by = ["geometry"]
+    resilience = next(s for s in profile.summary_scores if s.metric == "resilience")
+    printed = resilience.score
+    resilience.score = profile.summary.resilience = 1.5
+    checked = validated(profile)
+    status = {s.metric: (s.status, s.confirmed_by) for s in checked.summary_scores}
+    assert status["resilience"] == ("unconfirmed", [])
+    assert status["criminality"] == ("ok", ["geometry", "average"])
+    found = [f for f in checked.validation if f.rule == "unconfirmed"]
+    assert [f.indicator for f in found] == ["resilience"]
+    assert f"give {printed:.2f}" in found[0].message

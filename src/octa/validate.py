@@ -911,13 +911,18 @@ def confirm(profile: Profile, reference: Reference | None = None) -> tuple[Profi
     if reference is not None and out.year is not None and out.year in reference.editions:
         row = reference.get(out.country, out.year)
     reproduced: set[str] = set()
+    contradicted: dict[str, Decimal] = {}  # summary scores the indicator scores give otherwise
     exact_summary = _exact_summary(out)
     if exact_summary is not None:
         computed = exact_summary.rounded()
         for metric in taxonomy.SUMMARY_IDS:
             printed = _printed(out, metric)
-            if printed is not None and computed.get(metric) is not None and Fraction(computed[metric]) == printed:
-                reproduced.add(metric)
+            value = computed.get(metric)
+            if printed is not None and value is not None:
+                if Fraction(value) == printed:
+                    reproduced.add(metric)
+                else:
+                    contradicted[metric] = value
     for ind in out.indicators:
         if ind.score is None or ind.status in ("inferred", "missing"):
             continue
@@ -952,7 +957,10 @@ def confirm(profile: Profile, reference: Reference | None = None) -> tuple[Profi
         if s.score is None:
             continue
         assessed = s.confirmed_by is not None
-        why = ["geometry"] if assessed and "geometry" in s.confirmed_by else []  # type: ignore[operator]
+        # its place may have left no other reading, but a number the indicator scores contradict is
+        # not confirmed by its place (the place was another number's: a neighbour's change)
+        why = (["geometry"] if assessed and "geometry" in s.confirmed_by  # type: ignore[operator]
+               and s.metric not in contradicted else [])
         if s.metric in reproduced:
             why.append("average")
         ref_s = row.summary.get(s.metric) if row is not None else None
@@ -962,7 +970,12 @@ def confirm(profile: Profile, reference: Reference | None = None) -> tuple[Profi
             continue
         s.confirmed_by = why  # type: ignore[assignment]
         s.status = "ok" if why else "unconfirmed"
-        if not why:
+        if not why and s.metric in contradicted:
+            findings.append(_finding(
+                "unconfirmed", "warning",
+                f"{who}: the {s.metric} score {fmt(s.score, 2)} is unconfirmed: the indicator scores give "
+                f"{fmt(contradicted[s.metric], 2)}, and no reference confirms it", s.metric))
+        elif not why:
             findings.append(_finding(
                 "unconfirmed", "warning",
                 f"{who}: the {s.metric} score {fmt(s.score, 2)} is unconfirmed: other numbers beside it could be "

@@ -355,6 +355,22 @@ def _average_checks(res: ScoreResult) -> list[bool]:
     return out
 
 
+def _computed_summary(res: ScoreResult, key: str) -> Fraction | None:
+    """The summary score ``key`` as the read indicator scores give it, rounded as profiles print
+    it (whole pillars only; criminality from the two criminality pillars); None when they cannot."""
+    from octa.scoring import mean, round2
+
+    def exact(pillar: str) -> Fraction | None:
+        vals = _whole_pillar(res, pillar)
+        return None if vals is None or any(v is None for v in vals) else mean(vals)  # type: ignore[arg-type]
+
+    if key == "criminality":
+        parts = [exact("criminal_markets"), exact("criminal_actors")]
+        return None if None in parts else Fraction(round2(sum(parts) / 2))  # type: ignore[arg-type, operator]
+    value = exact(key) if key in taxonomy.PILLARS else None
+    return None if value is None else Fraction(round2(value))
+
+
 def _pillar_fits(res: ScoreResult) -> int:
     """How many printed pillar averages the indicator scores reproduce (whole pillars only)."""
     return sum(_average_checks(res))
@@ -1160,6 +1176,19 @@ def _past_label(block: _Block, t: Token, direction: int) -> float | None:
     return d if d >= -_TRACKING_OVERHANG * block.size or centre > 0 else None
 
 
+def _in_label_word(block: _Block, t: Token) -> bool:
+    """Is ``t`` a sign read inside one of the label's own words (the hyphen of a wrapped ``Non-`` or
+    ``CYBER-``)? It stands past the label's line it ends, but it is the label, not a change beside it."""
+    if t.kind != "sign" or t.bbox is None:
+        return False
+    x0, y0, x1, y1 = t.bbox
+    bx0, by0, bx1, by1 = block.bbox
+    if x1 < bx0 or x0 > bx1 or y1 < by0 or y0 > by1:
+        return False
+    return any(w.x0 - 0.5 <= x0 and x1 <= w.x1 + 0.5 and w.y0 - 0.5 <= y0 and y1 <= w.y1 + 0.5
+               for sg in block.segments for w in sg.words)
+
+
 def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides: Iterable[int],
                  max_dist: float) -> dict[int, list[Token]]:
     """Tokens in the label's row band on each side, up to the next label block on that side (of
@@ -1573,6 +1602,26 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
                                          toks, blocks)
         if score is not None:
             _assign(res, b, score, None, used, 0, how, 0)
+    # A summary label printed twice on its page (the headline and a table's pillar heading): where
+    # the reading taken does not reproduce what the indicator scores give and the other place's
+    # reading does, the arithmetic decides for the other place (its number goes back to the rows)
+    for key, read in list(res.summary.items()):
+        want = _computed_summary(res, key)
+        if want is None or read.score == want:
+            continue
+        mine = set(read.score_token.ids) if read.score_token is not None else set()
+        free = used - mine
+        for b in pending:
+            if b.kind != "summary" or b.key != key or b is read.block:
+                continue
+            cell = cell_of(b, free, (1, -1))
+            found = [t for t in (interpret_cell(cell[d], summary=True)[0] for d in (1, -1)) if t is not None]
+            found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free])[0])
+            fit = next((t for t in found if t is not None and t.value == want and t.bbox is not None), None)
+            if fit is not None:
+                used.difference_update(mine)
+                _assign(res, b, fit, None, used, 0, "average", 0)
+                break
     # Changes, once every score is placed (a change is never taken before the scores: an unsigned
     # change and the next column's score look alike until the scores have claimed theirs)
     # The page's placement of changes (beyond the score, between label and score, or across the
@@ -1794,7 +1843,8 @@ def _change_beside(block: _Block, read: ScoreRead,
         limit = min((abs(x - start) for x in stops), default=1e9)
         out = [t for t in cands if (t.bbox[0] - start if d > 0 else start - t.bbox[2]) < limit  # type: ignore[index]
                and (_past_label(block, t, d) is not None if from_label
-                    else 0 <= (t.bbox[0] - start if d > 0 else start - t.bbox[2]))]  # type: ignore[index]
+                    else 0 <= (t.bbox[0] - start if d > 0 else start - t.bbox[2]))  # type: ignore[index]
+               and not _in_label_word(block, t)]
         out.sort(key=lambda t: t.bbox[0] * d)  # type: ignore[index]
         cell: list[Token] = []
         for t in out:  # a contiguous run: a wide gap ends it
