@@ -282,3 +282,32 @@ def test_paragraphs_cut_by_a_break_join_like_lines(a: str, b: str, joined: str) 
     # the same rule joins two lines of a paragraph and two parts of a paragraph cut by a break
     assert clean._join_text(a, b) == joined
     assert clean.join_lines([a, b], clean.Log()) == joined
+
+
+def _furniture_doc(rows_per_page: list[list[tuple[str, float, str, float]]]) -> layout.Document:
+    """A document of pages whose lines are (text, top, font, size), one word per line."""
+    pages = []
+    for n, rows in enumerate(rows_per_page, start=1):
+        lines = []
+        for text, top, font, size in rows:
+            w = layout.Word(text, 42.0, top, 42.0 + 0.5 * size * len(text), top + size, top + 0.8 * size, font, size, n)
+            lines.append(layout.Line([w], n))
+        pages.append(layout.Page(n, 595.0, 842.0, [], [], [w for ln in lines for w in ln.words], lines, built=True))
+    return layout.Document("furniture.pdf", "0" * 64, "test", pages)
+
+
+def test_running_headers_repeat_in_the_same_case_and_typography() -> None:
+    body = [(f"Body text of the page, line {k}, long enough to be running prose here.", 300.0 + 12 * k,
+             "Helvetica", 9.0) for k in range(3)]
+    header = ("Benin | ENACT Organised Crime Index 2023", 30.0, "Helvetica", 7.0)
+    doc = _furniture_doc([
+        [header, ("Cyber-Dependent Crimes", 62.0, "Helvetica", 7.5), *body],  # a table's group label
+        [header, *body],
+        [header, ("CYBER-DEPENDENT CRIMES", 62.0, "Helvetica-Bold", 9.5), *body],  # a narrative heading
+    ])
+    furniture = {ln.text for p in doc.pages for ln in p.lines if id(ln) in clean._furniture_lines(doc)}
+    assert furniture == {header[0]}
+    # the same words printed identically at the same height on two pages are a running header
+    doc = _furniture_doc([[("Organised crime in Benin", 62.0, "Helvetica", 7.5), *body]] * 2)
+    assert {ln.text for p in doc.pages for ln in p.lines if id(ln) in clean._furniture_lines(doc)} == {
+        "Organised crime in Benin"}

@@ -10,6 +10,9 @@ producer's truth.
 * browser seed 9292001, profiles 53 and 140: a label wrapped over three or four lines whose first
   line ends at the label's own hyphen (``CYBER-``, ``Non-``); the hyphen was read as a sign standing
   past the label, which ended the label's change run before the change.
+* reportlab seed 9292002, profile 124: the narrative heading ``CYBER-DEPENDENT CRIMES`` at the top
+  of a column at the height where a page of the score table prints its group label ``Cyber-Dependent
+  Crimes``: both were removed as a running header, and the paragraph joined the one before.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
@@ -100,3 +103,17 @@ def test_label_wrapped_at_its_own_hyphen_keeps_its_change(tmp_path: Path) -> Non
         assert ind is not None and want is not None
         assert (ind.score, ind.change) == (want.score, want.change), pdf.name
         assert [d for d in compare_scores(got, truth)] == [], pdf.name
+
+
+def test_heading_at_a_running_headers_height_is_kept(tmp_path: Path) -> None:
+    pdf, truth = _reportlab(tmp_path, 9292002, 124)
+    # the quirk: the same words, in another case and type, at the same height on two pages' tops
+    with pymupdf.open(pdf) as doc:
+        tops = [(n, round(w[3] / 4)) for n, page in enumerate(doc) for w in page.get_text("words")
+                if w[4].upper().startswith("CYBER-DEPENDENT") and w[1] < 0.1 * page.rect.height]
+    assert len({n for n, _ in tops}) >= 2
+    got = extract(pdf)
+    heads = [s.heading for s in got.sections]
+    assert "CYBER-DEPENDENT CRIMES" in heads
+    truth_paras = [(s.heading, p.indicator, p.text) for s in truth.sections for p in s.paragraphs]
+    assert [(s.heading, p.indicator, p.text) for s in got.sections for p in s.paragraphs] == truth_paras

@@ -764,7 +764,7 @@ def _norm_furniture(text: str) -> str:
 
 def _furniture_lines(doc: Document) -> set[int]:
     """ids of lines that are running headers or footers: in the top or bottom band of the page and
-    repeated (digits ignored) at the same height on at least two pages, or page-number / copyright
+    repeated (digits ignored; same case and typography) at the same height on at least two pages, or page-number / copyright
     patterns there. (A sentence's last words can fall in the band on two pages too, but not at the
     same height.)"""
     # judged by whole rows: the pieces of a loose justified line that the layout split at its wide
@@ -773,19 +773,27 @@ def _furniture_lines(doc: Document) -> set[int]:
     rows_by_page = [_rejoin_rows(sorted(lines, key=lambda ln: (ln.baseline, ln.x0))) for lines in band_lines]
     seen: Counter[tuple[str, int]] = Counter()
     for rows in rows_by_page:
-        seen.update({(_norm_furniture(r.text), _furniture_height(r)) for r in rows})
+        seen.update({(_furniture_key(r), _furniture_height(r)) for r in rows})
     out: set[int] = set()
     many = len(doc.pages) >= 2
     for page, rows, lines in zip(doc.pages, rows_by_page, band_lines, strict=True):
         pieces = {id(w): ln for ln in lines for w in ln.words}  # (a row is made of lines of the band)
         repeated = {id(r) for r in rows
-                    if sum(seen[(_norm_furniture(r.text), _furniture_height(r) + k)] for k in (-1, 0, 1)) >= 2}
+                    if sum(seen[(_furniture_key(r), _furniture_height(r) + k)] for k in (-1, 0, 1)) >= 2}
         repeated_pieces = {id(pieces[id(w)]) for r in rows if id(r) in repeated for w in r.words}
         for r in rows:
             if is_furniture(r.text) or re.fullmatch(r"#", _norm_furniture(r.text)) \
                     or (many and id(r) in repeated and not _in_flow(r, page.lines, repeated_pieces)):
                 out.update(id(pieces[id(w)]) for w in r.words)
     return out
+
+
+def _furniture_key(row: Line) -> tuple[str, int, bool]:
+    """What a running header or footer repeats on every page: its text (digits aside, for page
+    numbers) in the same case and typography. A table's group label and a narrative heading of the
+    same words at the same height on two pages (``Cyber-Dependent Crimes``, ``CYBER-DEPENDENT
+    CRIMES`` in bold) are not furniture."""
+    return re.sub(r"\d+", "#", row.text.strip()), round(row.size), row.bold
 
 
 def _in_flow(row: Line, lines: list[Line], repeated: set[int]) -> bool:
