@@ -13,6 +13,18 @@ producer's truth.
 * reportlab seed 9292002, profile 124: the narrative heading ``CYBER-DEPENDENT CRIMES`` at the top
   of a column at the height where a page of the score table prints its group label ``Cyber-Dependent
   Crimes``: both were removed as a running header, and the paragraph joined the one before.
+* browser seed 9393001, profile 54: a grid whose labels overflow their cells (narrow, letter-spaced
+  capitals): ``TRANSPARENCY`` ends 4 pt before ``ENFORCEMENT`` of the next column, with the cell
+  border between them; the words were one label run and three rows lost their labels.
+* browser seed 9393001, profile 15: a paragraph's last two lines alone on the last page, the first a
+  loose justified line whose wide gaps left an x no line crosses; it was taken for a column gutter
+  and the words after it were read after the next line (``therefore uncertain. remains``).
+* reportlab seed 9393002, profile 67: rows printed score, change, label, each change with a colour
+  square before it: the square widened the gap between score and change beyond what one cell's
+  run allows, and nine rows lost their score (one took the next table column's).
+* reportlab seed 9393002, profile 187: ``10  –  Financial Crimes``, a new indicator's change printed
+  as a dash before its label, on the line of the summary row ``Criminal Markets 8.40 ▲0.10``: the dash
+  was read as the label's first word, and the row took the summary's change.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
@@ -117,3 +129,47 @@ def test_heading_at_a_running_headers_height_is_kept(tmp_path: Path) -> None:
     assert "CYBER-DEPENDENT CRIMES" in heads
     truth_paras = [(s.heading, p.indicator, p.text) for s in truth.sections for p in s.paragraphs]
     assert [(s.heading, p.indicator, p.text) for s in got.sections for p in s.paragraphs] == truth_paras
+
+
+def test_grid_cell_borders_and_a_last_page_of_one_loose_line(tmp_path: Path) -> None:
+    (grid, grid_truth), (last, last_truth) = _browser(tmp_path, 9393001, [54, 15])
+    # the quirks: a cell border in the 4 pt gap between two label words of one text line ...
+    with pymupdf.open(grid) as doc:
+        page = doc[0]
+        words = {w[4]: w for w in page.get_text("words")}
+        left, right = words["TRANSPARENCY"], words["ENFORCEMENT"]
+        assert abs(left[3] - right[3]) < 0.5 and 0 < right[0] - left[2] < 6
+        assert any(left[2] <= d["rect"].x0 and d["rect"].x1 <= right[0] and d["rect"].width <= 2
+                   for d in page.get_drawings())
+    # ... and a last page holding only a paragraph's last two lines (besides its running furniture)
+    with pymupdf.open(last) as doc:
+        n_last = len(doc)
+        body = [w for w in doc[-1].get_text("words") if 40 < w[1] < 0.9 * doc[-1].rect.height]
+    assert n_last >= 2 and len({round(w[3]) for w in body}) == 2
+    got = extract(grid)
+    assert [d for d in compare_scores(got, grid_truth)] == []
+    got = extract(last)
+    truth_paras = [(s.heading, p.indicator, p.text) for s in last_truth.sections for p in s.paragraphs]
+    assert [(s.heading, p.indicator, p.text) for s in got.sections for p in s.paragraphs] == truth_paras
+
+
+def test_colour_squares_and_dashes_before_changes(tmp_path: Path) -> None:
+    squares, squares_truth = _reportlab(tmp_path, 9393002, 67)
+    dash, dash_truth = _reportlab(tmp_path, 9393002, 187)
+    # the quirks: a small filled square between a row's score and its change, wider apart than the
+    # rows without one ...
+    with pymupdf.open(squares) as doc:
+        page = doc[0]
+        squares_drawn = [d["rect"] for d in page.get_drawings() if d.get("fill") and 3 < d["rect"].width < 8
+                         and 3 < d["rect"].height < 8]
+        assert len(squares_drawn) >= 5
+    # ... and a dash alone between a score and its label, on a line holding a summary's change
+    with pymupdf.open(dash) as doc:
+        words = doc[0].get_text("words")
+        dashes = [w for w in words if w[4] == "\u2013"]
+        assert any(any(v[4] == "0.10" and abs(v[3] - d[3]) < 1 for v in words) for d in dashes)
+    for pdf, truth in ((squares, squares_truth), (dash, dash_truth)):
+        got = extract(pdf)
+        unreadable = {f.indicator for f in got.validation if f.rule == "change_direction"}
+        assert [d for d in compare_scores(got, truth)
+                if not (d.got is None and d.key in unreadable)] == [], pdf.name

@@ -51,25 +51,27 @@ def test_boxes_hold_every_box_sharing_a_band(data: st.DataObject, top: int, heig
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.tuples(st.integers(0, 120), st.integers(-2, 60)), max_size=40))
-def test_gutter_equals_a_scan(spans: list[tuple[int, int]]) -> None:
+@given(st.lists(st.tuples(st.integers(0, 120), st.integers(-2, 60), st.integers(0, 3)), max_size=40))
+def test_gutter_equals_a_scan(spans: list[tuple[int, int, int]]) -> None:
     width = 120.0
-    lines = [Line([Word("w", x0 / 1.0, 0.0, (x0 + w) / 1.0, 10.0, 8.0, "F", 10.0, 1)], 1) for x0, w in spans]
-    assert _gutter(lines, width) == _scan_gutter([(ln.x0, ln.x1) for ln in lines], width)
+    lines = [Line([Word("w", x0 / 1.0, 12.0 * row, (x0 + w) / 1.0, 12.0 * row + 10.0, 12.0 * row + 8.0, "F", 10.0, 1)],
+                  1) for x0, w, row in spans]
+    assert _gutter(lines, width) == _scan_gutter([(ln.x0, ln.x1, ln.baseline) for ln in lines], width)
 
 
-def _scan_gutter(spans: list[tuple[float, float]], width: float) -> float | None:
-    """The gutter as first written: every line read for every candidate."""
+def _scan_gutter(spans: list[tuple[float, float, float]], width: float) -> float | None:
+    """The gutter as first written: every line read for every candidate; a column on either side
+    holds two rows or more."""
     xs = sorted(spans)
     best = None
-    for c in sorted({x1 for _, x1 in xs if 0.3 * width <= x1 <= 0.7 * width}):
+    for c in sorted({x1 for _, x1, _ in xs if 0.3 * width <= x1 <= 0.7 * width}):
         g = c + 0.5
-        if sum(1 for x0, x1 in xs if x0 < g < x1) > max(1, len(xs) // 20):
+        if sum(1 for x0, x1, _ in xs if x0 < g < x1) > max(1, len(xs) // 20):
             continue
-        left = sum(1 for _, x1 in xs if x1 <= g)
-        right = sum(1 for x0, _ in xs if x0 >= g)
-        if left >= 1 and right >= 1 and left + right >= 4:
-            nxt = min((x0 for x0, _ in xs if x0 >= g), default=g)
+        left = [y for _, x1, y in xs if x1 <= g]
+        right = [y for x0, _, y in xs if x0 >= g]
+        if len(set(left)) >= 2 and len(set(right)) >= 2:
+            nxt = min((x0 for x0, _, _ in xs if x0 >= g), default=g)
             if best is None or nxt - c > best[0]:
                 best = (nxt - c, (c + nxt) / 2)
     return best[1] if best and best[0] >= 6 else None

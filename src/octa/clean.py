@@ -878,7 +878,8 @@ def _columns(lines: list[Line], width: float, gutter: float | None = None) -> li
 
 
 def _gutter(lines: list[Line], width: float) -> float | None:
-    """An x in the middle of the page that no (long) line crosses, with text on both sides."""
+    """An x in the middle of the page that no (long) line crosses, with text on both sides (on two
+    rows or more of each)."""
     xs = [(ln.x0, ln.x1) for ln in lines]
     # the lines counted by sorted edges (bisect); those of no width or an edge that is not a number
     # one by one
@@ -901,12 +902,21 @@ def _gutter(lines: list[Line], width: float) -> float | None:
         left = bisect_right(ends, g)
         k = bisect_left(starts, g)
         right = len(starts) - k
-        if left >= 1 and right >= 1 and left + right >= 4:
+        if left >= 1 and right >= 1 and left + right >= 4 and _rows_both_sides(lines, g):
             nxt = starts[k] if k < len(starts) else g
             clear = nxt - c
             if best is None or clear > best[0]:
                 best = (clear, (c + nxt) / 2)
     return best[1] if best and best[0] >= 6 else None
+
+
+def _rows_both_sides(lines: list[Line], g: float) -> bool:
+    """Whether text stands on two rows or more on either side of ``g``: a column is more than the
+    pieces of one line (a loose justified line that the layout split at its wide gaps, alone on a
+    last page, leaves a gap between its words that no other line crosses)."""
+    left = {round(ln.baseline) for ln in lines if ln.x1 <= g}
+    right = {round(ln.baseline) for ln in lines if ln.x0 >= g}
+    return len(left) >= 2 and len(right) >= 2
 
 
 def _body_size(doc: Document, skip: set[int]) -> float:

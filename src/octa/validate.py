@@ -927,7 +927,10 @@ def confirm(profile: Profile, reference: Reference | None = None) -> tuple[Profi
         if ind.score is None or ind.status in ("inferred", "missing"):
             continue
         assessed = ind.confirmed_by is not None  # read by octa's parser, which says what its geometry gave
-        why = ["geometry"] if assessed and "geometry" in ind.confirmed_by else []  # type: ignore[operator]
+        # a pillar whose scores do not give its printed average holds a misread number, the average
+        # or one of the scores: its place alone confirms none of them
+        why = (["geometry"] if assessed and "geometry" in ind.confirmed_by  # type: ignore[operator]
+               and ind.pillar not in contradicted else [])
         if ind.pillar in reproduced:
             why.append("average")
         bar_off = ind.bar_score is not None and abs(scoring.exact(ind.bar_score) - scoring.exact(ind.score)) > BAR_TOLERANCE
@@ -947,6 +950,12 @@ def confirm(profile: Profile, reference: Reference | None = None) -> tuple[Profi
                 "unconfirmed", "warning",
                 f"{who}: {ind.id} score {fmt(ind.score)} is unconfirmed: its drawn bar says "
                 f"{fmt(ind.bar_score, 2)}", ind.id))
+        elif not why and ind.pillar in contradicted:
+            findings.append(_finding(
+                "unconfirmed", "warning",
+                f"{who}: {ind.id} score {fmt(ind.score)} is unconfirmed: the {ind.pillar} scores give "
+                f"{fmt(contradicted[ind.pillar], 2)}, not the printed average, and neither a drawn bar nor a "
+                "reference confirms it", ind.id))
         elif not why:
             findings.append(_finding(
                 "unconfirmed", "warning",

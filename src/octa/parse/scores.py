@@ -21,7 +21,7 @@ import regex
 
 from octa import taxonomy
 from octa.clean import symbol_meaning
-from octa.layout import Document, Line, Page, Rect, Word, is_symbol_font
+from octa.layout import ICON_MAX, Document, Line, Page, Rect, Word, is_symbol_font
 from octa.scoring import SCORE_GRID, exact
 
 # ------------------------------------------------------------------------------------------------
@@ -721,15 +721,41 @@ def _token_reading(text: str) -> tuple[str, str, Fraction | None, int | None, in
     return None if t is None else (t.text, t.kind, t.value, t.sign, t.decimals)
 
 
+class _Rules:
+    """A page's vertical rules (a grid's cell borders: drawn boxes at most 2 pt wide and at least
+    4 pt tall), for asking whether one stands in the gap between two words of a line: words on
+    either side of a border are in different cells, however close a label overflowing its cell
+    brings them (``TRANSPARENCY`` | ``ENFORCEMENT``)."""
+
+    def __init__(self, page: Page) -> None:
+        rules = sorted((r.x0, r.x1, r.y0, r.y1) for r in page.rects
+                       if 0 <= r.x1 - r.x0 <= 2.0 and r.y1 - r.y0 >= 4.0)
+        self.rules = rules
+        self.x0s = [r[0] for r in rules]
+
+    def between(self, a: Word, b: Word) -> bool:
+        """Whether a rule stands in the gap between ``a`` and ``b`` (``a`` left) at their height."""
+        if not self.rules:
+            return False
+        mid = (max(a.y0, b.y0) + min(a.y1, b.y1)) / 2
+        lo = bisect_left(self.x0s, a.x1 - 0.5)
+        hi = bisect_right(self.x0s, b.x0 + 0.5)
+        return any(r[1] <= b.x0 + 0.5 and r[2] <= mid <= r[3] for r in self.rules[lo:hi])
+
+
 def _segments(page: Page) -> list[_Segment]:
-    """Runs of label words within each line, split at numbers and glyph tokens."""
+    """Runs of label words within each line, split at numbers and glyph tokens, at wide gaps and at
+    the vertical rules of a grid."""
     segs: list[_Segment] = []
     others: list[Word] = []  # the words that are no label's (numbers, glyphs)
+    rules = _Rules(page)
     for line in page.lines:
         run: list[Word] = []
         for w in line.words:
-            if _is_labelish(w):
-                if run and w.x0 - run[-1].x1 > 0.9 * max(w.size, run[-1].size):
+            # a dash joins a label's words but never starts a label: one before a label is a change
+            # printed as a dash (``10  –  Financial Crimes``)
+            if _is_labelish(w) and (run or w.text not in ("-", "–")):
+                if run and (w.x0 - run[-1].x1 > 0.9 * max(w.size, run[-1].size) or rules.between(run[-1], w)):
                     segs.append(_Segment(run, page.number))
                     run = []
                 run.append(w)
@@ -740,13 +766,13 @@ def _segments(page: Page) -> list[_Segment]:
                 run = []
         if run:
             segs.append(_Segment(run, page.number))
-    return segs + _joined_segments(segs, others, page.number)
+    return segs + _joined_segments(segs, others, page.number, rules)
 
 
-def _joined_segments(segs: list[_Segment], others: list[Word], page: int) -> list[_Segment]:
+def _joined_segments(segs: list[_Segment], others: list[Word], page: int, rules: _Rules) -> list[_Segment]:
     """Extra candidates: segments side by side on one baseline with a gap of up to three of their
-    sizes and nothing between them (none of the page's ``others``, its words that are no label's),
-    joined (widely tracked or justified label words that the layout split into separate runs).
+    sizes and nothing between them (none of the page's ``others``, its words that are no label's,
+    and no rule of a grid), joined (widely tracked or justified label words that the layout split into separate runs).
     The parts stay candidates on their own."""
     rows: dict[int, list[_Segment]] = {}
     for sg in segs:
@@ -762,7 +788,7 @@ def _joined_segments(segs: list[_Segment], others: list[Word], page: int) -> lis
                 size = max(prev.size, b.size)
                 if not (0 < gap <= 3.0 * size) or abs(b.baseline - prev.baseline) > 0.3 * size or any(
                         prev.bbox[2] <= (w.x0 + w.x1) / 2 <= b.bbox[0] and abs(w.baseline - b.baseline) < 0.5 * size
-                        for w in others):
+                        for w in others) or rules.between(prev.words[-1], b.words[0]):
                     break
                 chain.append(b)
                 out.append(_Segment([w for sg in chain for w in sg.words], page,
@@ -1189,10 +1215,31 @@ def _in_label_word(block: _Block, t: Token) -> bool:
                for sg in block.segments for w in sg.words)
 
 
+def _marks(page: Page) -> list[tuple[float, float, float, float]]:
+    """The small shapes a page draws (a colour square or an icon beside a change), by left edge: no
+    side over :data:`ICON_MAX` nor under 1.5 pt, which leaves out a grid's rules and a bar's track
+    (a short bar's fill stays in, under its label, where no two numbers of a row stand)."""
+    return sorted((r.x0, r.y0, r.x1, r.y1) for r in page.rects
+                  if 1.5 <= r.x1 - r.x0 <= ICON_MAX and 1.5 <= r.y1 - r.y0 <= ICON_MAX)
+
+
+def _open_gap(x0: float, x1: float, y0: float, y1: float, marks: Sequence[tuple[float, float, float, float]]) -> float:
+    """The widest stretch of the gap from ``x0`` to ``x1`` that no mark standing in the height
+    ``y0``-``y1`` covers (a colour square drawn before a change is part of its row, not a gap)."""
+    widest, at = 0.0, x0
+    for mx0, my0, mx1, my1 in marks[bisect_left(marks, (x0 - ICON_MAX,)):bisect_right(marks, (x1,))]:
+        if mx1 <= at or my1 < y0 or my0 > y1:
+            continue
+        widest = max(widest, mx0 - at)
+        at = max(at, mx1)
+    return max(widest, x1 - at)
+
+
 def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides: Iterable[int],
-                 max_dist: float) -> dict[int, list[Token]]:
+                 max_dist: float, marks: Sequence[tuple[float, float, float, float]] = ()) -> dict[int, list[Token]]:
     """Tokens in the label's row band on each side, up to the next label block on that side (of
-    ``tokens``: those of the row band, or more; of ``blocks``: those near the row, or more)."""
+    ``tokens``: those of the row band, or more; of ``blocks``: those near the row, or more).
+    ``marks``: the page's small shapes (see :func:`_marks`), which join the numbers they stand between."""
     bx0, by0, bx1, by1 = block.bbox
     pad = 0.45 * block.size
     # the labels sharing the row (each side's nearest ends the cell)
@@ -1220,7 +1267,9 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides
             if cell:
                 prev = cell[-1]
                 gap = (t.bbox[0] - prev.bbox[2]) if direction > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
-                if gap > 4.5 * max(t.size, prev.size, 1.0):
+                reach = 4.5 * max(t.size, prev.size, 1.0)
+                if gap > reach and (not marks or _open_gap(*((prev.bbox[2], t.bbox[0]) if direction > 0 else (
+                        t.bbox[2], prev.bbox[0])), by0 - pad, by1 + pad, marks) > reach):  # type: ignore[index]
                     break
             cell.append(t)
         cells[direction] = cell
@@ -1468,6 +1517,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         if p.number not in tokens_by_page:
             tokens_by_page[p.number] = _tokens(p)
     width = {p.number: p.width for p in pages}
+    marks = {p.number: _marks(p) for p in pages}
     bands = {p: _Band(ts) for p, ts in tokens_by_page.items()}
     on_page: dict[int, list[_Block]] = {}
     for x in blocks:
@@ -1480,7 +1530,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         pad = 0.45 * b.size
         row = bands[b.page](b.bbox, pad, claimed)  # the tokens of the label's row band
         beside = [x for _, x in label_boxes[b.page].sharing(b.bbox[1] - pad, b.bbox[3] + pad + 1.0)]
-        return _cell_tokens(b, row, beside, sides, width[b.page])  # type: ignore[arg-type]
+        return _cell_tokens(b, row, beside, sides, width[b.page], marks[b.page])  # type: ignore[arg-type]
 
     def under(b: _Block, claimed: set[int]) -> list[Token]:
         """The tokens not claimed whose top is on the line under the label (see _score_below)."""
