@@ -124,8 +124,9 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
                 ff[d.field] += 1  # left null with a change_direction finding: not wrong, not right
                 continue
             fw[d.field] += 1
-            ind = got.indicator(d.key) if d.field == "indicator.score" else None
-            if ind is not None and ind.score is not None and ind.status == "ok":
+            item = (got.indicator(d.key) if d.field == "indicator.score" else
+                    next((s for s in got.summary_scores if s.metric == d.key), None) if d.field == "summary" else None)
+            if item is not None and item.score is not None and item.status == "ok":
                 wrong_ok += 1  # a wrong score that nothing flagged: the failure that matters most
             if len(samples[d.field]) < examples and not any(x.startswith(pdf.name) for x in samples[d.field]):
                 samples[d.field].append(f"{pdf.name} {d.key or '-'}: got {d.got!r}, truth {d.expected!r}")
@@ -148,7 +149,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
             if r.bar_score is not None:
                 bars += 1
                 bars_ok += abs(float(r.bar_score) - float(tscore.get(r.id) or -9)) <= 0.25
-        unconfirmed += sum(1 for r in got.indicators if r.status == "unconfirmed")
+        unconfirmed += sum(1 for r in (*got.indicators, *got.summary_scores) if r.status == "unconfirmed")
         tparas = [(p.indicator, p.text) for sec in truth.sections for p in sec.paragraphs]
         gparas = {(p.indicator, p.text) for sec in got.sections for p in sec.paragraphs}
         paras += len(tparas)
@@ -187,7 +188,7 @@ def print_fields(engine: str, res: dict) -> None:
     if res["direction_unreadable_flagged"]:
         print("  changes left null with a change_direction finding (direction printed by colour only, "
               "counted apart): " + ", ".join(f"{k} {v}" for k, v in res["direction_unreadable_flagged"].items()))
-    print(f"  wrong indicator scores marked ok: {res['wrong_scores_marked_ok']}; scores unconfirmed: "
+    print(f"  wrong scores (indicator or summary) marked ok: {res['wrong_scores_marked_ok']}; scores unconfirmed: "
           f"{res['unconfirmed_scores']}")
     pa = res["paragraphs"]
     print(f"  paragraphs exact and tied to their indicator: {pa['exact']}/{pa['total']} "

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from octa import taxonomy
 from octa.model import json_schema
@@ -47,3 +51,76 @@ def test_committed_schema_is_current() -> None:
 def test_cli_version_and_module_entry() -> None:
     out = subprocess.run([sys.executable, "-m", "octa", "--version"], capture_output=True, text=True, check=True)
     assert "octa" in out.stdout and "0.1.0" in out.stdout
+
+
+# --------------------------------------------------------------------------------------------
+# Families from data (octa/taxonomy/*.toml and any file of the same form)
+# --------------------------------------------------------------------------------------------
+
+FAMILY_DIR = Path(__file__).parent / "families"
+
+
+def test_bundled_families_are_the_data_files() -> None:
+    # what the two files say, read here with tomllib (not through octa's loader)
+    import tomllib
+
+    here = Path(taxonomy.__file__).parent
+    glob_data = tomllib.loads((here / "global.toml").read_text(encoding="utf-8"))
+    enact_data = tomllib.loads((here / "enact.toml").read_text(encoding="utf-8"))
+    assert taxonomy.FAMILIES == ("global", "enact")
+    assert taxonomy.EDITIONS == {"global": tuple(e["year"] for e in glob_data["editions"]),
+                                 "enact": tuple(e["year"] for e in enact_data["editions"])}
+    assert [i.id for i in taxonomy.INDICATORS] == [i["id"] for i in glob_data["indicators"]]
+    assert [g.heading for g in taxonomy.GROUPS] == [g["heading"] for g in glob_data["groups"]]
+    assert taxonomy.SUMMARY_IDS == tuple(m["id"] for m in glob_data["summary"])
+    def what(fam: str) -> list[tuple]:
+        return [(i.id, i.label, i.pillar, i.group, i.variants, i.keywords) for i in taxonomy.family(fam).indicators]
+    assert what("enact") == what("global")  # extends
+    # an indicator is absent from the editions of either family that leave it out
+    assert taxonomy.INDICATORS_BY_ID["financial_crimes"].absent_in == {2019, 2021}
+    assert taxonomy.family("global").indicators[-1].absent_in == frozenset()
+
+
+def test_editions_from_the_data() -> None:
+    enact = taxonomy.family("enact")
+    assert [(e.year, e.previous, len(e.indicators), len(e.new)) for e in enact.editions] == [
+        (2019, None, 26, 0), (2021, 2019, 26, 0), (2023, 2021, 32, 6), (2025, 2023, 32, 0)]
+    e2023 = taxonomy.edition("global", 2023)
+    assert e2023.has_changes and e2023.is_new("financial_crimes") and not e2023.is_new("heroin_trade")
+    assert not taxonomy.edition("global", 2021).has_changes
+    with pytest.raises(ValueError, match="global has no 2019 edition"):
+        taxonomy.edition("global", 2019)
+    with pytest.raises(ValueError, match="unknown index family 'pacific'"):
+        taxonomy.family("pacific")
+
+
+def test_a_third_family_loads_from_its_file_alone() -> None:
+    fam = taxonomy.load_family(FAMILY_DIR / "pacific.toml")
+    assert (fam.id, fam.name, fam.years) == ("pacific", "Pacific Organised Crime Index", (2024,))
+    assert [p.id for p in fam.pillars] == ["criminal_markets", "criminal_actors", "resilience"]
+    ed = fam.edition(2024)
+    assert [i.id for i in ed.indicators_for("criminal_markets")] == ["fauna_crimes", "cocaine_trade",
+                                                                     "synthetic_drug_trade"]
+    assert [(i.id, i.group) for i in ed.indicators_for("criminal_actors")] == [
+        ("criminal_networks", None), ("foreign_actors", None)]
+    assert ed.indicators_for("resilience")[0].pillar == "resilience"  # from its group
+    assert not ed.has_changes and all(i.small_set for i in fam.indicators)
+    assert fam.indicators[0].keywords == ("fauna", "wildlife")
+
+
+@pytest.mark.parametrize("edit,message", [
+    (("group = \"drugs\"", "group = \"narcotics\""), "names unknown group 'narcotics'"),
+    (("pillar = \"criminal_actors\"\n\n[[indicators]]\nid = \"foreign_actors\"",
+      "pillar = \"actors\"\n\n[[indicators]]\nid = \"foreign_actors\""), "needs a known group or pillar"),
+    (("year = 2024", "year = 2024\nexclude = [\"heroin_trade\"]"), "unknown indicators ['heroin_trade']"),
+    (("mean_of_pillar = \"resilience\"", "mean_of_pillar = \"justice\""), "names unknown pillar 'justice'"),
+    (("id = \"pacific\"", "id = \"pacific\"\nextends = \"atlantic\""), "extends unknown family 'atlantic'"),
+    (("[[editions]]", "[[editions]"), "pacific.toml"),
+])
+def test_a_family_file_with_an_error_is_named(tmp_path: Path, edit: tuple[str, str], message: str) -> None:
+    text = (FAMILY_DIR / "pacific.toml").read_text(encoding="utf-8")
+    assert edit[0] in text
+    bad = tmp_path / "pacific.toml"
+    bad.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
+    with pytest.raises(taxonomy.TaxonomyError, match=re.escape(message)):
+        taxonomy.load_family(bad)

@@ -570,8 +570,7 @@ def starts_lower(text: str) -> bool:
 
 #: Narrative headings (DOMAIN §4): folded text without spaces → (canonical heading, kind).
 def _heading_keys() -> dict[str, str]:
-    keys = {"criminality": "CRIMINALITY", "resilience": "RESILIENCE", "criminalmarkets": "Criminal markets",
-            "criminalactors": "Criminal actors"}
+    keys = {taxonomy.fold(h).replace(" ", ""): h for h in taxonomy.NARRATIVE_HEADINGS}
     for g in taxonomy.GROUPS:
         keys[taxonomy.fold(g.heading).replace(" ", "")] = g.heading
     return keys
@@ -709,10 +708,11 @@ def clean_text_blocks(text: str) -> Cleaned:
 
 
 def _narrative_start_text(blocks: list[list[str]]) -> int:
-    """The first block that is the CRIMINALITY heading followed by narrative, else the first long
-    prose block (its heading just before it), else 0."""
+    """The first block that is the first pillar's heading (CRIMINALITY, or Criminal markets under
+    it) followed by narrative, else the first long prose block (its heading just before it), else 0."""
+    first = taxonomy.PILLARS_BY_ID[taxonomy.PILLARS[0]].narrative
     for i, bl in enumerate(blocks):
-        if len(bl) == 1 and heading_of(bl[0]) in ("CRIMINALITY", "Criminal markets"):
+        if len(bl) == 1 and heading_of(bl[0]) in first:
             rest = blocks[i + 1:i + 6]
             if any(_is_prose(" ".join(b)) for b in rest):
                 return i
@@ -1218,13 +1218,14 @@ def _join_text(a: str, b: str, words: frozenset[str] = frozenset()) -> str:
 
 
 def _narrative_start_pdf(lines: list[Line], body: float) -> int:
-    """Index of the line where the narrative begins: the CRIMINALITY heading (a standalone heading
-    line) followed by a Criminal markets or group heading, else 0 (not a profile: all is narrative)."""
+    """Index of the line where the narrative begins: the first top heading (CRIMINALITY, a
+    standalone heading line) followed by a heading under it (Criminal markets, a group's), else 0
+    (not a profile: all is narrative)."""
     for i, ln in enumerate(lines):
-        if heading_of(ln.text) == "CRIMINALITY" and _is_heading_line(ln, body):
+        if heading_of(ln.text) == taxonomy.NARRATIVE_TOP[0] and _is_heading_line(ln, body):
             for nxt in lines[i + 1:i + 6]:
                 h = heading_of(nxt.text)
-                if h and h not in ("CRIMINALITY", "RESILIENCE"):
+                if h and h not in taxonomy.NARRATIVE_TOP:
                     return i
     return 0
 

@@ -28,40 +28,21 @@ from octa.model import Profile, long_rows
 LONG_COLUMNS = ["file", "country", "year", "family", "pillar", "group", "indicator", "label", "score", "change",
                 "page"]
 
-#: Indicator ids of each pillar, in taxonomy order.
-_PILLAR_IDS = {p: [i.id for i in taxonomy.INDICATORS if i.pillar == p] for p in taxonomy.PILLARS}
+#: Contract order of the wide table's score columns: each summary metric (in the taxonomy's order),
+#: followed by its pillar's indicators (in taxonomy order) when it is a pillar's mean.
+WIDE_SCORE_COLUMNS: list[str] = [c for m in taxonomy.SUMMARY for c in (
+    m.id, *(i.id for i in taxonomy.INDICATORS if m.pillar is not None and i.pillar == m.pillar))]
 
-#: Contract order of the wide table's score columns.
-WIDE_SCORE_COLUMNS: list[str] = (["criminality", "criminal_markets"] + _PILLAR_IDS["criminal_markets"]
-                                 + ["criminal_actors"] + _PILLAR_IDS["criminal_actors"]
-                                 + ["resilience"] + _PILLAR_IDS["resilience"])
-
-#: The official dataset's column names for each summary metric, as the workbook users download
-#: today spells them (sheet ``2025_dataset`` of ``global_oc_index_2025.xlsx``; the 2023 workbook wrote
-#: ``Criminality avg,``); indicators use their taxonomy label, which is the workbook's heading.
-OFFICIAL_SUMMARY_NAMES = {
-    "criminality": "Criminality avg.",
-    "criminal_markets": "Criminal markets avg.",
-    "criminal_actors": "Criminal actors avg.",
-    "resilience": "Resilience avg.",
-}
+#: The official dataset's column names for each summary metric (the taxonomy's ``official``: as the
+#: workbook users download today spells them, sheet ``2025_dataset`` of ``global_oc_index_2025.xlsx``;
+#: the 2023 workbook wrote ``Criminality avg,``); indicators use their taxonomy label, which is the
+#: workbook's heading.
+OFFICIAL_SUMMARY_NAMES: dict[str, str] = {m.id: m.official for m in taxonomy.SUMMARY}
 
 #: The official dataset's column order after ``Continent``, ``Region``, ``Country`` (sheet
 #: ``2025_dataset``: its markets in the order of the profiles, where the 2023 workbook put the five
-#: markets new in 2023 after the other ten).
-OFFICIAL_ORDER: list[str] = [
-    "criminality", "criminal_markets",
-    "human_trafficking", "human_smuggling", "extortion_and_protection_racketeering", "arms_trafficking",
-    "trade_in_counterfeit_goods", "illicit_trade_in_excisable_goods", "flora_crimes", "fauna_crimes",
-    "non_renewable_resource_crimes", "heroin_trade", "cocaine_trade", "cannabis_trade", "synthetic_drug_trade",
-    "cyber_dependent_crimes", "financial_crimes",
-    "criminal_actors", "mafia_style_groups", "criminal_networks", "state_embedded_actors", "foreign_actors",
-    "private_sector_actors",
-    "resilience", "political_leadership_and_governance", "government_transparency_and_accountability",
-    "international_cooperation", "national_policies_and_laws", "judicial_system_and_detention",
-    "law_enforcement", "territorial_integrity", "anti_money_laundering", "economic_regulatory_capacity",
-    "victim_and_witness_support", "prevention", "non_state_actors",
-]
+#: markets new in 2023 after the other ten): the wide table's order.
+OFFICIAL_ORDER: list[str] = WIDE_SCORE_COLUMNS
 
 
 def official_name(column_id: str) -> str:

@@ -935,8 +935,8 @@ class Renderer:
                 _, c_, _, (kind, key) = placements[i]
                 x = m + c_ * (colw + gap)
                 if kind == "pillar":
-                    if key == "resilience":
-                        txt = _case("Resilience", v["label_case"], False)
+                    if key == "resilience":  # (printed without a score: the headline has it)
+                        txt = _case(taxonomy.SUMMARY_LABELS[key], v["label_case"], False)
                         d.text(x, y1, self.bold, fs + 1, txt, page=p)
                     else:
                         txt = _case(taxonomy.SUMMARY_LABELS[key], v["label_case"], False)
@@ -1065,26 +1065,29 @@ class Renderer:
                 self.counts["paragraphs_across_columns"] += 1
             sec.paragraphs.append(Paragraph(text=text, indicator=ind_id, pages=pages))
 
-        heading(["CRIMINALITY"], 1)
-        heading(["CRIMINALITY", "Criminal markets"], 2)
-        for g in taxonomy.groups_for("criminal_markets"):
-            ids = [i.id for i in s.indicators if i.group == g.id]
-            if not ids:
-                continue
-            sec = heading(["CRIMINALITY", "Criminal markets", g.heading], 3)
-            for i in ids:
-                if i in para_by_id:
-                    paragraph(sec, i)
-        sec = heading(["CRIMINALITY", "Criminal actors"], 2)
-        for ind in s.indicators:
-            if ind.pillar == "criminal_actors" and ind.id in para_by_id:
-                paragraph(sec, ind.id)
-        heading(["RESILIENCE"], 1)
-        for g in taxonomy.groups_for("resilience"):
-            sec = heading(["RESILIENCE", g.heading], 2)
-            for ind in s.indicators:
-                if ind.group == g.id and ind.id in para_by_id:
-                    paragraph(sec, ind.id)
+        # the heading tree of the taxonomy: each pillar's narrative path (the headings not printed
+        # yet), then its groups' sections, or its paragraphs directly when it has no groups
+        printed: set[tuple[str, ...]] = set()
+        for pillar in taxonomy.PILLARS_BY_ID.values():
+            path = pillar.narrative
+            sec = None
+            for depth in range(1, len(path) + 1):
+                if path[:depth] not in printed:
+                    printed.add(path[:depth])
+                    sec = heading(list(path[:depth]), depth)
+            groups = taxonomy.groups_for(pillar.id)
+            if not groups:
+                for ind in s.indicators:
+                    if ind.pillar == pillar.id and ind.id in para_by_id and sec is not None:
+                        paragraph(sec, ind.id)
+            for g in groups:
+                ids = [i.id for i in s.indicators if i.group == g.id]
+                if not ids:
+                    continue
+                sec = heading([*path, g.heading], len(path) + 1)
+                for i in ids:
+                    if i in para_by_id:
+                        paragraph(sec, i)
 
     def _break_lines(self, text: str, font: str, size: float, width: float) -> list[str]:
         """Greedy line breaking with ligatures, syllable hyphenation of long words and breaks after
@@ -1381,8 +1384,7 @@ class Renderer:
                         if word != "CHANGE" or has_ch:
                             at(k, functools.partial(d.text, g[cell], yk, self.bold, fs, word, page=p))
                 elif kind == "pillar":
-                    name = "Resilience" if key == "resilience" else taxonomy.SUMMARY_LABELS[key]
-                    txt = _case(name, v["label_case"], False)
+                    txt = _case(taxonomy.SUMMARY_LABELS[key], v["label_case"], False)
                     self._pillar_row(at, g, x, y1, lh, fs, txt, key, grid and not below, p, summ, changes,
                                      label_w, row_lines)
                 elif kind == "group":

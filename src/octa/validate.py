@@ -728,14 +728,16 @@ def _section_kind(section: Section) -> tuple[str, str] | None:
     group = taxonomy.heading_index().get(key)
     if group is not None:
         return "group", group
-    if key == "criminal actors":
-        return "pillar", "criminal_actors"
+    for pillar in taxonomy.PILLARS_BY_ID.values():  # a pillar whose paragraphs stand under its own heading
+        if pillar.narrative and key == taxonomy.fold(pillar.narrative[-1]) and taxonomy.narrative_pillar(pillar.narrative):
+            return "pillar", pillar.id
     return None
 
 
 def check_paragraph_count(profile: Profile) -> list[Finding]:
-    """Each group heading has one paragraph per indicator of the group, and "Criminal actors" one per
-    actor indicator (DOMAIN §4). Only when the profile has sections."""
+    """Each group heading has one paragraph per indicator of the group, and a pillar without groups
+    (the criminal actors) one per indicator under its own heading (DOMAIN §4). Only when the profile
+    has sections."""
     if not profile.sections or not _edition_ok(profile):
         return []
     who = _label(profile)
@@ -748,8 +750,9 @@ def check_paragraph_count(profile: Profile) -> list[Finding]:
     targets: list[tuple[tuple[str, str], str, list[str]]] = []
     for pillar in taxonomy.PILLARS:
         inds = taxonomy.indicators_for(profile.year, pillar)  # type: ignore[arg-type]
-        if pillar == "criminal_actors":
-            targets.append((("pillar", pillar), "Criminal actors", [i.id for i in inds]))
+        own = taxonomy.narrative_pillar(taxonomy.PILLARS_BY_ID[pillar].narrative)
+        if own is not None and own.id == pillar:
+            targets.append((("pillar", pillar), own.narrative[-1], [i.id for i in inds]))
             continue
         for group in taxonomy.groups_for(pillar):
             ids = [i.id for i in inds if i.group == group.id]

@@ -333,11 +333,16 @@ def change_token(tokens: Sequence[Token]) -> Token | None:
     return plain[0] if plain else None
 
 
+#: How many indicators a pillar has in each edition of the bundled families.
+_PILLAR_SIZES: dict[str, set[int]] = {p: {len(e.indicators_for(p)) for f in taxonomy.FAMILIES
+                                          for e in taxonomy.family(f).editions} for p in taxonomy.PILLARS}
+
+
 def _whole_pillar(res: ScoreResult, pillar: str) -> list[Fraction | None] | None:
     """The pillar's indicator scores as read, when the pillar is whole (as many indicators as one of
     the editions has); None otherwise: only a whole pillar can reproduce its average or change."""
     reads = [r for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
-    sizes = {len(taxonomy.indicators_for(y, pillar)) for y in (2019, 2023)}
+    sizes = _PILLAR_SIZES.get(pillar, set())
     return [r.score for r in reads] if len(reads) in sizes else None
 
 
@@ -538,20 +543,20 @@ def parse_rank_text(text: str) -> list[tuple[int, int, str, str, tuple[int, int]
     return out
 
 
-_FAMILY_ENACT = regex.compile(r"\bENACT\b|Organised\s+Crime\s+Index|\bAfrican\s+countries\b", regex.IGNORECASE)
-_FAMILY_GLOBAL = regex.compile(r"Global\s+Organi[sz]ed\s+Crime\s+Index|Organized\s+Crime\s+Index|countries\s+in\s+\p{Lu}",
-                               regex.IGNORECASE)
+#: Each family's detection patterns (the taxonomy's ``detect``), as one alternation per family
+_FAMILY_PATTERNS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
+    (f, regex.compile("|".join(taxonomy.family(f).detect), regex.IGNORECASE)) for f in taxonomy.FAMILIES)
 _EDITION = regex.compile(r"(?:Crime\s+Index|ENACT)[^\n\d]{0,40}?(20[12]\d)\b|\b(20[12]\d)\b[^\n\d]{0,30}?"
                          r"(?:Organi[sz]ed\s+Crime\s+Index|ENACT|Global\s+Organi[sz]ed)", regex.IGNORECASE)
 _CHART_YEARS = regex.compile(r"(?m)^\s*((?:20[12]\d\s+){1,5})(20[12]\d?|20)?\s*$")
 
 
 def detect_family(text: str) -> str | None:
-    enact = len(_FAMILY_ENACT.findall(text))
-    glob = len(_FAMILY_GLOBAL.findall(text))
-    if not enact and not glob:
-        return None
-    return "enact" if enact > glob else "global"
+    """The family whose detection patterns the text matches most often (a tie goes to the family
+    listed first), or None when none matches."""
+    votes = [(len(pattern.findall(text)), -k, f) for k, (f, pattern) in enumerate(_FAMILY_PATTERNS)]
+    best = max(votes)
+    return best[2] if best[0] else None
 
 
 def detect_year(text: str, family: str | None = None) -> int | None:
@@ -603,12 +608,8 @@ def detect_country(title_candidates: Iterable[str], text: str) -> str | None:
 # Summary labels
 # ------------------------------------------------------------------------------------------------
 
-_SUMMARY_PATTERNS: dict[str, tuple[str, ...]] = {
-    "criminality": ("criminality score", "criminality"),
-    "resilience": ("resilience score", "resilience"),
-    "criminal_markets": ("criminal markets", "criminal markets score", "criminal markets average"),
-    "criminal_actors": ("criminal actors", "criminal actors score", "criminal actors average"),
-}
+#: What a score table may print beside a summary score, per metric (the taxonomy's ``wordings``).
+_SUMMARY_PATTERNS: dict[str, tuple[str, ...]] = {m.id: m.wordings for m in taxonomy.SUMMARY}
 
 
 def match_summary(text: str) -> tuple[str, float] | None:

@@ -4,22 +4,18 @@ Input is the cleaner's output (blocks of headings and paragraphs in reading orde
 mode), never the PDF. Headings are recognised by the taxonomy (tolerant of case and tracking
 splits) — the cleaner has already used typography to tell a heading line from body text.
 
-The tree::
-
-    CRIMINALITY
-      Criminal markets
-        PEOPLE, TRADE, ENVIRONMENT, DRUGS, CYBER-DEPENDENT CRIMES, FINANCIAL CRIMES
-      Criminal actors                       (paragraphs directly under it)
-    RESILIENCE
-      LEADERSHIP AND GOVERNANCE, CRIMINAL JUSTICE AND SECURITY,
-      ECONOMIC AND FINANCIAL ENVIRONMENT, CIVIL SOCIETY AND SOCIAL PROTECTION
+The tree comes from the taxonomy's data (``octa/taxonomy/global.toml``): each pillar's
+``narrative`` path (the criminal markets under the top heading of criminality and the heading of
+the markets; the criminal actors' paragraphs directly under their own heading; resilience's groups
+under its top heading), and each group's heading under its pillar's path.
 
 Paragraphs are tied to indicators by group order when the number of paragraphs equals the number
 of the edition's indicators in the group; otherwise by content (the indicator's label or a
 synonym in the opening sentence), keeping taxonomy order. An equal count can hide a paragraph cut
 at a break at a sentence end beside two indicators printed as one paragraph: a cut pair is joined
-then only when the content ties every paragraph and beats the order's evidence. A paragraph that cannot be tied stays
-``indicator: null``; a missing paragraph is for the validator to report, never a guess.
+then only when the content ties every paragraph and beats the order's evidence. A paragraph that
+cannot be tied stays ``indicator: null``; a missing paragraph is for the validator to report, never
+a guess. The words that name an indicator in prose are the taxonomy's ``keywords``.
 """
 
 from __future__ import annotations
@@ -31,45 +27,6 @@ from octa import taxonomy
 from octa.clean import Block, Cleaned, Log, heading_of, join_cut
 from octa.model import Paragraph, Section
 
-#: Words that name an indicator in prose, beyond its label (lower case; matched as word prefixes).
-KEYWORDS: dict[str, tuple[str, ...]] = {
-    "human_trafficking": ("human trafficking", "trafficking in persons", "trafficking victims", "forced labour"),
-    "human_smuggling": ("human smuggling", "smuggling of migrants", "migrant smuggling", "smuggling market"),
-    "extortion_and_protection_racketeering": ("extortion", "racketeering", "protection money"),
-    "arms_trafficking": ("arms trafficking", "firearms", "weapons", "arms"),
-    "trade_in_counterfeit_goods": ("counterfeit",),
-    "illicit_trade_in_excisable_goods": ("excisable", "cigarettes", "tobacco", "alcohol"),
-    "flora_crimes": ("flora", "logging", "timber", "rosewood", "forest"),
-    "fauna_crimes": ("fauna", "wildlife", "poaching", "ivory"),
-    "non_renewable_resource_crimes": ("non-renewable", "nonrenewable", "mining", "gold", "oil", "minerals"),
-    "heroin_trade": ("heroin", "opium", "opiates"),
-    "cocaine_trade": ("cocaine",),
-    "cannabis_trade": ("cannabis", "marijuana", "hashish"),
-    "synthetic_drug_trade": ("synthetic", "methamphetamine", "tramadol", "captagon", "amphetamine"),
-    "cyber_dependent_crimes": ("cyber", "ransomware", "hacking"),
-    "financial_crimes": ("financial crime", "embezzlement", "fraud", "tax evasion"),
-    "mafia_style_groups": ("mafia",),
-    "criminal_networks": ("criminal network", "networks", "criminal groups"),
-    "state_embedded_actors": ("state-embedded", "state embedded", "corrupt state", "state officials", "officials"),
-    "foreign_actors": ("foreign",),
-    "private_sector_actors": ("private sector", "private-sector", "companies", "businesses"),
-    "political_leadership_and_governance": ("political leadership", "leadership", "governance"),
-    "government_transparency_and_accountability": ("transparency", "accountability"),
-    "international_cooperation": ("international cooperation", "international partners", "cooperation",
-                                  "treaties", "extradition"),
-    "national_policies_and_laws": ("national policies", "legal framework", "laws", "legislation", "policies"),
-    "judicial_system_and_detention": ("judicial", "judiciary", "courts", "detention", "prisons"),
-    "law_enforcement": ("law enforcement", "police", "policing"),
-    "territorial_integrity": ("territorial", "border", "borders"),
-    "anti_money_laundering": ("money laundering", "anti-money", "aml", "financial intelligence"),
-    "economic_regulatory_capacity": ("economic regulatory", "regulatory", "economic environment"),
-    "victim_and_witness_support": ("victim", "witness"),
-    "prevention": ("prevention", "preventive", "prevent", "awareness"),
-    "non_state_actors": ("non-state actors", "civil society", "ngos", "media", "journalists", "community"),
-}
-
-LEVEL1 = ("CRIMINALITY", "RESILIENCE")
-LEVEL2_CRIM = ("Criminal markets", "Criminal actors")
 _GROUP_BY_HEADING = {g.heading: g for g in taxonomy.GROUPS}
 
 
@@ -93,7 +50,7 @@ def parse_sections_text(text: str, year: int | None = None) -> list[Section]:
             blocks.append(Block("heading", chunk, []))
         else:
             blocks.append(Block("paragraph", " ".join(x.strip() for x in chunk.splitlines()), []))
-    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and heading_of(b.text) == "CRIMINALITY"
+    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and heading_of(b.text) == taxonomy.NARRATIVE_TOP[0]
                   and any(x.kind == "paragraph" for x in blocks[i + 1:i + 6])), None)
     if start is None:
         start = next((i for i, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
@@ -170,27 +127,25 @@ def _join_by_content(paras: list[Block], expected: list[str], log: Log) -> list[
 
 
 def _place(path: list[str], heading: str) -> list[str] | None:
-    """Where ``heading`` goes in the tree given the current ``path``."""
-    if heading in LEVEL1:
+    """Where ``heading`` goes in the tree (the pillars' narrative paths of the taxonomy, a group
+    under its pillar's), whatever the current ``path``."""
+    if heading in taxonomy.NARRATIVE_TOP:
         return [heading]
-    top = path[0] if path else None
-    if heading in LEVEL2_CRIM:
-        return ["CRIMINALITY", heading]
+    for pillar in taxonomy.PILLARS_BY_ID.values():
+        if heading in pillar.narrative:
+            return list(pillar.narrative[:pillar.narrative.index(heading) + 1])
     group = _GROUP_BY_HEADING.get(heading)
     if group is None:
         return None
-    if group.pillar == "criminal_markets":
-        return ["CRIMINALITY", "Criminal markets", heading]
-    if top == "CRIMINALITY" and group.pillar == "resilience":
-        return ["RESILIENCE", heading]
-    return ["RESILIENCE", heading]
+    return [*taxonomy.PILLARS_BY_ID[group.pillar].narrative, heading]
 
 
 def expected_indicators(section: Section, year: int | None) -> list[str]:
     """The indicator ids whose paragraphs belong under ``section``, in taxonomy order."""
     inds = taxonomy.indicators_for(year) if year else taxonomy.INDICATORS
-    if section.path[-1] == "Criminal actors":
-        return [i.id for i in inds if i.pillar == "criminal_actors"]
+    pillar = taxonomy.narrative_pillar(section.path)
+    if pillar is not None:
+        return [i.id for i in inds if i.pillar == pillar.id]
     group = _GROUP_BY_HEADING.get(section.heading)
     if group is None:
         return []
@@ -222,7 +177,7 @@ def _score(sentence: str, indicator_id: str) -> float:
     label = taxonomy.fold(ind.label)
     if label in taxonomy.fold(sentence):
         score += 3.0
-    for k, kw in enumerate(KEYWORDS.get(indicator_id, ())):
+    for k, kw in enumerate(ind.keywords):
         if re.search(r"(?<![a-z])" + re.escape(kw), s):
             score += 2.0 if k == 0 else 1.0
     return score
