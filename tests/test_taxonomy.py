@@ -124,3 +124,47 @@ def test_a_family_file_with_an_error_is_named(tmp_path: Path, edit: tuple[str, s
     bad.write_text(text.replace(edit[0], edit[1], 1), encoding="utf-8")
     with pytest.raises(taxonomy.TaxonomyError, match=re.escape(message)):
         taxonomy.load_family(bad)
+
+
+def test_a_third_family_end_to_end_from_its_file_alone(tmp_path: Path) -> None:
+    """octa --family-file: generate profiles of a family described only by tests/families/pacific.toml,
+    extract them, validate them and export them, with no code change (each step a fresh octa process)."""
+    import csv
+
+    from octa.compare import compare_scores
+    from octa.model import Profile
+
+    fam = ["--family-file", str(FAMILY_DIR / "pacific.toml")]
+
+    def octa(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "octa", *fam, *args], capture_output=True, text=True, timeout=300)
+
+    pdfs, out = tmp_path / "pdfs", tmp_path / "out"
+    made = octa("synth", "--family", "pacific", "--count", "3", "--seed", "41", "--out", str(pdfs))
+    assert made.returncode == 0, made.stderr
+    assert len(list(pdfs.glob("pacific_2024_*.pdf"))) == 3
+    run = octa("batch", str(pdfs), "-o", str(out))
+    assert run.returncode in (0, 1), run.stderr  # 1: findings (a merged paragraph), never a failure
+    import tomllib
+
+    expected = [i["id"] for i in tomllib.loads((FAMILY_DIR / "pacific.toml").read_text(encoding="utf-8"))["indicators"]]
+    for pdf in sorted(pdfs.glob("*.pdf")):
+        truth = Profile.model_validate_json(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+        got = Profile.model_validate_json((out / "profiles" / f"{pdf.stem}.json").read_text(encoding="utf-8"))
+        assert (got.family, got.year, got.country) == ("pacific", 2024, truth.country)
+        assert [d for d in compare_scores(got, truth)] == []
+        assert [i.id for i in got.indicators] == expected and all(i.status == "ok" for i in got.indicators)
+        assert not [f for f in got.validation if f.severity == "error"]
+    with (out / "scores_long.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    assert {r["family"] for r in rows} == {"pacific"} and len(rows) == 3 * (4 + len(expected))
+    # without the family file, octa does not know the family: a clear error, not a traceback
+    plain = subprocess.run([sys.executable, "-m", "octa", "synth", "--family", "pacific", "--out", str(tmp_path / "x")],
+                           capture_output=True, text=True, timeout=120)
+    assert plain.returncode == 2 and "unknown family 'pacific'" in plain.stderr and "Traceback" not in plain.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text((FAMILY_DIR / "pacific.toml").read_text().replace('group = "drugs"', 'group = "narcotics"', 1))
+    broken = subprocess.run([sys.executable, "-m", "octa", "--family-file", str(bad), "synth", "--out", str(tmp_path / "y")],
+                            capture_output=True, text=True, timeout=120)
+    assert broken.returncode == 2 and "names unknown group 'narcotics'" in broken.stderr
+    assert "Traceback" not in broken.stderr

@@ -124,11 +124,11 @@ def zipf(word: str) -> float:
 
 @lru_cache(maxsize=1)
 def taxonomy_words() -> frozenset[str]:
-    """Every word of every label, heading and summary name of the taxonomy, upper case."""
+    """Every word of every label, heading, summary name and summary wording of the taxonomy, upper case."""
     words: set[str] = set()
     texts = [i.label for i in taxonomy.INDICATORS] + [v for i in taxonomy.INDICATORS for v in i.variants]
     texts += [g.heading for g in taxonomy.GROUPS] + list(taxonomy.SUMMARY_LABELS.values())
-    texts += ["criminality score", "resilience score", "criminal markets", "criminal actors"]
+    texts += [w for m in taxonomy.SUMMARY for w in m.wordings]
     for t in texts:
         for w in re.split(r"[\s/]+", t.replace("&", " ")):
             w = w.strip("(),.").upper()

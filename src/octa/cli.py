@@ -13,8 +13,32 @@ import click
 from octa import __version__
 
 
+def _family_files(ctx: click.Context, param: click.Parameter, files: tuple[Path, ...]) -> tuple[Path, ...]:
+    """Read family files before any command imports the taxonomy: through the environment
+    (``OCTA_FAMILY_FILES``), so that every worker process of a batch reads them too."""
+    if not files:
+        return files
+    if "octa.taxonomy" in sys.modules:
+        raise click.UsageError("--family-file must come before octa reads its taxonomy (in a Python process, "
+                               "set OCTA_FAMILY_FILES before importing octa's modules)")
+    env = "OCTA_FAMILY_FILES"
+    os.environ[env] = os.pathsep.join([x for x in os.environ.get(env, "").split(os.pathsep) if x]
+                                      + [str(f.resolve()) for f in files])
+    try:
+        from octa import taxonomy  # noqa: F401  (reads and checks them now)
+    except ValueError as exc:  # TaxonomyError, naming the file and the entry
+        sys.modules.pop("octa.taxonomy", None)
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    return files
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="octa")
+@click.option("--family-file", "family_files", multiple=True, callback=_family_files, expose_value=False,
+              type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="An index family of your own, described in a TOML file like octa's global.toml (its "
+                   "pillars, groups, indicators, summary metrics, editions, detection patterns); repeatable. "
+                   "Commands then detect, read, generate, validate and export its profiles.")
 def main() -> None:
     """octa turns OCTA-style organised-crime country profiles (Global Organized Crime Index and
     ENACT Africa Organised Crime Index PDFs, or text already extracted from them) into clean,
@@ -46,7 +70,8 @@ def schema(output: Path | None) -> None:
               help="Treat FILE as text another tool already extracted (default for .txt files).")
 @click.option("--country", help="Set the country instead of detecting it.")
 @click.option("--year", type=int, help="Set the edition year instead of detecting it.")
-@click.option("--family", type=click.Choice(["global", "enact"]), help="Set the family instead of detecting it.")
+@click.option("--family", help="Set the family instead of detecting it: global, enact, or a family of a "
+                                "--family-file.")
 @click.option("--reference", type=click.Path(path_type=Path, dir_okay=False, exists=True),
               help="Cross-check against the official dataset workbook of any edition (e.g. "
                    "global_oc_index_2025.xlsx; `octa reference XLSX` shows what octa reads in it).")
@@ -69,6 +94,7 @@ def extract(file: Path, engine: str, text_mode: bool | None, country: str | None
     if not file.exists():
         click.echo(f"octa: {file}: no such file", err=True)
         sys.exit(2)
+    _known_family(family)
     ref = None
     if reference is not None:
         from octa.validate import load_reference
@@ -95,6 +121,14 @@ def extract(file: Path, engine: str, text_mode: bool | None, country: str | None
         write_atomic(output, text)
         click.echo(f"wrote {output}", err=True)
     click.echo(_extract_summary(file, profile), err=True)
+
+
+def _known_family(family: str | None) -> None:
+    from octa import taxonomy
+
+    if family is not None and family not in taxonomy.FAMILIES:
+        raise click.BadParameter(f"unknown family {family!r} (families: {', '.join(taxonomy.FAMILIES)}; add one "
+                                 "with octa --family-file FILE)", param_hint="--family")
 
 
 def _extract_summary(file: Path, profile: object) -> str:
@@ -402,8 +436,9 @@ def _print_reference(doc: dict) -> None:  # type: ignore[type-arg]
 @main.command()
 @click.option("--count", type=int, default=10, show_default=True, help="Number of profiles to write.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Random seed (same seed, same bytes).")
-@click.option("--family", type=click.Choice(["global", "enact", "mixed"]), default="mixed", show_default=True,
-              help="Family; mixed cycles through every edition of both families.")
+@click.option("--family", default="mixed", show_default=True,
+              help="Family: global, enact, a family of a --family-file, or mixed (cycles through every edition "
+                   "of every family).")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True, help="Output directory.")
 @click.option("--from-dataset", "from_dataset", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Take countries, scores and ranks from the official dataset (xlsx); family global, every "
@@ -417,6 +452,8 @@ def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | No
     (<stem>.variants.json)."""
     from octa.synth import generate
 
+    if family != "mixed":
+        _known_family(family)
     try:
         paths = generate(count, seed, family, out, from_dataset=from_dataset, variations=variations)
     except ValueError as exc:

@@ -14,7 +14,9 @@ from octa import taxonomy
 
 SCHEMA_VERSION = "1"
 
-Family = Literal["global", "enact"]
+#: An index family's id: ``global`` or ``enact`` (the bundled families), or the id of a family read
+#: from a family file (``octa --family-file``).
+Family = str
 Severity = Literal["error", "warning"]
 BBox = list[float]
 
@@ -135,7 +137,8 @@ class Repair(_Model):
 class Profile(_Model):
     schema_version: Literal["1"] = SCHEMA_VERSION
     source: Source
-    family: Family | None = None
+    family: Family | None = Field(default=None, description="The index family: global, enact, or the id of a "
+                                  "family read from a family file (octa --family-file).")
     country: str | None = None
     year: int | None = None
     summary: Summary = Field(default_factory=Summary)

@@ -77,7 +77,7 @@ def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: in
     scores = parse_document(doc)
     _require_profile(path, scores)
     cleaned = clean.clean_document(doc)
-    sections = sections_parser.parse_sections(cleaned, year=year or scores.year)
+    sections = sections_parser.parse_sections(cleaned, year=year or scores.year, family=family or scores.family)
     source = Source(file=file_name(path), sha256=doc.sha256, pages=len(doc.pages), engine=engine)
     profile = build_profile(source, scores, country=country, year=year, family=family)
     profile.sections = sections
@@ -96,7 +96,8 @@ def _extract_text(path: Path, *, country: str | None, year: int | None, family: 
                         country=country)
     _require_profile(path, scores)
     cleaned_text, repairs = clean.clean_text(text)
-    sections = sections_parser.parse_sections_text(cleaned_text, year=year or scores.year)
+    sections = sections_parser.parse_sections_text(cleaned_text, year=year or scores.year,
+                                                   family=family or scores.family)
     source = Source(file=file_name(path), sha256=hashlib.sha256(data).hexdigest(), pages=0, engine="text")
     profile = build_profile(source, scores, country=country, year=year, family=family)
     profile.sections = sections
@@ -149,7 +150,7 @@ def build_profile(source: Source, scores: ScoreResult, *, country: str | None = 
                      change_printed=v.change_printed, confirmed_by=["geometry"] if v.alternatives == 0 else [])
         for k in taxonomy.SUMMARY_IDS if (v := scores.summary.get(k)) is not None
     ]
-    expected = {i.id for i in taxonomy.indicators_for(yr)} if yr else set()
+    expected = {i.id for i in taxonomy.indicators_of(fam, yr)} if yr else set()
     indicators: list[Indicator] = []
     for ind in taxonomy.INDICATORS:
         read = scores.indicators.get(ind.id)

@@ -43,7 +43,8 @@ ENGINE = "synth"
 #: (family, year) combinations, the order a mixed run cycles through them.
 COMBOS: tuple[tuple[str, int], ...] = tuple((f, y) for f in taxonomy.FAMILIES for y in taxonomy.EDITIONS[f])
 
-PUBLISHER = {"global": "Global Organized Crime Index", "enact": "ENACT Africa Organised Crime Index"}
+#: The name each family's profiles print (the taxonomy's ``name``).
+PUBLISHER = {f: taxonomy.family(f).name for f in taxonomy.FAMILIES}
 
 #: Every categorical layout variant and its possible values (booleans are listed as such).
 VARIANT_CHOICES: dict[str, tuple[Any, ...]] = {
@@ -249,20 +250,20 @@ class ProfileSpec:
 
     @property
     def indicators(self) -> tuple[taxonomy.Indicator, ...]:
-        return taxonomy.indicators_for(self.year)
+        return taxonomy.indicators_of(self.family, self.year)
 
     @property
     def summary(self) -> scoring.Summary:
-        return scoring.summarise(self.scores, self.year)
+        return scoring.summarise(self.scores, self.year, self.family)
 
     @property
     def previous_summary(self) -> scoring.Summary | None:
         if self.previous is None or self.previous_year is None:
             return None
-        return scoring.summarise(self.previous, self.previous_year)
+        return scoring.summarise(self.previous, self.previous_year, self.family)
 
     def change(self, indicator_id: str) -> Decimal | None:
-        if self.previous is None or taxonomy.is_new_indicator(indicator_id, self.year):
+        if self.previous is None or taxonomy.is_new_indicator(indicator_id, self.year, self.family):
             return None
         return scoring.indicator_change(self.scores[indicator_id], self.previous.get(indicator_id))
 
@@ -283,20 +284,21 @@ def _grid(x: Fraction) -> Fraction:
     return min(Fraction(10), max(Fraction(1), Fraction(round(x * 2), 2)))
 
 
-def _random_scores(rng: random.Random, year: int) -> dict[str, Fraction]:
+def _random_scores(rng: random.Random, year: int, family: str) -> dict[str, Fraction]:
     crime = rng.uniform(2.0, 8.5)
     res = rng.uniform(1.5, 8.5)
     out: dict[str, Fraction] = {}
-    for ind in taxonomy.indicators_for(year):
+    for ind in taxonomy.indicators_of(family, year):
         base = res if ind.pillar == "resilience" else crime
         out[ind.id] = _grid(Fraction(base + rng.gauss(0, 1.6)).limit_denominator(1000))
     return out
 
 
-def _previous_scores(rng: random.Random, current: dict[str, Fraction], prev_year: int) -> dict[str, Fraction]:
+def _previous_scores(rng: random.Random, current: dict[str, Fraction], prev_year: int,
+                     family: str) -> dict[str, Fraction]:
     steps = (-3, -2, -1, -1, 0, 0, 0, 0, 0, 1, 1, 2, 3)
     out: dict[str, Fraction] = {}
-    for ind in taxonomy.indicators_for(prev_year):
+    for ind in taxonomy.indicators_of(family, prev_year):
         out[ind.id] = _grid(current[ind.id] - Fraction(rng.choice(steps), 2))
     return out
 
@@ -325,7 +327,7 @@ def _random_ranks(rng: random.Random, family: str, continent: str, region: str) 
         g = rng.randint(1, len(taxonomy.COUNTRIES))
         c = max(1, min(cont_n[continent], round(g * cont_n[continent] / len(taxonomy.COUNTRIES)) + rng.randint(-2, 2)))
         r = max(1, min(reg_n[region], c, round(c * reg_n[region] / cont_n[continent]) + rng.randint(-1, 1)))
-        if family == "global":
+        if taxonomy.family(family).continent is None:  # a worldwide index ranks among all countries too
             out.append(RankSpec(metric, "global", g, len(taxonomy.COUNTRIES), "countries"))
         out.append(RankSpec(metric, "continent", c, cont_n[continent], continent))
         out.append(RankSpec(metric, "region", r, reg_n[region], region))
@@ -347,7 +349,7 @@ def _choose_variants(rng: random.Random, family: str, year: int, index: int = 0)
     v["bars"] = rng.random() < 0.75
     v["table_group_headings"] = rng.random() < 0.7
     v["narrow_labels"] = v["table_columns"] == 1 and rng.random() < 0.6
-    v["chart"] = family == "enact"
+    v["chart"] = taxonomy.family(family).continent is not None
     if not taxonomy.has_changes(family, year):
         v["change_style"] = "none"
     return v
@@ -422,14 +424,15 @@ def make_profile_spec(
     if year not in taxonomy.EDITIONS[family]:
         raise ValueError(f"{family} has no {year} edition")
     if country is None:
-        pool = [c for c in taxonomy.COUNTRIES if family == "global" or c[1] == "Africa"]
+        covers = taxonomy.family(family).continent
+        pool = [c for c in taxonomy.COUNTRIES if covers is None or c[1] == covers]
         country = rng.choice(pool)[0]
     continent, region = area or taxonomy.COUNTRY_INFO.get(country, ("Africa", "West Africa"))
     prev_year = taxonomy.previous_edition(family, year)
     if scores is None:
-        scores = _random_scores(rng, year)
+        scores = _random_scores(rng, year, family)
     if prev_year is not None and previous is None:
-        previous = _previous_scores(rng, scores, prev_year)
+        previous = _previous_scores(rng, scores, prev_year, family)
     if prev_year is None:
         previous = None
     if ranks is None:
@@ -831,7 +834,7 @@ class Renderer:
         self._table(y)
 
     def _rank_text(self, r: RankSpec) -> str:
-        if self.spec.family == "global":
+        if taxonomy.family(self.spec.family).continent is None:
             if r.scope == "global":
                 return f"{ordinal(r.rank)} of {r.of} countries"
             return f"{ordinal(r.rank)} of {r.of} countries in {r.area}"
@@ -1534,7 +1537,8 @@ class Renderer:
         pub = PUBLISHER[s.family].upper()
         name = s.country.upper()
         header = f"{name} \u00b7 {pub} {s.year}" if v["header_style"] == "country_first" else f"{pub} {s.year} | {name}"
-        copy = f"\u00a9{s.year} OCINDEX.NET" if s.family == "global" else f"\u00a9 ENACT {s.year}"
+        copy = (f"\u00a9{s.year} OCINDEX.NET" if taxonomy.family(s.family).continent is None
+                else f"\u00a9 {s.family.upper()} {s.year}")
         for p in range(1, n + 1):
             if p > 1:
                 d.text(m, d.h - m + 8, self.font, 7, header, gray=0.35, page=p)
@@ -1687,7 +1691,7 @@ def variation_record(spec: ProfileSpec, record: dict[str, Any]) -> dict[str, Any
         "variation": dict(spec.variation),
         "adjusted": record["variants"].get("variation_adjusted", {}),
         "changes_printed": taxonomy.has_changes(spec.family, spec.year),
-        "new_indicators_printed": any(taxonomy.is_new_indicator(i.id, spec.year) for i in spec.indicators)
+        "new_indicators_printed": any(taxonomy.is_new_indicator(i.id, spec.year, spec.family) for i in spec.indicators)
         and taxonomy.has_changes(spec.family, spec.year),
     }
 
@@ -1714,8 +1718,8 @@ def generate(count: int, seed: int, family: str, out: str | Path,
     (those classes forced, the others drawn). With variations each profile also gets
     ``<stem>.variation.json``; its country, scores and narrative are those of the same profile
     without variations (the classes are drawn from :func:`variation_rng`)."""
-    if family not in ("global", "enact", "mixed"):
-        raise ValueError(f"family must be global, enact or mixed, not {family!r}")
+    if family not in (*taxonomy.FAMILIES, "mixed"):
+        raise ValueError(f"family must be {', '.join(taxonomy.FAMILIES)} or mixed, not {family!r}")
     if from_dataset is not None and family == "enact":
         raise ValueError("--from-dataset makes global profiles (the dataset is the Global index's)")
     forced = check_variations(variations)

@@ -122,7 +122,7 @@ def _exact_summary(profile: Profile) -> scoring.Summary | None:
     """Unrounded pillar means from the profile's indicator scores (None without a known edition)."""
     if not _edition_ok(profile):
         return None
-    return scoring.summarise(_scores(profile), profile.year)
+    return scoring.summarise(_scores(profile), profile.year, profile.family)
 
 
 def _same_country(a: str | None, b: str | None) -> bool:
@@ -206,11 +206,11 @@ def profile_from_reference(
     changes = family in taxonomy.EDITIONS and year in taxonomy.EDITIONS[family] and taxonomy.has_changes(family, year)
     prev = previous_row if changes else None
     indicators: list[Indicator] = []
-    for ind in taxonomy.indicators_for(year):
+    for ind in taxonomy.indicators_of(family, year):
         score = row.scores.get(ind.id)
         change: float | None = None
         printed: str | None = None
-        if changes and taxonomy.is_new_indicator(ind.id, year):
+        if changes and taxonomy.is_new_indicator(ind.id, year, family):
             printed = "n/a"
         elif prev is not None and score is not None and prev.scores.get(ind.id) is not None:
             ch = scoring.indicator_change(score, prev.scores[ind.id])
@@ -220,8 +220,8 @@ def profile_from_reference(
             id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
             score=None if score is None else float(score), change=change, change_printed=printed,
             status="ok" if score is not None else "missing"))
-    cur = scoring.summarise(row.scores, year).exact_values()
-    old = scoring.summarise(prev.scores, prev.edition).exact_values() if prev is not None else None
+    cur = scoring.summarise(row.scores, year, family).exact_values()
+    old = scoring.summarise(prev.scores, prev.edition, family).exact_values() if prev is not None else None
     summary_scores = []
     for metric in taxonomy.SUMMARY_IDS:
         val = row.summary.get(metric)
@@ -250,7 +250,7 @@ def _pillar_gaps(profile: Profile, pillar: str) -> tuple[list[taxonomy.Indicator
     by_id = {i.id: i for i in profile.indicators}
     gaps: list[taxonomy.Indicator] = []
     known: list[Fraction] = []
-    for ind in taxonomy.indicators_for(profile.year, pillar):  # type: ignore[arg-type]
+    for ind in taxonomy.indicators_of(profile.family, profile.year, pillar):  # type: ignore[arg-type]
         got = by_id.get(ind.id)
         if got is None or got.score is None or got.status == "inferred":
             gaps.append(ind)
@@ -407,7 +407,7 @@ def check_indicator_set(profile: Profile, original: Profile | None = None) -> li
     original = original or profile
     who = _label(profile)
     out: list[Finding] = []
-    expected = {i.id: i for i in taxonomy.indicators_for(profile.year)}  # type: ignore[arg-type]
+    expected = {i.id: i for i in taxonomy.indicators_of(profile.family, profile.year)}  # type: ignore[arg-type]
     if not any(i.score is not None for i in profile.indicators):
         return [_finding("indicator_set", "error", f"{who}: no indicator scores were extracted "
                          f"({len(expected)} expected)")]
@@ -427,7 +427,7 @@ def check_indicator_set(profile: Profile, original: Profile | None = None) -> li
                                 f"{who}: {ind.id} is filed under pillar {ind.pillar}, not {expected[ind.id].pillar}",
                                 ind.id))
     for pillar in taxonomy.PILLARS:
-        ids = [i.id for i in taxonomy.indicators_for(profile.year, pillar)]  # type: ignore[arg-type]
+        ids = [i.id for i in taxonomy.indicators_of(profile.family, profile.year, pillar)]  # type: ignore[arg-type]
         unresolved = [i for i in ids if (profile.indicator(i) is None or profile.indicator(i).score is None)]  # type: ignore[union-attr]
         printed_rows = [i for i in ids if (b := original.indicator(i)) is not None and b.status != "missing"]
         if len(unresolved) == len(ids) and not printed_rows and _printed(profile, pillar) is None:
@@ -475,7 +475,7 @@ def check_pillar_average(profile: Profile) -> list[Finding]:
                 how = (f"the mean of the unrounded pillar means ({fmt(summ.criminal_markets, 2)} and "
                        f"{fmt(summ.criminal_actors, 2)}) {fmt(value, 2)} rounds to {expected}")
             else:
-                n = len(taxonomy.indicators_for(profile.year, metric))  # type: ignore[arg-type]
+                n = len(taxonomy.indicators_of(profile.family, profile.year, metric))  # type: ignore[arg-type]
                 how = (f"the mean of its {n} indicator scores {fmt(value, 2)} rounds to {expected}"
                        + _offset_hint(value * n, n, lambda total, n=n: total / n, printed, "scores"))
             out.append(_finding("pillar_average", "error",
@@ -509,9 +509,10 @@ class PreviousEdition:
     year: int
     scores: dict[str, Fraction]
     source: str
+    family: str | None = None
 
     def summary(self) -> scoring.Summary:
-        return scoring.summarise(self.scores, self.year)
+        return scoring.summarise(self.scores, self.year, self.family)
 
 
 def find_previous(
@@ -530,7 +531,8 @@ def find_previous(
                 and _same_country(previous.country, profile.country)):
             prev = infer_missing(previous)
             scores = {i.id: scoring.exact(i.score) for i in prev.indicators if i.score is not None}
-            return PreviousEdition(prev_year, scores, f"previous profile {previous.source.file}"), findings
+            return PreviousEdition(prev_year, scores, f"previous profile {previous.source.file}",
+                                   profile.family), findings
         findings.append(_finding(
             "previous", "warning",
             f"{_label(profile)}: the previous profile given ({_label(previous)}) is not its "
@@ -538,7 +540,7 @@ def find_previous(
     if reference is not None:  # both families: ENACT editions since 2021 are the Global index's sheets
         row = reference.get(profile.country, prev_year)
         if row is not None:
-            return PreviousEdition(prev_year, dict(row.scores), f"reference {prev_year}"), findings
+            return PreviousEdition(prev_year, dict(row.scores), f"reference {prev_year}", profile.family), findings
     return None, findings
 
 
@@ -596,7 +598,7 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
             continue
         if has is None:
             continue
-        new = taxonomy.is_new_indicator(ind.id, profile.year)  # type: ignore[arg-type]
+        new = taxonomy.is_new_indicator(ind.id, profile.year, profile.family)  # type: ignore[arg-type]
         if new:
             if change is not None:
                 out.append(_finding("indicator_change", "error",
@@ -654,7 +656,7 @@ def implied_previous(profile: Profile) -> PreviousEdition | None:
     if prev_year is None:
         return None
     scores: dict[str, Fraction] = {}
-    for tax in taxonomy.indicators_for(prev_year):
+    for tax in taxonomy.indicators_of(profile.family, prev_year):
         ind = profile.indicator(tax.id)
         if ind is None or ind.status != "ok" or ind.score is None or ind.change is None:
             continue
@@ -664,7 +666,7 @@ def implied_previous(profile: Profile) -> PreviousEdition | None:
         scores[tax.id] = score - change
     if not scores:
         return None
-    return PreviousEdition(prev_year, scores, "implied by the printed indicator changes")
+    return PreviousEdition(prev_year, scores, "implied by the printed indicator changes", profile.family)
 
 
 def check_implied_previous(profile: Profile) -> list[Finding]:
@@ -694,7 +696,7 @@ def check_implied_previous(profile: Profile) -> list[Finding]:
             printed_avg = _printed(profile, ss.metric)
             if ss.metric != "criminality" and printed_avg == Fraction(scoring.round2(now[ss.metric])):  # type: ignore[arg-type]
                 # the current scores agree with their printed average: the offset is in the changes
-                n_prev = len(taxonomy.indicators_for(prev.year, ss.metric))
+                n_prev = len(taxonomy.indicators_of(prev.family, prev.year, ss.metric))
                 now_v = now[ss.metric]
                 hint = _offset_hint(old[ss.metric] * n_prev, n_prev,  # type: ignore[operator]
                                     lambda total, n=n_prev, c=now_v: c - total / n, change,
@@ -749,7 +751,7 @@ def check_paragraph_count(profile: Profile) -> list[Finding]:
             found.setdefault(kind, []).append(sec)
     targets: list[tuple[tuple[str, str], str, list[str]]] = []
     for pillar in taxonomy.PILLARS:
-        inds = taxonomy.indicators_for(profile.year, pillar)  # type: ignore[arg-type]
+        inds = taxonomy.indicators_of(profile.family, profile.year, pillar)  # type: ignore[arg-type]
         own = taxonomy.narrative_pillar(taxonomy.PILLARS_BY_ID[pillar].narrative)
         if own is not None and own.id == pillar:
             targets.append((("pillar", pillar), own.narrative[-1], [i.id for i in inds]))

@@ -551,9 +551,19 @@ _EDITION = regex.compile(r"(?:Crime\s+Index|ENACT)[^\n\d]{0,40}?(20[12]\d)\b|\b(
 _CHART_YEARS = regex.compile(r"(?m)^\s*((?:20[12]\d\s+){1,5})(20[12]\d?|20)?\s*$")
 
 
+#: Each family's name as a pattern (its words apart by any space, any case)
+_FAMILY_NAMES: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
+    (f, regex.compile(r"\s+".join(map(regex.escape, taxonomy.family(f).name.split())), regex.IGNORECASE))
+    for f in taxonomy.FAMILIES)
+
+
 def detect_family(text: str) -> str | None:
-    """The family whose detection patterns the text matches most often (a tie goes to the family
+    """The family whose full name the text prints, when it prints one family's name only; else
+    the family whose detection patterns the text matches most often (a tie goes to the family
     listed first), or None when none matches."""
+    named = [f for f, pattern in _FAMILY_NAMES if pattern.search(text)]
+    if len(named) == 1:
+        return named[0]
     votes = [(len(pattern.findall(text)), -k, f) for k, (f, pattern) in enumerate(_FAMILY_PATTERNS)]
     best = max(votes)
     return best[2] if best[0] else None

@@ -21,7 +21,6 @@ a guess. The words that name an indicator in prose are the taxonomy's ``keywords
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from octa import taxonomy
 from octa.clean import Block, Cleaned, Log, heading_of, join_cut
@@ -30,16 +29,16 @@ from octa.model import Paragraph, Section
 _GROUP_BY_HEADING = {g.heading: g for g in taxonomy.GROUPS}
 
 
-def parse_sections(cleaned: Cleaned, year: int | None = None) -> list[Section]:
+def parse_sections(cleaned: Cleaned, year: int | None = None, family: str | None = None) -> list[Section]:
     """Sections of a cleaned document (PDF or text mode). Paragraphs the cleaner marked as cut at a
     column or page break are joined where the group has more paragraphs than indicators; those
     joins are added to ``cleaned.repairs``."""
     log = cleaned.log or Log()
     log.repairs = cleaned.repairs
-    return build_tree(cleaned.narrative, year, log)
+    return build_tree(cleaned.narrative, year, log, family)
 
 
-def parse_sections_text(text: str, year: int | None = None) -> list[Section]:
+def parse_sections_text(text: str, year: int | None = None, family: str | None = None) -> list[Section]:
     """Sections of already-cleaned text: blank-line blocks, a heading being a block of one line."""
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", text):
@@ -54,10 +53,11 @@ def parse_sections_text(text: str, year: int | None = None) -> list[Section]:
                   and any(x.kind == "paragraph" for x in blocks[i + 1:i + 6])), None)
     if start is None:
         start = next((i for i, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
-    return build_tree(blocks[start:], year)
+    return build_tree(blocks[start:], year, family=family)
 
 
-def build_tree(blocks: list[Block], year: int | None = None, log: Log | None = None) -> list[Section]:
+def build_tree(blocks: list[Block], year: int | None = None, log: Log | None = None,
+               family: str | None = None) -> list[Section]:
     """The heading tree from blocks in reading order, paragraphs tied to indicators."""
     log = log or Log()
     sections: list[Section] = []
@@ -84,10 +84,10 @@ def build_tree(blocks: list[Block], year: int | None = None, log: Log | None = N
             continue
         members[id(current)].append(b)
     for sec in sections:
-        expected = expected_indicators(sec, year)
+        expected = expected_indicators(sec, year, family)
         paras = _join_by_content(_join_by_count(members[id(sec)], len(expected), log), expected, log)
         sec.paragraphs = [Paragraph(text=b.text, indicator=None, pages=list(b.pages)) for b in paras]
-        tie_paragraphs(sec, year)
+        tie_paragraphs(sec, year, family)
     return sections
 
 
@@ -140,9 +140,9 @@ def _place(path: list[str], heading: str) -> list[str] | None:
     return [*taxonomy.PILLARS_BY_ID[group.pillar].narrative, heading]
 
 
-def expected_indicators(section: Section, year: int | None) -> list[str]:
+def expected_indicators(section: Section, year: int | None, family: str | None = None) -> list[str]:
     """The indicator ids whose paragraphs belong under ``section``, in taxonomy order."""
-    inds = taxonomy.indicators_for(year) if year else taxonomy.INDICATORS
+    inds = taxonomy.indicators_of(family, year) if year else taxonomy.INDICATORS
     pillar = taxonomy.narrative_pillar(section.path)
     if pillar is not None:
         return [i.id for i in inds if i.pillar == pillar.id]
@@ -152,9 +152,9 @@ def expected_indicators(section: Section, year: int | None) -> list[str]:
     return [i.id for i in inds if i.group == group.id]
 
 
-def tie_paragraphs(section: Section, year: int | None) -> None:
+def tie_paragraphs(section: Section, year: int | None, family: str | None = None) -> None:
     paras = section.paragraphs
-    expected = expected_indicators(section, year)
+    expected = expected_indicators(section, year, family)
     if not paras or not expected:
         return
     if len(paras) == len(expected):
@@ -218,16 +218,3 @@ def _content_tie(openings: list[str], expected: list[str]) -> tuple[list[str | N
             out[i - 1] = expected[k]
         i, j = pi, pj
     return out, best[n][m]
-
-
-def missing_paragraphs(sections: list[Section], year: int | None) -> list[str]:
-    """Indicator ids of the edition with no paragraph tied to them (for the validator)."""
-    tied = {p.indicator for s in sections for p in s.paragraphs if p.indicator}
-    out = []
-    for s in sections:
-        out += [e for e in expected_indicators(s, year) if e not in tied]
-    return out
-
-
-def as_dicts(sections: list[Section]) -> list[dict[str, Any]]:
-    return [s.model_dump() for s in sections]

@@ -10,6 +10,7 @@ share one taxonomy (ENACT's file extends the Global index's): :data:`INDICATORS`
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -39,7 +40,7 @@ __all__ = [
     "INDICATORS", "INDICATORS_BY_ID", "NARRATIVE_HEADINGS", "NARRATIVE_TOP", "PILLARS", "PILLARS_BY_ID", "SMALL_SET_EDITIONS", "SUMMARY", "SUMMARY_IDS",
     "SUMMARY_LABELS", "Edition", "Group", "IndexFamily", "Indicator", "Pillar", "SummaryMetric",
     "TaxonomyError", "canonical_country", "country_display_names", "edition", "family", "fold",
-    "groups_for", "has_changes", "heading_index", "indicators_for", "is_new_indicator", "label_index",
+    "groups_for", "has_changes", "heading_index", "indicators_for", "indicators_of", "is_new_indicator", "label_index",
     "label_similarity", "load_family", "match_label", "narrative_pillar", "previous_edition",
 ]
 
@@ -47,16 +48,46 @@ __all__ = [
 FAMILY_FILES: tuple[str, ...] = ("global.toml", "enact.toml")
 
 
-def _bundled() -> dict[str, IndexFamily]:
+#: Family files of your own, read at import after the bundled ones: paths separated by
+#: ``os.pathsep`` (``octa --family-file FILE`` sets it, so that every worker of a run reads them).
+FAMILY_FILES_ENV = "OCTA_FAMILY_FILES"
+
+
+def _families() -> dict[str, IndexFamily]:
     out: dict[str, IndexFamily] = {}
     here = Path(__file__).parent
-    for name in FAMILY_FILES:
-        fam = load_family(here / name, out)
+    extra = [Path(x) for x in os.environ.get(FAMILY_FILES_ENV, "").split(os.pathsep) if x.strip()]
+    for path in [here / name for name in FAMILY_FILES] + extra:
+        fam = load_family(path, out)
+        if fam.id in out:
+            raise TaxonomyError(f"{path}: family {fam.id!r} is already defined (by {out[fam.id].source})")
+        if out:
+            _check_agrees(fam, next(iter(out.values())), out)
         out[fam.id] = fam
     return out
 
 
-_FAMILIES: dict[str, IndexFamily] = _bundled()
+def _check_agrees(fam: IndexFamily, base: IndexFamily, known: dict[str, IndexFamily]) -> None:
+    """A family read after the first keeps the output contract's pillars and summary metrics, and
+    an indicator or group id it shares with another family means the same there."""
+    where = f"{fam.source} ({fam.id})"
+    if [p.id for p in fam.pillars] != [p.id for p in base.pillars] or \
+            [m.id for m in fam.summary] != [m.id for m in base.summary]:
+        raise TaxonomyError(f"{where}: the pillars and summary metrics must be the output contract's "
+                            f"({', '.join(p.id for p in base.pillars)}; {', '.join(m.id for m in base.summary)})")
+    groups = {g.id: g for f in known.values() for g in f.groups}
+    for g in fam.groups:
+        if g.id in groups and groups[g.id] != g:
+            raise TaxonomyError(f"{where}: group {g.id!r} differs from {groups[g.id]}")
+    inds = {i.id: i for f in known.values() for i in f.indicators}
+    for i in fam.indicators:
+        o = inds.get(i.id)
+        if o is not None and (o.label, o.pillar, o.group) != (i.label, i.pillar, i.group):
+            raise TaxonomyError(f"{where}: indicator {i.id!r} differs from the one another family defines "
+                                f"({o.label!r}, {o.pillar}, {o.group})")
+
+
+_FAMILIES: dict[str, IndexFamily] = _families()
 _BASE = next(iter(_FAMILIES.values()))
 
 FAMILIES: tuple[str, ...] = tuple(_FAMILIES)
@@ -76,15 +107,17 @@ SUMMARY_LABELS: dict[str, str] = {m.id: m.label for m in SUMMARY}
 PILLARS: tuple[str, ...] = tuple(p.id for p in _BASE.pillars)
 PILLARS_BY_ID: dict[str, Pillar] = {p.id: p for p in _BASE.pillars}
 
-GROUPS: tuple[Group, ...] = _BASE.groups
+#: The groups of every family (the first family's, then the others' new ones).
+GROUPS: tuple[Group, ...] = tuple({g.id: g for f in _FAMILIES.values() for g in f.groups}.values())
 GROUPS_BY_ID: dict[str, Group] = {g.id: g for g in GROUPS}
 
-#: The indicators in taxonomy order; each is absent from the editions (of any bundled family) that
-#: leave it out.
-INDICATORS: tuple[Indicator, ...] = tuple(
-    replace(i, absent_in=frozenset(y for f in _FAMILIES.values() for e in f.editions
-                                   if i.id not in {x.id for x in e.indicators} for y in [e.year]))
-    for i in _BASE.indicators)
+#: The indicators of every family in taxonomy order (the first family's, then the others' new ones,
+#: each after those of its pillar); each is absent from the editions (of any family) that leave it out.
+INDICATORS: tuple[Indicator, ...] = tuple(sorted(
+    (replace(i, absent_in=frozenset(e.year for f in _FAMILIES.values() for e in f.editions
+                                    if i.id not in {x.id for x in e.indicators}))
+     for i in {i.id: i for f in _FAMILIES.values() for i in f.indicators}.values()),
+    key=lambda i: PILLARS.index(i.pillar)))
 INDICATORS_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 #: The narrative's heading tree (DOMAIN §4) above the groups, from the pillars' ``narrative`` paths:
@@ -101,7 +134,7 @@ def narrative_pillar(path: Iterable[str]) -> Pillar | None:
 
 
 def family(name: str) -> IndexFamily:
-    """A bundled family by id."""
+    """A family by id (bundled, or read from :data:`FAMILY_FILES_ENV`)."""
     try:
         return _FAMILIES[name]
     except KeyError:
@@ -109,8 +142,17 @@ def family(name: str) -> IndexFamily:
 
 
 def edition(family_id: str, year: int) -> Edition:
-    """An edition of a bundled family (ValueError when the family has no such edition)."""
+    """An edition of a family (ValueError when the family has no such edition)."""
     return family(family_id).edition(year)
+
+
+def indicators_of(family_id: str | None, year: int, pillar: str | None = None) -> tuple[Indicator, ...]:
+    """The indicators of the family's edition ``year`` in taxonomy order; without a known family
+    and edition, those every family carries in an edition ``year`` (:func:`indicators_for`)."""
+    fam = _FAMILIES.get(family_id) if family_id else None
+    if fam is not None and year in fam.years:
+        return fam.edition(year).indicators_for(pillar)
+    return indicators_for(year, pillar)
 
 
 def indicators_for(year: int, pillar: str | None = None) -> tuple[Indicator, ...]:
@@ -132,9 +174,11 @@ def has_changes(family_id: str, year: int) -> bool:
     return previous_edition(family_id, year) is not None
 
 
-def is_new_indicator(indicator_id: str, year: int) -> bool:
-    """True when an indicator first appears in edition ``year`` (its change prints ``n/a``)."""
-    return any(e.year == year and e.is_new(indicator_id) for f in _FAMILIES.values() for e in f.editions)
+def is_new_indicator(indicator_id: str, year: int, family_id: str | None = None) -> bool:
+    """True when an indicator first appears in edition ``year`` of ``family_id`` (of any family
+    when not given): its change prints ``n/a``."""
+    return any(e.year == year and e.is_new(indicator_id) for f in _FAMILIES.values() for e in f.editions
+               if family_id is None or f.id == family_id)
 
 
 # --------------------------------------------------------------------------------------------

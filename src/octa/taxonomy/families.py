@@ -4,6 +4,7 @@ A family file (``global.toml``, ``enact.toml`` in this package; any path for a f
 holds what the pipeline needs to know about a family's profiles and nothing else:
 
 * ``id``, ``name``, and ``detect``: the patterns that name the family in a profile's text;
+  ``continent`` when the family covers one continent (ENACT: Africa);
 * ``pillars`` (with where their narrative sits in the heading tree), ``groups`` (with the heading
   profiles print), ``indicators`` (label, printed variants, the words that name them in prose);
 * ``summary``: the summary metrics, their printed wordings, official column names and formula;
@@ -113,6 +114,9 @@ class IndexFamily:
     summary: tuple[SummaryMetric, ...]
     editions: tuple[Edition, ...]
     source: str = ""  # the file it was read from
+    #: the one continent a family's profiles cover (its country pool and rank wording: ``12th of 54
+    #: African countries``), or None for a worldwide index (``12th of 193 countries``)
+    continent: str | None = None
 
     @property
     def years(self) -> tuple[int, ...]:
@@ -216,4 +220,8 @@ def _build(data: Mapping[str, Any], src: str, known: Mapping[str, IndexFamily]) 
     editions = tuple(Edition(fid, year, years[k - 1] if k else None, tuple(final[i] for i in ids), new)
                      for k, (year, ids, new) in enumerate(sets))
     detect = tuple(_need(data, "detect", where, list))
-    return IndexFamily(fid, _need(data, "name", where), detect, pillars, groups, indicators, summary, editions, src)
+    continent = data.get("continent")
+    if continent is not None and not isinstance(continent, str):
+        raise TaxonomyError(f"{where}: 'continent' must be a str")
+    return IndexFamily(fid, _need(data, "name", where), detect, pillars, groups, indicators, summary, editions, src,
+                       continent)
