@@ -76,6 +76,34 @@ class Cleaned:
         return [b for b in self.blocks if b.kind != "other"]
 
 
+#: Every repair rule the cleaner records (the ``rule`` of each entry of a profile's ``cleaning``
+#: and of ``octa clean --explain``), with what it repairs. Recording any other name is a bug
+#: (:meth:`Log.add` refuses it), and tests/test_clean.py checks that each of these fires.
+RULES: dict[str, str] = {
+    "control_characters": "control, zero-width and bidirectional characters dropped",
+    "soft_hyphen": "soft hyphens (U+00AD) dropped from inside words",
+    "ligature": "ligature glyphs (fi, fl, ffi, ...) written as their letters",
+    "ligature_split": "a word split where a ligature was lost (e ffective) joined",
+    "split_word": "a word split by kerning or tracking (INTERNATION AL, CRI MI NALI TY) joined",
+    "kerning_gap": "a word the layout joined across gaps as wide as a space (recorded as it would have read)",
+    "torn_number": "a number torn by tracking (5 . 5) joined",
+    "symbol_glyph": "a symbol-font glyph (an arrow decoded as a letter or a comparison sign) read as meant",
+    "numbering": "a torn list number (1 . Index) joined",
+    "bullet": "a bullet decoded as another character written as a bullet",
+    "hyphen_glyph": "a line-end hyphen drawn as another glyph (U+2010) read as a hyphen",
+    "hyphenation": "a word hyphenated at a line end joined, or its hyphen kept, by the lexicon and the document",
+    "paragraph_break": "a paragraph cut by a page or column break mid-sentence joined",
+    "column_break": "a paragraph cut by a break at a sentence end joined, as the paragraph count demands",
+    "running_header": "a running header (repeated at the top of pages) dropped",
+    "running_footer": "a running footer (page numbers, copyright) dropped",
+    "chart_residue": "a chart's axis ticks and year rows dropped",
+    "overprint": "text drawn twice at one place (fake bold) read once",
+    "duplicate_line": "a line or block repeated by the layout dropped",
+    "two_line_heading": "a heading wrapped over two lines (or interleaved with its neighbour) joined",
+    "table_label": "a score table's label read as the taxonomy's (text mode)",
+}
+
+
 class Log:
     """Collects repairs; ``page`` is the page the text currently being repaired came from."""
 
@@ -95,6 +123,8 @@ class Log:
         return self._words
 
     def add(self, rule: str, before: str, after: str) -> None:
+        if rule not in RULES:
+            raise ValueError(f"undeclared repair rule {rule!r} (declare it in octa.clean.RULES)")
         if before != after:
             self.repairs.append(Repair(rule=rule, before=before, after=after, page=self.page))
 
@@ -702,7 +732,7 @@ def clean_text_blocks(text: str) -> Cleaned:
         if len(bl) == 1 and heading_of(bl[0]):
             blocks.append(Block("heading", bl[0], []))
             continue
-        blocks.append(Block("paragraph", apply_plan(join_lines(bl, log), log), []))
+        blocks.append(Block("paragraph", apply_plan(join_lines(_paragraph_lines(bl, log), log), log), []))
     blocks = join_broken_paragraphs(blocks, log)
     return Cleaned(blocks=blocks, repairs=log.repairs)
 
@@ -1073,8 +1103,7 @@ def clean_document(doc: Document) -> Cleaned:
         if not cur:
             return
         log.page = cur[0].page
-        texts = [fix_ligatures(fix_line_end_hyphen(t, log), log) for t in _dedupe_lines([c.text for c in cur], log)]
-        text = apply_plan(join_lines(texts, log), log)
+        text = apply_plan(join_lines(_paragraph_lines([c.text for c in cur], log), log), log)
         pages = sorted({c.page for c in cur})
         x0 = min(c.x0 for c in cur if c.page == pages[0])
         y0 = min(c.y0 for c in cur if c.page == pages[0])
@@ -1136,6 +1165,12 @@ def _drop_repeated_blocks(blocks: list[Block], log: Log) -> list[Block]:
             continue
         out.append(b)
     return out
+
+
+def _paragraph_lines(texts: list[str], log: Log) -> list[str]:
+    """A paragraph's lines ready to join, in both modes: a line printed twice in a row dropped,
+    line-end hyphens drawn as other glyphs read as hyphens, ligatures written out."""
+    return [fix_ligatures(fix_line_end_hyphen(t, log), log) for t in _dedupe_lines(texts, log)]
 
 
 def _dedupe_lines(texts: list[str], log: Log) -> list[str]:
