@@ -30,7 +30,6 @@ from __future__ import annotations
 import contextlib
 import glob
 import io
-import json
 import os
 import signal
 import sys
@@ -673,19 +672,12 @@ def _prepare_outdir(out: Path) -> Path:
     return out.resolve()
 
 
-def _read_manifest(out: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and isinstance(data.get("inputs"), list) else None
-
-
 def _read_profile(path: Path) -> Any:
-    from octa.model import Profile
+    """A profile file of the run, or None when it is missing or damaged (it is then converted again)."""
+    from octa.model import read_profile
 
     try:
-        return Profile.model_validate_json(path.read_bytes())
+        return read_profile(path)
     except (OSError, ValueError):
         return None
 
@@ -795,7 +787,7 @@ def run_batch(
 
     # Profiles an earlier run of this folder wrote (its manifest lists them): those this run does
     # not write again are removed once it completes, so the folder never mixes two runs' inputs.
-    earlier = _read_manifest(outdir)
+    earlier = ex.read_manifest(outdir)
     earlier_outputs = sorted({e["output"] for e in (earlier or {}).get("inputs", [])
                               if isinstance(e, dict) and isinstance(e.get("output"), str)})
     resumed = 0

@@ -143,6 +143,16 @@ def atomic_file(path: str | Path) -> Iterator[BinaryIO]:
         raise
 
 
+def read_manifest(folder: str | Path) -> dict[str, Any] | None:
+    """The ``manifest.json`` of a batch output folder (the one reader of it), or None when the
+    folder has none or it is not a manifest (no ``inputs`` list)."""
+    try:
+        data = json.loads((Path(folder) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and isinstance(data.get("inputs"), list) else None
+
+
 def write_atomic(path: str | Path, data: str | bytes) -> None:
     """Write ``data`` to ``path`` atomically (:func:`atomic_file`)."""
     raw = data.encode("utf-8") if isinstance(data, str) else data

@@ -6,6 +6,7 @@ Every extracted value keeps where it was read (``page``, 1-based, and ``bbox`` i
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -185,6 +186,12 @@ def long_rows(profile: Profile) -> list[dict[str, Any]]:
                      "status": ind.status, "inferred_score": ind.inferred_score,
                      "confirmed_by": " ".join(ind.confirmed_by or ())})
     return rows
+
+
+def read_profile(path: str | Path) -> Profile:
+    """A profile JSON file as octa writes it (the one reader of them). Raises OSError when the file
+    cannot be read and ValueError when it is not a profile."""
+    return Profile.model_validate_json(Path(path).read_bytes())
 
 
 def json_schema() -> dict[str, Any]:

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from octa import taxonomy
-from octa.model import Finding, Profile
+from octa.model import Finding, Profile, read_profile
 
 #: Rendering scale of the page images (1.5 × 72 dpi = 108 dpi: A4 is 893 × 1263 px).
 ZOOM = 1.5
@@ -91,22 +90,15 @@ class Entry:
 
 
 def _read_manifest(outdir: Path) -> list[dict[str, Any]] | None:
-    path = outdir / "manifest.json"
-    if not path.is_file():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    inputs = data.get("inputs") if isinstance(data, dict) else None
-    if not isinstance(inputs, list):
-        return None
-    return [i for i in inputs if isinstance(i, dict)]
+    from octa.export import read_manifest
+
+    data = read_manifest(outdir)
+    return None if data is None else [i for i in data["inputs"] if isinstance(i, dict)]
 
 
 def _load_profile(path: Path) -> tuple[Profile | None, str]:
     try:
-        return Profile.model_validate_json(path.read_bytes()), ""
+        return read_profile(path), ""
     except OSError as exc:
         return None, f"cannot read {path.name}: {exc.strerror or exc}"
     except ValueError as exc:

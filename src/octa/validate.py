@@ -34,7 +34,7 @@ from pathlib import Path
 
 from octa import scoring, taxonomy
 from octa.dataset import ReferenceRow, Workbook, read_workbook
-from octa.model import Finding, Indicator, Profile, Section, Source, Summary, SummaryScore
+from octa.model import Finding, Indicator, Profile, Section, Source, Summary, SummaryScore, read_profile
 
 RULES: tuple[str, ...] = (
     "edition",
@@ -1080,10 +1080,6 @@ class FileReport:
         }
 
 
-def _load_profile(path: Path) -> Profile:
-    return Profile.model_validate_json(path.read_bytes())
-
-
 def collect_profiles(paths: Iterable[str | Path]) -> list[tuple[Path, Profile | None, str | None]]:
     """(file, profile or None, why it failed) for each profile JSON named by ``paths``: a file, or a
     folder (a batch output folder's ``profiles/*.json``, else every ``*.json`` below it that parses as
@@ -1096,7 +1092,7 @@ def collect_profiles(paths: Iterable[str | Path]) -> list[tuple[Path, Profile | 
             raise UsageProblem(f"{path}: no such file or directory")
         if path.is_file():
             try:
-                out.append((path, _load_profile(path), None))
+                out.append((path, read_profile(path), None))
             except (OSError, ValueError) as exc:
                 raise UsageProblem(f"{path}: not a readable profile JSON ({_short(exc)})") from exc
             continue
@@ -1104,14 +1100,14 @@ def collect_profiles(paths: Iterable[str | Path]) -> list[tuple[Path, Profile | 
         if batch.is_dir():
             for f in sorted(batch.glob("*.json")):
                 try:
-                    out.append((f, _load_profile(f), None))
+                    out.append((f, read_profile(f), None))
                 except (OSError, ValueError) as exc:
                     out.append((f, None, _short(exc)))
             continue
         found = 0
         for f in sorted(p for p in path.rglob("*.json") if p.is_file()):
             try:
-                out.append((f, _load_profile(f), None))
+                out.append((f, read_profile(f), None))
                 found += 1
             except (OSError, ValueError):
                 continue  # manifest.json and other JSON that is not a profile
