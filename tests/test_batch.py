@@ -22,8 +22,8 @@ import pytest
 
 import octa
 from octa import export as ex
-from octa.batch import BatchUsageError, collect_inputs, run_batch, stable_manifest
 from octa.compare import compare_scores
+from octa.convert import BatchUsageError, collect_inputs, run_batch, stable_manifest
 from octa.model import Profile
 from octa.synth import generate
 
@@ -40,12 +40,12 @@ HOSTILE = {  # file → reason
 
 
 def hanging_worker(hang: frozenset[str], marks: str, conn, opts, reference) -> None:
-    """A pool worker in place of ``octa.batch._worker_main``: it converts files as the real one does,
+    """A pool worker in place of ``octa.convert._worker_main``: it converts files as the real one does,
     except the files named in ``hang``. On those it writes its pid to ``marks/<name>`` and blocks
     until its pipe to the parent closes (the parent killed it, or the parent itself died): a file that
     never finishes, however fast or slow the machine. Runs in the worker process (importable by name:
     the pool pickles its target)."""
-    from octa import batch
+    from octa import convert as batch
 
     real = batch.convert
 
@@ -214,7 +214,7 @@ def test_tables_streamed_and_frames_built_when_asked(corpus: Path, reference_run
 
 def test_failure_while_writing_tables_leaves_no_partial_table(corpus: Path, reference_run, tmp_path: Path,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    import octa.batch as batch_module
+    import octa.convert as batch_module
 
     out, _ = reference_run
     target = tmp_path / "broken"
@@ -276,10 +276,10 @@ def test_sigkill_halfway_then_resume_gives_same_bytes(corpus: Path, reference_ru
     script = "\n".join([
         "import functools, sys",
         f"sys.path.insert(0, {str(ROOT)!r})",
-        "import octa.batch",
+        "import octa.convert",
         "from octa.cli import main",
         "from tests.test_batch import hanging_worker",
-        f"octa.batch._worker_main = functools.partial(hanging_worker, frozenset([{hang!r}]), {str(marks)!r})",
+        f"octa.convert._worker_main = functools.partial(hanging_worker, frozenset([{hang!r}]), {str(marks)!r})",
         f"main(['batch', {str(corpus)!r}, '-o', {str(target)!r}, '--workers', '1'], prog_name='octa')",
     ])
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -314,7 +314,7 @@ def test_sigkill_halfway_then_resume_gives_same_bytes(corpus: Path, reference_ru
 
 
 class _Clock:
-    """The ``time`` module as octa.batch sees it, with ``monotonic()`` moved on by the test."""
+    """The ``time`` module as octa.convert sees it, with ``monotonic()`` moved on by the test."""
 
     def __init__(self) -> None:
         self.offset = 0.0
@@ -332,7 +332,7 @@ def test_timeout_replaces_worker_and_goes_on(corpus: Path, tmp_path: Path, monke
     limit only once the hang has begun, so no conversion is ever timed against the real clock."""
     import multiprocessing.connection as mpc
 
-    import octa.batch as batch_module
+    import octa.convert as batch_module
 
     limit = 600.0
     folder = tmp_path / "in"
@@ -388,7 +388,7 @@ def test_convert_with_timeout_gives_up_on_a_hang(monkeypatch: pytest.MonkeyPatch
     never ends (an injected hang, released afterwards), and the conversion's own record otherwise."""
     import threading
 
-    import octa.batch as batch_module
+    import octa.convert as batch_module
 
     release = threading.Event()
 
@@ -523,7 +523,7 @@ def test_official_columns_equal_the_official_dataset(reference_xlsx: Path, tmp_p
 def test_progress_lines_escape_terminal_controls() -> None:
     import io
 
-    from octa.batch import PlainProgress
+    from octa.convert import PlainProgress
 
     buf = io.StringIO()
     rep = PlainProgress(buf)

@@ -242,7 +242,7 @@ def _listing(folder: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def batch_run(corpus, tmp_path_factory: pytest.TempPathFactory):
-    pytest.importorskip("octa.batch")
+    pytest.importorskip("octa.convert")
     folder, cases = corpus
     parent = tmp_path_factory.mktemp("batchparent")
     goods = parent / "goods"

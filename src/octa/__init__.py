@@ -20,7 +20,7 @@ def extract(path: Any, **kwargs: Any) -> Profile:
 
 
 def batch(paths: Any, **kwargs: Any) -> Any:
-    """Convert many profiles; see :func:`octa.batch.run_batch`."""
-    from octa.batch import run_batch
+    """Convert many profiles; see :func:`octa.convert.run_batch`."""
+    from octa.convert import run_batch
 
     return run_batch(paths, **kwargs)

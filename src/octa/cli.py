@@ -133,7 +133,7 @@ def _known_family(family: str | None) -> None:
 
 def _extract_summary(file: Path, profile: object) -> str:
     """One line on stderr: what was read, what is unconfirmed or missing, the findings."""
-    from octa.batch import value_counts
+    from octa.convert import value_counts
 
     counts = value_counts(profile)
     ind = profile.indicators  # type: ignore[attr-defined]
@@ -260,7 +260,7 @@ def batch(inputs: tuple[str, ...], outdir: Path | None, workers: int | None, eng
     run-dependent values).
 
     Exit status 0 when every file converted, 1 when some failed, 2 on bad usage."""
-    from octa.batch import BatchUsageError, PlainProgress, RichProgress, run_batch
+    from octa.convert import BatchUsageError, PlainProgress, RichProgress, run_batch
 
     def usage(msg: str) -> None:
         click.echo(f"octa batch: error: {msg}", err=True)

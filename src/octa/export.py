@@ -3,7 +3,7 @@
 Tables are lists of row dicts with a fixed, typed column list (:data:`TABLES`). The same rows feed
 the CSV files (formula-like text neutralised, see :func:`neutralise`), ``datapackage.json`` (the
 Frictionless descriptor of the CSVs), ``scores.parquet`` and the pandas DataFrames of
-:func:`octa.batch.run_batch`. Every writer is deterministic: the same rows give the same bytes.
+:func:`octa.convert.run_batch`. Every writer is deterministic: the same rows give the same bytes.
 """
 
 from __future__ import annotations

@@ -36,7 +36,6 @@ import sys
 import tempfile
 import threading
 import time
-import types
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -232,7 +231,7 @@ def convert_with_timeout(path: str, opts: dict[str, Any]) -> dict[str, Any]:
 # The supervised process pool
 # --------------------------------------------------------------------------------------------
 
-_PRELOAD = ["octa.batch", "octa.pipeline", "octa.validate", "octa.layout", "octa.parse.scores", "octa.clean",
+_PRELOAD = ["octa.convert", "octa.pipeline", "octa.validate", "octa.layout", "octa.parse.scores", "octa.clean",
             "octa.parse.sections"]
 
 
@@ -1043,15 +1042,3 @@ class _Tables:
                     rows.extend(_table_rows(table, prof, e))
             self._frames[table] = ex.frame(table, rows, official=self._official)
         return self._frames[table]
-
-
-class _CallableModule(types.ModuleType):
-    """Importing ``octa.batch`` (this module) replaces the package attribute ``octa.batch`` (the
-    function of ``octa/__init__.py``) with the module; calling the module keeps ``octa.batch(paths,
-    out=..., workers=...)`` working either way."""
-
-    def __call__(self, paths: Any, *args: Any, **kwargs: Any) -> BatchResult:
-        return run_batch(paths, *args, **kwargs)
-
-
-sys.modules[__name__].__class__ = _CallableModule
