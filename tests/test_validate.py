@@ -857,3 +857,22 @@ def test_summary_the_indicator_scores_contradict_is_not_confirmed_by_its_place()
     assert {i.id for i in checked.indicators if i.status == "unconfirmed"} == resilient
     assert {f.indicator for f in found} == resilient | {"resilience"}
     assert all(i.confirmed_by == ["geometry", "average"] for i in checked.indicators if i.id not in resilient)
+
+
+def test_the_plan_runs_named_rules_over_one_context() -> None:
+    from octa.validate import PLAN, RULES
+
+    names = [r.name for r in PLAN]
+    assert len(names) == len(set(names))
+    assert set(names) - {"confirmation"} <= set(RULES)
+    # the findings are the plan's rules' findings, in the plan's order
+    profile, cur, _ = pair()
+    set_score(profile, "heroin_trade", None)  # inferred from its pillar's printed average
+    ind = profile.indicator("law_enforcement")  # another pillar: its average no longer fits
+    assert ind is not None and ind.score is not None
+    ind.score = ind.score + (0.5 if ind.score < 9 else -0.5)
+    found = validate(profile)
+    order = {n: k for k, n in enumerate(names)}
+    position = {"unconfirmed": order["confirmation"], "change_direction": order["confirmation"]}
+    ranks = [position.get(f.rule, order.get(f.rule, -1)) for f in found]
+    assert -1 not in ranks and ranks == sorted(ranks) and len(found) >= 2
