@@ -122,6 +122,13 @@ class Log:
             self._words = _own_words(self._texts()) if self._texts is not None else frozenset()
         return self._words
 
+    def fork(self) -> Log:
+        """A log of its own (no repairs yet) that reads the same document's words (the section
+        parser's, so that its joins are not written into the cleaner's repairs)."""
+        other = Log(self._texts)
+        other._words = self._words
+        return other
+
     def add(self, rule: str, before: str, after: str) -> None:
         if rule not in RULES:
             raise ValueError(f"undeclared repair rule {rule!r} (declare it in octa.clean.RULES)")

@@ -15,7 +15,7 @@ from typing import Any
 from octa import taxonomy
 from octa.errors import NotAProfile, UnsupportedInput
 from octa.layout import gc_paused
-from octa.model import Indicator, Profile, Rank, Source, Summary, SummaryScore
+from octa.model import Indicator, Profile, Rank, Repair, Source, Summary, SummaryScore
 from octa.parse.scores import ScoreResult, parse_document, parse_text
 
 #: Smallest evidence that a document is a profile: indicator rows read with their scores.
@@ -77,11 +77,13 @@ def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: in
     scores = parse_document(doc)
     _require_profile(path, scores)
     cleaned = clean.clean_document(doc)
-    sections = sections_parser.parse_sections(cleaned, year=year or scores.year, family=family or scores.family)
+    joins: list[Repair] = []
+    sections = sections_parser.parse_sections(cleaned, year=year or scores.year, family=family or scores.family,
+                                              repairs=joins)
     source = Source(file=file_name(path), sha256=doc.sha256, pages=len(doc.pages), engine=engine)
     profile = build_profile(source, scores, country=country, year=year, family=family)
     profile.sections = sections
-    profile.cleaning = list(cleaned.repairs)
+    profile.cleaning = [*cleaned.repairs, *joins]
     return profile
 
 

@@ -16,6 +16,7 @@ from fractions import Fraction
 from functools import lru_cache
 from itertools import islice
 from operator import attrgetter
+from typing import NamedTuple
 
 import regex
 
@@ -1594,7 +1595,7 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
         if b.kind == "summary":
             first_page.setdefault(b.key, b.page)
     pending = [b for b in pending if b.kind != "summary" or b.page == first_page[b.key]]
-    cache: dict[int, tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None] = {}
+    cache: dict[int, _Candidate | None] = {}
 
     # the x edges of the numbers the indicator rows would read as their scores, per page: a summary
     # label read against the page's direction may not take a number standing in that column
@@ -1608,14 +1609,14 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             col[(0, round(sc.bbox[0]))] += 1
             col[(2, round(sc.bbox[2]))] += 1
 
-    def candidate(n: int, b: _Block) -> tuple[float, int, _Block, Token, Token | None, int, frozenset[int]] | None:
+    def candidate(n: int, b: _Block) -> _Candidate | None:
         summary = b.kind == "summary"
         best_c = None
         if not summary and b.page in below_pages:
             t = _score_below(b, under(b, used), on_page[b.page])
             if t is None or t.bbox is None:
                 return None
-            return (t.bbox[1] - b.bbox[3], n, b, t, None, 1, frozenset((id(t),)))
+            return _Candidate(t.bbox[1] - b.bbox[3], n, b, t, None, 1, frozenset((id(t),)))
         sides = (directions[b.page], -directions[b.page])
         both = cell_of(b, used, sides)
         for d in sides:
@@ -1629,8 +1630,8 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
                 dist += 10 * width[b.page]
             if summary and d != directions[b.page] and _in_score_column(score, score_columns.get(b.page, Counter())):
                 continue  # a number of the indicators' score column belongs to an indicator row
-            c = (dist, n, b, score, change, d, frozenset(id(t) for t in cell))
-            if best_c is None or c[:2] < best_c[:2]:
+            c = _Candidate(dist, n, b, score, change, d, frozenset(id(t) for t in cell))
+            if best_c is None or c.order < best_c.order:
                 best_c = c
         return best_c
 
@@ -1640,15 +1641,16 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
             if b.key in (res.summary if b.kind == "summary" else res.indicators):
                 continue
             c = cache.get(n, ...)
-            if c is ... or (c is not None and c[6] & used):
+            if c is ... or (c is not None and c.cell & used):
                 c = cache[n] = candidate(n, b)
-            if c is not None and (best is None or c[:2] < best[:2]):
+            if c is not None and (best is None or c.order < best.order):
                 best = c
         if best is None:
             break
-        _, _, b, score, _change, d, cell = best
-        _assign(res, b, score, None, used, d, "below" if b.kind == "indicator" and b.page in below_pages else "row", 0)
-        cells[id(b)] = cell
+        b = best.block
+        _assign(res, b, best.score, None, used, best.direction,
+                "below" if b.kind == "indicator" and b.page in below_pages else "row", 0)
+        cells[id(b)] = best.cell
     for b in pending:
         if b.key in (res.summary if b.kind == "summary" else res.indicators):
             continue
@@ -1779,6 +1781,22 @@ def _side(placement: str, direction: int) -> str:
     if placement == "between":
         return "between"
     return "right" if (placement == "beyond") == (direction > 0) else "left"
+
+
+class _Candidate(NamedTuple):
+    """A label's best reading while scores are placed: nearest pair first (``order``)."""
+
+    dist: float  # from the label's edge to the score (farther on the page's other side)
+    n: int  # the label's place in reading order (ties)
+    block: _Block
+    score: Token
+    change: Token | None
+    direction: int  # +1 the score right of the label, -1 left, 1 under it
+    cell: frozenset[int]  # ids of the cell's tokens: a reading to redo once one of them is claimed
+
+    @property
+    def order(self) -> tuple[float, int]:
+        return self.dist, self.n
 
 
 def _assign(res: ScoreResult, b: _Block, score: Token, change: Token | None, used: set[int],

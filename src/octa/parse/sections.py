@@ -24,18 +24,21 @@ import re
 
 from octa import taxonomy
 from octa.clean import Block, Cleaned, Log, heading_of, join_cut
-from octa.model import Paragraph, Section
+from octa.model import Paragraph, Repair, Section
 
 _GROUP_BY_HEADING = {g.heading: g for g in taxonomy.GROUPS}
 
 
-def parse_sections(cleaned: Cleaned, year: int | None = None, family: str | None = None) -> list[Section]:
+def parse_sections(cleaned: Cleaned, year: int | None = None, family: str | None = None,
+                   repairs: list[Repair] | None = None) -> list[Section]:
     """Sections of a cleaned document (PDF or text mode). Paragraphs the cleaner marked as cut at a
-    column or page break are joined where the group has more paragraphs than indicators; those
-    joins are added to ``cleaned.repairs``."""
-    log = cleaned.log or Log()
-    log.repairs = cleaned.repairs
-    return build_tree(cleaned.narrative, year, log, family)
+    column or page break are joined where the group's paragraph count asks for it; those joins
+    (``column_break``) are appended to ``repairs`` when given. The cleaner's result is not changed."""
+    log = cleaned.log.fork() if cleaned.log is not None else Log()
+    sections = build_tree(cleaned.narrative, year, log, family)
+    if repairs is not None:
+        repairs.extend(log.repairs)
+    return sections
 
 
 def parse_sections_text(text: str, year: int | None = None, family: str | None = None) -> list[Section]:
