@@ -188,12 +188,20 @@ def is_word(token: str) -> bool:
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
 
 
+def _replace(pattern: re.Pattern[str], text: str, log: Log, rule: str, make: Callable[[re.Match[str]], str],
+             shown: Callable[[re.Match[str]], str] = lambda m: m.group()) -> str:
+    """Each match of ``pattern`` replaced by ``make(match)``, each replacement recorded under ``rule``
+    (``shown`` gives what the record says was there)."""
+    def repl(m: re.Match[str]) -> str:
+        out = make(m)
+        log.add(rule, shown(m), out)
+        return out
+    return pattern.sub(repl, text)
+
+
 def fix_control_characters(text: str, log: Log) -> str:
     """Drop control, zero-width and bidirectional-override characters (never letters or digits)."""
-    def repl(m: re.Match[str]) -> str:
-        log.add("control_characters", f"U+{ord(m.group()):04X}", "")
-        return ""
-    return _CONTROL.sub(repl, text)
+    return _replace(_CONTROL, text, log, "control_characters", lambda m: "", lambda m: f"U+{ord(m.group()):04X}")
 
 
 LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
@@ -337,11 +345,7 @@ _TORN = re.compile(r"(?<![\d.])(\d{1,2})\. (\d)(?![\d.])(?=\s*(?:$|[\d\u2191\u21
 def fix_torn_numbers(text: str, log: Log) -> str:
     """``1. 0`` → ``1.0`` where a number was torn apart in a score row (followed by a number, an arrow
     or the end of the line)."""
-    def repl(m: re.Match[str]) -> str:
-        out = f"{m.group(1)}.{m.group(2)}"
-        log.add("torn_number", m.group(), out)
-        return out
-    return _TORN.sub(repl, text)
+    return _replace(_TORN, text, log, "torn_number", lambda m: f"{m.group(1)}.{m.group(2)}")
 
 
 _DOWN_BEFORE = re.compile(r"[≥↓▼](\d{1,2}\.\d{1,2})\b")
@@ -423,11 +427,7 @@ _NUMBERING = re.compile(r"^(\s*)(\d{1,2}) \. (?=\S)")
 
 def fix_numbering(text: str, log: Log) -> str:
     """``1 . Index model`` → ``1. Index model``."""
-    def repl(m: re.Match[str]) -> str:
-        out = f"{m.group(1)}{m.group(2)}. "
-        log.add("numbering", m.group(), out)
-        return out
-    return _NUMBERING.sub(repl, text)
+    return _replace(_NUMBERING, text, log, "numbering", lambda m: f"{m.group(1)}{m.group(2)}. ")
 
 
 _BULLET = re.compile(r"^(\s*)[É\uf0b7\uf0a7\u25aa\u25a0\u25cf\u25e6\u2219\u00b7\u2022o]\s+(?=\S)")
@@ -463,10 +463,7 @@ def fix_soft_hyphens(text: str, log: Log) -> str:
     if "\u00ad" not in text:
         return text
 
-    def repl(m: re.Match[str]) -> str:
-        log.add("soft_hyphen", m.group(), "")
-        return ""
-    return _SOFT_HYPHEN.sub(repl, text)
+    return _replace(_SOFT_HYPHEN, text, log, "soft_hyphen", lambda m: "")
 
 
 #: The textual repairs, in order. Each is ``fix(text, log) -> text``.
@@ -745,8 +742,8 @@ def clean_text_blocks(text: str) -> Cleaned:
 
 
 def _narrative_start_text(blocks: list[list[str]]) -> int:
-    """The first block that is the first pillar's heading (CRIMINALITY, or Criminal markets under
-    it) followed by narrative, else the first long prose block (its heading just before it), else 0."""
+    """The first block that is a heading of the first pillar's narrative path (its top heading, or
+    the heading under it) followed by narrative, else the first long prose block (its heading just before it), else 0."""
     first = taxonomy.PILLARS_BY_ID[taxonomy.PILLARS[0]].narrative
     for i, bl in enumerate(blocks):
         if len(bl) == 1 and heading_of(bl[0]) in first:
@@ -1004,7 +1001,7 @@ def _heading_at(seq: list[tuple[Line, bool]], i: int, body: float) -> int:
 
 def _split_mixed(ln: Line) -> list[Line]:
     """Split a line where the typography changes across a gap: a heading in one column that shares
-    its baseline with body text in the next (``ECONOMIC AND … ENVIRONMENT capacity. Coordination``).
+    its baseline with body text in the next (a group heading's last word, then the text's ``capacity. Coordination``).
     Each part keeps at least three characters on either side of a split."""
     from octa.layout import Line as LayoutLine
 
@@ -1260,9 +1257,9 @@ def _join_text(a: str, b: str, words: frozenset[str] = frozenset()) -> str:
 
 
 def _narrative_start_pdf(lines: list[Line], body: float) -> int:
-    """Index of the line where the narrative begins: the first top heading (CRIMINALITY, a
-    standalone heading line) followed by a heading under it (Criminal markets, a group's), else 0
-    (not a profile: all is narrative)."""
+    """Index of the line where the narrative begins: the first top heading of the taxonomy's
+    narrative tree (a standalone heading line) followed by a heading under it (the next heading of
+    its pillar's path, or a group's), else 0 (not a profile: all is narrative)."""
     for i, ln in enumerate(lines):
         if heading_of(ln.text) == taxonomy.NARRATIVE_TOP[0] and _is_heading_line(ln, body):
             for nxt in lines[i + 1:i + 6]:

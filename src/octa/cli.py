@@ -237,7 +237,7 @@ def clean(file: Path, explain: bool, engine: str, text_mode: bool | None, passwo
                    "is installed). Profile JSON files are always written: they are the batch's state.")
 @click.option("--official-columns", is_flag=True,
               help="Name and order scores_wide.csv's score columns as the 2025 official dataset does "
-                   "('Country', 'Criminality avg.', 'Human trafficking', …).")
+                   "(the workbook's own headings: 'Country', each summary's '… avg.', each indicator's label).")
 @click.option("--dask", metavar="local|ADDRESS",
               help="Run on Dask: a local cluster of --workers processes, or the scheduler at ADDRESS "
                    "(its workers must see the input paths).")

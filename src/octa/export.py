@@ -35,7 +35,7 @@ WIDE_SCORE_COLUMNS: list[str] = [c for m in taxonomy.SUMMARY for c in (
 
 #: The official dataset's column names for each summary metric (the taxonomy's ``official``: as the
 #: workbook users download today spells them, sheet ``2025_dataset`` of ``global_oc_index_2025.xlsx``;
-#: the 2023 workbook wrote ``Criminality avg,``); indicators use their taxonomy label, which is the
+#: the 2023 workbook wrote a comma for the full stop); indicators use their taxonomy label, which is the
 #: workbook's heading.
 OFFICIAL_SUMMARY_NAMES: dict[str, str] = {m.id: m.official for m in taxonomy.SUMMARY}
 

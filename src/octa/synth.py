@@ -94,7 +94,7 @@ VARIATION_CLASSES: dict[str, tuple[Any, ...]] = {
     "row_order": ("label_score_change", "score_change_label", "score_label_change", "score_below_label"),
     "table_grid": (False, True),  # ruled cells with a header row INDICATOR SCORE CHANGE
     "table_columns": (1, 2, 3),
-    "group_headings": (False, True),  # PEOPLE, TRADE, ... rows in the table
+    "group_headings": (False, True),  # the groups' heading rows in the table
     # narrative
     "soft_hyphens": ("none", "inword", "lineend", "both"),  # U+00AD inside words / as the line-end hyphen
 }
@@ -1284,7 +1284,7 @@ class Renderer:
                 break
             n += 1
         wrapped = {k: _wrap_greedy(t, self.font, fs, cs, need) for k, t in labels.items()}
-        if n == 2:  # a wrapped label ending in a group heading breaks before it: "POLITICAL" / "LEADERSHIP AND GOVERNANCE"
+        if n == 2:  # a wrapped label ending in a group heading breaks before it (the heading on the second line)
             for k, t in labels.items():
                 for grp in (g for g in taxonomy.GROUPS if len(wrapped[k]) > 1):
                     head = t[len(t) - len(grp.heading):]

@@ -2190,7 +2190,7 @@ def _shared(items: list[tuple[str, object]], j: int, label_first: bool) -> bool:
     far = k + 1 if label_first else k - 1
     nxt = k + 1
     if nxt < len(items) and items[nxt][0] == "label" and items[nxt][1][0] == key:  # type: ignore[index]
-        return False  # a group heading that repeats its one indicator's label (CYBER-DEPENDENT CRIMES)
+        return False  # a group heading that repeats its one indicator's label (a group of one market)
     return not (0 <= far < len(items) and items[far][0] == "nums" and not items[far][1][2])  # type: ignore[index]
 
 

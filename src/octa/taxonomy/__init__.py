@@ -121,14 +121,14 @@ INDICATORS: tuple[Indicator, ...] = tuple(sorted(
 INDICATORS_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
 #: The narrative's heading tree (DOMAIN §4) above the groups, from the pillars' ``narrative`` paths:
-#: the top headings (``CRIMINALITY``, ``RESILIENCE``) and every heading of those paths, in order.
+#: the top headings (criminality's and resilience's) and every heading of those paths, in order.
 NARRATIVE_TOP: tuple[str, ...] = tuple(dict.fromkeys(p.narrative[0] for p in _BASE.pillars if p.narrative))
 NARRATIVE_HEADINGS: tuple[str, ...] = tuple(dict.fromkeys(h for p in _BASE.pillars for h in p.narrative))
 
 
 def narrative_pillar(path: Iterable[str]) -> Pillar | None:
     """The pillar without groups whose paragraphs stand directly under the heading ``path``
-    (``Criminal actors``), or None."""
+    (the criminal actors'), or None."""
     path = tuple(path)
     return next((p for p in _BASE.pillars if p.narrative == path and not groups_for(p.id)), None)
 
