@@ -38,7 +38,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -577,6 +577,50 @@ class RichProgress(Progress):
 # --------------------------------------------------------------------------------------------
 
 @dataclass
+class InputEntry:
+    """One input of a batch: what the manifest records of it (:meth:`record`), and what the run
+    knows besides (whether this run converted it, its profile's unconfirmed and missing counts)."""
+
+    path: str
+    file: str
+    stem: str
+    sha256: str | None = None
+    status: str | None = None  # ok, findings or failed; None: not done yet
+    output: str | None = None  # profiles/<stem>.json
+    error: str | None = None
+    message: str | None = None
+    seconds: float | None = None
+    ran: bool = False  # converted by this run (not resumed from an earlier one)
+    values: dict[str, Any] | None = None  # the unconfirmed and missing counts of its profile
+
+    def record(self) -> dict[str, Any]:
+        """The entry as ``manifest.json`` lists it (and as a :class:`Progress` is given it)."""
+        return {"path": self.path, "file": self.file, "stem": self.stem, "sha256": self.sha256,
+                "status": self.status, "output": self.output, "error": self.error, "message": self.message,
+                "seconds": self.seconds}
+
+    def fail(self, error: str | None, message: str | None) -> None:
+        self.status, self.output, self.error, self.message = "failed", None, error, message
+
+
+@dataclass(frozen=True)
+class ConvertResult:
+    """What converting one input gave: a worker's record (see :func:`convert`), as the run reads it."""
+
+    status: str  # ok, findings or failed
+    profile: str | None = None  # the profile JSON
+    error: str | None = None
+    message: str | None = None
+    seconds: float | None = None
+    values: dict[str, Any] | None = None
+
+    @classmethod
+    def of(cls, rec: Mapping[str, Any]) -> ConvertResult:
+        return cls(rec["status"], rec.get("profile"), rec.get("error"), rec.get("message"), rec.get("seconds"),
+                   rec.get("values"))
+
+
+@dataclass
 class BatchResult:
     """What :func:`run_batch` returns: the output folder, the manifest and the tables as pandas
     DataFrames (text as extracted, not neutralised as in the CSV files), each built from the
@@ -681,16 +725,16 @@ def _read_profile(path: Path) -> Any:
         return None
 
 
-def _counts(entries: Sequence[dict[str, Any]]) -> dict[str, Any]:
+def _counts(entries: Sequence[InputEntry]) -> dict[str, Any]:
     reasons: dict[str, int] = {}
     for e in entries:
-        if e["status"] == "failed":
-            reasons[e["error"]] = reasons.get(e["error"], 0) + 1
+        if e.status == "failed":
+            reasons[e.error] = reasons.get(e.error, 0) + 1  # type: ignore[index]
     return {
         "inputs": len(entries),
-        "ok": sum(1 for e in entries if e["status"] == "ok"),
-        "findings": sum(1 for e in entries if e["status"] == "findings"),
-        "failed": sum(1 for e in entries if e["status"] == "failed"),
+        "ok": sum(1 for e in entries if e.status == "ok"),
+        "findings": sum(1 for e in entries if e.status == "findings"),
+        "failed": sum(1 for e in entries if e.status == "failed"),
         "errors": dict(sorted(reasons.items())),
     }
 
@@ -717,160 +761,185 @@ def run_batch(
     into the batch folder ``out`` (a new temporary folder when None) and return the tables as pandas
     DataFrames. ``workers`` defaults to every core. Raises :class:`BatchUsageError` on bad usage;
     files that cannot be converted are recorded in ``errors.csv``, never raised."""
-    t_start = time.perf_counter()
-    if isinstance(paths, str | os.PathLike):
-        paths = [paths]
-    inputs = collect_inputs(paths)
-    fmts = _parse_formats(formats)
-    if engine not in ("pymupdf", "pdfplumber"):
-        raise BatchUsageError(f"unknown engine {engine!r} (pymupdf or pdfplumber)")
-    if workers is None:
-        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if workers < 1:
-        raise BatchUsageError(f"--workers must be at least 1, not {workers}")
-    if timeout is not None and timeout < 0:
-        raise BatchUsageError(f"--timeout must be positive (0 for none), not {timeout}")
-    if max_pages < 1:
-        raise BatchUsageError(f"--max-pages must be at least 1, not {max_pages}")
-    if review:
-        import importlib.util
+    return BatchRun(paths, out, workers=workers, engine=engine, reference=reference, timeout=timeout,
+                    max_pages=max_pages, password=password, resume=resume, formats=formats,
+                    official_columns=official_columns, dask=dask, review=review, max_memory=max_memory,
+                    progress=progress).run()
 
-        if importlib.util.find_spec("octa.review") is None:
-            raise BatchUsageError("--review needs the octa.review module, which this installation of octa lacks")
-    if dask:
-        try:
-            import dask as _dask  # noqa: F401
-            import distributed  # noqa: F401
-        except ImportError:
-            raise BatchUsageError("--dask needs dask and distributed: pip install 'octa[dask]'") from None
-    outdir = _prepare_outdir(Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="octa-batch-")))
-    profiles_dir = outdir / "profiles"
 
-    ref_obj = None
-    ref_info = None
-    ref_path = None
-    if reference is not None:
-        ref_path = str(Path(reference).resolve())
-        try:
-            ref_obj = load_reference(ref_path)
-        except (ValueError, OSError) as exc:
-            raise BatchUsageError(f"{reference}: cannot read the reference dataset: {exc}") from None
-        ref_info = {"file": Path(ref_path).name, "sha256": sha256_file(Path(ref_path))}
+class BatchRun:
+    """One batch conversion (see :func:`run_batch`): the options checked and the output folder
+    prepared when made; :meth:`run` converts the inputs not done yet, writing each profile and the
+    manifest as results arrive, then the tables."""
 
-    options = {
-        "engine": engine,
-        "max_pages": max_pages,
-        "timeout": timeout or None,
-        "max_memory": max_memory or None,
-        "password": password is not None,
-        "reference": ref_info,
-        "formats": fmts,
-        "official_columns": official_columns,
-    }
-    worker_opts = {"engine": engine, "password": password, "max_pages": max_pages, "timeout": timeout or 0,
-                   "reference": ref_path, "max_memory": max_memory or 0}
+    def __init__(
+        self,
+        paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+        out: str | os.PathLike[str] | None = None,
+        *,
+        workers: int | None = None,
+        engine: str = "pymupdf",
+        reference: str | os.PathLike[str] | None = None,
+        timeout: float | None = DEFAULT_TIMEOUT,
+        max_pages: int = 200,
+        password: str | None = None,
+        resume: bool = False,
+        formats: str | Iterable[str] | None = None,
+        official_columns: bool = False,
+        dask: str | None = None,
+        review: bool = False,
+        max_memory: int = DEFAULT_MAX_MEMORY,
+        progress: Progress | None = None,
+    ) -> None:
+        self.t_start = time.perf_counter()
+        if isinstance(paths, str | os.PathLike):
+            paths = [paths]
+        inputs = collect_inputs(paths)
+        self.fmts = _parse_formats(formats)
+        if engine not in ("pymupdf", "pdfplumber"):
+            raise BatchUsageError(f"unknown engine {engine!r} (pymupdf or pdfplumber)")
+        if workers is None:
+            workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        if workers < 1:
+            raise BatchUsageError(f"--workers must be at least 1, not {workers}")
+        if timeout is not None and timeout < 0:
+            raise BatchUsageError(f"--timeout must be positive (0 for none), not {timeout}")
+        if max_pages < 1:
+            raise BatchUsageError(f"--max-pages must be at least 1, not {max_pages}")
+        if review:
+            import importlib.util
 
-    # Entries, in input-path order.
-    stems = ex.assign_stems(inputs)
-    entries: list[dict[str, Any]] = []
-    for p, stem in zip(inputs, stems, strict=True):
-        entry: dict[str, Any] = {"path": str(p), "file": p.name, "stem": stem, "sha256": None, "status": None,
-                                 "output": None, "error": None, "message": None, "seconds": None}
-        try:
-            if not p.is_file():  # a FIFO or device would block or never end: never open one
-                raise OSError(0, "not a regular file")
-            entry["sha256"] = sha256_file(p)
-        except OSError as exc:
-            entry.update(status="failed", error="unsupported", message=f"cannot read file: {exc.strerror or exc}")
-        entries.append(entry)
+            if importlib.util.find_spec("octa.review") is None:
+                raise BatchUsageError("--review needs the octa.review module, which this installation of octa lacks")
+        if dask:
+            try:
+                import dask as _dask  # noqa: F401
+                import distributed  # noqa: F401
+            except ImportError:
+                raise BatchUsageError("--dask needs dask and distributed: pip install 'octa[dask]'") from None
+        self.workers, self.dask, self.review, self.official = workers, dask, review, official_columns
+        self.outdir = _prepare_outdir(Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="octa-batch-")))
+        self.profiles_dir = self.outdir / "profiles"
 
-    # Profiles an earlier run of this folder wrote (its manifest lists them): those this run does
-    # not write again are removed once it completes, so the folder never mixes two runs' inputs.
-    earlier = ex.read_manifest(outdir)
-    earlier_outputs = sorted({e["output"] for e in (earlier or {}).get("inputs", [])
-                              if isinstance(e, dict) and isinstance(e.get("output"), str)})
-    resumed = 0
-    if resume:
-        resumed = _resume(entries, outdir, options, earlier)
+        self.reference = None
+        ref_info = None
+        ref_path = None
+        if reference is not None:
+            ref_path = str(Path(reference).resolve())
+            try:
+                self.reference = load_reference(ref_path)
+            except (ValueError, OSError) as exc:
+                raise BatchUsageError(f"{reference}: cannot read the reference dataset: {exc}") from None
+            ref_info = {"file": Path(ref_path).name, "sha256": sha256_file(Path(ref_path))}
 
-    state = {"last_flush": 0.0}
+        self.options = {
+            "engine": engine,
+            "max_pages": max_pages,
+            "timeout": timeout or None,
+            "max_memory": max_memory or None,
+            "password": password is not None,
+            "reference": ref_info,
+            "formats": self.fmts,
+            "official_columns": official_columns,
+        }
+        self.worker_opts = {"engine": engine, "password": password, "max_pages": max_pages, "timeout": timeout or 0,
+                            "reference": ref_path, "max_memory": max_memory or 0}
 
-    def manifest(complete: bool, elapsed: float | None = None) -> dict[str, Any]:
-        done = [e for e in entries if e["status"] is not None]
-        m: dict[str, Any] = {"octa_version": __version__, "complete": complete, "options": options,
-                             "inputs": done, "counts": _counts(done)}
-        converted = sum(1 for e in entries[:] if e.get("_ran") and e["status"] != "failed")
-        m["run"] = {"workers": workers, "scheduler": f"dask {dask}" if dask else "processes",
-                    "resumed": resumed, "seconds": None if elapsed is None else round(elapsed, 3),
+        # Entries, in input-path order.
+        self.entries: list[InputEntry] = []
+        for p, stem in zip(inputs, ex.assign_stems(inputs), strict=True):
+            entry = InputEntry(str(p), p.name, stem)
+            try:
+                if not p.is_file():  # a FIFO or device would block or never end: never open one
+                    raise OSError(0, "not a regular file")
+                entry.sha256 = sha256_file(p)
+            except OSError as exc:
+                entry.fail("unsupported", f"cannot read file: {exc.strerror or exc}")
+            self.entries.append(entry)
+
+        # Profiles an earlier run of this folder wrote (its manifest lists them): those this run does
+        # not write again are removed once it completes, so the folder never mixes two runs' inputs.
+        earlier = ex.read_manifest(self.outdir)
+        self.earlier_outputs = sorted({e["output"] for e in (earlier or {}).get("inputs", [])
+                                       if isinstance(e, dict) and isinstance(e.get("output"), str)})
+        self.resumed = _resume(self.entries, self.outdir, self.options, earlier) if resume else 0
+        self.progress = progress or Progress()
+        self.last_flush = 0.0
+
+    def manifest(self, complete: bool, elapsed: float | None = None) -> dict[str, Any]:
+        """``manifest.json``: the entries done so far, their counts, and how the run went."""
+        done = [e for e in self.entries if e.status is not None]
+        m: dict[str, Any] = {"octa_version": __version__, "complete": complete, "options": self.options,
+                             "inputs": [e.record() for e in done], "counts": _counts(done)}
+        converted = sum(1 for e in self.entries if e.ran and e.status != "failed")
+        m["run"] = {"workers": self.workers, "scheduler": f"dask {self.dask}" if self.dask else "processes",
+                    "resumed": self.resumed, "seconds": None if elapsed is None else round(elapsed, 3),
                     "profiles_per_second": (round(converted / elapsed, 2) if elapsed else None)}
         return m
 
-    def public(m: dict[str, Any]) -> dict[str, Any]:
-        m = dict(m)
-        m["inputs"] = [{k: v for k, v in e.items() if not k.startswith("_")} for e in m["inputs"]]
-        return m
-
-    def flush(force: bool = False) -> None:
+    def flush(self, force: bool = False) -> None:
+        """Write the manifest as it stands (at most every ``MANIFEST_INTERVAL`` seconds unless forced)."""
         now = time.monotonic()
-        if force or now - state["last_flush"] >= MANIFEST_INTERVAL:
-            ex.write_atomic(outdir / "manifest.json", ex.dumps_json(public(manifest(False))))
-            state["last_flush"] = now
+        if force or now - self.last_flush >= MANIFEST_INTERVAL:
+            ex.write_atomic(self.outdir / "manifest.json", ex.dumps_json(self.manifest(False)))
+            self.last_flush = now
 
-    todo = [i for i, e in enumerate(entries) if e["status"] is None]
-    progress = progress or Progress()
-    flush(force=True)
-    progress.start(len(entries), len(todo), outdir)
-
-    def on_result(idx: int, rec: dict[str, Any]) -> None:
-        e = entries[idx]
-        target = ex.inside(profiles_dir, f"{e['stem']}.json")
-        if rec["status"] == "failed":
-            e.update(status="failed", output=None, error=rec["error"], message=rec["message"])
+    def on_result(self, idx: int, rec: dict[str, Any]) -> None:
+        """One input's result: its profile written (or a stale one removed), its entry updated."""
+        e, result = self.entries[idx], ConvertResult.of(rec)
+        target = ex.inside(self.profiles_dir, f"{e.stem}.json")
+        if result.status == "failed":
+            e.fail(result.error, result.message)
             if target.exists():  # a stale profile of an earlier run
                 target.unlink()
         else:
-            ex.write_atomic(target, rec["profile"])
-            e.update(status=rec["status"], output=f"profiles/{target.name}", error=None, message=rec["message"])
-            e["_values"] = rec.get("values")
-        e["seconds"] = rec.get("seconds")
-        e["_ran"] = True
-        progress.advance(e)
-        flush()
+            ex.write_atomic(target, result.profile or "")
+            e.status, e.output, e.error, e.message = result.status, f"profiles/{target.name}", None, result.message
+            e.values = result.values
+        e.seconds = result.seconds
+        e.ran = True
+        self.progress.advance(e.record())
+        self.flush()
 
-    tasks = [(i, entries[i]["path"]) for i in todo]
-    try:
-        if tasks and dask:
-            keys = [f"octa-convert-{i}-{(e['sha256'] or '')[:16]}" for i, e in enumerate(entries)]
-            _run_dask(dask, workers, tasks, worker_opts, keys, on_result)
-        elif tasks:
-            _Pool(min(workers, len(tasks)), worker_opts, ref_obj).run(tasks, on_result)
-    finally:
-        flush(force=True)
+    def run(self) -> BatchResult:
+        entries, outdir = self.entries, self.outdir
+        todo = [i for i, e in enumerate(entries) if e.status is None]
+        self.flush(force=True)
+        self.progress.start(len(entries), len(todo), outdir)
+        tasks = [(i, entries[i].path) for i in todo]
+        try:
+            if tasks and self.dask:
+                keys = [f"octa-convert-{i}-{(e.sha256 or '')[:16]}" for i, e in enumerate(entries)]
+                _run_dask(self.dask, self.workers, tasks, self.worker_opts, keys, self.on_result)
+            elif tasks:
+                _Pool(min(self.workers, len(tasks)), self.worker_opts, self.reference).run(tasks, self.on_result)
+        finally:
+            self.flush(force=True)
 
-    tables, profiles = _write_tables(outdir, entries, fmts, official_columns)
-    _remove_stale(profiles_dir, earlier_outputs, {e["output"] for e in entries if e["output"]})
-    elapsed = time.perf_counter() - t_start
-    final = public(manifest(True, elapsed))
-    ex.write_atomic(outdir / "manifest.json", ex.dumps_json(final))
+        tables, profiles = _write_tables(outdir, entries, self.fmts, self.official)
+        _remove_stale(self.profiles_dir, self.earlier_outputs, {e.output for e in entries if e.output})
+        elapsed = time.perf_counter() - self.t_start
+        final = self.manifest(True, elapsed)
+        ex.write_atomic(outdir / "manifest.json", ex.dumps_json(final))
 
-    counts = final["counts"]
-    ran = sum(1 for e in entries if e.get("_ran"))
-    converted = sum(1 for e in entries if e.get("_ran") and e["status"] != "failed")
-    reasons = ", ".join(f"{k} {v}" for k, v in counts["errors"].items())
-    unconfirmed = sum((e.get("_values") or {}).get("unconfirmed", 0) for e in entries)
-    missing = sum((e.get("_values") or {}).get("missing", 0) for e in entries)
-    summary = (f"octa batch: {counts['inputs']} files: {counts['ok']} ok, {counts['findings']} with findings, "
-               f"{counts['failed']} failed" + (f" ({reasons})" if reasons else "")
-               + f"; values: {unconfirmed} unconfirmed, {missing} missing"
-               + f"; {elapsed:.1f} s, {converted / elapsed if elapsed else 0:.1f} profiles/s"
-               + (f" ({len(entries) - ran} resumed)" if len(entries) - ran else "") + f" → {printable(outdir)}")
-    if review:
-        from octa.review import write_review
+        counts = final["counts"]
+        ran = sum(1 for e in entries if e.ran)
+        converted = sum(1 for e in entries if e.ran and e.status != "failed")
+        reasons = ", ".join(f"{k} {v}" for k, v in counts["errors"].items())
+        unconfirmed = sum((e.values or {}).get("unconfirmed", 0) for e in entries)
+        missing = sum((e.values or {}).get("missing", 0) for e in entries)
+        summary = (f"octa batch: {counts['inputs']} files: {counts['ok']} ok, {counts['findings']} with findings, "
+                   f"{counts['failed']} failed" + (f" ({reasons})" if reasons else "")
+                   + f"; values: {unconfirmed} unconfirmed, {missing} missing"
+                   + f"; {elapsed:.1f} s, {converted / elapsed if elapsed else 0:.1f} profiles/s"
+                   + (f" ({len(entries) - ran} resumed)" if len(entries) - ran else "") + f" → {printable(outdir)}")
+        if self.review:
+            from octa.review import write_review
 
-        write_review(outdir)
-    progress.finish(summary)
-    return BatchResult(outdir=outdir, manifest=final, exit_code=1 if counts["failed"] else 0, summary=summary,
-                       profiles=profiles, tables=tables)
+            write_review(outdir)
+        self.progress.finish(summary)
+        return BatchResult(outdir=outdir, manifest=final, exit_code=1 if counts["failed"] else 0, summary=summary,
+                           profiles=profiles, tables=tables)
 
 
 def _remove_stale(profiles_dir: Path, earlier: list[str], current: set[str]) -> None:
@@ -886,7 +955,7 @@ def _remove_stale(profiles_dir: Path, earlier: list[str], current: set[str]) -> 
         target.unlink(missing_ok=True)
 
 
-def _resume(entries: list[dict[str, Any]], outdir: Path, options: dict[str, Any],
+def _resume(entries: list[InputEntry], outdir: Path, options: dict[str, Any],
             prior: dict[str, Any] | None) -> int:
     """Mark the entries the earlier run of this folder (its manifest, ``prior``) finished; return how
     many."""
@@ -902,27 +971,26 @@ def _resume(entries: list[dict[str, Any]], outdir: Path, options: dict[str, Any]
     done = {(e.get("stem"), e.get("sha256")): e for e in prior["inputs"] if isinstance(e, dict)}
     n = 0
     for e in entries:
-        if e["status"] is not None:
+        if e.status is not None:
             continue
-        old_e = done.get((e["stem"], e["sha256"]))
-        target = outdir / "profiles" / f"{e['stem']}.json"
+        old_e = done.get((e.stem, e.sha256))
+        target = outdir / "profiles" / f"{e.stem}.json"
         if old_e is not None and old_e.get("status") == "failed" and old_e.get("error") != "timeout":
-            e.update(status="failed", error=old_e.get("error"), message=old_e.get("message"),
-                     seconds=old_e.get("seconds"))
+            e.fail(old_e.get("error"), old_e.get("message"))
+            e.seconds = old_e.get("seconds")
             n += 1
             continue
         if not target.is_file():
             continue
         prof = _read_profile(target)
-        if prof is None or prof.source.sha256 != e["sha256"] or prof.source.file != e["file"]:
+        if prof is None or prof.source.sha256 != e.sha256 or prof.source.file != e.file:
             continue
         if prof.source.engine not in (options["engine"], "text"):
             continue
         status = "findings" if prof.validation else "ok"
-        seconds = old_e.get("seconds") if old_e is not None and old_e.get("status") == status else None
-        e.update(status=status, output=f"profiles/{target.name}", error=None,
-                 message=_findings_message(prof.validation), seconds=seconds)
-        e["_values"] = value_counts(prof)
+        e.status, e.output, e.error, e.message = status, f"profiles/{target.name}", None, _findings_message(prof.validation)
+        e.seconds = old_e.get("seconds") if old_e is not None and old_e.get("status") == status else None
+        e.values = value_counts(prof)
         n += 1
     return n
 
@@ -947,43 +1015,42 @@ class _ProfilesOnDisk(Mapping):
         return len(self._outputs)
 
 
-def _table_rows(table: str, prof: Any, e: dict[str, Any]) -> list[dict[str, Any]]:
+def _table_rows(table: str, prof: Any, e: InputEntry) -> list[dict[str, Any]]:
     """The rows of ``table`` of one profile of the batch."""
     if table == "scores_long":
-        return ex.profile_long_rows(prof, e["stem"], e["file"])
+        return ex.profile_long_rows(prof, e.stem, e.file)
     if table == "scores_wide":
-        return [ex.wide_row(prof, e["stem"], e["file"])]
+        return [ex.wide_row(prof, e.stem, e.file)]
     if table == "sections":
-        return ex.section_rows(prof, e["stem"], e["file"])
+        return ex.section_rows(prof, e.stem, e.file)
     if table == "validation":
-        return ex.validation_rows(prof, e["stem"], e["file"])
+        return ex.validation_rows(prof, e.stem, e.file)
     return []
 
 
-def _error_row(e: dict[str, Any]) -> dict[str, Any]:
-    return {"file": e["file"], "error": e["error"], "message": e["message"], "stem": e["stem"]}
+def _error_row(e: InputEntry) -> dict[str, Any]:
+    return {"file": e.file, "error": e.error, "message": e.message, "stem": e.stem}
 
 
-def _each_profile(outdir: Path, entries: Sequence[dict[str, Any]]) -> Iterator[tuple[dict[str, Any], Any]]:
+def _each_profile(outdir: Path, entries: Sequence[InputEntry]) -> Iterator[tuple[InputEntry, Any]]:
     """(entry, profile or None) of every finished entry in input-path order, one profile read from
     its file at a time; None for a failed entry. An entry whose profile cannot be read back (removed
     or damaged behind our back) is turned into a failure: said, never dropped."""
     for e in entries:
-        if e["status"] is None:
+        if e.status is None:
             continue
-        if e["status"] == "failed":
+        if e.status == "failed":
             yield e, None
             continue
-        prof = _read_profile(outdir / e["output"])
+        prof = _read_profile(outdir / e.output)  # type: ignore[operator]
         if prof is None:
-            e.update(status="failed", output=None, error="internal error",
-                     message=f"{e['output']} could not be read back")
+            e.fail("internal error", f"{e.output} could not be read back")
             yield e, None
             continue
         yield e, prof
 
 
-def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequence[str],
+def _write_tables(outdir: Path, entries: Sequence[InputEntry], fmts: Sequence[str],
                   official: bool) -> tuple[_Tables, Mapping[str, Any]]:
     """Write every table from the profile files on disk (input-path order), streaming: one profile
     and at most one Parquet row group are in memory at a time, whatever the size of the batch. The
@@ -1008,7 +1075,7 @@ def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequenc
                 if "errors" in csvs:
                     csvs["errors"].write([_error_row(e)])
                 continue
-            outputs[e["stem"]] = e["output"]
+            outputs[e.stem] = e.output  # type: ignore[assignment]
             long_rows = _table_rows("scores_long", prof, e)  # the long CSV and the Parquet file share them
             for t, table in csvs.items():
                 if t != "errors":
@@ -1017,7 +1084,7 @@ def _write_tables(outdir: Path, entries: Sequence[dict[str, Any]], fmts: Sequenc
                 parquet.write(long_rows)
     if "csv" in fmts:
         ex.write_atomic(outdir / "datapackage.json", ex.dumps_json(ex.datapackage(TABLE_NAMES, official=official)))
-    snapshot = [dict(e) for e in entries if e["status"] is not None]
+    snapshot = [replace(e) for e in entries if e.status is not None]
     return _Tables(outdir, snapshot, official), _ProfilesOnDisk(outdir, outputs)
 
 
@@ -1025,7 +1092,7 @@ class _Tables:
     """The DataFrames of a finished batch, each built from the profile files on disk the first time
     it is asked for (then kept): a batch run from the command line never builds them."""
 
-    def __init__(self, outdir: Path, entries: list[dict[str, Any]], official: bool) -> None:
+    def __init__(self, outdir: Path, entries: list[InputEntry], official: bool) -> None:
         self._outdir = outdir
         self._entries = entries
         self._official = official
