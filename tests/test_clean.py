@@ -359,3 +359,18 @@ def test_every_declared_rule_fires(tmp_path: Path) -> None:
     assert fired <= set(clean.RULES)
     with pytest.raises(ValueError, match="undeclared repair rule 'made_up'"):
         clean.Log().add("made_up", "a", "b")
+
+
+def test_one_set_of_characters_that_are_not_text() -> None:
+    """What the layout drops from a PDF's text layer, text mode drops too (recorded), and text mode
+    drops the whitespace controls a text file carries as page breaks; tab, newline and carriage
+    return stay."""
+    for c in sorted(layout.NOT_TEXT):
+        text, repairs = clean.clean_text(f"Organ{c}ised crime in Ruritania is widespread.")
+        assert c not in text and "Organised crime" in text, f"U+{ord(c):04X}"
+        assert [r.rule for r in repairs] == ["control_characters"], f"U+{ord(c):04X}"
+    for c in ("\u200c", "\u200d", "\u061c", "\ufff9"):  # non-joiner, joiner, Arabic letter mark, annotation
+        assert c in layout.NOT_TEXT
+    for c in ("\x0b", "\x0c", "\x1c", "\x85"):
+        assert c not in layout.NOT_TEXT and c not in clean.clean_text(f"Organised{c} crime")[0]
+    assert not any(c in layout.NOT_TEXT for c in "\t\n\r \u00ad")

@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from octa import taxonomy
-from octa.layout import median
+from octa.layout import NOT_TEXT, median
 from octa.model import Repair
 
 if TYPE_CHECKING:
@@ -185,7 +185,11 @@ def is_word(token: str) -> bool:
 # The textual plan: each fix takes a string (a line or a paragraph) and the log
 # ----------------------------------------------------------------------------------------------
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+#: What text mode drops as control characters: the layout's characters that are not text, and the
+#: whitespace controls other than tab and newline (vertical tab, form feed, the separators U+001C-F,
+#: next line U+0085), which a text file carries as page breaks or noise, never as words' spaces.
+_CONTROL = re.compile("[" + "".join(re.escape(c) for c in sorted(
+    NOT_TEXT | {"\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85"})) + "]")
 
 
 def _replace(pattern: re.Pattern[str], text: str, log: Log, rule: str, make: Callable[[re.Match[str]], str],

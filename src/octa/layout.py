@@ -44,13 +44,15 @@ _LINE_GAP = 1.0  # a gap wider than this separates line segments (cells, columns
 _BASELINE_TOL = 0.25  # glyphs whose baselines differ less than this share a line
 _OVERPRINT_TOL = 1.0  # points: the same glyph drawn again within this is an overprint
 
-#: Characters a text layer may carry that are not text: C0/C1 controls other than whitespace, bidi
-#: embeddings, overrides, isolates and marks, zero-width spaces and joiners' invisible kin, the BOM.
-#: A hostile (or broken) producer can hide them inside words and numbers; they are dropped on load.
-#: Soft hyphens and ZWJ/ZWNJ (meaningful in some scripts) are kept.
+#: Characters a text layer may carry that are not text (the one definition: the cleaner's control
+#: characters are these and the whitespace controls): C0/C1 controls other than whitespace, bidi
+#: embeddings, overrides, isolates and marks, zero-width spaces, non-joiners and joiners (no script of
+#: the profiles needs them), the word joiner and invisible operators, the BOM, interlinear annotation
+#: marks. A hostile (or broken) producer can hide them inside words and numbers; they are dropped on
+#: load. Soft hyphens are kept (the cleaner removes them, recorded).
 NOT_TEXT = frozenset(
     [chr(c) for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if not chr(c).isspace()]
-    + ["\u061c", "\u200b", "\u200e", "\u200f", *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2060, 0x2065)),
+    + ["\u061c", *map(chr, range(0x200B, 0x2010)), *map(chr, range(0x202A, 0x202F)), *map(chr, range(0x2060, 0x2065)),
        *map(chr, range(0x2066, 0x2070)), "\ufeff", "\ufff9", "\ufffa", "\ufffb"]
 )
 assert all(unicodedata.category(c) in ("Cc", "Cf") for c in NOT_TEXT)
