@@ -7,9 +7,8 @@ same kind).
   introduction sheet ``2025_Global_OC_Index``) are listed as not read, with the reason.
 * **Columns are found by normalised name**, never by position or exact spelling: case, accents,
   punctuation, ``&``/``and`` and the words ``avg``/``average``/``score`` do not matter
-  (``Criminality avg.``, ``Criminality avg,``, ``Criminality`` and ``CRIMINALITY AVERAGE`` are the
-  same column; ``Political leadership & governance`` is the indicator
-  ``political_leadership_and_governance``). Column order is free.
+  (a summary's ``<label> avg.``, ``<label> avg,``, ``<label>`` and ``<LABEL> AVERAGE`` are the
+  same column; an indicator's label with ``&`` for ``and`` is the indicator). Column order is free.
 * **Every problem names the file, the sheet and the column** (or the row): a column the reader
   cannot map, a column of the edition's indicator set that is missing, an indicator that is not in
   the edition, two columns for one score, a cell that is not a number, two rows for one country.
@@ -132,7 +131,7 @@ class Workbook:
 
 def column_key(header: object) -> str:
     """A header's normalised name: folded (case, accents, punctuation, ``&`` → ``and``) without
-    the words ``avg``, ``average``, ``score``: ``'Criminality avg.'`` → ``'criminality'``."""
+    the words ``avg``, ``average``, ``score``: ``'<Label> avg.'`` → ``'<label>'``."""
     words = taxonomy.fold(str(header)).split()
     return " ".join(w for w in words if w not in _NOISE_WORDS)
 
