@@ -48,3 +48,18 @@ def test_no_import_cycle_between_modules() -> None:
         if m not in state:
             visit(m, [m])
     assert cycles == []
+
+
+def test_no_module_spells_a_label_or_a_heading() -> None:
+    """The taxonomy's data files are the one place that spells an indicator label, a group or
+    narrative heading, or a summary label (issue 17): no Python module of octa does."""
+    import tomllib
+
+    here = SRC / "taxonomy"
+    data = tomllib.loads((here / "global.toml").read_text(encoding="utf-8"))
+    names = {i["label"] for i in data["indicators"]} | {g["heading"] for g in data["groups"]}
+    names |= {m["label"] for m in data["summary"]} | {h for p in data["pillars"] for h in p["narrative"]}
+    assert len(names) > 40
+    found = [f"{f.relative_to(SRC)}: {n!r}" for f in sorted(SRC.rglob("*.py"))
+             for n in sorted(names) if n in f.read_text(encoding="utf-8")]
+    assert found == []
