@@ -159,3 +159,24 @@ def test_no_join_when_the_paragraph_is_not_cut() -> None:
     paras, log = _drugs_section(uncut)
     assert [p.indicator for p in paras] == ["heroin_trade", "cocaine_trade", "cannabis_trade", "synthetic_drug_trade"]
     assert log.repairs == []
+
+
+def test_piece_after_a_cut_that_goes_on_about_the_indicator_before_it_is_joined() -> None:
+    # heroin and cocaine printed as one paragraph, cut at a sentence end: the piece after the cut
+    # opens on opium (the heroin paragraph's subject), not on cannabis (the indicator the order
+    # would give it); the count matches, and joining gains no score, but the piece goes on
+    paras = [("Ruritania has a moderate market for the heroin trade, which has declined in recent years.", "short"),
+             ("Opium is grown in the north. In Ruritania, the cocaine trade is entrenched as well.", None),
+             ("The cannabis market in Ruritania is pervasive.", None),
+             ("Synthetic drugs such as tramadol are imported through regional ports.", None)]
+    got, log = _drugs_section(paras)
+    assert [(p.indicator, p.text[:20]) for p in got] == [
+        ("heroin_trade", "Ruritania has a mode"), ("cannabis_trade", "The cannabis market "),
+        ("synthetic_drug_trade", "Synthetic drugs such")]
+    assert got[0].text.endswith("recent years. Opium is grown in the north. In Ruritania, the cocaine trade is entrenched as well.")
+    assert [r.rule for r in log.repairs] == ["column_break"]
+    # the same piece opening on its own indicator is its own paragraph
+    own = [paras[0], ("Cocaine trafficking is limited; opium is grown in the north.", None), *paras[2:]]
+    got, log = _drugs_section(own)
+    assert [p.indicator for p in got] == ["heroin_trade", "cocaine_trade", "cannabis_trade", "synthetic_drug_trade"]
+    assert log.repairs == []

@@ -111,19 +111,28 @@ def _join_by_content(paras: list[Block], expected: list[str], log: Log) -> list[
     """A group whose paragraph count equals its indicator count can still hold a paragraph cut at a
     break at a sentence end *and* two indicators printed as one paragraph: the count matches and
     every paragraph after the cut would be tied to the indicator before its own. Join a cut pair
-    only when the content then ties every paragraph and scores strictly higher than the order does
-    (a profile whose paragraphs are in order gains nothing from a join, so it is never joined)."""
+    only when the content then ties every paragraph, and either scores strictly higher than the
+    order does (a profile whose paragraphs are in order gains nothing from a join, so it is never
+    joined) or the piece after the cut opens on the indicator before it and not on its own (it goes
+    on about the indicator of the paragraph it was cut from)."""
     if not expected or len(paras) != len(expected) or not any(b.cut for b in paras[:-1]):
         return paras
     openings = [_opening(b.text) for b in paras]
     best = sum(_score(o, e) for o, e in zip(openings, expected, strict=True))
     pick = None
+    goes_on = None
     for i in range(len(paras) - 1):
         if not paras[i].cut:
             continue
         tied, total = _content_tie(openings[:i + 1] + openings[i + 2:], expected)
-        if None not in tied and total > best:
+        if None in tied:
+            continue
+        if total > best:
             best, pick = total, i
+        elif goes_on is None and _score(openings[i + 1], expected[i]) > 0 and _score(openings[i + 1], expected[i + 1]) == 0:
+            goes_on = i
+    if pick is None:
+        pick = goes_on
     if pick is None:
         return paras
     return paras[:pick] + [join_cut(paras[pick], paras[pick + 1], log)] + paras[pick + 2:]
