@@ -1864,7 +1864,7 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
     label below it (of ``tokens``: those whose top is on that line, or more)."""
     bx0, by0, bx1, by1 = block.bbox
     size = block.size
-    best: tuple[tuple[int, float], Token] | None = None
+    best: tuple[tuple[int, int, float], Token] | None = None
     for t in tokens:
         if t.page != block.page or t.bbox is None:
             continue
@@ -1881,7 +1881,10 @@ def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> To
         if any(o is not block and o.page == block.page and by1 - 0.3 * size < o.bbox[1] < ty0
                and _apart(o.bbox, t.bbox) < 0.5 * size for o in blocks):
             continue
-        key = (round((ty0 - by1) / (0.5 * size)), abs(tx0 - bx0))  # the first line under it, then leftmost
+        # the first line under it (a number whose top is above the label's foot, within the tolerance
+        # of tight leading, is on that line, not before it), then a number standing under the
+        # label's own width before one beside it (the next column's row), then the leftmost
+        key = (max(0, round((ty0 - by1) / (0.5 * size))), 0 if tx1 > bx0 and tx0 < bx1 else 1, abs(tx0 - bx0))
         if best is None or key < best[0]:
             best = (key, t)
     return best[1] if best else None
