@@ -29,6 +29,9 @@ producer's truth.
   row to the left (``1.0``) ends 12 pt before the label ``VICTIM AND WITNESS SUPPORT`` with its top a
   little above the label's foot, and was taken as the label's score before the ``3.5`` under it
   (flagged by the bar, never ok).
+* browser seed 9797001, profile 192: a new indicator's change printed ``new`` under a wrapped label,
+  on a line the next column's row overlaps by a point: ``new`` was no change word to octa, so the
+  row's change run went on to the next column's change.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
@@ -187,3 +190,15 @@ def test_score_under_the_label_before_the_next_columns_change_beside_it(tmp_path
     assert beside  # the quirk: a number left of the label, its top within the label's height
     got = extract(pdf)
     assert [d for d in compare_scores(got, truth)] == []
+
+
+def test_new_printed_as_a_change_ends_the_row(tmp_path: Path) -> None:
+    [(pdf, truth)] = _browser(tmp_path, 9797001, [192])
+    words = _words(pdf)
+    new = next(w for w in words if w[4] == "new")
+    right = [w for w in words if w[0] > new[2] + 100 and w[1] < new[3] and w[3] > new[1] and w[4][:1].isdigit()]
+    assert right  # the quirk: numbers of the next column on the line of the word new
+    got = extract(pdf)
+    assert [d for d in compare_scores(got, truth)] == []
+    ind = got.indicator("extortion_and_protection_racketeering")
+    assert ind is not None and (ind.change, ind.change_printed) == (None, "n/a")

@@ -40,7 +40,7 @@ _GLYPH_CLASS = regex.escape("".join(sorted(DOWN_GLYPHS | UP_GLYPHS)))
 _NUM = regex.compile(
     r"^(?P<pre>(?:[^\d\p{L}+\-−–‒.]|[" + _GLYPH_CLASS + r"])*)(?P<sign>[+\-−–‒])?(?P<num>\d{1,2}(?:\.\d{1,2})?)"
     r"(?P<post>(?:[^\d\p{L}%]|[" + _GLYPH_CLASS + r"])*)$")
-_NA = regex.compile(r"^(?:n\s*/\s*a|n\.a\.?|–|—)$", regex.IGNORECASE)
+_NA = regex.compile(r"^(?:n\s*/\s*a|n\.a\.?|new|–|—)$", regex.IGNORECASE)
 
 
 @dataclass
