@@ -32,6 +32,11 @@ producer's truth.
 * browser seed 9797001, profile 192: a new indicator's change printed ``new`` under a wrapped label,
   on a line the next column's row overlaps by a point: ``new`` was no change word to octa, so the
   row's change run went on to the next column's change.
+* browser seed 9898001, profile 148: a label overflowing its grid cell into the change's, its last
+  letter drawn where the change's arrow starts: the layout reads one word ``N▼0.50``.
+* reportlab seed 9898002, profile 51: three table columns; the summary row ``3.30 0.20↓ CRIMINAL
+  ACTORS`` has the next table's score (``7.5``, the first row of that column) to its right: the
+  summary took it (flagged: the indicator scores give 3.30) and the row lost its score.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
@@ -202,3 +207,24 @@ def test_new_printed_as_a_change_ends_the_row(tmp_path: Path) -> None:
     assert [d for d in compare_scores(got, truth)] == []
     ind = got.indicator("extortion_and_protection_racketeering")
     assert ind is not None and (ind.change, ind.change_printed) == (None, "n/a")
+
+
+def test_letters_run_into_a_change_and_a_summary_beside_the_next_table(tmp_path: Path) -> None:
+    [(glued, glued_truth)] = _browser(tmp_path, 9898001, [148])
+    assert any(len(w[4]) > 3 and w[4][0].isalpha() and "\u25bc" in w[4] for w in _glued_words(glued))
+    got = extract(glued)
+    assert [d for d in compare_scores(got, glued_truth)] == []
+    beside, beside_truth = _reportlab(tmp_path, 9898002, 51)
+    words = _words(beside)
+    actors = next(w for w in words if w[4] == "ACTORS")
+    right = [w for w in words if w[0] > actors[2] and abs(w[3] - actors[3]) < 2 and w[4][:1].isdigit()]
+    assert right and right[0][4] != f"{beside_truth.summary.criminal_actors:.2f}"
+    got = extract(beside)
+    assert [d for d in compare_scores(got, beside_truth)] == []
+
+
+def _glued_words(pdf: Path) -> list[tuple]:
+    """The words as octa's layout reads them (glyph by glyph, not pymupdf's own word list)."""
+    from octa import layout
+
+    return [(w.x0, w.y0, w.x1, w.y1, w.text) for p in layout.load(pdf).pages for w in p.words]

@@ -37,6 +37,8 @@ FLAT_GLYPHS = frozenset("→►▶⇨=–—•●■◆▬")
 MINUS = frozenset("-−–‒")
 
 _GLYPH_CLASS = regex.escape("".join(sorted(DOWN_GLYPHS | UP_GLYPHS)))
+#: Letters, then an arrow and a number (``N▼0.50``: no label holds an arrow).
+_LETTERS_THEN_CHANGE = regex.compile(r"^(\p{L}{1,3})([" + _GLYPH_CLASS + r"][+\-−]?\d{1,2}(?:\.\d{1,2})?)$")
 _NUM = regex.compile(
     r"^(?P<pre>(?:[^\d\p{L}+\-−–‒.]|[" + _GLYPH_CLASS + r"])*)(?P<sign>[+\-−–‒])?(?P<num>\d{1,2}(?:\.\d{1,2})?)"
     r"(?P<post>(?:[^\d\p{L}%]|[" + _GLYPH_CLASS + r"])*)$")
@@ -1090,6 +1092,15 @@ def _tokens(page: Page) -> list[Token]:
                 toks.append(Token(w.text, "arrow", sign=None, page=page.number, bbox=w.bbox, size=w.size))
             continue
         r = _token_reading(w.text)
+        if r is None and (m := _LETTERS_THEN_CHANGE.match(w.text)) is not None:
+            # a label's last letter run into an arrowed change drawn over it (a label overflowing
+            # its cell into the change's): the change is a token, the letters stay the label's
+            pr = _token_reading(m.group(2))
+            if pr is not None:
+                x0, y0, x1, y1 = w.bbox
+                cut = x0 + (x1 - x0) * m.start(2) / len(w.text)
+                toks.append(Token(pr[0], pr[1], pr[2], pr[3], pr[4], page.number, (cut, y0, x1, y1), w.size))
+            continue
         if r is None:
             glued = split_glued(w.text) if w.text.count(".") == 2 else None  # (a quick test first)
             if glued is None:
@@ -1665,26 +1676,37 @@ def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
                                          toks, blocks)
         if score is not None:
             _assign(res, b, score, None, used, 0, how, 0)
-    # A summary label printed twice on its page (the headline and a table's pillar heading): where
-    # the reading taken does not reproduce what the indicator scores give and the other place's
-    # reading does, the arithmetic decides for the other place (its number goes back to the rows)
+    # A summary whose reading does not reproduce what the indicator scores give, where another
+    # reading does: the other place of its label printed twice on its page (the headline and a
+    # table's pillar heading), or the other side of its label (a score column of the next table
+    # beside it). The arithmetic decides for that reading; the number goes back to the rows, and a
+    # row left without a score is read again.
+    switched = False
     for key, read in list(res.summary.items()):
         want = _computed_summary(res, key)
         if want is None or read.score == want:
             continue
         mine = set(read.score_token.ids) if read.score_token is not None else set()
         free = used - mine
-        for b in pending:
-            if b.kind != "summary" or b.key != key or b is read.block:
-                continue
+        for b in sorted((b for b in pending if b.kind == "summary" and b.key == key), key=lambda b: b is read.block):
             cell = cell_of(b, free, (1, -1))
             found = [t for t in (interpret_cell(cell[d], summary=True)[0] for d in (1, -1)) if t is not None]
             found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free])[0])
-            fit = next((t for t in found if t is not None and t.value == want and t.bbox is not None), None)
+            fit = next((t for t in found if t is not None and t.value == want and t.bbox is not None
+                        and t is not read.score_token), None)
             if fit is not None:
                 used.difference_update(mine)
                 _assign(res, b, fit, None, used, 0, "average", 0)
+                switched = True
                 break
+    if switched:
+        for n, b in enumerate(pending):
+            if b.kind == "indicator" and b.key not in res.indicators:
+                c = candidate(n, b)
+                if c is not None:
+                    _assign(res, b, c.score, None, used, c.direction,
+                            "below" if b.page in below_pages else "row", 0)
+                    cells[id(b)] = c.cell
     # Changes, once every score is placed (a change is never taken before the scores: an unsigned
     # change and the next column's score look alike until the scores have claimed theirs)
     # The page's placement of changes (beyond the score, between label and score, or across the
