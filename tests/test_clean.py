@@ -374,3 +374,27 @@ def test_one_set_of_characters_that_are_not_text() -> None:
     for c in ("\x0b", "\x0c", "\x1c", "\x85"):
         assert c not in layout.NOT_TEXT and c not in clean.clean_text(f"Organised{c} crime")[0]
     assert not any(c in layout.NOT_TEXT for c in "\t\n\r \u00ad")
+
+
+def test_the_textual_plan_replays() -> None:
+    """Each application of the textual plan is kept (the text it started from, the fixes that
+    changed it, the result), and replaying those fixes on the text gives the result again: on the
+    fixtures (PDF mode) and the hand-written text (text mode). Replaying on the result changes
+    nothing (cleaning is idempotent)."""
+    plans = []
+    for pdf in sorted((ROOT / "fixtures").glob("*.pdf"))[:4]:
+        cleaned = clean.clean_document(layout.load(pdf))
+        assert cleaned.log is not None
+        plans += cleaned.log.plans
+    log = clean.Log()
+    clean.apply_plan("Fauna crimes 5. 5", log)
+    clean.apply_plan("\ufb01ve organ\u200bised \u00adcrime", log)
+    plans += log.plans
+    assert sum(1 for p in plans if p.steps) >= 10
+    assert {s for p in plans for s in p.steps} >= {"fix_torn_numbers", "fix_control_characters", "fix_ligatures"}
+    for p in plans:
+        assert clean.replay_plan(p.before, p.steps) == p.after
+        assert clean.replay_plan(p.after, p.steps) == p.after
+    # a plan's steps are the fixes that changed the text, in order: dropping one changes the result
+    changed = next(p for p in plans if len(p.steps) >= 2)
+    assert clean.replay_plan(changed.before, changed.steps[1:]) != changed.after

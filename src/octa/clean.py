@@ -112,6 +112,7 @@ class Log:
         self.page: int | None = None
         self._texts = texts
         self._words: frozenset[str] | None = None
+        self.plans: list[TextPlan] = []  # each application of the textual plan (see apply_plan)
 
     @property
     def words(self) -> frozenset[str]:
@@ -486,14 +487,43 @@ TEXT_PLAN: tuple[Fix, ...] = (
 
 
 def apply_plan(text: str, log: Log, plan: Iterable[Fix] = TEXT_PLAN) -> str:
-    """Apply the plan until nothing changes (at most three rounds), so cleaning is idempotent."""
+    """Apply the plan until nothing changes (at most three rounds), so cleaning is idempotent. The
+    fixes that changed the text, in the order they did, are kept in ``log.plans`` with the text they
+    started from and the result (:func:`replay_plan` gives that result again)."""
     plan = tuple(plan)
+    start, steps = text, []
     for _ in range(3):
         before = text
         for fix in plan:
-            text = fix(text, log)
+            changed = fix(text, log)
+            if changed != text:
+                steps.append(fix.__name__)
+            text = changed
         if text == before:
             break
+    log.plans.append(TextPlan(start, tuple(steps), text))
+    return text
+
+
+@dataclass(frozen=True)
+class TextPlan:
+    """One application of the textual plan: the text it started from, the fixes (by name) that
+    changed it, in order, and the result."""
+
+    before: str
+    steps: tuple[str, ...]
+    after: str
+
+
+_FIXES: dict[str, Fix] = {f.__name__: f for f in TEXT_PLAN}
+
+
+def replay_plan(text: str, steps: Iterable[str]) -> str:
+    """The textual fixes named by ``steps`` applied to ``text`` in order (each a pure function of
+    its text: replaying a :class:`TextPlan`'s steps on its ``before`` gives its ``after``)."""
+    scratch = Log()
+    for name in steps:
+        text = _FIXES[name](text, scratch)
     return text
 
 
