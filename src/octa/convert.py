@@ -739,32 +739,14 @@ def _counts(entries: Sequence[InputEntry]) -> dict[str, Any]:
     }
 
 
-def run_batch(
-    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
-    out: str | os.PathLike[str] | None = None,
-    *,
-    workers: int | None = None,
-    engine: str = "pymupdf",
-    reference: str | os.PathLike[str] | None = None,
-    timeout: float | None = DEFAULT_TIMEOUT,
-    max_pages: int = 200,
-    password: str | None = None,
-    resume: bool = False,
-    formats: str | Iterable[str] | None = None,
-    official_columns: bool = False,
-    dask: str | None = None,
-    review: bool = False,
-    max_memory: int = DEFAULT_MAX_MEMORY,
-    progress: Progress | None = None,
-) -> BatchResult:
+def run_batch(paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+              out: str | os.PathLike[str] | None = None, **options: Any) -> BatchResult:
     """Convert every profile of ``paths`` (files, folders searched for ``*.pdf``/``*.txt``, globs)
     into the batch folder ``out`` (a new temporary folder when None) and return the tables as pandas
-    DataFrames. ``workers`` defaults to every core. Raises :class:`BatchUsageError` on bad usage;
-    files that cannot be converted are recorded in ``errors.csv``, never raised."""
-    return BatchRun(paths, out, workers=workers, engine=engine, reference=reference, timeout=timeout,
-                    max_pages=max_pages, password=password, resume=resume, formats=formats,
-                    official_columns=official_columns, dask=dask, review=review, max_memory=max_memory,
-                    progress=progress).run()
+    DataFrames. ``options`` are :class:`BatchRun`'s (``workers`` defaults to every core). Raises
+    :class:`BatchUsageError` on bad usage; files that cannot be converted are recorded in
+    ``errors.csv``, never raised."""
+    return BatchRun(paths, out, **options).run()
 
 
 class BatchRun:

@@ -351,32 +351,35 @@ def _whole_pillar(res: ScoreResult, pillar: str) -> list[Fraction | None] | None
 
 def _average_checks(res: ScoreResult) -> list[bool]:
     """For each printed pillar average over a whole pillar of read scores: whether they reproduce it."""
-    from octa.scoring import mean, round2
-
     out = []
     for pillar in taxonomy.PILLARS:
         printed = res.summary.get(pillar)
-        vals = _whole_pillar(res, pillar)
-        if printed is None or printed.score is None or vals is None or any(v is None for v in vals):
+        want = _computed_summary(res, pillar)
+        if printed is None or printed.score is None or want is None:
             continue
-        out.append(Fraction(round2(mean(vals))) == printed.score)  # type: ignore[arg-type]
+        out.append(want == printed.score)
     return out
 
 
 def _computed_summary(res: ScoreResult, key: str) -> Fraction | None:
-    """The summary score ``key`` as the read indicator scores give it, rounded as profiles print
-    it (whole pillars only; criminality from the two criminality pillars); None when they cannot."""
+    """The summary score ``key`` as the read indicator scores give it, by the taxonomy's formula
+    (a pillar's mean, or the mean of other summaries' unrounded means), rounded as profiles print
+    it; None unless every pillar it needs is whole."""
     from octa.scoring import mean, round2
 
-    def exact(pillar: str) -> Fraction | None:
-        vals = _whole_pillar(res, pillar)
-        return None if vals is None or any(v is None for v in vals) else mean(vals)  # type: ignore[arg-type]
+    def exact(metric: str) -> Fraction | None:
+        m = _SUMMARY_BY_ID[metric]
+        if m.pillar is not None:
+            vals = _whole_pillar(res, m.pillar)
+            return None if vals is None or any(v is None for v in vals) else mean(vals)  # type: ignore[arg-type]
+        parts = [exact(x) for x in m.mean_of]
+        return None if not parts or None in parts else mean(parts)  # type: ignore[arg-type]
 
-    if key == "criminality":
-        parts = [exact("criminal_markets"), exact("criminal_actors")]
-        return None if None in parts else Fraction(round2(sum(parts) / 2))  # type: ignore[arg-type, operator]
-    value = exact(key) if key in taxonomy.PILLARS else None
+    value = exact(key) if key in _SUMMARY_BY_ID else None
     return None if value is None else Fraction(round2(value))
+
+
+_SUMMARY_BY_ID = {m.id: m for m in taxonomy.SUMMARY}
 
 
 def _pillar_fits(res: ScoreResult) -> int:
