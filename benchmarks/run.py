@@ -115,7 +115,7 @@ def _pipeline(engine: str):
 def _stage_breakdown(path: str) -> dict[str, float]:
     """Seconds per stage of the pymupdf pipeline for one file, the stages of
     ``octa.pipeline._extract_pdf`` and ``extract`` in their order."""
-    from octa import clean, layout
+    from octa import clean, layout, taxonomy
     from octa.model import Source
     from octa.parse import sections as sections_parser
     from octa.parse.scores import parse_document
@@ -130,19 +130,20 @@ def _stage_breakdown(path: str) -> dict[str, float]:
     scores = parse_document(doc)
     out["scores"] = time.perf_counter() - t
     t = time.perf_counter()
-    cleaned = clean.clean_document(doc)
+    edition = taxonomy.resolve(scores.family, scores.year)
+    cleaned = clean.clean_document(doc, edition)
     out["clean"] = time.perf_counter() - t
     t = time.perf_counter()
-    sections = sections_parser.parse_sections(cleaned, year=scores.year)
+    sections = sections_parser.parse_sections(cleaned, edition)
     out["sections"] = time.perf_counter() - t
     t = time.perf_counter()
     profile = build_profile(Source(file=Path(path).name, sha256=doc.sha256, pages=len(doc.pages), engine="pymupdf"),
-                            scores)
+                            scores, edition)
     profile.sections = sections
     profile.cleaning = list(cleaned.repairs)
     out["profile"] = time.perf_counter() - t
     t = time.perf_counter()
-    validated(profile)
+    validated(profile, edition=edition)
     out["validate"] = time.perf_counter() - t
     return out
 

@@ -56,7 +56,7 @@ def _worker(conn, sandbox: str, max_memory: int, engine: str) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit if hard == resource.RLIM_INFINITY else min(limit, hard), hard))
     from octa.clean import clean_text
     from octa.errors import OctaError
-    from octa.pipeline import extract
+    from octa.pipeline import detect_edition, extract
 
     while True:
         try:
@@ -71,7 +71,7 @@ def _worker(conn, sandbox: str, max_memory: int, engine: str) -> None:
         try:
             if kind == "text":
                 raw = Path(path).read_bytes()
-                cleaned, repairs = clean_text(raw.decode("utf-8", errors="replace"))
+                cleaned, repairs = clean_text(raw.decode("utf-8", errors="replace"), detect_edition(raw.decode("utf-8", errors="replace")))
                 if not isinstance(cleaned, str) or not isinstance(repairs, list):
                     raise TypeError("clean_text returned the wrong types")
             profile = extract(path, engine=engine)

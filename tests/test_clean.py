@@ -18,6 +18,9 @@ from octa import clean, layout, taxonomy
 from octa.parse.sections import parse_sections
 from tests.conftest import ROOT
 
+#: The bundled taxonomy's edition, for input whose family and year are not known.
+ANY = taxonomy.resolve(None, None)
+
 MALI_JOINED = (
     "The trade in counterfeit goods",
     "Non-renewable resource crimes",
@@ -43,7 +46,7 @@ def _paragraphs(text: str) -> list[str]:
 @pytest.fixture(scope="module")
 def mali(mali_text: Path) -> tuple[str, str, list]:
     raw = mali_text.read_text(encoding="utf-8")
-    cleaned, repairs = clean.clean_text(raw)
+    cleaned, repairs = clean.clean_text(raw, ANY)
     return raw, cleaned, repairs
 
 
@@ -114,7 +117,7 @@ def test_mali_symbol_glyphs_and_residue(mali: tuple[str, str, list]) -> None:
 # ---------------------------------------------------------------------------------------------
 
 def test_methodology_pdf(methodology_pdf: Path) -> None:
-    cleaned = clean.clean_document(layout.load(methodology_pdf))
+    cleaned = clean.clean_document(layout.load(methodology_pdf), ANY)
     text = cleaned.text
     assert not re.search(r"PAGE \d+ OF 24", text)
     assert "OCINDEX.NET" not in text
@@ -140,7 +143,8 @@ def cleaned_corpus(corpus: list[Path]) -> list[tuple[Path, dict, list]]:
     for pdf in corpus:
         truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
         doc = layout.load(pdf)
-        sections = parse_sections(clean.clean_document(doc), year=truth["year"])
+        ed = taxonomy.resolve(truth["family"], truth["year"])
+        sections = parse_sections(clean.clean_document(doc, ed), ed)
         out.append((pdf, truth, sections))
     return out
 
@@ -239,8 +243,8 @@ _garbled = st.lists(
 @settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(_garbled)
 def test_cleaning_is_idempotent_and_total(text: str) -> None:
-    once, repairs = clean.clean_text(text)
-    twice, _ = clean.clean_text(once)
+    once, repairs = clean.clean_text(text, ANY)
+    twice, _ = clean.clean_text(once, ANY)
     assert twice == once
     # never drops a letter or digit except inside a recorded repair
     lost = clean.letters_and_digits(text) - clean.letters_and_digits(once)
@@ -253,7 +257,7 @@ def test_cleaning_is_idempotent_and_total(text: str) -> None:
 @settings(max_examples=100, deadline=None, derandomize=True)
 @given(st.text(max_size=200))
 def test_cleaning_never_raises(text: str) -> None:
-    out, repairs = clean.clean_text(text)
+    out, repairs = clean.clean_text(text, ANY)
     assert isinstance(out, str)
     assert all(r.rule for r in repairs)
 
@@ -328,9 +332,9 @@ def test_every_declared_rule_fires(tmp_path: Path) -> None:
 
     fired: set[str] = set()
     for pdf in sorted((ROOT / "fixtures").glob("*.pdf")):
-        fired |= {r.rule for r in clean.clean_document(layout.load(pdf)).repairs}
+        fired |= {r.rule for r in clean.clean_document(layout.load(pdf), ANY).repairs}
     text = (ROOT / "tests" / "data" / "cleaner_text_rules.txt").read_text(encoding="utf-8")
-    fired |= {r.rule for r in clean.clean_text(text)[1]}
+    fired |= {r.rule for r in clean.clean_text(text, ANY)[1]}
     # a narrative heading wrapped over two lines
     path = tmp_path / "two_line_heading.pdf"
     c = canvas.Canvas(str(path), pagesize=(595, 842))
@@ -342,7 +346,7 @@ def test_every_declared_rule_fires(tmp_path: Path) -> None:
         c.drawString(42, 842 - y, line)
     c.showPage()
     c.save()
-    fired |= {r.rule for r in clean.clean_document(layout.load(path)).repairs}
+    fired |= {r.rule for r in clean.clean_document(layout.load(path), ANY).repairs}
     # a paragraph cut at a column break that the section parser joins (its log is the cleaner's)
     synth._setup_fonts()
     family, year = synth.combo_for("mixed", 178)
@@ -351,9 +355,10 @@ def test_every_declared_rule_fires(tmp_path: Path) -> None:
     synth.apply_variation(spec, synth.choose_variation(synth.variation_rng(5353002, 178), {}))
     pdf = tmp_path / "variation.pdf"
     pdf.write_bytes(synth.render_profile(spec, rng)[0])
-    cleaned = clean.clean_document(layout.load(pdf))
+    ed = taxonomy.resolve(family, year)
+    cleaned = clean.clean_document(layout.load(pdf), ed)
     joins: list = []
-    parse_sections(cleaned, year, family, repairs=joins)
+    parse_sections(cleaned, ed, repairs=joins)
     fired |= {r.rule for r in [*cleaned.repairs, *joins]}
     assert sorted(set(clean.RULES) - fired) == []
     assert fired <= set(clean.RULES)
@@ -366,13 +371,13 @@ def test_one_set_of_characters_that_are_not_text() -> None:
     drops the whitespace controls a text file carries as page breaks; tab, newline and carriage
     return stay."""
     for c in sorted(layout.NOT_TEXT):
-        text, repairs = clean.clean_text(f"Organ{c}ised crime in Ruritania is widespread.")
+        text, repairs = clean.clean_text(f"Organ{c}ised crime in Ruritania is widespread.", ANY)
         assert c not in text and "Organised crime" in text, f"U+{ord(c):04X}"
         assert [r.rule for r in repairs] == ["control_characters"], f"U+{ord(c):04X}"
     for c in ("\u200c", "\u200d", "\u061c", "\ufff9"):  # non-joiner, joiner, Arabic letter mark, annotation
         assert c in layout.NOT_TEXT
     for c in ("\x0b", "\x0c", "\x1c", "\x85"):
-        assert c not in layout.NOT_TEXT and c not in clean.clean_text(f"Organised{c} crime")[0]
+        assert c not in layout.NOT_TEXT and c not in clean.clean_text(f"Organised{c} crime", ANY)[0]
     assert not any(c in layout.NOT_TEXT for c in "\t\n\r \u00ad")
 
 
@@ -383,7 +388,7 @@ def test_the_textual_plan_replays() -> None:
     nothing (cleaning is idempotent)."""
     plans = []
     for pdf in sorted((ROOT / "fixtures").glob("*.pdf"))[:4]:
-        cleaned = clean.clean_document(layout.load(pdf))
+        cleaned = clean.clean_document(layout.load(pdf), ANY)
         assert cleaned.log is not None
         plans += cleaned.log.plans
     log = clean.Log()

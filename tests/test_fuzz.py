@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import event as hypothesis_event
 from hypothesis import strategies as st
 
+from octa import taxonomy
 from octa.clean import clean_text
 from octa.errors import OctaError
 from octa.model import Profile
@@ -163,7 +164,7 @@ def test_text_inputs_give_a_profile_or_a_reason(scratch: Path, text: str, damage
 @given(text=any_text)
 def test_clean_text_never_raises(text: str) -> None:
     with budget():
-        cleaned, repairs = clean_text(text)
+        cleaned, repairs = clean_text(text, taxonomy.resolve(None, None))
     assert isinstance(cleaned, str)
     assert isinstance(repairs, list)
 

@@ -11,9 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from octa import clean, layout
+from octa import clean, layout, taxonomy
 from octa.parse import scores
 from octa.parse.sections import parse_sections
+
+#: The bundled taxonomy's edition, for input whose family and year are not known.
+ANY = taxonomy.resolve(None, None)
 
 A4 = (595.0, 842.0)
 
@@ -205,8 +208,8 @@ def test_summary_change_is_the_one_beside_it(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------------------------
 
 def _narrative_pdf(path: Path, pages: list[list[tuple]]) -> list[tuple[str | None, str]]:
-    cleaned = clean.clean_document(layout.load(_pdf(path, pages)))
-    return [(p.indicator, p.text) for s in parse_sections(cleaned) for p in s.paragraphs]
+    cleaned = clean.clean_document(layout.load(_pdf(path, pages)), ANY)
+    return [(p.indicator, p.text) for s in parse_sections(cleaned, ANY) for p in s.paragraphs]
 
 
 def _words_at(x: float, y: float, text: str, gap: float, size: float = 10.0) -> list[tuple]:
@@ -248,8 +251,8 @@ def test_heading_broken_by_the_page_and_prose_cut_before_a_name(tmp_path: Path) 
           ("t", 42, 80, 10, "The anti-money laundering regime in Mali is weak. Controls are few.")]
     text = "\n".join(f"{i}: {t}" for i, t in _narrative_pdf(tmp_path / "broken.pdf", [p1, p2]))
     assert "officers. In The anti-money" not in text
-    cleaned = clean.clean_document(layout.load(tmp_path / "broken.pdf"))
-    headings = [s.heading for s in parse_sections(cleaned)]
+    cleaned = clean.clean_document(layout.load(tmp_path / "broken.pdf"), ANY)
+    headings = [s.heading for s in parse_sections(cleaned, ANY)]
     assert "ECONOMIC AND FINANCIAL ENVIRONMENT" in headings
 
 
@@ -372,5 +375,5 @@ def test_word_joined_across_wide_gaps_is_recorded(tmp_path: Path) -> None:
         items.append(("t", x, 100, 12, ch, "Helvetica-Bold"))
         x += stringWidth(ch, "Helvetica-Bold", 12) + 4.0  # a third of the size between letters
     items += [("t", 42, 120, 10, "Arms trafficking in Mali is pervasive and growing.")]
-    cleaned = clean.clean_document(layout.load(_pdf(tmp_path / "tracked.pdf", [items])))
+    cleaned = clean.clean_document(layout.load(_pdf(tmp_path / "tracked.pdf", [items])), ANY)
     assert [(r.before, r.after) for r in cleaned.repairs if r.rule == "kerning_gap"] == [("T R A D E", "TRADE")]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pymupdf
 import pytest
 
+from octa import taxonomy
 from octa.compare import compare_scores
 from octa.errors import NotAProfile
 from octa.layout import load
@@ -31,8 +32,9 @@ def _variants(pdf: Path) -> dict:
 def test_every_field_equals_truth(corpus: list[Path], engine: str) -> None:
     failures = {}
     for pdf in corpus:
-        got = build_profile(Source(file=pdf.name, sha256="", pages=0, engine=engine),
-                            parse_document(load(pdf, engine=engine)))
+        read = parse_document(load(pdf, engine=engine))
+        got = build_profile(Source(file=pdf.name, sha256="", pages=0, engine=engine), read,
+                            taxonomy.resolve(read.family, read.year))
         diffs = compare_scores(got, _truth(pdf))
         if diffs:
             failures[pdf.name] = diffs[:5]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from octa import clean, layout
+from octa import clean, layout, taxonomy
 from octa.model import Profile
 from octa.parse.sections import parse_sections, parse_sections_text
 from octa.pipeline import extract
@@ -72,8 +72,9 @@ def test_mali_paragraphs(mali_profile: Profile) -> None:
 
 
 def test_text_mode_sections_from_cleaned_text(mali_text: Path) -> None:
-    text, _ = clean.clean_text(mali_text.read_text(encoding="utf-8"))
-    sections = parse_sections_text(text, year=2025)
+    ed = taxonomy.resolve(None, 2025)
+    text, _ = clean.clean_text(mali_text.read_text(encoding="utf-8"), ed)
+    sections = parse_sections_text(text, ed)
     assert sum(len(s.paragraphs) for s in sections) == 31
 
 
@@ -87,7 +88,8 @@ def test_extract_text_cli_with_overrides(mali_text: Path) -> None:
 
 def _check_against_truth(pdf: Path, engine: str) -> list[str]:
     truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
-    sections = parse_sections(clean.clean_document(layout.load(pdf, engine=engine)), year=truth["year"])
+    ed = taxonomy.resolve(truth["family"], truth["year"])
+    sections = parse_sections(clean.clean_document(layout.load(pdf, engine=engine), ed), ed)
     problems = []
     got = [(s.path, len(s.paragraphs), [p.indicator for p in s.paragraphs]) for s in sections]
     want = [(s["path"], len(s["paragraphs"]), [p["indicator"] for p in s["paragraphs"]]) for s in truth["sections"]]
@@ -130,7 +132,7 @@ def _drugs_section(paras: list[tuple[str, str | None]]) -> tuple[list, clean.Log
               clean.Block("heading", "DRUGS", [3])]
     blocks += [clean.Block("paragraph", text, [3 + (k > 0)], cut=cut) for k, (text, cut) in enumerate(paras)]
     log = clean.Log()
-    return build_tree(blocks, 2021, log)[-1].paragraphs, log
+    return build_tree(blocks, taxonomy.resolve(None, 2021), log)[-1].paragraphs, log
 
 
 def test_paragraph_cut_at_a_sentence_end_is_joined_when_content_demands_it() -> None:

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 from octa import taxonomy
 from octa.layout import NOT_TEXT, median
 from octa.model import Repair
+from octa.taxonomy import Edition
+from octa.taxonomy.families import heading_key
 
 if TYPE_CHECKING:
     from octa.layout import Document, Line, Page
@@ -636,24 +638,32 @@ def starts_lower(text: str) -> bool:
 # Headings
 # ----------------------------------------------------------------------------------------------
 
-#: Narrative headings (DOMAIN §4): folded text without spaces → (canonical heading, kind).
-def _heading_keys() -> dict[str, str]:
-    keys = {taxonomy.fold(h).replace(" ", ""): h for h in taxonomy.NARRATIVE_HEADINGS}
-    for g in taxonomy.GROUPS:
-        keys[taxonomy.fold(g.heading).replace(" ", "")] = g.heading
-    return keys
-
-
-HEADINGS = _heading_keys()
-
-
 @lru_cache(maxsize=8192)
-def heading_of(text: str) -> str | None:
-    """The narrative heading ``text`` is (tolerant of tracking splits and case), or None."""
-    if len(text) > 60:
-        return None
-    key = taxonomy.fold(text).replace(" ", "")
-    return HEADINGS.get(key)
+def _heading_key(text: str) -> str:
+    return "" if len(text) > 60 else heading_key(text)
+
+
+def heading_of(text: str, edition: Edition) -> str | None:
+    """The heading of the edition's narrative tree (DOMAIN §4) that ``text`` is (tolerant of
+    tracking splits and case), or None."""
+    return edition.heading_keys.get(_heading_key(text))
+
+
+def narrative_start(count: int, opens: Callable[[int], bool], goes_on: Callable[[int], bool],
+                    otherwise: Callable[[int], bool] | None = None, default: int = 0, window: int = 5) -> int:
+    """Where the narrative starts among ``count`` items (blocks or lines, in reading order): the
+    first item that ``opens`` it (the first pillar's heading) with one of the next ``window`` items
+    showing that it ``goes_on`` (prose, or a heading under it); else the first item ``otherwise``
+    accepts; else ``default``. Each reader gives the evidence its input has (typography, blocks,
+    lines); the rule is this one."""
+    for i in range(count):
+        if opens(i) and any(goes_on(j) for j in range(i + 1, min(count, i + 1 + window))):
+            return i
+    if otherwise is not None:
+        for i in range(count):
+            if otherwise(i):
+                return i
+    return default
 
 
 # ----------------------------------------------------------------------------------------------
@@ -714,13 +724,13 @@ def _table_label(line: str, log: Log) -> str:
     return canon + " " + line[m.start():]
 
 
-def clean_text(text: str) -> tuple[str, list[Repair]]:
+def clean_text(text: str, edition: Edition) -> tuple[str, list[Repair]]:
     """Clean text that another tool extracted; returns the cleaned text and every repair."""
-    cleaned = clean_text_blocks(text)
+    cleaned = clean_text_blocks(text, edition)
     return cleaned.text, cleaned.repairs
 
 
-def clean_text_blocks(text: str) -> Cleaned:
+def clean_text_blocks(text: str, edition: Edition) -> Cleaned:
     """Text mode: blank-line blocks, furniture and chart residue dropped, score-row labels repaired,
     lines of a block joined (hyphens resolved), page-broken paragraphs rejoined, textual plan."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -735,7 +745,7 @@ def clean_text_blocks(text: str) -> Cleaned:
         if not ln:
             lines.append("")
             continue
-        if is_furniture(ln) or (counts[ln] >= 3 and len(ln) < 80 and heading_of(ln) is None
+        if is_furniture(ln) or (counts[ln] >= 3 and len(ln) < 80 and heading_of(ln, edition) is None
                                 and not _SCORE_NUM.search(ln) and not is_chart_residue(ln)):
             log.add("running_header", ln, "")
             continue
@@ -754,20 +764,20 @@ def clean_text_blocks(text: str) -> Cleaned:
                 raw_blocks.append(cur)
                 cur = []
             continue
-        if cur and (heading_of(ln) or heading_of(cur[-1]) or _SCORE_NUM.search(ln) or _SCORE_NUM.search(cur[-1])
+        if cur and (heading_of(ln, edition) or heading_of(cur[-1], edition) or _SCORE_NUM.search(ln) or _SCORE_NUM.search(cur[-1])
                     and not re.search(r"[a-z]{3}", ln)):
             raw_blocks.append(cur)
             cur = []
         cur.append(ln)
     if cur:
         raw_blocks.append(cur)
-    narrative = _narrative_start_text(raw_blocks)
+    narrative = _narrative_start_text(raw_blocks, edition)
     blocks: list[Block] = []
     for i, bl in enumerate(raw_blocks):
         if i < narrative:
             blocks.extend(Block("other", ln, []) for ln in bl)
             continue
-        if len(bl) == 1 and heading_of(bl[0]):
+        if len(bl) == 1 and heading_of(bl[0], edition):
             blocks.append(Block("heading", bl[0], []))
             continue
         blocks.append(Block("paragraph", apply_plan(join_lines(_paragraph_lines(bl, log), log), log), []))
@@ -775,19 +785,15 @@ def clean_text_blocks(text: str) -> Cleaned:
     return Cleaned(blocks=blocks, repairs=log.repairs)
 
 
-def _narrative_start_text(blocks: list[list[str]]) -> int:
+def _narrative_start_text(blocks: list[list[str]], edition: Edition) -> int:
     """The first block that is a heading of the first pillar's narrative path (its top heading, or
-    the heading under it) followed by narrative, else the first long prose block (its heading just before it), else 0."""
-    first = taxonomy.PILLARS_BY_ID[taxonomy.PILLARS[0]].narrative
-    for i, bl in enumerate(blocks):
-        if len(bl) == 1 and heading_of(bl[0]) in first:
-            rest = blocks[i + 1:i + 6]
-            if any(_is_prose(" ".join(b)) for b in rest):
-                return i
-    for i, bl in enumerate(blocks):
-        if _is_prose(" ".join(bl)):
-            return i - 1 if i > 0 and len(blocks[i - 1]) == 1 and heading_of(blocks[i - 1][0]) else i
-    return 0
+    the heading under it) followed by prose, else the first prose block (or the heading just before
+    it), else 0."""
+    first = edition.pillars[0].narrative
+    prose = [_is_prose(" ".join(bl)) for bl in blocks] + [False]
+    heading = [heading_of(bl[0], edition) if len(bl) == 1 else None for bl in blocks]
+    return narrative_start(len(blocks), lambda i: heading[i] in first, prose.__getitem__,
+                           lambda i: prose[i] or (heading[i] is not None and prose[i + 1]))
 
 
 def _is_prose(text: str) -> bool:
@@ -1000,8 +1006,8 @@ def _line_size(ln: Line) -> float:
     return median([w.size for w in ln.words])
 
 
-def _is_heading_line(ln: Line, body: float) -> bool:
-    if heading_of(ln.text) is None:
+def _is_heading_line(ln: Line, body: float, edition: Edition) -> bool:
+    if heading_of(ln.text, edition) is None:
         return False
     return _heading_typography(ln, body)
 
@@ -1010,13 +1016,13 @@ def _heading_typography(ln: Line, body: float) -> bool:
     return ln.bold or _line_size(ln) > body * 1.05 or (ln.text.isupper() and len(ln.text) > 3)
 
 
-def _heading_at(seq: list[tuple[Line, bool]], i: int, body: float) -> int:
+def _heading_at(seq: list[tuple[Line, bool]], i: int, body: float, edition: Edition) -> int:
     """How many lines (1–3) from ``seq[i]`` form a narrative heading, 0 when none: a heading may
     wrap onto a second or third line in a narrow column (``CYBER-DEPENDENT`` / ``CRIMES``)."""
     ln = seq[i][0]
     if not _heading_typography(ln, body) or len(ln.text) > 60:
         return 0
-    if heading_of(ln.text):
+    if heading_of(ln.text, edition):
         return 1
     text = ln.text
     for n in (2, 3):
@@ -1028,7 +1034,7 @@ def _heading_at(seq: list[tuple[Line, bool]], i: int, body: float) -> int:
                 or abs(_line_size(nxt) - _line_size(ln)) > 0.5:
             break
         text = f"{text} {nxt.text}"
-        if heading_of(text) or heading_of(text.replace("- ", "-")):
+        if heading_of(text, edition) or heading_of(text.replace("- ", "-"), edition):
             return n
     return 0
 
@@ -1085,7 +1091,7 @@ def _own_words(texts: Iterable[str]) -> frozenset[str]:
 _WORD_EDGE = ".,;:!?()[]\"'“”‘’"
 
 
-def clean_document(doc: Document) -> Cleaned:
+def clean_document(doc: Document, edition: Edition) -> Cleaned:
     """PDF mode: the cleaned blocks of a laid-out document (see the module docstring)."""
     log = Log(lambda: (ln.text for p in doc.pages for ln in p.lines))
     _record_layout_repairs(doc, log)
@@ -1112,7 +1118,7 @@ def clean_document(doc: Document) -> Cleaned:
             for k, ln in enumerate(col):
                 seq.append((ln, k == 0))
                 col_edges[id(ln)] = (left, right)
-    start = _narrative_start_pdf([ln for ln, _ in seq], body)
+    start = _narrative_start_pdf([ln for ln, _ in seq], body, edition)
     blocks: list[Block] = []
     breaks: set[int] = set()
     # before the narrative (score tables): one block per row, symbol-font arrows mapped
@@ -1164,16 +1170,16 @@ def clean_document(doc: Document) -> Cleaned:
             log.add("chart_residue", ln.text, "")
             prev_line = None
             continue
-        heading_lines = _heading_at(narrative, k - 1, body)
+        heading_lines = _heading_at(narrative, k - 1, body, edition)
         if heading_lines:
             flush()
             hl = [x for x, _ in narrative[k - 1:k - 1 + heading_lines]]
             text = " ".join(x.text for x in hl)
             fixed = apply_plan(text, log)
-            heading = heading_of(fixed) or heading_of(text) or text
+            heading = heading_of(fixed, edition) or heading_of(text, edition) or text
             if heading_lines > 1:
                 log.add("two_line_heading", " | ".join(x.text for x in hl), fixed)
-            blocks.append(Block("heading", fixed if heading_of(fixed) else heading, [ln.page], ln.bbox,
+            blocks.append(Block("heading", fixed if heading_of(fixed, edition) else heading, [ln.page], ln.bbox,
                                 _line_size(ln), ln.bold))
             k += heading_lines - 1
             prev_line = None
@@ -1290,17 +1296,18 @@ def _join_text(a: str, b: str, words: frozenset[str] = frozenset()) -> str:
     return _join_two(a, b, words)[0]
 
 
-def _narrative_start_pdf(lines: list[Line], body: float) -> int:
-    """Index of the line where the narrative begins: the first top heading of the taxonomy's
+def _narrative_start_pdf(lines: list[Line], body: float, edition: Edition) -> int:
+    """Index of the line where the narrative begins: the first top heading of the edition's
     narrative tree (a standalone heading line) followed by a heading under it (the next heading of
     its pillar's path, or a group's), else 0 (not a profile: all is narrative)."""
-    for i, ln in enumerate(lines):
-        if heading_of(ln.text) == taxonomy.NARRATIVE_TOP[0] and _is_heading_line(ln, body):
-            for nxt in lines[i + 1:i + 6]:
-                h = heading_of(nxt.text)
-                if h and h not in taxonomy.NARRATIVE_TOP:
-                    return i
-    return 0
+    top = edition.narrative_top
+
+    def under(j: int) -> bool:
+        h = heading_of(lines[j].text, edition)
+        return h is not None and h not in top
+
+    return narrative_start(len(lines), lambda i: heading_of(lines[i].text, edition) == top[0]
+                           and _is_heading_line(lines[i], body, edition), under)
 
 
 def explain(repairs: Iterable[Repair]) -> list[tuple[str, str, str, str]]:

@@ -177,19 +177,20 @@ def clean(file: Path, explain: bool, engine: str, text_mode: bool | None, passwo
     Exit status 2 when FILE cannot be read (corrupt, empty, encrypted, no text layer, too large)."""
     from octa import clean as cleaner
     from octa.errors import OctaError
-    from octa.pipeline import is_text_input, read_text_input
+    from octa.pipeline import detect_edition, is_text_input, read_text_input
 
     if not file.exists():
         click.echo(f"octa: {file}: no such file", err=True)
         sys.exit(2)
     try:
         if text_mode or (text_mode is None and is_text_input(file)):
-            text, repairs = cleaner.clean_text(read_text_input(file))
+            raw = read_text_input(file)
+            text, repairs = cleaner.clean_text(raw, detect_edition(raw))
         else:
             from octa import layout
 
-            cleaned = cleaner.clean_document(layout.load(file, engine=engine, password=password,
-                                                         max_pages=max_pages))
+            doc = layout.load(file, engine=engine, password=password, max_pages=max_pages)
+            cleaned = cleaner.clean_document(doc, detect_edition("\n".join(ln.text for p in doc.pages for ln in p.lines)))
             text, repairs = cleaned.text, cleaned.repairs
     except OctaError as exc:
         click.echo(f"octa: {exc.path}: {exc.reason}: {exc.message}", err=True)

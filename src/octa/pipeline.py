@@ -61,33 +61,34 @@ def extract(
     # for nothing (12% of the time per file), also after the PDF has loaded.
     with gc_paused():
         if text_mode:
-            profile = _extract_text(path, country=country, year=year, family=family)
+            profile, edition = _extract_text(path, country=country, year=year, family=family)
         else:
-            profile = _extract_pdf(path, engine=engine, password=password, max_pages=max_pages,
-                                   country=country, year=year, family=family)
-        return validated(profile, reference=reference)
+            profile, edition = _extract_pdf(path, engine=engine, password=password, max_pages=max_pages,
+                                            country=country, year=year, family=family)
+        return validated(profile, reference=reference, edition=edition)
 
 
 def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: int,
-                 country: str | None, year: int | None, family: str | None) -> Profile:
+                 country: str | None, year: int | None, family: str | None) -> tuple[Profile, taxonomy.Edition]:
     from octa import clean, layout
     from octa.parse import sections as sections_parser
 
     doc = layout.load(path, engine=engine, password=password, max_pages=max_pages)
     scores = parse_document(doc)
     _require_profile(path, scores)
-    cleaned = clean.clean_document(doc)
+    edition = taxonomy.resolve(family or scores.family, year or scores.year)
+    cleaned = clean.clean_document(doc, edition)
     joins: list[Repair] = []
-    sections = sections_parser.parse_sections(cleaned, year=year or scores.year, family=family or scores.family,
-                                              repairs=joins)
+    sections = sections_parser.parse_sections(cleaned, edition, repairs=joins)
     source = Source(file=file_name(path), sha256=doc.sha256, pages=len(doc.pages), engine=engine)
-    profile = build_profile(source, scores, country=country, year=year, family=family)
+    profile = build_profile(source, scores, edition, country=country, year=year, family=family)
     profile.sections = sections
     profile.cleaning = [*cleaned.repairs, *joins]
-    return profile
+    return profile, edition
 
 
-def _extract_text(path: Path, *, country: str | None, year: int | None, family: str | None) -> Profile:
+def _extract_text(path: Path, *, country: str | None, year: int | None,
+                  family: str | None) -> tuple[Profile, taxonomy.Edition]:
     from octa import clean
     from octa.parse import sections as sections_parser
 
@@ -97,14 +98,23 @@ def _extract_text(path: Path, *, country: str | None, year: int | None, family: 
     scores = parse_text(clean._SOFT_HYPHEN.sub("", clean._CONTROL.sub("", text)), family=family, year=year,
                         country=country)
     _require_profile(path, scores)
-    cleaned_text, repairs = clean.clean_text(text)
-    sections = sections_parser.parse_sections_text(cleaned_text, year=year or scores.year,
-                                                   family=family or scores.family)
+    edition = taxonomy.resolve(family or scores.family, year or scores.year)
+    cleaned_text, repairs = clean.clean_text(text, edition)
+    sections = sections_parser.parse_sections_text(cleaned_text, edition)
     source = Source(file=file_name(path), sha256=hashlib.sha256(data).hexdigest(), pages=0, engine="text")
-    profile = build_profile(source, scores, country=country, year=year, family=family)
+    profile = build_profile(source, scores, edition, country=country, year=year, family=family)
     profile.sections = sections
     profile.cleaning = list(repairs)
-    return profile
+    return profile, edition
+
+
+def detect_edition(text: str, family: str | None = None, year: int | None = None) -> taxonomy.Edition:
+    """The edition of a document from its text, as the score parser detects family and year
+    (``family`` and ``year`` given override them): for the cleaner run on its own (``octa clean``)."""
+    from octa.parse.scores import detect_family, detect_year
+
+    fam = family or detect_family(text)
+    return taxonomy.resolve(fam, year or detect_year(text, fam))
 
 
 def _read_text(path: Path) -> tuple[bytes, str]:
@@ -139,7 +149,7 @@ def _require_profile(path: Path, scores: ScoreResult) -> None:
                                  f"{'a' if has_summary else 'no'} summary score): not an OCTA-style profile")
 
 
-def build_profile(source: Source, scores: ScoreResult, *, country: str | None = None,
+def build_profile(source: Source, scores: ScoreResult, edition: taxonomy.Edition, *, country: str | None = None,
                   year: int | None = None, family: str | None = None) -> Profile:
     """The Profile of what the score parser read; indicators in taxonomy order, those the edition
     should have but the page does not show listed with a null score and status ``missing``."""
@@ -152,7 +162,7 @@ def build_profile(source: Source, scores: ScoreResult, *, country: str | None = 
                      change_printed=v.change_printed, confirmed_by=["geometry"] if v.alternatives == 0 else [])
         for k in taxonomy.SUMMARY_IDS if (v := scores.summary.get(k)) is not None
     ]
-    expected = {i.id for i in taxonomy.indicators_of(fam, yr)} if yr else set()
+    expected = {i.id for i in edition.indicators} if yr else set()
     indicators: list[Indicator] = []
     for ind in taxonomy.INDICATORS:
         read = scores.indicators.get(ind.id)

@@ -89,12 +89,16 @@ class Summary:
         return {k: (None if v is None else round2(v)) for k, v in self.exact_values().items()}
 
 
-def summarise(scores: Mapping[str, Number | None], year: int | None = None, family: str | None = None) -> Summary:
+def summarise(scores: Mapping[str, Number | None], year: int | None = None, family: str | None = None, *,
+              edition: taxonomy.Edition | None = None) -> Summary:
     """Pillar means from indicator scores by id. A pillar with any indicator missing (None or
-    absent, among those of edition ``year`` of ``family`` when given, else those present) has mean None."""
+    absent, among those of ``edition`` when given, else of edition ``year`` of ``family`` when
+    given, else those present) has mean None."""
     means: dict[str, Fraction | None] = {}
     for pillar in taxonomy.PILLARS:
-        if year is not None:
+        if edition is not None:
+            ids = [i.id for i in edition.indicators_for(pillar)]
+        elif year is not None:
             ids = [i.id for i in taxonomy.indicators_of(family, year, pillar)]
         else:
             ids = [i.id for i in taxonomy.INDICATORS if i.pillar == pillar and i.id in scores]

@@ -23,44 +23,40 @@ from __future__ import annotations
 import re
 
 from octa import taxonomy
-from octa.clean import Block, Cleaned, Log, heading_of, join_cut
+from octa.clean import Block, Cleaned, Log, heading_of, join_cut, narrative_start
 from octa.model import Paragraph, Repair, Section
+from octa.taxonomy import Edition
 
-_GROUP_BY_HEADING = {g.heading: g for g in taxonomy.GROUPS}
 
-
-def parse_sections(cleaned: Cleaned, year: int | None = None, family: str | None = None,
-                   repairs: list[Repair] | None = None) -> list[Section]:
+def parse_sections(cleaned: Cleaned, edition: Edition, repairs: list[Repair] | None = None) -> list[Section]:
     """Sections of a cleaned document (PDF or text mode). Paragraphs the cleaner marked as cut at a
     column or page break are joined where the group's paragraph count asks for it; those joins
     (``column_break``) are appended to ``repairs`` when given. The cleaner's result is not changed."""
     log = cleaned.log.fork() if cleaned.log is not None else Log()
-    sections = build_tree(cleaned.narrative, year, log, family)
+    sections = build_tree(cleaned.narrative, edition, log)
     if repairs is not None:
         repairs.extend(log.repairs)
     return sections
 
 
-def parse_sections_text(text: str, year: int | None = None, family: str | None = None) -> list[Section]:
+def parse_sections_text(text: str, edition: Edition) -> list[Section]:
     """Sections of already-cleaned text: blank-line blocks, a heading being a block of one line."""
     blocks: list[Block] = []
     for chunk in re.split(r"\n\s*\n", text):
         chunk = chunk.strip()
         if not chunk:
             continue
-        if "\n" not in chunk and heading_of(chunk):
+        if "\n" not in chunk and heading_of(chunk, edition):
             blocks.append(Block("heading", chunk, []))
         else:
             blocks.append(Block("paragraph", " ".join(x.strip() for x in chunk.splitlines()), []))
-    start = next((i for i, b in enumerate(blocks) if b.kind == "heading" and heading_of(b.text) == taxonomy.NARRATIVE_TOP[0]
-                  and any(x.kind == "paragraph" for x in blocks[i + 1:i + 6])), None)
-    if start is None:
-        start = next((i for i, b in enumerate(blocks) if b.kind == "heading"), len(blocks))
-    return build_tree(blocks[start:], year, family=family)
+    top = edition.narrative_top[0]
+    start = narrative_start(len(blocks), lambda i: blocks[i].kind == "heading" and heading_of(blocks[i].text, edition) == top,
+                            lambda j: blocks[j].kind == "paragraph", lambda i: blocks[i].kind == "heading", len(blocks))
+    return build_tree(blocks[start:], edition)
 
 
-def build_tree(blocks: list[Block], year: int | None = None, log: Log | None = None,
-               family: str | None = None) -> list[Section]:
+def build_tree(blocks: list[Block], edition: Edition, log: Log | None = None) -> list[Section]:
     """The heading tree from blocks in reading order, paragraphs tied to indicators."""
     log = log or Log()
     sections: list[Section] = []
@@ -70,10 +66,10 @@ def build_tree(blocks: list[Block], year: int | None = None, log: Log | None = N
     started = False
     for b in blocks:
         if b.kind == "heading":
-            h = heading_of(b.text)
+            h = heading_of(b.text, edition)
             if h is None:
                 continue
-            new_path = _place(path, h)
+            new_path = edition.place(h)
             if new_path is None:
                 continue
             started = True
@@ -87,10 +83,10 @@ def build_tree(blocks: list[Block], year: int | None = None, log: Log | None = N
             continue
         members[id(current)].append(b)
     for sec in sections:
-        expected = expected_indicators(sec, year, family)
+        expected = expected_indicators(sec, edition)
         paras = _join_by_content(_join_by_count(members[id(sec)], len(expected), log), expected, log)
         sec.paragraphs = [Paragraph(text=b.text, indicator=None, pages=list(b.pages)) for b in paras]
-        tie_paragraphs(sec, year, family)
+        tie_paragraphs(sec, edition)
     return sections
 
 
@@ -138,35 +134,21 @@ def _join_by_content(paras: list[Block], expected: list[str], log: Log) -> list[
     return paras[:pick] + [join_cut(paras[pick], paras[pick + 1], log)] + paras[pick + 2:]
 
 
-def _place(path: list[str], heading: str) -> list[str] | None:
-    """Where ``heading`` goes in the tree (the pillars' narrative paths of the taxonomy, a group
-    under its pillar's), whatever the current ``path``."""
-    if heading in taxonomy.NARRATIVE_TOP:
-        return [heading]
-    for pillar in taxonomy.PILLARS_BY_ID.values():
-        if heading in pillar.narrative:
-            return list(pillar.narrative[:pillar.narrative.index(heading) + 1])
-    group = _GROUP_BY_HEADING.get(heading)
-    if group is None:
-        return None
-    return [*taxonomy.PILLARS_BY_ID[group.pillar].narrative, heading]
-
-
-def expected_indicators(section: Section, year: int | None, family: str | None = None) -> list[str]:
+def expected_indicators(section: Section, edition: Edition) -> list[str]:
     """The indicator ids whose paragraphs belong under ``section``, in taxonomy order."""
-    inds = taxonomy.indicators_of(family, year) if year else taxonomy.INDICATORS
-    pillar = taxonomy.narrative_pillar(section.path)
+    inds = edition.indicators
+    pillar = edition.narrative_pillar(section.path)
     if pillar is not None:
         return [i.id for i in inds if i.pillar == pillar.id]
-    group = _GROUP_BY_HEADING.get(section.heading)
+    group = edition.group_of_heading(section.heading)
     if group is None:
         return []
     return [i.id for i in inds if i.group == group.id]
 
 
-def tie_paragraphs(section: Section, year: int | None, family: str | None = None) -> None:
+def tie_paragraphs(section: Section, edition: Edition) -> None:
     paras = section.paragraphs
-    expected = expected_indicators(section, year, family)
+    expected = expected_indicators(section, edition)
     if not paras or not expected:
         return
     if len(paras) == len(expected):

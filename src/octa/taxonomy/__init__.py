@@ -41,7 +41,7 @@ __all__ = [
     "SUMMARY_LABELS", "Edition", "Group", "IndexFamily", "Indicator", "Pillar", "SummaryMetric",
     "TaxonomyError", "canonical_country", "country_display_names", "edition", "family", "fold",
     "groups_for", "has_changes", "heading_index", "indicators_for", "indicators_of", "is_new_indicator", "label_index",
-    "label_similarity", "load_family", "match_label", "narrative_pillar", "previous_edition",
+    "label_similarity", "load_family", "match_label", "narrative_pillar", "previous_edition", "resolve",
 ]
 
 #: The bundled family files, in the order families are tried (a tie in detection goes to the first).
@@ -144,6 +144,21 @@ def family(name: str) -> IndexFamily:
 def edition(family_id: str, year: int) -> Edition:
     """An edition of a family (ValueError when the family has no such edition)."""
     return family(family_id).edition(year)
+
+
+@lru_cache(maxsize=64)
+def resolve(family_id: str | None, year: int | None) -> Edition:
+    """The edition a profile of ``family_id`` printing ``year`` belongs to: the family's edition of
+    that year, else the family's undated edition (:attr:`IndexFamily.undated`). For a family not
+    known (None, or not loaded), the bundled taxonomy's: the indicators every family carries in an
+    edition ``year`` (dated when some family has that edition), else all of them."""
+    fam = _FAMILIES.get(family_id) if family_id else None
+    if fam is not None:
+        return fam.edition(year) if year in fam.years else fam.undated
+    if year is None or not any(year in f.years for f in _FAMILIES.values()):
+        return Edition(None, None, None, INDICATORS, frozenset(), _BASE.pillars, GROUPS, SUMMARY)
+    new = frozenset(i for f in _FAMILIES.values() for e in f.editions if e.year == year for i in e.new)
+    return Edition(None, year, None, indicators_for(year), new, _BASE.pillars, GROUPS, SUMMARY)
 
 
 def indicators_of(family_id: str | None, year: int, pillar: str | None = None) -> tuple[Indicator, ...]:

@@ -21,8 +21,11 @@ from __future__ import annotations
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+from octa.taxonomy.text import fold
 
 
 class TaxonomyError(ValueError):
@@ -82,13 +85,29 @@ class SummaryMetric:
 
 @dataclass(frozen=True)
 class Edition:
-    """One edition of a family: the indicators its profiles carry, in taxonomy order."""
+    """One edition of a family, as the pipeline carries it from detection to export: the
+    indicators its profiles carry (in taxonomy order), those new in it, and the family's pillars,
+    groups, summary metrics and headings.
 
-    family: str
-    year: int
+    The pipeline resolves one (:func:`octa.taxonomy.resolve`) after reading the score tables and
+    passes it to the cleaner, the section parser, the validator and the exporters. A profile whose
+    edition is not known (no year printed, or a year the family has no edition of) gets the family's
+    *undated* edition: ``year`` None, every indicator of the family, no changes; a profile whose
+    family is not known, the bundled taxonomy's (``family`` None)."""
+
+    family: str | None
+    year: int | None
     previous: int | None
     indicators: tuple[Indicator, ...]
     new: frozenset[str]
+    pillars: tuple[Pillar, ...] = ()
+    groups: tuple[Group, ...] = ()
+    summary: tuple[SummaryMetric, ...] = ()
+
+    @property
+    def dated(self) -> bool:
+        """A known edition of a known family's (or, for an unknown family, of any family's)."""
+        return self.year is not None
 
     def indicators_for(self, pillar: str | None = None) -> tuple[Indicator, ...]:
         return tuple(i for i in self.indicators if pillar is None or i.pillar == pillar)
@@ -101,6 +120,63 @@ class Edition:
     def is_new(self, indicator_id: str) -> bool:
         """The indicator first appears in this edition (its change prints ``n/a``)."""
         return indicator_id in self.new
+
+    @property
+    def pillar_ids(self) -> tuple[str, ...]:
+        return tuple(p.id for p in self.pillars)
+
+    @property
+    def summary_ids(self) -> tuple[str, ...]:
+        return tuple(m.id for m in self.summary)
+
+    def pillar(self, pillar_id: str) -> Pillar:
+        return next(p for p in self.pillars if p.id == pillar_id)
+
+    def groups_for(self, pillar: str) -> tuple[Group, ...]:
+        return tuple(g for g in self.groups if g.pillar == pillar)
+
+    def group_of_heading(self, heading: str) -> Group | None:
+        """The group whose printed heading is ``heading`` (canonical spelling), or None."""
+        return next((g for g in self.groups if g.heading == heading), None)
+
+    @property
+    def narrative_top(self) -> tuple[str, ...]:
+        """The narrative's top headings (criminality's and resilience's), in order."""
+        return tuple(dict.fromkeys(p.narrative[0] for p in self.pillars if p.narrative))
+
+    @property
+    def narrative_headings(self) -> tuple[str, ...]:
+        """Every heading of the pillars' narrative paths, in order."""
+        return tuple(dict.fromkeys(h for p in self.pillars for h in p.narrative))
+
+    @property
+    def headings(self) -> tuple[str, ...]:
+        """Every heading of the narrative tree: the pillars' paths, then the groups' headings."""
+        return (*self.narrative_headings, *(g.heading for g in self.groups))
+
+    @cached_property
+    def heading_keys(self) -> dict[str, str]:
+        """Each heading under its :func:`heading_key` (folded, without spaces: tolerant of case and
+        tracking splits) → the heading as the taxonomy spells it."""
+        return {heading_key(h): h for h in self.headings}
+
+    def narrative_pillar(self, path: tuple[str, ...] | list[str]) -> Pillar | None:
+        """The pillar without groups whose paragraphs stand directly under the heading ``path``
+        (the criminal actors'), or None."""
+        path = tuple(path)
+        return next((p for p in self.pillars if p.narrative == path and not self.groups_for(p.id)), None)
+
+    def place(self, heading: str) -> list[str] | None:
+        """Where ``heading`` (canonical) goes in the narrative tree: its path of headings, or None."""
+        if heading in self.narrative_top:
+            return [heading]
+        for pillar in self.pillars:
+            if heading in pillar.narrative:
+                return list(pillar.narrative[:pillar.narrative.index(heading) + 1])
+        group = self.group_of_heading(heading)
+        if group is None:
+            return None
+        return [*self.pillar(group.pillar).narrative, heading]
 
 
 @dataclass(frozen=True)
@@ -122,11 +198,22 @@ class IndexFamily:
     def years(self) -> tuple[int, ...]:
         return tuple(e.year for e in self.editions)
 
+    @cached_property
+    def undated(self) -> Edition:
+        """The edition of a profile of this family whose year is not one of its editions: every
+        indicator of the family, no change column, ``year`` None."""
+        return Edition(self.id, None, None, self.indicators, frozenset(), self.pillars, self.groups, self.summary)
+
     def edition(self, year: int) -> Edition:
         for e in self.editions:
             if e.year == year:
                 return e
         raise ValueError(f"{self.id} has no {year} edition (editions: {', '.join(map(str, self.years))})")
+
+
+def heading_key(text: str) -> str:
+    """A heading's key: folded (case, accents, punctuation), without spaces."""
+    return fold(text).replace(" ", "")
 
 
 def load_family(path: str | Path, known: Mapping[str, IndexFamily] = {}) -> IndexFamily:  # noqa: B006
@@ -217,7 +304,8 @@ def _build(data: Mapping[str, Any], src: str, known: Mapping[str, IndexFamily]) 
     indicators = tuple(Indicator(i.id, i.label, i.pillar, i.group, i.id in everywhere, i.variants, i.keywords,
                                  frozenset(y for y, ids, _ in sets if i.id not in ids)) for i in plain)
     final = {i.id: i for i in indicators}
-    editions = tuple(Edition(fid, year, years[k - 1] if k else None, tuple(final[i] for i in ids), new)
+    editions = tuple(Edition(fid, year, years[k - 1] if k else None, tuple(final[i] for i in ids), new,
+                             pillars, groups, summary)
                      for k, (year, ids, new) in enumerate(sets))
     detect = tuple(_need(data, "detect", where, list))
     continent = data.get("continent")

@@ -29,7 +29,7 @@ file of a batch folder that is not a readable profile).
 
 from __future__ import annotations
 
-from octa.validate.common import BAR_TOLERANCE, MAX_CHANGE, RULES, count, fmt
+from octa.validate.common import BAR_TOLERANCE, MAX_CHANGE, RULES, count, edition_of, fmt
 from octa.validate.inference import infer_missing
 from octa.validate.reference import Reference, check_reference, load_reference, profile_from_reference
 from octa.validate.report import (
@@ -69,7 +69,7 @@ __all__ = [
     "UsageProblem",
     "check_bar_score", "check_edition", "check_implied_previous", "check_indicator_change", "check_indicator_set",
     "check_paragraph_count", "check_pillar_average", "check_reference", "check_score_grid", "check_summary_change",
-    "check_summary_present", "collect_profiles", "confirm", "count", "find_previous", "fmt", "implied_previous",
+    "check_summary_present", "collect_profiles", "confirm", "count", "edition_of", "find_previous", "fmt", "implied_previous",
     "infer_missing", "load_reference", "print_report", "profile_from_reference", "report_json", "rule_counts", "run",
     "validate", "validate_files", "validated",
 ]

@@ -65,19 +65,17 @@ def _label(profile: Profile) -> str:
     return " ".join(parts)
 
 
-def _edition_ok(profile: Profile) -> bool:
-    if profile.year is None:
-        return False
-    if profile.family is None:
-        return any(profile.year in eds for eds in taxonomy.EDITIONS.values())
-    return profile.year in taxonomy.EDITIONS[profile.family]
+def edition_of(profile: Profile) -> taxonomy.Edition:
+    """The edition ``profile`` belongs to (:func:`octa.taxonomy.resolve` of its family and year).
+    The pipeline passes the one it resolved; a profile read back from JSON gets it here."""
+    return taxonomy.resolve(profile.family, profile.year)
 
 
-def _has_changes(profile: Profile) -> bool | None:
-    """Whether the profile's edition prints changes; None when the family or edition is unknown."""
-    if profile.family is None or not _edition_ok(profile):
+def _has_changes(edition: taxonomy.Edition) -> bool | None:
+    """Whether the edition prints changes; None when the family or edition is unknown."""
+    if edition.family is None or not edition.dated:
         return None
-    return taxonomy.has_changes(profile.family, profile.year)  # type: ignore[arg-type]
+    return edition.has_changes
 
 
 def _printed(profile: Profile, metric: str) -> Fraction | None:
@@ -92,11 +90,11 @@ def _scores(profile: Profile) -> dict[str, Fraction | None]:
     return {i.id: (None if i.score is None else scoring.exact(i.score)) for i in profile.indicators}
 
 
-def _exact_summary(profile: Profile) -> scoring.Summary | None:
+def _exact_summary(profile: Profile, edition: taxonomy.Edition) -> scoring.Summary | None:
     """Unrounded pillar means from the profile's indicator scores (None without a known edition)."""
-    if not _edition_ok(profile):
+    if not edition.dated:
         return None
-    return scoring.summarise(_scores(profile), profile.year, profile.family)
+    return scoring.summarise(_scores(profile), edition=edition)
 
 
 def _same_country(a: str | None, b: str | None) -> bool:

@@ -7,19 +7,20 @@ from itertools import combinations_with_replacement
 
 from octa import scoring, taxonomy
 from octa.model import Finding, Indicator, Profile
-from octa.validate.common import _TAXONOMY_ORDER, _edition_ok, _finding, _label, _printed, fmt
+from octa.validate.common import _TAXONOMY_ORDER, _finding, _label, _printed, edition_of, fmt
 
 # --------------------------------------------------------------------------------------------
 # Recovery: inferring a missing score from the printed average
 # --------------------------------------------------------------------------------------------
 
-def _pillar_gaps(profile: Profile, pillar: str) -> tuple[list[taxonomy.Indicator], list[Fraction]]:
+def _pillar_gaps(profile: Profile, pillar: str,
+                 edition: taxonomy.Edition) -> tuple[list[taxonomy.Indicator], list[Fraction]]:
     """(indicators of the pillar without a usable score, the known scores) for the profile's edition.
     Inferred indicators count as gaps here: their value is what is being (re)derived."""
     by_id = {i.id: i for i in profile.indicators}
     gaps: list[taxonomy.Indicator] = []
     known: list[Fraction] = []
-    for ind in taxonomy.indicators_of(profile.family, profile.year, pillar):  # type: ignore[arg-type]
+    for ind in edition.indicators_for(pillar):
         got = by_id.get(ind.id)
         if got is None or got.score is None or got.status == "inferred":
             gaps.append(ind)
@@ -28,18 +29,18 @@ def _pillar_gaps(profile: Profile, pillar: str) -> tuple[list[taxonomy.Indicator
     return gaps, known
 
 
-def _inference(profile: Profile) -> tuple[dict[str, Fraction], list[Finding]]:
+def _inference(profile: Profile, edition: taxonomy.Edition) -> tuple[dict[str, Fraction], list[Finding]]:
     """Values fixed by printed pillar averages (indicator id → score) and the findings saying so."""
     values: dict[str, Fraction] = {}
     findings: list[Finding] = []
-    if not _edition_ok(profile):
+    if not edition.dated:
         return values, findings
     who = _label(profile)
-    for pillar in taxonomy.PILLARS:
+    for pillar in edition.pillar_ids:
         printed = _printed(profile, pillar)
         if printed is None:
             continue
-        gaps, known = _pillar_gaps(profile, pillar)
+        gaps, known = _pillar_gaps(profile, pillar, edition)
         n = len(gaps) + len(known)
         if len(gaps) == 1:
             ind = gaps[0]
@@ -116,13 +117,13 @@ def _apply(profile: Profile, values: dict[str, Fraction], *, internal: bool = Fa
     return out
 
 
-def infer_missing(profile: Profile) -> Profile:
+def infer_missing(profile: Profile, edition: taxonomy.Edition | None = None) -> Profile:
     """A copy of ``profile`` where each single missing (or unreadable) indicator of a pillar whose
     value the printed pillar average fixes uniquely gets ``status="inferred"`` and ``inferred_score``
     (``score`` stays null; the entry is created from the taxonomy when the profile printed no such
     row). The ``inferred_score`` findings (also those of ambiguous cases, which stay null) are added
     to the copy's ``validation``."""
-    values, findings = _inference(profile)
+    values, findings = _inference(profile, edition or edition_of(profile))
     out = _apply(profile, values)
     for f in findings:
         if f not in out.validation:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from octa import taxonomy
 from octa.model import Finding, Profile, read_profile
-from octa.validate.common import RULES, _edition_ok, _finding, _label, _short, count
+from octa.validate.common import RULES, _finding, _label, _short, count, edition_of
 from octa.validate.reference import Reference, load_reference
 from octa.validate.rules import validate
 
@@ -106,8 +106,9 @@ def validate_files(paths: Iterable[str | Path], reference: Reference | None = No
                                                             f"{path}: not a readable profile JSON ({why})")]))
             continue
         previous = None
-        if prof.family and prof.country and _edition_ok(prof):
-            prev_year = taxonomy.previous_edition(prof.family, prof.year)  # type: ignore[arg-type]
+        edition = edition_of(prof)
+        if prof.family and prof.country and edition.dated:
+            prev_year = edition.previous
             canon = taxonomy.canonical_country(prof.country) or prof.country
             previous = by_key.get((prof.family, canon, prev_year)) if prev_year else None
         reports.append(FileReport(path, prof, validate(prof, reference, previous)))

@@ -13,13 +13,13 @@ from octa.model import Finding, Profile, Section
 from octa.validate.common import (
     BAR_TOLERANCE,
     MAX_CHANGE,
-    _edition_ok,
     _exact_summary,
     _finding,
     _has_changes,
     _label,
     _printed,
     _same_country,
+    edition_of,
     fmt,
 )
 from octa.validate.inference import _apply, _inference, infer_missing
@@ -29,12 +29,12 @@ from octa.validate.reference import Reference, check_reference
 # The rules
 # --------------------------------------------------------------------------------------------
 
-def check_edition(profile: Profile) -> list[Finding]:
+def check_edition(profile: Profile, edition: taxonomy.Edition | None = None) -> list[Finding]:
     """The family and edition are known and exist (the other rules need them)."""
     if profile.year is None:
         return [_finding("edition", "error", f"{_label(profile)}: the edition (year) is unknown; "
                          "indicator-set and arithmetic checks skipped")]
-    if not _edition_ok(profile):
+    if not (edition or edition_of(profile)).dated:
         fam = profile.family or "any family"
         return [_finding("edition", "error", f"{_label(profile)}: {fam} has no {profile.year} edition")]
     if profile.family is None:
@@ -63,15 +63,16 @@ def check_score_grid(profile: Profile) -> list[Finding]:
     return out
 
 
-def check_indicator_set(profile: Profile, original: Profile | None = None) -> list[Finding]:
+def check_indicator_set(profile: Profile, original: Profile | None = None, edition: taxonomy.Edition | None = None) -> list[Finding]:
     """The edition's indicator set is complete and nothing else is there. ``original`` is the
     profile before inference (to tell an inferred value from a printed one)."""
-    if not _edition_ok(profile):
+    ed = edition or edition_of(profile)
+    if not ed.dated:
         return []
     original = original or profile
     who = _label(profile)
     out: list[Finding] = []
-    expected = {i.id: i for i in taxonomy.indicators_of(profile.family, profile.year)}  # type: ignore[arg-type]
+    expected = {i.id: i for i in ed.indicators}
     if not any(i.score is not None for i in profile.indicators):
         return [_finding("indicator_set", "error", f"{who}: no indicator scores were extracted "
                          f"({len(expected)} expected)")]
@@ -90,9 +91,9 @@ def check_indicator_set(profile: Profile, original: Profile | None = None) -> li
             out.append(_finding("indicator_set", "error",
                                 f"{who}: {ind.id} is filed under pillar {ind.pillar}, not {expected[ind.id].pillar}",
                                 ind.id))
-    for pillar in taxonomy.PILLARS:
-        ids = [i.id for i in taxonomy.indicators_of(profile.family, profile.year, pillar)]  # type: ignore[arg-type]
-        unresolved = [i for i in ids if (profile.indicator(i) is None or profile.indicator(i).score is None)]  # type: ignore[union-attr]
+    for pillar in ed.pillar_ids:
+        ids = [i.id for i in ed.indicators_for(pillar)]
+        unresolved = [i for i in ids if (got := profile.indicator(i)) is None or got.score is None]
         printed_rows = [i for i in ids if (b := original.indicator(i)) is not None and b.status != "missing"]
         if len(unresolved) == len(ids) and not printed_rows and _printed(profile, pillar) is None:
             # Nothing of the pillar is in the input (a partial extraction): absent, not wrong.
@@ -119,10 +120,11 @@ def check_indicator_set(profile: Profile, original: Profile | None = None) -> li
     return out
 
 
-def check_pillar_average(profile: Profile) -> list[Finding]:
+def check_pillar_average(profile: Profile, edition: taxonomy.Edition | None = None) -> list[Finding]:
     """Each printed pillar average is the exact mean of its scores rounded half up; criminality is
     the mean of the two *unrounded* pillar means (never of the printed, rounded averages)."""
-    summ = _exact_summary(profile)
+    ed = edition or edition_of(profile)
+    summ = _exact_summary(profile, ed)
     if summ is None:
         return []
     who = _label(profile)
@@ -139,7 +141,7 @@ def check_pillar_average(profile: Profile) -> list[Finding]:
                 how = (f"the mean of the unrounded pillar means ({fmt(summ.criminal_markets, 2)} and "
                        f"{fmt(summ.criminal_actors, 2)}) {fmt(value, 2)} rounds to {expected}")
             else:
-                n = len(taxonomy.indicators_of(profile.family, profile.year, metric))  # type: ignore[arg-type]
+                n = len(ed.indicators_for(metric))
                 how = (f"the mean of its {n} indicator scores {fmt(value, 2)} rounds to {expected}"
                        + _offset_hint(value * n, n, lambda total, n=n: total / n, printed, "scores"))
             out.append(_finding("pillar_average", "error",
@@ -180,14 +182,16 @@ class PreviousEdition:
 
 
 def find_previous(
-    profile: Profile, reference: Reference | None = None, previous: Profile | None = None
+    profile: Profile, reference: Reference | None = None, previous: Profile | None = None,
+    edition: taxonomy.Edition | None = None,
 ) -> tuple[PreviousEdition | None, list[Finding]]:
     """The previous edition of ``profile`` when known: ``previous`` (if it is the same family,
     country and the edition before), else the reference row of that edition (either family)."""
     findings: list[Finding] = []
-    if profile.family is None or not _edition_ok(profile):
+    ed = edition or edition_of(profile)
+    if ed.family is None or not ed.dated:
         return None, findings
-    prev_year = taxonomy.previous_edition(profile.family, profile.year)  # type: ignore[arg-type]
+    prev_year = ed.previous
     if prev_year is None:
         return None, findings
     if previous is not None:
@@ -208,13 +212,14 @@ def find_previous(
     return None, findings
 
 
-def check_summary_change(profile: Profile, prev: PreviousEdition | None = None) -> list[Finding]:
+def check_summary_change(profile: Profile, prev: PreviousEdition | None = None, edition: taxonomy.Edition | None = None) -> list[Finding]:
     """Printed summary changes: none in a family's first edition; within ±9; and, when the previous
     edition is known, the difference of the unrounded means rounded half away from zero."""
     who = _label(profile)
     out: list[Finding] = []
-    has = _has_changes(profile)
-    cur = _exact_summary(profile)
+    ed = edition or edition_of(profile)
+    has = _has_changes(ed)
+    cur = _exact_summary(profile, ed)
     old = prev.summary() if prev is not None else None
     for ss in profile.summary_scores:
         if ss.change is None:
@@ -230,7 +235,7 @@ def check_summary_change(profile: Profile, prev: PreviousEdition | None = None) 
                                 f"{who}: {ss.metric} change {fmt(change, 2)} is not a 2-decimal value within ±9",
                                 ss.metric))
             continue
-        if cur is None or old is None:
+        if cur is None or old is None or prev is None:
             continue
         now_v, old_v = cur.exact_values()[ss.metric], old.exact_values()[ss.metric]
         expected = scoring.summary_change(now_v, old_v)
@@ -238,18 +243,19 @@ def check_summary_change(profile: Profile, prev: PreviousEdition | None = None) 
             out.append(_finding(
                 "summary_change", "error",
                 f"{who}: printed {ss.metric} change {fmt(change, 2)} but the unrounded means "
-                f"{fmt(now_v, 2)} ({profile.year}) − {fmt(old_v, 2)} ({prev.year}, {prev.source}) "  # type: ignore[union-attr]
+                f"{fmt(now_v, 2)} ({profile.year}) − {fmt(old_v, 2)} ({prev.year}, {prev.source}) "
                 f"give {expected}", ss.metric))
     return out
 
 
-def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None) -> list[Finding]:
+def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None, edition: taxonomy.Edition | None = None) -> list[Finding]:
     """Indicator changes: multiples of 0.5 within ±9; ``n/a``/null only for indicators new in the
     edition; all null in a family's first edition; ``current − previous`` when the previous edition
     is known."""
     who = _label(profile)
     out: list[Finding] = []
-    has = _has_changes(profile)
+    ed = edition or edition_of(profile)
+    has = _has_changes(ed)
     for ind in profile.indicators:
         if ind.id not in taxonomy.INDICATORS_BY_ID:
             continue
@@ -262,8 +268,7 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
             continue
         if has is None:
             continue
-        new = taxonomy.is_new_indicator(ind.id, profile.year, profile.family)  # type: ignore[arg-type]
-        if new:
+        if ed.is_new(ind.id):
             if change is not None:
                 out.append(_finding("indicator_change", "error",
                                     f"{who}: {ind.id} is new in the {profile.year} edition, so its change must be "
@@ -279,10 +284,10 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
                 out.append(_finding("indicator_change", "error",
                                     f"{who}: {ind.id} prints change n/a but is not new in the {profile.year} edition"
                                     + (f" (expected {fmt(expected)})" if expected is not None else ""), ind.id))
-            elif expected is not None:
+            elif expected is not None and prev is not None:
                 out.append(_finding("indicator_change", "error",
                                     f"{who}: {ind.id} change is missing (expected {fmt(expected)} = "
-                                    f"{fmt(ind.score)} − {fmt(prev.scores[ind.id])} from {prev.source})",  # type: ignore[union-attr]
+                                    f"{fmt(ind.score)} − {fmt(prev.scores[ind.id])} from {prev.source})",
                                     ind.id))
             else:
                 out.append(_finding("indicator_change", "warning",
@@ -309,18 +314,17 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
     return out
 
 
-def implied_previous(profile: Profile) -> PreviousEdition | None:
+def implied_previous(profile: Profile, edition: taxonomy.Edition | None = None) -> PreviousEdition | None:
     """The previous edition's scores implied by the printed changes (``score − change``) of every
     indicator that has both and whose implied score is on the grid; None when the edition prints no
     changes. Indicators new in the edition (``n/a``) are not in the previous edition's set, so a
     pillar's previous mean is complete once each of its previous-edition indicators has a change."""
-    if not _has_changes(profile):
-        return None
-    prev_year = taxonomy.previous_edition(profile.family, profile.year)  # type: ignore[arg-type]
+    ed = edition or edition_of(profile)
+    prev_year = ed.previous if _has_changes(ed) else None
     if prev_year is None:
         return None
     scores: dict[str, Fraction] = {}
-    for tax in taxonomy.indicators_of(profile.family, prev_year):
+    for tax in taxonomy.resolve(ed.family, prev_year).indicators:
         ind = profile.indicator(tax.id)
         if ind is None or ind.status != "ok" or ind.score is None or ind.change is None:
             continue
@@ -333,14 +337,15 @@ def implied_previous(profile: Profile) -> PreviousEdition | None:
     return PreviousEdition(prev_year, scores, "implied by the printed indicator changes", profile.family)
 
 
-def check_implied_previous(profile: Profile) -> list[Finding]:
+def check_implied_previous(profile: Profile, edition: taxonomy.Edition | None = None) -> list[Finding]:
     """Without the previous edition: each printed summary change equals the change between the exact
     summaries of the current scores and of the previous scores implied by the printed indicator
     changes (criminality from the unrounded pillar means, changes of unrounded means rounded half
     away from zero). A mismatch means a printed change of the pillar (an indicator's or the
     summary's), or a score, is wrong; it is reported at the summary metric."""
-    prev = implied_previous(profile)
-    cur = _exact_summary(profile)
+    ed = edition or edition_of(profile)
+    prev = implied_previous(profile, ed)
+    cur = _exact_summary(profile, ed)
     if prev is None or cur is None:
         return []
     who = _label(profile)
@@ -348,28 +353,28 @@ def check_implied_previous(profile: Profile) -> list[Finding]:
     now = cur.exact_values()
     out: list[Finding] = []
     for ss in profile.summary_scores:
-        if ss.change is None or now[ss.metric] is None or old[ss.metric] is None:
+        now_v, old_v = now[ss.metric], old[ss.metric]
+        if ss.change is None or now_v is None or old_v is None:
             continue
         change = scoring.exact(ss.change)
         if abs(change) > MAX_CHANGE or (change * 100).denominator != 1:
             continue  # summary_change reports it
-        expected = scoring.summary_change(now[ss.metric], old[ss.metric])
+        expected = scoring.summary_change(now_v, old_v)
         if expected is not None and change != Fraction(expected):
             pillars = ("criminal_markets", "criminal_actors") if ss.metric == "criminality" else (ss.metric,)
             hint = ""
             printed_avg = _printed(profile, ss.metric)
-            if ss.metric != "criminality" and printed_avg == Fraction(scoring.round2(now[ss.metric])):  # type: ignore[arg-type]
+            if ss.metric != "criminality" and printed_avg == Fraction(scoring.round2(now_v)):
                 # the current scores agree with their printed average: the offset is in the changes
-                n_prev = len(taxonomy.indicators_of(prev.family, prev.year, ss.metric))
-                now_v = now[ss.metric]
-                hint = _offset_hint(old[ss.metric] * n_prev, n_prev,  # type: ignore[operator]
+                n_prev = len(taxonomy.resolve(prev.family, prev.year).indicators_for(ss.metric))
+                hint = _offset_hint(old_v * n_prev, n_prev,
                                     lambda total, n=n_prev, c=now_v: c - total / n, change,
                                     f"implied {prev.year} scores", "change")
             out.append(_finding(
                 "implied_previous", "error",
                 f"{who}: printed {ss.metric} change {fmt(change, 2)} but the current scores and the {prev.year} "
                 f"scores implied by the printed changes (score − change) give {expected} (unrounded means "
-                f"{fmt(now[ss.metric], 2)} − {fmt(old[ss.metric], 2)}): a printed score or change of a "
+                f"{fmt(now_v, 2)} − {fmt(old_v, 2)}): a printed score or change of a "
                 f"{' or '.join(pillars)} indicator, or the {ss.metric} change, is wrong{hint}", ss.metric))
     return out
 
@@ -389,38 +394,39 @@ def check_bar_score(profile: Profile) -> list[Finding]:
     return out
 
 
-def _section_kind(section: Section) -> tuple[str, str] | None:
+def _section_kind(section: Section, edition: taxonomy.Edition) -> tuple[str, str] | None:
     key = taxonomy.fold(section.heading)
-    group = taxonomy.heading_index().get(key)
+    group = next((g.id for g in edition.groups if taxonomy.fold(g.heading) == key), None)
     if group is not None:
         return "group", group
-    for pillar in taxonomy.PILLARS_BY_ID.values():  # a pillar whose paragraphs stand under its own heading
-        if pillar.narrative and key == taxonomy.fold(pillar.narrative[-1]) and taxonomy.narrative_pillar(pillar.narrative):
+    for pillar in edition.pillars:  # a pillar whose paragraphs stand under its own heading
+        if pillar.narrative and key == taxonomy.fold(pillar.narrative[-1]) and edition.narrative_pillar(pillar.narrative):
             return "pillar", pillar.id
     return None
 
 
-def check_paragraph_count(profile: Profile) -> list[Finding]:
+def check_paragraph_count(profile: Profile, edition: taxonomy.Edition | None = None) -> list[Finding]:
     """Each group heading has one paragraph per indicator of the group, and a pillar without groups
     (the criminal actors) one per indicator under its own heading (DOMAIN §4). Only when the profile
     has sections."""
-    if not profile.sections or not _edition_ok(profile):
+    ed = edition or edition_of(profile)
+    if not profile.sections or not ed.dated:
         return []
     who = _label(profile)
     out: list[Finding] = []
     found: dict[tuple[str, str], list[Section]] = {}
     for sec in profile.sections:
-        kind = _section_kind(sec)
+        kind = _section_kind(sec, ed)
         if kind is not None:
             found.setdefault(kind, []).append(sec)
     targets: list[tuple[tuple[str, str], str, list[str]]] = []
-    for pillar in taxonomy.PILLARS:
-        inds = taxonomy.indicators_of(profile.family, profile.year, pillar)  # type: ignore[arg-type]
-        own = taxonomy.narrative_pillar(taxonomy.PILLARS_BY_ID[pillar].narrative)
+    for pillar in ed.pillar_ids:
+        inds = ed.indicators_for(pillar)
+        own = ed.narrative_pillar(ed.pillar(pillar).narrative)
         if own is not None and own.id == pillar:
             targets.append((("pillar", pillar), own.narrative[-1], [i.id for i in inds]))
             continue
-        for group in taxonomy.groups_for(pillar):
+        for group in ed.groups_for(pillar):
             ids = [i.id for i in inds if i.group == group.id]
             if ids:
                 targets.append((("group", group.id), group.heading, ids))
@@ -470,6 +476,7 @@ class Context:
 
     original: Profile
     profile: Profile
+    edition: taxonomy.Edition
     values: dict[str, Fraction]
     inferred: list[Finding]
     reference: Reference | None
@@ -491,40 +498,45 @@ class Rule:
 #: the output has it (an inferred score stays null there: the average it was inferred from cannot
 #: also confirm its pillar).
 PLAN: tuple[Rule, ...] = (
-    Rule("edition", lambda c: check_edition(c.profile)),
+    Rule("edition", lambda c: check_edition(c.profile, c.edition)),
     Rule("score_grid", lambda c: check_score_grid(c.profile)),
-    Rule("indicator_set", lambda c: check_indicator_set(c.profile, original=c.original)),
+    Rule("indicator_set", lambda c: check_indicator_set(c.profile, c.original, c.edition)),
     Rule("inferred_score", lambda c: c.inferred),
-    Rule("pillar_average", lambda c: check_pillar_average(c.profile)),
-    Rule("summary_change", lambda c: check_summary_change(c.profile, c.previous)),
-    Rule("indicator_change", lambda c: check_indicator_change(c.profile, c.previous)),
-    Rule("implied_previous", lambda c: check_implied_previous(c.profile) if c.previous is None else []),
+    Rule("pillar_average", lambda c: check_pillar_average(c.profile, c.edition)),
+    Rule("summary_change", lambda c: check_summary_change(c.profile, c.previous, c.edition)),
+    Rule("indicator_change", lambda c: check_indicator_change(c.profile, c.previous, c.edition)),
+    Rule("implied_previous", lambda c: check_implied_previous(c.profile, c.edition) if c.previous is None else []),
     Rule("bar_score", lambda c: check_bar_score(c.profile)),
-    Rule("paragraph_count", lambda c: check_paragraph_count(c.profile)),
+    Rule("paragraph_count", lambda c: check_paragraph_count(c.profile, c.edition)),
     Rule("summary_present", lambda c: check_summary_present(c.profile)),
     Rule("previous", lambda c: c.previous_findings),
     Rule("reference", lambda c: check_reference(c.profile, c.reference) if c.reference is not None else []),
-    Rule("confirmation", lambda c: confirm(_apply(c.original, c.values), c.reference)[1]),
+    Rule("confirmation", lambda c: confirm(_apply(c.original, c.values), c.reference, c.edition)[1]),
 )
 
 
-def validate(profile: Profile, reference: Reference | None = None, previous: Profile | None = None) -> list[Finding]:
+def validate(profile: Profile, reference: Reference | None = None, previous: Profile | None = None,
+             edition: taxonomy.Edition | None = None) -> list[Finding]:
     """Every rule of :data:`PLAN` on ``profile``, in order. Missing scores that the printed averages
     fix are inferred first (as :func:`infer_missing` does), so the arithmetic checks see the inferred
     value; the ``inferred_score`` findings say so. ``reference`` adds the dataset cross-check and
-    supplies the previous edition; ``previous`` is the profile of the previous edition, when known."""
-    values, inferred = _inference(profile)
+    supplies the previous edition; ``previous`` is the profile of the previous edition, when known.
+    ``edition`` is the one the pipeline resolved (else :func:`edition_of` the profile)."""
+    ed = edition or edition_of(profile)
+    values, inferred = _inference(profile, ed)
     work = _apply(profile, values, internal=True)
-    prev, prev_findings = find_previous(work, reference, previous)
-    context = Context(profile, work, values, inferred, reference, prev, prev_findings)
+    prev, prev_findings = find_previous(work, reference, previous, ed)
+    context = Context(profile, work, ed, values, inferred, reference, prev, prev_findings)
     return [f for rule in PLAN for f in rule.check(context)]
 
 
-def validated(profile: Profile, reference: Reference | None = None, previous: Profile | None = None) -> Profile:
+def validated(profile: Profile, reference: Reference | None = None, previous: Profile | None = None,
+              edition: taxonomy.Edition | None = None) -> Profile:
     """``infer_missing``, ``confirm``, then ``validate``: the profile with inferred scores, each read
     value's status, and its ``validation`` replaced by the findings (the one call a pipeline needs)."""
-    out, _ = confirm(infer_missing(profile), reference)
-    out.validation = validate(profile, reference, previous)
+    ed = edition or edition_of(profile)
+    out, _ = confirm(infer_missing(profile, ed), reference, ed)
+    out.validation = validate(profile, reference, previous, ed)
     return out
 
 
@@ -532,7 +544,8 @@ def validated(profile: Profile, reference: Reference | None = None, previous: Pr
 # Confirmation: a value is ok only when something independent of its reading confirms it
 # --------------------------------------------------------------------------------------------
 
-def confirm(profile: Profile, reference: Reference | None = None) -> tuple[Profile, list[Finding]]:
+def confirm(profile: Profile, reference: Reference | None = None,
+            edition: taxonomy.Edition | None = None) -> tuple[Profile, list[Finding]]:
     """Each read score's ``confirmed_by`` and ``status``. A score is confirmed by its geometry (the
     parser found no other number that could have been it: ``geometry``, kept from the reading), by
     the printed pillar average its pillar's scores reproduce (``average``), by its drawn bar
@@ -549,10 +562,10 @@ def confirm(profile: Profile, reference: Reference | None = None) -> tuple[Profi
         row = reference.get(out.country, out.year)
     reproduced: set[str] = set()
     contradicted: dict[str, Decimal] = {}  # summary scores the indicator scores give otherwise
-    exact_summary = _exact_summary(out)
+    exact_summary = _exact_summary(out, edition or edition_of(out))
     if exact_summary is not None:
         computed = exact_summary.rounded()
-        for metric in taxonomy.SUMMARY_IDS:
+        for metric in exact_summary.exact_values():
             printed = _printed(out, metric)
             value = computed.get(metric)
             if printed is not None and value is not None:
