@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -403,3 +404,46 @@ def test_the_textual_plan_replays() -> None:
     # a plan's steps are the fixes that changed the text, in order: dropping one changes the result
     changed = next(p for p in plans if len(p.steps) >= 2)
     assert clean.replay_plan(changed.before, changed.steps[1:]) != changed.after
+
+
+def _replays(pdf: Path) -> clean.Cleaned:
+    """Clean ``pdf``, store its plan as JSON, replay the stored plan, and check that the replay
+    gives the same blocks and the same repairs as the cleaning (all but the geometry's own, which
+    the plan's decisions already hold); the cleaning returned."""
+    cleaned = clean.clean_document(layout.load(pdf), ANY)
+    assert cleaned.plan is not None
+    stored = cleaned.plan.to_json()
+    again = clean.replay_document(clean.DocumentPlan.from_json(stored), ANY)
+    assert [(b.kind, b.text, b.pages, b.bbox, b.size, b.bold, b.cut) for b in again.blocks] == \
+        [(b.kind, b.text, b.pages, b.bbox, b.size, b.bold, b.cut) for b in cleaned.blocks]
+    geometry = cleaned.repairs[:len(cleaned.repairs) - len(again.repairs)]
+    assert cleaned.repairs[len(geometry):] == again.repairs
+    assert {r.rule for r in geometry} <= {"overprint", "kerning_gap", "running_header", "running_footer"}
+    assert again.text == cleaned.text
+    return cleaned
+
+
+def test_the_document_plan_replays() -> None:
+    """clean_document's structural decisions are a plan of plain data (DocumentPlan: the lines in
+    reading order and the blocks they form), and replaying a stored plan gives the same blocks and
+    repairs, on every fixture. The replay reads the plan: a changed plan gives another text."""
+    fixtures = sorted((ROOT / "fixtures").glob("*.pdf"))
+    assert fixtures
+    for pdf in fixtures:
+        cleaned = _replays(pdf)
+    plan = cleaned.plan
+    assert plan is not None and any(sp.kind == "heading" for sp in plan.spans)
+    paragraphs = [k for k, sp in enumerate(plan.spans) if sp.kind == "paragraph"]
+    fewer = replace(plan, spans=plan.spans[:paragraphs[-1]] + plan.spans[paragraphs[-1] + 1:])
+    assert clean.replay_document(fewer, ANY).text != cleaned.text
+    units = list(plan.units)
+    units[plan.spans[paragraphs[0]].start] = "Replaced."
+    assert "Replaced." in clean.replay_document(replace(plan, units=tuple(units)), ANY).text
+
+
+def test_the_document_plan_replays_on_the_publisher_pdf(methodology_pdf: Path) -> None:
+    """The same on the real publisher PDF (two columns, running headers and footers, duplicated
+    lines, bullets): its structural repairs are replayed from the stored plan."""
+    cleaned = _replays(methodology_pdf)
+    rules = {r.rule for r in cleaned.repairs}
+    assert {"running_footer", "duplicate_line", "bullet"} <= rules

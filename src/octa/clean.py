@@ -12,6 +12,10 @@ Two entry points:
   recorded here), finds running headers and footers by repetition across pages, drops chart
   residue, orders the narrative by column, splits it into headings and paragraphs by typography
   and spacing, joins paragraphs broken by column and page breaks, then applies the textual plan.
+  It works in two halves: :func:`plan_document` makes every decision that needs the geometry and
+  returns it as plain data (a :class:`DocumentPlan`: the lines in reading order and the blocks they
+  form); the blocks are then built from the plan alone by the named text repairs, which is what
+  :func:`replay_document` does with a stored plan (the result carries its plan: ``Cleaned.plan``).
 * :func:`clean_text` — text mode, for text that another tool already extracted: the same textual
   plan, blank-line paragraphs, furniture and residue dropped by pattern and repetition.
 
@@ -26,7 +30,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -68,6 +72,8 @@ class Cleaned:
     blocks: list[Block] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
     log: Log | None = field(default=None, repr=False)
+    #: PDF mode: what the geometry decided (text mode is a function of its text alone)
+    plan: DocumentPlan | None = field(default=None, repr=False)
 
     @property
     def text(self) -> str:
@@ -395,20 +401,22 @@ def symbol_meaning(text: str, font: str) -> str:
     return "?" * len(text)
 
 
-def _line_text(ln: Line, log: Log) -> str:
-    """A line's text with symbol-font words replaced by what they mean (``L`` in ZapfDingbats → ``↑``)."""
+def _symbol_text(ln: Line) -> tuple[str, tuple[tuple[str, str, str], ...]]:
+    """A line's text with symbol-font words replaced by what they mean (``L`` in ZapfDingbats →
+    ``↑``), and those repairs (rule, before, after)."""
     from octa.layout import is_symbol_font
 
     parts = []
+    found = []
     for w in ln.words:
         if is_symbol_font(w.font):
             meant = symbol_meaning(w.text, w.font)
             if "?" not in meant:
-                log.add("symbol_glyph", f"{w.text} ({w.font})", meant)
+                found.append(("symbol_glyph", f"{w.text} ({w.font})", meant))
                 parts.append(meant)
                 continue
         parts.append(w.text)
-    return fix_line_end_hyphen(" ".join(parts), log)
+    return " ".join(parts), tuple(found)
 
 
 def fix_line_end_hyphen(text: str, log: Log) -> str:
@@ -1091,9 +1099,77 @@ def _own_words(texts: Iterable[str]) -> frozenset[str]:
 _WORD_EDGE = ".,;:!?()[]\"'“”‘’"
 
 
+@dataclass(frozen=True)
+class Span:
+    """A block to be, as the geometry decided it: the units (reading-order lines) it is made of,
+    its kind (``row``: a line of the score tables before the narrative; ``residue``: a chart's
+    ticks inside the narrative, dropped; ``heading``; ``paragraph``) and its provenance. A paragraph
+    ending at a column or page break has ``at_break``, and ``full`` when its last line fills the
+    column."""
+
+    kind: str
+    start: int
+    end: int
+    pages: tuple[int, ...]
+    bbox: tuple[float, float, float, float] | None
+    size: float
+    bold: bool
+    at_break: bool = False
+    full: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """Everything :func:`clean_document` decided from the page geometry, as plain data: the text of
+    every laid-out line (``lines``, where the document's own words come from), the lines kept in
+    reading order (``units``: running headers and footers left out, columns in order, rows split
+    and rejoined; the score tables' symbol-font glyphs read, with those repairs in ``unit_repairs``),
+    and the blocks they form (``spans``). :func:`replay_document` rebuilds the cleaned blocks from a
+    plan alone, by the same named text repairs: the plan holds no geometry, and serialises to JSON
+    (:meth:`to_json`, :meth:`from_json`)."""
+
+    lines: tuple[str, ...]
+    units: tuple[str, ...]
+    unit_repairs: tuple[tuple[tuple[str, str, str], ...], ...]
+    spans: tuple[Span, ...]
+
+    def to_json(self) -> str:
+        import json
+
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> DocumentPlan:
+        import json
+
+        d = json.loads(text)
+        return cls(tuple(d["lines"]), tuple(d["units"]),
+                   tuple(tuple(tuple(r) for r in rs) for rs in d["unit_repairs"]),
+                   tuple(Span(**{**sp, "pages": tuple(sp["pages"]),
+                                 "bbox": None if sp["bbox"] is None else tuple(sp["bbox"])}) for sp in d["spans"]))
+
+
 def clean_document(doc: Document, edition: Edition) -> Cleaned:
-    """PDF mode: the cleaned blocks of a laid-out document (see the module docstring)."""
-    log = Log(lambda: (ln.text for p in doc.pages for ln in p.lines))
+    """PDF mode: the cleaned blocks of a laid-out document (see the module docstring). The geometry
+    decides a :class:`DocumentPlan` (:func:`plan_document`); the blocks are built from the plan
+    alone (:func:`replay_document` does the same from a stored plan)."""
+    lines = tuple(ln.text for p in doc.pages for ln in p.lines)
+    log = Log(lambda: lines)
+    plan = plan_document(doc, edition, log, lines)
+    return Cleaned(blocks=_build_blocks(plan, edition, log), repairs=log.repairs, log=log, plan=plan)
+
+
+def replay_document(plan: DocumentPlan, edition: Edition) -> Cleaned:
+    """The cleaned blocks of a :class:`DocumentPlan`, with the repairs made in building them (all
+    but the geometry's own: overprints, kerning gaps, running headers and footers, which
+    :func:`plan_document` records)."""
+    log = Log(lambda: plan.lines)
+    return Cleaned(blocks=_build_blocks(plan, edition, log), repairs=log.repairs, log=log, plan=plan)
+
+
+def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, ...]) -> DocumentPlan:
+    """The geometry's decisions (see :class:`DocumentPlan`); the layout's repairs and the running
+    headers and footers dropped are recorded in ``log``."""
     _record_layout_repairs(doc, log)
     furniture = _furniture_lines(doc)
     body = _body_size(doc, furniture)
@@ -1119,84 +1195,130 @@ def clean_document(doc: Document, edition: Edition) -> Cleaned:
                 seq.append((ln, k == 0))
                 col_edges[id(ln)] = (left, right)
     start = _narrative_start_pdf([ln for ln, _ in seq], body, edition)
-    blocks: list[Block] = []
-    breaks: set[int] = set()
-    # before the narrative (score tables): one block per row, symbol-font arrows mapped
+    units: list[str] = []
+    unit_repairs: list[tuple[tuple[str, str, str], ...]] = []
+    for ln, _ in seq[:start]:
+        text, found = _symbol_text(ln)
+        units.append(text)
+        unit_repairs.append(found)
+    for ln, _ in seq[start:]:
+        units.append(ln.text)
+        unit_repairs.append(())
+    spans = _row_spans(seq[:start]) + _narrative_spans(seq[start:], start, body, col_edges, edition)
+    return DocumentPlan(lines, tuple(units), tuple(unit_repairs), tuple(spans))
+
+
+def _span(kind: str, lines: list[Line], start: int, **kw: bool) -> Span:
+    """A span of ``lines`` (units ``start`` onwards): its pages, and the box, size and typography
+    of its part on its first page (a heading's or row's: its first line's)."""
+    first = lines[0]
+    if kind != "paragraph":
+        return Span(kind, start, start + len(lines), (first.page,), first.bbox, _line_size(first), first.bold, **kw)
+    pages = sorted({c.page for c in lines})
+    on_first = [c for c in lines if c.page == pages[0]]
+    bbox = (min(c.x0 for c in on_first), min(c.y0 for c in on_first), max(c.x1 for c in on_first),
+            max(c.y1 for c in on_first))
+    return Span(kind, start, start + len(lines), tuple(pages), bbox, median([_line_size(c) for c in lines]),
+                all(c.bold for c in lines), **kw)
+
+
+def _row_spans(seq: list[tuple[Line, bool]]) -> list[Span]:
+    """Before the narrative (the score tables): one span per row (lines on one baseline, left to
+    right, on one page)."""
+    out: list[Span] = []
     row: list[Line] = []
-    for ln, _ in seq[:start] + [(None, False)]:  # type: ignore[list-item]
-        if row and (ln is None or ln.page != row[0].page or abs(ln.baseline - row[0].baseline) > 1.0
-                    or ln.x0 < row[-1].x0):
-            log.page = row[0].page
-            text = " ".join(_line_text(x, log) for x in row)
-            if is_chart_residue(text):
-                log.add("chart_residue", text, "")
-            else:
-                blocks.append(Block("other", apply_plan(text, log), [row[0].page], row[0].bbox,
-                                    _line_size(row[0]), row[0].bold))
-            row = []
-        if ln is not None:
-            row.append(ln)
+    first = 0
+    for k, (ln, _) in enumerate(seq):
+        if row and (ln.page != row[0].page or abs(ln.baseline - row[0].baseline) > 1.0 or ln.x0 < row[-1].x0):
+            out.append(_span("row", row, first))
+            row, first = [], k
+        row.append(ln)
+    if row:
+        out.append(_span("row", row, first))
+    return out
+
+
+def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: float,
+                     col_edges: dict[int, tuple[float, float]], edition: Edition) -> list[Span]:
+    """The narrative's spans: chart residue, headings (over up to three lines), and paragraphs
+    (split at extra space or a first-line indent; those ending at a column or page break marked)."""
+    out: list[Span] = []
     cur: list[Line] = []
-    cur_last: Line | None = None
-    full_breaks: set[int] = set()
+    cur_start = 0
     prev_line: Line | None = None
-    pitch = _pitch([ln for ln, _ in seq[start:]], body)
-
-    def flush(at_break: bool = False) -> None:
-        nonlocal cur
-        if not cur:
-            return
-        log.page = cur[0].page
-        text = apply_plan(join_lines(_paragraph_lines([c.text for c in cur], log), log), log)
-        pages = sorted({c.page for c in cur})
-        x0 = min(c.x0 for c in cur if c.page == pages[0])
-        y0 = min(c.y0 for c in cur if c.page == pages[0])
-        x1 = max(c.x1 for c in cur if c.page == pages[0])
-        y1 = max(c.y1 for c in cur if c.page == pages[0])
-        blocks.append(Block("paragraph", text, pages, (x0, y0, x1, y1), median([_line_size(c) for c in cur]),
-                            all(c.bold for c in cur)))
-        if at_break:
-            breaks.add(len(blocks) - 1)
-        cur = []
-
-    narrative = seq[start:]
+    pitch = _pitch([ln for ln, _ in narrative], body)
     k = 0
     while k < len(narrative):
         ln, new_col = narrative[k]
-        k += 1
-        log.page = ln.page
-        if is_chart_residue(ln.text) and len(ln.text) < 30:
-            flush()
-            log.add("chart_residue", ln.text, "")
+        residue = is_chart_residue(ln.text) and len(ln.text) < 30
+        heading_lines = 0 if residue else _heading_at(narrative, k, body, edition)
+        if cur and (residue or heading_lines):
+            out.append(_span("paragraph", cur, offset + cur_start))
+            cur = []
+        elif cur and new_col:
+            out.append(_span("paragraph", cur, offset + cur_start, at_break=True,
+                             full=_fills_column(cur[-1], col_edges.get(id(cur[-1])), ln)))
+            cur = []
+        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body):
+            out.append(_span("paragraph", cur, offset + cur_start))
+            cur = []
+        if residue or heading_lines:
+            n = heading_lines or 1
+            out.append(_span("heading" if heading_lines else "residue", [x for x, _ in narrative[k:k + n]], offset + k))
             prev_line = None
+            k += n
             continue
-        heading_lines = _heading_at(narrative, k - 1, body, edition)
-        if heading_lines:
-            flush()
-            hl = [x for x, _ in narrative[k - 1:k - 1 + heading_lines]]
-            text = " ".join(x.text for x in hl)
+        if not cur:
+            cur_start = k
+        cur.append(ln)
+        prev_line = ln
+        k += 1
+    if cur:
+        out.append(_span("paragraph", cur, offset + cur_start))
+    return out
+
+
+def _build_blocks(plan: DocumentPlan, edition: Edition, log: Log) -> list[Block]:
+    """The cleaned blocks of a plan, by the named text repairs alone: rows (symbol glyphs as the
+    plan read them, line-end hyphen glyphs, the textual plan; chart residue dropped), headings
+    (the textual plan; wrapped headings joined), paragraphs (lines joined, hyphenation resolved, the
+    textual plan), then paragraphs cut by a column or page break joined and repeated ones dropped."""
+    blocks: list[Block] = []
+    breaks: set[int] = set()
+    full_breaks: set[int] = set()
+    units = plan.units
+    for sp in plan.spans:
+        log.page = sp.pages[0]
+        texts = list(units[sp.start:sp.end])
+        if sp.kind == "row":
+            for k in range(sp.start, sp.end):
+                for rule, before, after in plan.unit_repairs[k]:
+                    log.add(rule, before, after)
+                texts[k - sp.start] = fix_line_end_hyphen(units[k], log)
+            text = " ".join(texts)
+            if is_chart_residue(text):
+                log.add("chart_residue", text, "")
+            else:
+                blocks.append(Block("other", apply_plan(text, log), list(sp.pages), sp.bbox, sp.size, sp.bold))
+        elif sp.kind == "residue":
+            log.add("chart_residue", texts[0], "")
+        elif sp.kind == "heading":
+            text = " ".join(texts)
             fixed = apply_plan(text, log)
             heading = heading_of(fixed, edition) or heading_of(text, edition) or text
-            if heading_lines > 1:
-                log.add("two_line_heading", " | ".join(x.text for x in hl), fixed)
-            blocks.append(Block("heading", fixed if heading_of(fixed, edition) else heading, [ln.page], ln.bbox,
-                                _line_size(ln), ln.bold))
-            k += heading_lines - 1
-            prev_line = None
-            continue
-        if new_col and cur:
-            flush(at_break=True)
-            if _fills_column(cur_last, col_edges.get(id(cur_last)), ln):
+            if len(texts) > 1:
+                log.add("two_line_heading", " | ".join(texts), fixed)
+            blocks.append(Block("heading", fixed if heading_of(fixed, edition) else heading, list(sp.pages),
+                                sp.bbox, sp.size, sp.bold))
+        else:
+            text = apply_plan(join_lines(_paragraph_lines(texts, log), log), log)
+            blocks.append(Block("paragraph", text, list(sp.pages), sp.bbox, sp.size, sp.bold))
+            if sp.at_break:
+                breaks.add(len(blocks) - 1)
+            if sp.full:
                 full_breaks.add(len(blocks) - 1)
-        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body):
-            flush()
-        cur.append(ln)
-        cur_last = ln
-        prev_line = ln
-    flush()
     blocks = _join_at_breaks(blocks, breaks, full_breaks, log)
-    blocks = _drop_repeated_blocks(blocks, log)
-    return Cleaned(blocks=blocks, repairs=log.repairs, log=log)
+    return _drop_repeated_blocks(blocks, log)
 
 
 def _drop_repeated_blocks(blocks: list[Block], log: Log) -> list[Block]:
