@@ -19,6 +19,9 @@ SCHEMA_VERSION = "1"
 #: from a family file (``octa --family-file``).
 Family = str
 Severity = Literal["error", "warning"]
+#: What can confirm a summary score, and an indicator score (its drawn bar too).
+SummaryEvidence = Literal["geometry", "average", "reference"]
+Evidence = Literal["geometry", "average", "bar", "reference"]
 BBox = list[float]
 
 
@@ -56,7 +59,7 @@ class SummaryScore(_Model):
     bbox: BBox | None = None
     status: Literal["ok", "unconfirmed"] = Field(
         default="ok", description="ok: confirmed (see confirmed_by); unconfirmed: nothing confirms it.")
-    confirmed_by: list[Literal["geometry", "average", "reference"]] | None = Field(
+    confirmed_by: list[SummaryEvidence] | None = Field(
         default=None, description="geometry (its place left no other reading), average (the indicator "
         "scores reproduce it), reference (the official dataset agrees); null when not read by octa's parser "
         "and nothing confirms it.")
@@ -95,7 +98,7 @@ class Indicator(_Model):
     inferred_score: float | None = Field(
         default=None, description="Value fixed by the printed pillar average when the score was not read "
         "(status inferred); score stays null because it was not read.")
-    confirmed_by: list[Literal["geometry", "average", "bar", "reference"]] | None = Field(
+    confirmed_by: list[Evidence] | None = Field(
         default=None, description="What confirms the score: geometry (its row left no other reading), "
         "average (the printed pillar average reproduces), bar (the drawn bar agrees), reference (the official "
         "dataset agrees). Null when the value was not read by octa's parser (a profile built otherwise) and "

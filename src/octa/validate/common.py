@@ -8,7 +8,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from octa import scoring, taxonomy
-from octa.model import Finding, Profile
+from octa.model import Finding, Profile, Severity
 
 RULES: tuple[str, ...] = (
     "edition",
@@ -41,8 +41,8 @@ _TAXONOMY_ORDER = {ind.id: k for k, ind in enumerate(taxonomy.INDICATORS)}
 # Small helpers
 # --------------------------------------------------------------------------------------------
 
-def _finding(rule: str, severity: str, message: str, indicator: str | None = None) -> Finding:
-    return Finding(rule=rule, severity=severity, message=message, indicator=indicator)  # type: ignore[arg-type]
+def _finding(rule: str, severity: Severity, message: str, indicator: str | None = None) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, indicator=indicator)
 
 
 def fmt(x: scoring.Number | None, places: int = 1) -> str:

@@ -111,7 +111,7 @@ def profile_from_reference(
                                            change=None if ch is None else float(ch)))
     return Profile(
         source=Source(file=f"reference/{row.edition}/{row.country}", sha256="", pages=0, engine="reference"),
-        family=family,  # type: ignore[arg-type]
+        family=family,
         country=row.country,
         year=year,
         summary=Summary(**{m: (None if row.summary.get(m) is None else float(row.summary[m]))

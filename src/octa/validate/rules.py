@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from octa import scoring, taxonomy
-from octa.model import Finding, Profile, Section
+from octa.model import Evidence, Finding, Profile, Section, SummaryEvidence
 from octa.validate.common import (
     BAR_TOLERANCE,
     MAX_CHANGE,
@@ -579,8 +579,8 @@ def confirm(profile: Profile, reference: Reference | None = None,
         assessed = ind.confirmed_by is not None  # read by octa's parser, which says what its geometry gave
         # a pillar whose scores do not give its printed average holds a misread number, the average
         # or one of the scores: its place alone confirms none of them
-        why = (["geometry"] if assessed and "geometry" in ind.confirmed_by  # type: ignore[operator]
-               and ind.pillar not in contradicted else [])
+        why: list[Evidence] = (["geometry"] if "geometry" in (ind.confirmed_by or ())
+                               and ind.pillar not in contradicted else [])
         if ind.pillar in reproduced:
             why.append("average")
         bar_off = ind.bar_score is not None and abs(scoring.exact(ind.bar_score) - scoring.exact(ind.score)) > BAR_TOLERANCE
@@ -593,7 +593,7 @@ def confirm(profile: Profile, reference: Reference | None = None,
             why = []  # its own bar contradicts it: nothing short of the dataset confirms it
         if not assessed and not why and not bar_off:
             continue  # a profile built otherwise: nothing to say either way
-        ind.confirmed_by = why  # type: ignore[assignment]
+        ind.confirmed_by = why
         ind.status = "ok" if why else "unconfirmed"
         if bar_off and not why:
             findings.append(_finding(
@@ -618,23 +618,23 @@ def confirm(profile: Profile, reference: Reference | None = None,
         assessed = s.confirmed_by is not None
         # its place may have left no other reading, but a number the indicator scores contradict is
         # not confirmed by its place (the place was another number's: a neighbour's change)
-        why = (["geometry"] if assessed and "geometry" in s.confirmed_by  # type: ignore[operator]
-               and s.metric not in contradicted else [])
+        evidence: list[SummaryEvidence] = (["geometry"] if "geometry" in (s.confirmed_by or ())
+                                           and s.metric not in contradicted else [])
         if s.metric in reproduced:
-            why.append("average")
+            evidence.append("average")
         ref_s = row.summary.get(s.metric) if row is not None else None
         if ref_s is not None and Fraction(ref_s) == scoring.exact(s.score):
-            why.append("reference")
-        if not assessed and not why:
+            evidence.append("reference")
+        if not assessed and not evidence:
             continue
-        s.confirmed_by = why  # type: ignore[assignment]
-        s.status = "ok" if why else "unconfirmed"
-        if not why and s.metric in contradicted:
+        s.confirmed_by = evidence
+        s.status = "ok" if evidence else "unconfirmed"
+        if not evidence and s.metric in contradicted:
             findings.append(_finding(
                 "unconfirmed", "warning",
                 f"{who}: the {s.metric} score {fmt(s.score, 2)} is unconfirmed: the indicator scores give "
                 f"{fmt(contradicted[s.metric], 2)}, and no reference confirms it", s.metric))
-        elif not why:
+        elif not evidence:
             findings.append(_finding(
                 "unconfirmed", "warning",
                 f"{who}: the {s.metric} score {fmt(s.score, 2)} is unconfirmed: other numbers beside it could be "
