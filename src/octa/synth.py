@@ -311,17 +311,8 @@ def ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
-def _area_counts() -> tuple[dict[str, int], dict[str, int]]:
-    cont: dict[str, int] = {}
-    reg: dict[str, int] = {}
-    for _, c, r in taxonomy.COUNTRIES:
-        cont[c] = cont.get(c, 0) + 1
-        reg[r] = reg.get(r, 0) + 1
-    return cont, reg
-
-
 def _random_ranks(rng: random.Random, family: str, continent: str, region: str) -> list[RankSpec]:
-    cont_n, reg_n = _area_counts()
+    cont_n, reg_n = taxonomy.area_counts()
     out: list[RankSpec] = []
     for metric in ("criminality", "resilience"):
         g = rng.randint(1, len(taxonomy.COUNTRIES))

@@ -130,15 +130,6 @@ def _on_grid(x: float) -> Decimal:
     return Decimal(min(20, max(2, round(x * 2)))) / 2
 
 
-def _area_counts() -> tuple[dict[str, int], dict[str, int]]:
-    cont: dict[str, int] = {}
-    reg: dict[str, int] = {}
-    for _, c, r in taxonomy.COUNTRIES:
-        cont[c] = cont.get(c, 0) + 1
-        reg[r] = reg.get(r, 0) + 1
-    return cont, reg
-
-
 def draw_truth(rng: random.Random, family: str, year: int) -> Truth:
     pool = [c for c in taxonomy.COUNTRIES if family == "global" or c[1] == "Africa"]
     country, continent, region = rng.choice(pool)
@@ -156,7 +147,7 @@ def draw_truth(rng: random.Random, family: str, year: int) -> Truth:
                for i, s in scores.items()}
     summ = summary(scores, year)
     summ_change = summary_changes(scores, year, previous, prev_year) if previous is not None else None
-    cont_n, reg_n = _area_counts()
+    cont_n, reg_n = taxonomy.area_counts()
     ranks = []
     for metric in ("criminality", "resilience"):
         g = rng.randint(1, len(taxonomy.COUNTRIES))

@@ -20,6 +20,7 @@ from octa.taxonomy.countries import (
     COUNTRIES,
     COUNTRY_ALIASES,
     COUNTRY_INFO,
+    area_counts,
     canonical_country,
     country_display_names,
 )
@@ -39,7 +40,7 @@ __all__ = [
     "COUNTRIES", "COUNTRY_ALIASES", "COUNTRY_INFO", "EDITIONS", "FAMILIES", "GROUPS", "GROUPS_BY_ID",
     "INDICATORS", "INDICATORS_BY_ID", "NARRATIVE_HEADINGS", "NARRATIVE_TOP", "PILLARS", "PILLARS_BY_ID", "SMALL_SET_EDITIONS", "SUMMARY", "SUMMARY_IDS",
     "SUMMARY_LABELS", "Edition", "Group", "IndexFamily", "Indicator", "Pillar", "SummaryMetric",
-    "TaxonomyError", "canonical_country", "country_display_names", "edition", "family", "fold",
+    "TaxonomyError", "area_counts", "canonical_country", "country_display_names", "edition", "family", "fold",
     "groups_for", "has_changes", "heading_index", "indicators_for", "indicators_of", "is_new_indicator", "label_index",
     "label_similarity", "load_family", "match_label", "narrative_pillar", "previous_edition", "resolve",
 ]

@@ -284,6 +284,16 @@ COUNTRY_ALIASES: dict[str, str] = {
 }
 
 
+def area_counts() -> tuple[dict[str, int], dict[str, int]]:
+    """How many countries each continent and each region has (the ``of`` of a rank in it)."""
+    cont: dict[str, int] = {}
+    reg: dict[str, int] = {}
+    for _, c, r in COUNTRIES:
+        cont[c] = cont.get(c, 0) + 1
+        reg[r] = reg.get(r, 0) + 1
+    return cont, reg
+
+
 def _country_key(name: str) -> str:
     return fold(name).replace(" ", "")
 

@@ -19,7 +19,7 @@ file and the entry.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -235,6 +235,14 @@ def _need(data: Mapping[str, Any], key: str, where: str, kind: type = str) -> An
     return value
 
 
+def _known(value: Any, known: Collection[str], who: str, what: str, required: bool = False) -> Any:
+    """``value``, an id an entry names, when it is one of ``known`` (or None, unless ``required``);
+    else the error naming the entry (``who``) and the unknown id."""
+    if (value is not None or required) and value not in known:
+        raise TaxonomyError(f"{who} names unknown {what} {value!r}")
+    return value
+
+
 def _build(data: Mapping[str, Any], src: str, known: Mapping[str, IndexFamily]) -> IndexFamily:
     fid = _need(data, "id", src)
     where = f"{src} ({fid})"
@@ -253,17 +261,14 @@ def _build(data: Mapping[str, Any], src: str, known: Mapping[str, IndexFamily]) 
         groups = []
         for g in _need(data, "groups", where, list):
             gid = _need(g, "id", f"{where} groups")
-            if g.get("pillar") not in pillar_ids:
-                raise TaxonomyError(f"{where}: group {gid!r} names unknown pillar {g.get('pillar')!r}")
-            groups.append(Group(gid, g["pillar"], _need(g, "heading", f"{where} group {gid}")))
+            pillar = _known(g.get("pillar"), pillar_ids, f"{where}: group {gid!r}", "pillar", required=True)
+            groups.append(Group(gid, pillar, _need(g, "heading", f"{where} group {gid}")))
         groups = tuple(groups)
         group_pillar = {g.id: g.pillar for g in groups}
         plain = []
         for i in _need(data, "indicators", where, list):
             iid = _need(i, "id", f"{where} indicators")
-            group = i.get("group")
-            if group is not None and group not in group_pillar:
-                raise TaxonomyError(f"{where}: indicator {iid!r} names unknown group {group!r}")
+            group = _known(i.get("group"), group_pillar, f"{where}: indicator {iid!r}", "group")
             pillar = group_pillar[group] if group is not None else i.get("pillar")
             if pillar not in pillar_ids:
                 raise TaxonomyError(f"{where}: indicator {iid!r} needs a known group or pillar")
@@ -272,9 +277,7 @@ def _build(data: Mapping[str, Any], src: str, known: Mapping[str, IndexFamily]) 
         summary = []
         for m in _need(data, "summary", where, list):
             mid = _need(m, "id", f"{where} summary")
-            pillar = m.get("mean_of_pillar")
-            if pillar is not None and pillar not in pillar_ids:
-                raise TaxonomyError(f"{where}: summary {mid!r} names unknown pillar {pillar!r}")
+            pillar = _known(m.get("mean_of_pillar"), pillar_ids, f"{where}: summary {mid!r}", "pillar")
             summary.append(SummaryMetric(mid, _need(m, "label", f"{where} summary {mid}"),
                                          tuple(m.get("wordings", ())), m.get("official", m["label"]), pillar,
                                          tuple(m.get("mean_of_summaries", ()))))

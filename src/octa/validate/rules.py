@@ -260,19 +260,14 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
         if ind.id not in taxonomy.INDICATORS_BY_ID:
             continue
         change = None if ind.change is None else scoring.exact(ind.change)
-        if has is False:
-            if change is not None:
-                out.append(_finding("indicator_change", "error",
-                                    f"{who}: {ind.id} has a change {fmt(change)}, but the {profile.year} edition is "
-                                    f"the first of the {profile.family} family (no changes are printed)", ind.id))
-            continue
         if has is None:
             continue
-        if ed.is_new(ind.id):
+        if has is False or ed.is_new(ind.id):  # no change may be printed
             if change is not None:
-                out.append(_finding("indicator_change", "error",
-                                    f"{who}: {ind.id} is new in the {profile.year} edition, so its change must be "
-                                    f"n/a, but {fmt(change)} is printed", ind.id))
+                why = (f"has a change {fmt(change)}, but the {profile.year} edition is the first of the "
+                       f"{profile.family} family (no changes are printed)" if has is False else
+                       f"is new in the {profile.year} edition, so its change must be n/a, but {fmt(change)} is printed")
+                out.append(_finding("indicator_change", "error", f"{who}: {ind.id} {why}", ind.id))
             continue
         if change is None:
             if ind.status != "ok" or ind.score is None:
