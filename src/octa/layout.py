@@ -26,6 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
+from typing import Any
 
 from octa.errors import CorruptFile, EmptyFile, EncryptedFile, NoTextLayer, TooLarge, UnsupportedInput
 
@@ -38,11 +39,76 @@ MAX_PAGE_SIDE = 14400.0
 #: Largest input file accepted, in bytes.
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
-# Word and line building, as fractions of the font size.
-_WORD_GAP = 0.12  # a gap wider than (base letter gap + this) separates words
-_LINE_GAP = 1.0  # a gap wider than this separates line segments (cells, columns)
-_BASELINE_TOL = 0.25  # glyphs whose baselines differ less than this share a line
-_OVERPRINT_TOL = 1.0  # points: the same glyph drawn again within this is an overprint
+
+def _doc(default: Any, doc: str) -> Any:
+    return field(default=default, metadata={"doc": doc})
+
+
+@dataclass(frozen=True, slots=True)
+class LayoutSettings:
+    """The geometric thresholds of the layout layer, one field each, passed down from :func:`load`
+    (or :func:`build_words_and_lines`) to every rule that uses one, the way pdfplumber passes its
+    ``TableSettings``. "× size" fields are multiples of the font size (of the larger of the two glyphs
+    compared, unless the doc says otherwise); "pt" fields are PDF points. The defaults are the values
+    every output of the project was made with; ``dataclasses.replace(DEFAULT_SETTINGS, word_gap=...)``
+    makes a variant. Each field's ``metadata["doc"]`` says what it decides."""
+
+    # words: the word-break rule (:func:`_gap_verdict`, :func:`_glyph_break`)
+    word_gap: float = _doc(0.12, "× size: a gap between two glyphs wider than the row's tight letter gap plus "
+                                 "this separates words")
+    tight_gap: float = _doc(0.08, "× size: a gap wider than this is more than a tight letter gap: right after a "
+                                  "space glyph it separates words; otherwise, when it joins, it is counted as a "
+                                  "joined gap (tracking, kerning: Word.joined_gaps)")
+    space_gap: float = _doc(0.25, "× size (in the fast path of whole runs: of the later glyph): a joined gap at "
+                                  "least this wide is one a reader cutting at spaces' width would have cut "
+                                  "(Word.gapped, recorded as kerning_gap)")
+    letter_gap_max: float = _doc(0.5, "× size of the row's first glyph: the row's tight letter gap (the lower "
+                                      "quartile of its glyph gaps, raised by tracking) is taken at most this wide")
+    size_change: float = _doc(0.3, "× size: glyphs whose sizes differ by more than this are in different words "
+                                   "(except at a ligature drawn from a fallback font)")
+    collision: float = _doc(0.08, "× size: a letter and a digit of one text run whose boxes overlap by more than "
+                                  "this run into each other (two texts, not kerning) and are split")
+    space_min_width: float = _doc(0.05, "× size of the blank: a blank glyph at most this wide is no space (a "
+                                        "browser's soft hyphen drawn as a space with no advance)")
+    # lines and rows
+    line_gap: float = _doc(1.0, "× size: a gap between two words wider than this separates line segments "
+                                "(cells, columns)")
+    baseline_tol: float = _doc(0.25, "× size: glyphs whose baselines differ by at most this share a row")
+    overlaid_baselines: float = _doc(0.1, "× size: glyphs drawn over one another whose baselines are further "
+                                          "apart than this are two texts (a label overflowing onto a number), "
+                                          "read one baseline at a time")
+    overlay_fraction: float = _doc(0.25, "× width of the narrower glyph: a glyph starting more than this before "
+                                         "the right edge of the previous one (in x order), from another baseline, "
+                                         "is drawn over it")
+    layer_overlap: float = _doc(0.05, "× size of the later run: when a run of figures is drawn over letters, a run "
+                                      "starting at most this before the end of a layer's last run joins that layer "
+                                      "(else it starts another)")
+    # glyphs as the engines give them
+    overprint_tol: float = _doc(1.0, "pt: a glyph drawn again within this of itself (in x and baseline) is an "
+                                     "overprint (fake bold, producer duplicates), kept once; a whole MuPDF text "
+                                     "run, when its origin falls in the same or a neighbouring cell of a grid of "
+                                     "this step")
+    no_advance: float = _doc(0.01, "pt: a blank or non-text glyph whose next glyph starts within this of its "
+                                   "origin has no advance and is dropped")
+    rotation_tol: float = _doc(0.01, "sine of the angle: text whose direction leaves the horizontal by more "
+                                     "than this (or runs right to left) is rotated decoration, skipped")
+    axis_tol: float = _doc(0.01, "pt: a path of 3-5 lines, each with ends this close in x or in y, is an "
+                                 "axis-aligned box (a filled rectangle)")
+    # icons (arrows and triangles giving the direction of a change)
+    icon_max: float = _doc(16.0, "pt: largest side of an icon; larger shapes are charts, logos or decoration")
+    icon_point_tol: float = _doc(0.05, "pt: consecutive outline points this close are one vertex")
+    icon_max_vertices: int = _doc(12, "count: a shape with more distinct vertices than this (a circle) is no icon")
+    icon_min_side: float = _doc(0.2, "pt: a shape this narrow or this flat is a line, no icon")
+    icon_tip_tol: float = _doc(0.08, "× the shape's height: vertices this close to its top (bottom) are at "
+                                     "its top (bottom); a single one there is a tip")
+    icon_barb_zone: float = _doc(0.1, "× the shape's width: vertices this close to its left or right side are "
+                                      "the barbs of a line arrow")
+    icon_barb_band: float = _doc(0.4, "× the shape's height: a line arrow's barbs whose mean height is within "
+                                      "this of its top point up, within this of its bottom point down")
+
+
+#: The settings every caller gets unless it passes its own.
+DEFAULT_SETTINGS = LayoutSettings()
 
 #: Characters a text layer may carry that are not text (the one definition: the cleaner's control
 #: characters are these and the whitespace controls): C0/C1 controls other than whitespace, bidi
@@ -192,29 +258,32 @@ class Icon:
     direction: int
 
 
-#: Largest icon side, in points: larger shapes are charts, logos or decoration.
-ICON_MAX = 16.0
+#: Largest icon side, in points (:attr:`LayoutSettings.icon_max` of the default settings; the score
+#: parser uses it for its own marks).
+ICON_MAX = DEFAULT_SETTINGS.icon_max
 
 
-def icon_direction(points: Sequence[tuple[float, float]]) -> int | None:
+def icon_direction(points: Sequence[tuple[float, float]], settings: LayoutSettings | None = None) -> int | None:
     """Up (+1) or down (-1) for the outline of a filled shape that ends in a point at its top or
     at its bottom (a triangle, an arrow), from geometry alone: the end where a single vertex
     stands is the tip. None for anything else (circles, squares, diamonds, left/right arrows)."""
+    s = settings or DEFAULT_SETTINGS
+    tol = s.icon_point_tol
     pts: list[tuple[float, float]] = []
     for x, y in points:
-        if not pts or abs(pts[-1][0] - x) > 0.05 or abs(pts[-1][1] - y) > 0.05:
+        if not pts or abs(pts[-1][0] - x) > tol or abs(pts[-1][1] - y) > tol:
             pts.append((x, y))
-    if len(pts) > 1 and abs(pts[0][0] - pts[-1][0]) <= 0.05 and abs(pts[0][1] - pts[-1][1]) <= 0.05:
+    if len(pts) > 1 and abs(pts[0][0] - pts[-1][0]) <= tol and abs(pts[0][1] - pts[-1][1]) <= tol:
         pts.pop()
     uniq = {(round(x, 1), round(y, 1)) for x, y in pts}
-    if not 3 <= len(uniq) <= 12:
+    if not 3 <= len(uniq) <= s.icon_max_vertices:
         return None
     xs = [x for x, _ in uniq]
     ys = [y for _, y in uniq]
     w, h = max(xs) - min(xs), max(ys) - min(ys)
-    if w <= 0.2 or h <= 0.2:
+    if w <= s.icon_min_side or h <= s.icon_min_side:
         return None
-    eps = 0.08 * h
+    eps = s.icon_tip_tol * h
     top = [p for p in uniq if p[1] - min(ys) <= eps]
     bottom = [p for p in uniq if max(ys) - p[1] <= eps]
     if len(top) == 1 and len(bottom) > 1:
@@ -222,11 +291,12 @@ def icon_direction(points: Sequence[tuple[float, float]]) -> int | None:
     if len(bottom) == 1 and len(top) > 1:
         return -1
     if len(top) == 1 and len(bottom) == 1:  # a line arrow (shaft and barbs): the tip is by the barbs
-        barbs = [y for x, y in uniq if x - min(xs) <= 0.1 * w or max(xs) - x <= 0.1 * w]
+        zone = s.icon_barb_zone * w
+        barbs = [y for x, y in uniq if x - min(xs) <= zone or max(xs) - x <= zone]
         at = (sum(barbs) / len(barbs) - min(ys)) / h
-        if at < 0.4:
+        if at < s.icon_barb_band:
             return 1
-        if at > 0.6:
+        if at > 1 - s.icon_barb_band:
             return -1
     return None
 
@@ -292,10 +362,14 @@ def load(
     password: str | None = None,
     max_pages: int = DEFAULT_MAX_PAGES,
     require_text: bool = True,
+    *,
+    settings: LayoutSettings | None = None,
 ) -> Document:
     """Read a PDF into the page model. Raises ``CorruptFile``, ``EncryptedFile``, ``NoTextLayer``,
-    ``TooLarge`` or ``UnsupportedInput`` with the file name and the reason."""
+    ``TooLarge`` or ``UnsupportedInput`` with the file name and the reason. ``settings``: the
+    geometric thresholds (:data:`DEFAULT_SETTINGS` when None)."""
     path = Path(path)
+    s = settings or DEFAULT_SETTINGS
     if engine not in ENGINES:
         raise UnsupportedInput(str(path), f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     try:
@@ -316,11 +390,11 @@ def load(
     # collector would walk the whole heap many times per page for nothing (a third of the load time
     # in a worker holding pandas).
     with gc_paused():
-        doc = loader(path, password, max_pages)
+        doc = loader(path, password, max_pages, s)
         doc.sha256 = digest
         for page in doc.pages:
             if not page.built:
-                build_words_and_lines(page)
+                build_words_and_lines(page, settings=s)
     if require_text and not any(p.chars for p in doc.pages):
         images = sum(p.images for p in doc.pages)
         detail = f" ({images} images: a scanned or image-only PDF)" if images else ""
@@ -384,7 +458,7 @@ def _check_box(path: Path, width: float, height: float) -> None:
         raise TooLarge(str(path), f"page box {width:.0f} x {height:.0f} pt is outside the PDF limits")
 
 
-def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
+def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSettings) -> Document:
     import pymupdf
 
     pymupdf.TOOLS.mupdf_display_errors(False)  # reasons go to the caller, not to stderr
@@ -416,9 +490,9 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
                 rect = page.rect
                 _check_box(path, rect.width, rect.height)
                 overprints: list[str] = []
-                got = _pymupdf_runs(page.get_texttrace(), overprints, rect.width, rect.height)
+                got = _pymupdf_runs(page.get_texttrace(), overprints, rect.width, rect.height, s)
                 icons: list[Icon] = []
-                rects = list(_pymupdf_rects(page, icons))
+                rects = list(_pymupdf_rects(page, s, icons))
                 images = len(page.get_images()) if not got else 0
             except (EncryptedFile, TooLarge):
                 raise
@@ -427,7 +501,7 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
             if got and isinstance(got[0], _Run):
                 p = Page(index + 1, rect.width, rect.height, _LazyChars(got), rects,  # type: ignore[arg-type]
                          overprints=overprints, images=images, icons=icons, deduped=True)
-                p.built = _fast_words_and_lines(p, got)  # type: ignore[arg-type]
+                p.built = _fast_words_and_lines(p, got, s)  # type: ignore[arg-type]
             else:
                 p = Page(index + 1, rect.width, rect.height, got, rects, overprints=overprints,  # type: ignore[arg-type]
                          images=images, icons=icons, deduped=True)
@@ -439,17 +513,18 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int) -> Document:
     return Document(str(path), "", "pymupdf", pages, meta)
 
 
-def _pymupdf_chars(trace: list[dict], overprints: list[str]) -> list[Char]:
+def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) -> list[Char]:
     """Glyphs from MuPDF's text trace (one entry per text run as drawn): visible, horizontal text
     only; a run drawn again within a point of itself (fake bold, producer duplicates) is an
     overprint, kept once and recorded."""
+    rot, cell, no_advance = s.rotation_tol, s.overprint_tol, s.no_advance
     out: list[Char] = []
     seen: set[tuple[str, int, int]] = set()
     for span in trace:
         if span.get("type") == 3 or span.get("opacity", 1) == 0 or span.get("wmode", 0) != 0:
             continue  # invisible text (OCR layers, hidden text) and vertical text
         d = span.get("dir", (1, 0))
-        if abs(d[1]) > 0.01 or d[0] <= 0:
+        if abs(d[1]) > rot or d[0] <= 0:
             continue  # rotated text is decoration in profiles
         chars = span["chars"]
         if not chars:
@@ -457,7 +532,7 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str]) -> list[Char]:
         text = "".join(chr(c[0]) if c[0] >= 0 else "\ufffd" for c in chars)
         if text.strip():
             ox, oy = chars[0][2]
-            gx, gy = int(ox), int(oy)
+            gx, gy = int(ox / cell), int(oy / cell)
             if any((text, gx + dx, gy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
                 overprints.append(text)
                 continue
@@ -465,13 +540,13 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str]) -> list[Char]:
         font, size = span["font"], round(span["size"], 2)
         last = len(chars) - 1
         for k, (ch, (_u, _g, origin, bbox)) in enumerate(zip(text, chars, strict=True)):
-            if ch in _SUSPECT and (ch in NOT_TEXT or k < last and abs(chars[k + 1][2][0] - origin[0]) < 0.01):
+            if ch in _SUSPECT and (ch in NOT_TEXT or k < last and abs(chars[k + 1][2][0] - origin[0]) < no_advance):
                 continue
             out.append(Char(ch, bbox[0], bbox[1], bbox[2], bbox[3], origin[1], font, size))
     return out
 
 
-def _pymupdf_rects(page: object, icons: list[Icon] | None = None) -> Iterable[Rect]:
+def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = None) -> Iterable[Rect]:
     # get_cdrawings(): MuPDF's paths as plain tuples (get_drawings() wraps each point and box in an
     # object, which costs more than the paths themselves)
     for d in page.get_cdrawings():  # type: ignore[attr-defined]
@@ -479,31 +554,31 @@ def _pymupdf_rects(page: object, icons: list[Icon] | None = None) -> Iterable[Re
         items = d.get("items", ())
         if fill is None:
             if icons is not None and items and d.get("color") is not None:  # a stroked arrow
-                _add_icon(icons, d["rect"], items)
+                _add_icon(icons, d["rect"], items, s)
             continue
-        if len(items) == 1 and items[0][0] == "re" or _is_axis_box(items):
+        if len(items) == 1 and items[0][0] == "re" or _is_axis_box(items, s.axis_tol):
             x0, y0, x1, y1 = d["rect"]
             yield Rect(x0, y0, x1, y1, tuple(round(c, 3) for c in fill))
         elif icons is not None and items:
-            _add_icon(icons, d["rect"], items)
+            _add_icon(icons, d["rect"], items, s)
 
 
-def _add_icon(icons: list[Icon], rect: Sequence[float], items: Sequence[tuple]) -> None:
+def _add_icon(icons: list[Icon], rect: Sequence[float], items: Sequence[tuple], s: LayoutSettings) -> None:
     x0, y0, x1, y1 = rect
-    if 0 <= x1 - x0 <= ICON_MAX and 0 < y1 - y0 <= ICON_MAX:
+    if 0 <= x1 - x0 <= s.icon_max and 0 < y1 - y0 <= s.icon_max:
         pts = [pt for it in items if it[0] in ("l", "c") for pt in (it[1], it[-1])]
-        direction = icon_direction(pts)
+        direction = icon_direction(pts, s)
         if direction is not None:
             icons.append(Icon(x0, y0, x1, y1, direction))
 
 
-def _is_axis_box(items: list) -> bool:
+def _is_axis_box(items: list, tol: float) -> bool:
     if not 3 <= len(items) <= 5 or any(it[0] != "l" for it in items):
         return False
-    return all(abs(it[1][0] - it[2][0]) < 0.01 or abs(it[1][1] - it[2][1]) < 0.01 for it in items)
+    return all(abs(it[1][0] - it[2][0]) < tol or abs(it[1][1] - it[2][1]) < tol for it in items)
 
 
-def _load_pdfplumber(path: Path, password: str | None, max_pages: int) -> Document:
+def _load_pdfplumber(path: Path, password: str | None, max_pages: int, s: LayoutSettings) -> Document:
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
 
@@ -544,10 +619,11 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int) -> Docume
                               _plumber_fill(r)) for r in page.rects if r.get("fill")]
                 images = len(page.images)
                 icons = []
+                icon_max = s.icon_max
                 for c in page.curves:  # filled or stroked (an arrow head drawn as a line)
-                    if not (0 <= c["x1"] - c["x0"] <= ICON_MAX and 0 < c["bottom"] - c["top"] <= ICON_MAX):
+                    if not (0 <= c["x1"] - c["x0"] <= icon_max and 0 < c["bottom"] - c["top"] <= icon_max):
                         continue
-                    direction = icon_direction([(float(x), float(y)) for x, y in c.get("pts", ())])
+                    direction = icon_direction([(float(x), float(y)) for x, y in c.get("pts", ())], s)
                     if direction is not None:
                         icons.append(Icon(float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]), direction))
             except (EncryptedFile, TooLarge):
@@ -611,7 +687,8 @@ class _Run:
                  "pieces", "wide_after", "symbol")
 
     def __init__(self, seq: int, text: str, font: str, size: float, baseline: float,
-                 y0: float, y1: float, x0s: Sequence[float], x1s: Sequence[float], gaps: list[float]) -> None:
+                 y0: float, y1: float, x0s: Sequence[float], x1s: Sequence[float], gaps: list[float],
+                 space_min_width: float) -> None:
         self.seq = seq
         self.text = text
         self.font = font
@@ -623,7 +700,7 @@ class _Run:
         self.x1s = x1s
         self.gaps = gaps
         self.symbol = is_symbol_font(font)
-        wide = 0.05 * size
+        wide = space_min_width * size  # a blank wider than this is a space (LayoutSettings.space_min_width)
         pieces = []
         prev_end = 0
         for s, e in map(re.Match.span, _NON_SPACE.finditer(text)):
@@ -676,7 +753,8 @@ class _LazyChars(Sequence):
         return repr(self._chars())
 
 
-def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height: float) -> list[_Run] | list[Char]:
+def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height: float,
+                  s: LayoutSettings) -> list[_Run] | list[Char]:
     """The visible glyph runs of a page (the rules of :func:`_pymupdf_chars` and the page-box
     filter), split where a span changes baseline or goes back, or, when glyph boxes of one run
     differ in height, the page's Char list.
@@ -685,12 +763,13 @@ def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height
     C-level transpositions; spans are slices of them, so no Python code runs per glyph unless a
     glyph has to be dropped (a control character, a blank drawn with no advance, a glyph off the
     page)."""
+    rot, cell, no_advance, space_min_width = s.rotation_tol, s.overprint_tol, s.no_advance, s.space_min_width
     spans = []
     for span in trace:
         if span.get("type") == 3 or span.get("opacity", 1) == 0 or span.get("wmode", 0) != 0:
             continue  # invisible text (OCR layers, hidden text) and vertical text
         d = span.get("dir", (1, 0))
-        if abs(d[1]) > 0.01 or d[0] <= 0:
+        if abs(d[1]) > rot or d[0] <= 0:
             continue  # rotated text is decoration in profiles
         if span["chars"]:
             spans.append(span)
@@ -711,7 +790,7 @@ def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height
         # where it starts)
         bounds = set(starts)
         drop = {k for k in map(re.Match.start, _SUSPECT_RE.finditer(ptext))
-                if ptext[k] in NOT_TEXT or k + 1 not in bounds and abs(oxs[k + 1] - oxs[k]) < 0.01}
+                if ptext[k] in NOT_TEXT or k + 1 not in bounds and abs(oxs[k + 1] - oxs[k]) < no_advance}
     on_page = min(x1a) > 0 and min(y1a) > 0 and max(x0a) < width and max(y0a) < height
     runs: list[_Run] = []
     seen: set[tuple[str, int, int]] = set()
@@ -720,7 +799,7 @@ def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height
         a, b = starts[i], starts[i + 1]
         text = ptext[a:b]
         if text.strip():  # a run drawn again within a point of itself is an overprint
-            gx, gy = int(oxs[a]), int(oys[a])
+            gx, gy = int(oxs[a] / cell), int(oys[a] / cell)
             if text in seen_texts and any((text, gx + dx, gy + dy) in seen for dx in (-1, 0, 1) for dy in (-1, 0, 1)):
                 overprints.append(text)
                 continue
@@ -749,29 +828,31 @@ def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height
             cuts = [0, n]
         else:  # one span over several lines or going back: a run per baseline and forward stretch
             cuts = [0, *(k for k in range(1, n) if bases[k] != bases[k - 1] or x0s[k] < x0s[k - 1]), n]
-        for s, e in zip(cuts, cuts[1:], strict=False):
-            y0, y1 = y0s[s], y1s[s]
-            if e - s == n:
+        for a0, e in zip(cuts, cuts[1:], strict=False):
+            y0, y1 = y0s[a0], y1s[a0]
+            if e - a0 == n:
                 if min(y0s) != y0 or max(y0s) != y0 or min(y1s) != y1 or max(y1s) != y1:
-                    return _slow_chars(trace, overprints, width, height)  # glyph boxes of unequal heights
-                runs.append(_Run(len(runs), text, font, size, bases[s], y0, y1, x0s, x1s, gaps))
+                    return _slow_chars(trace, overprints, width, height, s)  # glyph boxes of unequal heights
+                runs.append(_Run(len(runs), text, font, size, bases[a0], y0, y1, x0s, x1s, gaps, space_min_width))
             else:
-                if min(y0s[s:e]) != y0 or max(y0s[s:e]) != y0 or min(y1s[s:e]) != y1 or max(y1s[s:e]) != y1:
-                    return _slow_chars(trace, overprints, width, height)
-                runs.append(_Run(len(runs), text[s:e], font, size, bases[s], y0, y1, x0s[s:e], x1s[s:e],
-                                 gaps[s:e - 1]))
+                if min(y0s[a0:e]) != y0 or max(y0s[a0:e]) != y0 or min(y1s[a0:e]) != y1 or max(y1s[a0:e]) != y1:
+                    return _slow_chars(trace, overprints, width, height, s)
+                runs.append(_Run(len(runs), text[a0:e], font, size, bases[a0], y0, y1, x0s[a0:e], x1s[a0:e],
+                                 gaps[a0:e - 1], space_min_width))
     return runs
 
 
-def _slow_chars(trace: list[dict], overprints: list[str], width: float, height: float) -> list[Char]:
+def _slow_chars(trace: list[dict], overprints: list[str], width: float, height: float,
+                s: LayoutSettings) -> list[Char]:
     overprints.clear()
-    return [c for c in _pymupdf_chars(trace, overprints) if c.x1 > 0 and c.y1 > 0 and c.x0 < width and c.y0 < height]
+    return [c for c in _pymupdf_chars(trace, overprints, s) if c.x1 > 0 and c.y1 > 0 and c.x0 < width and c.y0 < height]
 
 
-def _fast_words_and_lines(page: Page, runs: list[_Run]) -> bool:
+def _fast_words_and_lines(page: Page, runs: list[_Run], s: LayoutSettings) -> bool:
     """Fill ``page.words`` and ``page.lines`` from runs; False (nothing filled) when the rows of the
     page cannot be formed run by run."""
     order = sorted(runs, key=lambda r: (r.baseline, r.x0s[0]))
+    tol = s.baseline_tol
     rows: list[list[_Run]] = []
     ref: _Run | None = None
     i, n = 0, len(order)
@@ -785,7 +866,7 @@ def _fast_words_and_lines(page: Page, runs: list[_Run]) -> bool:
             joins = [False] * len(group)
         else:
             rb, rs = ref.baseline, ref.size
-            joins = [abs(r.baseline - rb) <= _BASELINE_TOL * (rs if rs > r.size else r.size) for r in group]
+            joins = [abs(r.baseline - rb) <= tol * (rs if rs > r.size else r.size) for r in group]
         if all(joins):
             rows[-1].extend(group)
         elif not any(joins):
@@ -807,23 +888,23 @@ def _fast_words_and_lines(page: Page, runs: list[_Run]) -> bool:
     number = page.number
     for row in rows:
         row.sort(key=lambda r: r.x0s[0])
-        layers = _layers(row)
+        layers = _layers(row, s)
         if len(layers) > 1:  # a number drawn over a word (a label overflowing its cell): each on its own
-            row_words = sorted((w for layer in layers for w in _runs_words(layer, number)), key=lambda w: w.x0)
+            row_words = sorted((w for layer in layers for w in _runs_words(layer, number, s)), key=lambda w: w.x0)
             words.extend(row_words)
-            lines.extend(_row_lines(row_words, number))
+            lines.extend(_row_lines(row_words, number, s))
             continue
         if any(a.x0s[-1] >= b.x0s[0] or _drawn_over(a.x0s[-1], a.x1s[-1], a.baseline, a.size,
-                                                    b.x0s[0], b.x1s[0], b.baseline, b.size)
+                                                    b.x0s[0], b.x1s[0], b.baseline, b.size, s)
                for a, b in zip(row, row[1:], strict=False)):  # interleaved or overlaid runs: glyph by glyph
             chars = [c for r in sorted(row, key=lambda r: r.seq) for c in r.char_objects()]
             chars.sort(key=lambda c: (c.baseline, c.x0))
             chars.sort(key=lambda c: c.x0)
-            row_words = _row_words(chars, number)
+            row_words = _row_words(chars, number, s)
         else:
-            row_words = _runs_words(row, number)
+            row_words = _runs_words(row, number, s)
         words.extend(row_words)
-        lines.extend(_row_lines(row_words, number))
+        lines.extend(_row_lines(row_words, number, s))
     lines.sort(key=lambda ln: (round(ln.baseline, 1), ln.x0))
     page.words = words
     page.lines = lines
@@ -835,7 +916,7 @@ def _numeric_run(r: _Run) -> bool:
     return bool(t) and all(c.isdigit() or c in "+-\u2212.,()%▲▼↑↓ " for c in t) and any(c.isdigit() for c in t)
 
 
-def _layers(row: list[_Run]) -> list[list[_Run]]:
+def _layers(row: list[_Run], s: LayoutSettings) -> list[list[_Run]]:
     """The runs of a row (in x order) in layers that do not overlap, when a run of figures is drawn
     over a run of letters (``COUNTERFEIT`` with ``0.00`` over its last letters: glyph by glyph in x
     order they would read ``COUNTERFEI0T.00``); one layer otherwise (accents drawn over their
@@ -845,10 +926,11 @@ def _layers(row: list[_Run]) -> list[list[_Run]]:
             break
     else:
         return [row]
+    overlap = s.layer_overlap
     layers: list[list[_Run]] = []
     for r in row:
         for layer in layers:
-            if layer[-1].x1s[-1] <= r.x0s[0] + 0.05 * r.size:
+            if layer[-1].x1s[-1] <= r.x0s[0] + overlap * r.size:
                 layer.append(r)
                 break
         else:
@@ -856,8 +938,10 @@ def _layers(row: list[_Run]) -> list[list[_Run]]:
     return layers
 
 
-def _runs_words(row: list[_Run], page: int) -> list[Word]:
-    """:func:`_row_words` for a row whose glyphs in x order are its runs' glyphs run after run."""
+def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
+    """:func:`_row_words` for a row whose glyphs in x order are its runs' glyphs run after run. The
+    word-break rule is :func:`_gap_verdict` and :func:`_glyph_break`, as there; inside one run (one
+    font and size) only the gap can break a word."""
     # the row's glyph gaps: inside pieces, across spaces inside a run, across runs
     gaps: list[float] = []
     first: _Run | None = None
@@ -868,17 +952,16 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
         if first is None:
             first = r
         g, x0s, x1s = r.gaps, r.x0s, r.x1s
-        for s, e, _wide in r.pieces:
+        for s0, e, _wide in r.pieces:
             if prev_x1 is not None:
-                gaps.append(x0s[s] - prev_x1)
-            if e - s > 1:
-                gaps.extend(g[s:e - 1])
+                gaps.append(x0s[s0] - prev_x1)
+            if e - s0 > 1:
+                gaps.extend(g[s0:e - 1])
             prev_x1 = x1s[e - 1]
     if first is None:
         return []
     gaps.sort()
-    base = gaps[len(gaps) // 4] if gaps else 0.0
-    base = max(0.0, min(base, 0.5 * first.size))
+    base = _letter_gap(gaps, first.size, s)
 
     words: list[Word] = []
     current: list[tuple[_Run, int, int]] = []  # segments (run, start, end) of the word being built
@@ -886,53 +969,52 @@ def _runs_words(row: list[_Run], page: int) -> list[Word]:
     cuts: list[int] = []  # offsets in the word being built of joined gaps as wide as a space
     wlen = 0  # its length so far
     space_seen = False
+    verdict, glyph_break = _gap_verdict, _glyph_break
     for r in row:
         size = r.size
-        thr = base + _WORD_GAP * size
-        join_thr = 0.08 * size
+        floor = _gap_floor(size, base, s)
         g, x0s, x1s, text = r.gaps, r.x0s, r.x1s, r.text
-        for s, e, wide in r.pieces:
+        for s0, e, wide in r.pieces:
             if wide:
                 space_seen = True
             if current:
                 pr, _, pe = current[-1]
-                gap = x0s[s] - pr.x1s[pe - 1]
-                # a space that does not advance (a browser's soft hyphen: a space glyph drawn where
-                # the next glyph starts) is no word break
+                gap = x0s[s0] - pr.x1s[pe - 1]
                 if pr is r:
-                    jt = join_thr
-                    brk = (space_seen and gap > jt) or gap > thr
+                    v = verdict(gap, size, base, space_seen, s, size)
+                    brk = v == _BREAK
                 else:
                     psize = pr.size
                     big = psize if psize > size else size
-                    resized = abs(psize - size) > 0.3 * big and not (pr.text[pe - 1] in _LIGATURES
-                                                                     or text[s] in _LIGATURES)
-                    jt = 0.08 * big
-                    brk = (space_seen and gap > jt) or gap > base + _WORD_GAP * big or resized \
-                        or (pr.font != r.font and (pr.symbol or r.symbol)) \
-                        or _collide(pr.text[pe - 1], text[s], gap, big, True, text[s + 1:s + 2])
+                    # (a cut is measured on this run's size here, on the larger one glyph by glyph)
+                    v = verdict(gap, big, base, space_seen, s, size)
+                    brk = v == _BREAK or glyph_break(pr.text[pe - 1], text[s0], pr.font, r.font, psize, size, big,
+                                                      gap, True, text[s0 + 1:s0 + 2], s)
                 if brk:
                     words.append(_gapped_word(_segments_word(current, page, joined), cuts))
                     current, joined, cuts, wlen = [], 0, [], 0
-                elif gap > jt:
+                elif v:
                     joined += 1
-                    if gap > _SPACE_GAP * size:
+                    if v == _SPACED:
                         cuts.append(wlen)
             space_seen = False
-            # inside the piece: one run, one size and font; only gaps can split it
-            start = s
-            if e - s > 1 and max(g[s:e - 1]) > join_thr:
-                for k in range(s, e - 1):
+            # inside the piece: one run, one size and font; only gaps can split it, and only gaps
+            # over the floor count
+            start = s0
+            if e - s0 > 1 and max(g[s0:e - 1]) > floor:
+                for k in range(s0, e - 1):
                     gk = g[k]
-                    if gk > thr:
-                        current.append((r, start, k + 1))
-                        words.append(_gapped_word(_segments_word(current, page, joined), cuts))
-                        current, joined, cuts, wlen = [], 0, [], 0
-                        start = k + 1
-                    elif gk > join_thr:
-                        joined += 1
-                        if gk > _SPACE_GAP * size:
-                            cuts.append(wlen + k + 1 - start)
+                    if gk > floor:
+                        v = verdict(gk, size, base, False, s, size)
+                        if v == _BREAK:
+                            current.append((r, start, k + 1))
+                            words.append(_gapped_word(_segments_word(current, page, joined), cuts))
+                            current, joined, cuts, wlen = [], 0, [], 0
+                            start = k + 1
+                        elif v:
+                            joined += 1
+                            if v == _SPACED:
+                                cuts.append(wlen + k + 1 - start)
             current.append((r, start, e))
             wlen += e - start
         if r.wide_after:
@@ -1001,22 +1083,26 @@ def _segments_word(segs: list[tuple[_Run, int, int]], page: int, joined: int) ->
 # Words and lines from glyphs (geometry only; no knowledge of profiles)
 # ----------------------------------------------------------------------------------------------
 
-def build_words_and_lines(page: Page) -> None:
-    """Fill ``page.words`` and ``page.lines`` from ``page.chars``; record dropped overprints."""
-    chars = page.chars if page.deduped else _drop_overprints(page)
-    rows = _baseline_rows(chars)
+def build_words_and_lines(page: Page, *, settings: LayoutSettings | None = None) -> None:
+    """Fill ``page.words`` and ``page.lines`` from ``page.chars``; record dropped overprints.
+    ``settings``: the geometric thresholds (:data:`DEFAULT_SETTINGS` when None)."""
+    s = settings or DEFAULT_SETTINGS
+    chars = page.chars if page.deduped else _drop_overprints(page, s)
+    rows = _baseline_rows(chars, s)
     words: list[Word] = []
     lines: list[Line] = []
     for row in rows:
-        row_words = _row_words(row, page.number)
+        row_words = _row_words(row, page.number, s)
         words.extend(row_words)
-        lines.extend(_row_lines(row_words, page.number))
+        lines.extend(_row_lines(row_words, page.number, s))
     lines.sort(key=lambda ln: (round(ln.baseline, 1), ln.x0))
     page.words = words
     page.lines = lines
 
 
-def _drop_overprints(page: Page) -> list[Char]:
+def _drop_overprints(page: Page, s: LayoutSettings) -> list[Char]:
+    tol = s.overprint_tol
+    cell = tol if tol > 4.0 else 4.0  # grid step of the search: neighbouring cells hold every glyph within tol
     seen: dict[tuple[str, int, int], list[Char]] = {}
     kept: list[Char] = []
     dropped: list[Char] = []
@@ -1024,12 +1110,12 @@ def _drop_overprints(page: Page) -> list[Char]:
         if ch.c.isspace():
             kept.append(ch)
             continue
-        key = (ch.c, int(ch.x0 // 4), int(ch.baseline // 4))
+        key = (ch.c, int(ch.x0 // cell), int(ch.baseline // cell))
         dup = False
         for dx in (-1, 0, 1):
             for dy in (-1, 0, 1):
                 for other in seen.get((ch.c, key[1] + dx, key[2] + dy), ()):
-                    if abs(other.x0 - ch.x0) < _OVERPRINT_TOL and abs(other.baseline - ch.baseline) < _OVERPRINT_TOL:
+                    if abs(other.x0 - ch.x0) < tol and abs(other.baseline - ch.baseline) < tol:
                         dup = True
                         break
         if dup:
@@ -1038,19 +1124,19 @@ def _drop_overprints(page: Page) -> list[Char]:
         seen.setdefault(key, []).append(ch)
         kept.append(ch)
     if dropped:
-        for row in _baseline_rows(dropped):
+        for row in _baseline_rows(dropped, s):
             page.overprints.append("".join(c.c for c in sorted(row, key=lambda c: c.x0)))
     return kept
 
 
-def _baseline_rows(chars: list[Char]) -> list[list[Char]]:
+def _baseline_rows(chars: list[Char], s: LayoutSettings) -> list[list[Char]]:
     """Group glyphs by baseline (tolerance relative to font size)."""
+    tol = s.baseline_tol
     rows: list[list[Char]] = []
     ref: Char | None = None
     last: list[Char] = []
     for ch in sorted(chars, key=lambda c: (c.baseline, c.x0)):
-        if ref is not None and abs(ch.baseline - ref.baseline) <= _BASELINE_TOL * (ref.size if ref.size > ch.size
-                                                                                     else ch.size):
+        if ref is not None and abs(ch.baseline - ref.baseline) <= tol * (ref.size if ref.size > ch.size else ch.size):
             last.append(ch)
             continue
         last = [ch]
@@ -1061,65 +1147,107 @@ def _baseline_rows(chars: list[Char]) -> list[list[Char]]:
     return rows
 
 
-def _collide(a: str, b: str, gap: float, size: float, other_run: bool = False, after: str = "") -> bool:
-    """Two texts run into each other (a label overflowing its cell onto the number of the next
-    column, ``ENFORCEMENT`` over ``0.0``, ``PREVENTION`` against ``−1.00``): across two text runs,
-    a letter next to a digit, or to a sign that starts a number (``after``: the glyph after ``b``),
-    however close; in one run, a letter and a digit whose boxes overlap more than kerning ever
-    makes them (``G7``, a kerned ``T-`` and a ligature's line-end hyphen ``eﬃ-`` stay words)."""
+# The word-break rule, written once: :func:`_gap_verdict` (what the gap between two glyphs next to
+# each other on a row says) and :func:`_glyph_break` (what the two glyphs themselves say), used by
+# :func:`_row_words` glyph by glyph and by :func:`_runs_words` run by run.
+
+#: Verdicts of :func:`_gap_verdict` (falsy only for a tight gap).
+_TIGHT, _JOINED, _SPACED, _BREAK = 0, 1, 2, 3
+
+
+def _gap_verdict(gap: float, size: float, base: float, space_seen: bool, s: LayoutSettings, cut_size: float) -> int:
+    """The gap ``gap`` between two glyphs of a row, the larger of size ``size``, the row's tight letter
+    gap being ``base`` (:func:`_letter_gap`): ``_BREAK`` when it separates words (wider than ``base``
+    plus ``word_gap``, or wider than ``tight_gap`` after a space glyph, ``space_seen``: a space that
+    does not advance, a browser's soft hyphen, is no word break); else ``_SPACED`` when it is joined
+    though a reader cutting at spaces would have cut it (wider than ``tight_gap``, and than
+    ``space_gap`` of ``cut_size``), ``_JOINED`` when joined and wider than ``tight_gap`` (tracking,
+    kerning), ``_TIGHT`` otherwise."""
+    tight = s.tight_gap * size
+    if gap > base + s.word_gap * size or space_seen and gap > tight:
+        return _BREAK
+    if gap > tight:
+        return _SPACED if gap > s.space_gap * cut_size else _JOINED
+    return _TIGHT
+
+
+def _gap_floor(size: float, base: float, s: LayoutSettings) -> float:
+    """The widest gap :func:`_gap_verdict` calls ``_TIGHT`` for glyphs of size ``size`` when no space
+    glyph is before it: a run's gaps none of which is wider need no verdict."""
+    tight = s.tight_gap * size
+    brk = base + s.word_gap * size
+    return tight if tight < brk else brk
+
+
+def _letter_gap(gaps: list[float], size: float, s: LayoutSettings) -> float:
+    """The tight letter gap of a row from its glyph gaps (sorted) and the size of its first glyph:
+    the lower quartile (tracking, letter-spacing, raises it for every glyph alike), at most
+    ``letter_gap_max`` of the size and not negative."""
+    base = gaps[len(gaps) // 4] if gaps else 0.0
+    return max(0.0, min(base, s.letter_gap_max * size))
+
+
+def _glyph_break(a: str, b: str, afont: str, bfont: str, asize: float, bsize: float, size: float, gap: float,
+                 other_run: bool, after: str, s: LayoutSettings) -> bool:
+    """Whether glyph ``b`` starts a new word after glyph ``a`` whatever the gap (``gap``; ``size``: the
+    larger of their sizes): their sizes differ by more than ``size_change`` (except at a ligature drawn
+    from a fallback font at its own size, ``e`` + ``ﬀ`` + ``ectively``: the cleaner expands it later),
+    one is from a symbol font and the other from another font, or two texts run into each other (a
+    label overflowing its cell onto the number of the next column, ``ENFORCEMENT`` over ``0.0``,
+    ``PREVENTION`` against ``−1.00``): across two text runs (``other_run``), a letter next to a digit,
+    or to a sign that starts a number (``after``: the glyph after ``b``), however close; in one run, a
+    letter and a digit whose boxes overlap by more than ``collision`` (``G7``, a kerned ``T-`` and a
+    ligature's line-end hyphen ``eﬃ-`` stay words)."""
+    if abs(asize - bsize) > s.size_change * size and not (_is_ligature(a) or _is_ligature(b)):
+        return True
+    if afont != bfont and (is_symbol_font(afont) or is_symbol_font(bfont)):
+        return True
     digit = (a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha())
     if other_run:
         return digit or (a.isalpha() and b in _SIGNS and after[:1].isdigit())
-    return digit and gap < -_COLLISION * size
+    return digit and gap < -s.collision * size
 
 
 _SIGNS = "+-\u2212"
 
 
-#: Overlap (in the size) of two glyph boxes beyond any kerning.
-_COLLISION = 0.08
-
-
-def _overlaid(row: list[Char]) -> list[list[Char]]:
+def _overlaid(row: list[Char], s: LayoutSettings) -> list[list[Char]]:
     """A row's glyphs split into one row per baseline when texts of different baselines are drawn
     over one another (a label overflowing its cell over the number of the next column: taken in x
     order, their glyphs would interleave, ``N0G.0``); else the row as it is."""
     glyphs = sorted((c for c in row if not c.c.isspace()), key=lambda c: c.x0)
-    if not any(_drawn_over(a.x0, a.x1, a.baseline, a.size, b.x0, b.x1, b.baseline, b.size)
+    if not any(_drawn_over(a.x0, a.x1, a.baseline, a.size, b.x0, b.x1, b.baseline, b.size, s)
                for a, b in zip(glyphs, glyphs[1:], strict=False)):
         return [row]
+    apart = s.overlaid_baselines
     groups: list[list[Char]] = []
     for c in sorted(row, key=lambda c: c.baseline):
-        if groups and c.baseline - groups[-1][-1].baseline <= _OVERLAID_BASELINES * c.size:
+        if groups and c.baseline - groups[-1][-1].baseline <= apart * c.size:
             groups[-1].append(c)
         else:
             groups.append([c])
     return [sorted(g, key=lambda c: c.x0) for g in groups]
 
 
-#: Baselines further apart than this (in the size) are different texts when their glyphs overlap.
-_OVERLAID_BASELINES = 0.1
-
-
 def _drawn_over(ax0: float, ax1: float, abase: float, asize: float,
-                bx0: float, bx1: float, bbase: float, bsize: float) -> bool:
+                bx0: float, bx1: float, bbase: float, bsize: float, s: LayoutSettings) -> bool:
     """Whether glyph ``b`` (the next in x order) is drawn over glyph ``a`` from another baseline:
-    they overlap by more than a quarter of the narrower one, and their baselines are apart."""
-    return bx0 < ax1 - 0.25 * min(ax1 - ax0, bx1 - bx0) and abs(abase - bbase) > _OVERLAID_BASELINES * max(asize, bsize)
+    they overlap by more than ``overlay_fraction`` of the narrower one, and their baselines are more
+    than ``overlaid_baselines`` apart."""
+    return bx0 < ax1 - s.overlay_fraction * min(ax1 - ax0, bx1 - bx0) \
+        and abs(abase - bbase) > s.overlaid_baselines * max(asize, bsize)
 
 
-def _row_words(row: list[Char], page: int) -> list[Word]:
-    parts = _overlaid(row)
+def _row_words(row: list[Char], page: int, s: LayoutSettings) -> list[Word]:
+    parts = _overlaid(row, s)
     if len(parts) > 1:
-        return sorted((w for part in parts for w in _row_words(part, page)), key=lambda w: w.x0)
+        return sorted((w for part in parts for w in _row_words(part, page, s)), key=lambda w: w.x0)
     glyphs = [c for c in row if not c.c.isspace()]
     if not glyphs:
         return []
-    gaps = sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:], strict=False))
-    # The tight letter gap of this row: tracking (letter-spacing) raises it for every glyph alike.
-    base = gaps[len(gaps) // 4] if gaps else 0.0
-    base = max(0.0, min(base, 0.5 * glyphs[0].size))
-    symbol = {f: is_symbol_font(f) for f in {c.font for c in glyphs}}
+    base = _letter_gap(sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:], strict=False)), glyphs[0].size, s)
+    wide = s.space_min_width
+    verdict, glyph_break = _gap_verdict, _glyph_break
     words: list[Word] = []
     current: list[Char] = []
     joined = 0
@@ -1127,37 +1255,27 @@ def _row_words(row: list[Char], page: int) -> list[Word]:
     space_seen = False
     for ch in row:
         if ch.c.isspace():
-            if ch.x1 - ch.x0 > 0.05 * ch.size:
+            if ch.x1 - ch.x0 > wide * ch.size:
                 space_seen = True
             continue
         if current:
             prev = current[-1]
             gap = ch.x0 - prev.x1
             size = prev.size if prev.size > ch.size else ch.size
-            # A size change splits words, except at a ligature drawn from a fallback font at its own
-            # size ("e" + "ﬀ" + "ectively"): the cleaner expands the ligature later.
-            resized = abs(prev.size - ch.size) > 0.3 * size and not (_is_ligature(prev.c) or _is_ligature(ch.c))
-            # a space that does not advance (a browser's soft hyphen) is no word break
-            brk = (space_seen and gap > 0.08 * size) or gap > base + _WORD_GAP * size or resized \
-                or (prev.font != ch.font and (symbol[prev.font] or symbol[ch.font])) \
-                or _collide(prev.c, ch.c, gap, size)
-            if brk:
+            v = verdict(gap, size, base, space_seen, s, size)
+            if v == _BREAK or glyph_break(prev.c, ch.c, prev.font, ch.font, prev.size, ch.size, size, gap, False, "",
+                                          s):
                 words.append(_gapped_word(_make_word(current, page, joined), cuts))
                 current, joined, cuts = [], 0, []
-            elif gap > 0.08 * size:
+            elif v:
                 joined += 1
-                if gap > _SPACE_GAP * size:
+                if v == _SPACED:
                     cuts.append(len(current))
         space_seen = False
         current.append(ch)
     if current:
         words.append(_gapped_word(_make_word(current, page, joined), cuts))
     return words
-
-
-#: A joined gap at least this wide (in the size) is one a reader cutting at spaces' width would
-#: have cut: the word is recorded as joined across it (``kerning_gap``).
-_SPACE_GAP = 0.25
 
 
 def _gapped(text: str, cuts: list[int]) -> str:
@@ -1258,13 +1376,14 @@ def _make_word(chars: list[Char], page: int, joined: int) -> Word:
                 page, joined)
 
 
-def _row_lines(words: list[Word], page: int) -> list[Line]:
+def _row_lines(words: list[Word], page: int, s: LayoutSettings) -> list[Line]:
+    line_gap = s.line_gap
     lines: list[Line] = []
     current: list[Word] = []
     for w in sorted(words, key=lambda w: w.x0):
         if current:
             prev = current[-1]
-            if w.x0 - prev.x1 > _LINE_GAP * max(prev.size, w.size):
+            if w.x0 - prev.x1 > line_gap * max(prev.size, w.size):
                 lines.append(Line(current, page))
                 current = []
         current.append(w)
