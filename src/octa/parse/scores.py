@@ -1547,6 +1547,29 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     ``table_pages_limit``). ``settings``: the thresholds (:data:`DEFAULT_SETTINGS` when None)."""
     st = DEFAULT_SETTINGS if settings is None else settings
     res = ScoreResult()
+    pages, segs, cands, tokens_by_page = _table_pages(doc, max_table_pages, st)
+    blocks = _select_blocks(cands)
+    blocks += _page_broken_blocks(segs, blocks, st)
+    for p in pages:
+        if p.number not in tokens_by_page:
+            tokens_by_page[p.number] = _tokens(p, st)
+    reader = _PdfReader(st, pages, blocks, tokens_by_page)
+    reader.place_scores(res)
+    reader.place_changes(res)
+    _decide_by_averages(res, reader.alternatives(res))
+    _resolve_unsigned(res, st, pages, (t for p in pages for t in tokens_by_page[p.number] if t.sign))
+    res.table_pages.sort()
+    for p in pages:
+        _read_bars(res, p, st)
+    _read_metadata(res, doc, pages, blocks, max_table_pages, st)
+    return res
+
+
+def _table_pages(doc: Document, max_table_pages: int, st: ScoreTableSettings,
+                 ) -> tuple[list[Page], list[_Segment], list[_Block], dict[int, list[Token]]]:
+    """The pages read for score tables (the first ``max_table_pages``, then each next one while the
+    last one read still holds table rows), their label segments, the candidate label blocks, and
+    the tokens of the pages read so far (by page number)."""
     pages = list(doc.pages[:max_table_pages])
     segs: list[_Segment] = []
     for p in pages:
@@ -1559,107 +1582,137 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
         pages.append(doc.pages[len(pages)])
         segs.extend(more)
         cands.extend(_label_blocks(more, st))
+    return pages, segs, cands, tokens_by_page
+
+
+def _read_metadata(res: ScoreResult, doc: Document, pages: list[Page], blocks: list[_Block],
+                   max_table_pages: int, st: ScoreTableSettings) -> None:
+    """Ranks (by the summary labels), family, year (the table pages' text first) and country."""
     all_text = "\n".join(line.text for p in doc.pages for line in p.lines)
     head_text = "\n".join(line.text for p in pages[:max_table_pages] for line in p.lines)
-    blocks = _select_blocks(cands)
-    blocks += _page_broken_blocks(segs, blocks, st)
-    for p in pages:
-        if p.number not in tokens_by_page:
-            tokens_by_page[p.number] = _tokens(p, st)
-    width = {p.number: p.width for p in pages}
-    marks = {p.number: _marks(p, st) for p in pages}
-    bands = {p: _Band(ts) for p, ts in tokens_by_page.items()}
-    on_page: dict[int, list[_Block]] = {}
-    for x in blocks:
-        on_page.setdefault(x.page, []).append(x)
+    res.ranks = _ranks_pdf(pages, blocks, st)
+    res.family = detect_family(all_text)
+    res.year = detect_year(head_text, res.family) or detect_year(all_text, res.family)
+    titles = _title_candidates(doc.pages[0]) if doc.pages else []
+    res.country = detect_country(titles, all_text)
 
-    label_boxes = {p: _Boxes([(x.bbox, x) for x in xs]) for p, xs in on_page.items()}
-    row_pad, top_slack, line_reach = st.row_band_pad, st.below_top_slack, st.below_line_reach
 
-    def cell_of(b: _Block, claimed: set[int], sides: Iterable[int]) -> dict[int, list[Token]]:
+class _PdfReader:
+    """The state of one PDF's score tables while they are read: the settings, the pages read, the
+    label blocks, each page's tokens and the structures that look them up by height, each label's
+    cells by geometry alone, each page's reading direction and placement (voted by its rows), and
+    the tokens claimed so far (``used``)."""
+
+    def __init__(self, st: ScoreTableSettings, pages: list[Page], blocks: list[_Block],
+                 tokens_by_page: dict[int, list[Token]]) -> None:
+        self.st = st
+        self.pages = pages
+        self.blocks = blocks
+        self.tokens_by_page = tokens_by_page
+        self.width = {p.number: p.width for p in pages}
+        self.marks = {p.number: _marks(p, st) for p in pages}
+        self.bands = {p: _Band(ts) for p, ts in tokens_by_page.items()}
+        on_page: dict[int, list[_Block]] = {}
+        for x in blocks:
+            on_page.setdefault(x.page, []).append(x)
+        self.on_page = on_page
+        self.label_boxes = {p: _Boxes([(x.bbox, x) for x in xs]) for p, xs in on_page.items()}
+        #: ids of the tokens claimed (scores, changes): one set, updated in place
+        self.used: set[int] = set()
+        #: the tokens of each placed label's cell (by ``id`` of the label block)
+        self.cells: dict[int, frozenset[int]] = {}
+        # every label's cell on either side, by geometry alone (roles do not change them)
+        self.base_cells = {(id(b), d): cell for b in blocks for d, cell in self.cell_of(b, set(), (1, -1)).items()}
+        for p in pages:
+            _mark_change_columns(blocks, p, self.base_cells, st)
+        self.directions, self.below_pages = self._vote_directions()
+        self.score_columns = self._score_columns()
+        self.pending = self._reading_order()
+
+    def cell_of(self, b: _Block, claimed: set[int], sides: Iterable[int]) -> dict[int, list[Token]]:
         """The label's cell on each side, of the tokens not claimed."""
-        pad = row_pad * b.size
-        row = bands[b.page](b.bbox, pad, claimed)  # the tokens of the label's row band
-        beside = [x for _, x in label_boxes[b.page].sharing(b.bbox[1] - pad, b.bbox[3] + pad + 1.0)]
-        return _cell_tokens(b, row, beside, sides, width[b.page], st, marks[b.page])  # type: ignore[arg-type]
+        pad = self.st.row_band_pad * b.size
+        row = self.bands[b.page](b.bbox, pad, claimed)  # the tokens of the label's row band
+        beside = [x for _, x in self.label_boxes[b.page].sharing(b.bbox[1] - pad, b.bbox[3] + pad + 1.0)]
+        return _cell_tokens(b, row, beside, sides, self.width[b.page], self.st,  # type: ignore[arg-type]
+                            self.marks[b.page])
 
-    def under(b: _Block, claimed: set[int]) -> list[Token]:
+    def under(self, b: _Block, claimed: set[int]) -> list[Token]:
         """The tokens not claimed whose top is on the line under the label (see _score_below)."""
-        return bands[b.page].starting(b.bbox[3] - top_slack * b.size, b.bbox[3] + line_reach * b.size, claimed)
+        st = self.st
+        return self.bands[b.page].starting(b.bbox[3] - st.below_top_slack * b.size,
+                                           b.bbox[3] + st.below_line_reach * b.size, claimed)
 
-    # Reading direction per page: the side of the label where its score sits, by majority vote.
-    # every label's cell on either side, by geometry alone (roles do not change them)
-    base_cells = {(id(b), d): cell for b in blocks for d, cell in cell_of(b, set(), (1, -1)).items()}
-    for p in pages:
-        _mark_change_columns(blocks, p, base_cells, st)
+    def _vote_directions(self) -> tuple[dict[int, int], set[int]]:
+        """Reading direction per page: the side of the label where its score sits, by majority vote
+        of the indicator rows. A page whose scores stand under their labels (more labels with a
+        score right under them than beside them) is read that way only (the pages returned). A page
+        with too few rows to say (the last rows of a table, overleaf) reads like the table's other
+        pages."""
+        st, blocks, base_cells = self.st, self.blocks, self.base_cells
+        directions: dict[int, int] = {}
+        below_pages: set[int] = set()
+        page_votes: dict[int, Counter[int]] = {}
+        for p in self.pages:
+            votes = page_votes[p.number] = Counter()
+            for b in blocks:
+                if b.page != p.number or b.kind != "indicator":
+                    continue
+                for d in (1, -1):
+                    s, _ = interpret_cell(base_cells[(id(b), d)], settings=st)
+                    if s is not None:
+                        votes[d] += 1
+                if _score_below(b, self.under(b, set()), self.on_page[p.number], st) is not None:
+                    votes[0] += 1
+        everywhere = sum(page_votes.values(), Counter())
+        for p in self.pages:
+            votes = page_votes[p.number]
+            if sum(1 for b in blocks if b.page == p.number and b.kind == "indicator") < st.page_rows:
+                votes = everywhere
+            directions[p.number] = 1 if votes[1] >= votes[-1] else -1
+            if votes[0] > max(votes[1], votes[-1]):
+                below_pages.add(p.number)
+                directions[p.number] = 1
+        return directions, below_pages
 
-    # A page whose scores stand under their labels (more labels with a score right under them
-    # than beside them) is read that way only.
-    # A page with too few rows to say (the last rows of a table, overleaf) reads like the table's
-    # other pages.
-    directions: dict[int, int] = {}
-    below_pages: set[int] = set()
-    page_votes: dict[int, Counter[int]] = {}
-    for p in pages:
-        votes = page_votes[p.number] = Counter()
-        for b in blocks:
-            if b.page != p.number or b.kind != "indicator":
+    def _score_columns(self) -> dict[int, Counter[tuple[int, int]]]:
+        """The x edges of the numbers the indicator rows would read as their scores, per page: a
+        summary label read against the page's direction may not take a number standing in that
+        column."""
+        score_columns: dict[int, Counter[tuple[int, int]]] = {}
+        for b in self.blocks:
+            if b.kind != "indicator" or b.page in self.below_pages:
                 continue
-            for d in (1, -1):
-                s, _ = interpret_cell(base_cells[(id(b), d)], settings=st)
-                if s is not None:
-                    votes[d] += 1
-            if _score_below(b, under(b, set()), on_page[p.number], st) is not None:
-                votes[0] += 1
-    everywhere = sum(page_votes.values(), Counter())
-    for p in pages:
-        votes = page_votes[p.number]
-        if sum(1 for b in blocks if b.page == p.number and b.kind == "indicator") < st.page_rows:
-            votes = everywhere
-        directions[p.number] = 1 if votes[1] >= votes[-1] else -1
-        if votes[0] > max(votes[1], votes[-1]):
-            below_pages.add(p.number)
-            directions[p.number] = 1
+            sc, _ = interpret_cell(self.base_cells[(id(b), self.directions[b.page])], settings=self.st)
+            if sc is not None and sc.bbox is not None:
+                col = score_columns.setdefault(b.page, Counter())
+                col[(0, round(sc.bbox[0]))] += 1
+                col[(2, round(sc.bbox[2]))] += 1
+        return score_columns
 
-    # Assign numbers to labels greedily, nearest pair first: in the page's voted reading direction
-    # before the other one (indicators), either direction alike (summary scores, whose rows are
-    # often laid out unlike the indicator rows), then summary scores printed above or below.
-    used: set[int] = set()
-    cells: dict[int, frozenset[int]] = {}
-    pending = sorted(blocks, key=lambda b: (b.page, b.bbox[1], b.bbox[0]))
-    # a summary score is read where its label first appears (the headline before the tables; the
-    # same words later are headings of the narrative or of a table)
-    first_page: dict[str, int] = {}
-    for b in pending:
-        if b.kind == "summary":
-            first_page.setdefault(b.key, b.page)
-    pending = [b for b in pending if b.kind != "summary" or b.page == first_page[b.key]]
-    cache: dict[int, _Candidate | None] = {}
+    def _reading_order(self) -> list[_Block]:
+        """The labels in reading order; a summary label only where it first appears (the headline
+        before the tables; the same words later are headings of the narrative or of a table)."""
+        pending = sorted(self.blocks, key=lambda b: (b.page, b.bbox[1], b.bbox[0]))
+        first_page: dict[str, int] = {}
+        for b in pending:
+            if b.kind == "summary":
+                first_page.setdefault(b.key, b.page)
+        return [b for b in pending if b.kind != "summary" or b.page == first_page[b.key]]
 
-    # the x edges of the numbers the indicator rows would read as their scores, per page: a summary
-    # label read against the page's direction may not take a number standing in that column
-    score_columns: dict[int, Counter[tuple[int, int]]] = {}
-    for b in blocks:
-        if b.kind != "indicator" or b.page in below_pages:
-            continue
-        sc, _ = interpret_cell(base_cells[(id(b), directions[b.page])], settings=st)
-        if sc is not None and sc.bbox is not None:
-            col = score_columns.setdefault(b.page, Counter())
-            col[(0, round(sc.bbox[0]))] += 1
-            col[(2, round(sc.bbox[2]))] += 1
-
-    cross_penalty = st.cross_direction_penalty
-
-    def candidate(n: int, b: _Block) -> _Candidate | None:
+    def candidate(self, n: int, b: _Block) -> _Candidate | None:
+        """The label's best reading of the tokens not claimed (``n``: its place in reading order)."""
+        st, used = self.st, self.used
         summary = b.kind == "summary"
         best_c = None
-        if not summary and b.page in below_pages:
-            t = _score_below(b, under(b, used), on_page[b.page], st)
+        if not summary and b.page in self.below_pages:
+            t = _score_below(b, self.under(b, used), self.on_page[b.page], st)
             if t is None or t.bbox is None:
                 return None
             return _Candidate(t.bbox[1] - b.bbox[3], n, b, t, None, 1, frozenset((id(t),)))
-        sides = (directions[b.page], -directions[b.page])
-        both = cell_of(b, used, sides)
+        direction = self.directions[b.page]
+        sides = (direction, -direction)
+        both = self.cell_of(b, used, sides)
         for d in sides:
             cell = both[d]
             score, change = interpret_cell(cell, summary, st)
@@ -1667,161 +1720,184 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
                 continue
             edge = b.bbox[2] if d > 0 else b.bbox[0]
             dist = abs((score.bbox[0] if d > 0 else score.bbox[2]) - edge)
-            if not summary and d != directions[b.page]:
-                dist += cross_penalty * width[b.page]
-            if summary and d != directions[b.page] and _in_score_column(score, score_columns.get(b.page, Counter())):
+            if not summary and d != direction:
+                dist += st.cross_direction_penalty * self.width[b.page]
+            if summary and d != direction and _in_score_column(score, self.score_columns.get(b.page, Counter())):
                 continue  # a number of the indicators' score column belongs to an indicator row
             c = _Candidate(dist, n, b, score, change, d, frozenset(id(t) for t in cell))
             if best_c is None or c.order < best_c.order:
                 best_c = c
         return best_c
 
-    while True:
-        best = None
-        for n, b in enumerate(pending):
+    def place_scores(self, res: ScoreResult) -> None:
+        """Every label's score: nearest pairs first, then the labels left (summary figures above or
+        below, scores under their labels or overleaf), then the summaries the arithmetic places
+        elsewhere."""
+        self._place_nearest_first(res)
+        self._place_the_rest(res)
+        if self._switch_summaries(res):
+            self._read_rows_again(res)
+
+    def _place_nearest_first(self, res: ScoreResult) -> None:
+        """Assign numbers to labels greedily, nearest pair first: in the page's voted reading
+        direction before the other one (indicators), either direction alike (summary scores, whose
+        rows are often laid out unlike the indicator rows)."""
+        pending, used, cells, below_pages = self.pending, self.used, self.cells, self.below_pages
+        cache: dict[int, _Candidate | None] = {}
+        while True:
+            best = None
+            for n, b in enumerate(pending):
+                if b.key in (res.summary if b.kind == "summary" else res.indicators):
+                    continue
+                c = cache.get(n, ...)
+                if c is ... or (c is not None and c.cell & used):
+                    c = cache[n] = self.candidate(n, b)
+                if c is not None and (best is None or c.order < best.order):
+                    best = c
+            if best is None:
+                break
+            b = best.block
+            _assign(res, b, best.score, None, used, best.direction,
+                    "below" if b.kind == "indicator" and b.page in below_pages else "row", 0)
+            cells[id(b)] = best.cell
+
+    def _place_the_rest(self, res: ScoreResult) -> None:
+        """The labels left without a score: summary scores printed above or below their captions,
+        indicator scores under their labels, or at the head of the next page."""
+        st, used, tokens_by_page = self.st, self.used, self.tokens_by_page
+        for b in self.pending:
             if b.key in (res.summary if b.kind == "summary" else res.indicators):
                 continue
-            c = cache.get(n, ...)
-            if c is ... or (c is not None and c.cell & used):
-                c = cache[n] = candidate(n, b)
-            if c is not None and (best is None or c.order < best.order):
-                best = c
-        if best is None:
-            break
-        b = best.block
-        _assign(res, b, best.score, None, used, best.direction,
-                "below" if b.kind == "indicator" and b.page in below_pages else "row", 0)
-        cells[id(b)] = best.cell
-    for b in pending:
-        if b.key in (res.summary if b.kind == "summary" else res.indicators):
-            continue
-        toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
-        if b.kind == "summary":
-            score, _change = _summary_nearby(b, toks, st)
-            how = "nearby"
-        else:
-            score, how = _score_below(b, under(b, used), on_page[b.page], st), "below"
-            if score is None and b.page in below_pages and b.page + 1 in tokens_by_page:
-                score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
-                                         toks, blocks, st)
-        if score is not None:
-            _assign(res, b, score, None, used, 0, how, 0)
-    # A summary whose reading does not reproduce what the indicator scores give, where another
-    # reading does: the other place of its label printed twice on its page (the headline and a
-    # table's pillar heading), or the other side of its label (a score column of the next table
-    # beside it). The arithmetic decides for that reading; the number goes back to the rows, and a
-    # row left without a score is read again.
-    switched = False
-    for key, read in list(res.summary.items()):
-        want = _computed_summary(res, key)
-        if want is None or read.score == want:
-            continue
-        mine = set(read.score_token.ids) if read.score_token is not None else set()
-        free = used - mine
-        for b in sorted((b for b in pending if b.kind == "summary" and b.key == key), key=lambda b: b is read.block):
-            cell = cell_of(b, free, (1, -1))
-            found = [t for t in (interpret_cell(cell[d], True, st)[0] for d in (1, -1)) if t is not None]
-            found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free], st)[0])
-            fit = next((t for t in found if t is not None and t.value == want and t.bbox is not None
-                        and t is not read.score_token), None)
-            if fit is not None:
-                used.difference_update(mine)
-                _assign(res, b, fit, None, used, 0, "average", 0)
-                switched = True
-                break
-    if switched:
-        for n, b in enumerate(pending):
-            if b.kind == "indicator" and b.key not in res.indicators:
-                c = candidate(n, b)
-                if c is not None:
-                    _assign(res, b, c.score, None, used, c.direction,
-                            "below" if b.page in below_pages else "row", 0)
-                    cells[id(b)] = c.cell
-    # Changes, once every score is placed (a change is never taken before the scores: an unsigned
-    # change and the next column's score look alike until the scores have claimed theirs)
-    # The page's placement of changes (beyond the score, between label and score, or across the
-    # label), by the rows where only one placement holds a change; each row then takes its change
-    # from the first placement in the page's order that has one left unclaimed.
-    placed: list[tuple[_Block, ScoreRead]] = []
-    for b in pending:
-        target = res.summary if b.kind == "summary" else res.indicators
-        read = target.get(b.key)
-        if read is not None and read.block is b and read.score_token is not None:
-            placed.append((b, read))
-    # what a change's run stops at: the labels, and the scores placed (each page's)
-    stop_items: dict[int, list[tuple[tuple[float, float, float, float], object]]] = {
-        p: [(x.bbox, x) for x in xs] for p, xs in on_page.items()}
-    for r in (*res.indicators.values(), *res.summary.values()):
-        t = r.score_token
-        if t is not None and t.bbox is not None and t.page is not None:
-            stop_items.setdefault(t.page, []).append((t.bbox, t))
-    boxes = {p: _Boxes(items) for p, items in stop_items.items()}
+            toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
+            if b.kind == "summary":
+                score, _change = _summary_nearby(b, toks, st)
+                how = "nearby"
+            else:
+                score, how = _score_below(b, self.under(b, used), self.on_page[b.page], st), "below"
+                if score is None and b.page in self.below_pages and b.page + 1 in tokens_by_page:
+                    score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
+                                             toks, self.blocks, st)
+            if score is not None:
+                _assign(res, b, score, None, used, 0, how, 0)
 
-    def unused(b: _Block, read: ScoreRead) -> Callable[[int, tuple[float, float, float, float], float], list[Token]]:
-        pages = {b.page, read.page or b.page}  # the label's page and the score's
-
-        def band(page: int, box: tuple[float, float, float, float], pad: float) -> list[Token]:
-            return bands[page](box, pad, used) if page in pages and page in bands else []
-        return band
-
-    # votes by the side of the row the change stands on (right of label and score, left of them,
-    # or between), so that a row laid out the other way round (a pillar heading printed label,
-    # score, change over rows printed score, label, change) still finds it on the same side
-    votes: dict[int, Counter[str]] = {}
-    for b, read in placed:
-        opts = _change_beside(b, read, unused(b, read), boxes, st)
-        if len(opts) == 1 and b.kind == "indicator":
-            votes.setdefault(b.page, Counter())[_side(next(iter(opts)), read.direction or 1)] += 1
-
-    def order(page: int, direction: int) -> list[str]:
-        v = votes.get(page, Counter())
-        return sorted(_PLACEMENTS, key=lambda w: (-v[_side(w, direction)], _PLACEMENTS.index(w)))
-
-    for rank in range(3):  # every row's first choice before any row's second
-        for b, read in placed:
-            if read.change_token is not None:
+    def _switch_summaries(self, res: ScoreResult) -> bool:
+        """A summary whose reading does not reproduce what the indicator scores give, where another
+        reading does: the other place of its label printed twice on its page (the headline and a
+        table's pillar heading), or the other side of its label (a score column of the next table
+        beside it). The arithmetic decides for that reading, and its number goes back to the rows.
+        Whether any summary was switched."""
+        st, used, tokens_by_page = self.st, self.used, self.tokens_by_page
+        switched = False
+        for key, read in list(res.summary.items()):
+            want = _computed_summary(res, key)
+            if want is None or read.score == want:
                 continue
-            opts = _change_beside(b, read, unused(b, read), boxes, st)
-            # a summary row on a page without indicator rows to say: the nearest of the placements
-            # (to the score beyond or between, to the label across)
-            wheres = order(b.page, read.direction or 1) if b.kind != "summary" or votes.get(b.page) else sorted(
-                _PLACEMENTS, key=lambda w: (_apart(opts[w].bbox, b.bbox if w == "opposite" else read.bbox)
-                                            if w in opts else float("inf"), _PLACEMENTS.index(w)))
-            change = opts.get(wheres[rank])
-            if change is not None and not any(opts.get(w) is not None for w in wheres[:rank]):
-                used.update(change.ids)
-                _set_change(read, change)
-    # A reading is unambiguous when nothing else in its cell could have been its score: any other
-    # number there that is not another row's score and could be a score (a change printed as a
-    # bare 1.5 could) makes it ambiguous
-    scores_claimed = {id(r.score_token) for r in (*res.indicators.values(), *res.summary.values())}
-    alts: dict[int, list[Token]] = {}
-    position: dict[int | None, dict[int, int]] = {}  # per page, each token's place in the page's list
-    for read in (*res.indicators.values(), *res.summary.values()):
-        cell = cells.get(id(read.block), frozenset())
-        summary = read.key in taxonomy.SUMMARY_IDS
-        page_tokens = tokens_by_page.get(read.page, [])
-        at = position.get(read.page)
-        if at is None:
-            at = position[read.page] = {id(t): k for k, t in enumerate(page_tokens)}
-        in_cell = sorted((page_tokens[k] for k in sorted(at[i] for i in cell if i in at)),  # in the page's order
-                         key=lambda t: t.bbox[0] if t.bbox else 0.0)
-        marked = {i for m in _merge_arrows(in_cell, st) if m.kind == "num" and m.sign != 0 for i in m.ids}
-        found = [t for t in in_cell if id(t) not in scores_claimed and id(t) not in marked and _score_like(t, summary)]
-        read.alternatives = len(found)
-        alts[id(read)] = found
-    _decide_by_averages(res, alts)
-    _resolve_unsigned(res, st, pages, (t for p in pages for t in tokens_by_page[p.number] if t.sign))
-    res.table_pages.sort()
-    for p in pages:
-        _read_bars(res, p, st)
+            mine = set(read.score_token.ids) if read.score_token is not None else set()
+            free = used - mine
+            for b in sorted((b for b in self.pending if b.kind == "summary" and b.key == key),
+                            key=lambda b: b is read.block):
+                cell = self.cell_of(b, free, (1, -1))
+                found = [t for t in (interpret_cell(cell[d], True, st)[0] for d in (1, -1)) if t is not None]
+                found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free], st)[0])
+                fit = next((t for t in found if t is not None and t.value == want and t.bbox is not None
+                            and t is not read.score_token), None)
+                if fit is not None:
+                    used.difference_update(mine)
+                    _assign(res, b, fit, None, used, 0, "average", 0)
+                    switched = True
+                    break
+        return switched
 
-    res.ranks = _ranks_pdf(pages, blocks, st)
-    res.family = detect_family(all_text)
-    res.year = detect_year(head_text, res.family) or detect_year(all_text, res.family)
-    titles = _title_candidates(doc.pages[0]) if doc.pages else []
-    res.country = detect_country(titles, all_text)
-    return res
+    def _read_rows_again(self, res: ScoreResult) -> None:
+        """The indicator rows left without a score (after a summary gave its number back)."""
+        for n, b in enumerate(self.pending):
+            if b.kind == "indicator" and b.key not in res.indicators:
+                c = self.candidate(n, b)
+                if c is not None:
+                    _assign(res, b, c.score, None, self.used, c.direction,
+                            "below" if b.page in self.below_pages else "row", 0)
+                    self.cells[id(b)] = c.cell
+
+    def place_changes(self, res: ScoreResult) -> None:
+        """Changes, once every score is placed (a change is never taken before the scores: an
+        unsigned change and the next column's score look alike until the scores have claimed
+        theirs). The page's placement of changes (beyond the score, between label and score, or
+        across the label), by the rows where only one placement holds a change; each row then takes
+        its change from the first placement in the page's order that has one left unclaimed."""
+        st, used, bands = self.st, self.used, self.bands
+        placed: list[tuple[_Block, ScoreRead]] = []
+        for b in self.pending:
+            target = res.summary if b.kind == "summary" else res.indicators
+            read = target.get(b.key)
+            if read is not None and read.block is b and read.score_token is not None:
+                placed.append((b, read))
+        # what a change's run stops at: the labels, and the scores placed (each page's)
+        stop_items: dict[int, list[tuple[tuple[float, float, float, float], object]]] = {
+            p: [(x.bbox, x) for x in xs] for p, xs in self.on_page.items()}
+        for r in (*res.indicators.values(), *res.summary.values()):
+            t = r.score_token
+            if t is not None and t.bbox is not None and t.page is not None:
+                stop_items.setdefault(t.page, []).append((t.bbox, t))
+        boxes = {p: _Boxes(items) for p, items in stop_items.items()}
+
+        def unused(b: _Block, read: ScoreRead) -> Callable[[int, tuple[float, float, float, float], float], list[Token]]:
+            pages = {b.page, read.page or b.page}  # the label's page and the score's
+
+            def band(page: int, box: tuple[float, float, float, float], pad: float) -> list[Token]:
+                return bands[page](box, pad, used) if page in pages and page in bands else []
+            return band
+
+        # votes by the side of the row the change stands on (right of label and score, left of
+        # them, or between), so that a row laid out the other way round (a pillar heading printed
+        # label, score, change over rows printed score, label, change) still finds it on the same side
+        votes: dict[int, Counter[str]] = {}
+        for b, read in placed:
+            opts = _change_beside(b, read, unused(b, read), boxes, st)
+            if len(opts) == 1 and b.kind == "indicator":
+                votes.setdefault(b.page, Counter())[_side(next(iter(opts)), read.direction or 1)] += 1
+
+        def order(page: int, direction: int) -> list[str]:
+            v = votes.get(page, Counter())
+            return sorted(_PLACEMENTS, key=lambda w: (-v[_side(w, direction)], _PLACEMENTS.index(w)))
+
+        for rank in range(3):  # every row's first choice before any row's second
+            for b, read in placed:
+                if read.change_token is not None:
+                    continue
+                opts = _change_beside(b, read, unused(b, read), boxes, st)
+                # a summary row on a page without indicator rows to say: the nearest of the
+                # placements (to the score beyond or between, to the label across)
+                wheres = order(b.page, read.direction or 1) if b.kind != "summary" or votes.get(b.page) else sorted(
+                    _PLACEMENTS, key=lambda w: (_apart(opts[w].bbox, b.bbox if w == "opposite" else read.bbox)
+                                                if w in opts else float("inf"), _PLACEMENTS.index(w)))
+                change = opts.get(wheres[rank])
+                if change is not None and not any(opts.get(w) is not None for w in wheres[:rank]):
+                    used.update(change.ids)
+                    _set_change(read, change)
+
+    def alternatives(self, res: ScoreResult) -> dict[int, list[Token]]:
+        """Each reading's other numbers that could have been its score (by ``id`` of the read), also
+        counted in its ``alternatives``. A reading is unambiguous when nothing else in its cell could
+        have been its score: any other number there that is not another row's score and could be a
+        score (a change printed as a bare 1.5 could) makes it ambiguous."""
+        scores_claimed = {id(r.score_token) for r in (*res.indicators.values(), *res.summary.values())}
+        alts: dict[int, list[Token]] = {}
+        position: dict[int | None, dict[int, int]] = {}  # per page, each token's place in the page's list
+        for read in (*res.indicators.values(), *res.summary.values()):
+            cell = self.cells.get(id(read.block), frozenset())
+            summary = read.key in taxonomy.SUMMARY_IDS
+            page_tokens = self.tokens_by_page.get(read.page, [])
+            at = position.get(read.page)
+            if at is None:
+                at = position[read.page] = {id(t): k for k, t in enumerate(page_tokens)}
+            in_cell = sorted((page_tokens[k] for k in sorted(at[i] for i in cell if i in at)),  # in the page's order
+                             key=lambda t: t.bbox[0] if t.bbox else 0.0)
+            marked = {i for m in _merge_arrows(in_cell, self.st) if m.kind == "num" and m.sign != 0 for i in m.ids}
+            found = [t for t in in_cell
+                     if id(t) not in scores_claimed and id(t) not in marked and _score_like(t, summary)]
+            read.alternatives = len(found)
+            alts[id(read)] = found
+        return alts
 
 
 #: Where a change may stand against its score and label (see ``_change_beside``), nearest first.
