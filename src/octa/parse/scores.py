@@ -23,6 +23,7 @@ import regex
 from octa import taxonomy
 from octa.clean import symbol_meaning
 from octa.layout import ICON_MAX, Document, Line, Page, Rect, Word, is_symbol_font
+from octa.parse.settings import DEFAULT_SETTINGS, ScoreTableSettings
 from octa.scoring import SCORE_GRID, exact
 
 # ------------------------------------------------------------------------------------------------
@@ -196,16 +197,17 @@ class ScoreResult:
 # Cells: interpreting the tokens that follow a label
 # ------------------------------------------------------------------------------------------------
 
-def _merge_arrows(tokens: list[Token]) -> list[Token]:
+def _merge_arrows(tokens: list[Token], st: ScoreTableSettings) -> list[Token]:
     """Attach an arrow glyph to the number next to it (``↓`` ``0.5`` → change −0.5)."""
     out: list[Token] = []
+    sign_reach, arrow_reach, nearer = st.sign_reach, st.arrow_reach, st.arrow_nearer_ratio
     i = 0
     while i < len(tokens):
         t = tokens[i]
         if t.kind == "sign":
             nxt = tokens[i + 1] if i + 1 < len(tokens) else None
             close = nxt is not None and (t.bbox is None or nxt.bbox is None
-                                         or nxt.bbox[0] - t.bbox[2] <= 1.5 * max(nxt.size, 1.0))
+                                         or nxt.bbox[0] - t.bbox[2] <= sign_reach * max(nxt.size, 1.0))
             if close and nxt.kind == "num" and nxt.sign == 0:  # type: ignore[union-attr]
                 out.append(Token(t.text + nxt.text, "num", nxt.value, t.sign, nxt.decimals, nxt.page,  # type: ignore[union-attr]
                                  _union(t.bbox, nxt.bbox), nxt.size, nxt.order, (t, nxt), nxt.role))  # type: ignore[union-attr]
@@ -220,11 +222,11 @@ def _merge_arrows(tokens: list[Token]) -> list[Token]:
             gap_prev = _gap(prev_num, t) if prev_num is not None else None
             # an arrow binds to the number it stands closer to (``1.0 ↑      4.5``: the 1.0), and
             # only to one right beside it
-            if gap_next is not None and gap_prev is not None and gap_prev < 0.5 * gap_next:
+            if gap_next is not None and gap_prev is not None and gap_prev < nearer * gap_next:
                 nxt = None  # clearly closer to the number before it (a glyph's box may be empty)
-            if gap_next is not None and gap_next > 1.5 * max(t.size, 1.0) and t.bbox is not None:
+            if gap_next is not None and gap_next > arrow_reach * max(t.size, 1.0) and t.bbox is not None:
                 nxt = None
-            if gap_prev is not None and gap_prev > 1.5 * max(t.size, 1.0) and t.bbox is not None:
+            if gap_prev is not None and gap_prev > arrow_reach * max(t.size, 1.0) and t.bbox is not None:
                 out_ok = False
             else:
                 out_ok = True
@@ -288,18 +290,20 @@ def _change_like(t: Token) -> bool:
     return t.kind == "num" and t.value is not None and t.value < 10
 
 
-def interpret_cell(tokens: Sequence[Token], summary: bool = False) -> tuple[Token | None, Token | None]:
+def interpret_cell(tokens: Sequence[Token], summary: bool = False,
+                   settings: ScoreTableSettings | None = None) -> tuple[Token | None, Token | None]:
     """Pick the score and the change among the tokens of one cell (``tokens`` in reading order
     outward from the label). The score is the unsigned in-range number nearest the label (a
     clearly larger figure wins: a headline score beside a small note); the change is the marked
     one (signed, arrowed, ``n/a``) nearest the score, else the unsigned number nearest after it.
     Counts of decimals decide nothing."""
+    st = DEFAULT_SETTINGS if settings is None else settings
     ordered = list(tokens)
     if all(t.bbox is not None for t in ordered):
         ordered.sort(key=lambda t: t.bbox[0])  # type: ignore[index]  # glyphs bind in visual order
     else:
         ordered.sort(key=lambda t: t.order)
-    toks = _merge_arrows(ordered)
+    toks = _merge_arrows(ordered, st)
     rank = {id(t): i for i, t in enumerate(tokens)}
 
     def distance(t: Token) -> int:
@@ -307,8 +311,9 @@ def interpret_cell(tokens: Sequence[Token], summary: bool = False) -> tuple[Toke
 
     by_distance = sorted(toks, key=distance)
     score: Token | None = None
+    headline = st.headline_ratio
     for t in by_distance:
-        if _score_like(t, summary) and (score is None or t.size > score.size * 1.15):
+        if _score_like(t, summary) and (score is None or t.size > score.size * headline):
             score = t
     if score is None:
         return None, None
@@ -323,10 +328,11 @@ def interpret_cell(tokens: Sequence[Token], summary: bool = False) -> tuple[Toke
     return score, change
 
 
-def change_token(tokens: Sequence[Token]) -> Token | None:
+def change_token(tokens: Sequence[Token], settings: ScoreTableSettings | None = None) -> Token | None:
     """The change among tokens that hold no score (a change printed on the other side of the
     label, or below the score): the marked one nearest the start, else the first unsigned."""
-    toks = _merge_arrows(sorted(tokens, key=lambda t: t.bbox[0] if t.bbox else t.order))
+    toks = _merge_arrows(sorted(tokens, key=lambda t: t.bbox[0] if t.bbox else t.order),
+                         DEFAULT_SETTINGS if settings is None else settings)
     rank = {id(t): i for i, t in enumerate(tokens)}
     toks.sort(key=lambda t: min((rank.get(i, 99) for i in t.ids if i in rank), default=99))
     marked = [t for t in toks if t.kind == "na" or (t.kind == "num" and t.sign != 0)]
@@ -415,7 +421,8 @@ def _decide_by_averages(res: ScoreResult, alts: dict[int, list[Token]]) -> None:
         r.change_token, r.change_unsigned, r.bbox = ctok, unsigned, bbox
 
 
-def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = (), printed: Iterable[Token] = ()) -> None:
+def _resolve_unsigned(res: ScoreResult, st: ScoreTableSettings, pages: Sequence[Page] = (),
+                      printed: Iterable[Token] = ()) -> None:
     """The direction of changes printed without a sign and without an icon of their own (a number
     with one took the icon's sign when it was read: :func:`_mark_changes`). Brackets mark decreases
     where the document sets them against plain or plus-marked increases; an unsigned number is an
@@ -454,10 +461,10 @@ def _resolve_unsigned(res: ScoreResult, pages: Sequence[Page] = (), printed: Ite
             r.change_printed = t.text if t is not None else None
             r.change = None
             r.change_sign_unknown = True
-    _signs_by_pillar_change(res)
+    _signs_by_pillar_change(res, st)
 
 
-def _signs_by_pillar_change(res: ScoreResult) -> None:
+def _signs_by_pillar_change(res: ScoreResult, st: ScoreTableSettings) -> None:
     """Changes whose direction could not be read, fixed by the arithmetic: where a pillar is whole,
     no indicator of it is new (``n/a``), and its own change is printed with a sign, the mean of its
     indicators' changes is that change (a pillar's change is the difference of the unrounded
@@ -475,7 +482,7 @@ def _signs_by_pillar_change(res: ScoreResult) -> None:
         reads = [r for k, r in res.indicators.items() if taxonomy.INDICATORS_BY_ID[k].pillar == pillar]
         unknown = [r for r in reads if r.change_sign_unknown and r.change_token is not None
                    and r.change_token.value is not None]
-        if not unknown or len(unknown) > 12:
+        if not unknown or len(unknown) > st.max_unknown_signs:
             continue
         known = [r.change for r in reads if r not in unknown]
         if any(c is None for c in known):
@@ -628,22 +635,10 @@ def detect_country(title_candidates: Iterable[str], text: str) -> str | None:
 _SUMMARY_PATTERNS: dict[str, tuple[str, ...]] = {m.id: m.wordings for m in taxonomy.SUMMARY}
 
 
-def match_summary(text: str) -> tuple[str, float] | None:
-    from rapidfuzz import fuzz
-
-    f = taxonomy.fold(text)
-    if not f or len(f) > 40:
-        return None
-    ns = f.replace(" ", "")
-    best: tuple[str, float] | None = None
-    for key, pats in _SUMMARY_PATTERNS.items():
-        for p in pats:
-            s = fuzz.ratio(ns, p.replace(" ", ""))
-            if best is None or s > best[1]:
-                best = (key, s)
-    if best and best[1] >= 88:
-        return best
-    return None
+def match_summary(text: str, settings: ScoreTableSettings | None = None) -> tuple[str, float] | None:
+    """The summary score whose wording ``text`` is (key, similarity), or None (see
+    ``summary_similarity`` and ``summary_max_chars`` of :class:`ScoreTableSettings`)."""
+    return _match_summary(text, DEFAULT_SETTINGS if settings is None else settings)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -728,8 +723,27 @@ def _in_order(text: str, indicator_id: str) -> float:
 
 
 @lru_cache(maxsize=_LABEL_CACHE)
-def _match_summary(text: str) -> tuple[str, float] | None:
-    return match_summary(text)
+def _summary_best(text: str, max_chars: int) -> tuple[str, float] | None:
+    """The summary wording most similar to ``text`` (key, similarity), whatever the similarity;
+    None for a text longer than ``max_chars`` letters (folded)."""
+    from rapidfuzz import fuzz
+
+    f = taxonomy.fold(text)
+    if not f or len(f) > max_chars:
+        return None
+    ns = f.replace(" ", "")
+    best: tuple[str, float] | None = None
+    for key, pats in _SUMMARY_PATTERNS.items():
+        for p in pats:
+            s = fuzz.ratio(ns, p.replace(" ", ""))
+            if best is None or s > best[1]:
+                best = (key, s)
+    return best
+
+
+def _match_summary(text: str, st: ScoreTableSettings) -> tuple[str, float] | None:
+    best = _summary_best(text, st.summary_max_chars)
+    return best if best is not None and best[1] >= st.summary_similarity else None
 
 
 @lru_cache(maxsize=_CACHE)
@@ -739,40 +753,44 @@ def _token_reading(text: str) -> tuple[str, str, Fraction | None, int | None, in
 
 
 class _Rules:
-    """A page's vertical rules (a grid's cell borders: drawn boxes at most 2 pt wide and at least
-    4 pt tall), for asking whether one stands in the gap between two words of a line: words on
-    either side of a border are in different cells, however close a label overflowing its cell
-    brings them (``TRANSPARENCY`` | ``ENFORCEMENT``)."""
+    """A page's vertical rules (a grid's cell borders: drawn boxes at most ``rule_max_width`` wide
+    and at least ``rule_min_height`` tall), for asking whether one stands in the gap between two
+    words of a line: words on either side of a border are in different cells, however close a
+    label overflowing its cell brings them (``TRANSPARENCY`` | ``ENFORCEMENT``)."""
 
-    def __init__(self, page: Page) -> None:
+    def __init__(self, page: Page, st: ScoreTableSettings) -> None:
+        max_width, min_height = st.rule_max_width, st.rule_min_height
         rules = sorted((r.x0, r.x1, r.y0, r.y1) for r in page.rects
-                       if 0 <= r.x1 - r.x0 <= 2.0 and r.y1 - r.y0 >= 4.0)
+                       if 0 <= r.x1 - r.x0 <= max_width and r.y1 - r.y0 >= min_height)
         self.rules = rules
         self.x0s = [r[0] for r in rules]
+        self.slack = st.edge_slack
 
     def between(self, a: Word, b: Word) -> bool:
         """Whether a rule stands in the gap between ``a`` and ``b`` (``a`` left) at their height."""
         if not self.rules:
             return False
         mid = (max(a.y0, b.y0) + min(a.y1, b.y1)) / 2
-        lo = bisect_left(self.x0s, a.x1 - 0.5)
-        hi = bisect_right(self.x0s, b.x0 + 0.5)
-        return any(r[1] <= b.x0 + 0.5 and r[2] <= mid <= r[3] for r in self.rules[lo:hi])
+        slack = self.slack
+        lo = bisect_left(self.x0s, a.x1 - slack)
+        hi = bisect_right(self.x0s, b.x0 + slack)
+        return any(r[1] <= b.x0 + slack and r[2] <= mid <= r[3] for r in self.rules[lo:hi])
 
 
-def _segments(page: Page) -> list[_Segment]:
+def _segments(page: Page, st: ScoreTableSettings) -> list[_Segment]:
     """Runs of label words within each line, split at numbers and glyph tokens, at wide gaps and at
     the vertical rules of a grid."""
     segs: list[_Segment] = []
     others: list[Word] = []  # the words that are no label's (numbers, glyphs)
-    rules = _Rules(page)
+    rules = _Rules(page, st)
+    word_gap = st.label_word_gap
     for line in page.lines:
         run: list[Word] = []
         for w in line.words:
             # a dash joins a label's words but never starts a label: one before a label is a change
             # printed as a dash (``10  –  Financial Crimes``)
             if _is_labelish(w) and (run or w.text not in ("-", "–")):
-                if run and (w.x0 - run[-1].x1 > 0.9 * max(w.size, run[-1].size) or rules.between(run[-1], w)):
+                if run and (w.x0 - run[-1].x1 > word_gap * max(w.size, run[-1].size) or rules.between(run[-1], w)):
                     segs.append(_Segment(run, page.number))
                     run = []
                 run.append(w)
@@ -783,10 +801,11 @@ def _segments(page: Page) -> list[_Segment]:
                 run = []
         if run:
             segs.append(_Segment(run, page.number))
-    return segs + _joined_segments(segs, others, page.number, rules)
+    return segs + _joined_segments(segs, others, page.number, rules, st)
 
 
-def _joined_segments(segs: list[_Segment], others: list[Word], page: int, rules: _Rules) -> list[_Segment]:
+def _joined_segments(segs: list[_Segment], others: list[Word], page: int, rules: _Rules,
+                     st: ScoreTableSettings) -> list[_Segment]:
     """Extra candidates: segments side by side on one baseline with a gap of up to three of their
     sizes and nothing between them (none of the page's ``others``, its words that are no label's,
     and no rule of a grid), joined (widely tracked or justified label words that the layout split into separate runs).
@@ -795,16 +814,18 @@ def _joined_segments(segs: list[_Segment], others: list[Word], page: int, rules:
     for sg in segs:
         rows.setdefault(round(sg.baseline), []).append(sg)
     out: list[_Segment] = []
+    max_words, join_gap, join_baseline, blocker = (st.max_label_words, st.join_gap, st.join_baseline,
+                                                   st.join_blocker_baseline)
     for row in rows.values():
         row.sort(key=lambda sg: sg.bbox[0])
         for i, a in enumerate(row):
             chain = [a]
-            for b in row[i + 1:i + _MAX_LABEL_WORDS]:
+            for b in row[i + 1:i + max_words]:
                 prev = chain[-1]
                 gap = b.bbox[0] - prev.bbox[2]
                 size = max(prev.size, b.size)
-                if not (0 < gap <= 3.0 * size) or abs(b.baseline - prev.baseline) > 0.3 * size or any(
-                        prev.bbox[2] <= (w.x0 + w.x1) / 2 <= b.bbox[0] and abs(w.baseline - b.baseline) < 0.5 * size
+                if not (0 < gap <= join_gap * size) or abs(b.baseline - prev.baseline) > join_baseline * size or any(
+                        prev.bbox[2] <= (w.x0 + w.x1) / 2 <= b.bbox[0] and abs(w.baseline - b.baseline) < blocker * size
                         for w in others) or rules.between(prev.words[-1], b.words[0]):
                     break
                 chain.append(b)
@@ -813,24 +834,20 @@ def _joined_segments(segs: list[_Segment], others: list[Word], page: int, rules:
     return out
 
 
-def _below(a: _Segment, b: _Segment) -> bool:
+def _below(a: _Segment, b: _Segment, st: ScoreTableSettings) -> bool:
     """Whether ``b`` continues ``a`` on the next line of the same cell."""
     ax0, ay0, ax1, ay1 = a.bbox
     bx0, by0, bx1, by1 = b.bbox
     size = max(a.size, b.size)
     step = b.baseline - a.baseline
-    if not (0.75 * size <= step <= 1.75 * size):
+    if not (st.min_line_step * size <= step <= st.max_line_step * size):
         return False
-    if abs(a.size - b.size) > 0.2 * size:
+    if abs(a.size - b.size) > st.same_size * size:
         return False
     overlap = min(ax1, bx1) - max(ax0, bx0)
-    aligned = abs(ax0 - bx0) < 1.0 * size or abs(ax1 - bx1) < 1.0 * size
+    column = st.column_alignment * size
+    aligned = abs(ax0 - bx0) < column or abs(ax1 - bx1) < column
     return overlap > 0 and aligned
-
-
-#: Longest label text (words) and characters: longer runs are prose, never a table label.
-_MAX_LABEL_WORDS = 9
-_MAX_LABEL_CHARS = 70
 
 
 @lru_cache(maxsize=_CACHE)
@@ -845,77 +862,72 @@ def _label_size(text: str) -> tuple[int, int]:
     return len(lengths) - sum(1 for a, b in zip(lengths, lengths[1:], strict=False) if a == b == 1), letters
 
 
-#: Lines a label may be wrapped over: any branching up to four, then only a single way on (a label
-#: squeezed into a narrow cell, a syllable a line, has one line under another and nothing beside).
-_BRANCHING_LINES = 4
-_MAX_LABEL_LINES = 8
-
-
-def _chains(chain: list[_Segment], nexts: dict[int, list[_Segment]], letters: int = 0) -> Iterator[list[_Segment]]:
-    """``chain`` and every chain of lines continuing it downwards (see ``_MAX_LABEL_LINES``), as
-    long as they are not longer than a label (``letters``: those of the chain so far)."""
+def _chains(chain: list[_Segment], nexts: dict[int, list[_Segment]], st: ScoreTableSettings,
+            letters: int = 0) -> Iterator[list[_Segment]]:
+    """``chain`` and every chain of lines continuing it downwards: any branching up to
+    ``branching_lines`` lines, then only a single way on up to ``max_label_lines`` (a label squeezed
+    into a narrow cell, a syllable a line, has one line under another and nothing beside), as long
+    as they are not longer than a label (``letters``: those of the chain so far)."""
     letters = letters or _label_size(chain[-1].text)[1]
     yield chain
-    if len(chain) >= _MAX_LABEL_LINES:
+    if len(chain) >= st.max_label_lines:
         return
     following = nexts[id(chain[-1])]
-    if len(chain) < _BRANCHING_LINES or len(following) == 1:
+    if len(chain) < st.branching_lines or len(following) == 1:
         for b in following:
             more = letters + _label_size(b.text)[1]
-            if more <= _MAX_LABEL_CHARS:
-                yield from _chains([*chain, b], nexts, more)
+            if more <= st.max_label_chars:
+                yield from _chains([*chain, b], nexts, st, more)
 
 
-def _label_blocks(segs: list[_Segment]) -> list[_Block]:
+def _label_blocks(segs: list[_Segment], st: ScoreTableSettings) -> list[_Block]:
     """Candidate label blocks (one to three stacked segments) matched to the taxonomy."""
     by_page: dict[int, list[_Segment]] = {}
+    max_words, max_chars = st.max_label_words, st.max_label_chars
     for s in segs:
         n_words, n_chars = _label_size(s.text)
-        if n_words <= _MAX_LABEL_WORDS and n_chars <= _MAX_LABEL_CHARS:
+        if n_words <= max_words and n_chars <= max_chars:
             by_page.setdefault(s.page, []).append(s)
     cands: list[_Block] = []
+    line_step, bonus, penalty = st.max_line_step, st.in_order_bonus, st.wrap_penalty
+    summary_chars, summary_similarity = st.summary_max_chars, st.summary_similarity
     for page_segs in by_page.values():
         page_segs.sort(key=lambda s: s.baseline)
         nexts: dict[int, list[_Segment]] = {}
         for i, a in enumerate(page_segs):
             out = []
             for b in page_segs[i + 1:]:
-                if b.baseline - a.baseline > 1.75 * max(a.size, b.size):
+                if b.baseline - a.baseline > line_step * max(a.size, b.size):
                     break
-                if _below(a, b):
+                if _below(a, b, st):
                     out.append(b)
             nexts[id(a)] = out
         for a in page_segs:
-            for chain in _chains([a], nexts):  # (no longer than a label: _chains stops there)
+            for chain in _chains([a], nexts, st):  # (no longer than a label: _chains stops there)
                 text = " ".join(s.text for s in chain)
                 m = _match_label(text)
                 if m:
                     sim = m[1]
                     if len(chain) > 1:  # stacked lines read top to bottom: words out of order are a
-                        sim = min(sim, _in_order(text, m[0]) + 3.0)  # neighbour's lines, not a wrap
-                    cands.append(_Block(chain, m[0], "indicator", sim - 0.5 * (len(chain) - 1)))
-                sm = _match_summary(text)
-                if sm:
-                    cands.append(_Block(chain, sm[0], "summary", sm[1] - 0.5 * (len(chain) - 1)))
+                        sim = min(sim, _in_order(text, m[0]) + bonus)  # neighbour's lines, not a wrap
+                    cands.append(_Block(chain, m[0], "indicator", sim - penalty * (len(chain) - 1)))
+                sm = _summary_best(text, summary_chars)  # (see _match_summary)
+                if sm is not None and sm[1] >= summary_similarity:
+                    cands.append(_Block(chain, sm[0], "summary", sm[1] - penalty * (len(chain) - 1)))
     return cands
 
 
-#: Lines of a label's part on either side of a page break, and of a table header repeated overleaf.
-_BROKEN_PART_LINES = 3
-_HEADER_LINES = 3
-
-
-def _followed(seg: _Segment, segs: list[_Segment], k: int) -> bool:
+def _followed(seg: _Segment, segs: list[_Segment], k: int, st: ScoreTableSettings) -> bool:
     """Whether a line continues ``seg`` (``segs[k]``) underneath (``segs`` in baseline order)."""
     for b in segs[k + 1:]:
-        if b.baseline - seg.baseline > 1.75 * max(seg.size, b.size):
+        if b.baseline - seg.baseline > st.max_line_step * max(seg.size, b.size):
             return False
-        if _below(seg, b):
+        if _below(seg, b, st):
             return True
     return False
 
 
-def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Block]:
+def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTableSettings) -> list[_Block]:
     """Labels broken by a page (``Government`` / ``transparency &`` at the foot of one page,
     ``accountability`` at the head of the next): the lines left over at the foot of a page, in a
     column, joined with the lines left over at the head of the next page in the same column (past
@@ -925,52 +937,56 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block]) -> list[_Blo
     have = {b.key for b in chosen if b.kind == "indicator"}
     free: dict[int, list[_Segment]] = {}
     for sg in segs:
-        if len(sg.parts) == 1 and sg.parts[0] not in used and _label_size(sg.text)[0] <= _MAX_LABEL_WORDS:
+        if len(sg.parts) == 1 and sg.parts[0] not in used and _label_size(sg.text)[0] <= st.max_label_words:
             free.setdefault(sg.page, []).append(sg)
     for page_segs in free.values():
         page_segs.sort(key=lambda sg: sg.baseline)
     out: list[_Block] = []
+    part_lines, header_lines, line_step = st.broken_part_lines, st.header_lines, st.max_line_step
+    column_alignment, same_size, max_chars = st.column_alignment, st.same_size, st.max_label_chars
+    bonus, penalty = st.in_order_bonus, st.wrap_penalty
     for page, page_segs in sorted(free.items()):
         nxt = free.get(page + 1, [])
         labels = [b for b in chosen if b.page == page]
         if not nxt or not labels:
             continue  # no table rows on the page, or nothing after it
         # a label broken by the page ends where the page's last rows are
-        low = max(b.bbox[3] for b in labels) - _BROKEN_PART_LINES * 1.75 * max(b.size for b in labels)
+        low = max(b.bbox[3] for b in labels) - part_lines * line_step * max(b.size for b in labels)
         baselines = [sg.baseline for sg in page_segs]
-        reach = 1.75 * max(sg.size for sg in page_segs) + 1.0  # farther than any line above another
+        reach = line_step * max(sg.size for sg in page_segs) + 1.0  # farther than any line above another
         for k, last in enumerate(page_segs):
             if last.baseline < low:
                 continue
-            if any(b.bbox[1] > last.baseline and abs(b.bbox[0] - last.bbox[0]) < last.size for b in labels):
+            column = column_alignment * last.size
+            if any(b.bbox[1] > last.baseline and abs(b.bbox[0] - last.bbox[0]) < column for b in labels):
                 continue  # a label of its column follows on its page: not a page's foot
-            if _followed(last, page_segs, k):
+            if _followed(last, page_segs, k, st):
                 continue  # not the last line of its chain
             foot = [last]
-            while len(foot) < _BROKEN_PART_LINES:
+            while len(foot) < part_lines:
                 top = foot[0]  # the lines that may stand right above it (see _below), in a window
                 window = page_segs[bisect_left(baselines, top.baseline - reach):bisect_right(baselines, top.baseline)]
-                prev = [a for a in window if _below(a, top)]
+                prev = [a for a in window if _below(a, top, st)]
                 if not prev:
                     break
                 foot.insert(0, prev[-1])
-            column = list(islice((b for b in nxt if abs(b.bbox[0] - last.bbox[0]) < last.size
-                                  and abs(b.size - last.size) <= 0.2 * last.size), _BROKEN_PART_LINES + _HEADER_LINES))
+            overleaf = list(islice((b for b in nxt if abs(b.bbox[0] - last.bbox[0]) < column
+                                    and abs(b.size - last.size) <= same_size * last.size), part_lines + header_lines))
             best: _Block | None = None
             for i in range(len(foot)):
-                for j in range(min(_HEADER_LINES + 1, len(column))):  # past a repeated table header
-                    head = [column[j]]
-                    for b in column[j + 1:]:
-                        if len(head) >= _BROKEN_PART_LINES or not _below(head[-1], b):
+                for j in range(min(header_lines + 1, len(overleaf))):  # past a repeated table header
+                    head = [overleaf[j]]
+                    for b in overleaf[j + 1:]:
+                        if len(head) >= part_lines or not _below(head[-1], b, st):
                             break
                         head.append(b)
                     for h in range(1, len(head) + 1):
                         chain = foot[i:] + head[:h]
                         text = " ".join(sg.text for sg in chain)
-                        m = _match_label(text) if _label_size(text)[1] <= _MAX_LABEL_CHARS else None
+                        m = _match_label(text) if _label_size(text)[1] <= max_chars else None
                         if m is None or m[0] in have:
                             continue
-                        sim = min(m[1], _in_order(text, m[0]) + 3.0) - 0.5 * (len(chain) - 1)
+                        sim = min(m[1], _in_order(text, m[0]) + bonus) - penalty * (len(chain) - 1)
                         if best is None or sim > best.similarity:
                             best = _Block(chain, m[0], "indicator", sim)
             if best is not None:
@@ -997,10 +1013,11 @@ def _has_digit(text: str) -> bool:
     return _DIGIT_CHAR.search(text) is not None
 
 
-def _untorn_words(page: Page) -> list[Word]:
+def _untorn_words(page: Page, st: ScoreTableSettings) -> list[Word]:
     """The page's words with numbers torn by wide tracking put together again (``5`` ``.`` ``5``
     side by side on one line, closer than their size: ``5.5``)."""
     out: list[Word] = []
+    torn_gap = st.torn_number_gap
     for line in page.lines:
         ws = line.words
         if _DIGIT_CHAR.search(line.text) is None:  # no number to put together
@@ -1010,7 +1027,7 @@ def _untorn_words(page: Page) -> list[Word]:
         while i < len(ws):
             j = i
             while (j + 1 < len(ws) and _TORN_PART.match(ws[j].text) and _TORN_PART.match(ws[j + 1].text)
-                   and 0 <= ws[j + 1].x0 - ws[j].x1 <= 0.8 * ws[j].size):
+                   and 0 <= ws[j + 1].x0 - ws[j].x1 <= torn_gap * ws[j].size):
                 j += 1
             text = "".join(w.text for w in ws[i:j + 1]) if j > i else ""
             if j > i and _WHOLE_NUMBER.match(text) and any("." in w.text and not _WHOLE_NUMBER.match(w.text)
@@ -1029,7 +1046,7 @@ def _untorn_words(page: Page) -> list[Word]:
 _CHANGE_WORDS = frozenset({"new", "n/a", "na", "n.a."})
 
 
-def _prose_words(page: Page) -> set[int]:
+def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
     """Numbers inside running text (``roughly 1.5 million``): a word between two words of letters on
     its baseline, each within a word space or so, on a row of four or more words of letters. A
     table's numbers stand at the end of a label or of a row, or between numbers."""
@@ -1056,10 +1073,11 @@ def _prose_words(page: Page) -> set[int]:
         return len(w.text) >= 2 and w.text[end].isalpha() and w.text[:2].isalpha() and not is_symbol_font(w.font) \
             and w.text.lower() not in _CHANGE_WORDS
 
+    min_words, gap, space_ratio, space_max = st.prose_min_words, st.prose_gap, st.prose_space_ratio, st.prose_space_max
     for row in rows.values():
         row.sort(key=lambda w: w.x0)
         starts = [letters(w, 0) for w in row]
-        if sum(starts) < 4:
+        if sum(starts) < min_words:
             continue
         ends = [letters(w, -1) for w in row]
         # the row's word space: the median gap between neighbouring words of letters (a justified
@@ -1069,17 +1087,17 @@ def _prose_words(page: Page) -> set[int]:
         space = spaces[len(spaces) // 2] if spaces else 0.0
         for k in range(1, len(row) - 1):
             a, w, b = row[k - 1], row[k], row[k + 1]
-            limit = max(0.6 * w.size, 1.5 * space) if space < 1.2 * w.size else 0.6 * w.size
+            limit = max(gap * w.size, space_ratio * space) if space < space_max * w.size else gap * w.size
             if (ends[k - 1] and starts[k + 1] and _has_digit(w.text)
                     and w.x0 - a.x1 <= limit and b.x0 - w.x1 <= limit):
                 out.add(id(w))
     return out
 
 
-def _tokens(page: Page) -> list[Token]:
+def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
     toks = []
-    prose = _prose_words(page)
-    for w in _untorn_words(page):
+    prose = _prose_words(page, st)
+    for w in _untorn_words(page, st):
         if id(w) in prose:
             continue
         if is_symbol_font(w.font):
@@ -1116,7 +1134,7 @@ def _tokens(page: Page) -> list[Token]:
                     toks.append(Token(pr[0], pr[1], pr[2], pr[3], pr[4], page.number, box, w.size))
             continue
         toks.append(Token(r[0], r[1], r[2], r[3], r[4], page.number, w.bbox, w.size))
-    _mark_changes(page, toks)
+    _mark_changes(page, toks, st)
     return toks
 
 
@@ -1125,21 +1143,22 @@ _CHANGE_HEADER = regex.compile(r"^(?:change|changes|chg|trend|\+/-|±|Δ|delta)[
 _CHANGE_HEADER_FIRST = frozenset("cCtTdD+±Δδ")
 
 
-def _mark_changes(page: Page, toks: list[Token]) -> None:
+def _mark_changes(page: Page, toks: list[Token], st: ScoreTableSettings) -> None:
     """Numbers that are changes by their place, whatever they look like: those with an up or down
     icon drawn right beside them (the icon gives the sign; see also :func:`_mark_change_columns`).
     Such a number is never taken as a score."""
     nums = [t for t in toks if t.kind == "num" and t.bbox is not None]
+    slack, reach = st.icon_row_slack, st.icon_reach
     for ic in page.icons:  # each icon belongs to the number nearest it on its row
         best: tuple[float, Token] | None = None
         for t in nums:
             x0, y0, x1, y1 = t.bbox  # type: ignore[misc]
             h = max(y1 - y0, 1.0)
             cy = (ic.y0 + ic.y1) / 2
-            if not (y0 - 0.3 * h <= cy <= y1 + 0.3 * h):
+            if not (y0 - slack * h <= cy <= y1 + slack * h):
                 continue
             gap = max(ic.x0 - x1, x0 - ic.x1, 0.0)
-            if gap <= 2.0 * h and (best is None or gap < best[0]):
+            if gap <= reach * h and (best is None or gap < best[0]):
                 best = (gap, t)
         if best is not None:
             t = best[1]
@@ -1198,11 +1217,6 @@ class _Boxes:
         return self.items[bisect_left(self.tops, lo - self.reach):bisect_left(self.tops, hi)] + self.odd
 
 
-#: How far (in the label's size) a number may start inside the box of the label beside it: a
-#: letter-spaced label's box ends with the letter space after its last letter.
-_TRACKING_OVERHANG = 0.35
-
-
 def _label_edge(block: _Block, t: Token, direction: int) -> float:
     """The label's edge facing a token on one side: of the label's lines that share height with the
     token, the one reaching least far towards it (a number set between two lines of a wrapped
@@ -1217,18 +1231,18 @@ def _label_edge(block: _Block, t: Token, direction: int) -> float:
     return min(b[2] for b in touching) if direction > 0 else max(b[0] for b in touching)
 
 
-def _past_label(block: _Block, t: Token, direction: int) -> float | None:
+def _past_label(block: _Block, t: Token, direction: int, st: ScoreTableSettings) -> float | None:
     """How far past the label a token stands on one side, or None when it does not stand past it:
-    it may start a little inside the label's box (a tracked label's box ends with a letter space)
-    when its middle is past it."""
+    it may start a little inside the label's box (a tracked label's box ends with a letter space:
+    ``tracking_overhang``) when its middle is past it."""
     assert t.bbox is not None
     edge = _label_edge(block, t, direction)
     d = (t.bbox[0] - edge) if direction > 0 else (edge - t.bbox[2])
     centre = ((t.bbox[0] + t.bbox[2]) / 2 - edge) * direction
-    return d if d >= -_TRACKING_OVERHANG * block.size or centre > 0 else None
+    return d if d >= -st.tracking_overhang * block.size or centre > 0 else None
 
 
-def _in_label_word(block: _Block, t: Token) -> bool:
+def _in_label_word(block: _Block, t: Token, st: ScoreTableSettings) -> bool:
     """Is ``t`` a sign read inside one of the label's own words (the hyphen of a wrapped ``Non-`` or
     ``CYBER-``)? It stands past the label's line it ends, but it is the label, not a change beside it."""
     if t.kind != "sign" or t.bbox is None:
@@ -1237,16 +1251,18 @@ def _in_label_word(block: _Block, t: Token) -> bool:
     bx0, by0, bx1, by1 = block.bbox
     if x1 < bx0 or x0 > bx1 or y1 < by0 or y0 > by1:
         return False
-    return any(w.x0 - 0.5 <= x0 and x1 <= w.x1 + 0.5 and w.y0 - 0.5 <= y0 and y1 <= w.y1 + 0.5
+    slack = st.edge_slack
+    return any(w.x0 - slack <= x0 and x1 <= w.x1 + slack and w.y0 - slack <= y0 and y1 <= w.y1 + slack
                for sg in block.segments for w in sg.words)
 
 
-def _marks(page: Page) -> list[tuple[float, float, float, float]]:
+def _marks(page: Page, st: ScoreTableSettings) -> list[tuple[float, float, float, float]]:
     """The small shapes a page draws (a colour square or an icon beside a change), by left edge: no
-    side over :data:`ICON_MAX` nor under 1.5 pt, which leaves out a grid's rules and a bar's track
-    (a short bar's fill stays in, under its label, where no two numbers of a row stand)."""
+    side over :data:`ICON_MAX` nor under ``mark_min``, which leaves out a grid's rules and a bar's
+    track (a short bar's fill stays in, under its label, where no two numbers of a row stand)."""
+    least = st.mark_min
     return sorted((r.x0, r.y0, r.x1, r.y1) for r in page.rects
-                  if 1.5 <= r.x1 - r.x0 <= ICON_MAX and 1.5 <= r.y1 - r.y0 <= ICON_MAX)
+                  if least <= r.x1 - r.x0 <= ICON_MAX and least <= r.y1 - r.y0 <= ICON_MAX)
 
 
 def _open_gap(x0: float, x1: float, y0: float, y1: float, marks: Sequence[tuple[float, float, float, float]]) -> float:
@@ -1262,12 +1278,14 @@ def _open_gap(x0: float, x1: float, y0: float, y1: float, marks: Sequence[tuple[
 
 
 def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides: Iterable[int],
-                 max_dist: float, marks: Sequence[tuple[float, float, float, float]] = ()) -> dict[int, list[Token]]:
+                 max_dist: float, st: ScoreTableSettings,
+                 marks: Sequence[tuple[float, float, float, float]] = ()) -> dict[int, list[Token]]:
     """Tokens in the label's row band on each side, up to the next label block on that side (of
     ``tokens``: those of the row band, or more; of ``blocks``: those near the row, or more).
     ``marks``: the page's small shapes (see :func:`_marks`), which join the numbers they stand between."""
     bx0, by0, bx1, by1 = block.bbox
-    pad = 0.45 * block.size
+    pad = st.row_band_pad * block.size
+    cell_gap = st.cell_gap
     # the labels sharing the row (each side's nearest ends the cell)
     row = [other.bbox for other in blocks if other is not block and other.page == block.page
            and (other.bbox[1] - pad <= (by0 + by1) / 2 <= other.bbox[3] + pad
@@ -1284,7 +1302,7 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides
             d = (ob[0] - edge) if direction > 0 else (edge - ob[2])
             if 0 <= d < limit:
                 limit = d
-        out = [t for t in near if _past_label(block, t, direction) is not None
+        out = [t for t in near if _past_label(block, t, direction, st) is not None
                and ((t.bbox[0] - edge) if direction > 0 else (edge - t.bbox[2])) <= limit]  # type: ignore[index]
         out.sort(key=lambda t: t.bbox[0] if direction > 0 else -t.bbox[2])  # type: ignore[index]  # noqa: B023
         # a cell is a contiguous run: a gap much wider than the numbers' size ends it
@@ -1293,7 +1311,7 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides
             if cell:
                 prev = cell[-1]
                 gap = (t.bbox[0] - prev.bbox[2]) if direction > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
-                reach = 4.5 * max(t.size, prev.size, 1.0)
+                reach = cell_gap * max(t.size, prev.size, 1.0)
                 if gap > reach and (not marks or _open_gap(*((prev.bbox[2], t.bbox[0]) if direction > 0 else (
                         t.bbox[2], prev.bbox[0])), by0 - pad, by1 + pad, marks) > reach):  # type: ignore[index]
                     break
@@ -1307,7 +1325,8 @@ def _change_evidence(t: Token) -> bool:
     return t.kind == "na" or (t.kind == "num" and (t.sign != 0 or t.value == 0 or _bracketed(t)))
 
 
-def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int, int], list[Token]]) -> None:
+def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int, int], list[Token]],
+                         st: ScoreTableSettings) -> None:
     """The table's column structure: numbers in the indicator rows under a CHANGE column header,
     and those that line up in a column (same left or same right edge) holding things a score never
     is (zeros, brackets, signs, ``n/a``) in at least two rows, are changes, whatever each of them
@@ -1330,17 +1349,19 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
     # numbers of the indicator rows under a CHANGE column header: under the nearest header row
     # above them (each table of a page may have its own columns)
     headers = [w for w in page.words if (t := w.text.strip())[:1] in _CHANGE_HEADER_FIRST and _CHANGE_HEADER.match(t)]
+    slack, header_row, header_pad, share = st.edge_slack, st.change_header_row, st.change_header_pad, \
+        st.change_header_overlap
     for t in cand:
-        above = [h for h in headers if h.y1 - 0.5 <= t.bbox[1]]  # type: ignore[index]
+        above = [h for h in headers if h.y1 - slack <= t.bbox[1]]  # type: ignore[index]
         if t.role or not above:
             continue
         nearest = max(h.y1 for h in above)
         for h in above:
-            if h.y1 < nearest - 0.5 * h.size:
+            if h.y1 < nearest - header_row * h.size:
                 continue
-            lo, hi = h.x0 - 0.5 * h.size, h.x1 + 0.5 * h.size
+            lo, hi = h.x0 - header_pad * h.size, h.x1 + header_pad * h.size
             overlap = min(hi, t.bbox[2]) - max(lo, t.bbox[0])  # type: ignore[index]
-            if overlap >= 0.5 * (t.bbox[2] - t.bbox[0]):  # type: ignore[index]
+            if overlap >= share * (t.bbox[2] - t.bbox[0]):  # type: ignore[index]
                 t.role = "change"
     for edge in (0, 2):
         cols: dict[int, list[Token]] = {}
@@ -1355,29 +1376,35 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
                 merged.append(list(cols[k]))
         for col in merged:
             evidence = sum(1 for t in col if _change_evidence(t))
-            if len(col) >= 3 and evidence >= 2 and evidence >= 0.2 * len(col):
+            if len(col) >= st.change_column_rows and evidence >= st.change_column_evidence \
+                    and evidence >= st.change_column_share * len(col):
                 for t in col:
                     if t.role == "":
                         t.role = "change"
 
 
-def _bar_pairs(rects: list[Rect]) -> list[tuple[Rect, Rect]]:
+def _bar_pairs(rects: list[Rect], st: ScoreTableSettings) -> list[tuple[Rect, Rect]]:
     """(track, bar) pairs: a filled bar drawn over a track of the full scale that starts at the same
     x. The track colour is the page's: the colour of the longer rect in unequal pairs (a full
     score's bar is as long as its track)."""
-    def stacked(a: Rect, b: Rect) -> bool:
-        return (a is not b and a.fill != b.fill and abs(a.x0 - b.x0) < 0.6 and 0 < a.height <= 30
-                and abs(a.y0 - b.y0) < 0.6 + abs(a.height - b.height) and b.y0 - 0.6 <= a.y0 and a.y1 <= b.y1 + 0.6
-                and b.height < 2 * a.height + 2)
+    slack, max_height, ratio, extra = st.bar_edge_slack, st.bar_max_height, st.track_height_ratio, st.track_height_extra
 
-    # a bar's track starts at most 0.6 below the bar's top and is under 62 high (see stacked): look
-    # at the rects whose top is near each bar's (a wider window), in their order
+    def stacked(a: Rect, b: Rect) -> bool:
+        return (a is not b and a.fill != b.fill and abs(a.x0 - b.x0) < slack and 0 < a.height <= max_height
+                and abs(a.y0 - b.y0) < slack + abs(a.height - b.height) and b.y0 - slack <= a.y0
+                and a.y1 <= b.y1 + slack and b.height < ratio * a.height + extra)
+
+    # a bar's track starts at most ``slack`` below the bar's top and is less high than ``ratio``
+    # bars and ``extra`` (see stacked): look at the rects whose top is near each bar's (a wider
+    # window, by 2 pt and 1 pt), in their order
     tops = sorted((r.y0, k) for k, r in enumerate(rects) if r.y0 == r.y0)
     ys, at = [y for y, _ in tops], [k for _, k in tops]
-    pairs = [(t, b) for b in rects if b.width > 0.5 and 0 < b.height <= 30
-             for t in (rects[k] for k in sorted(at[bisect_left(ys, b.y1 - 64.0):bisect_right(ys, b.y0 + 1.6)]))
-             if stacked(b, t) and t.width >= b.width - 0.01]
-    longer = Counter(t.fill for t, b in pairs if t.width > b.width + 0.5)
+    above, below = ratio * max_height + extra + 2.0, slack + 1.0
+    min_width, width_slack = st.bar_min_width, st.bar_width_slack
+    pairs = [(t, b) for b in rects if b.width > min_width and 0 < b.height <= max_height
+             for t in (rects[k] for k in sorted(at[bisect_left(ys, b.y1 - above):bisect_right(ys, b.y0 + below)]))
+             if stacked(b, t) and t.width >= b.width - width_slack]
+    longer = Counter(t.fill for t, b in pairs if t.width > b.width + st.track_longer)
     if not longer:
         return []
     track_fill = longer.most_common(1)[0][0]
@@ -1396,19 +1423,20 @@ def _bar_pairs(rects: list[Rect]) -> list[tuple[Rect, Rect]]:
         shapes = {(round(t.x0), round(t.width)) for t, _ in out}
         heights = [b.height for _, b in out]
         h = sorted(heights)[len(heights) // 2]
+        full = st.full_bar_slack
         for r in rects:
-            if id(r) in used or r.fill != bar_fill or abs(r.height - h) > 0.6:
+            if id(r) in used or r.fill != bar_fill or abs(r.height - h) > slack:
                 continue
-            if any(abs(r.x0 - x0) <= 1 and abs(r.width - w) <= 1 for x0, w in shapes):
+            if any(abs(r.x0 - x0) <= full and abs(r.width - w) <= full for x0, w in shapes):
                 out.append((r, r))
     return out
 
 
-def _read_bars(res: ScoreResult, page: Page) -> None:
+def _read_bars(res: ScoreResult, page: Page, st: ScoreTableSettings) -> None:
     """Score implied by each drawn bar (bar/track × 10), tied to its label by the page's consistent
     bar-to-row offset (bars sit beside, below or above their rows, the same way on one page)."""
     reads = [r for r in res.indicators.values() if r.page == page.number and r.bbox and r.label_bbox]
-    pairs = _bar_pairs(page.rects)
+    pairs = _bar_pairs(page.rects, st)
     if not reads or not pairs:
         return
     def row_box(r: ScoreRead) -> tuple[float, float, float, float]:
@@ -1436,7 +1464,7 @@ def _read_bars(res: ScoreResult, page: Page) -> None:
     # each pair's reading, and whether it agrees with a row's printed score, computed once: the
     # offsets tried below reuse them
     readings = [Fraction(bar.width / track.width).limit_denominator(2000) * 10 for track, bar in pairs]
-    tolerance = 0.4 * max(median_size, 1.0)
+    tolerance = st.bar_offset_tolerance * max(median_size, 1.0)
 
     # each pair's rows by offset (an offset that is not a number fits nothing), for a quick look
     # at the offsets near the one tried
@@ -1461,16 +1489,18 @@ def _read_bars(res: ScoreResult, page: Page) -> None:
 
     scores = {r.key: r.score for r in reads}
     agrees: dict[tuple[str, int], bool] = {}
+    agreement = st.bar_agreement
 
     def agrees_with(key: str, i: int) -> bool:
         got = agrees.get((key, i))
         if got is None:
-            got = agrees[(key, i)] = scores[key] is not None and abs(readings[i] - scores[key]) <= Fraction(1, 4)
+            got = agrees[(key, i)] = scores[key] is not None and abs(readings[i] - scores[key]) <= agreement
         return got
 
     best: tuple[int, float, dict[str, tuple[float, int]]] | None = None
+    step, reach = st.bar_offset_step, st.bar_offset_reach * median_size
     for mode in refs:
-        offsets = sorted({round(o * 2) / 2 for c in cands[mode] for o, _ in c if abs(o) < 3 * median_size})
+        offsets = sorted({round(o / step) * step for c in cands[mode] for o, _ in c if abs(o) < reach})
         for off in offsets:
             taken = assign(mode, off)
             agree = sum(1 for k, (_, i) in taken.items() if agrees_with(k, i))
@@ -1496,305 +1526,378 @@ def _select_blocks(cands: list[_Block]) -> list[_Block]:
     return chosen
 
 
-def _table_goes_on(page: Page, cands: list[_Block], tokens: dict[int, list[Token]]) -> bool:
+def _table_goes_on(page: Page, cands: list[_Block], tokens: dict[int, list[Token]], st: ScoreTableSettings) -> bool:
     """Whether a page holds score-table rows (so the table may go on overleaf): three indicator
-    labels or more standing alone on their lines, and as many numbers outside running text.
-    ``tokens``: the tokens of the pages read so far, by page (this page's kept when read here)."""
+    labels or more standing alone on their lines, and as many numbers outside running text (see
+    ``table_min_labels``). ``tokens``: the tokens of the pages read so far, by page (this page's
+    kept when read here)."""
     labels = {b.key for b in cands if b.page == page.number and b.kind == "indicator"
-              and b.similarity >= _TABLE_LABEL_SIMILARITY}
-    if len(labels) < 3:
+              and b.similarity >= st.table_label_similarity}
+    if len(labels) < st.table_min_labels:
         return False
     if page.number not in tokens:
-        tokens[page.number] = _tokens(page)
-    return sum(1 for t in tokens[page.number] if t.kind == "num") >= 3
+        tokens[page.number] = _tokens(page, st)
+    return sum(1 for t in tokens[page.number] if t.kind == "num") >= st.table_min_numbers
 
 
-#: Pages read for score tables: the first ``max_table_pages``, then each next page while the last
-#: one read still holds table rows, up to this many.
-_MAX_TABLE_PAGES = 8
-_TABLE_LABEL_SIMILARITY = 95.0
-
-
-#: Indicator rows a page needs to set its own reading direction and placement.
-_PAGE_ROWS = 3
-
-
-def parse_document(doc: Document, max_table_pages: int = 3) -> ScoreResult:
+def parse_document(doc: Document, max_table_pages: int = 3, *,
+                   settings: ScoreTableSettings | None = None) -> ScoreResult:
     """Read the score tables of a profile PDF (from its layout model): the first
-    ``max_table_pages`` pages, and the pages after them as long as the table goes on."""
+    ``max_table_pages`` pages, and the pages after them as long as the table goes on (up to
+    ``table_pages_limit``). ``settings``: the thresholds (:data:`DEFAULT_SETTINGS` when None)."""
+    st = DEFAULT_SETTINGS if settings is None else settings
     res = ScoreResult()
+    pages, segs, cands, tokens_by_page = _table_pages(doc, max_table_pages, st)
+    blocks = _select_blocks(cands)
+    blocks += _page_broken_blocks(segs, blocks, st)
+    for p in pages:
+        if p.number not in tokens_by_page:
+            tokens_by_page[p.number] = _tokens(p, st)
+    reader = _PdfReader(st, pages, blocks, tokens_by_page)
+    reader.place_scores(res)
+    reader.place_changes(res)
+    _decide_by_averages(res, reader.alternatives(res))
+    _resolve_unsigned(res, st, pages, (t for p in pages for t in tokens_by_page[p.number] if t.sign))
+    res.table_pages.sort()
+    for p in pages:
+        _read_bars(res, p, st)
+    _read_metadata(res, doc, pages, blocks, max_table_pages, st)
+    return res
+
+
+def _table_pages(doc: Document, max_table_pages: int, st: ScoreTableSettings,
+                 ) -> tuple[list[Page], list[_Segment], list[_Block], dict[int, list[Token]]]:
+    """The pages read for score tables (the first ``max_table_pages``, then each next one while the
+    last one read still holds table rows), their label segments, the candidate label blocks, and
+    the tokens of the pages read so far (by page number)."""
     pages = list(doc.pages[:max_table_pages])
     segs: list[_Segment] = []
     for p in pages:
-        segs.extend(_segments(p))
-    cands = _label_blocks(segs)
+        segs.extend(_segments(p, st))
+    cands = _label_blocks(segs, st)
     tokens_by_page: dict[int, list[Token]] = {}
-    while len(pages) < min(len(doc.pages), _MAX_TABLE_PAGES) and pages \
-            and _table_goes_on(pages[-1], cands, tokens_by_page):
-        more = _segments(doc.pages[len(pages)])
+    while len(pages) < min(len(doc.pages), st.table_pages_limit) and pages \
+            and _table_goes_on(pages[-1], cands, tokens_by_page, st):
+        more = _segments(doc.pages[len(pages)], st)
         pages.append(doc.pages[len(pages)])
         segs.extend(more)
-        cands.extend(_label_blocks(more))
+        cands.extend(_label_blocks(more, st))
+    return pages, segs, cands, tokens_by_page
+
+
+def _read_metadata(res: ScoreResult, doc: Document, pages: list[Page], blocks: list[_Block],
+                   max_table_pages: int, st: ScoreTableSettings) -> None:
+    """Ranks (by the summary labels), family, year (the table pages' text first) and country."""
     all_text = "\n".join(line.text for p in doc.pages for line in p.lines)
     head_text = "\n".join(line.text for p in pages[:max_table_pages] for line in p.lines)
-    blocks = _select_blocks(cands)
-    blocks += _page_broken_blocks(segs, blocks)
-    for p in pages:
-        if p.number not in tokens_by_page:
-            tokens_by_page[p.number] = _tokens(p)
-    width = {p.number: p.width for p in pages}
-    marks = {p.number: _marks(p) for p in pages}
-    bands = {p: _Band(ts) for p, ts in tokens_by_page.items()}
-    on_page: dict[int, list[_Block]] = {}
-    for x in blocks:
-        on_page.setdefault(x.page, []).append(x)
+    res.ranks = _ranks_pdf(pages, blocks, st)
+    res.family = detect_family(all_text)
+    res.year = detect_year(head_text, res.family) or detect_year(all_text, res.family)
+    titles = _title_candidates(doc.pages[0]) if doc.pages else []
+    res.country = detect_country(titles, all_text)
 
-    label_boxes = {p: _Boxes([(x.bbox, x) for x in xs]) for p, xs in on_page.items()}
 
-    def cell_of(b: _Block, claimed: set[int], sides: Iterable[int]) -> dict[int, list[Token]]:
+class _PdfReader:
+    """The state of one PDF's score tables while they are read: the settings, the pages read, the
+    label blocks, each page's tokens and the structures that look them up by height, each label's
+    cells by geometry alone, each page's reading direction and placement (voted by its rows), and
+    the tokens claimed so far (``used``)."""
+
+    def __init__(self, st: ScoreTableSettings, pages: list[Page], blocks: list[_Block],
+                 tokens_by_page: dict[int, list[Token]]) -> None:
+        self.st = st
+        self.pages = pages
+        self.blocks = blocks
+        self.tokens_by_page = tokens_by_page
+        self.width = {p.number: p.width for p in pages}
+        self.marks = {p.number: _marks(p, st) for p in pages}
+        self.bands = {p: _Band(ts) for p, ts in tokens_by_page.items()}
+        on_page: dict[int, list[_Block]] = {}
+        for x in blocks:
+            on_page.setdefault(x.page, []).append(x)
+        self.on_page = on_page
+        self.label_boxes = {p: _Boxes([(x.bbox, x) for x in xs]) for p, xs in on_page.items()}
+        #: ids of the tokens claimed (scores, changes): one set, updated in place
+        self.used: set[int] = set()
+        #: the tokens of each placed label's cell (by ``id`` of the label block)
+        self.cells: dict[int, frozenset[int]] = {}
+        # every label's cell on either side, by geometry alone (roles do not change them)
+        self.base_cells = {(id(b), d): cell for b in blocks for d, cell in self.cell_of(b, set(), (1, -1)).items()}
+        for p in pages:
+            _mark_change_columns(blocks, p, self.base_cells, st)
+        self.directions, self.below_pages = self._vote_directions()
+        self.score_columns = self._score_columns()
+        self.pending = self._reading_order()
+
+    def cell_of(self, b: _Block, claimed: set[int], sides: Iterable[int]) -> dict[int, list[Token]]:
         """The label's cell on each side, of the tokens not claimed."""
-        pad = 0.45 * b.size
-        row = bands[b.page](b.bbox, pad, claimed)  # the tokens of the label's row band
-        beside = [x for _, x in label_boxes[b.page].sharing(b.bbox[1] - pad, b.bbox[3] + pad + 1.0)]
-        return _cell_tokens(b, row, beside, sides, width[b.page], marks[b.page])  # type: ignore[arg-type]
+        pad = self.st.row_band_pad * b.size
+        row = self.bands[b.page](b.bbox, pad, claimed)  # the tokens of the label's row band
+        beside = [x for _, x in self.label_boxes[b.page].sharing(b.bbox[1] - pad, b.bbox[3] + pad + 1.0)]
+        return _cell_tokens(b, row, beside, sides, self.width[b.page], self.st,  # type: ignore[arg-type]
+                            self.marks[b.page])
 
-    def under(b: _Block, claimed: set[int]) -> list[Token]:
+    def under(self, b: _Block, claimed: set[int]) -> list[Token]:
         """The tokens not claimed whose top is on the line under the label (see _score_below)."""
-        return bands[b.page].starting(b.bbox[3] - 0.3 * b.size, b.bbox[3] + 1.2 * b.size, claimed)
+        st = self.st
+        return self.bands[b.page].starting(b.bbox[3] - st.below_top_slack * b.size,
+                                           b.bbox[3] + st.below_line_reach * b.size, claimed)
 
-    # Reading direction per page: the side of the label where its score sits, by majority vote.
-    # every label's cell on either side, by geometry alone (roles do not change them)
-    base_cells = {(id(b), d): cell for b in blocks for d, cell in cell_of(b, set(), (1, -1)).items()}
-    for p in pages:
-        _mark_change_columns(blocks, p, base_cells)
+    def _vote_directions(self) -> tuple[dict[int, int], set[int]]:
+        """Reading direction per page: the side of the label where its score sits, by majority vote
+        of the indicator rows. A page whose scores stand under their labels (more labels with a
+        score right under them than beside them) is read that way only (the pages returned). A page
+        with too few rows to say (the last rows of a table, overleaf) reads like the table's other
+        pages."""
+        st, blocks, base_cells = self.st, self.blocks, self.base_cells
+        directions: dict[int, int] = {}
+        below_pages: set[int] = set()
+        page_votes: dict[int, Counter[int]] = {}
+        for p in self.pages:
+            votes = page_votes[p.number] = Counter()
+            for b in blocks:
+                if b.page != p.number or b.kind != "indicator":
+                    continue
+                for d in (1, -1):
+                    s, _ = interpret_cell(base_cells[(id(b), d)], settings=st)
+                    if s is not None:
+                        votes[d] += 1
+                if _score_below(b, self.under(b, set()), self.on_page[p.number], st) is not None:
+                    votes[0] += 1
+        everywhere = sum(page_votes.values(), Counter())
+        for p in self.pages:
+            votes = page_votes[p.number]
+            if sum(1 for b in blocks if b.page == p.number and b.kind == "indicator") < st.page_rows:
+                votes = everywhere
+            directions[p.number] = 1 if votes[1] >= votes[-1] else -1
+            if votes[0] > max(votes[1], votes[-1]):
+                below_pages.add(p.number)
+                directions[p.number] = 1
+        return directions, below_pages
 
-    # A page whose scores stand under their labels (more labels with a score right under them
-    # than beside them) is read that way only.
-    # A page with too few rows to say (the last rows of a table, overleaf) reads like the table's
-    # other pages.
-    directions: dict[int, int] = {}
-    below_pages: set[int] = set()
-    page_votes: dict[int, Counter[int]] = {}
-    for p in pages:
-        votes = page_votes[p.number] = Counter()
-        for b in blocks:
-            if b.page != p.number or b.kind != "indicator":
+    def _score_columns(self) -> dict[int, Counter[tuple[int, int]]]:
+        """The x edges of the numbers the indicator rows would read as their scores, per page: a
+        summary label read against the page's direction may not take a number standing in that
+        column."""
+        score_columns: dict[int, Counter[tuple[int, int]]] = {}
+        for b in self.blocks:
+            if b.kind != "indicator" or b.page in self.below_pages:
                 continue
-            for d in (1, -1):
-                s, _ = interpret_cell(base_cells[(id(b), d)])
-                if s is not None:
-                    votes[d] += 1
-            if _score_below(b, under(b, set()), on_page[p.number]) is not None:
-                votes[0] += 1
-    everywhere = sum(page_votes.values(), Counter())
-    for p in pages:
-        votes = page_votes[p.number]
-        if sum(1 for b in blocks if b.page == p.number and b.kind == "indicator") < _PAGE_ROWS:
-            votes = everywhere
-        directions[p.number] = 1 if votes[1] >= votes[-1] else -1
-        if votes[0] > max(votes[1], votes[-1]):
-            below_pages.add(p.number)
-            directions[p.number] = 1
+            sc, _ = interpret_cell(self.base_cells[(id(b), self.directions[b.page])], settings=self.st)
+            if sc is not None and sc.bbox is not None:
+                col = score_columns.setdefault(b.page, Counter())
+                col[(0, round(sc.bbox[0]))] += 1
+                col[(2, round(sc.bbox[2]))] += 1
+        return score_columns
 
-    # Assign numbers to labels greedily, nearest pair first: in the page's voted reading direction
-    # before the other one (indicators), either direction alike (summary scores, whose rows are
-    # often laid out unlike the indicator rows), then summary scores printed above or below.
-    used: set[int] = set()
-    cells: dict[int, frozenset[int]] = {}
-    pending = sorted(blocks, key=lambda b: (b.page, b.bbox[1], b.bbox[0]))
-    # a summary score is read where its label first appears (the headline before the tables; the
-    # same words later are headings of the narrative or of a table)
-    first_page: dict[str, int] = {}
-    for b in pending:
-        if b.kind == "summary":
-            first_page.setdefault(b.key, b.page)
-    pending = [b for b in pending if b.kind != "summary" or b.page == first_page[b.key]]
-    cache: dict[int, _Candidate | None] = {}
+    def _reading_order(self) -> list[_Block]:
+        """The labels in reading order; a summary label only where it first appears (the headline
+        before the tables; the same words later are headings of the narrative or of a table)."""
+        pending = sorted(self.blocks, key=lambda b: (b.page, b.bbox[1], b.bbox[0]))
+        first_page: dict[str, int] = {}
+        for b in pending:
+            if b.kind == "summary":
+                first_page.setdefault(b.key, b.page)
+        return [b for b in pending if b.kind != "summary" or b.page == first_page[b.key]]
 
-    # the x edges of the numbers the indicator rows would read as their scores, per page: a summary
-    # label read against the page's direction may not take a number standing in that column
-    score_columns: dict[int, Counter[tuple[int, int]]] = {}
-    for b in blocks:
-        if b.kind != "indicator" or b.page in below_pages:
-            continue
-        sc, _ = interpret_cell(base_cells[(id(b), directions[b.page])])
-        if sc is not None and sc.bbox is not None:
-            col = score_columns.setdefault(b.page, Counter())
-            col[(0, round(sc.bbox[0]))] += 1
-            col[(2, round(sc.bbox[2]))] += 1
-
-    def candidate(n: int, b: _Block) -> _Candidate | None:
+    def candidate(self, n: int, b: _Block) -> _Candidate | None:
+        """The label's best reading of the tokens not claimed (``n``: its place in reading order)."""
+        st, used = self.st, self.used
         summary = b.kind == "summary"
         best_c = None
-        if not summary and b.page in below_pages:
-            t = _score_below(b, under(b, used), on_page[b.page])
+        if not summary and b.page in self.below_pages:
+            t = _score_below(b, self.under(b, used), self.on_page[b.page], st)
             if t is None or t.bbox is None:
                 return None
             return _Candidate(t.bbox[1] - b.bbox[3], n, b, t, None, 1, frozenset((id(t),)))
-        sides = (directions[b.page], -directions[b.page])
-        both = cell_of(b, used, sides)
+        direction = self.directions[b.page]
+        sides = (direction, -direction)
+        both = self.cell_of(b, used, sides)
         for d in sides:
             cell = both[d]
-            score, change = interpret_cell(cell, summary=summary)
+            score, change = interpret_cell(cell, summary, st)
             if score is None or score.bbox is None:
                 continue
             edge = b.bbox[2] if d > 0 else b.bbox[0]
             dist = abs((score.bbox[0] if d > 0 else score.bbox[2]) - edge)
-            if not summary and d != directions[b.page]:
-                dist += 10 * width[b.page]
-            if summary and d != directions[b.page] and _in_score_column(score, score_columns.get(b.page, Counter())):
+            if not summary and d != direction:
+                dist += st.cross_direction_penalty * self.width[b.page]
+            if summary and d != direction and _in_score_column(score, self.score_columns.get(b.page, Counter())):
                 continue  # a number of the indicators' score column belongs to an indicator row
             c = _Candidate(dist, n, b, score, change, d, frozenset(id(t) for t in cell))
             if best_c is None or c.order < best_c.order:
                 best_c = c
         return best_c
 
-    while True:
-        best = None
-        for n, b in enumerate(pending):
+    def place_scores(self, res: ScoreResult) -> None:
+        """Every label's score: nearest pairs first, then the labels left (summary figures above or
+        below, scores under their labels or overleaf), then the summaries the arithmetic places
+        elsewhere."""
+        self._place_nearest_first(res)
+        self._place_the_rest(res)
+        if self._switch_summaries(res):
+            self._read_rows_again(res)
+
+    def _place_nearest_first(self, res: ScoreResult) -> None:
+        """Assign numbers to labels greedily, nearest pair first: in the page's voted reading
+        direction before the other one (indicators), either direction alike (summary scores, whose
+        rows are often laid out unlike the indicator rows)."""
+        pending, used, cells, below_pages = self.pending, self.used, self.cells, self.below_pages
+        cache: dict[int, _Candidate | None] = {}
+        while True:
+            best = None
+            for n, b in enumerate(pending):
+                if b.key in (res.summary if b.kind == "summary" else res.indicators):
+                    continue
+                c = cache.get(n, ...)
+                if c is ... or (c is not None and c.cell & used):
+                    c = cache[n] = self.candidate(n, b)
+                if c is not None and (best is None or c.order < best.order):
+                    best = c
+            if best is None:
+                break
+            b = best.block
+            _assign(res, b, best.score, None, used, best.direction,
+                    "below" if b.kind == "indicator" and b.page in below_pages else "row", 0)
+            cells[id(b)] = best.cell
+
+    def _place_the_rest(self, res: ScoreResult) -> None:
+        """The labels left without a score: summary scores printed above or below their captions,
+        indicator scores under their labels, or at the head of the next page."""
+        st, used, tokens_by_page = self.st, self.used, self.tokens_by_page
+        for b in self.pending:
             if b.key in (res.summary if b.kind == "summary" else res.indicators):
                 continue
-            c = cache.get(n, ...)
-            if c is ... or (c is not None and c.cell & used):
-                c = cache[n] = candidate(n, b)
-            if c is not None and (best is None or c.order < best.order):
-                best = c
-        if best is None:
-            break
-        b = best.block
-        _assign(res, b, best.score, None, used, best.direction,
-                "below" if b.kind == "indicator" and b.page in below_pages else "row", 0)
-        cells[id(b)] = best.cell
-    for b in pending:
-        if b.key in (res.summary if b.kind == "summary" else res.indicators):
-            continue
-        toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
-        if b.kind == "summary":
-            score, _change = _summary_nearby(b, toks)
-            how = "nearby"
-        else:
-            score, how = _score_below(b, under(b, used), on_page[b.page]), "below"
-            if score is None and b.page in below_pages and b.page + 1 in tokens_by_page:
-                score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
-                                         toks, blocks)
-        if score is not None:
-            _assign(res, b, score, None, used, 0, how, 0)
-    # A summary whose reading does not reproduce what the indicator scores give, where another
-    # reading does: the other place of its label printed twice on its page (the headline and a
-    # table's pillar heading), or the other side of its label (a score column of the next table
-    # beside it). The arithmetic decides for that reading; the number goes back to the rows, and a
-    # row left without a score is read again.
-    switched = False
-    for key, read in list(res.summary.items()):
-        want = _computed_summary(res, key)
-        if want is None or read.score == want:
-            continue
-        mine = set(read.score_token.ids) if read.score_token is not None else set()
-        free = used - mine
-        for b in sorted((b for b in pending if b.kind == "summary" and b.key == key), key=lambda b: b is read.block):
-            cell = cell_of(b, free, (1, -1))
-            found = [t for t in (interpret_cell(cell[d], summary=True)[0] for d in (1, -1)) if t is not None]
-            found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free])[0])
-            fit = next((t for t in found if t is not None and t.value == want and t.bbox is not None
-                        and t is not read.score_token), None)
-            if fit is not None:
-                used.difference_update(mine)
-                _assign(res, b, fit, None, used, 0, "average", 0)
-                switched = True
-                break
-    if switched:
-        for n, b in enumerate(pending):
-            if b.kind == "indicator" and b.key not in res.indicators:
-                c = candidate(n, b)
-                if c is not None:
-                    _assign(res, b, c.score, None, used, c.direction,
-                            "below" if b.page in below_pages else "row", 0)
-                    cells[id(b)] = c.cell
-    # Changes, once every score is placed (a change is never taken before the scores: an unsigned
-    # change and the next column's score look alike until the scores have claimed theirs)
-    # The page's placement of changes (beyond the score, between label and score, or across the
-    # label), by the rows where only one placement holds a change; each row then takes its change
-    # from the first placement in the page's order that has one left unclaimed.
-    placed: list[tuple[_Block, ScoreRead]] = []
-    for b in pending:
-        target = res.summary if b.kind == "summary" else res.indicators
-        read = target.get(b.key)
-        if read is not None and read.block is b and read.score_token is not None:
-            placed.append((b, read))
-    # what a change's run stops at: the labels, and the scores placed (each page's)
-    stop_items: dict[int, list[tuple[tuple[float, float, float, float], object]]] = {
-        p: [(x.bbox, x) for x in xs] for p, xs in on_page.items()}
-    for r in (*res.indicators.values(), *res.summary.values()):
-        t = r.score_token
-        if t is not None and t.bbox is not None and t.page is not None:
-            stop_items.setdefault(t.page, []).append((t.bbox, t))
-    boxes = {p: _Boxes(items) for p, items in stop_items.items()}
+            toks = [t for t in tokens_by_page[b.page] if id(t) not in used]
+            if b.kind == "summary":
+                score, _change = _summary_nearby(b, toks, st)
+                how = "nearby"
+            else:
+                score, how = _score_below(b, self.under(b, used), self.on_page[b.page], st), "below"
+                if score is None and b.page in self.below_pages and b.page + 1 in tokens_by_page:
+                    score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
+                                             toks, self.blocks, st)
+            if score is not None:
+                _assign(res, b, score, None, used, 0, how, 0)
 
-    def unused(b: _Block, read: ScoreRead) -> Callable[[int, tuple[float, float, float, float], float], list[Token]]:
-        pages = {b.page, read.page or b.page}  # the label's page and the score's
-
-        def band(page: int, box: tuple[float, float, float, float], pad: float) -> list[Token]:
-            return bands[page](box, pad, used) if page in pages and page in bands else []
-        return band
-
-    # votes by the side of the row the change stands on (right of label and score, left of them,
-    # or between), so that a row laid out the other way round (a pillar heading printed label,
-    # score, change over rows printed score, label, change) still finds it on the same side
-    votes: dict[int, Counter[str]] = {}
-    for b, read in placed:
-        opts = _change_beside(b, read, unused(b, read), boxes)
-        if len(opts) == 1 and b.kind == "indicator":
-            votes.setdefault(b.page, Counter())[_side(next(iter(opts)), read.direction or 1)] += 1
-
-    def order(page: int, direction: int) -> list[str]:
-        v = votes.get(page, Counter())
-        return sorted(_PLACEMENTS, key=lambda w: (-v[_side(w, direction)], _PLACEMENTS.index(w)))
-
-    for rank in range(3):  # every row's first choice before any row's second
-        for b, read in placed:
-            if read.change_token is not None:
+    def _switch_summaries(self, res: ScoreResult) -> bool:
+        """A summary whose reading does not reproduce what the indicator scores give, where another
+        reading does: the other place of its label printed twice on its page (the headline and a
+        table's pillar heading), or the other side of its label (a score column of the next table
+        beside it). The arithmetic decides for that reading, and its number goes back to the rows.
+        Whether any summary was switched."""
+        st, used, tokens_by_page = self.st, self.used, self.tokens_by_page
+        switched = False
+        for key, read in list(res.summary.items()):
+            want = _computed_summary(res, key)
+            if want is None or read.score == want:
                 continue
-            opts = _change_beside(b, read, unused(b, read), boxes)
-            # a summary row on a page without indicator rows to say: the nearest of the placements
-            # (to the score beyond or between, to the label across)
-            wheres = order(b.page, read.direction or 1) if b.kind != "summary" or votes.get(b.page) else sorted(
-                _PLACEMENTS, key=lambda w: (_apart(opts[w].bbox, b.bbox if w == "opposite" else read.bbox)
-                                            if w in opts else float("inf"), _PLACEMENTS.index(w)))
-            change = opts.get(wheres[rank])
-            if change is not None and not any(opts.get(w) is not None for w in wheres[:rank]):
-                used.update(change.ids)
-                _set_change(read, change)
-    # A reading is unambiguous when nothing else in its cell could have been its score: any other
-    # number there that is not another row's score and could be a score (a change printed as a
-    # bare 1.5 could) makes it ambiguous
-    scores_claimed = {id(r.score_token) for r in (*res.indicators.values(), *res.summary.values())}
-    alts: dict[int, list[Token]] = {}
-    position: dict[int | None, dict[int, int]] = {}  # per page, each token's place in the page's list
-    for read in (*res.indicators.values(), *res.summary.values()):
-        cell = cells.get(id(read.block), frozenset())
-        summary = read.key in taxonomy.SUMMARY_IDS
-        page_tokens = tokens_by_page.get(read.page, [])
-        at = position.get(read.page)
-        if at is None:
-            at = position[read.page] = {id(t): k for k, t in enumerate(page_tokens)}
-        in_cell = sorted((page_tokens[k] for k in sorted(at[i] for i in cell if i in at)),  # in the page's order
-                         key=lambda t: t.bbox[0] if t.bbox else 0.0)
-        marked = {i for m in _merge_arrows(in_cell) if m.kind == "num" and m.sign != 0 for i in m.ids}
-        found = [t for t in in_cell if id(t) not in scores_claimed and id(t) not in marked and _score_like(t, summary)]
-        read.alternatives = len(found)
-        alts[id(read)] = found
-    _decide_by_averages(res, alts)
-    _resolve_unsigned(res, pages, (t for p in pages for t in tokens_by_page[p.number] if t.sign))
-    res.table_pages.sort()
-    for p in pages:
-        _read_bars(res, p)
+            mine = set(read.score_token.ids) if read.score_token is not None else set()
+            free = used - mine
+            for b in sorted((b for b in self.pending if b.kind == "summary" and b.key == key),
+                            key=lambda b: b is read.block):
+                cell = self.cell_of(b, free, (1, -1))
+                found = [t for t in (interpret_cell(cell[d], True, st)[0] for d in (1, -1)) if t is not None]
+                found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free], st)[0])
+                fit = next((t for t in found if t is not None and t.value == want and t.bbox is not None
+                            and t is not read.score_token), None)
+                if fit is not None:
+                    used.difference_update(mine)
+                    _assign(res, b, fit, None, used, 0, "average", 0)
+                    switched = True
+                    break
+        return switched
 
-    res.ranks = _ranks_pdf(pages, blocks)
-    res.family = detect_family(all_text)
-    res.year = detect_year(head_text, res.family) or detect_year(all_text, res.family)
-    titles = _title_candidates(doc.pages[0]) if doc.pages else []
-    res.country = detect_country(titles, all_text)
-    return res
+    def _read_rows_again(self, res: ScoreResult) -> None:
+        """The indicator rows left without a score (after a summary gave its number back)."""
+        for n, b in enumerate(self.pending):
+            if b.kind == "indicator" and b.key not in res.indicators:
+                c = self.candidate(n, b)
+                if c is not None:
+                    _assign(res, b, c.score, None, self.used, c.direction,
+                            "below" if b.page in self.below_pages else "row", 0)
+                    self.cells[id(b)] = c.cell
+
+    def place_changes(self, res: ScoreResult) -> None:
+        """Changes, once every score is placed (a change is never taken before the scores: an
+        unsigned change and the next column's score look alike until the scores have claimed
+        theirs). The page's placement of changes (beyond the score, between label and score, or
+        across the label), by the rows where only one placement holds a change; each row then takes
+        its change from the first placement in the page's order that has one left unclaimed."""
+        st, used, bands = self.st, self.used, self.bands
+        placed: list[tuple[_Block, ScoreRead]] = []
+        for b in self.pending:
+            target = res.summary if b.kind == "summary" else res.indicators
+            read = target.get(b.key)
+            if read is not None and read.block is b and read.score_token is not None:
+                placed.append((b, read))
+        # what a change's run stops at: the labels, and the scores placed (each page's)
+        stop_items: dict[int, list[tuple[tuple[float, float, float, float], object]]] = {
+            p: [(x.bbox, x) for x in xs] for p, xs in self.on_page.items()}
+        for r in (*res.indicators.values(), *res.summary.values()):
+            t = r.score_token
+            if t is not None and t.bbox is not None and t.page is not None:
+                stop_items.setdefault(t.page, []).append((t.bbox, t))
+        boxes = {p: _Boxes(items) for p, items in stop_items.items()}
+
+        def unused(b: _Block, read: ScoreRead) -> Callable[[int, tuple[float, float, float, float], float], list[Token]]:
+            pages = {b.page, read.page or b.page}  # the label's page and the score's
+
+            def band(page: int, box: tuple[float, float, float, float], pad: float) -> list[Token]:
+                return bands[page](box, pad, used) if page in pages and page in bands else []
+            return band
+
+        # votes by the side of the row the change stands on (right of label and score, left of
+        # them, or between), so that a row laid out the other way round (a pillar heading printed
+        # label, score, change over rows printed score, label, change) still finds it on the same side
+        votes: dict[int, Counter[str]] = {}
+        for b, read in placed:
+            opts = _change_beside(b, read, unused(b, read), boxes, st)
+            if len(opts) == 1 and b.kind == "indicator":
+                votes.setdefault(b.page, Counter())[_side(next(iter(opts)), read.direction or 1)] += 1
+
+        def order(page: int, direction: int) -> list[str]:
+            v = votes.get(page, Counter())
+            return sorted(_PLACEMENTS, key=lambda w: (-v[_side(w, direction)], _PLACEMENTS.index(w)))
+
+        for rank in range(3):  # every row's first choice before any row's second
+            for b, read in placed:
+                if read.change_token is not None:
+                    continue
+                opts = _change_beside(b, read, unused(b, read), boxes, st)
+                # a summary row on a page without indicator rows to say: the nearest of the
+                # placements (to the score beyond or between, to the label across)
+                wheres = order(b.page, read.direction or 1) if b.kind != "summary" or votes.get(b.page) else sorted(
+                    _PLACEMENTS, key=lambda w: (_apart(opts[w].bbox, b.bbox if w == "opposite" else read.bbox)
+                                                if w in opts else float("inf"), _PLACEMENTS.index(w)))
+                change = opts.get(wheres[rank])
+                if change is not None and not any(opts.get(w) is not None for w in wheres[:rank]):
+                    used.update(change.ids)
+                    _set_change(read, change)
+
+    def alternatives(self, res: ScoreResult) -> dict[int, list[Token]]:
+        """Each reading's other numbers that could have been its score (by ``id`` of the read), also
+        counted in its ``alternatives``. A reading is unambiguous when nothing else in its cell could
+        have been its score: any other number there that is not another row's score and could be a
+        score (a change printed as a bare 1.5 could) makes it ambiguous."""
+        scores_claimed = {id(r.score_token) for r in (*res.indicators.values(), *res.summary.values())}
+        alts: dict[int, list[Token]] = {}
+        position: dict[int | None, dict[int, int]] = {}  # per page, each token's place in the page's list
+        for read in (*res.indicators.values(), *res.summary.values()):
+            cell = self.cells.get(id(read.block), frozenset())
+            summary = read.key in taxonomy.SUMMARY_IDS
+            page_tokens = self.tokens_by_page.get(read.page, [])
+            at = position.get(read.page)
+            if at is None:
+                at = position[read.page] = {id(t): k for k, t in enumerate(page_tokens)}
+            in_cell = sorted((page_tokens[k] for k in sorted(at[i] for i in cell if i in at)),  # in the page's order
+                             key=lambda t: t.bbox[0] if t.bbox else 0.0)
+            marked = {i for m in _merge_arrows(in_cell, self.st) if m.kind == "num" and m.sign != 0 for i in m.ids}
+            found = [t for t in in_cell
+                     if id(t) not in scores_claimed and id(t) not in marked and _score_like(t, summary)]
+            read.alternatives = len(found)
+            alts[id(read)] = found
+        return alts
 
 
 #: Where a change may stand against its score and label (see ``_change_beside``), nearest first.
@@ -1852,20 +1955,23 @@ def _in_score_column(t: Token, columns: Counter[tuple[int, int]]) -> bool:
     return any(columns[(edge, round(t.bbox[edge]) + k)] >= 2 for edge in (0, 2) for k in (-1, 0, 1))
 
 
-def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token], blocks: list[_Block]) -> Token | None:
+def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token], blocks: list[_Block],
+                     st: ScoreTableSettings) -> Token | None:
     """The score of a label that ends its page with nothing under it, printed at the head of the
     next page (a table row broken by the page): the first number in the label's column there,
     above every label of that column."""
     by1 = block.bbox[3]
     size = block.size
-    in_column = (lambda box: _apart(block.bbox, box) <= _BELOW_REACH * size)  # noqa: E731
-    if any(t.page == block.page and t.bbox is not None and t.bbox[1] >= by1 - 0.3 * size and in_column(t.bbox)
+    reach, top = st.below_reach * size, by1 - st.below_top_slack * size
+    in_column = (lambda box: _apart(block.bbox, box) <= reach)  # noqa: E731
+    if any(t.page == block.page and t.bbox is not None and t.bbox[1] >= top and in_column(t.bbox)
            for t in tokens):
         return None  # something is printed under it on its own page
-    if any(o is not block and o.page == block.page and o.bbox[1] > by1 - 0.3 * size and in_column(o.bbox)
+    if any(o is not block and o.page == block.page and o.bbox[1] > top and in_column(o.bbox)
            for o in blocks):
         return None  # another label follows it on its page
-    tops = [o.bbox[1] for o in blocks if o.page == block.page + 1 and _apart(block.bbox, o.bbox) <= 0.5 * size]
+    same_column = st.same_column * size
+    tops = [o.bbox[1] for o in blocks if o.page == block.page + 1 and _apart(block.bbox, o.bbox) <= same_column]
     first = min(tops, default=float("inf"))
     beside = [o for o in blocks if o is not block and o.page == block.page
               and min(o.bbox[3], by1) - max(o.bbox[1], block.bbox[1]) > 0]  # the row's other labels
@@ -1875,53 +1981,47 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
 
 
-#: How far (in the label's size) to the side of its label a score printed under it may stand.
-_BELOW_REACH = 3.0
-
-
 def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
     """Horizontal distance between two boxes (0 when they overlap in x)."""
     return max(0.0, max(a[0], b[0]) - min(a[2], b[2]))
 
 
-def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block]) -> Token | None:
+def _score_below(block: _Block, tokens: list[Token], blocks: list[_Block], st: ScoreTableSettings) -> Token | None:
     """A score printed under its label (label above, numbers on the next line), before any other
     label below it (of ``tokens``: those whose top is on that line, or more)."""
     bx0, by0, bx1, by1 = block.bbox
     size = block.size
     best: tuple[tuple[int, int, float], Token] | None = None
+    top_slack, line_reach, same_column = st.below_top_slack, st.below_line_reach, st.same_column * size
+    reach, quantum = st.below_reach * size, st.below_line_quantum * size
     for t in tokens:
         if t.page != block.page or t.bbox is None:
             continue
         tx0, ty0, tx1, ty1 = t.bbox
-        if not (by1 - 0.3 * size <= ty0 <= by1 + 1.2 * size) or _apart(block.bbox, t.bbox) > _BELOW_REACH * size:
+        if not (by1 - top_slack * size <= ty0 <= by1 + line_reach * size) or _apart(block.bbox, t.bbox) > reach:
             continue
         if not _score_like(t, False):
             continue
         # a number set in its cell away from a short label (right-aligned, centred) is the label's
         # when no other label ends just above it nearer to it
-        if any(o is not block and o.page == block.page and ty0 - 1.2 * o.size <= o.bbox[3] <= ty0 + 0.3 * o.size
+        if any(o is not block and o.page == block.page and ty0 - line_reach * o.size <= o.bbox[3] <= ty0 + top_slack * o.size
                and _apart(o.bbox, t.bbox) < _apart(block.bbox, t.bbox) for o in blocks):
             continue
-        if any(o is not block and o.page == block.page and by1 - 0.3 * size < o.bbox[1] < ty0
-               and _apart(o.bbox, t.bbox) < 0.5 * size for o in blocks):
+        if any(o is not block and o.page == block.page and by1 - top_slack * size < o.bbox[1] < ty0
+               and _apart(o.bbox, t.bbox) < same_column for o in blocks):
             continue
         # the first line under it (a number whose top is above the label's foot, within the tolerance
         # of tight leading, is on that line, not before it), then a number standing under the
         # label's own width before one beside it (the next column's row), then the leftmost
-        key = (max(0, round((ty0 - by1) / (0.5 * size))), 0 if tx1 > bx0 and tx0 < bx1 else 1, abs(tx0 - bx0))
+        key = (max(0, round((ty0 - by1) / quantum)), 0 if tx1 > bx0 and tx0 < bx1 else 1, abs(tx0 - bx0))
         if best is None or key < best[0]:
             best = (key, t)
     return best[1] if best else None
 
 
-#: Height (in the size) two boxes must share to stand on one row, for the end of a change's run.
-_SHARED_HEIGHT = 0.2
-
-
 def _change_beside(block: _Block, read: ScoreRead,
                    in_band: Callable[[int, tuple[float, float, float, float], float], list[Token]],
-                   boxes: dict[int, _Boxes]) -> dict[str, Token]:
+                   boxes: dict[int, _Boxes], st: ScoreTableSettings) -> dict[str, Token]:
     """Where the change of a placed score may be, by placement: ``beyond`` (on the score's row,
     past the score, up to the next label or claimed score), ``between`` (between the label and
     its score), ``opposite`` (on the label's other side, up to the next label). ``in_band(page,
@@ -1931,6 +2031,7 @@ def _change_beside(block: _Block, read: ScoreRead,
     assert s is not None and s.bbox is not None
     size = max(s.size, block.size, 1.0)
     direction = read.direction or 1
+    need, run_gap, row_pad, slack = st.shared_height * size, st.change_run_gap * size, st.row_band_pad, st.edge_slack
 
     def run(cands: list[Token], start: float, d: int, band: tuple[float, float, float, float],
             page: int | None = None, from_label: bool = False) -> list[Token]:
@@ -1942,85 +2043,88 @@ def _change_beside(block: _Block, read: ScoreRead,
 
         # the run ends at the first other label or claimed score that shares any of the band's
         # height (a label of the next table column, however its lines fall against this row)
-        lo, hi, need = band[1], band[3], _SHARED_HEIGHT * size
+        lo, hi = band[1], band[3]
         near = boxes[page].sharing(lo, hi) if page in boxes else []
         stops = [x for box, owner in near if owner is not block and owner is not s
                  and (box[3] if box[3] < hi else hi) - (box[1] if box[1] > lo else lo) > need
                  and ((x := box[0] if d > 0 else box[2]) - start) * d > 0]
         limit = min((abs(x - start) for x in stops), default=1e9)
         out = [t for t in cands if (t.bbox[0] - start if d > 0 else start - t.bbox[2]) < limit  # type: ignore[index]
-               and (_past_label(block, t, d) is not None if from_label
+               and (_past_label(block, t, d, st) is not None if from_label
                     else 0 <= (t.bbox[0] - start if d > 0 else start - t.bbox[2]))  # type: ignore[index]
-               and not _in_label_word(block, t)]
+               and not _in_label_word(block, t, st)]
         out.sort(key=lambda t: t.bbox[0] * d)  # type: ignore[index]
         cell: list[Token] = []
         for t in out:  # a contiguous run: a wide gap ends it
             if cell:
                 prev = cell[-1]
                 gap = (t.bbox[0] - prev.bbox[2]) if d > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
-                if gap > 3.0 * size:
+                if gap > run_gap:
                     break
             cell.append(t)
         return cell
 
     over_page = s.page != block.page  # a row broken by the page: label at the foot, score overleaf
-    row = in_band(s.page or block.page, s.bbox, 0.45 * size)
+    row = in_band(s.page or block.page, s.bbox, row_pad * size)
     out: dict[str, Token] = {}
-    beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction, s.bbox, s.page))
+    beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction, s.bbox, s.page), st)
     if beyond is None and read.how == "below":  # a grid cell: the change centred on label and score
         both = block.bbox if over_page else _union(block.bbox, s.bbox)
-        row = in_band(block.page, both, 0.45 * size)  # type: ignore[arg-type]
+        row = in_band(block.page, both, row_pad * size)  # type: ignore[arg-type]
         if over_page:  # the score overleaf: from the label's edge
-            beyond = change_token(run(row, block.bbox[2], 1, both, from_label=True))  # type: ignore[arg-type]
+            beyond = change_token(run(row, block.bbox[2], 1, both, from_label=True), st)  # type: ignore[arg-type]
         else:  # from the score (a label's lines may overflow its cell over the change column)
-            beyond = change_token(run(row, s.bbox[2], 1, both))  # type: ignore[arg-type]
+            beyond = change_token(run(row, s.bbox[2], 1, both), st)  # type: ignore[arg-type]
     if beyond is not None:
         out["beyond"] = beyond
     if read.how == "row":  # between the label and its score; on the label's other side
         edge = block.bbox[2] if direction > 0 else block.bbox[0]
         between = [t for t in row if t.bbox is not None
-                   and (edge - 0.5 <= t.bbox[0] and t.bbox[2] <= s.bbox[0] + 0.5 if direction > 0
-                        else s.bbox[2] - 0.5 <= t.bbox[0] and t.bbox[2] <= edge + 0.5)]
-        got = change_token(between) if between else None
+                   and (edge - slack <= t.bbox[0] and t.bbox[2] <= s.bbox[0] + slack if direction > 0
+                        else s.bbox[2] - slack <= t.bbox[0] and t.bbox[2] <= edge + slack)]
+        got = change_token(between, st) if between else None
         if got is not None:
             out["between"] = got
-        other = in_band(block.page, block.bbox, 0.45 * block.size)
+        other = in_band(block.page, block.bbox, row_pad * block.size)
         side = run(other, block.bbox[0] if direction > 0 else block.bbox[2], -direction, block.bbox, from_label=True)
-        got = change_token(side) if side else None
+        got = change_token(side, st) if side else None
         if got is not None:
             out["opposite"] = got
     return out
 
 
-def _summary_nearby(block: _Block, tokens: list[Token]) -> tuple[Token | None, Token | None]:
+def _summary_nearby(block: _Block, tokens: list[Token], st: ScoreTableSettings) -> tuple[Token | None, Token | None]:
     """A summary score printed above or below its label (big numbers over a caption)."""
     bx0, by0, bx1, by1 = block.bbox
     size = block.size
     best: Token | None = None
     best_d = 1e9
+    edge_slack, above_weight, reach, across = st.nearby_edge_slack, st.nearby_above_weight, st.nearby_reach, \
+        st.nearby_across_weight
     for t in tokens:
         if not _score_like(t, True) or t.decimals < 1:  # a bare integer near a caption is a chart tick
             continue
         tx0, ty0, tx1, ty1 = t.bbox  # type: ignore[misc]
-        if ty1 <= by0 + 1:  # above the caption: less likely than below or level (a figure under its caption)
-            dy, weight = by0 - ty1, 3.0
-        elif ty0 >= by1 - 1:
+        if ty1 <= by0 + edge_slack:  # above the caption: less likely than below or level (a figure under its caption)
+            dy, weight = by0 - ty1, above_weight
+        elif ty0 >= by1 - edge_slack:
             dy, weight = ty0 - by1, 1.0
         else:
             dy, weight = 0.0, 1.0
-        if dy > 4 * max(size, t.size):
+        if dy > reach * max(size, t.size):
             continue
         # anywhere across the page (a figure right-aligned in the caption's box), nearer is better
-        d = weight * max(dy, 0.0) + 0.1 * max(0.0, tx0 - bx1, bx0 - tx1)
+        d = weight * max(dy, 0.0) + across * max(0.0, tx0 - bx1, bx0 - tx1)
         if d < best_d:
             best, best_d = t, d
     if best is None:
         return None, None
     row = [t for t in tokens if t is not best and t.bbox and abs((t.bbox[1] + t.bbox[3]) / 2 -
-           (best.bbox[1] + best.bbox[3]) / 2) < 0.6 * best.size and 0 <= t.bbox[0] - best.bbox[2] < 6 * best.size]
+           (best.bbox[1] + best.bbox[3]) / 2) < st.nearby_row * best.size
+           and 0 <= t.bbox[0] - best.bbox[2] < st.nearby_change_reach * best.size]
     row.sort(key=lambda t: t.bbox[0])  # type: ignore[index]
     arrows_then = [best, *row]
-    _, change = interpret_cell(arrows_then, summary=True)
+    _, change = interpret_cell(arrows_then, True, st)
     return best, change
 
 
@@ -2032,16 +2136,16 @@ def _title_candidates(page: Page) -> list[str]:
     return out
 
 
-def _ranks_pdf(pages: list[Page], blocks: list[_Block]) -> list[RankRead]:
+def _ranks_pdf(pages: list[Page], blocks: list[_Block], st: ScoreTableSettings) -> list[RankRead]:
     anchors = [b for b in blocks if b.kind == "summary" and b.key in ("criminality", "resilience")]
     out: list[RankRead] = []
     for p in pages:
         lines = sorted(p.lines, key=lambda ln: (ln.baseline, ln.x0))
         # join lines stacked in one cell so that wrapped rank phrases are read whole
-        texts = _stacked_texts(lines)
+        texts = _stacked_texts(lines, st)
         for text, bbox in texts:
             for rank, of, scope, area, _ in parse_rank_text(text):
-                metric = _nearest_metric(bbox, p.number, anchors)
+                metric = _nearest_metric(bbox, p.number, anchors, st)
                 if metric is None:
                     continue
                 out.append(RankRead(metric, scope, rank, of, area, p.number, bbox))
@@ -2059,9 +2163,10 @@ def _ranks_pdf(pages: list[Page], blocks: list[_Block]) -> list[RankRead]:
 _RANK_START = regex.compile(r"\d+\s*(?:st|nd|rd|th)\s+of")
 
 
-def _stacked_texts(lines: list[Line]) -> list[tuple[str, tuple[float, float, float, float]]]:
+def _stacked_texts(lines: list[Line], st: ScoreTableSettings) -> list[tuple[str, tuple[float, float, float, float]]]:
     out: list[tuple[str, tuple[float, float, float, float]]] = []
     used: set[int] = set()
+    line_gap, indent = st.rank_line_gap, st.rank_indent
     for i, ln in enumerate(lines):
         if i in used:
             continue
@@ -2072,9 +2177,9 @@ def _stacked_texts(lines: list[Line]) -> list[tuple[str, tuple[float, float, flo
             if j in used:
                 continue
             nx = lines[j]
-            if nx.y0 - cur.y1 > 0.8 * cur.size:
+            if nx.y0 - cur.y1 > line_gap * cur.size:
                 break
-            if abs(nx.x0 - cur.x0) < 1.5 * cur.size and 0 <= nx.y0 - cur.y1 <= 0.8 * cur.size \
+            if abs(nx.x0 - cur.x0) < indent * cur.size and 0 <= nx.y0 - cur.y1 <= line_gap * cur.size \
                     and not _RANK_START.search(nx.text):
                 group.append(nx)
                 used.add(j)
@@ -2085,7 +2190,8 @@ def _stacked_texts(lines: list[Line]) -> list[tuple[str, tuple[float, float, flo
     return out
 
 
-def _nearest_metric(bbox: tuple[float, float, float, float], page: int, anchors: list[_Block]) -> str | None:
+def _nearest_metric(bbox: tuple[float, float, float, float], page: int, anchors: list[_Block],
+                    st: ScoreTableSettings) -> str | None:
     best: tuple[float, str] | None = None
     cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
     for a in anchors:
@@ -2094,7 +2200,7 @@ def _nearest_metric(bbox: tuple[float, float, float, float], page: int, anchors:
         ax0, ay0, ax1, ay1 = a.bbox
         acx, acy = (ax0 + ax1) / 2, (ay0 + ay1) / 2
         dy = cy - acy
-        d = abs(cx - acx) * 0.5 + (dy if dy >= 0 else -3 * dy)
+        d = abs(cx - acx) * st.metric_across_weight + (dy if dy >= 0 else -st.metric_above_weight * dy)
         if best is None or d < best[0]:
             best = (d, a.key)
     return best[1] if best else None
@@ -2145,7 +2251,7 @@ def _text_pairs(groups: list[tuple[str, list]], label_first: bool) -> list[tuple
     return pairs
 
 
-def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> ScoreResult:
+def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool, st: ScoreTableSettings) -> ScoreResult:
     """Rows read line by line: each line holds one or more label/number cells. A label's numbers
     are those on its own line; a summary score may also stand alone on the line right above or
     below its label (a headline figure over or under its caption), when only one such line exists."""
@@ -2165,19 +2271,19 @@ def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> 
                 if joined and (m is None or joined[1] > m[1]):
                     m, label = joined, pending + " " + label
             if m and cell:
-                score, change = interpret_cell(cell)
+                score, change = interpret_cell(cell, False, st)
                 if score is not None and m[0] not in res.indicators:
                     res.indicators[m[0]] = _text_read(m[0], score, change, label, "line",
                                                       _alternatives(cell, score, False))
                     continue
-            sm = _match_summary(label)
+            sm = _match_summary(label, st)
             if sm and sm[0] not in res.summary:
                 how = "line"
                 if not cell:  # a figure alone on the line above or below, if exactly one side has one
                     sides = [c for c in (numbers_only(_neighbour(groups, i, -1)), numbers_only(_neighbour(groups, i, 1)))
-                             if c and interpret_cell(c, summary=True)[0] is not None]
+                             if c and interpret_cell(c, True, st)[0] is not None]
                     cell, how = (sides[0], "stream") if len(sides) == 1 else ([], how)
-                score, change = interpret_cell(cell, summary=True)
+                score, change = interpret_cell(cell, True, st)
                 if score is not None:
                     res.summary[sm[0]] = _text_read(sm[0], score, change, label, how,
                                                     _alternatives(cell, score, True))
@@ -2222,7 +2328,7 @@ def _shared(items: list[tuple[str, object]], j: int, label_first: bool) -> bool:
     return not (0 <= far < len(items) and items[far][0] == "nums" and not items[far][1][2])  # type: ignore[index]
 
 
-def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool) -> ScoreResult:
+def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool, st: ScoreTableSettings) -> ScoreResult:
     """Rows read as one stream, for extractors that put every cell on its own line: label lines
     are joined into labels (one to four lines), each label paired with the numbers next to it. A
     label line is paired with a line of numbers only when neither holds anything of the other
@@ -2237,10 +2343,10 @@ def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool) -
             for n in (4, 3, 2, 1):
                 part = lines_run[k:k + n]
                 text = " ".join(t for t, _, _ in part)
-                if len(part) < n or len(text) > _MAX_LABEL_CHARS:
+                if len(part) < n or len(text) > st.max_label_chars:
                     continue
                 m = _match_label(text)
-                sm = _match_summary(text) if m is None else None
+                sm = _match_summary(text, st) if m is None else None
                 if m or sm:
                     line, has_nums = part[-1][1], any(h for _, _, h in part)
                     items.append(("label", (m[0], "indicator", text, line, has_nums) if m  # type: ignore[index]
@@ -2282,7 +2388,7 @@ def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool) -
             continue
         if nline != line and _shared(items, j, label_first):
             continue  # the numbers could as well be the other neighbour's: neither gets them
-        score, change = interpret_cell(cell, summary=lkind == "summary")  # type: ignore[arg-type]
+        score, change = interpret_cell(cell, lkind == "summary", st)  # type: ignore[arg-type]
         if score is None:
             continue
         target = res.summary if lkind == "summary" else res.indicators
@@ -2300,20 +2406,22 @@ def _consistency(res: ScoreResult) -> tuple[int, int]:
 
 
 def parse_text(text: str, family: str | None = None, year: int | None = None,
-               country: str | None = None) -> ScoreResult:
+               country: str | None = None, *, settings: ScoreTableSettings | None = None) -> ScoreResult:
     """Read score rows, summary scores, ranks and metadata from already-extracted text: tab- or
     space-separated rows with one or several cells per line, labels wrapped onto a second line,
     numbers after or before their labels, or every cell on its own line. Of the readings, the one
-    whose indicator scores reproduce the printed averages (then: finds the most) wins."""
-    lines = _without_chart_ticks(text.splitlines())
-    narrative_start = _narrative_start(lines)
+    whose indicator scores reproduce the printed averages (then: finds the most) wins.
+    ``settings``: the thresholds (:data:`DEFAULT_SETTINGS` when None)."""
+    st = DEFAULT_SETTINGS if settings is None else settings
+    lines = _without_chart_ticks(text.splitlines(), st)
+    narrative_start = _narrative_start(lines, st)
     groups = [_text_groups(ln, i * 100) for i, ln in enumerate(lines[:narrative_start])]
-    readings = [reader(groups, first) for reader in (_read_line_rows, _read_stream_rows) for first in (True, False)]
+    readings = [reader(groups, first, st) for reader in (_read_line_rows, _read_stream_rows) for first in (True, False)]
     res = max(readings, key=_consistency)
     for other in readings:  # summary scores found by one reading only
         for k, v in other.summary.items():
             res.summary.setdefault(k, v)
-    _resolve_unsigned(res, (), (t for g in groups for kind, items in g if kind == "nums" for t in items))
+    _resolve_unsigned(res, st, (), (t for g in groups for kind, items in g if kind == "nums" for t in items))
     head = "\n".join(lines[:narrative_start])
     ranks = parse_rank_text(head)
     metric_pos = [(m.start(), k) for k in ("criminality", "resilience")
@@ -2333,10 +2441,10 @@ _TICK = regex.compile(r"^\s*(\d{1,3})\s*$")
 _YEARS = regex.compile(r"^\s*(?:(?:19|20)\d\d\s+){1,8}(?:(?:19|20)\d{0,2})?\s*$")
 
 
-def _without_chart_ticks(lines: list[str]) -> list[str]:
-    """A chart's residue blanked: three or more lines in a row each holding one integer, in strictly
-    falling or rising order (axis ticks ``10``, ``5``, ``0``), and lines of years only. A lone
-    integer line is kept (a score printed alone on its line)."""
+def _without_chart_ticks(lines: list[str], st: ScoreTableSettings) -> list[str]:
+    """A chart's residue blanked: three or more lines in a row (``chart_tick_lines``) each holding
+    one integer, in strictly falling or rising order (axis ticks ``10``, ``5``, ``0``), and lines of
+    years only. A lone integer line is kept (a score printed alone on its line)."""
     out = list(lines)
     i = 0
     while i < len(out):
@@ -2346,16 +2454,17 @@ def _without_chart_ticks(lines: list[str]) -> list[str]:
             vals.append(int(m.group(1)))
             j += 1
         steps = list(zip(vals, vals[1:], strict=False))
-        if len(vals) >= 3 and (all(a > b for a, b in steps) or all(a < b for a, b in steps)):
+        if len(vals) >= st.chart_tick_lines and (all(a > b for a, b in steps) or all(a < b for a, b in steps)):
             for k in range(i, j):
                 out[k] = ""
         i = max(j, i + 1)
     return ["" if _YEARS.match(ln) else ln for ln in out]
 
 
-def _narrative_start(lines: list[str]) -> int:
+def _narrative_start(lines: list[str], st: ScoreTableSettings) -> int:
     """Index of the first narrative line (a long prose line); score rows come before it."""
+    chars, spaces = st.narrative_chars, st.narrative_spaces
     for i, ln in enumerate(lines):
-        if len(ln) > 200 and ln.count(" ") > 25:
+        if len(ln) > chars and ln.count(" ") > spaces:
             return i
     return len(lines)
