@@ -102,3 +102,23 @@ def test_text_mode_takes_settings() -> None:
     assert not res.indicators  # every line is prose: no score rows before it
     assert scores.match_summary("Criminality") is not None
     assert scores.match_summary("Criminality", dataclasses.replace(DEFAULT_SETTINGS, summary_max_chars=5)) is None
+
+
+def test_extract_passes_both_settings_down() -> None:
+    """``octa.pipeline.extract`` takes the layout's and the parser's settings, as pdfplumber takes
+    its table settings: the defaults read the fixture's summary scores as its truth says; a parser
+    setting no label can meet reads none, and a layout whose words run on across any gap loses a
+    summary score (its label and figures become one word)."""
+    from octa.layout import LayoutSettings
+    from octa.pipeline import extract
+
+    pdf = FIXTURES / f"{STEM}.pdf"
+    truth = json.loads((FIXTURES / f"{STEM}.truth.json").read_text(encoding="utf-8"))
+    got = extract(pdf)
+    assert {s.metric: Fraction(str(s.score)) for s in got.summary_scores if s.score is not None} == _truth_summary(truth)
+    strict = extract(pdf, table_settings=dataclasses.replace(DEFAULT_SETTINGS, summary_similarity=101.0))
+    assert all(s.score is None for s in strict.summary_scores)
+    assert {i.id: Fraction(str(i.score)) for i in strict.indicators if i.score is not None} == _truth_scores(truth)
+    merged = extract(pdf, layout_settings=LayoutSettings(word_gap=1000.0, line_gap=1000.0))
+    read = {s.metric: Fraction(str(s.score)) for s in merged.summary_scores if s.score is not None}
+    assert read != _truth_summary(truth) and set(read) < set(_truth_summary(truth))

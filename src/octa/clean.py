@@ -657,16 +657,18 @@ def heading_of(text: str, edition: Edition) -> str | None:
     return edition.heading_keys.get(_heading_key(text))
 
 
-def narrative_start(count: int, opens: Callable[[int], bool], goes_on: Callable[[int], bool],
+def narrative_start(count: int, opens: Callable[[int], bool] | None, goes_on: Callable[[int], bool] | None,
                     otherwise: Callable[[int], bool] | None = None, default: int = 0, window: int = 5) -> int:
     """Where the narrative starts among ``count`` items (blocks or lines, in reading order): the
     first item that ``opens`` it (the first pillar's heading) with one of the next ``window`` items
     showing that it ``goes_on`` (prose, or a heading under it); else the first item ``otherwise``
     accepts; else ``default``. Each reader gives the evidence its input has (typography, blocks,
-    lines); the rule is this one."""
-    for i in range(count):
-        if opens(i) and any(goes_on(j) for j in range(i + 1, min(count, i + 1 + window))):
-            return i
+    lines; the score parser's text mode, reading before the edition is known, has no headings and
+    gives only ``otherwise``); the rule is this one."""
+    if opens is not None and goes_on is not None:
+        for i in range(count):
+            if opens(i) and any(goes_on(j) for j in range(i + 1, min(count, i + 1 + window))):
+                return i
     if otherwise is not None:
         for i in range(count):
             if otherwise(i):

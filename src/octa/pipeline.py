@@ -14,9 +14,10 @@ from typing import Any
 
 from octa import taxonomy
 from octa.errors import NotAProfile, UnsupportedInput
-from octa.layout import gc_paused
+from octa.layout import LayoutSettings, gc_paused
 from octa.model import Indicator, Profile, Rank, Repair, Source, Summary, SummaryScore
 from octa.parse.scores import ScoreResult, parse_document, parse_text
+from octa.parse.settings import ScoreTableSettings
 
 #: Smallest evidence that a document is a profile: indicator rows read with their scores.
 MIN_INDICATORS = 3
@@ -49,8 +50,13 @@ def extract(
     family: str | None = None,
     reference: Any = None,
     max_pages: int = 200,
+    layout_settings: LayoutSettings | None = None,
+    table_settings: ScoreTableSettings | None = None,
 ) -> Profile:
-    """Extract one profile (PDF, or text already extracted by another tool) and validate it."""
+    """Extract one profile (PDF, or text already extracted by another tool) and validate it.
+    ``layout_settings`` and ``table_settings`` replace the layout's and the score-table parser's
+    thresholds (:class:`octa.layout.LayoutSettings`, :class:`octa.parse.ScoreTableSettings`; the
+    defaults when None), as pdfplumber takes its ``table_settings``."""
     path = Path(path)
     if text_mode is None:
         text_mode = is_text_input(path)
@@ -61,20 +67,24 @@ def extract(
     # for nothing (12% of the time per file), also after the PDF has loaded.
     with gc_paused():
         if text_mode:
-            profile, edition = _extract_text(path, country=country, year=year, family=family)
+            profile, edition = _extract_text(path, country=country, year=year, family=family,
+                                             table_settings=table_settings)
         else:
             profile, edition = _extract_pdf(path, engine=engine, password=password, max_pages=max_pages,
-                                            country=country, year=year, family=family)
+                                            country=country, year=year, family=family,
+                                            layout_settings=layout_settings, table_settings=table_settings)
         return validated(profile, reference=reference, edition=edition)
 
 
 def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: int,
-                 country: str | None, year: int | None, family: str | None) -> tuple[Profile, taxonomy.Edition]:
+                 country: str | None, year: int | None, family: str | None,
+                 layout_settings: LayoutSettings | None = None,
+                 table_settings: ScoreTableSettings | None = None) -> tuple[Profile, taxonomy.Edition]:
     from octa import clean, layout
     from octa.parse import sections as sections_parser
 
-    doc = layout.load(path, engine=engine, password=password, max_pages=max_pages)
-    scores = parse_document(doc)
+    doc = layout.load(path, engine=engine, password=password, max_pages=max_pages, settings=layout_settings)
+    scores = parse_document(doc, settings=table_settings)
     _require_profile(path, scores)
     edition = taxonomy.resolve(family or scores.family, year or scores.year)
     cleaned = clean.clean_document(doc, edition)
@@ -87,8 +97,8 @@ def _extract_pdf(path: Path, *, engine: str, password: str | None, max_pages: in
     return profile, edition
 
 
-def _extract_text(path: Path, *, country: str | None, year: int | None,
-                  family: str | None) -> tuple[Profile, taxonomy.Edition]:
+def _extract_text(path: Path, *, country: str | None, year: int | None, family: str | None,
+                  table_settings: ScoreTableSettings | None = None) -> tuple[Profile, taxonomy.Edition]:
     from octa import clean
     from octa.parse import sections as sections_parser
 
@@ -96,7 +106,7 @@ def _extract_text(path: Path, *, country: str | None, year: int | None,
     # the score parser reads the text before the cleaner does: control, zero-width and bidi
     # characters hidden inside labels and numbers must not reach it either (the cleaner logs them)
     scores = parse_text(clean._SOFT_HYPHEN.sub("", clean._CONTROL.sub("", text)), family=family, year=year,
-                        country=country)
+                        country=country, settings=table_settings)
     _require_profile(path, scores)
     edition = taxonomy.resolve(family or scores.family, year or scores.year)
     cleaned_text, repairs = clean.clean_text(text, edition)

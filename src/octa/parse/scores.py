@@ -21,7 +21,7 @@ from typing import NamedTuple
 import regex
 
 from octa import taxonomy
-from octa.clean import symbol_meaning
+from octa.clean import narrative_start, symbol_meaning
 from octa.layout import ICON_MAX, Document, Line, Page, Rect, Word, is_symbol_font
 from octa.parse.settings import DEFAULT_SETTINGS, ScoreTableSettings
 from octa.scoring import SCORE_GRID, exact
@@ -2464,7 +2464,5 @@ def _without_chart_ticks(lines: list[str], st: ScoreTableSettings) -> list[str]:
 def _narrative_start(lines: list[str], st: ScoreTableSettings) -> int:
     """Index of the first narrative line (a long prose line); score rows come before it."""
     chars, spaces = st.narrative_chars, st.narrative_spaces
-    for i, ln in enumerate(lines):
-        if len(ln) > chars and ln.count(" ") > spaces:
-            return i
-    return len(lines)
+    return narrative_start(len(lines), None, None, lambda i: len(lines[i]) > chars and lines[i].count(" ") > spaces,
+                           len(lines))

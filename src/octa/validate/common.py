@@ -9,6 +9,7 @@ from fractions import Fraction
 
 from octa import scoring, taxonomy
 from octa.model import Finding, Profile, Severity
+from octa.parse.settings import DEFAULT_SETTINGS
 
 RULES: tuple[str, ...] = (
     "edition",
@@ -30,8 +31,9 @@ RULES: tuple[str, ...] = (
     "profile_json",
 )
 
-#: How far a score read from a drawn bar may be from the printed score.
-BAR_TOLERANCE = Fraction(1, 4)
+#: How far a score read from a drawn bar may be from the printed score (the score-table parser's
+#: ``bar_agreement``: one definition).
+BAR_TOLERANCE = DEFAULT_SETTINGS.bar_agreement
 #: The largest possible indicator change (10.0 − 1.0).
 MAX_CHANGE = Fraction(9)
 _TAXONOMY_ORDER = {ind.id: k for k, ind in enumerate(taxonomy.INDICATORS)}
