@@ -811,25 +811,27 @@ def _is_prose(text: str) -> bool:
     return len(words) >= 12 and sum(w[:1].islower() for w in words) >= 0.5 * len(words)
 
 
-def join_broken_paragraphs(blocks: list[Block], log: Log, breaks: set[int] | None = None) -> list[Block]:
-    """Join a paragraph to the next one when it stops without closing punctuation and the next starts
-    in lower case (a page or column break cut it). ``breaks``, when given, limits joins to blocks
-    known to end at a break. Headings between them prevent a join."""
+def join_broken_paragraphs(blocks: list[Block], log: Log, breaks: set[int] | None = None,
+                           full: set[int] | frozenset[int] = frozenset()) -> list[Block]:
+    """Join a paragraph to the next one when a page or column break cut it: it stops without closing
+    punctuation and the next starts in lower case (at a known break, also when it stops mid-sentence
+    whatever the next word: :func:`_prose_cut`), joined by the rule that joins lines. Headings
+    between them prevent a join. In text mode any blank line may be a page break (``breaks`` None);
+    in PDF mode ``breaks`` holds the paragraphs known to end at a break, and each of those not
+    joined is marked ``cut`` (``"full"`` when in ``full``: its last line fills the column)."""
     out: list[Block] = []
     for i, b in enumerate(blocks):
         prev = out[-1] if out else None
         if (prev is not None and prev.kind == "paragraph" and b.kind == "paragraph"
-                and ends_open(prev.text) and starts_lower(b.text) and (breaks is None or i - 1 in breaks)):
-            log.page = b.pages[0] if b.pages else None
-            log.add("paragraph_break", f"{prev.text[-40:]} ¶ {b.text[:40]}", f"{prev.text[-40:]} {b.text[:40]}")
-            joined = f"{prev.text} {b.text}"
-            m = re.search(r"([A-Za-z]+)- ([a-z]+)", prev.text[-30:] + " " + b.text[:30])
-            if prev.text.endswith("-") and m:
-                word, dropped = join_hyphenated(m.group(1), m.group(2), log.words)
-                if dropped:
-                    joined = prev.text[:-1 - len(m.group(1))] + word + b.text[len(m.group(2)):]
-            out[-1] = Block("paragraph", joined, sorted(set(prev.pages + b.pages)), prev.bbox, prev.size, prev.bold)
-            continue
+                and (breaks is None or i - 1 in breaks)):
+            if ends_open(prev.text) and (starts_lower(b.text) or breaks is not None and _prose_cut(prev.text)):
+                log.page = b.pages[0] if b.pages else None
+                log.add("paragraph_break", f"{prev.text[-40:]} ¶ {b.text[:40]}", f"{prev.text[-40:]} {b.text[:40]}")
+                out[-1] = Block("paragraph", _join_text(prev.text, b.text, log.words), sorted(set(prev.pages + b.pages)),
+                                prev.bbox, prev.size, prev.bold, b.cut)
+                continue
+            if breaks is not None:
+                prev.cut = "full" if i - 1 in full else "short"
         out.append(b)
     return out
 
@@ -1319,7 +1321,7 @@ def _build_blocks(plan: DocumentPlan, edition: Edition, log: Log) -> list[Block]
                 breaks.add(len(blocks) - 1)
             if sp.full:
                 full_breaks.add(len(blocks) - 1)
-    blocks = _join_at_breaks(blocks, breaks, full_breaks, log)
+    blocks = join_broken_paragraphs(blocks, log, breaks, full_breaks)
     return _drop_repeated_blocks(blocks, log)
 
 
@@ -1385,24 +1387,6 @@ def _fills_column(last: Line | None, edges: tuple[float, float] | None, nxt: Lin
         first = nxt.words[0]
         return room < (first.x1 - first.x0) + 0.25 * first.size
     return room < 0.09 * (right - left)
-
-
-def _join_at_breaks(blocks: list[Block], breaks: set[int], full: set[int], log: Log) -> list[Block]:
-    """Join paragraphs cut by a column or page break by the textual rule (open end, lower-case
-    start); mark the other paragraphs that end at a break with ``cut`` (see :class:`Block`)."""
-    out: list[Block] = []
-    for i, b in enumerate(blocks):
-        prev = out[-1] if out else None
-        if prev is not None and prev.kind == "paragraph" and b.kind == "paragraph" and i - 1 in breaks:
-            if ends_open(prev.text) and (starts_lower(b.text) or _prose_cut(prev.text)):
-                log.page = b.pages[0] if b.pages else None
-                log.add("paragraph_break", f"{prev.text[-40:]} ¶ {b.text[:40]}", f"{prev.text[-40:]} {b.text[:40]}")
-                out[-1] = Block("paragraph", _join_text(prev.text, b.text, log.words), sorted(set(prev.pages + b.pages)),
-                                prev.bbox, prev.size, prev.bold, b.cut)
-                continue
-            prev.cut = "full" if i - 1 in full else "short"
-        out.append(b)
-    return out
 
 
 def join_cut(a: Block, b: Block, log: Log) -> Block:
