@@ -40,8 +40,13 @@ MAX_PAGE_SIDE = 14400.0
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
 
-def _doc(default: Any, doc: str) -> Any:
+def documented(default: Any, doc: str) -> Any:
+    """A settings field with its default and its documentation (``metadata["doc"]``): the fields of
+    :class:`LayoutSettings` and of the score parser's ``ScoreTableSettings``."""
     return field(default=default, metadata={"doc": doc})
+
+
+_doc = documented
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,13 +15,10 @@ pdfplumber passes ``TableSettings``::
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from fractions import Fraction
 
-
-def _doc(default: object, doc: str) -> object:
-    """A field with its default and its documentation (``metadata["doc"]``)."""
-    return field(default=default, metadata={"doc": doc})
+from octa.layout import documented as _doc
 
 
 @dataclass(frozen=True, slots=True)
