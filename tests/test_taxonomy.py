@@ -168,3 +168,70 @@ def test_a_third_family_end_to_end_from_its_file_alone(tmp_path: Path) -> None:
                             capture_output=True, text=True, timeout=120)
     assert broken.returncode == 2 and "names unknown group 'narcotics'" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+def _toml(name: str) -> dict:
+    import tomllib
+
+    return tomllib.loads((ROOT / "src" / "octa" / "taxonomy" / name).read_text(encoding="utf-8"))
+
+
+def test_resolve_gives_the_edition_the_data_describes() -> None:
+    """taxonomy.resolve(family, year): the family's edition of that year (its indicators the data
+    file's minus the edition's exclusions, in file order; the previous edition; the new ones), the
+    family's undated edition for a year it has none of, and the bundled taxonomy's for an unknown
+    family. Expected values are read from the TOML files here, not from the loader."""
+    base, enact = _toml("global.toml"), _toml("enact.toml")
+    all_ids = [i["id"] for i in base["indicators"]]
+    e2019 = next(e for e in enact["editions"] if e["year"] == 2019)
+    e2023 = next(e for e in enact["editions"] if e["year"] == 2023)
+    ed = taxonomy.resolve("enact", 2019)
+    assert (ed.family, ed.year, ed.previous, ed.has_changes) == ("enact", 2019, None, False)
+    assert [i.id for i in ed.indicators] == [i for i in all_ids if i not in e2019["exclude"]]
+    ed = taxonomy.resolve("enact", 2023)
+    assert (ed.year, ed.previous, ed.has_changes) == (2023, 2021, True)
+    assert [i.id for i in ed.indicators] == all_ids and ed.new == frozenset(e2023["new"])
+    assert ed.name == enact["name"] and ed.continent == enact["continent"] and ed.detect == tuple(enact["detect"])
+    assert [p.id for p in ed.pillars] == [p["id"] for p in base["pillars"]]
+    assert ed.narrative_top == tuple(dict.fromkeys(p["narrative"][0] for p in base["pillars"] if p.get("narrative")))
+    undated = taxonomy.resolve("global", 1999)
+    assert (undated.family, undated.year, undated.dated, undated.has_changes) == ("global", None, False, False)
+    assert [i.id for i in undated.indicators] == all_ids
+    assert taxonomy.resolve("global", None) is undated  # one object per family: resolved once, shared
+    unknown = taxonomy.resolve(None, None)
+    assert unknown.family is None and not unknown.dated
+    # headings of the edition's tree, tolerant of tracking and case
+    group = base["groups"][0]["heading"]
+    from octa.clean import heading_of
+
+    assert heading_of(" ".join(group.lower()), ed) == group
+    assert ed.place(group) == [*next(p["narrative"] for p in base["pillars"] if p["id"] == base["groups"][0]["pillar"]),
+                               group]
+
+
+def test_the_pipeline_resolves_the_edition_once_and_passes_it_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    """extract resolves one Edition after the score tables are read and hands that same object to
+    the cleaner, the section parser and the validator; the profile's own edition is that object."""
+    from octa import clean, pipeline, validate
+    from octa.parse import sections
+
+    pdf = sorted((ROOT / "fixtures").glob("enact_2023_*.pdf"))[0]
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
+    seen: list[tuple[str, object]] = []
+
+    def spy(name: str, fn, pos: int):  # noqa: ANN001, ANN202
+        def wrapper(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            seen.append((name, kwargs["edition"] if "edition" in kwargs else args[pos]))
+            return fn(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(clean, "clean_document", spy("clean", clean.clean_document, 1))
+    monkeypatch.setattr(sections, "parse_sections", spy("sections", sections.parse_sections, 1))
+    monkeypatch.setattr(validate, "validated", spy("validate", validate.validated, 3))
+    profile = pipeline.extract(pdf)
+    assert [n for n, _ in seen] == ["clean", "sections", "validate"]
+    editions = {id(e) for _, e in seen}
+    assert len(editions) == 1
+    ed = seen[0][1]
+    assert isinstance(ed, taxonomy.Edition) and (ed.family, ed.year) == (truth["family"], truth["year"])
+    assert profile.edition is ed

@@ -257,9 +257,11 @@ def _base(profile: Profile, stem: str | None, file: str | None) -> dict[str, Any
 
 
 def wide_row(profile: Profile, stem: str | None = None, file: str | None = None) -> dict[str, Any]:
-    """The ``scores_wide.csv`` row of a profile (null where the edition has no such indicator)."""
+    """The ``scores_wide.csv`` row of a profile (null where the edition has no such indicator). The
+    columns are the table's (every loaded family's, :data:`WIDE_SCORE_COLUMNS`); the summary values
+    are those of the profile's edition's metrics."""
     row = _base(profile, stem, file)
-    for metric in taxonomy.SUMMARY_IDS:
+    for metric in profile.edition.summary_ids:
         row[metric] = getattr(profile.summary, metric)
     scores = {i.id: i.score for i in profile.indicators}
     for iid in WIDE_SCORE_COLUMNS:

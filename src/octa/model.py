@@ -157,6 +157,12 @@ class Profile(_Model):
         """Deterministic JSON (fixed key order, 2-space indent, trailing newline)."""
         return self.model_dump_json(indent=2) + "\n"
 
+    @property
+    def edition(self) -> taxonomy.Edition:
+        """The edition this profile belongs to (:func:`octa.taxonomy.resolve` of its family and year:
+        the object the pipeline resolved and passed on; a profile read from JSON gets the same)."""
+        return taxonomy.resolve(self.family, self.year)
+
     def indicator(self, indicator_id: str) -> Indicator | None:
         return next((i for i in self.indicators if i.id == indicator_id), None)
 
@@ -169,11 +175,12 @@ class Profile(_Model):
 
 
 def long_rows(profile: Profile) -> list[dict[str, Any]]:
-    """One row per summary score and per indicator, in taxonomy order (the ``scores_long.csv`` rows)."""
+    """One row per summary score (the profile edition's metrics) and per indicator, in taxonomy
+    order (the ``scores_long.csv`` rows)."""
     base = {"file": profile.source.file, "country": profile.country, "year": profile.year, "family": profile.family}
     rows: list[dict[str, Any]] = []
     by_metric = {s.metric: s for s in profile.summary_scores}
-    for metric in taxonomy.SUMMARY_IDS:
+    for metric in profile.edition.summary_ids:
         s = by_metric.get(metric)
         score = getattr(profile.summary, metric)
         if s is None and score is None:

@@ -27,7 +27,6 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from octa import taxonomy
 from octa.model import Finding, Profile, read_profile
 
 #: Rendering scale of the page images (1.5 × 72 dpi = 108 dpi: A4 is 893 × 1263 px).
@@ -474,19 +473,20 @@ def _items(p: Profile) -> list[Item]:
         if f.indicator:
             by_target.setdefault(f.indicator, []).append(f)
     items: list[Item] = []
+    labels = {m.id: m.label for m in p.edition.summary}  # the profile's edition's summary metrics
     for s in p.summary_scores:
         sev = _severity(by_target.get(s.metric, []))
-        items.append(Item(_anchor(s.metric), "summary", taxonomy.SUMMARY_LABELS.get(s.metric, s.metric),
+        items.append(Item(_anchor(s.metric), "summary", labels.get(s.metric, s.metric),
                           _num(s.score, 2), "flagged" if sev else "ok", sev, s.page, s.bbox,
                           change=_num(s.change, 2)))
     summary_ids = {s.metric for s in p.summary_scores}
-    for metric in taxonomy.SUMMARY_IDS:  # a summary value with no provenance, or a finding on it
+    for metric in labels:  # a summary value with no provenance, or a finding on it
         if metric in summary_ids:
             continue
         value = getattr(p.summary, metric)
         sev = _severity(by_target.get(metric, []))
         if value is not None or sev:
-            items.append(Item(_anchor(metric), "summary", taxonomy.SUMMARY_LABELS[metric], _num(value, 2),
+            items.append(Item(_anchor(metric), "summary", labels[metric], _num(value, 2),
                               "flagged" if sev else "ok", sev, None, None))
     for ind in p.indicators:
         sev = _severity(by_target.get(ind.id, []))
@@ -499,7 +499,7 @@ def _items(p: Profile) -> list[Item]:
         items.append(Item(_anchor(ind.id), "indicator", ind.label, value, status, sev, ind.page, ind.bbox,
                           change=change, bar=_num(ind.bar_score, 2)))
     for r in p.ranks:
-        label = f"{taxonomy.SUMMARY_LABELS.get(r.metric, r.metric)} rank, {r.area}"
+        label = f"{labels.get(r.metric, r.metric)} rank, {r.area}"
         items.append(Item(_anchor(f"rank-{r.metric}-{r.scope}"), "rank", label, f"{r.rank} of {r.of}", "rank", "",
                           r.page, r.bbox))
     for k, s in enumerate(p.sections):

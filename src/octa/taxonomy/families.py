@@ -103,6 +103,11 @@ class Edition:
     pillars: tuple[Pillar, ...] = ()
     groups: tuple[Group, ...] = ()
     summary: tuple[SummaryMetric, ...] = ()
+    #: the family's printed name, its detection patterns, and the continent its ranks count within
+    #: (``12th of 54 African countries``; None for a worldwide index)
+    name: str = ""
+    detect: tuple[str, ...] = ()
+    continent: str | None = None
 
     @property
     def dated(self) -> bool:
@@ -202,7 +207,8 @@ class IndexFamily:
     def undated(self) -> Edition:
         """The edition of a profile of this family whose year is not one of its editions: every
         indicator of the family, no change column, ``year`` None."""
-        return Edition(self.id, None, None, self.indicators, frozenset(), self.pillars, self.groups, self.summary)
+        return Edition(self.id, None, None, self.indicators, frozenset(), self.pillars, self.groups, self.summary,
+                       self.name, self.detect, self.continent)
 
     def edition(self, year: int) -> Edition:
         for e in self.editions:
@@ -307,12 +313,12 @@ def _build(data: Mapping[str, Any], src: str, known: Mapping[str, IndexFamily]) 
     indicators = tuple(Indicator(i.id, i.label, i.pillar, i.group, i.id in everywhere, i.variants, i.keywords,
                                  frozenset(y for y, ids, _ in sets if i.id not in ids)) for i in plain)
     final = {i.id: i for i in indicators}
-    editions = tuple(Edition(fid, year, years[k - 1] if k else None, tuple(final[i] for i in ids), new,
-                             pillars, groups, summary)
-                     for k, (year, ids, new) in enumerate(sets))
     detect = tuple(_need(data, "detect", where, list))
     continent = data.get("continent")
     if continent is not None and not isinstance(continent, str):
         raise TaxonomyError(f"{where}: 'continent' must be a str")
-    return IndexFamily(fid, _need(data, "name", where), detect, pillars, groups, indicators, summary, editions, src,
-                       continent)
+    name = _need(data, "name", where)
+    editions = tuple(Edition(fid, year, years[k - 1] if k else None, tuple(final[i] for i in ids), new,
+                             pillars, groups, summary, name, detect, continent)
+                     for k, (year, ids, new) in enumerate(sets))
+    return IndexFamily(fid, name, detect, pillars, groups, indicators, summary, editions, src, continent)

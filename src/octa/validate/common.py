@@ -70,7 +70,7 @@ def _label(profile: Profile) -> str:
 def edition_of(profile: Profile) -> taxonomy.Edition:
     """The edition ``profile`` belongs to (:func:`octa.taxonomy.resolve` of its family and year).
     The pipeline passes the one it resolved; a profile read back from JSON gets it here."""
-    return taxonomy.resolve(profile.family, profile.year)
+    return profile.edition
 
 
 def _has_changes(edition: taxonomy.Edition) -> bool | None:
