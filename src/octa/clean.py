@@ -1309,11 +1309,10 @@ def _build_blocks(plan: DocumentPlan, edition: Edition, log: Log) -> list[Block]
         elif sp.kind == "heading":
             text = " ".join(texts)
             fixed = apply_plan(text, log)
-            heading = heading_of(fixed, edition) or heading_of(text, edition) or text
             if len(texts) > 1:
                 log.add("two_line_heading", " | ".join(texts), fixed)
-            blocks.append(Block("heading", fixed if heading_of(fixed, edition) else heading, list(sp.pages),
-                                sp.bbox, sp.size, sp.bold))
+            heading = fixed if heading_of(fixed, edition) else heading_of(text, edition) or text
+            blocks.append(Block("heading", heading, list(sp.pages), sp.bbox, sp.size, sp.bold))
         else:
             text = apply_plan(join_lines(_paragraph_lines(texts, log), log), log)
             blocks.append(Block("paragraph", text, list(sp.pages), sp.bbox, sp.size, sp.bold))

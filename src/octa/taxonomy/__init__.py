@@ -38,11 +38,11 @@ from octa.taxonomy.text import fold
 
 __all__ = [
     "COUNTRIES", "COUNTRY_ALIASES", "COUNTRY_INFO", "EDITIONS", "FAMILIES", "GROUPS", "GROUPS_BY_ID",
-    "INDICATORS", "INDICATORS_BY_ID", "NARRATIVE_HEADINGS", "NARRATIVE_TOP", "PILLARS", "PILLARS_BY_ID", "SMALL_SET_EDITIONS", "SUMMARY", "SUMMARY_IDS",
+    "INDICATORS", "INDICATORS_BY_ID", "PILLARS", "PILLARS_BY_ID", "SMALL_SET_EDITIONS", "SUMMARY", "SUMMARY_IDS",
     "SUMMARY_LABELS", "Edition", "Group", "IndexFamily", "Indicator", "Pillar", "SummaryMetric",
     "TaxonomyError", "area_counts", "canonical_country", "country_display_names", "edition", "family", "fold",
-    "groups_for", "has_changes", "heading_index", "indicators_for", "indicators_of", "is_new_indicator", "label_index",
-    "label_similarity", "load_family", "match_label", "narrative_pillar", "previous_edition", "resolve",
+    "groups_for", "has_changes", "indicators_for", "indicators_of", "is_new_indicator", "label_index",
+    "label_similarity", "load_family", "match_label", "previous_edition", "resolve",
 ]
 
 #: The bundled family files, in the order families are tried (a tie in detection goes to the first).
@@ -121,18 +121,6 @@ INDICATORS: tuple[Indicator, ...] = tuple(sorted(
     key=lambda i: PILLARS.index(i.pillar)))
 INDICATORS_BY_ID: dict[str, Indicator] = {i.id: i for i in INDICATORS}
 
-#: The narrative's heading tree (DOMAIN §4) above the groups, from the pillars' ``narrative`` paths:
-#: the top headings (criminality's and resilience's) and every heading of those paths, in order.
-NARRATIVE_TOP: tuple[str, ...] = tuple(dict.fromkeys(p.narrative[0] for p in _BASE.pillars if p.narrative))
-NARRATIVE_HEADINGS: tuple[str, ...] = tuple(dict.fromkeys(h for p in _BASE.pillars for h in p.narrative))
-
-
-def narrative_pillar(path: Iterable[str]) -> Pillar | None:
-    """The pillar without groups whose paragraphs stand directly under the heading ``path``
-    (the criminal actors'), or None."""
-    path = tuple(path)
-    return next((p for p in _BASE.pillars if p.narrative == path and not groups_for(p.id)), None)
-
 
 def family(name: str) -> IndexFamily:
     """A family by id (bundled, or read from :data:`FAMILY_FILES_ENV`)."""
@@ -209,12 +197,6 @@ def label_index() -> dict[str, str]:
         for lab in ind.all_labels:
             out[fold(lab)] = ind.id
     return out
-
-
-@lru_cache(maxsize=1)
-def heading_index() -> dict[str, str]:
-    """Folded group heading → group id."""
-    return {fold(g.heading): g.id for g in GROUPS}
 
 
 # --------------------------------------------------------------------------------------------

@@ -84,14 +84,15 @@ def profile_from_reference(
     scores, changes against ``previous_row`` (``n/a`` for new indicators, all null in a family's
     first edition), the printed summary scores and their changes from the unrounded means."""
     year = row.edition
-    changes = family in taxonomy.EDITIONS and year in taxonomy.EDITIONS[family] and taxonomy.has_changes(family, year)
+    edition = taxonomy.resolve(family, year)
+    changes = edition.family is not None and edition.has_changes
     prev = previous_row if changes else None
     indicators: list[Indicator] = []
     for ind in taxonomy.indicators_of(family, year):
         score = row.scores.get(ind.id)
         change: float | None = None
         printed: str | None = None
-        if changes and taxonomy.is_new_indicator(ind.id, year, family):
+        if changes and edition.is_new(ind.id):
             printed = "n/a"
         elif prev is not None and score is not None and prev.scores.get(ind.id) is not None:
             ch = scoring.indicator_change(score, prev.scores[ind.id])
@@ -151,10 +152,7 @@ def load_reference(path: str | Path) -> Reference:
 
 def _previous_year(profile: Profile) -> int | None:
     """The edition before the profile's in its family (the Global index's when the family is unknown)."""
-    family = profile.family or "global"
-    if profile.year is None or profile.year not in taxonomy.EDITIONS.get(family, ()):
-        return None
-    return taxonomy.previous_edition(family, profile.year)
+    return taxonomy.resolve(profile.family or "global", profile.year).previous
 
 
 def check_reference(profile: Profile, reference: Reference) -> list[Finding]:
