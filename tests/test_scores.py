@@ -159,7 +159,10 @@ def test_tokens(text: str, kind: str, value: float | None, sign: int) -> None:
 
 
 def test_tokens_reject_prose() -> None:
-    assert parse_token("2019") is None and parse_token("abc") is None and parse_token("1.0%") is None
+    assert parse_token("2019") is None and parse_token("abc") is None
+    # a percentage is no number of the index: a token not read (a finding), never a value
+    pct = parse_token("1.0%")
+    assert pct is not None and pct.kind == "unread" and pct.value is None and "percentage" in pct.note
 
 
 def test_rank_wordings() -> None:

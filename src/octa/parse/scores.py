@@ -61,6 +61,8 @@ class Token:
     order: int = 0  # position in reading order (text mode)
     parts: tuple = ()  # the tokens an arrow and its number were merged from
     role: str = ""  # "change": a change by its place (an icon beside it, a CHANGE column)
+    decorated: bool = False  # printed with a decoration the value was read through (``6.50/10``, ``7.50*``)
+    note: str = ""  # kind "unread": why the token was not read (a percentage, another scale, …)
 
     @property
     def ids(self) -> tuple[int, ...]:
@@ -103,8 +105,64 @@ def split_glued(text: str) -> tuple[str, str] | None:
     return cuts[0] if len(cuts) == 1 else None
 
 
+#: Spaces a number may hold inside (a thin, narrow no-break, figure or no-break space): no word break.
+_INNER_SPACES = regex.compile(r"[\u00a0\u2007\u2009\u200a\u202f]")
+#: A number on a stated scale (``6.50/10``, ``6.5 / 10``, ``6.5 out of 10``).
+_SCALE = regex.compile(r"^(?P<body>.*\d)\s*(?:/|out\s+of)\s*(?P<scale>\d{1,3})$", regex.IGNORECASE)
+#: A number as a percentage (``65%``, ``65 %``, ``65 per cent``).
+_PERCENT = regex.compile(r"^(?P<body>.*\d)\s*(?:%|per\s*cent|percent)$", regex.IGNORECASE)
+#: Footnote and emphasis marks after a number (``7.50*``, ``7.50¹``, ``7.50†``, ``7.50ᵃ``).
+_MARKS = regex.compile(r"(?<=\d\)?)(?:[*†‡§¶#]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])+$")
+#: The scale every score, average and change of the index is on.
+INDEX_SCALE = 10
+
+
+def decorated_number(text: str) -> Token | None:
+    """A number printed with a decoration, read: the token (``text`` the word as printed,
+    ``decorated`` set), or None when the word holds no decorated number. A decoration that says
+    nothing of the value (the index's own scale ``/10``, a footnote or emphasis mark, a thin or
+    no-break space) is dropped; one that changes its meaning (a percentage, another scale) makes
+    the token ``unread``, with the reason in ``note``: never a silent conversion."""
+    printed = text.strip()
+    t = _INNER_SPACES.sub("", printed)
+    m = _PERCENT.match(t)
+    if m is not None and _plain_token(m.group("body")) is not None:
+        return Token(printed, "unread", note="a percentage, not a value on the index's scale of 1 to 10")
+    m = _SCALE.match(t)
+    if m is not None:
+        body = _plain_token(_MARKS.sub("", m.group("body").strip()))
+        if body is None or body.kind != "num":
+            return None
+        if int(m.group("scale")) != INDEX_SCALE:
+            return Token(printed, "unread", note=f"on a scale of {int(m.group('scale'))}, not the index's scale "
+                         "of 1 to 10")
+    else:
+        stripped = _MARKS.sub("", t)
+        if stripped == printed:
+            return None
+        body = _plain_token(stripped)
+        if body is None or body.kind != "num":
+            return None
+    body.text, body.decorated = printed, True
+    return body
+
+
+#: What may decorate a number (a quick test before :func:`decorated_number`).
+_DECORATION = regex.compile(r"[/%*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉ\u00a0\u2007\u2009\u200a\u202f]|out\s+of|cent",
+                            regex.IGNORECASE)
+
+
 def parse_token(text: str) -> Token | None:
-    """Classify one word: a number (with sign or arrow glyphs), ``n/a``, or an arrow alone."""
+    """Classify one word: a number (with sign or arrow glyphs), ``n/a``, or an arrow alone; a number
+    printed with a decoration (see :func:`decorated_number`) is read, or ``unread`` with the reason."""
+    if _DECORATION.search(text) is not None and _has_digit(text):
+        t = decorated_number(text)
+        if t is not None:
+            return t
+    return _plain_token(text)
+
+
+def _plain_token(text: str) -> Token | None:
     t = text.strip()
     if not t:
         return None
@@ -178,9 +236,23 @@ class RankRead:
 
 
 @dataclass
+class UnreadCell:
+    """A row whose label was read and whose score's place holds a token not understood (``abc``,
+    ``65%``, ``5.0/100``): the value is missing, and the token is quoted as printed."""
+
+    key: str  # indicator id or summary id
+    printed: str
+    note: str = ""  # why it was not read, when known (a percentage, another scale)
+    page: int | None = None
+    bbox: tuple[float, float, float, float] | None = None
+
+
+@dataclass
 class ScoreResult:
     indicators: dict[str, ScoreRead] = field(default_factory=dict)
     summary: dict[str, ScoreRead] = field(default_factory=dict)
+    #: rows read as labels whose score could not be read (by key), see :class:`UnreadCell`
+    unread: dict[str, UnreadCell] = field(default_factory=dict)
     ranks: list[RankRead] = field(default_factory=list)
     country: str | None = None
     year: int | None = None
@@ -310,6 +382,8 @@ def interpret_cell(tokens: Sequence[Token], summary: bool = False,
         return min((rank.get(i, 99) for i in t.ids if i in rank), default=99)
 
     by_distance = sorted(toks, key=distance)
+    if _unread_first(by_distance, summary) is not None:
+        return None, None  # the score's place holds a token not understood: no neighbour takes it
     score: Token | None = None
     headline = st.headline_ratio
     for t in by_distance:
@@ -326,6 +400,33 @@ def interpret_cell(tokens: Sequence[Token], summary: bool = False,
     before = [t for t in rest if distance(t) < d0 and _change_like(t)]
     change = after[0] if after else (before[-1] if before else None)
     return score, change
+
+
+def _unread_first(by_distance: Sequence[Token], summary: bool) -> Token | None:
+    """The token in the score's place (nearest the label of those that could be a score, or a
+    token not understood) when it is one not understood (``65%``, ``5.0/100``); else None."""
+    for t in by_distance:
+        if t.kind == "unread":
+            return t
+        if _score_like(t, summary):
+            return None
+    return None
+
+
+def unread_score(tokens: Sequence[Token], summary: bool = False,
+                 settings: ScoreTableSettings | None = None) -> Token | None:
+    """The token not understood that stands in a cell's score place (``tokens`` in reading order
+    outward from the label, as for :func:`interpret_cell`), or None."""
+    st = DEFAULT_SETTINGS if settings is None else settings
+    ordered = list(tokens)
+    if all(t.bbox is not None for t in ordered):
+        ordered.sort(key=lambda t: t.bbox[0])  # type: ignore[index]
+    else:
+        ordered.sort(key=lambda t: t.order)
+    rank = {id(t): i for i, t in enumerate(tokens)}
+    toks = sorted(_merge_arrows(ordered, st),
+                  key=lambda t: min((rank.get(i, 99) for i in t.ids if i in rank), default=99))
+    return _unread_first(toks, summary)
 
 
 def change_token(tokens: Sequence[Token], settings: ScoreTableSettings | None = None) -> Token | None:
@@ -747,9 +848,15 @@ def _match_summary(text: str, st: ScoreTableSettings) -> tuple[str, float] | Non
 
 
 @lru_cache(maxsize=_CACHE)
-def _token_reading(text: str) -> tuple[str, str, Fraction | None, int | None, int] | None:
+def _token_reading(text: str) -> tuple[str, str, Fraction | None, int | None, int, bool, str] | None:
     t = parse_token(text)
-    return None if t is None else (t.text, t.kind, t.value, t.sign, t.decimals)
+    return None if t is None else (t.text, t.kind, t.value, t.sign, t.decimals, t.decorated, t.note)
+
+
+def _placed(r: tuple[str, str, Fraction | None, int | None, int, bool, str], page: int,
+            bbox: tuple[float, float, float, float], size: float) -> Token:
+    """The token of a reading (:func:`_token_reading`) where it was read."""
+    return Token(r[0], r[1], r[2], r[3], r[4], page, bbox, size, decorated=r[5], note=r[6])
 
 
 class _Rules:
@@ -1013,9 +1120,59 @@ def _has_digit(text: str) -> bool:
     return _DIGIT_CHAR.search(text) is not None
 
 
+#: The words of a number's decoration printed apart from it: a scale (``/`` ``10``, ``/10``, ``out``
+#: ``of`` ``10``), a percent sign or a footnote mark.
+_DECORATION_WORDS = (("/", "#"), ("/#",), ("out", "of", "#"), ("%",), ("per", "cent"), ("*",), ("†",))
+
+
+def _decoration_words(texts: Sequence[str], i: int) -> int:
+    """How many words after ``texts[i]`` (a number) are its decoration (0 when none)."""
+    if _has_digit(texts[i]) and _token_reading(texts[i]) is None:
+        return 0
+    for form in _DECORATION_WORDS:
+        if i + len(form) >= len(texts):
+            continue
+        ok = True
+        for k, want in enumerate(form):
+            w = texts[i + 1 + k]
+            if want == "#":
+                ok = w.isdigit() and len(w) <= 3
+            elif want == "/#":
+                ok = w.startswith("/") and w[1:].isdigit() and len(w) <= 4
+            else:
+                ok = w.lower() == want
+            if not ok:
+                break
+        if ok:
+            return len(form)
+    return 0
+
+
+def _decorations_joined(words: list[Word], st: ScoreTableSettings) -> list[Word]:
+    """A line's words with a number and the decoration printed apart from it (``6.5`` ``/`` ``10``)
+    made one word, its text as printed (words apart by a space)."""
+    texts = [w.text for w in words]
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        w = words[i]
+        n = _decoration_words(texts, i) if _has_digit(w.text) else 0
+        if n and all(0 <= words[i + k + 1].x0 - words[i + k].x1 <= st.decoration_gap * max(w.size, 1.0)
+                     for k in range(n)):
+            last = words[i + n]
+            out.append(Word(" ".join(texts[i:i + n + 1]), w.x0, min(x.y0 for x in words[i:i + n + 1]), last.x1,
+                            max(x.y1 for x in words[i:i + n + 1]), w.baseline, w.font, w.size, w.page))
+            i += n + 1
+            continue
+        out.append(w)
+        i += 1
+    return out
+
+
 def _untorn_words(page: Page, st: ScoreTableSettings) -> list[Word]:
     """The page's words with numbers torn by wide tracking put together again (``5`` ``.`` ``5``
-    side by side on one line, closer than their size: ``5.5``)."""
+    side by side on one line, closer than their size: ``5.5``), and numbers joined with their
+    decoration printed as words of its own (``6.5`` ``/`` ``10``)."""
     out: list[Word] = []
     torn_gap = st.torn_number_gap
     for line in page.lines:
@@ -1023,6 +1180,7 @@ def _untorn_words(page: Page, st: ScoreTableSettings) -> list[Word]:
         if _DIGIT_CHAR.search(line.text) is None:  # no number to put together
             out.extend(ws)
             continue
+        ws = _decorations_joined(ws, st)
         i = 0
         while i < len(ws):
             j = i
@@ -1120,7 +1278,7 @@ def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
             if pr is not None:
                 x0, y0, x1, y1 = w.bbox
                 cut = x0 + (x1 - x0) * m.start(2) / len(w.text)
-                toks.append(Token(pr[0], pr[1], pr[2], pr[3], pr[4], page.number, (cut, y0, x1, y1), w.size))
+                toks.append(_placed(pr, page.number, (cut, y0, x1, y1), w.size))
             continue
         if r is None:
             glued = split_glued(w.text) if w.text.count(".") == 2 else None  # (a quick test first)
@@ -1131,9 +1289,9 @@ def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
             for part, box in ((glued[0], (x0, y0, cut, y1)), (glued[1], (cut, y0, x1, y1))):
                 pr = _token_reading(part)
                 if pr is not None:
-                    toks.append(Token(pr[0], pr[1], pr[2], pr[3], pr[4], page.number, box, w.size))
+                    toks.append(_placed(pr, page.number, box, w.size))
             continue
-        toks.append(Token(r[0], r[1], r[2], r[3], r[4], page.number, w.bbox, w.size))
+        toks.append(_placed(r, page.number, w.bbox, w.size))
     _mark_changes(page, toks, st)
     return toks
 
@@ -2218,9 +2376,18 @@ def _text_groups(line: str, order_base: int) -> list[tuple[str, list]]:
     line = _TORN.sub(".", line)
     groups: list[tuple[str, list]] = []
     words: list[str] = []
-    for w in regex.split(r"\s+", line.strip()):
+    split = regex.split(r"\s+", line.strip())
+    k = 0
+    while k < len(split):
+        w = split[k]
+        n = _decoration_words(split, k) if _has_digit(w) else 0
+        if n:  # a number and its decoration printed apart (``6.5 / 10``): one token, as printed
+            words.append(" ".join(split[k:k + n + 1]))
+            k += n + 1
+            continue
         glued = split_glued(w) if parse_token(w) is None else None
         words.extend(glued if glued else (w,))
+        k += 1
     for i, w in enumerate(words):
         if not w:
             continue
@@ -2263,6 +2430,7 @@ def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool, st:
             return None
         return [t for _, items in groups[j] for t in items]
 
+    slots = _row_slots(groups, label_first, st)
     for i, g in enumerate(groups):
         for label, cell in _text_pairs(g, label_first):
             m = _match_label(label)
@@ -2270,11 +2438,21 @@ def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool, st:
                 joined = _match_label(pending + " " + label)
                 if joined and (m is None or joined[1] > m[1]):
                     m, label = joined, pending + " " + label
+            if m and m[0] not in res.indicators:
+                extra = _extra_word(label, m, label_first)
+                if extra is not None and slots is not None and len(cell) + 1 == slots:
+                    # a word in the score's place of a row like the others, that is no part of the
+                    # label: a token not understood, and the numbers after it are not the score
+                    res.unread.setdefault(m[0], UnreadCell(m[0], extra))
+                    continue
             if m and cell:
                 score, change = interpret_cell(cell, False, st)
                 if score is not None and m[0] not in res.indicators:
                     res.indicators[m[0]] = _text_read(m[0], score, change, label, "line",
                                                       _alternatives(cell, score, False))
+                    continue
+                if score is None and (bad := unread_score(cell, False, st)) is not None:
+                    res.unread.setdefault(m[0], UnreadCell(m[0], bad.text, bad.note))
                     continue
             sm = _match_summary(label, st)
             if sm and sm[0] not in res.summary:
@@ -2287,8 +2465,42 @@ def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool, st:
                 if score is not None:
                     res.summary[sm[0]] = _text_read(sm[0], score, change, label, how,
                                                     _alternatives(cell, score, True))
+                elif (bad := unread_score(cell, True, st)) is not None:
+                    res.unread.setdefault(sm[0], UnreadCell(sm[0], bad.text, bad.note))
         pending = " ".join(g[0][1]) if len(g) == 1 and g[0][0] == "label" else ""
+    for key in [*res.indicators, *res.summary]:
+        res.unread.pop(key, None)
     return res
+
+
+#: Words a table may print after a label that are no token of its score (a new indicator's mark).
+_ROW_MARKS = frozenset({"new", "(new)", "na", "n/a", "*"})
+
+
+def _extra_word(label: str, match: tuple[str, float], label_first: bool) -> str | None:
+    """The word at the label's number end (its last word when the numbers follow the label) when it
+    is no part of the label: the label without it names the same indicator, and more closely."""
+    words = label.split()
+    if len(words) < 2:
+        return None
+    extra, rest = (words[-1], words[:-1]) if label_first else (words[0], words[1:])
+    if extra.lower() in _ROW_MARKS or len(extra) > 16:
+        return None
+    without = _match_label(" ".join(rest))
+    return extra if without is not None and without[0] == match[0] and without[1] > match[1] else None
+
+
+def _row_slots(groups: list[list[tuple[str, list]]], label_first: bool, st: ScoreTableSettings) -> int | None:
+    """How many tokens the indicator rows printed on one line hold after their label (the most
+    common count among rows whose score is read; None without three such rows)."""
+    counts: Counter[int] = Counter()
+    for g in groups:
+        for label, cell in _text_pairs(g, label_first):
+            if cell and _match_label(label) is not None and interpret_cell(cell, False, st)[0] is not None:
+                counts[len(cell)] += 1
+    if sum(counts.values()) < 3:
+        return None
+    return counts.most_common(1)[0][0]
 
 
 def _text_read(key: str, score: Token, change: Token | None, label: str, how: str, alternatives: int) -> ScoreRead:
@@ -2374,6 +2586,7 @@ def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool, s
                     items.append(("nums", (list(vals), line_no, has_label)))
     flush()
     res = ScoreResult()
+    slots = _row_slots(groups, label_first, st)
     for k, (kind, val) in enumerate(items):
         if kind != "label":
             continue
@@ -2388,8 +2601,14 @@ def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool, s
             continue
         if nline != line and _shared(items, j, label_first):
             continue  # the numbers could as well be the other neighbour's: neither gets them
+        if lkind == "indicator" and nline == line and slots is not None and len(cell) + 1 == slots \
+                and (extra := _extra_word(text, (key, _match_label(text)[1]), label_first)) is not None:  # type: ignore[index]
+            res.unread.setdefault(key, UnreadCell(key, extra))  # a word in the score's place (see _read_line_rows)
+            continue
         score, change = interpret_cell(cell, lkind == "summary", st)  # type: ignore[arg-type]
         if score is None:
+            if (bad := unread_score(cell, lkind == "summary", st)) is not None:  # type: ignore[arg-type]
+                res.unread.setdefault(key, UnreadCell(key, bad.text, bad.note))
             continue
         target = res.summary if lkind == "summary" else res.indicators
         if key not in target:
@@ -2402,7 +2621,7 @@ def _consistency(res: ScoreResult) -> tuple[int, int]:
     """(arithmetic agreement, indicators found): printed pillar averages that the indicator scores
     reproduce count +1, those they contradict -1."""
     checks = _average_checks(res)
-    return sum(checks) - (len(checks) - sum(checks)), len(res.indicators)
+    return sum(checks) - (len(checks) - sum(checks)), len(res.indicators) + len(res.unread)
 
 
 def parse_text(text: str, family: str | None = None, year: int | None = None,
@@ -2421,6 +2640,8 @@ def parse_text(text: str, family: str | None = None, year: int | None = None,
     for other in readings:  # summary scores found by one reading only
         for k, v in other.summary.items():
             res.summary.setdefault(k, v)
+    for k in [*res.indicators, *res.summary]:
+        res.unread.pop(k, None)
     _resolve_unsigned(res, st, (), (t for g in groups for kind, items in g if kind == "nums" for t in items))
     head = "\n".join(lines[:narrative_start])
     ranks = parse_rank_text(head)

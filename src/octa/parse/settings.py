@@ -80,6 +80,9 @@ class ScoreTableSettings:
     # --- Numbers on the page -------------------------------------------------------------------
     torn_number_gap: float = _doc(0.8, "Sizes: parts of a number torn by wide tracking (``5`` ``.`` ``5``) "
                                        "are put together when at most this far apart.")
+    decoration_gap: float = _doc(0.8, "Sizes: a number's decoration printed as words of its own (the scale "
+                                      "of ``6.5 / 10``, ``6.5 out of 10``, a ``%``) is read with it when each "
+                                      "word is at most this far from the one before.")
     prose_min_words: int = _doc(4, "Words of letters: a row with at least this many may be running text, "
                                    "whose numbers are no table's.")
     prose_gap: float = _doc(0.6, "Sizes: a number between words of letters, each within this gap (or "
