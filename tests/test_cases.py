@@ -22,7 +22,7 @@ from octa.pipeline import extract
 
 CASES_DIR = Path(__file__).resolve().parent / "cases"
 CASES = sorted(CASES_DIR.glob("*.json"))
-KEYS = {"description", "family", "year", "text", "indicators", "summary", "ranks", "absent"}
+KEYS = {"description", "family", "year", "text", "indicators", "summary", "ranks", "absent", "unread"}
 SUMMARY_IDS = ("criminality", "criminal_markets", "criminal_actors", "resilience")
 
 
@@ -48,6 +48,7 @@ def load_case(path: Path) -> dict[str, Any]:
     assert case.get("description") and case["family"] in ("global", "enact") and isinstance(case["year"], int)
     assert isinstance(case["text"], list) and all(isinstance(line, str) for line in case["text"])
     assert not set(case.get("absent", [])) & set(case["indicators"]), f"{path.name}: absent and expected"
+    assert not set(case.get("unread", {})) & set(case["indicators"]), f"{path.name}: unread and expected"
     return case
 
 
@@ -96,6 +97,10 @@ def test_case(path: Path, tmp_path: Path) -> None:
     got_ranks = sorted((r.metric, r.scope, r.rank, r.of, r.area) for r in res.ranks)
     if got_ranks != exp_ranks:
         problems.append(f"parser: ranks {got_ranks}, expected {exp_ranks}")
+    exp_unread = case.get("unread", {})
+    got_unread = {k: u.printed for k, u in res.unread.items()}
+    if got_unread != exp_unread:
+        problems.append(f"parser: unread rows {got_unread}, expected {exp_unread}")
 
     # 2. the pipeline's text extraction: no value reported ok may differ from the case
     src = tmp_path / f"{path.stem}.txt"
@@ -134,6 +139,17 @@ def test_case(path: Path, tmp_path: Path) -> None:
         got_ranks = sorted((r.metric, r.scope, r.rank, r.of, r.area) for r in profile.ranks)
         if got_ranks != exp_ranks:
             problems.append(f"pipeline: ranks {got_ranks}, expected {exp_ranks}")
+        # each unread row: missing (or inferred from its average, never read), with a finding quoting it
+        for key, token in exp_unread.items():
+            ind = profile.indicator(key)
+            if ind is not None and (ind.score is not None or ind.status not in ("missing", "inferred")):
+                problems.append(f"pipeline: indicator {key}: {ind.status} with score {ind.score}, expected unread")
+            if not any(f.rule == "unread_cell" and f.indicator == key and repr(token) in f.message
+                       for f in profile.validation):
+                problems.append(f"pipeline: no unread_cell finding for {key} quoting {token!r}")
+        for f in profile.validation:
+            if f.rule == "unread_cell" and f.indicator not in exp_unread:
+                problems.append(f"pipeline: unread_cell finding not in the case: {f.message}")
 
     assert not problems, f"{path.name}: {case['description']}\n  " + "\n  ".join(problems)
 

@@ -64,6 +64,9 @@ class SummaryScore(_Model):
         "scores reproduce it), reference (the official dataset agrees); null when not read by octa's parser "
         "and nothing confirms it.")
     change_printed: str | None = Field(default=None, description="The change as printed.")
+    score_printed: str | None = Field(
+        default=None, description="The score as printed when printed with a decoration ('6.50/10', '7.50*'), or "
+        "the token in the score's place that was not read ('65%', 'abc'; score null); null for a plain number.")
 
     _bbox = field_validator("bbox", mode="before")(_round_bbox)
 
@@ -76,6 +79,8 @@ class Rank(_Model):
     area: str = Field(description="Area as printed: 'countries', 'Africa', 'West Africa', ….")
     page: int | None = None
     bbox: BBox | None = None
+    tie: bool | None = Field(default=None, description="True when the rank is printed as a tie ('=23rd of 193', "
+                             "'23rd= of 193'); null otherwise.")
 
     _bbox = field_validator("bbox", mode="before")(_round_bbox)
 
@@ -94,6 +99,10 @@ class Indicator(_Model):
         "reading (see confirmed_by); unconfirmed: read, but nothing confirms it (a validation finding says "
         "why); inferred: fixed by the printed average; missing: not found in the profile.")
     change_printed: str | None = Field(default=None, description="The change as printed ('n/a', '-0.5', …).")
+    score_printed: str | None = Field(
+        default=None, description="The score as printed when printed with a decoration ('6.50/10', '7.50*'), or "
+        "the token in the score's place that was not read ('65%', 'abc'; score null, status missing, an "
+        "unread_cell finding); null for a plain number.")
     bar_score: float | None = Field(default=None, description="Score implied by the drawn bar's length.")
     inferred_score: float | None = Field(
         default=None, description="Value fixed by the printed pillar average when the score was not read "

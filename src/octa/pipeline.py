@@ -16,7 +16,7 @@ from octa import taxonomy
 from octa.errors import NotAProfile, UnsupportedInput
 from octa.layout import LayoutSettings, gc_paused
 from octa.model import Indicator, Profile, Rank, Repair, Source, Summary, SummaryScore
-from octa.parse.scores import ScoreResult, parse_document, parse_text
+from octa.parse.scores import ScoreRead, ScoreResult, parse_document, parse_text
 from octa.parse.settings import ScoreTableSettings
 
 #: Smallest evidence that a document is a profile: indicator rows read with their scores.
@@ -151,7 +151,9 @@ def read_text_input(path: str | Path) -> str:
 
 
 def _require_profile(path: Path, scores: ScoreResult) -> None:
-    n = sum(1 for r in scores.indicators.values() if r.score is not None)
+    # rows whose score's place holds a token not understood are rows of the table all the same
+    n = sum(1 for r in scores.indicators.values() if r.score is not None) + sum(
+        1 for k in scores.unread if k not in taxonomy.SUMMARY_IDS)
     has_summary = any(r.score is not None for r in scores.summary.values())
     if n >= MIN_INDICATORS or (n >= 1 and has_summary):
         return
@@ -169,13 +171,23 @@ def build_profile(source: Source, scores: ScoreResult, edition: taxonomy.Edition
     summary = Summary(**{k: _num(v.score) for k, v in scores.summary.items()})
     summary_scores = [
         SummaryScore(metric=k, score=_num(v.score), change=_num(v.change), page=v.page, bbox=v.bbox,
-                     change_printed=v.change_printed, confirmed_by=["geometry"] if v.alternatives == 0 else [])
-        for k in taxonomy.SUMMARY_IDS if (v := scores.summary.get(k)) is not None
+                     change_printed=v.change_printed, confirmed_by=["geometry"] if v.alternatives == 0 else [],
+                     score_printed=_printed(v))
+        if (v := scores.summary.get(k)) is not None else
+        SummaryScore(metric=k, page=u.page, bbox=u.bbox, score_printed=u.printed, confirmed_by=[])
+        for k in taxonomy.SUMMARY_IDS
+        if k in scores.summary or (u := scores.unread.get(k)) is not None
     ]
     expected = {i.id for i in edition.indicators} if yr else set()
     indicators: list[Indicator] = []
     for ind in taxonomy.INDICATORS:
         read = scores.indicators.get(ind.id)
+        unread = scores.unread.get(ind.id) if read is None else None
+        if unread is not None:  # its row was read, its score not: missing, with the token as printed
+            indicators.append(Indicator(id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
+                                        page=unread.page, bbox=unread.bbox, score_printed=unread.printed,
+                                        status="missing"))
+            continue
         if read is None:
             if ind.id in expected:
                 indicators.append(Indicator(id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
@@ -185,12 +197,20 @@ def build_profile(source: Source, scores: ScoreResult, edition: taxonomy.Edition
             id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
             score=_num(read.score), change=_num(read.change), page=read.page, bbox=read.bbox,
             change_printed=read.change_printed, bar_score=_num(_round_bar(read.bar_score)),
+            score_printed=_printed(read),
             confirmed_by=["geometry"] if read.alternatives == 0 else [],
         ))
-    ranks = [Rank(metric=r.metric, scope=r.scope, rank=r.rank, of=r.of, area=r.area, page=r.page, bbox=r.bbox)
+    ranks = [Rank(metric=r.metric, scope=r.scope, rank=r.rank, of=r.of, area=r.area, page=r.page, bbox=r.bbox,
+                  tie=True if r.tie else None)
              for r in sorted(scores.ranks, key=lambda r: (r.metric, ("global", "continent", "region").index(r.scope)))]
     return Profile(source=source, family=fam, country=ctry, year=yr, summary=summary,
                    summary_scores=summary_scores, ranks=ranks, indicators=indicators)
+
+
+def _printed(read: ScoreRead) -> str | None:
+    """A score's token as printed, when printed with a decoration (``6.50/10``); else None."""
+    t = read.score_token
+    return t.text if t is not None and t.decorated and t.value == read.score else None
 
 
 def _round_bar(x: Fraction | None) -> Fraction | None:

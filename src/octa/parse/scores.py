@@ -233,6 +233,7 @@ class RankRead:
     area: str
     page: int | None = None
     bbox: tuple[float, float, float, float] | None = None
+    tie: bool = False  # printed as a tie (``=23rd``)
 
 
 @dataclass
@@ -625,15 +626,23 @@ def _fmt_change(v: Fraction, decimals: int) -> str:
 # ------------------------------------------------------------------------------------------------
 
 _RANK = regex.compile(
-    r"(?P<rank>\d{1,3})\s*(?:st|nd|rd|th)\b\s*(?:of|/)\s*(?P<of>\d{1,3})\s+"
+    r"(?P<tie>=\s*)?(?P<rank>\d{1,3})\s*(?:st|nd|rd|th)\b(?P<tie_after>\s*=)?\s*(?:of|/)\s*(?P<of>\d{1,3})\s+"
     r"(?:(?P<demonym>[\p{Lu}][\p{L}\-]*(?:\s+[\p{Lu}][\p{L}\-]*)*?)\s+)?countries"
     r"(?:\s+in\s+(?P<area>(?:the[ \t]+)?[\p{Lu}][\p{L}\-&]*(?:[ \t]+(?:and[ \t]+(?:the[ \t]+)?|&[ \t]+)?[\p{Lu}][\p{L}\-&]*)*))?",
 )
 CONTINENTS = frozenset({"Africa", "Americas", "Asia", "Europe", "Oceania", "America"})
 
 
+def rank_is_tie(text: str, span: tuple[int, int]) -> bool:
+    """Whether the rank phrase at ``span`` of ``text`` (see :func:`parse_rank_text`) is printed as a
+    tie (``=23rd of 193``, ``23rd= of 193``)."""
+    m = _RANK.match(text, span[0])
+    return m is not None and bool(m.group("tie") or m.group("tie_after"))
+
+
 def parse_rank_text(text: str) -> list[tuple[int, int, str, str, tuple[int, int]]]:
-    """(rank, of, scope, area, span) for every rank phrase in ``text``."""
+    """(rank, of, scope, area, span) for every rank phrase in ``text`` (a tie's ``=`` before or after
+    the ordinal is part of the phrase: see :func:`rank_is_tie`)."""
     out = []
     for m in _RANK.finditer(text):
         rank, of = int(m.group("rank")), int(m.group("of"))
@@ -1779,6 +1788,8 @@ class _PdfReader:
         self.used: set[int] = set()
         #: the tokens of each placed label's cell (by ``id`` of the label block)
         self.cells: dict[int, frozenset[int]] = {}
+        #: labels whose score's place holds a token not understood (by ``id`` of the label block)
+        self.unread: dict[int, Token] = {}
         # every label's cell on either side, by geometry alone (roles do not change them)
         self.base_cells = {(id(b), d): cell for b in blocks for d, cell in self.cell_of(b, set(), (1, -1)).items()}
         for p in pages:
@@ -1871,6 +1882,10 @@ class _PdfReader:
         direction = self.directions[b.page]
         sides = (direction, -direction)
         both = self.cell_of(b, used, sides)
+        bad = unread_score(both[direction], summary, st)
+        if bad is not None:  # the score's place holds a token not understood: no other number is its score
+            self.unread.setdefault(id(b), bad)
+            return None
         for d in sides:
             cell = both[d]
             score, change = interpret_cell(cell, summary, st)
@@ -1895,6 +1910,102 @@ class _PdfReader:
         self._place_the_rest(res)
         if self._switch_summaries(res):
             self._read_rows_again(res)
+        self._unread_rows(res)
+
+    def _unread_rows(self, res: ScoreResult) -> None:
+        """The indicator rows whose score's place holds a token not understood: one of the cell's
+        tokens (``65%``, ``5.0/100``), or the word nearest the label standing in the page's score
+        column (``abc``, where the other rows print their scores). Such a row has no score: a number
+        it took from farther on (its change) is given up, and the token is reported as printed."""
+        columns = self._placed_columns(res)
+        for b in self.pending:
+            target = res.summary if b.kind == "summary" else res.indicators
+            read = target.get(b.key)
+            if read is not None and read.block is not b:
+                continue
+            bad = self.unread.get(id(b))
+            if bad is None and b.kind == "indicator" and b.page not in self.below_pages:
+                bad = self._word_in_score_column(b, read, columns.get(b.page, ()))
+            if bad is None or (read is not None and (read.how != "row" or read.score_token is None
+                                                     or self._nearer(b, read.score_token, bad))):
+                continue  # (a score read elsewhere, under its label or beside its caption, stands)
+            if read is not None:
+                del target[b.key]
+            res.unread.setdefault(b.key, UnreadCell(b.key, bad.text, bad.note, b.page, bad.bbox))
+
+    def _nearer(self, b: _Block, a: Token, other: Token) -> bool:
+        """Whether token ``a`` stands nearer the label ``b`` than ``other`` (on the page's side)."""
+        if a.bbox is None or other.bbox is None:
+            return True
+        if self.directions.get(b.page, 1) > 0:
+            return a.bbox[0] < other.bbox[0]
+        return a.bbox[2] > other.bbox[2]
+
+    def _placed_columns(self, res: ScoreResult) -> dict[int, list[tuple[int, float]]]:
+        """Each page's score columns: the edges (left 0, right 2, or centre 1, with their x) that
+        ``unread_column_rows`` or more indicator scores read in their label's row share."""
+        st = self.st
+        votes: dict[int, Counter[tuple[int, int]]] = {}
+        for r in res.indicators.values():
+            t = r.score_token
+            if t is None or t.bbox is None or r.how != "row" or t.page is None:
+                continue
+            c = votes.setdefault(t.page, Counter())
+            for edge, x in ((0, t.bbox[0]), (1, (t.bbox[0] + t.bbox[2]) / 2), (2, t.bbox[2])):
+                c[(edge, round(x))] += 1
+        out: dict[int, list[tuple[int, float]]] = {}
+        for page, c in votes.items():
+            out[page] = [(edge, float(x)) for (edge, x), n in c.items() if n >= st.unread_column_rows]
+        return out
+
+    def _word_in_score_column(self, b: _Block, read: ScoreRead | None,
+                              columns: Sequence[tuple[int, float]]) -> Token | None:
+        """The word (with those right after it in one cell) nearest the label on the page's side in
+        its row, when it is no number nor label and stands in one of the page's score columns."""
+        if not columns:
+            return None
+        st = self.st
+        page = next((p for p in self.pages if p.number == b.page), None)
+        if page is None:
+            return None
+        pad = st.row_band_pad * b.size
+        direction = self.directions.get(b.page, 1)
+        mine = {id(w) for sg in b.segments for w in sg.words}
+        labels = {id(w) for x in self.on_page.get(b.page, ()) for sg in x.segments for w in sg.words}
+        edge = b.bbox[2] if direction > 0 else b.bbox[0]
+        row = []
+        for ln in page.lines:
+            if ln.y1 < b.bbox[1] - pad or ln.y0 > b.bbox[3] + pad:
+                continue
+            for w in ln.words:
+                if id(w) in mine or not _band_overlap(w.bbox, b.bbox, pad):
+                    continue
+                gap = (w.x0 - edge) if direction > 0 else (edge - w.x1)
+                if gap >= -0.5:
+                    row.append((gap, w))
+        if not row:
+            return None
+        row.sort(key=lambda gw: gw[0])
+        first = row[0][1]
+        if id(first) in labels or is_symbol_font(first.font) or _token_reading(first.text) is not None:
+            return None  # a number (read or not) or another label: the cell's tokens say what it is
+        cell = [first]
+        for _, w in row[1:]:
+            prev = cell[-1]
+            gap = (w.x0 - prev.x1) if direction > 0 else (prev.x0 - w.x1)
+            if gap > st.label_word_gap * max(w.size, 1.0) or id(w) in labels or _token_reading(w.text) is not None:
+                break
+            cell.append(w)
+        cell.sort(key=lambda w: w.x0)
+        text = " ".join(w.text for w in cell)
+        if len(text) > st.unread_max_chars:
+            return None  # words running on: text beside the table, not a cell
+        x0, x1 = cell[0].x0, cell[-1].x1
+        tol = st.unread_column_slack * max(first.size, 1.0)
+        if not any(abs((x0, (x0 + x1) / 2, x1)[e] - x) <= tol for e, x in columns):
+            return None
+        return Token(text, "unread", page=b.page, bbox=(x0, min(w.y0 for w in cell), x1, max(w.y1 for w in cell)),
+                     size=first.size)
 
     def _place_nearest_first(self, res: ScoreResult) -> None:
         """Assign numbers to labels greedily, nearest pair first: in the page's voted reading
@@ -2302,11 +2413,11 @@ def _ranks_pdf(pages: list[Page], blocks: list[_Block], st: ScoreTableSettings) 
         # join lines stacked in one cell so that wrapped rank phrases are read whole
         texts = _stacked_texts(lines, st)
         for text, bbox in texts:
-            for rank, of, scope, area, _ in parse_rank_text(text):
+            for rank, of, scope, area, span in parse_rank_text(text):
                 metric = _nearest_metric(bbox, p.number, anchors, st)
                 if metric is None:
                     continue
-                out.append(RankRead(metric, scope, rank, of, area, p.number, bbox))
+                out.append(RankRead(metric, scope, rank, of, area, p.number, bbox, rank_is_tie(text, span)))
     # one rank per metric and scope: the first read
     seen: set[tuple[str, str]] = set()
     uniq = []
@@ -2318,7 +2429,7 @@ def _ranks_pdf(pages: list[Page], blocks: list[_Block], st: ScoreTableSettings) 
     return uniq
 
 
-_RANK_START = regex.compile(r"\d+\s*(?:st|nd|rd|th)\s+of")
+_RANK_START = regex.compile(r"\d+\s*(?:st|nd|rd|th)\s*=?\s*of")
 
 
 def _stacked_texts(lines: list[Line], st: ScoreTableSettings) -> list[tuple[str, tuple[float, float, float, float]]]:
@@ -2350,6 +2461,14 @@ def _stacked_texts(lines: list[Line], st: ScoreTableSettings) -> list[tuple[str,
 
 def _nearest_metric(bbox: tuple[float, float, float, float], page: int, anchors: list[_Block],
                     st: ScoreTableSettings) -> str | None:
+    """The metric a rank line belongs to: the caption nearest above it in its own column (a box's
+    rank lines follow its caption, also where two boxes stand one above the other and the next box's
+    caption is nearer below), else the caption nearest by the weighted distance."""
+    above = [(bbox[1] - a.bbox[3], a.key) for a in anchors if a.page == page
+             and a.bbox[3] <= bbox[1] + st.rank_above_slack * a.size
+             and min(a.bbox[2], bbox[2]) - max(a.bbox[0], bbox[0]) > 0]
+    if above:
+        return min(above)[1]
     best: tuple[float, str] | None = None
     cx, cy = (bbox[0] + bbox[2]) / 2, (bbox[1] + bbox[3]) / 2
     for a in anchors:
@@ -2651,7 +2770,7 @@ def parse_text(text: str, family: str | None = None, year: int | None = None,
         before = [k for pos, k in metric_pos if pos <= span[0]]
         metric = before[-1] if before else (metric_pos[0][1] if metric_pos else None)
         if metric and not any(r.metric == metric and r.scope == scope for r in res.ranks):
-            res.ranks.append(RankRead(metric, scope, rank, of, area))
+            res.ranks.append(RankRead(metric, scope, rank, of, area, tie=rank_is_tie(head, span)))
     res.family = family or detect_family(text)
     res.year = year or detect_year(head, res.family) or detect_year(text, res.family)
     res.country = country or detect_country([ln for ln in lines[:5] if ln.strip()], text)

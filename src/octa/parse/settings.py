@@ -83,6 +83,13 @@ class ScoreTableSettings:
     decoration_gap: float = _doc(0.8, "Sizes: a number's decoration printed as words of its own (the scale "
                                       "of ``6.5 / 10``, ``6.5 out of 10``, a ``%``) is read with it when each "
                                       "word is at most this far from the one before.")
+    unread_column_rows: int = _doc(3, "Rows: a page's score column (an edge, left, right or centre, of the "
+                                      "scores read in their rows) is one that at least this many share; a word "
+                                      "not understood standing in it in a label's row is that row's score token.")
+    unread_column_slack: float = _doc(0.3, "Sizes: how far a word's edge may be from a score column's edge "
+                                           "to stand in it.")
+    unread_max_chars: int = _doc(16, "Characters: a cell of words not understood longer than this is text "
+                                     "beside the table (a sentence), not a score's token.")
     prose_min_words: int = _doc(4, "Words of letters: a row with at least this many may be running text, "
                                    "whose numbers are no table's.")
     prose_gap: float = _doc(0.6, "Sizes: a number between words of letters, each within this gap (or "
@@ -196,6 +203,9 @@ class ScoreTableSettings:
     rank_indent: float = _doc(1.5, "Sizes: ...and their left edges closer than this.")
     metric_across_weight: float = _doc(0.5, "Weight of the horizontal distance from a rank phrase to the "
                                             "summary label it belongs to.")
+    rank_above_slack: float = _doc(0.3, "Sizes: a summary caption counts as above a rank line (whose box it "
+                                        "is in, see the rank parser) when its bottom is at most this far below "
+                                        "the line's top.")
     metric_above_weight: float = _doc(3.0, "Weight of the vertical distance from a rank phrase to a summary "
                                            "label below it (a rank is printed under its metric).")
 

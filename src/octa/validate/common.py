@@ -29,6 +29,7 @@ RULES: tuple[str, ...] = (
     "unconfirmed",
     "change_direction",
     "profile_json",
+    "unread_cell",
 )
 
 #: How far a score read from a drawn bar may be from the printed score (the score-table parser's

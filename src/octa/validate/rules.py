@@ -24,6 +24,7 @@ from octa.validate.common import (
 )
 from octa.validate.inference import _apply, _inference, infer_missing
 from octa.validate.reference import Reference, check_reference
+from octa.validate.unread import check_unread_cell
 
 # --------------------------------------------------------------------------------------------
 # The rules
@@ -507,6 +508,7 @@ PLAN: tuple[Rule, ...] = (
     Rule("previous", lambda c: c.previous_findings),
     Rule("reference", lambda c: check_reference(c.profile, c.reference) if c.reference is not None else []),
     Rule("confirmation", lambda c: confirm(_apply(c.original, c.values), c.reference, c.edition)[1]),
+    Rule("unread_cell", lambda c: check_unread_cell(c.original)),
 )
 
 
