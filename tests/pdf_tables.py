@@ -81,7 +81,7 @@ def summary_box(x: float, top: float, label: str, value: str, ranks: list[str]) 
 
 
 def table(x: float, top: float, rows: list[tuple[str, str, str, str]], *, pitch: float = 13.0,
-          score: str = "{}", score_dx: float = 190.0, change_dx: float = 235.0) -> list[Item]:
+          score: str = "{}", score_dx: float = 190.0, change_dx: float = 250.0) -> list[Item]:
     """Indicator rows: label at ``x``, the score (``score`` formats it) and the change to its right."""
     out: list[Item] = []
     for k, (label, _id, value, change) in enumerate(rows):

@@ -1157,15 +1157,16 @@ def _decoration_words(texts: Sequence[str], i: int) -> int:
     return 0
 
 
-def _decorations_joined(words: list[Word], st: ScoreTableSettings) -> list[Word]:
+def _decorations_joined(words: list[Word], st: ScoreTableSettings, prose: set[int] = frozenset()) -> list[Word]:  # type: ignore[assignment]
     """A line's words with a number and the decoration printed apart from it (``6.5`` ``/`` ``10``)
-    made one word, its text as printed (words apart by a space)."""
+    made one word, its text as printed (words apart by a space); a number of running text
+    (``prose``: ids of its words) is left alone."""
     texts = [w.text for w in words]
     out: list[Word] = []
     i = 0
     while i < len(words):
         w = words[i]
-        n = _decoration_words(texts, i) if _has_digit(w.text) else 0
+        n = _decoration_words(texts, i) if _has_digit(w.text) and id(w) not in prose else 0
         if n and all(0 <= words[i + k + 1].x0 - words[i + k].x1 <= st.decoration_gap * max(w.size, 1.0)
                      for k in range(n)):
             last = words[i + n]
@@ -1178,7 +1179,7 @@ def _decorations_joined(words: list[Word], st: ScoreTableSettings) -> list[Word]
     return out
 
 
-def _untorn_words(page: Page, st: ScoreTableSettings) -> list[Word]:
+def _untorn_words(page: Page, st: ScoreTableSettings, prose: set[int] = frozenset()) -> list[Word]:  # type: ignore[assignment]
     """The page's words with numbers torn by wide tracking put together again (``5`` ``.`` ``5``
     side by side on one line, closer than their size: ``5.5``), and numbers joined with their
     decoration printed as words of its own (``6.5`` ``/`` ``10``)."""
@@ -1189,7 +1190,7 @@ def _untorn_words(page: Page, st: ScoreTableSettings) -> list[Word]:
         if _DIGIT_CHAR.search(line.text) is None:  # no number to put together
             out.extend(ws)
             continue
-        ws = _decorations_joined(ws, st)
+        ws = _decorations_joined(ws, st, prose)
         i = 0
         while i < len(ws):
             j = i
@@ -1258,13 +1259,32 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
             if (ends[k - 1] and starts[k + 1] and _has_digit(w.text)
                     and w.x0 - a.x1 <= limit and b.x0 - w.x1 <= limit):
                 out.add(id(w))
+        # a number starting or ending a run of more words of letters than any label holds, each
+        # within a word space of the next: a line of running text that begins or ends with it
+        # (``5.5 million people were ...`` in the column beside a table)
+        run_words = st.prose_run_words
+        for k, w in enumerate(row):
+            if id(w) in out or not _has_digit(w.text):
+                continue
+            limit = max(gap * w.size, space_ratio * space) if space < space_max * w.size else gap * w.size
+            for step in (1, -1):
+                n, prev = 0, w
+                j = k + step
+                while 0 <= j < len(row) and (starts[j] if step > 0 else ends[j]):
+                    nxt = row[j]
+                    if (nxt.x0 - prev.x1 if step > 0 else prev.x0 - nxt.x1) > limit:
+                        break
+                    n, prev, j = n + 1, nxt, j + step
+                if n >= run_words:
+                    out.add(id(w))
+                    break
     return out
 
 
 def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
     toks = []
     prose = _prose_words(page, st)
-    for w in _untorn_words(page, st):
+    for w in _untorn_words(page, st, prose):
         if id(w) in prose:
             continue
         if is_symbol_font(w.font):

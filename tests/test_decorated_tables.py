@@ -1,0 +1,201 @@
+"""Score tables as other producers print them (issue 25, points 1–5 of the table side), on small
+PDFs drawn here with reportlab (tests/pdf_tables.py): every expected value is written by hand in
+tests/pdf_tables.py or below, never produced by octa.
+
+- scores printed with their scale (``7.5/10``, ``7.5 out of 10``): a whole profile read fully;
+- a row whose score's place holds a token not understood (``abc``, ``65%``): that row missing with
+  an ``unread_cell`` finding quoting it, every other value read, its change never taken as its score;
+- two summary boxes stacked, three rank lines each: each line goes to its own box's metric;
+- a table flowing into the next column without repeating its header; a table ending above the
+  narrative on one page; narrative in the column beside the table: no row takes a paragraph's number.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from octa.errors import NotAProfile
+from octa.pipeline import extract
+from tests import oracle
+from tests.pdf_tables import (
+    ACTORS,
+    MARKETS,
+    RESILIENCE,
+    ROWS,
+    SUMMARY,
+    draw,
+    head,
+    narrative,
+    summary_box,
+    table,
+)
+
+CRIM_RANKS = ["76th of 193 countries", "30th of 54 countries in Africa", "5th of 15 countries in West Africa"]
+RES_RANKS = ["150th of 193 countries", "40th of 54 countries in Africa", "12th of 15 countries in West Africa"]
+RANKS = [("criminality", "global", 76, 193), ("criminality", "continent", 30, 54), ("criminality", "region", 5, 15),
+         ("resilience", "global", 150, 193), ("resilience", "continent", 40, 54), ("resilience", "region", 12, 15)]
+
+
+def _change(printed: str) -> float | None:
+    return None if printed == "n/a" else float(printed)
+
+
+def _tables(rows: list[tuple[str, str, str, str]], score: str = "{}", x: float = 40, top: float = 230) -> list:
+    """The three pillar tables, one under the other, each under its pillar heading and average."""
+    items: list = []
+    for heading, key, part in (("CRIMINAL MARKETS", "criminal_markets", rows[:15]),
+                               ("CRIMINAL ACTORS", "criminal_actors", rows[15:20]),
+                               ("RESILIENCE", "resilience", rows[20:])):
+        items += [(x, top, heading, 10), (x + 190, top, SUMMARY[key], 10)]
+        items += table(x, top + 14, part, score=score)
+        top += 14 + 13 * len(part) + 6
+    return items
+
+
+def _profile(rows: list[tuple[str, str, str, str]] = ROWS, score: str = "{}") -> list:
+    return [head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS)
+            + summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS) + _tables(rows, score)]
+
+
+def _check_all(profile, rows=ROWS, skip: frozenset[str] = frozenset()) -> list[str]:
+    problems = []
+    for _label, key, score, change in rows:
+        if key in skip:
+            continue
+        ind = profile.indicator(key)
+        got = None if ind is None else (ind.score, ind.change)
+        if got != (float(score), _change(change)):
+            problems.append(f"{key}: read {got}, printed {score} {change}")
+    for key, value in SUMMARY.items():
+        if getattr(profile.summary, key) != float(value):
+            problems.append(f"summary {key}: read {getattr(profile.summary, key)}, printed {value}")
+    return problems
+
+
+def test_the_hand_written_profile_adds_up() -> None:
+    """The summary scores written by hand are what the independent oracle computes."""
+    scores = {key: score for _l, key, score, _c in ROWS}
+    assert {k: str(v) for k, v in oracle.summary(scores, 2023).items()} == SUMMARY
+    assert len(MARKETS) == 15 and len(ACTORS) == 5 and len(RESILIENCE) == 12
+
+
+@pytest.mark.parametrize("form", ["{}/10", "{} / 10", "{} out of 10", "{}*"])
+def test_a_profile_printing_every_score_decorated_is_read_fully(tmp_path: Path, form: str) -> None:
+    profile = extract(draw(tmp_path / "p.pdf", _profile(score=form)))
+    assert not _check_all(profile)
+    for _label, key, score, _c in ROWS:
+        ind = profile.indicator(key)
+        assert ind.score_printed == form.format(score)  # the token as printed, kept
+        assert ind.status == "ok"  # the printed averages reproduce
+    assert sorted((r.metric, r.scope, r.rank, r.of) for r in profile.ranks) == sorted(RANKS)
+    assert not [f for f in profile.validation if f.rule == "unread_cell"]
+
+
+@pytest.mark.parametrize(("token", "reason"), [("abc", "not a number"), ("65%", "percentage"),
+                                               ("6.0/100", "scale of 100")])
+def test_a_row_with_a_token_not_understood_is_reported_and_the_rest_read(tmp_path: Path, token: str,
+                                                                          reason: str) -> None:
+    rows = list(ROWS)
+    k = next(i for i, r in enumerate(rows) if r[1] == "cannabis_trade")
+    label, key, _score, _change = rows[k]
+    rows[k] = (label, key, token, "+1.50")  # its change 1.50 lies on the score grid: never its score
+    profile = extract(draw(tmp_path / "p.pdf", _profile(rows)))  # a profile, not "not a profile"
+    assert not _check_all(profile, skip=frozenset({key}))
+    ind = profile.indicator(key)
+    assert ind.score is None and ind.status in ("missing", "inferred") and ind.score_printed == token
+    found = [f for f in profile.validation if f.rule == "unread_cell"]
+    assert len(found) == 1 and found[0].indicator == key
+    assert f"Cannabis trade: {token!r}" in found[0].message and reason in found[0].message
+
+
+def test_only_unread_rows_are_still_a_profile(tmp_path: Path) -> None:
+    """Every score printed in a form octa does not read (a percentage): the rows are the table's all
+    the same; the file is a profile with every row reported, not 'not a profile'."""
+    rows = [(label, key, f"{int(Decimal(score) * 10)}%", change) for label, key, score, change in ROWS]
+    profile = extract(draw(tmp_path / "p.pdf", _profile(rows)))
+    unread = {f.indicator for f in profile.validation if f.rule == "unread_cell"}
+    assert unread >= {key for _l, key, _s, _c in ROWS}
+    assert all(i.score is None for i in profile.indicators)
+
+
+def test_stacked_summary_boxes_give_each_rank_line_to_its_own_box(tmp_path: Path) -> None:
+    """The resilience box right under the criminality box: the criminality's third rank line is
+    nearer the resilience caption below it than its own caption above, and still the criminality's."""
+    items = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS)
+    items += summary_box(40, 154, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)
+    profile = extract(draw(tmp_path / "p.pdf", [items + _tables(ROWS)]))
+    assert sorted((r.metric, r.scope, r.rank, r.of) for r in profile.ranks) == sorted(RANKS)
+    assert not _check_all(profile)
+
+
+def test_tie_ranks_in_a_pdf(tmp_path: Path) -> None:
+    crim = ["=76th of 193 countries", "30th= of 54 countries in Africa", "5th of 15 countries in West Africa"]
+    items = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], crim)
+    items += summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)
+    profile = extract(draw(tmp_path / "p.pdf", [items + _tables(ROWS)]))
+    assert sorted((r.metric, r.scope, r.rank, r.of) for r in profile.ranks) == sorted(RANKS)
+    ties = {(r.metric, r.scope) for r in profile.ranks if r.tie}
+    assert ties == {("criminality", "global"), ("criminality", "continent")}
+
+
+def test_a_table_flowing_into_the_next_column(tmp_path: Path) -> None:
+    """The markets table fills the left column and goes on at the top of the right column, with no
+    header repeated there; the other tables follow in the right column."""
+    items = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS)
+    items += summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)
+    items += [(40, 230, "CRIMINAL MARKETS", 10), (40 + 190, 230, SUMMARY["criminal_markets"], 10)]
+    items += table(40, 244, MARKETS[:9])
+    items += table(320, 244, MARKETS[9:])  # the same table, on in the next column
+    top = 244 + 13 * 6 + 6
+    for heading, key, part in (("CRIMINAL ACTORS", "criminal_actors", ACTORS), ("RESILIENCE", "resilience", RESILIENCE)):
+        items += [(320, top, heading, 10), (320 + 190, top, SUMMARY[key], 10)]
+        items += table(320, top + 14, part)
+        top += 14 + 13 * len(part) + 6
+    profile = extract(draw(tmp_path / "p.pdf", [items]))
+    assert not _check_all(profile)
+
+
+PARAGRAPH = [
+    "Human trafficking is pervasive. Some 7.5 thousand victims were counted in 2022 and 6.0 per cent",
+    "of them were minors; 3.5 of every 10 cases involved 5.0 or more people, and 4.0 million dollars",
+    "were seized, 1.50 of them in cash, while 8.5 tonnes of goods and 2.0 boats were held at ports.",
+]
+
+
+def test_a_table_ending_above_the_narrative_on_its_page(tmp_path: Path) -> None:
+    """The narrative starts on the page where the tables end, under them, its lines full of numbers
+    in the table's columns: every row keeps its own numbers and none takes the paragraph's."""
+    items = _profile()[0]
+    items += [(40, 760, "CRIMINAL MARKETS", 12)] + narrative(40, 776, PARAGRAPH)
+    profile = extract(draw(tmp_path / "p.pdf", [items]))
+    assert not _check_all(profile)
+
+
+@pytest.mark.parametrize("line", ["5.5 million more than in the year before, and",
+                                  "5.5 per cent more than in the year before, and"])
+def test_narrative_in_the_column_beside_the_table(tmp_path: Path, line: str) -> None:
+    """The tables in the left column, the narrative in the right column from the same height, a row
+    of the table (flora crimes) printed without a score, level with a paragraph line that starts
+    with a number: the row takes no number of the paragraph, nor reports its words as a token."""
+    rows = [r if r[1] != "flora_crimes" else (r[0], r[1], "", "") for r in ROWS]
+    text = [line for part in PARAGRAPH for line in (part[:48], part[48:])]
+    # the paragraph's line level with the flora row (the table's 7th row) starts with a number
+    text += [line, "the 2.0 ports of the coast saw most of it."]
+    items = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS)
+    items += summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)
+    items += _tables(rows) + narrative(330, 244, text, pitch=13.0)
+    profile = extract(draw(tmp_path / "p.pdf", [items]))
+    assert not _check_all(profile, rows, skip=frozenset({"flora_crimes"}))
+    flora = profile.indicator("flora_crimes")
+    assert flora is None or (flora.score is None and flora.score_printed is None)
+    assert not [f for f in profile.validation if f.rule == "unread_cell"]
+
+
+def test_the_methodology_report_is_still_not_a_profile(methodology_pdf: Path) -> None:
+    """The index's methodology names every indicator in prose and in lists: no table of labels with
+    a token beside each, so not a profile (also with rows not understood counted as table rows)."""
+    with pytest.raises(NotAProfile):
+        extract(methodology_pdf)
