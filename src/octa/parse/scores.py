@@ -1944,7 +1944,8 @@ class _PdfReader:
             if read is not None and read.block is not b:
                 continue
             bad = self.unread.get(id(b))
-            if bad is None and b.kind == "indicator" and b.page not in self.below_pages:
+            if bad is None and b.kind == "indicator" and b.page not in self.below_pages \
+                    and not (read is not None and _in_columns(read.score_token, columns.get(b.page, ()), self.st)):
                 bad = self._word_in_score_column(b, read, columns.get(b.page, ()))
             if bad is None or (read is not None and (read.how != "row" or read.score_token is None
                                                      or self._nearer(b, read.score_token, bad))):
@@ -2021,8 +2022,7 @@ class _PdfReader:
         if len(text) > st.unread_max_chars:
             return None  # words running on: text beside the table, not a cell
         x0, x1 = cell[0].x0, cell[-1].x1
-        tol = st.unread_column_slack * max(first.size, 1.0)
-        if not any(abs((x0, (x0 + x1) / 2, x1)[e] - x) <= tol for e, x in columns):
+        if not _in_columns(Token(text, "unread", bbox=(x0, first.y0, x1, first.y1), size=first.size), columns, st):
             return None
         return Token(text, "unread", page=b.page, bbox=(x0, min(w.y0 for w in cell), x1, max(w.y1 for w in cell)),
                      size=first.size)
@@ -2187,6 +2187,16 @@ class _PdfReader:
             read.alternatives = len(found)
             alts[id(read)] = found
         return alts
+
+
+def _in_columns(t: Token | None, columns: Sequence[tuple[int, float]], st: ScoreTableSettings) -> bool:
+    """Whether token ``t`` stands in one of a page's score columns (see ``_placed_columns``): one of
+    its edges (left, centre, right) within ``unread_column_slack`` sizes of the column's."""
+    if t is None or t.bbox is None or not columns:
+        return False
+    x0, x1 = t.bbox[0], t.bbox[2]
+    tol = st.unread_column_slack * max(t.size, 1.0)
+    return any(abs((x0, (x0 + x1) / 2, x1)[e] - x) <= tol for e, x in columns)
 
 
 #: Where a change may stand against its score and label (see ``_change_beside``), nearest first.
@@ -2578,7 +2588,7 @@ def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool, st:
                 if joined and (m is None or joined[1] > m[1]):
                     m, label = joined, pending + " " + label
             if m and m[0] not in res.indicators:
-                extra = _extra_word(label, m, label_first)
+                extra = _extra_word(label, m, label_first, st)
                 if extra is not None and slots is not None and len(cell) + 1 == slots:
                     # a word in the score's place of a row like the others, that is no part of the
                     # label: a token not understood, and the numbers after it are not the score
@@ -2616,9 +2626,11 @@ def _read_line_rows(groups: list[list[tuple[str, list]]], label_first: bool, st:
 _ROW_MARKS = frozenset({"new", "(new)", "na", "n/a", "*"})
 
 
-def _extra_word(label: str, match: tuple[str, float], label_first: bool) -> str | None:
+def _extra_word(label: str, match: tuple[str, float], label_first: bool, st: ScoreTableSettings) -> str | None:
     """The word at the label's number end (its last word when the numbers follow the label) when it
-    is no part of the label: the label without it names the same indicator, and more closely."""
+    is no part of the label: the label without it names the same indicator, more closely, and as
+    closely as ``unread_label_similarity`` asks (a torn label's last piece, ``DETENTI ON``, is part
+    of it: without it the label is no longer whole)."""
     words = label.split()
     if len(words) < 2:
         return None
@@ -2626,7 +2638,8 @@ def _extra_word(label: str, match: tuple[str, float], label_first: bool) -> str 
     if extra.lower() in _ROW_MARKS or len(extra) > 16:
         return None
     without = _match_label(" ".join(rest))
-    return extra if without is not None and without[0] == match[0] and without[1] > match[1] else None
+    return extra if (without is not None and without[0] == match[0] and without[1] > match[1]
+                     and without[1] >= st.unread_label_similarity) else None
 
 
 def _row_slots(groups: list[list[tuple[str, list]]], label_first: bool, st: ScoreTableSettings) -> int | None:
@@ -2741,7 +2754,7 @@ def _read_stream_rows(groups: list[list[tuple[str, list]]], label_first: bool, s
         if nline != line and _shared(items, j, label_first):
             continue  # the numbers could as well be the other neighbour's: neither gets them
         if lkind == "indicator" and nline == line and slots is not None and len(cell) + 1 == slots \
-                and (extra := _extra_word(text, (key, _match_label(text)[1]), label_first)) is not None:  # type: ignore[index]
+                and (extra := _extra_word(text, (key, _match_label(text)[1]), label_first, st)) is not None:  # type: ignore[index]
             res.unread.setdefault(key, UnreadCell(key, extra))  # a word in the score's place (see _read_line_rows)
             continue
         score, change = interpret_cell(cell, lkind == "summary", st)  # type: ignore[arg-type]

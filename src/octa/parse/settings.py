@@ -88,6 +88,9 @@ class ScoreTableSettings:
                                       "not understood standing in it in a label's row is that row's score token.")
     unread_column_slack: float = _doc(0.3, "Sizes: how far a word's edge may be from a score column's edge "
                                            "to stand in it.")
+    unread_label_similarity: float = _doc(99.0, "Similarity (0-100): text mode, a word after a label (before it, "
+                                                "where numbers come first) is a token in the score's place only when "
+                                                "the label without it matches its indicator at least this closely.")
     unread_max_chars: int = _doc(16, "Characters: a cell of words not understood longer than this is text "
                                      "beside the table (a sentence), not a score's token.")
     prose_min_words: int = _doc(4, "Words of letters: a row with at least this many may be running text, "
