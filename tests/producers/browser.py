@@ -96,6 +96,11 @@ EDITIONS: tuple[tuple[str, int], ...] = (("enact", 2023), ("global", 2025), ("en
                                          ("enact", 2025), ("global", 2021), ("enact", 2021))
 
 
+class PrintFailed(RuntimeError):
+    """Chromium is installed and started, but a page did not print: a failure of the producer, never
+    a reason to skip (only a missing chromium is, :class:`ChromiumUnavailable`)."""
+
+
 class ChromiumUnavailable(RuntimeError):
     """No usable Chromium: callers (tests) turn this into a skip."""
 
@@ -774,7 +779,7 @@ class Printer:
              f"--user-data-dir={Path(self._tmp.name) / 'profile'}", "--no-pdf-header-footer",
              f"--print-to-pdf={target}", src.as_uri()], capture_output=True, text=True, timeout=180)
         if not target.exists():
-            raise ChromiumUnavailable(f"chromium could not print to PDF: {run.stderr[-400:]}")
+            raise PrintFailed(f"chromium could not print to PDF: {run.stderr[-400:]}")
 
     def close(self) -> None:
         self._close_playwright()
