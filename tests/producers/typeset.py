@@ -71,8 +71,12 @@ VARIATIONS: dict[str, tuple[Any, ...]] = {
     "footnote_mark": ("none", "asterisk", "superscript", "dagger"),
     # how a change's direction is printed: a sign; a raster PNG triangle (13 x 13 px); an SVG arrow
     # (Typst turns it into stroked paths); a Typst polygon (a filled vector path); a dingbat glyph
-    # of a font (DejaVu Sans: diagonal arrows ➚ ➘); each icon beside the unsigned number
-    "change_form": ("sign", "png_triangle", "svg_arrow", "vector_triangle", "glyph_arrow"),
+    # of a font (DejaVu Sans: diagonal arrows ➚ ➘); glyphs of an icon font of our own (ICON_FONT) whose
+    # code points mislead: triangles at Private Use Area points, triangles at ≥ and ≤, diagonal arrows
+    # at the Arabic letters ذ and د (the way the real ENACT 2025 text decodes); each icon beside the
+    # unsigned number
+    "change_form": ("sign", "png_triangle", "svg_arrow", "vector_triangle", "glyph_arrow", "icon_font_pua",
+                    "icon_font_mapped", "icon_font_arabic"),
     "icon_side": ("before", "after"),
     "change_decimals": (1, 2),
     "new_form": ("n/a", "new", "\u2014"),
@@ -375,6 +379,56 @@ def write_assets(folder: Path) -> None:
     (folder / "down.svg").write_text(svg_arrow(False, "#207840"), encoding="utf-8")
 
 
+#: The icon font (built by :func:`build_icon_font`, kept in the repository so that the producer
+#: needs no font tools; ``tests/test_typst_producer.py`` checks that it is what the function builds).
+ICON_FONT = Path(__file__).with_name("octa-icons.ttf")
+
+
+def build_icon_font() -> bytes:
+    """The icon font's bytes, built with fontTools (``pip install fonttools``): four glyphs, two
+    triangles (apex up, apex down) and two diagonal arrows (up-right, down-right), each mapped to a
+    Private Use Area point and to a misleading one, as real icon fonts are: the triangles also to
+    ``≥`` and ``≤``, the arrows to the Arabic letters ``ذ`` and ``د``."""
+    from io import BytesIO
+
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    def glyph(*contours: list[tuple[int, int]]) -> Any:
+        pen = TTGlyphPen(None)
+        for pts in contours:
+            pen.moveTo(pts[0])
+            for pt in pts[1:]:
+                pen.lineTo(pt)
+            pen.closePath()
+        return pen.glyph()
+
+    def flip(pts: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [(x, 700 - y) for x, y in reversed(pts)]
+
+    up = [(80, 0), (500, 700), (920, 0)]  # clockwise, as TrueType outer contours go
+    ne_head = [(420, 720), (880, 760), (840, 300)]
+    ne_shaft = [(80, 110), (560, 590), (660, 490), (180, 10)]
+    glyphs = {".notdef": glyph(), "space": glyph(), "up": glyph(up), "down": glyph(flip(up)),
+              "upright": glyph(ne_head, ne_shaft), "downright": glyph(flip(ne_head), flip(ne_shaft))}
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder(list(glyphs))
+    fb.setupCharacterMap({0x20: "space", 0xE000: "up", 0xE001: "down", 0xE002: "upright", 0xE003: "downright",
+                          0x2265: "up", 0x2264: "down", 0x0630: "upright", 0x062F: "downright"})
+    fb.setupGlyf(glyphs)
+    fb.setupHorizontalMetrics({g: (1000 if g != ".notdef" else 500, 0) for g in glyphs})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": "Octa Icons", "styleName": "Regular", "uniqueFontIdentifier": "OctaIcons-Regular",
+                       "fullName": "Octa Icons Regular", "psName": "OctaIcons-Regular", "version": "Version 1.000"})
+    fb.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800, usWinDescent=200)
+    fb.setupPost()
+    fb.font["head"].created = fb.font["head"].modified = 3850000000  # fixed: same bytes every build
+    fb.font.recalcTimestamp = False
+    out = BytesIO()
+    fb.save(out)
+    return out.getvalue()
+
+
 # ------------------------------------------------------------------------------------------------
 # Formatting (Typst code: every text goes in as a string literal)
 # ------------------------------------------------------------------------------------------------
@@ -444,6 +498,11 @@ def change_code(d: Decimal | None, mag: str, v: dict[str, Any], size: str) -> st
     elif form == "glyph_arrow":
         col = "rgb(176, 32, 40)" if up else "rgb(32, 120, 64)"
         icon = f'text(font: "DejaVu Sans", fill: {col}, {S(chr(0x279A) if up else chr(0x2798))})'
+    elif form.startswith("icon_font_"):
+        col = "rgb(176, 32, 40)" if up else "rgb(32, 120, 64)"
+        ch = {"icon_font_pua": ("\ue000", "\ue001"), "icon_font_mapped": ("\u2265", "\u2264"),
+              "icon_font_arabic": ("\u0630", "\u062f")}[form][0 if up else 1]
+        icon = f'box(text(font: "Octa Icons", size: 0.8em, fill: {col}, {S(ch)}))'
     else:
         raise ValueError(form)
     gap = "h(2pt)"
@@ -704,7 +763,7 @@ def render(p: Plan, folder: Path) -> bytes:
     write_assets(folder)
     main = folder / "main.typ"
     main.write_text(profile_source(p.truth, p.variation, p.marked, p.ties), encoding="utf-8")
-    return typst.compile(str(main), root=str(folder), timestamp=TIMESTAMP)
+    return typst.compile(str(main), root=str(folder), timestamp=TIMESTAMP, font_paths=[str(ICON_FONT.parent)])
 
 
 def generate(count: int, seed: int, family: str, out_dir: str | Path, variations: dict[str, Any] | None = None,
