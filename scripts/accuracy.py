@@ -339,7 +339,7 @@ def main() -> int:
                 res["seed"] = seeds[producer]
                 results[producer][engine] = res
                 print_fields(engine, res)
-                if "classes" in res:
+                if "classes" in res and args.producer != "all":  # with all: in the held-out tables below
                     print_classes(res)
                 print_extras(res)
     lopo = leave_one_out(results, seeds) if args.producer == "all" else None
