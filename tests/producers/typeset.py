@@ -108,6 +108,11 @@ class TypstUnavailable(RuntimeError):
     """The ``typst`` package is not installed: callers (tests) turn this, and only this, into a skip."""
 
 
+class FontMissing(RuntimeError):
+    """A font a variation names is not installed: Typst would silently set the text in another
+    one and the variation record would lie, so the profile is not made (an error, not a skip)."""
+
+
 def _compiler() -> Any:
     try:
         import typst
@@ -776,7 +781,8 @@ def generate(count: int, seed: int, family: str, out_dir: str | Path, variations
 
     if family not in ("global", "enact", "mixed"):
         raise ValueError(f"family must be global, enact or mixed, not {family!r}")
-    _compiler()
+    typst = _compiler()
+    installed = set(typst.Fonts(font_paths=[str(ICON_FONT.parent)]).families())
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -784,6 +790,10 @@ def generate(count: int, seed: int, family: str, out_dir: str | Path, variations
         for i in range(count):
             ed = editions[i % len(editions)] if editions else None
             p = plan(i, seed, family, variations, ed)
+            needed = {p.variation["font"], "DejaVu Sans", "Octa Icons"}
+            if needed - installed:
+                raise FontMissing(f"{p.stem}: font(s) {', '.join(sorted(needed - installed))} not installed "
+                                  "(Debian: fonts-dejavu-core, fonts-liberation)")
             pdf = render(p, Path(tmp))
             target = out / f"{p.stem}.pdf"
             target.write_bytes(pdf)
