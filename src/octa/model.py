@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from octa import taxonomy
 
@@ -144,6 +144,10 @@ class Profile(_Model):
     family: Family | None = Field(default=None, description="The index family: global, enact, or the id of a "
                                   "family read from a family file (octa --family-file).")
     country: str | None = None
+    iso3: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-3 code of the country (KEN), from the printed name through "
+        "the alias table and pycountry (octa.taxonomy.countries.iso3); XKX for Kosovo, which has no ISO code; "
+        "null when the name maps to no code. Filled from country when not given.")
     year: int | None = None
     summary: Summary = Field(default_factory=Summary)
     summary_scores: list[SummaryScore] = Field(default_factory=list)
@@ -152,6 +156,14 @@ class Profile(_Model):
     sections: list[Section] = Field(default_factory=list)
     validation: list[Finding] = Field(default_factory=list)
     cleaning: list[Repair] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _country_code(self) -> Profile:
+        if self.iso3 is None and self.country:
+            from octa.taxonomy.countries import iso3
+
+            self.iso3 = iso3(self.country)
+        return self
 
     def to_json(self) -> str:
         """Deterministic JSON (fixed key order, 2-space indent, trailing newline)."""
@@ -177,7 +189,8 @@ class Profile(_Model):
 def long_rows(profile: Profile) -> list[dict[str, Any]]:
     """One row per summary score (the profile edition's metrics) and per indicator, in taxonomy
     order (the ``scores_long.csv`` rows)."""
-    base = {"file": profile.source.file, "country": profile.country, "year": profile.year, "family": profile.family}
+    base = {"file": profile.source.file, "country": profile.country, "year": profile.year, "family": profile.family,
+            "iso3": profile.iso3}
     rows: list[dict[str, Any]] = []
     by_metric = {s.metric: s for s in profile.summary_scores}
     for metric in profile.edition.summary_ids:
