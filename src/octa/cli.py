@@ -444,11 +444,16 @@ def _print_reference(doc: dict) -> None:  # type: ignore[type-arg]
 @click.option("--from-dataset", "from_dataset", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Take countries, scores and ranks from the official dataset (xlsx); family global, every "
                    "edition the workbook has a sheet for (2025, 2023, 2021), changes from the previous sheet.")
+@click.option("--country", "countries", multiple=True, metavar="NAME",
+              help="With --from-dataset: these countries (any spelling the alias table knows), in this order, "
+                   "instead of a seeded draw; repeatable. --count editions × countries makes every edition of "
+                   "each (e.g. --count 9 with three countries: each in 2025, 2023 and 2021).")
 @click.option("--variations", type=click.Choice(["all"]), default=None,
               help="Draw every class of the variation matrix (number formats, change forms, label case and "
                    "wrapping, row orders, grids, columns, group headings, soft hyphens) for every profile and "
                    "record them in <stem>.variation.json (default: the usual layouts).")
-def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | None, variations: str | None) -> None:
+def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | None, countries: tuple[str, ...],
+          variations: str | None) -> None:
     """Write synthetic profile PDFs with ground truth (<stem>.truth.json) and layout variants
     (<stem>.variants.json)."""
     from octa.synth import generate
@@ -456,7 +461,10 @@ def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | No
     if family != "mixed":
         _known_family(family)
     try:
-        paths = generate(count, seed, family, out, from_dataset=from_dataset, variations=variations)
+        if countries and from_dataset is None:
+            raise ValueError("--country needs --from-dataset")
+        paths = generate(count, seed, family, out, from_dataset=from_dataset, variations=variations,
+                         countries=countries or None)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"wrote {len(paths)} profiles to {out}", err=True)
