@@ -220,7 +220,7 @@ def load(paths: Iterable[str | Path]) -> tuple[list[Item], list[dict[str, Any]]]
     by_key: dict[tuple[str, str, int | None], list[Item]] = {}
     for it in items:
         by_key.setdefault(it.key, []).append(it)
-    for key, group in by_key.items():
+    for group in by_key.values():
         if len(group) > 1:
             p = group[0].profile
             findings.append(_finding(
@@ -276,10 +276,11 @@ def _means(profile: Profile) -> dict[str, Fraction | None]:
     return scoring.summarise(scores, edition=profile.edition).exact_values()
 
 
-def _means_of(scores: dict[str, Fraction], profile: Profile) -> dict[str, Fraction | None]:
-    from octa import scoring
+def _means_of(scores: dict[str, Fraction], family: str | None, year: int) -> dict[str, Fraction | None]:
+    """The unrounded means of a workbook row's scores, over its own edition's indicators."""
+    from octa import scoring, taxonomy
 
-    return scoring.summarise(dict(scores), edition=profile.edition).exact_values()
+    return scoring.summarise(dict(scores), edition=taxonomy.resolve(family, year)).exact_values()
 
 
 def _d2(x: Fraction | None) -> Decimal | None:
@@ -345,7 +346,7 @@ def build(paths: Iterable[str | Path], reference: str | Path | None = None) -> P
             _check(panel, row, it, prev, prevs, s.change if s else None, row["change_printed"],
                    cur_mean, prev_mean, metric, labels.get(metric, metric))
             if ref_prev is not None:
-                ref_mean = _means_of(ref_prev.scores, p).get(metric)
+                ref_mean = _means_of(ref_prev.scores, p.family, ref_prev.edition).get(metric)
                 _check_reference(panel, row, it, ref_prev, s.change if s else None, row["change_printed"],
                                  None if cur_mean is None or ref_mean is None else cur_mean - ref_mean, metric)
                 _sources(panel, it, prev, ref_prev, metric, prev_mean, ref_mean, summary=True)
@@ -370,7 +371,7 @@ def build(paths: Iterable[str | Path], reference: str | Path | None = None) -> P
     _sections(panel, by_key)
     _families(panel)
     panel.findings.sort(key=lambda f: (f["iso3"] or "", f["family"] or "", f["edition"] or 0,
-                                       _order(f["indicator"]), f["rule"], f["files"], f["message"]))
+                                       taxonomy_order(f["indicator"]), f["rule"], f["files"], f["message"]))
     return panel
 
 
@@ -485,25 +486,25 @@ def _summary_ids() -> tuple[str, ...]:
     return taxonomy.SUMMARY_IDS
 
 
-def _order(metric: str | None) -> int:
+def taxonomy_order(metric: str | None) -> int:
     """Taxonomy order of a summary metric (first) or indicator; unknown ids last."""
     from octa import taxonomy
 
     if metric is None:
         return -1
-    ids = _ORDER.get("ids")
+    ids = _TAXONOMY_ORDER.get("ids")
     if ids is None:
         ids = {m: k for k, m in enumerate([*taxonomy.SUMMARY_IDS, *(i.id for i in taxonomy.INDICATORS)])}
-        _ORDER["ids"] = ids
+        _TAXONOMY_ORDER["ids"] = ids
     return ids.get(metric, len(ids))
 
 
-_ORDER: dict[str, dict[str, int]] = {}
+_TAXONOMY_ORDER: dict[str, dict[str, int]] = {}
 
 
 def _long_key(r: dict[str, Any]) -> tuple[Any, ...]:
     return (r["iso3"] or "", r["country"] or "", r["family"] or "", r["edition"] or 0, r["file"], r["sha256"],
-            _order(r["indicator"]), r["indicator"])
+            taxonomy_order(r["indicator"]), r["indicator"])
 
 
 def _wide(panel: Panel) -> None:
@@ -521,7 +522,7 @@ def _wide(panel: Panel) -> None:
     for k, row in rows.items():
         for y, vals in values.get(k, {}).items():
             row[f"score_{y}"] = next(iter(vals)) if len(vals) == 1 else None  # conflicting sources: flagged
-    panel.wide = [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1], k[2], _order(k[3]), k[3]))]
+    panel.wide = [rows[k] for k in sorted(rows, key=lambda k: (k[0], k[1], k[2], taxonomy_order(k[3]), k[3]))]
 
 
 def _paragraphs(p: Profile) -> dict[str, tuple[str, list[int]]]:
@@ -559,7 +560,7 @@ def _sections(panel: Panel, by_key: dict[tuple[str, str, int | None], list[Item]
                          "edition": p.year, "previous_edition": prev_year if prev is not None else None,
                          "similarity": sim, "pages": ";".join(map(str, pages)) or None, "file": it.file,
                          "text": text})
-    rows.sort(key=lambda r: (r["iso3"] or "", r["country"] or "", r["family"] or "", _order(r["indicator"]),
+    rows.sort(key=lambda r: (r["iso3"] or "", r["country"] or "", r["family"] or "", taxonomy_order(r["indicator"]),
                              r["indicator"], r["edition"] or 0, r["file"]))
     panel.sections = rows
 
@@ -578,7 +579,7 @@ def _families(panel: Panel) -> None:
                     for b in fams[names[b_k]]:
                         rows.extend(_compare(a, b, year))
     rows.sort(key=lambda r: (r["iso3"] or "", r["country"] or "", r["edition"] or 0, r["family_a"], r["family_b"],
-                             r["file_a"], r["file_b"], _order(r["indicator"])))
+                             r["file_a"], r["file_b"], taxonomy_order(r["indicator"])))
     panel.families = rows
 
 
@@ -589,7 +590,7 @@ def _compare(a: Item, b: Item, year: int | None) -> list[dict[str, Any]]:
         sa[m] = getattr(a.profile.summary, m)
         sb[m] = getattr(b.profile.summary, m)
     out = []
-    for iid in sorted(set(sa) & set(sb), key=_order):
+    for iid in sorted(set(sa) & set(sb), key=taxonomy_order):
         va, vb = sa[iid], sb[iid]
         if va is None or vb is None:
             continue
