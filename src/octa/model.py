@@ -189,8 +189,7 @@ class Profile(_Model):
 def long_rows(profile: Profile) -> list[dict[str, Any]]:
     """One row per summary score (the profile edition's metrics) and per indicator, in taxonomy
     order (the ``scores_long.csv`` rows)."""
-    base = {"file": profile.source.file, "country": profile.country, "year": profile.year, "family": profile.family,
-            "iso3": profile.iso3}
+    base = {"file": profile.source.file, "country": profile.country, "year": profile.year, "family": profile.family}
     rows: list[dict[str, Any]] = []
     by_metric = {s.metric: s for s in profile.summary_scores}
     for metric in profile.edition.summary_ids:
@@ -208,6 +207,8 @@ def long_rows(profile: Profile) -> list[dict[str, Any]]:
                      "score": ind.score, "change": ind.change, "page": ind.page,
                      "status": ind.status, "inferred_score": ind.inferred_score,
                      "confirmed_by": " ".join(ind.confirmed_by or ())})
+    for r in rows:  # an addition to the contract: last
+        r["iso3"] = profile.iso3
     return rows
 
 

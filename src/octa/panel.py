@@ -328,7 +328,8 @@ def build(paths: Iterable[str | Path], reference: str | Path | None = None) -> P
                 iso3=it.iso3, family=p.family, edition=p.year, files=[it.file]))
         base = {"iso3": it.iso3, "country": p.country, "family": p.family, "edition": p.year,
                 "previous_edition": prev_year, "file": it.file, "previous_file": prev.file if prev else None,
-                "sha256": it.sha256}
+                "sha256": it.sha256, "change_computed": None, "change_check": None, "change_reference": None,
+                "reference_check": None}
         by_metric = {s.metric: s for s in p.summary_scores}
         labels = {m.id: m.label for m in ed.summary}
         for metric in ed.summary_ids:

@@ -442,13 +442,13 @@ def render_index(entries: list[Entry], outdir: Path, countries: list[tuple[str, 
         f"<p class=\"counts\"><span>{len(entries) - n_failed} profiles</span>"
         f"<span class=\"error\">{n_err} with errors</span><span class=\"error\">{n_failed} failed</span></p>"
         "<p class=\"legend\">Worst first: failed inputs, then most errors, then most warnings. "
-        "Click a column header to sort.</p>"
-        + (("<p class=\"legend\">Across editions: " + " ".join(
+        "Click a column header to sort.</p></header>\n"
+        f"<main class=\"index\"><table class=\"index\"><thead><tr>{head}</tr></thead>\n<tbody>\n"
+        + "\n".join(rows) + "\n</tbody></table>"
+        + (("<h2>Across editions</h2><p class=\"countries\">" + " ".join(
             f"<a href=\"countries/{_e(page)}.html\">{_e(name)}</a>" for page, name in countries) + "</p>")
            if countries else "")
-        + "</header>\n"
-        f"<main class=\"index\"><table class=\"index\"><thead><tr>{head}</tr></thead>\n<tbody>\n"
-        + "\n".join(rows) + "\n</tbody></table></main>")
+        + "</main>")
     return _document("octa review", body, (SORT_SCRIPT,))
 
 
