@@ -48,6 +48,7 @@ from typing import Any
 
 import regex
 
+from octa.export import neutralise
 from octa.model import Profile
 
 #: Columns of each panel table with their types (``string``, ``integer``, ``number``).
@@ -250,11 +251,9 @@ def printed_decimals(change_printed: str | None) -> int:
 
 def round_half_away(x: Fraction, places: int) -> Decimal:
     """``x`` rounded half away from zero to ``places`` decimals, exactly."""
-    sign = -1 if x < 0 else 1
-    scale = 10 ** places
-    scaled = abs(x) * scale + Fraction(1, 2)
-    q = scaled.numerator // scaled.denominator
-    return (Decimal(sign * q) / scale).quantize(Decimal(1).scaleb(-places))
+    n, d = x.numerator, x.denominator
+    q = (2 * abs(n) * 10 ** places + d) // (2 * d)  # floor(|x| · 10^places + 1/2), in integers
+    return Decimal(-q if n < 0 else q).scaleb(-places)
 
 
 def change_agrees(printed: float | Decimal | str, change_printed: str | None, computed: Fraction) -> bool:
@@ -266,13 +265,19 @@ def change_agrees(printed: float | Decimal | str, change_printed: str | None, co
 
 
 def _exact(x: float | None) -> Fraction | None:
-    return None if x is None else Fraction(repr(x))
+    """A score or change as an exact fraction of its shortest decimal repr (a half-step score is
+    binary-exact, so it takes the short way)."""
+    if x is None:
+        return None
+    if (2 * x).is_integer():
+        return Fraction(int(2 * x), 2)
+    return Fraction(repr(x))
 
 
 def _means(profile: Profile) -> dict[str, Fraction | None]:
     from octa import scoring
 
-    scores = {i.id: i.score for i in profile.indicators}
+    scores = {i.id: _exact(i.score) for i in profile.indicators}
     return scoring.summarise(scores, edition=profile.edition).exact_values()
 
 
@@ -607,17 +612,16 @@ def _compare(a: Item, b: Item, year: int | None) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------
 
 def _cell(column: str, value: Any) -> str:
-    from octa.export import neutralise
-
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
-    if isinstance(value, Decimal | float):
-        places = _DECIMALS.get(column, 2)
-        return f"{Decimal(repr(value)) if isinstance(value, float) else value:.{places}f}"
+    if isinstance(value, Decimal):
+        return f"{value:.{_DECIMALS.get(column, 2)}f}"
+    if isinstance(value, float):
+        return f"{Decimal(repr(value)):.{_DECIMALS.get(column, 2)}f}"
     return neutralise(str(value))
 
 
