@@ -233,6 +233,13 @@ def test_unknown_country_is_a_finding(tmp_path: Path) -> None:
     f = [f for f in panel.findings if f["rule"] == "country_code"]
     assert len(f) == 1 and "Atlantis" in f[0]["message"] and f[0]["severity"] == "error"
     assert all(r["iso3"] is None for r in panel.long)
+    # two profiles whose country was not read at all are not taken for one country
+    for k in (1, 2):
+        data["country"] = None
+        data["source"] = {**data["source"], "file": f"unnamed{k}.pdf", "sha256": str(k) * 64}
+        _save(tmp_path / "unnamed", f"u{k}.json", data)
+    unnamed = build([tmp_path / "unnamed"])
+    assert len(unnamed.items) == 2 and not [f for f in unnamed.findings if f["rule"] == "conflicting_edition"]
 
 
 def test_two_families_of_one_year_compared(tmp_path: Path) -> None:

@@ -163,7 +163,8 @@ def identity(profile: Profile) -> str:
         return profile.iso3
     from octa.taxonomy.text import fold
 
-    return f"?{fold(profile.country or '')}"
+    # no name at all: the profile stays on its own (never joined with another unnamed one)
+    return f"?{fold(profile.country)}" if profile.country and fold(profile.country) else f"?#{profile.source.sha256}"
 
 
 def _sort_key(it: Item) -> tuple[Any, ...]:
@@ -199,7 +200,8 @@ def load(paths: Iterable[str | Path]) -> tuple[list[Item], list[dict[str, Any]]]
         by_sha.setdefault(prof.source.sha256, []).append(it)
     items: list[Item] = []
     for sha, group in sorted(by_sha.items()):
-        group.sort(key=lambda it: (it.file, it.profile.to_json()))
+        if len(group) > 1:
+            group.sort(key=lambda it: (it.file, it.profile.to_json()))
         kept = group[0]
         items.append(kept)
         if len(group) > 1:
