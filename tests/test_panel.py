@@ -478,3 +478,19 @@ def test_every_workbook_name_maps_to_a_code(reference_2025_xlsx: Path) -> None:
         assert [n for n, c in codes.items() if c is None] == [], year
         assert len(set(codes.values())) == 193, year
     assert iso3("Congo, Dem, Rep,") == "COD" and iso3("St, Lucia") == "LCA"
+
+
+def test_dataset_review_points_link_to_the_boxes(dataset_batch) -> None:  # type: ignore[no-untyped-def]
+    from octa.review import write_review
+
+    root, pdfs, _book = dataset_batch
+    write_review(root / "batch")
+    html = (root / "batch" / "review" / "countries" / "CIV.html").read_text(encoding="utf-8")
+    stems = sorted(p.stem for p in pdfs if "cote_divoire" in p.name)
+    assert len(stems) == 3
+    for stem in stems:  # every edition's point links to the box of the value on its page image
+        assert f'href="../{stem}.html#box-human_trafficking"' in html
+        assert f'href="../{stem}.html#box-resilience"' in html
+        page = (root / "batch" / "review" / f"{stem}.html").read_text(encoding="utf-8")
+        assert 'id="box-human_trafficking"' in page
+    assert "class=\"mismatch\"" not in html and not re.search(r"(src|href)=\"(https?:|//)", html)
