@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from octa import taxonomy
 
@@ -144,6 +144,10 @@ class Profile(_Model):
     family: Family | None = Field(default=None, description="The index family: global, enact, or the id of a "
                                   "family read from a family file (octa --family-file).")
     country: str | None = None
+    iso3: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-3 code of the country (KEN), from the printed name through "
+        "the alias table and pycountry (octa.taxonomy.countries.iso3); XKX for Kosovo, which has no ISO code; "
+        "null when the name maps to no code. Filled from country when not given.")
     year: int | None = None
     summary: Summary = Field(default_factory=Summary)
     summary_scores: list[SummaryScore] = Field(default_factory=list)
@@ -152,6 +156,14 @@ class Profile(_Model):
     sections: list[Section] = Field(default_factory=list)
     validation: list[Finding] = Field(default_factory=list)
     cleaning: list[Repair] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _country_code(self) -> Profile:
+        if self.iso3 is None and self.country:
+            from octa.taxonomy.countries import iso3
+
+            self.iso3 = iso3(self.country)
+        return self
 
     def to_json(self) -> str:
         """Deterministic JSON (fixed key order, 2-space indent, trailing newline)."""
@@ -195,6 +207,8 @@ def long_rows(profile: Profile) -> list[dict[str, Any]]:
                      "score": ind.score, "change": ind.change, "page": ind.page,
                      "status": ind.status, "inferred_score": ind.inferred_score,
                      "confirmed_by": " ".join(ind.confirmed_by or ())})
+    for r in rows:  # an addition to the contract: last
+        r["iso3"] = profile.iso3
     return rows
 
 

@@ -1701,8 +1701,12 @@ def profile_rng(seed: int, index: int) -> random.Random:
 
 def generate(count: int, seed: int, family: str, out: str | Path,
              from_dataset: str | Path | None = None,
-             variations: str | dict[str, Any] | None = None) -> list[Path]:
+             variations: str | dict[str, Any] | None = None,
+             countries: Sequence[str] | None = None) -> list[Path]:
     """Write ``count`` profiles (PDF, truth, variants) into ``out``; return the PDF paths.
+
+    ``countries`` (with ``from_dataset`` only): the dataset's countries to make, in this order,
+    instead of the seeded draw (see :func:`_generate_from_dataset`).
 
     ``variations``: None (the default layouts, byte for byte what they always were), ``"all"``
     (every class of :data:`VARIATION_CLASSES` drawn for every profile) or ``{class: value}``
@@ -1720,7 +1724,9 @@ def generate(count: int, seed: int, family: str, out: str | Path,
     out.mkdir(parents=True, exist_ok=True)
     _setup_fonts()
     if from_dataset is not None:
-        return _generate_from_dataset(count, seed, out, Path(from_dataset))
+        return _generate_from_dataset(count, seed, out, Path(from_dataset), countries=countries)
+    if countries is not None:
+        raise ValueError("countries are chosen with --from-dataset only")
     paths = []
     for i in range(count):
         fam, year = combo_for(family, i)
@@ -1758,16 +1764,20 @@ def dataset_ranks(rows: Sequence[Any], year: int) -> dict[str, list[RankSpec]]:
 
 
 def _generate_from_dataset(count: int, seed: int, out: Path, xlsx: Path, *,
-                           editions: Sequence[int] | None = None) -> list[Path]:
+                           editions: Sequence[int] | None = None,
+                           countries: Sequence[str] | None = None) -> list[Path]:
     """``count`` global profiles from the official workbook ``xlsx`` (any edition's: sheets found by
     edition, columns by name). Every Global edition the workbook has a sheet for is made, newest
     first and in turn (2025, 2023, 2021 from the 2025 workbook; 2023, 2021 from the older one), each
     with its changes against the previous edition's sheet; an edition whose previous edition has no
     sheet is left out (its changes would be invented). ``editions`` restricts the editions. Each
     edition's countries are taken in a seeded shuffled order without repetition, so
-    ``count = editions × countries`` makes a profile of every row."""
+    ``count = editions × countries`` makes a profile of every row. ``countries`` (names the alias
+    table knows) replaces the draw: those countries in that order, each in every chosen edition in
+    turn (a country the sheets lack is a ValueError)."""
     from octa.dataset import read_reference
 
+    chosen = countries
     rows = read_reference(xlsx)
     by = {(r.edition, r.country): r for r in rows}
     have = {r.edition for r in rows}
@@ -1783,6 +1793,14 @@ def _generate_from_dataset(count: int, seed: int, out: Path, xlsx: Path, *,
     needed = set(years) | {p for y in years if (p := taxonomy.previous_edition("global", y)) is not None}
     countries = sorted(c for (e, c) in by if e == years[0] and all((y, c) in by for y in needed))
     random.Random(f"octa-synth-dataset:{seed}").shuffle(countries)
+    if chosen is not None:
+        countries = []
+        for name in chosen:
+            canon = taxonomy.canonical_country(name) or name
+            if not all((y, canon) in by for y in needed):
+                raise ValueError(f"{xlsx}: no row of {name!r} in every sheet needed "
+                                 f"({', '.join(map(str, sorted(needed)))})")
+            countries.append(canon)
     ranks = {y: dataset_ranks(rows, y) for y in years}
     paths = []
     for i in range(count):
