@@ -8,7 +8,8 @@ with these glyphs, the way real profiles do with icon fonts: what is drawn is a 
 arrow, what the text layer says is the code point the font maps to it (``≥``/``≤``, Arabic
 letters, Private Use Area points). Every code point has a glyph of its own (same outline), so a
 PDF producer's reverse mapping glyph -> code point is unambiguous. The font also has a visible
-hyphen mapped from U+00AD (and U+2010), and blank figure/thin/narrow no-break spaces (Vera, the
+hyphen mapped from U+00AD and U+2010 (one glyph: a producer that writes U+2010 and maps glyphs back
+to their first code point puts U+00AD in the text layer), and blank figure/thin/narrow no-break spaces (Vera, the
 generator's TrueType face, has none of those).
 
 Needs ``fontTools`` (``pip install fonttools``, in the ``test`` extras); octa itself only reads the
@@ -38,7 +39,7 @@ MAPPING: dict[int, tuple[str, str]] = {
     0x0630: ("diag_up_thal", "diag_up"),  # ذ drawn as ➚
     0x062F: ("diag_down_dal", "diag_down"),  # د drawn as ➘
     0x00AD: ("hyphen_soft", "hyphen"),  # U+00AD drawn as a visible hyphen
-    0x2010: ("hyphen_true", "hyphen"),
+    0x2010: ("hyphen_soft", "hyphen"),  # the same glyph: a glyph -> code point reverse map says U+00AD
     0x2007: ("space_figure", "space_556"),
     0x2009: ("space_thin", "space_200"),
     0x202F: ("space_narrow", "space_200"),
@@ -75,7 +76,8 @@ def build() -> bytes:
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.ttGlyphPen import TTGlyphPen
 
-    names = [".notdef"] + [name for name, _ in MAPPING.values()]
+    shapes = dict(MAPPING.values())  # glyph name -> shape, in first-mapped order
+    names = [".notdef", *shapes]
     fb = FontBuilder(1000, isTTF=True)
     fb.font.recalcTimestamp = False
     fb.setupGlyphOrder(names)
@@ -89,7 +91,7 @@ def build() -> bytes:
     pen.closePath()
     glyphs[".notdef"] = pen.glyph()
     metrics[".notdef"] = (500, 50)
-    for name, shape in MAPPING.values():
+    for name, shape in shapes.items():
         pen = TTGlyphPen(None)
         for contour in outline(shape):
             pen.moveTo(contour[0])
