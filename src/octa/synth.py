@@ -12,12 +12,17 @@ residue. Beside ``<stem>.pdf`` the generator writes ``<stem>.truth.json`` (a
 also draws the classes of :data:`VARIATION_CLASSES`, the habits of other producers that the parser
 must not rely on (numbers with 0/1/2 decimals per role, changes signed, parenthesised or unsigned
 with the direction only in a vector icon, a coloured shape or an arrow glyph, label case, spacing
-and wrapping, row orders, ruled grids, table columns, group headings, soft hyphens), and records
-them in ``<stem>.variation.json``. Without it the output is byte for byte what it was before.
+and wrapping, row orders, ruled grids, table columns, group headings, soft hyphens; and, issue 25,
+decorated scores ``6.50/10`` ``7.50*`` ``[6.5]``, tie ranks ``=23rd``, direction icons as PNG
+images or as icon-font glyphs whose code points mislead, stacked summary boxes, the narrative
+below or beside the table, a grid header only in the first column, hard hyphens at line ends,
+U+00AD drawn visibly, one-decimal summary changes and a tight paragraph gap), and records them in
+``<stem>.variation.json``. Without it the output is byte for byte what it was before.
 
 Everything is a function of the seed: the same ``(count, seed, family)`` gives the same bytes.
 Only fonts shipped with reportlab (the standard 14 and Bitstream Vera) are used, so the output does
-not depend on the fonts installed on the machine.
+not depend on the fonts installed on the machine; with variations also ``OctaIcons`` (package data,
+``src/octa/fonts/OctaIcons.ttf``, rebuilt byte for byte by ``scripts/make_icon_font.py``).
 """
 
 from __future__ import annotations
@@ -1512,7 +1517,7 @@ class Renderer:
             if len(lines) > 1:
                 self.counts["wrapped_labels"].append(k)
         if lines_max != requested:
-            self.counts["variation_adjusted"] = {"label_wrap": requested}
+            self.counts.setdefault("variation_adjusted", {})["label_wrap"] = requested
         xv["label_wrap"] = lines_max
         self.counts["table_font_size"] = fs
         pad = fs * 0.6

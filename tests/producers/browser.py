@@ -3,7 +3,12 @@
 Nothing here comes from :mod:`octa.synth`: the truth numbers are drawn here and summarised only with
 :mod:`tests.oracle` (plain :mod:`decimal`), the page is an HTML document with its own templates,
 and the PDF is Chromium's (Skia's fonts, text layer and drawing operators). Only the names
-(indicator ids, labels, groups, editions, countries) come from :mod:`octa.taxonomy`.
+(indicator ids, labels, groups, editions, countries) come from :mod:`octa.taxonomy`, and the icon
+font file ``src/octa/fonts/OctaIcons.ttf`` (data: embedded as a web font for the issue-25 classes
+``direction_icon`` and ``visible_soft_hyphen``). Chromium writes the text it was given as
+/ActualText: PyMuPDF reports the visible hyphen as U+2010, the font's ToUnicode map (what
+pdfplumber reads) as U+00AD. ``hard_hyphen_breaks`` needs scripts: a script in the page measures
+the laid-out lines and breaks a compound after its hyphen where it ends in the right part of a line.
 
     from tests.producers import browser
     pdfs = browser.generate(30, seed=7, family="mixed", out_dir="/tmp/b")
