@@ -43,7 +43,7 @@ SYNTH_PLAIN: dict[str, Any] = {
     "change_icon_side": "before", "new_indicator": "n/a", "label_case": "sentence", "label_amp": "and",
     "letter_spacing": "none", "label_wrap": 1, "row_order": "label_score_change", "table_grid": False,
     "table_columns": 1, "group_headings": False, "soft_hyphens": "none",
-    **{c: synth.VARIATION_CLASSES[c][0] for c in CLASSES},
+    **synth.ISSUE25_PLAIN,
 }
 BROWSER_PLAIN: dict[str, Any] = {
     "score_decimals": 1, "summary_decimals": "2", "change_decimals": 1, "change_form": "sign_ascii",
@@ -71,7 +71,7 @@ def plain(producer: str) -> dict[str, Any]:
         return dict(SYNTH_PLAIN)
     from tests.producers import browser
 
-    return {**BROWSER_PLAIN, **{c: browser.VARIATIONS[c][0] for c in CLASSES if c != "summary_layout"}}
+    return {**BROWSER_PLAIN, **browser.ISSUE25_PLAIN}
 
 
 def corpus(producer: str, cls: str | None, count: int, seed: int, out: Path, printer: Any) -> list[Path]:

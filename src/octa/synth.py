@@ -124,6 +124,12 @@ VARIATION_CLASSES: dict[str, tuple[Any, ...]] = {
     "paragraph_gap": ("normal", "tight"),  # tight: the gap only a little larger than the leading
 }
 
+#: The classes issue 25 added, at their plain value (the first): a caller that measures only the
+#: earlier matrix forces these, e.g. ``variations={**ISSUE25_PLAIN, "row_order": ...}``.
+ISSUE25_PLAIN: dict[str, Any] = {c: VARIATION_CLASSES[c][0] for c in (
+    "score_decoration", "rank_tie", "direction_icon", "summary_layout", "narrative_start", "header_repeat",
+    "hard_hyphen_breaks", "visible_soft_hyphen", "summary_change_places", "paragraph_gap")}
+
 #: Variation classes that decide an existing layout variant: class -> (variant, value -> variant value).
 VARIATION_VARIANTS: dict[str, tuple[str, dict[Any, Any]]] = {
     "label_case": ("label_case", {c: c for c in ("upper", "title", "sentence")}),

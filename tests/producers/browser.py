@@ -113,6 +113,12 @@ VARIATIONS: dict[str, tuple[Any, ...]] = {
     "paragraph_gap": ("normal", "tight"),  # tight: the gap only a little larger than the leading
 }
 
+#: The classes issue 25 added, at their plain value (the first; summary_layout predates them): a
+#: caller that measures only the earlier matrix forces these.
+ISSUE25_PLAIN: dict[str, Any] = {c: VARIATIONS[c][0] for c in (
+    "score_decoration", "rank_tie", "direction_icon", "narrative_start", "header_repeat", "hard_hyphen_breaks",
+    "visible_soft_hyphen", "summary_change_places", "paragraph_gap")}
+
 #: OctaIcons, the icon font octa ships (src/octa/fonts/, made by scripts/make_icon_font.py): read as a file
 ICON_FONT_FILE = Path(__file__).resolve().parents[2] / "src" / "octa" / "fonts" / "OctaIcons.ttf"
 #: direction_icon -> (up, down) code points of OctaIcons
