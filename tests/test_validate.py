@@ -838,16 +838,16 @@ def test_summary_the_indicator_scores_contradict_is_not_confirmed_by_its_place()
     # do not give (a neighbour's change taken for it) is not ok: the arithmetic outranks the place
     profile, cur, _ = pair()
     for s in profile.summary_scores:
-        s.confirmed_by = ["geometry"]
+        s.confirmed_by, s.evidence = [], ["geometry"]
     for ind in profile.indicators:
-        ind.confirmed_by = ["geometry"]
+        ind.confirmed_by, ind.evidence = [], ["geometry"]
     resilience = next(s for s in profile.summary_scores if s.metric == "resilience")
     printed = resilience.score
     resilience.score = profile.summary.resilience = 1.5
     checked = validated(profile)
-    status = {s.metric: (s.status, s.confirmed_by) for s in checked.summary_scores}
-    assert status["resilience"] == ("unconfirmed", [])
-    assert status["criminality"] == ("ok", ["geometry", "average"])
+    status = {s.metric: (s.status, s.confirmed_by, s.evidence) for s in checked.summary_scores}
+    assert status["resilience"] == ("unconfirmed", [], ["geometry"])  # the place is recorded, not counted
+    assert status["criminality"] == ("ok", ["average"], ["geometry"])
     found = [f for f in checked.validation if f.rule == "unconfirmed"]
     assert [f.indicator for f in found if f.indicator == "resilience"] == ["resilience"]
     assert all(f"give {printed:.2f}" in f.message for f in found)
@@ -856,7 +856,7 @@ def test_summary_the_indicator_scores_contradict_is_not_confirmed_by_its_place()
     resilient = {i.id for i in taxonomy.indicators_for(2023, "resilience")}
     assert {i.id for i in checked.indicators if i.status == "unconfirmed"} == resilient
     assert {f.indicator for f in found} == resilient | {"resilience"}
-    assert all(i.confirmed_by == ["geometry", "average"] for i in checked.indicators if i.id not in resilient)
+    assert all(i.confirmed_by == ["average"] for i in checked.indicators if i.id not in resilient)
 
 
 def test_the_plan_runs_named_rules_over_one_context() -> None:
