@@ -375,6 +375,17 @@ def test_profiles_from_every_2025_row_validate_clean(from_2025_sheet: list[Path]
     doc = json.loads(res.output)
     assert doc["profiles"] == 193 and doc["errors"] == 0
     assert not [f for r in doc["files"] for f in r["findings"] if f["rule"].startswith("reference")]
+    assert not [f for r in doc["files"] for f in r["findings"] if f["rule"] == "rank"]  # every printed rank agrees
+    # the ranks read from the PDFs are confirmed by the workbook (each as the cells rank it, computed here)
+    from octa.pipeline import extract
+
+    ref = load_reference(reference_2025_xlsx)
+    for pdf in from_2025_sheet[:8]:
+        got = extract(pdf, reference=ref)
+        want = _all_ranks(now, canon[got.country])
+        assert sorted((r.metric, r.scope, r.rank, r.of) for r in got.ranks) == sorted(
+            (r.metric, r.scope, r.rank, r.of) for r in want), pdf.name
+        assert [(r.status, r.confirmed_by) for r in got.ranks] == [("ok", ["reference"])] * 6, pdf.name
 
 
 @pytest.mark.slow
