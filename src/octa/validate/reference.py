@@ -211,24 +211,23 @@ def check_reference(profile: Profile, reference: Reference) -> list[Finding]:
     for metric in taxonomy.SUMMARY_IDS:
         got = _printed(profile, metric)
         ref_s = row.summary.get(metric)
-        value = reference_summary(row, metric)
-        if got is not None and ref_s is not None and value is not None and not scoring.agrees(
-                got, value, _printed_summary_text(profile, metric)):
+        if got is not None and ref_s is not None and not summary_agrees(
+                got, row, metric, _printed_summary_text(profile, metric)):
             out.append(_finding("reference", "error",
                                 f"{head}: {metric} extracted {fmt(got, 2)}, reference {fmt(ref_s, 2)}{at}", metric))
     return out
 
 
-def reference_summary(row: ReferenceRow, metric: str) -> Fraction | None:
-    """A summary metric of a reference row, exact: the unrounded mean of the row's indicator scores
-    (criminality from the unrounded pillar means) when the row has them all, else the sheet's printed
-    value. A profile's value is compared with it at the precision the profile printed (a score printed
-    ``5.9`` agrees with 5.9333; the sheet's rounded ``5.93`` would not be rounded twice)."""
+def summary_agrees(shown: scoring.Number, row: ReferenceRow, metric: str, printed: str | None = None) -> bool:
+    """Whether a printed summary score agrees with a reference row: it is the sheet's cell, or, at
+    the precision it was printed with (``printed``, its text), the unrounded mean of the row's
+    indicator scores (criminality from the unrounded pillar means): a score printed ``5.9`` agrees
+    with 5.9333, which the sheet's ``5.93`` rounded again need not give."""
+    cell = row.summary.get(metric)
+    if cell is not None and scoring.exact(shown) == Fraction(cell):
+        return True
     exact = scoring.summarise(row.scores, row.edition).exact_values().get(metric)
-    if exact is not None:
-        return exact
-    printed = row.summary.get(metric)
-    return None if printed is None else Fraction(printed)
+    return exact is not None and scoring.agrees(shown, exact, printed)
 
 
 # --------------------------------------------------------------------------------------------

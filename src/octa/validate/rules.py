@@ -31,7 +31,7 @@ from octa.validate.reference import (
     check_reference,
     expected_ranks,
     rank_agrees,
-    reference_summary,
+    summary_agrees,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -645,8 +645,7 @@ def confirm(profile: Profile, reference: Reference | None = None,
         evidence: list[SummaryEvidence] = []
         if s.metric in reproduced:
             evidence.append("average")
-        ref_s = reference_summary(row, s.metric) if row is not None and s.metric in row.summary else None
-        if ref_s is not None and scoring.agrees(s.score, ref_s, printed_text(s)):
+        if row is not None and s.metric in row.summary and summary_agrees(s.score, row, s.metric, printed_text(s)):
             evidence.append("reference")
         if not assessed and not evidence:
             continue
