@@ -169,7 +169,8 @@ def build_profile(source: Source, scores: ScoreResult, edition: taxonomy.Edition
     summary = Summary(**{k: _num(v.score) for k, v in scores.summary.items()})
     summary_scores = [
         SummaryScore(metric=k, score=_num(v.score), change=_num(v.change), page=v.page, bbox=v.bbox,
-                     change_printed=v.change_printed, confirmed_by=["geometry"] if v.alternatives == 0 else [])
+                     change_printed=v.change_printed, confirmed_by=[],
+                     evidence=["geometry"] if v.alternatives == 0 else [])
         for k in taxonomy.SUMMARY_IDS if (v := scores.summary.get(k)) is not None
     ]
     expected = {i.id for i in edition.indicators} if yr else set()
@@ -185,7 +186,7 @@ def build_profile(source: Source, scores: ScoreResult, edition: taxonomy.Edition
             id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
             score=_num(read.score), change=_num(read.change), page=read.page, bbox=read.bbox,
             change_printed=read.change_printed, bar_score=_num(_round_bar(read.bar_score)),
-            confirmed_by=["geometry"] if read.alternatives == 0 else [],
+            confirmed_by=[], evidence=["geometry"] if read.alternatives == 0 else [],
         ))
     ranks = [Rank(metric=r.metric, scope=r.scope, rank=r.rank, of=r.of, area=r.area, page=r.page, bbox=r.bbox)
              for r in sorted(scores.ranks, key=lambda r: (r.metric, ("global", "continent", "region").index(r.scope)))]
