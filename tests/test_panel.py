@@ -494,3 +494,17 @@ def test_dataset_review_points_link_to_the_boxes(dataset_batch) -> None:  # type
         page = (root / "batch" / "review" / f"{stem}.html").read_text(encoding="utf-8")
         assert 'id="box-human_trafficking"' in page
     assert "class=\"mismatch\"" not in html and not re.search(r"(src|href)=\"(https?:|//)", html)
+
+
+def test_validator_reports_a_country_name_without_a_code() -> None:
+    """The per-profile validation (validation.csv) says so too, and only for a name with no code."""
+    from octa.validate import validated
+
+    data = _fixture("argentina")
+    data.pop("iso3", None)
+    for name, expected in (("Atlantis", 1), ("Congo, Dem. Rep.", 0), ("Türkiye", 0)):
+        profile = Profile.model_validate({**data, "country": name})
+        found = [f for f in validated(profile).validation if f.rule == "country_code"]
+        assert len(found) == expected, (name, found)
+        if expected:
+            assert "'Atlantis'" in found[0].message and found[0].severity == "warning"

@@ -23,6 +23,7 @@ RULES: tuple[str, ...] = (
     "bar_score",
     "paragraph_count",
     "summary_present",
+    "country_code",
     "previous",
     "reference",
     "reference_missing",

@@ -477,6 +477,16 @@ def check_summary_present(profile: Profile) -> list[Finding]:
             for m in missing]
 
 
+def check_country_code(profile: Profile) -> list[Finding]:
+    """The printed country name has an ISO 3166-1 alpha-3 code (``Profile.iso3``, from the alias table
+    and pycountry). A name that maps to none is reported, never guessed: the panel cannot join it."""
+    if not profile.country or profile.iso3:
+        return []
+    return [_finding("country_code", "warning",
+                     f"{_label(profile)}: the country name {profile.country!r} maps to no ISO 3166-1 alpha-3 code "
+                     "(not in the alias table nor in pycountry); the panel keeps it on its own")]
+
+
 @dataclass
 class Context:
     """What the rules read: the profile as read (``original``), the same with the inferred scores
@@ -518,6 +528,7 @@ PLAN: tuple[Rule, ...] = (
     Rule("bar_score", lambda c: check_bar_score(c.profile)),
     Rule("paragraph_count", lambda c: check_paragraph_count(c.profile, c.edition)),
     Rule("summary_present", lambda c: check_summary_present(c.profile)),
+    Rule("country_code", lambda c: check_country_code(c.profile)),
     Rule("previous", lambda c: c.previous_findings),
     Rule("reference", lambda c: check_reference(c.profile, c.reference) if c.reference is not None else []),
     Rule("rank", lambda c: check_ranks(c.profile, c.reference) if c.reference is not None else []),
