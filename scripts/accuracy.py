@@ -3,6 +3,8 @@
     python scripts/accuracy.py --profiles 500 --seed 2024 [--engines pymupdf,pdfplumber]
     python scripts/accuracy.py --producer browser --profiles 200 --seed 7 --engines pymupdf
     python scripts/accuracy.py --producer all --profiles 200 --seed 7
+    python scripts/accuracy.py --producer typst --profiles 20 --seed 9191001 --engines pymupdf
+    python scripts/accuracy.py --producer all --profiles 60 --seeds reportlab=1,browser=2,typst=3 --variations all
 
 Generates a seeded corpus into a temporary folder (outside the repository), extracts every profile
 with each engine and compares every field with the producer's truth: country, year, family, the
@@ -17,12 +19,22 @@ Producers (``--producer``):
   sharing nothing with octa's generator (leave one producer out). For it the script also prints
   the accuracy per variation class and value × field (from each profile's ``.variation.json``)
   and a few differences with their file names;
-* ``all``: both, one after the other.
+* ``typst``: ``tests/producers/typeset.py``, Typst markup compiled by the Typst compiler (its own
+  layout engine, rustybuzz shaping with real ligatures, CID fonts, PNG and SVG icons), sharing
+  nothing with the other two; per-class tables as for the browser;
+* ``all``: the three, one after the other, then the leave-one-producer-out report: for each
+  producer X a table "held out: X" with the accuracy per field measured on X beside the same
+  fields on the two others (the producers octa's rules were tuned on when X is the one held out),
+  and X's accuracy per variation class; the seed of every producer is printed with it.
+
+``--seeds reportlab=1,browser=2,typst=3`` gives each producer its own seed (default: ``--seed`` for all).
 
 JSON (``--json``): with ``--producer reportlab`` the object per engine as before
 (``{engine: {fields, bars, seconds, profiles}}``); otherwise one such object per producer
-(``{producer: {engine: {..., classes?, errors}}}``), the browser's with
-``classes: {class: {value: {field: {total, wrong, accuracy}}}}``.
+(``{producer: {engine: {..., classes?, errors, seed}}}``), with variation files
+``classes: {class: {value: {field: {total, wrong, accuracy}}}}`` (fields: those below and ``paragraph``,
+exact text tied to its indicator); with ``all`` also ``lopo: {held_out: {engine: {seeds, held_out,
+tuning, classes}}}``.
 """
 
 from __future__ import annotations
@@ -47,7 +59,10 @@ from octa.pipeline import extract  # noqa: E402
 
 FIELDS = ("country", "year", "family", "summary", "summary.change", "rank", "indicator.score", "indicator.change")
 SHORT = {"country": "country", "year": "year", "family": "family", "summary": "summ", "summary.change": "summ.ch",
-         "rank": "rank", "indicator.score": "ind.score", "indicator.change": "ind.ch"}
+         "rank": "rank", "indicator.score": "ind.score", "indicator.change": "ind.ch", "paragraph": "para"}
+#: The fields of the per-class tables: the value fields and paragraphs (exact text, tied to its indicator).
+CLASS_FIELDS = (*FIELDS, "paragraph")
+PRODUCERS = ("reportlab", "browser", "typst")
 
 
 def field_totals(truth: Profile) -> Counter[str]:
@@ -63,6 +78,10 @@ def field_totals(truth: Profile) -> Counter[str]:
 def make_corpus(producer: str, count: int, seed: int, out: Path, variations: str | None = None) -> list[Path]:
     if producer == "reportlab":
         return synth.generate(count, seed, "mixed", out, variations=variations)
+    if producer == "typst":
+        from tests.producers import typeset
+
+        return typeset.generate(count, seed, "mixed", out)
     from tests.producers import browser
 
     return browser.generate(count, seed, "mixed", out)
@@ -134,6 +153,9 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         totals.update(ft)
         wrong.update(fw)
         flagged.update(ff)
+        tparas = [(p.indicator, p.text) for sec in truth.sections for p in sec.paragraphs]
+        gparas = {(p.indicator, p.text) for sec in got.sections for p in sec.paragraphs}
+        exact = sum(1 for t in tparas if t in gparas)  # exact text, tied to the same indicator
         var_path = pdf.with_suffix(".variation.json")
         if var_path.exists():
             recorded = json.loads(var_path.read_text(encoding="utf-8"))
@@ -144,16 +166,16 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
                 cell["total"].update(ft)
                 cell["wrong"].update(fw + ff)  # the table shows what is right
                 cell["total"]["profiles"] += 1
+                cell["total"]["paragraph"] += len(tparas)
+                cell["wrong"]["paragraph"] += len(tparas) - exact
         tscore = {i.id: i.score for i in truth.indicators}
         for r in got.indicators:
             if r.bar_score is not None:
                 bars += 1
                 bars_ok += abs(float(r.bar_score) - float(tscore.get(r.id) or -9)) <= 0.25
         unconfirmed += sum(1 for r in (*got.indicators, *got.summary_scores) if r.status == "unconfirmed")
-        tparas = [(p.indicator, p.text) for sec in truth.sections for p in sec.paragraphs]
-        gparas = {(p.indicator, p.text) for sec in got.sections for p in sec.paragraphs}
         paras += len(tparas)
-        paras_ok += sum(1 for t in tparas if t in gparas)  # exact text, tied to the same indicator
+        paras_ok += exact
         paras_tied += sum(1 for t in tparas if _tied(t, gparas))
     elapsed = time.perf_counter() - t0
     # right = neither wrong nor left null for an unreadable direction (those are counted apart)
@@ -172,7 +194,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
             cls: {val: {"profiles": c["total"]["profiles"],
                         **{f: {"total": c["total"][f], "wrong": c["wrong"][f],
                                "accuracy": (c["total"][f] - c["wrong"][f]) / c["total"][f]}
-                           for f in FIELDS if c["total"][f]}}
+                           for f in CLASS_FIELDS if c["total"][f]}}
                   for val, c in sorted(vals.items())}
             for cls, vals in sorted(classes.items())}
     return res
@@ -198,13 +220,13 @@ def print_fields(engine: str, res: dict) -> None:
 
 def print_classes(res: dict) -> None:
     print("\n  accuracy (%) per variation class and value x field (n = profiles)")
-    head = f"  {'class = value':40s} {'n':>4s} " + " ".join(f"{SHORT[f]:>9s}" for f in FIELDS)
+    head = f"  {'class = value':40s} {'n':>4s} " + " ".join(f"{SHORT[f]:>9s}" for f in CLASS_FIELDS)
     print(head)
     print("  " + "-" * (len(head) - 2))
     for cls, vals in res["classes"].items():
         for val, cell in vals.items():
             cells = " ".join(f"{_pct(cell[f]['total'] - cell[f]['wrong'], cell[f]['total']):>9s}"
-                             if f in cell else f"{'-':>9s}" for f in FIELDS)
+                             if f in cell else f"{'-':>9s}" for f in CLASS_FIELDS)
             print(f"  {(cls + ' = ' + val)[:40]:40s} {cell['profiles']:4d} {cells}")
 
 
@@ -220,40 +242,114 @@ def print_extras(res: dict) -> None:
                 print(f"    {f:16s} {line}")
 
 
+def _field_counts(res: dict) -> dict[str, tuple[int, int]]:
+    """(right, total) per field of one producer's result, paragraphs (exact) included."""
+    out = {f: (r["total"] - r["wrong"] - r.get("flagged", 0), r["total"]) for f, r in res["fields"].items()}
+    out["paragraph"] = (res["paragraphs"]["exact"], res["paragraphs"]["total"])
+    return out
+
+
+def leave_one_out(results: dict[str, dict[str, dict]], seeds: dict[str, int]) -> dict[str, dict[str, dict]]:
+    """For each producer X (held out) and engine: X's (right, total) per field beside the pooled
+    (right, total) of the other producers, the ones octa's rules were tuned on when X is new."""
+    out: dict[str, dict[str, dict]] = {}
+    for held in results:
+        tuning = [p for p in results if p != held]
+        out[held] = {}
+        for engine, res in results[held].items():
+            pooled: dict[str, list[int]] = {}
+            for p in tuning:
+                for f, (r, t) in _field_counts(results[p][engine]).items():
+                    cell = pooled.setdefault(f, [0, 0])
+                    cell[0] += r
+                    cell[1] += t
+            out[held][engine] = {
+                "seeds": {p: seeds[p] for p in results}, "tuning_producers": tuning,
+                "held_out": {f: {"right": r, "total": t} for f, (r, t) in _field_counts(res).items()},
+                "tuning": {f: {"right": r, "total": t} for f, (r, t) in pooled.items()},
+                "classes": res.get("classes", {})}
+    return out
+
+
+def print_leave_one_out(lopo: dict[str, dict[str, dict]], variations: str | None) -> None:
+    for held, per_engine in lopo.items():
+        for engine, rep in per_engine.items():
+            tuning = rep["tuning_producers"]
+            seeds = ", ".join(f"{p} {s}" + (" (--variations all)" if p == "reportlab" and variations else "")
+                              for p, s in rep["seeds"].items())
+            print(f"\n=== held out: {held} (tuned on: {' + '.join(tuning)}; engine {engine}) ===")
+            print(f"  seeds: {seeds}")
+            print(f"  {'field':18s} {'held out: ' + held:>26s} {'tuning: ' + '+'.join(tuning):>32s}")
+            for f in (*FIELDS, "paragraph"):
+                h, t = rep["held_out"].get(f), rep["tuning"].get(f)
+                cells = []
+                for c, w in ((h, 26), (t, 32)):
+                    cells.append(f"{c['right']}/{c['total']} {_pct(c['right'], c['total'])}%".rjust(w)
+                                 if c and c["total"] else "-".rjust(w))
+                print(f"  {f:18s} {cells[0]} {cells[1]}")
+            if rep["classes"]:
+                print_classes({"classes": rep["classes"]})
+            else:
+                print("  (no variation classes recorded for this producer: reportlab records them with "
+                      "--variations all)")
+
+
+def _parse_seeds(text: str | None, default: int) -> dict[str, int]:
+    seeds = dict.fromkeys(PRODUCERS, default)
+    for part in filter(None, (text or "").split(",")):
+        name, _, value = part.partition("=")
+        if name.strip() not in seeds or not value.strip().lstrip("-").isdigit():
+            raise SystemExit(f"--seeds: expected producer=integer with a producer among {', '.join(PRODUCERS)}, "
+                             f"not {part!r}")
+        seeds[name.strip()] = int(value)
+    return seeds
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--profiles", type=int, default=500)
     ap.add_argument("--seed", type=int, default=2024)
+    ap.add_argument("--seeds", help="a seed per producer, e.g. reportlab=1,browser=2,typst=3 (default: --seed)")
     ap.add_argument("--engines", default="pymupdf,pdfplumber")
-    ap.add_argument("--producer", choices=("reportlab", "browser", "all"), default="reportlab",
-                    help="which producer makes the corpus (default: reportlab, octa's own generator)")
-    ap.add_argument("--examples", type=int, default=3, help="differences shown per field (browser producer)")
+    ap.add_argument("--producer", choices=(*PRODUCERS, "all"), default="reportlab",
+                    help="which producer makes the corpus (default: reportlab, octa's own generator); all: the "
+                         "three, then the leave-one-producer-out report")
+    ap.add_argument("--examples", type=int, default=3, help="differences shown per field (browser, typst)")
     ap.add_argument("--variations", choices=("all",), help="reportlab: draw every class of octa synth's variation "
                     "matrix (number formats, change forms, label wrapping, row orders, grids, ...) per profile")
     ap.add_argument("--keep", type=Path, help="generate into this folder and keep it (default: a temporary one)")
     ap.add_argument("--json", type=Path, help="write the results here")
     args = ap.parse_args()
-    producers = ("reportlab", "browser") if args.producer == "all" else (args.producer,)
+    producers = PRODUCERS if args.producer == "all" else (args.producer,)
+    seeds = _parse_seeds(args.seeds, args.seed)
     results: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory(prefix="octa-accuracy-") as tmp:
         for producer in producers:
             out = (args.keep or Path(tmp)) / producer
             t0 = time.perf_counter()
-            pdfs = make_corpus(producer, args.profiles, args.seed, out, args.variations)
+            pdfs = make_corpus(producer, args.profiles, seeds[producer], out, args.variations)
             label = "" if args.producer == "reportlab" else f" with the {producer} producer"
-            print(f"generated {len(pdfs)} profiles{label} in {time.perf_counter() - t0:.1f}s", file=sys.stderr)
+            print(f"generated {len(pdfs)} profiles{label} (seed {seeds[producer]}) in {time.perf_counter() - t0:.1f}s",
+                  file=sys.stderr)
             if args.producer != "reportlab":
-                print(f"\n=== producer: {producer} ===")
+                print(f"\n=== producer: {producer} (seed {seeds[producer]}) ===")
             results[producer] = {}
             for engine in args.engines.split(","):
                 res = evaluate(pdfs, engine, producer, args.examples)
+                res["seed"] = seeds[producer]
                 results[producer][engine] = res
                 print_fields(engine, res)
-                if "classes" in res:
+                if "classes" in res and args.producer != "all":  # with all: in the held-out tables below
                     print_classes(res)
                 print_extras(res)
+    lopo = leave_one_out(results, seeds) if args.producer == "all" else None
+    if lopo is not None:
+        print("\n\n##### leave one producer out: each producer measured as if new, beside the two others #####")
+        print_leave_one_out(lopo, args.variations)
     if args.json:
-        data = results["reportlab"] if args.producer == "reportlab" else results
+        data: dict = results["reportlab"] if args.producer == "reportlab" else dict(results)
+        if lopo is not None:
+            data["lopo"] = lopo
         args.json.write_text(json.dumps(data, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return 0 if all(r["fields"][f]["wrong"] == 0 for p in results.values() for r in p.values()
                     for f in r["fields"]) else 1

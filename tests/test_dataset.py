@@ -25,8 +25,16 @@ from octa import export as ex
 from octa import taxonomy
 from octa.cli import main
 from octa.dataset import read_reference, read_workbook
-from octa.model import Profile
-from octa.validate import Reference, check_reference, fmt, load_reference, profile_from_reference, validate
+from octa.model import Indicator, Profile, Rank, Source, Summary, SummaryScore
+from octa.validate import (
+    Reference,
+    check_reference,
+    fmt,
+    load_reference,
+    profile_from_reference,
+    validate,
+    validated,
+)
 from tests import oracle
 from tests.conftest import ROOT, mutation_module
 
@@ -367,6 +375,17 @@ def test_profiles_from_every_2025_row_validate_clean(from_2025_sheet: list[Path]
     doc = json.loads(res.output)
     assert doc["profiles"] == 193 and doc["errors"] == 0
     assert not [f for r in doc["files"] for f in r["findings"] if f["rule"].startswith("reference")]
+    assert not [f for r in doc["files"] for f in r["findings"] if f["rule"] == "rank"]  # every printed rank agrees
+    # the ranks read from the PDFs are confirmed by the workbook (each as the cells rank it, computed here)
+    from octa.pipeline import extract
+
+    ref = load_reference(reference_2025_xlsx)
+    for pdf in from_2025_sheet[:8]:
+        got = extract(pdf, reference=ref)
+        want = _all_ranks(now, canon[got.country])
+        assert sorted((r.metric, r.scope, r.rank, r.of) for r in got.ranks) == sorted(
+            (r.metric, r.scope, r.rank, r.of) for r in want), pdf.name
+        assert [(r.status, r.confirmed_by) for r in got.ranks] == [("ok", ["reference"])] * 6, pdf.name
 
 
 @pytest.mark.slow
@@ -447,3 +466,151 @@ def test_real_mali_enact_2025_resilience_equals_the_2025_sheet(mali_text: Path, 
     for ind in checked:
         assert _dec(ind.score if ind.score is not None else ind.inferred_score) == _dec(now["Mali"][ind.id]), ind.id
     assert not [f for f in profile.validation if f.rule.startswith("reference") and f.indicator in resilience]
+
+
+# --------------------------------------------------------------------------------------------
+# Checks at the printed precision, and ranks, with the 2025 workbook (issue 25 §6). The profiles
+# are built here from the sheet's cells (openpyxl) with tests/oracle.py; the ranks are computed
+# here: one more than the number of countries of the scope with a higher score (ties share a rank).
+# --------------------------------------------------------------------------------------------
+
+def _round_places(x: Decimal, places: int) -> Decimal:
+    from decimal import ROUND_HALF_UP
+
+    return x.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def _exact_changes(now: dict[str, Any], before: dict[str, Any]) -> dict[str, Decimal]:
+    """The unrounded summary changes 2023 → 2025 of one country's cells."""
+    a, b = oracle.unrounded(_scores(now, 2025), 2025), oracle.unrounded(_scores(before, 2023), 2023)
+    return {m: a[m] - b[m] for m in a}
+
+
+def _sheet_rank(sheet: dict[str, dict[str, Any]], country: str, metric: str, scope: str) -> tuple[int, int, str]:
+    """(rank, of, area) of ``country`` by ``metric`` within ``scope``, from the cells."""
+    mine = sheet[country]
+    if scope == "global":
+        members, area = list(sheet.values()), "countries"
+    else:
+        members = [c for c in sheet.values() if c[scope] == mine[scope]]
+        area = mine[scope]
+    return 1 + sum(1 for c in members if _dec(c[metric]) > _dec(mine[metric])), len(members), area
+
+
+def _hand_profile(now: dict[str, Any], before: dict[str, Any], country: str, change_places: int = 2,
+                  ranks: list[Rank] | None = None) -> Profile:
+    """A global 2025 profile printing ``now``'s cells, its changes against ``before`` (summary changes
+    rounded to ``change_places`` decimals and printed so), and ``ranks``."""
+    exact = _exact_changes(now, before)
+    indicators = []
+    for ind in taxonomy.indicators_for(2025):
+        change = _dec(now[ind.id]) - _dec(before[ind.id])
+        indicators.append(Indicator(id=ind.id, label=ind.label, pillar=ind.pillar, group=ind.group,
+                                    score=float(now[ind.id]), change=float(change), change_printed=f"{change:+.1f}"))
+    summary_scores = []
+    for m in ("criminality", "criminal_markets", "criminal_actors", "resilience"):
+        ch = _round_places(exact[m], change_places)
+        summary_scores.append(SummaryScore(metric=m, score=float(now[m]), change=float(ch),  # type: ignore[arg-type]
+                                           change_printed=f"{ch:+.{change_places}f}"))
+    return Profile(source=Source(file=f"{country}.pdf", sha256="0" * 64, pages=4, engine="pymupdf"),
+                   family="global", country=country, year=2025,
+                   summary=Summary(**{s.metric: s.score for s in summary_scores}), summary_scores=summary_scores,
+                   ranks=ranks or [], indicators=indicators)
+
+
+def _all_ranks(sheet: dict[str, dict[str, Any]], country: str) -> list[Rank]:
+    return [Rank(metric=metric, scope=scope, rank=r, of=n, area=area)  # type: ignore[arg-type]
+            for metric in ("criminality", "resilience") for scope in ("global", "continent", "region")
+            for r, n, area in [_sheet_rank(sheet, country, metric, scope)]]
+
+
+def test_a_summary_change_printed_with_one_decimal_agrees_with_the_workbook(reference_2025_xlsx: Path) -> None:
+    ref = load_reference(reference_2025_xlsx)
+    _, now = raw_sheet(reference_2025_xlsx, "2025_dataset")
+    _, before = raw_sheet(reference_2025_xlsx, "2023_dataset")
+    # the first country (sheet order) with a summary change like 0.0667: 0.1 at one decimal, 0.07 at two
+    country, metric = next((c, m) for c in now if c in before for m, x in _exact_changes(now[c], before[c]).items()
+                           if _round_places(x, 1) != _round_places(x, 2))
+    one = _round_places(_exact_changes(now[country], before[country])[metric], 1)
+    profile = _hand_profile(now[country], before[country], country, change_places=1)
+    assert [f for f in validate(profile, reference=ref) if f.severity == "error"] == []
+    ss = next(s for s in profile.summary_scores if s.metric == metric)
+    assert ss.change_printed == f"{one:+.1f}"
+    ss.change_printed = f"{one:.2f}"  # the same value claiming two decimals: wrong at its precision
+    found = [f for f in validate(profile, reference=ref) if f.severity == "error"]
+    assert [(f.rule, f.indicator) for f in found] == [("summary_change", metric)]
+    assert f"{one:.2f}" in found[0].message
+
+
+def test_30_profiles_with_one_decimal_summary_changes_have_no_errors(reference_2025_xlsx: Path) -> None:
+    # issue 25: 7 of 30 clean profiles whose summary changes print one decimal got an error
+    ref = load_reference(reference_2025_xlsx)
+    _, now = raw_sheet(reference_2025_xlsx, "2025_dataset")
+    _, before = raw_sheet(reference_2025_xlsx, "2023_dataset")
+    countries = random.Random(25).sample(sorted(c for c in now if c in before), 30)
+    differ = 0
+    for country in countries:
+        exact = _exact_changes(now[country], before[country])
+        differ += any(_round_places(x, 1) != _round_places(x, 2) for x in exact.values())
+        profile = _hand_profile(now[country], before[country], country, 1, _all_ranks(now, country))
+        checked = validated(profile, reference=ref)
+        assert [f for f in checked.validation if f.severity == "error"] == [], country
+        assert [(r.status, r.confirmed_by) for r in checked.ranks] == [("ok", ["reference"])] * 6, country
+    assert differ >= 5  # so that a check at two decimals would fail on these
+
+
+def test_ranks_confirmed_or_contradicted_by_the_workbook(reference_2025_xlsx: Path) -> None:
+    ref = load_reference(reference_2025_xlsx)
+    _, now = raw_sheet(reference_2025_xlsx, "2025_dataset")
+    _, before = raw_sheet(reference_2025_xlsx, "2023_dataset")
+    # Mali 2025 as DOMAIN.md §1 prints it: criminality 43rd of 193, 12th of 54 in Africa, 2nd of 15
+    # in West Africa (the highest score ranks 1st); resilience from the cells
+    ranks = [Rank(metric="criminality", scope="global", rank=43, of=193, area="countries"),
+             Rank(metric="criminality", scope="continent", rank=12, of=54, area="Africa"),
+             Rank(metric="criminality", scope="region", rank=2, of=15, area="West Africa"),
+             *[r for r in _all_ranks(now, "Mali") if r.metric == "resilience"]]
+    profile = _hand_profile(now["Mali"], before["Mali"], "Mali", ranks=ranks)
+    checked = validated(profile, reference=ref)
+    assert [(r.status, r.confirmed_by) for r in checked.ranks] == [("ok", ["reference"])] * 6
+    assert [f for f in checked.validation if f.rule == "rank"] == []
+    # without a reference nothing confirms a rank
+    assert {(r.status, r.confirmed_by) for r in validated(profile).ranks} == {("unconfirmed", None)}
+    # a wrong rank, a wrong number of countries: errors naming metric, scope, both ranks and the sheet
+    profile.ranks[2] = Rank(metric="criminality", scope="region", rank=3, of=15, area="West Africa")
+    profile.ranks[4] = ranks[4].model_copy(update={"of": ranks[4].of + 1})
+    checked = validated(profile, reference=ref)
+    found = [f for f in checked.validation if f.rule == "rank"]
+    assert [(f.severity, f.indicator) for f in found] == [("error", "criminality"), ("error", "resilience")]
+    assert "criminality region rank printed 3 of 15" in found[0].message and "computed 2 of 15" in found[0].message
+    assert "2025_dataset" in found[0].message and "global_oc_index_2025.xlsx" in found[0].message
+    r4 = ranks[4]
+    assert f"resilience continent rank printed {r4.rank} of {r4.of + 1}" in found[1].message
+    assert f"computed {r4.rank} of {r4.of}" in found[1].message
+    assert [r.status for r in checked.ranks] == ["ok", "ok", "unconfirmed", "ok", "unconfirmed", "ok"]
+    # an area that is not the country's: a finding, and the rank stays unconfirmed
+    profile.ranks[2] = Rank(metric="criminality", scope="region", rank=2, of=15, area="East Africa")
+    checked = validated(profile, reference=ref)
+    found = [f for f in checked.validation if f.rule == "rank" and f.severity == "warning"]
+    assert len(found) == 1 and "'East Africa'" in found[0].message and "'West Africa'" in found[0].message
+    assert checked.ranks[2].status == "unconfirmed"
+
+
+def test_tied_scores_share_a_rank(reference_2025_xlsx: Path) -> None:
+    ref = load_reference(reference_2025_xlsx)
+    _, now = raw_sheet(reference_2025_xlsx, "2025_dataset")
+    _, before = raw_sheet(reference_2025_xlsx, "2023_dataset")
+    # the highest resilience score that two countries share (2025: Finland and Liechtenstein, 8.42)
+    counts = Counter(_dec(c["resilience"]) for c in now.values())
+    top = max(v for v, n in counts.items() if n >= 2)
+    tied = sorted(c for c in now if _dec(now[c]["resilience"]) == top and c in before)[:2]
+    assert len(tied) == 2
+    shared = 1 + sum(1 for c in now.values() if _dec(c["resilience"]) > top)
+    for country in tied:
+        ranks = [Rank(metric="resilience", scope="global", rank=shared, of=len(now), area="countries")]
+        checked = validated(_hand_profile(now[country], before[country], country, ranks=ranks), reference=ref)
+        assert (checked.ranks[0].status, checked.ranks[0].confirmed_by) == ("ok", ["reference"]), country
+    # the second of the tied countries printed one place lower (ordinal ranking): contradicted
+    ranks = [Rank(metric="resilience", scope="global", rank=shared + 1, of=len(now), area="countries")]
+    checked = validated(_hand_profile(now[tied[1]], before[tied[1]], tied[1], ranks=ranks), reference=ref)
+    assert checked.ranks[0].status == "unconfirmed"
+    assert [(f.rule, f.severity) for f in checked.validation if f.rule == "rank"] == [("rank", "error")]

@@ -112,7 +112,7 @@ def browser_profiles(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[Pat
              f"--user-data-dir={tmp / 'profile'}", "--no-pdf-header-footer", f"--print-to-pdf={target}",
              page.as_uri()], capture_output=True, text=True, timeout=120)
         if not target.exists():
-            pytest.skip(f"chromium could not print to PDF: {run.stderr[-300:]}")
+            pytest.fail(f"chromium is installed but could not print {page.name} to PDF: {run.stderr[-300:]}")
         out.append((target, truth))
     return out
 

@@ -72,16 +72,17 @@ def _browser(tmp_path: Path, seed: int, indexes: list[int]) -> list[tuple[Path, 
 
     out = []
     try:
-        with browser.Printer() as printer:
-            for index in indexes:
-                stem, t, v, chart_rng = browser.plan(index, seed, "mixed")
-                target = tmp_path / f"{stem}.pdf"
-                printer.print_pdf(browser.profile_html(t, v, chart_rng), target)
-                with pymupdf.open(target) as doc:
-                    texts = [p.get_text() for p in doc]
-                out.append((target, browser.truth_profile(t, v, stem, target.read_bytes(), texts)))
-    except browser.ChromiumUnavailable as exc:
+        printer = browser.Printer()
+    except browser.ChromiumUnavailable as exc:  # the one reason to skip: no chromium installed
         pytest.skip(str(exc))
+    with printer:  # installed: a page that does not print (browser.PrintFailed) is a failure
+        for index in indexes:
+            stem, t, v, chart_rng = browser.plan(index, seed, "mixed")
+            target = tmp_path / f"{stem}.pdf"
+            printer.print_pdf(browser.profile_html(t, v, chart_rng), target)
+            with pymupdf.open(target) as doc:
+                texts = [p.get_text() for p in doc]
+            out.append((target, browser.truth_profile(t, v, stem, target.read_bytes(), texts)))
     return out
 
 

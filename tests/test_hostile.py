@@ -242,7 +242,6 @@ def _listing(folder: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def batch_run(corpus, tmp_path_factory: pytest.TempPathFactory):
-    pytest.importorskip("octa.convert")
     folder, cases = corpus
     parent = tmp_path_factory.mktemp("batchparent")
     goods = parent / "goods"
@@ -322,7 +321,6 @@ def test_batch_csv_cells_are_neutralised(batch_run) -> None:
 
 
 def test_review_pages_escape_pdf_text(batch_run) -> None:
-    pytest.importorskip("octa.review")
     _folder, _cases, parent, out, *_ = batch_run
     proc = _octa("review", str(out), cwd=parent)
     assert proc.returncode == 0, proc.stderr[-2000:]

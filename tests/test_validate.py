@@ -838,16 +838,16 @@ def test_summary_the_indicator_scores_contradict_is_not_confirmed_by_its_place()
     # do not give (a neighbour's change taken for it) is not ok: the arithmetic outranks the place
     profile, cur, _ = pair()
     for s in profile.summary_scores:
-        s.confirmed_by = ["geometry"]
+        s.confirmed_by, s.evidence = [], ["geometry"]
     for ind in profile.indicators:
-        ind.confirmed_by = ["geometry"]
+        ind.confirmed_by, ind.evidence = [], ["geometry"]
     resilience = next(s for s in profile.summary_scores if s.metric == "resilience")
     printed = resilience.score
     resilience.score = profile.summary.resilience = 1.5
     checked = validated(profile)
-    status = {s.metric: (s.status, s.confirmed_by) for s in checked.summary_scores}
-    assert status["resilience"] == ("unconfirmed", [])
-    assert status["criminality"] == ("ok", ["geometry", "average"])
+    status = {s.metric: (s.status, s.confirmed_by, s.evidence) for s in checked.summary_scores}
+    assert status["resilience"] == ("unconfirmed", [], ["geometry"])  # the place is recorded, not counted
+    assert status["criminality"] == ("ok", ["average"], ["geometry"])
     found = [f for f in checked.validation if f.rule == "unconfirmed"]
     assert [f.indicator for f in found if f.indicator == "resilience"] == ["resilience"]
     assert all(f"give {printed:.2f}" in f.message for f in found)
@@ -856,7 +856,7 @@ def test_summary_the_indicator_scores_contradict_is_not_confirmed_by_its_place()
     resilient = {i.id for i in taxonomy.indicators_for(2023, "resilience")}
     assert {i.id for i in checked.indicators if i.status == "unconfirmed"} == resilient
     assert {f.indicator for f in found} == resilient | {"resilience"}
-    assert all(i.confirmed_by == ["geometry", "average"] for i in checked.indicators if i.id not in resilient)
+    assert all(i.confirmed_by == ["average"] for i in checked.indicators if i.id not in resilient)
 
 
 def test_the_plan_runs_named_rules_over_one_context() -> None:
@@ -876,3 +876,90 @@ def test_the_plan_runs_named_rules_over_one_context() -> None:
     position = {"unconfirmed": order["confirmation"], "change_direction": order["confirmation"]}
     ranks = [position.get(f.rule, order.get(f.rule, -1)) for f in found]
     assert -1 not in ranks and ranks == sorted(ranks) and len(found) >= 2
+
+
+# --------------------------------------------------------------------------------------------
+# Confirmation means independent (issue 25 §6)
+# --------------------------------------------------------------------------------------------
+
+
+def test_a_value_only_its_geometry_confirms_is_unconfirmed() -> None:
+    # every value read where its place left no other reading (geometry), written as an older octa
+    # wrote it; the prevention score was not read, so the printed resilience average checks nothing
+    profile, cur, _ = pair()
+    data = json.loads(profile.to_json())
+    for s in data["summary_scores"]:
+        s["confirmed_by"] = ["geometry"]
+    for ind in data["indicators"]:
+        ind["confirmed_by"] = ["geometry"]
+        if ind["id"] == "prevention":
+            ind["score"], ind["change"], ind["status"] = None, None, "missing"
+    checked = validated(Profile.model_validate(data))
+    resilience = {"political_leadership_and_governance", "government_transparency_and_accountability",
+                  "international_cooperation", "national_policies_and_laws", "judicial_system_and_detention",
+                  "law_enforcement", "territorial_integrity", "anti_money_laundering",
+                  "economic_regulatory_capacity", "victim_and_witness_support", "non_state_actors"}
+    status = {i.id: (i.status, i.confirmed_by, i.evidence) for i in checked.indicators if i.id != "prevention"}
+    assert {k for k, v in status.items() if v[0] == "unconfirmed"} == resilience
+    assert all(status[k] == ("unconfirmed", [], ["geometry"]) for k in resilience)  # recorded, not counted
+    assert all(v == ("ok", ["average"], ["geometry"]) for k, v in status.items() if k not in resilience)
+    summary = {s.metric: (s.status, s.confirmed_by) for s in checked.summary_scores}
+    assert summary == {"criminality": ("ok", ["average"]), "criminal_markets": ("ok", ["average"]),
+                       "criminal_actors": ("ok", ["average"]), "resilience": ("unconfirmed", [])}
+    found = {f.indicator for f in checked.validation if f.rule == "unconfirmed"}
+    assert found == resilience | {"resilience"}
+    assert all("cannot be checked" in f.message or "cannot reproduce" in f.message
+               for f in checked.validation if f.rule == "unconfirmed")
+    # in the JSON the judgement is kept apart from the checks
+    doc = json.loads(checked.to_json())
+    law = next(i for i in doc["indicators"] if i["id"] == "law_enforcement")
+    assert (law["status"], law["confirmed_by"], law["evidence"]) == ("unconfirmed", [], ["geometry"])
+
+
+@pytest.mark.parametrize(("shown", "value", "printed", "agree"), [
+    ("0.1", Fraction(1, 15), "+0.1", True),  # 0.0667 printed with one decimal
+    ("0.1", Fraction(1, 15), "0.10", False),  # … and with two: 0.07
+    ("0.07", Fraction(1, 15), "0.07", True),
+    ("-0.3", Fraction(-7, 24), "(-0.3)", True),  # −0.2917
+    ("-0.29", Fraction(-7, 24), "▼0.29", True),
+    ("-0.3", Fraction(-7, 24), "-0.30", False),
+    ("2.1", Fraction(25, 12), "2.1", True),  # 2.0833
+    ("2.0", Fraction(25, 12), "2.0", False),
+    ("7", Fraction(209, 30), "7", True),  # 6.9667 printed without decimals
+    ("7", Fraction(209, 30), "7.00", False),
+    ("0.1", Fraction(1, 20), "0.1", True),  # a tie rounds away from zero
+    ("0.0", Fraction(1, 20), "0.0", False),
+    ("-0.1", Fraction(-1, 20), "-0.1", True),
+    ("6.5", Fraction(13, 2), "6.50/10", True),
+    ("0.1", Fraction(1, 15), None, False),  # no printed text: the contract's two decimals
+    ("0.07", Fraction(1, 15), None, True),
+])
+def test_a_value_agrees_at_the_precision_it_was_printed_with(shown: str, value: Fraction, printed: str | None,
+                                                              agree: bool) -> None:
+    from octa.scoring import agrees
+
+    assert agrees(float(shown), value, printed) is agree
+
+
+def _one_decimal(x: Decimal) -> Decimal:
+    return x.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def test_summary_change_printed_with_one_decimal_checks_at_one_decimal() -> None:
+    # without the previous edition: the summary changes against the scores the printed indicator
+    # changes imply. A change printed with one decimal agrees at one decimal; the same value
+    # printed with two does not (it claims a precision it has not got).
+    profile, cur, prev = pair()
+    now, before = oracle.unrounded(_dec(cur), 2023), oracle.unrounded(_dec(prev), 2021)
+    exact = {m: now[m] - before[m] for m in now}
+    # a metric whose change, rounded to one decimal, is not its two-decimal value
+    metric = next(m for m in ("criminality", "criminal_markets", "criminal_actors", "resilience")
+                  if _one_decimal(exact[m]) != _round_half_up(exact[m]))
+    one = _one_decimal(exact[metric])
+    assert validate(profile) == []
+    ss = next(s for s in profile.summary_scores if s.metric == metric)
+    ss.change, ss.change_printed = float(one), f"{one:+.1f}"
+    assert [f for f in validate(profile) if f.severity == "error"] == []
+    ss.change_printed = f"{one:.2f}"
+    found = [(f.rule, f.indicator) for f in validate(profile) if f.severity == "error"]
+    assert found == [("implied_previous", metric)]

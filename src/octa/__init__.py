@@ -9,7 +9,7 @@ __version__ = "0.1.0"
 if TYPE_CHECKING:
     from octa.model import Profile
 
-__all__ = ["__version__", "extract", "batch"]
+__all__ = ["__version__", "extract", "batch", "panel"]
 
 
 def extract(path: Any, **kwargs: Any) -> Profile:
@@ -24,3 +24,14 @@ def batch(paths: Any, **kwargs: Any) -> Any:
     from octa.convert import run_batch
 
     return run_batch(paths, **kwargs)
+
+
+def __getattr__(name: str) -> Any:
+    """``octa.panel``: the module :mod:`octa.panel`, which is callable: ``octa.panel(paths)`` returns
+    the panel's long table as a pandas DataFrame indexed by ``(iso3, family, edition, indicator)``
+    (see :func:`octa.panel.frame`). Imported on first use, so ``import octa`` stays light."""
+    if name == "panel":
+        import importlib
+
+        return importlib.import_module("octa.panel")
+    raise AttributeError(f"module 'octa' has no attribute {name!r}")

@@ -243,11 +243,14 @@ def clean(file: Path, explain: bool, engine: str, text_mode: bool | None, passwo
               help="Run on Dask: a local cluster of --workers processes, or the scheduler at ADDRESS "
                    "(its workers must see the input paths).")
 @click.option("--review", is_flag=True, help="Also write the review pages (OUTDIR/review/index.html).")
+@click.option("--panel", "panel_", is_flag=True,
+              help="Also write the panel of the batch's profiles (OUTDIR/panel_*.csv, as `octa panel OUTDIR -o "
+                   "OUTDIR` does: every printed change checked against the previous edition's profile).")
 @click.option("--progress/--no-progress", default=None,
               help="Progress bar (default: on a terminal) or one log line per file.")
 def batch(inputs: tuple[str, ...], outdir: Path | None, workers: int | None, engine: str, reference: Path | None,
           timeout: float, max_pages: int, max_memory: int, password: str | None, resume: bool,
-          formats: str | None, official_columns: bool, dask: str | None, review: bool,
+          formats: str | None, official_columns: bool, dask: str | None, review: bool, panel_: bool,
           progress: bool | None) -> None:
     """Convert every profile of INPUT (files, folders searched recursively for *.pdf and *.txt, or
     globs) into OUTDIR: profiles/<stem>.json, scores_long.csv, scores_wide.csv, sections.csv,
@@ -278,7 +281,7 @@ def batch(inputs: tuple[str, ...], outdir: Path | None, workers: int | None, eng
         result = run_batch(list(inputs), outdir, workers=workers, engine=engine, reference=reference,
                            timeout=timeout, max_pages=max_pages, max_memory=max_memory, password=password,
                            resume=resume, formats=formats, official_columns=official_columns, dask=dask,
-                           review=review, progress=reporter)
+                           review=review, panel=panel_, progress=reporter)
     except BatchUsageError as exc:
         usage(str(exc))
     except KeyboardInterrupt:
@@ -304,6 +307,79 @@ def validate(paths: tuple[Path, ...], reference: Path | None, as_json: bool) -> 
         click.echo(f"octa validate: error: {exc}", err=True)
         sys.exit(2)
     sys.exit(code)
+
+
+@main.command()
+@click.argument("batch_dirs", nargs=-1, metavar="BATCH_DIR...")
+@click.option("-o", "--output", "outdir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder to write the panel tables into (required).")
+@click.option("--reference", type=click.Path(path_type=Path, dir_okay=False),
+              help="Also check every printed change against the previous edition's sheet of this official "
+                   "workbook (e.g. global_oc_index_2025.xlsx), and report where it and the previous edition's "
+                   "profile disagree.")
+def panel(batch_dirs: tuple[str, ...], outdir: Path | None, reference: Path | None) -> None:
+    """Join the profiles of any number of batch folders (their profiles/*.json; or folders of profile
+    JSON files, or such files) by country (ISO 3166-1 alpha-3 code), family and edition, and write
+    into OUT:
+
+    \b
+      panel_long.csv, .parquet  one row per profile × summary metric or indicator: iso3, country,
+                                family, edition, indicator, score, change_printed, change,
+                                change_computed (from the previous edition's profile in the panel),
+                                change_check (ok, mismatch, new, first_edition, no_previous,
+                                ambiguous, not_read), change_reference and reference_check (with
+                                --reference), status, file, previous_file, sha256
+      panel_wide.csv            one row per country × family × indicator, score_<year> per edition
+      panel_sections.csv        one row per country × family × indicator × edition: the paragraph and
+                                its similarity (0-1) to the previous edition's paragraph
+      panel_families.csv        a country's global and ENACT profiles of one year, indicator by
+                                indicator: agree true/false (informational)
+      panel_findings.csv        rule, severity, iso3, family, edition, indicator, files, message
+
+    Printed changes are checked with the index's exact arithmetic at the precision printed: an
+    indicator's as the difference of its scores, a summary's from the unrounded means of both
+    profiles' indicator scores. A disagreement is an error naming both files and both values. Inputs
+    with the same content count once (duplicate_input); different sources claiming one edition of a
+    country are all kept and flagged (conflicting_edition); a country name with no ISO code is an
+    error finding (country_code). The tables do not depend on how the profiles are split over
+    folders.
+
+    Exit status 0 when no error finding, 1 when any, 2 on bad usage."""
+    from octa.panel import PanelError, build, write
+
+    def usage(msg: str) -> NoReturn:
+        click.echo(f"octa panel: error: {msg}", err=True)
+        sys.exit(2)
+
+    if outdir is None:
+        usage("give the output folder with -o OUT")
+    if not batch_dirs:
+        usage("no batch folder given")
+    try:
+        result = build(batch_dirs, reference=reference)
+    except PanelError as exc:
+        usage(str(exc))
+    if not result.items:
+        usage(f"no profile JSON found in {', '.join(batch_dirs)}")
+    write(result, outdir)
+    checks: dict[str, int] = {}
+    for r in result.long:
+        checks[r.get("change_check") or ""] = checks.get(r.get("change_check") or "", 0) + 1
+    countries = len({it.key[0] for it in result.items})
+    errors = result.errors
+    click.echo(f"octa panel: {len(result.items)} profiles, {countries} countries; changes: "
+               + ", ".join(f"{k} {v}" for k, v in sorted(checks.items()) if k)
+               + f"; {errors} error finding(s) → {printable(outdir)}", err=True)
+    for f in result.findings:
+        if f["severity"] == "error":
+            click.echo(f"  error {f['rule']}: {printable(f['message'])}", err=True)
+    sys.exit(1 if errors else 0)
+
+
+def printable(text: object) -> str:
+    from octa.convert import printable as _printable
+
+    return _printable(text)
 
 
 @main.command()
@@ -444,11 +520,16 @@ def _print_reference(doc: dict) -> None:  # type: ignore[type-arg]
 @click.option("--from-dataset", "from_dataset", type=click.Path(dir_okay=False, exists=True, path_type=Path),
               help="Take countries, scores and ranks from the official dataset (xlsx); family global, every "
                    "edition the workbook has a sheet for (2025, 2023, 2021), changes from the previous sheet.")
+@click.option("--country", "countries", multiple=True, metavar="NAME",
+              help="With --from-dataset: these countries (any spelling the alias table knows), in this order, "
+                   "instead of a seeded draw; repeatable. --count editions × countries makes every edition of "
+                   "each (e.g. --count 9 with three countries: each in 2025, 2023 and 2021).")
 @click.option("--variations", type=click.Choice(["all"]), default=None,
               help="Draw every class of the variation matrix (number formats, change forms, label case and "
                    "wrapping, row orders, grids, columns, group headings, soft hyphens) for every profile and "
                    "record them in <stem>.variation.json (default: the usual layouts).")
-def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | None, variations: str | None) -> None:
+def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | None, countries: tuple[str, ...],
+          variations: str | None) -> None:
     """Write synthetic profile PDFs with ground truth (<stem>.truth.json) and layout variants
     (<stem>.variants.json)."""
     from octa.synth import generate
@@ -456,7 +537,10 @@ def synth(count: int, seed: int, family: str, out: Path, from_dataset: Path | No
     if family != "mixed":
         _known_family(family)
     try:
-        paths = generate(count, seed, family, out, from_dataset=from_dataset, variations=variations)
+        if countries and from_dataset is None:
+            raise ValueError("--country needs --from-dataset")
+        paths = generate(count, seed, family, out, from_dataset=from_dataset, variations=variations,
+                         countries=countries or None)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"wrote {len(paths)} profiles to {out}", err=True)

@@ -770,6 +770,7 @@ class BatchRun:
         official_columns: bool = False,
         dask: str | None = None,
         review: bool = False,
+        panel: bool = False,
         max_memory: int = DEFAULT_MAX_MEMORY,
         progress: Progress | None = None,
     ) -> None:
@@ -800,6 +801,7 @@ class BatchRun:
             except ImportError:
                 raise BatchUsageError("--dask needs dask and distributed: pip install 'octa[dask]'") from None
         self.workers, self.dask, self.review, self.official = workers, dask, review, official_columns
+        self.panel = panel
         self.outdir = _prepare_outdir(Path(out) if out is not None else Path(tempfile.mkdtemp(prefix="octa-batch-")))
         self.profiles_dir = self.outdir / "profiles"
 
@@ -915,6 +917,10 @@ class BatchRun:
                    + f"; values: {unconfirmed} unconfirmed, {missing} missing"
                    + f"; {elapsed:.1f} s, {converted / elapsed if elapsed else 0:.1f} profiles/s"
                    + (f" ({len(entries) - ran} resumed)" if len(entries) - ran else "") + f" → {printable(outdir)}")
+        if self.panel:  # before the review, whose country pages read the panel of the folder
+            from octa.panel import build, write
+
+            write(build([outdir], reference=self.worker_opts["reference"]), outdir)
         if self.review:
             from octa.review import write_review
 

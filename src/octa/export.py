@@ -62,8 +62,8 @@ TABLES: dict[str, list[tuple[str, str]]] = {
     "scores_long": _META + [("pillar", "string"), ("group", "string"), ("indicator", "string"),
                             ("label", "string"), ("score", "number"), ("change", "number"), ("page", "integer"),
                             ("status", "string"), ("inferred_score", "number"), ("confirmed_by", "string"),
-                            ("stem", "string")],
-    "scores_wide": _META + [(c, "number") for c in WIDE_SCORE_COLUMNS] + [("stem", "string")],
+                            ("stem", "string"), ("iso3", "string")],
+    "scores_wide": _META + [(c, "number") for c in WIDE_SCORE_COLUMNS] + [("stem", "string"), ("iso3", "string")],
     "sections": _META + [("path", "string"), ("heading", "string"), ("level", "integer"),
                          ("paragraph", "integer"), ("indicator", "string"), ("pages", "string"),
                          ("text", "string"), ("stem", "string")],
@@ -97,13 +97,13 @@ def columns(table: str, official: bool = False) -> list[str]:
 
 
 def _official_wide_order() -> list[str]:
-    return ["file", "country", "year", "family", *OFFICIAL_ORDER, "stem"]
+    return ["file", "country", "year", "family", *OFFICIAL_ORDER, "stem", "iso3"]
 
 
 def _official_wide(c: str) -> str:
     if c == "country":
         return "Country"
-    if c in ("file", "year", "family", "stem"):
+    if c in ("file", "year", "family", "stem", "iso3"):
         return c
     return official_name(c)
 
@@ -253,7 +253,7 @@ def inside(folder: Path, name: str) -> Path:
 
 def _base(profile: Profile, stem: str | None, file: str | None) -> dict[str, Any]:
     return {"file": file or profile.source.file, "country": profile.country, "year": profile.year,
-            "family": profile.family, "stem": stem}
+            "family": profile.family, "stem": stem, "iso3": profile.iso3}
 
 
 def wide_row(profile: Profile, stem: str | None = None, file: str | None = None) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from octa import taxonomy
 
@@ -19,9 +19,14 @@ SCHEMA_VERSION = "1"
 #: from a family file (``octa --family-file``).
 Family = str
 Severity = Literal["error", "warning"]
-#: What can confirm a summary score, and an indicator score (its drawn bar too).
-SummaryEvidence = Literal["geometry", "average", "reference"]
-Evidence = Literal["geometry", "average", "bar", "reference"]
+#: The independent checks that can confirm a summary score, an indicator score (its drawn bar too)
+#: and a rank (the reference workbook only). A value is ``ok`` only when one of them agrees.
+SummaryEvidence = Literal["average", "reference"]
+Evidence = Literal["average", "bar", "reference"]
+RankEvidence = Literal["reference"]
+#: The parser's own judgement of a reading, recorded as evidence but confirming nothing by itself:
+#: ``geometry``, its place left no other number that could have been the value.
+Judgement = Literal["geometry"]
 BBox = list[float]
 
 
@@ -33,6 +38,16 @@ def _round_bbox(v: Any) -> Any:
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", validate_assignment=False)
+
+
+def _split_judgement(data: Any) -> Any:
+    """A value as an older octa wrote it (``confirmed_by: ["geometry", …]``, when the parser's own
+    judgement counted as a confirmation): ``geometry`` moved to ``evidence``."""
+    if isinstance(data, dict) and "geometry" in (data.get("confirmed_by") or ()):
+        data = dict(data)
+        data["confirmed_by"] = [e for e in data["confirmed_by"] if e != "geometry"]
+        data["evidence"] = sorted({*(data.get("evidence") or ()), "geometry"})
+    return data
 
 
 class Source(_Model):
@@ -58,17 +73,23 @@ class SummaryScore(_Model):
     page: int | None = None
     bbox: BBox | None = None
     status: Literal["ok", "unconfirmed"] = Field(
-        default="ok", description="ok: confirmed (see confirmed_by); unconfirmed: nothing confirms it.")
+        default="ok", description="ok: an independent check agrees (see confirmed_by); unconfirmed: none does "
+        "(a validation finding says why).")
     confirmed_by: list[SummaryEvidence] | None = Field(
-        default=None, description="geometry (its place left no other reading), average (the indicator "
-        "scores reproduce it), reference (the official dataset agrees); null when not read by octa's parser "
-        "and nothing confirms it.")
+        default=None, description="The independent checks that agree, at the precision the value was printed "
+        "with: average (the indicator scores reproduce it), reference (the official dataset agrees). Empty: "
+        "nothing confirms it (status unconfirmed); null when not read by octa's parser and nothing confirms it.")
+    evidence: list[Judgement] | None = Field(
+        default=None, description="The parser's own judgement, recorded but never confirming the value: "
+        "geometry (its place left no other number that could be the score). Null when not read by octa's "
+        "parser.")
     change_printed: str | None = Field(default=None, description="The change as printed.")
     score_printed: str | None = Field(
         default=None, description="The score as printed when printed with a decoration ('6.50/10', '7.50*'), or "
         "the token in the score's place that was not read ('65%', 'abc'; score null); null for a plain number.")
 
     _bbox = field_validator("bbox", mode="before")(_round_bbox)
+    _judgement = model_validator(mode="before")(_split_judgement)
 
 
 class Rank(_Model):
@@ -79,6 +100,14 @@ class Rank(_Model):
     area: str = Field(description="Area as printed: 'countries', 'Africa', 'West Africa', ….")
     page: int | None = None
     bbox: BBox | None = None
+    status: Literal["ok", "unconfirmed"] = Field(
+        default="unconfirmed", description="ok: the competition rank computed from the reference workbook's "
+        "sheet of the edition (ties share the best rank) equals the printed rank, over the printed number of "
+        "countries of the printed area; unconfirmed: no reference checked it, or it disagrees (a validation "
+        "finding says how).")
+    confirmed_by: list[RankEvidence] | None = Field(
+        default=None, description="reference when the reference workbook confirms the rank; empty when a "
+        "reference was given but does not; null when no reference was given.")
     tie: bool | None = Field(default=None, description="True when the rank is printed as a tie ('=23rd of 193', "
                              "'23rd= of 193'); null otherwise.")
 
@@ -95,8 +124,8 @@ class Indicator(_Model):
     page: int | None = None
     bbox: BBox | None = None
     status: Literal["ok", "unconfirmed", "inferred", "missing"] = Field(
-        default="ok", description="ok: read from the profile and confirmed by something independent of the "
-        "reading (see confirmed_by); unconfirmed: read, but nothing confirms it (a validation finding says "
+        default="ok", description="ok: read from the profile and confirmed by a check independent of the "
+        "reading (see confirmed_by; the parser's own geometry does not count); unconfirmed: read, but nothing confirms it (a validation finding says "
         "why); inferred: fixed by the printed average; missing: not found in the profile.")
     change_printed: str | None = Field(default=None, description="The change as printed ('n/a', '-0.5', …).")
     score_printed: str | None = Field(
@@ -108,12 +137,16 @@ class Indicator(_Model):
         default=None, description="Value fixed by the printed pillar average when the score was not read "
         "(status inferred); score stays null because it was not read.")
     confirmed_by: list[Evidence] | None = Field(
-        default=None, description="What confirms the score: geometry (its row left no other reading), "
-        "average (the printed pillar average reproduces), bar (the drawn bar agrees), reference (the official "
-        "dataset agrees). Null when the value was not read by octa's parser (a profile built otherwise) and "
-        "nothing confirms it.")
+        default=None, description="The independent checks that confirm the score: average (the printed pillar "
+        "average reproduces, at the precision it was printed with), bar (the drawn bar agrees), reference (the "
+        "official dataset agrees). Empty: nothing confirms it (status unconfirmed); null when the value was not "
+        "read by octa's parser (a profile built otherwise) and nothing confirms it.")
+    evidence: list[Judgement] | None = Field(
+        default=None, description="The parser's own judgement, recorded but never making the value ok: "
+        "geometry (its row left no other number that could be the score). Null when not read by octa's parser.")
 
     _bbox = field_validator("bbox", mode="before")(_round_bbox)
+    _judgement = model_validator(mode="before")(_split_judgement)
 
 
 class Paragraph(_Model):
@@ -153,6 +186,10 @@ class Profile(_Model):
     family: Family | None = Field(default=None, description="The index family: global, enact, or the id of a "
                                   "family read from a family file (octa --family-file).")
     country: str | None = None
+    iso3: str | None = Field(
+        default=None, description="ISO 3166-1 alpha-3 code of the country (KEN), from the printed name through "
+        "the alias table and pycountry (octa.taxonomy.countries.iso3); XKX for Kosovo, which has no ISO code; "
+        "null when the name maps to no code. Filled from country when not given.")
     year: int | None = None
     summary: Summary = Field(default_factory=Summary)
     summary_scores: list[SummaryScore] = Field(default_factory=list)
@@ -161,6 +198,14 @@ class Profile(_Model):
     sections: list[Section] = Field(default_factory=list)
     validation: list[Finding] = Field(default_factory=list)
     cleaning: list[Repair] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _country_code(self) -> Profile:
+        if self.iso3 is None and self.country:
+            from octa.taxonomy.countries import iso3
+
+            self.iso3 = iso3(self.country)
+        return self
 
     def to_json(self) -> str:
         """Deterministic JSON (fixed key order, 2-space indent, trailing newline)."""
@@ -204,6 +249,8 @@ def long_rows(profile: Profile) -> list[dict[str, Any]]:
                      "score": ind.score, "change": ind.change, "page": ind.page,
                      "status": ind.status, "inferred_score": ind.inferred_score,
                      "confirmed_by": " ".join(ind.confirmed_by or ())})
+    for r in rows:  # an addition to the contract: last
+        r["iso3"] = profile.iso3
     return rows
 
 

@@ -171,8 +171,8 @@ def build_profile(source: Source, scores: ScoreResult, edition: taxonomy.Edition
     summary = Summary(**{k: _num(v.score) for k, v in scores.summary.items()})
     summary_scores = [
         SummaryScore(metric=k, score=_num(v.score), change=_num(v.change), page=v.page, bbox=v.bbox,
-                     change_printed=v.change_printed, confirmed_by=["geometry"] if v.alternatives == 0 else [],
-                     score_printed=_printed(v))
+                     change_printed=v.change_printed, confirmed_by=[],
+                     evidence=["geometry"] if v.alternatives == 0 else [], score_printed=_printed(v))
         if (v := scores.summary.get(k)) is not None else
         SummaryScore(metric=k, page=u.page, bbox=u.bbox, score_printed=u.printed, confirmed_by=[])
         for k in taxonomy.SUMMARY_IDS
@@ -198,7 +198,7 @@ def build_profile(source: Source, scores: ScoreResult, edition: taxonomy.Edition
             score=_num(read.score), change=_num(read.change), page=read.page, bbox=read.bbox,
             change_printed=read.change_printed, bar_score=_num(_round_bar(read.bar_score)),
             score_printed=_printed(read),
-            confirmed_by=["geometry"] if read.alternatives == 0 else [],
+            confirmed_by=[], evidence=["geometry"] if read.alternatives == 0 else [],
         ))
     ranks = [Rank(metric=r.metric, scope=r.scope, rank=r.rank, of=r.of, area=r.area, page=r.page, bbox=r.bbox,
                   tie=True if r.tie else None)

@@ -7,6 +7,11 @@ read (indicator scores, summary scores, ranks, section headings), coloured by st
 flagged by the validator), the extracted values in a table beside it, the validator's findings as
 links to the boxes, and the cleaning repairs.
 
+It also writes one page per country, ``OUTDIR/review/countries/<ISO3>.html`` (from the panel of the
+folder's profiles, :mod:`octa.panel`): each summary score and each indicator across editions as small
+multiples (inline SVG), every point a link to the box on the page image where it was read, and every
+printed change whose check against the previous edition's profile failed marked in red.
+
 The pages are self-contained (no network, no external scripts, fonts or style sheets; images are PNG
 files under ``review/img/``), carry a Content-Security-Policy that only lets the page's own inline
 script run, and escape every string that comes from a PDF or a JSON file. Output bytes are a
@@ -386,14 +391,14 @@ def _csp(scripts: Iterable[str]) -> str:
             f"script-src {hashes or chr(39) + 'none' + chr(39)}; base-uri 'none'; form-action 'none'")
 
 
-def _document(title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
+def _document(title: str, body: str, scripts: tuple[str, ...] = (), extra_css: str = "") -> str:
     script_tags = "".join(f"<script>{s}</script>" for s in scripts)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_e(_csp(scripts))}\">\n"
         "<meta name=\"referrer\" content=\"no-referrer\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{_e(title)}</title>\n<style>\n{CSS}\n</style>\n</head>\n<body>\n{body}\n{script_tags}</body>\n</html>\n"
+        f"<title>{_e(title)}</title>\n<style>\n{CSS}{extra_css}\n</style>\n</head>\n<body>\n{body}\n{script_tags}</body>\n</html>\n"
     )
 
 
@@ -406,7 +411,7 @@ def _title(p: Profile | None, fallback: str) -> str:
 
 # ---- index ---------------------------------------------------------------------------------
 
-def render_index(entries: list[Entry], outdir: Path) -> str:
+def render_index(entries: list[Entry], outdir: Path, countries: list[tuple[str, str]] | None = None) -> str:
     n_failed = sum(e.status in ("failed", "unreadable") for e in entries)
     n_err = sum(e.errors > 0 for e in entries)
     rows = []
@@ -439,7 +444,11 @@ def render_index(entries: list[Entry], outdir: Path) -> str:
         "<p class=\"legend\">Worst first: failed inputs, then most errors, then most warnings. "
         "Click a column header to sort.</p></header>\n"
         f"<main class=\"index\"><table class=\"index\"><thead><tr>{head}</tr></thead>\n<tbody>\n"
-        + "\n".join(rows) + "\n</tbody></table></main>")
+        + "\n".join(rows) + "\n</tbody></table>"
+        + (("<h2>Across editions</h2><p class=\"countries\">" + " ".join(
+            f"<a href=\"countries/{_e(page)}.html\">{_e(name)}</a>" for page, name in countries) + "</p>")
+           if countries else "")
+        + "</main>")
     return _document("octa review", body, (SORT_SCRIPT,))
 
 
@@ -674,8 +683,9 @@ def write_review(outdir: Path) -> Path:
         name = f"{e.page}.html"
         write_atomic(review / name, render_profile(e, images))
         written_pages.add(name)
+    countries = _write_countries(outdir, review, entries)
     index = review / "index.html"
-    write_atomic(index, render_index(entries, outdir))
+    write_atomic(index, render_index(entries, outdir, countries))
     _remove_stale(review, written_pages, "*.html")
     _remove_stale(imgdir, written_imgs, "*.png")
     return index
@@ -689,3 +699,161 @@ def _remove_stale(folder: Path, keep: set[str], pattern: str) -> None:
                 path.unlink()
             except OSError:
                 pass
+
+
+# --------------------------------------------------------------------------------------------
+# Country pages: the panel as small multiples
+# --------------------------------------------------------------------------------------------
+
+#: Size of one small multiple, in CSS pixels, and its plot margins.
+SM_W, SM_H, SM_L, SM_R, SM_T, SM_B = 168, 100, 30, 16, 24, 16
+
+COUNTRY_CSS = """
+.multiples{display:flex;flex-wrap:wrap;gap:6px;padding:0 20px 12px}
+.sm{background:#fff;border:1px solid var(--line);border-radius:4px}
+.sm.failed{border-color:var(--flagged);border-width:2px}
+.sm text{font:10px system-ui,sans-serif;fill:var(--muted)}
+.sm text.t{fill:var(--fg);font-weight:600}
+.sm circle{fill:var(--ok)}
+.sm circle.unconfirmed,.sm circle.inferred{fill:var(--inferred)}
+.sm circle.mismatch{fill:var(--flagged);stroke:#000;stroke-width:1}
+.sm polyline{fill:none;stroke:#8c959f;stroke-width:1.5}
+.sm line{stroke:#eaeef2}
+section.family{padding:0 0 8px}
+section.family h2{padding:0 20px}
+"""
+
+
+def _country_page_name(ident: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_-]", "_", ident.lstrip("?")) or "country"
+
+
+def _write_countries(outdir: Path, review: Path, entries: list[Entry]) -> list[tuple[str, str]]:
+    """Write ``review/countries/<ISO3>.html`` for every country of the folder's panel; return
+    (page name, country) pairs in country order (removing pages of countries no longer there)."""
+    from octa.export import write_atomic
+    from octa.panel import PanelError, build
+
+    folder = review / "countries"
+    try:
+        panel = build([outdir])
+    except PanelError:
+        panel = None
+    written: set[str] = set()
+    out: list[tuple[str, str]] = []
+    if panel is not None and panel.items:
+        pages: dict[str, tuple[str, bool]] = {}
+        for e in entries:
+            if e.profile is not None and e.page is not None:
+                pages.setdefault(e.profile.source.sha256, (e.page, e.pdf is not None))
+        by_country: dict[str, list[dict[str, Any]]] = {}
+        for r in panel.long:
+            ident = r["iso3"] or "?" + (r["country"] or "")
+            by_country.setdefault(ident, []).append(r)
+        bboxes = {(it.sha256, m): has for it in panel.items for m, has in _has_box(it.profile).items()}
+        used: set[str] = set()
+        for ident in sorted(by_country):
+            rows = by_country[ident]
+            name = _country_page_name(ident)
+            base, k = name, 2
+            while name.lower() in used:
+                name, k = f"{base}-{k}", k + 1
+            used.add(name.lower())
+            findings = [f for f in panel.findings if (f["iso3"] or "") == (rows[0]["iso3"] or "")
+                        and rows[0]["iso3"]]
+            folder.mkdir(parents=True, exist_ok=True)
+            write_atomic(folder / f"{name}.html", render_country(rows, findings, pages, bboxes))
+            written.add(f"{name}.html")
+            out.append((name, f"{rows[0]['country'] or ident} ({rows[0]['iso3'] or 'no ISO code'})"))
+    if folder.is_dir():
+        _remove_stale(folder, written, "*.html")
+    return out
+
+
+def _has_box(p: Profile) -> dict[str, bool]:
+    out = {s.metric: bool(s.page and s.bbox) for s in p.summary_scores}
+    out.update({i.id: bool(i.page and i.bbox) for i in p.indicators})
+    return out
+
+
+def _small_multiple(label: str, years: list[int], points: list[dict[str, Any]],
+                    pages: dict[str, tuple[str, bool]], bboxes: dict[tuple[str, str], bool]) -> str:
+    """One small multiple: a metric's scores (0–10) across ``years``; each point links to the value
+    on its profile's review page; a failed change check is drawn red."""
+    pw, ph = SM_W - SM_L - SM_R, SM_H - SM_T - SM_B
+
+    def x(year: int) -> float:
+        return SM_L + (pw * years.index(year) / (len(years) - 1) if len(years) > 1 else pw / 2)
+
+    def y(v: float) -> float:
+        return SM_T + ph * (1 - v / 10)
+
+    parts = [f"<text class=\"t\" x=\"2\" y=\"11\">{_e(label[:30])}</text>"]
+    for v in (0, 5, 10):
+        parts.append(f"<line x1=\"{SM_L}\" x2=\"{SM_W - SM_R}\" y1=\"{y(v):.1f}\" y2=\"{y(v):.1f}\"/>"
+                     f"<text x=\"{SM_L - 4}\" y=\"{y(v) + 3:.1f}\" text-anchor=\"end\">{v}</text>")
+    for yr in years:
+        parts.append(f"<text x=\"{x(yr):.1f}\" y=\"{SM_H - 3}\" text-anchor=\"middle\">{yr}</text>")
+    one = {}
+    for pt in points:
+        one.setdefault(pt["edition"], []).append(pt)
+    line = [f"{x(yr):.1f},{y(float(pts[0]['score'])):.1f}" for yr, pts in sorted(one.items())
+            if len(pts) == 1 and pts[0]["score"] is not None]
+    if len(line) > 1:
+        parts.append(f"<polyline points=\"{' '.join(line)}\"/>")
+    failed = False
+    for pt in points:
+        if pt["score"] is None:
+            continue
+        check = pt.get("change_check") or ""
+        failed = failed or check == "mismatch"
+        cls = "mismatch" if check == "mismatch" else (pt.get("status") or "ok")
+        title = (f"{pt['edition']}: {float(pt['score']):.2f}"
+                 + (f", change {pt['change_printed']}" if pt.get("change_printed") else "")
+                 + (f" (change check: {check})" if check else "") + f" · {pt['file']}")
+        circle = (f"<circle class=\"{_e(cls)}\" cx=\"{x(pt['edition']):.1f}\" cy=\"{y(float(pt['score'])):.1f}\" "
+                  f"r=\"{4.5 if check == 'mismatch' else 3}\"><title>{_e(title)}</title></circle>")
+        page = pages.get(pt["sha256"])
+        if page is not None:
+            target = "box" if page[1] and bboxes.get((pt["sha256"], pt["indicator"])) else "row"
+            href = f"../{page[0]}.html#{target}-{_anchor(pt['indicator'])}"
+            circle = f"<a href=\"{_e(href)}\">{circle}</a>"
+        parts.append(circle)
+    cls = "sm failed" if failed else "sm"
+    return (f"<svg class=\"{cls}\" xmlns=\"http://www.w3.org/2000/svg\" width=\"{SM_W}\" height=\"{SM_H}\" "
+            f"viewBox=\"0 0 {SM_W} {SM_H}\" role=\"img\" aria-label=\"{_e(label)}\">" + "".join(parts) + "</svg>")
+
+
+def render_country(rows: list[dict[str, Any]], findings: list[dict[str, Any]],
+                   pages: dict[str, tuple[str, bool]], bboxes: dict[tuple[str, str], bool]) -> str:
+    """The page of one country: per family, its summary scores and indicators across editions."""
+    from octa import taxonomy
+    from octa.panel import taxonomy_order
+
+    country = rows[0]["country"] or "Unknown country"
+    iso = rows[0]["iso3"] or "no ISO code"
+    sections = []
+    for fam in sorted({r["family"] or "" for r in rows}):
+        fr = [r for r in rows if (r["family"] or "") == fam]
+        fam_years = list(taxonomy.EDITIONS.get(fam, ())) or sorted({r["edition"] for r in fr if r["edition"]})
+        years = sorted(set(fam_years) | {r["edition"] for r in fr if r["edition"] is not None})
+        labels: dict[str, str] = {}
+        for r in fr:
+            labels.setdefault(r["indicator"], r["label"] or r["indicator"])
+        order = sorted(labels, key=lambda m: (taxonomy_order(m), m))
+        svgs = [_small_multiple(labels[m], years, [r for r in fr if r["indicator"] == m and r["edition"] in years],
+                                pages, bboxes) for m in order]
+        n_bad = sum(r.get("change_check") == "mismatch" for r in fr)
+        sections.append(f"<section class=\"family\"><h2>{_e(fam)} · {len(svgs)} scores · "
+                        f"{n_bad} printed change(s) that disagree with the previous edition</h2>"
+                        f"<div class=\"multiples\">{''.join(svgs)}</div></section>")
+    items = "".join(f"<li class=\"{_e(f['severity'])}\"><span class=\"rule\">{_e(f['rule'])}</span> "
+                    f"{_e(f['message'])}</li>" for f in findings)
+    header = ("<header><a href=\"../index.html\">← all profiles</a>"
+              f"<h1>{_e(country)} ({_e(iso)}) across editions</h1>"
+              "<p class=\"legend\">Each score from 0 to 10 by edition; a point links to where it was read. "
+              "Red: a printed change that disagrees with the previous edition's profile.</p></header>")
+    body = (f"{header}\n" + "\n".join(sections)
+            + (f"\n<section class=\"family\"><h2>Panel findings</h2><ul class=\"findings\" "
+               f"style=\"padding:0 20px\">{items}</ul></section>" if items else ""))
+    return _document(f"{country} across editions · octa review", body, extra_css=COUNTRY_CSS)

@@ -10,6 +10,7 @@ Floats never enter a computation: every input is converted through its decimal s
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
@@ -35,12 +36,48 @@ def exact(x: Number) -> Fraction:
     return Fraction(str(x).strip())
 
 
+def round_to(x: Fraction, places: int) -> Decimal:
+    """Round half away from zero to ``places`` decimals (half up for the non-negative averages),
+    exactly: ``round_to(Fraction(1, 15), 1)`` is ``0.1``, ``round_to(Fraction(-7, 24), 2)`` is ``-0.29``."""
+    sign = -1 if x < 0 else 1
+    scaled = abs(x) * 10**places + Fraction(1, 2)
+    q = scaled.numerator // scaled.denominator
+    return Decimal(sign * q).scaleb(-places)
+
+
 def round2(x: Fraction) -> Decimal:
     """Round half away from zero to 2 decimals (half up for the non-negative averages), exactly."""
-    sign = -1 if x < 0 else 1
-    scaled = abs(x) * 100 + Fraction(1, 2)
-    q = scaled.numerator // scaled.denominator
-    return (Decimal(sign * q) / 100).quantize(_HUNDREDTH)
+    return round_to(x, 2).quantize(_HUNDREDTH)
+
+
+_NUMBER = re.compile(r"\d+(?:[.,·](\d+))?")
+
+
+def printed_places(printed: str | None, shown: Number | None = None, default: int = 2) -> int:
+    """How many decimals a value was printed with: those of the first number in its printed text
+    (``'+0.1'``, ``'(0.10)'``, ``'▲1.5'``, ``'6.50/10'`` → 1, 2, 1, 2; ``'7'`` → 0). Without a
+    printed text (a profile built otherwise, or a value whose text octa does not keep), at least
+    ``default`` (the contract's two decimals) and as many as ``shown`` has: a float cannot say
+    whether ``0.1`` was printed ``0.1`` or ``0.10``, so the check stays the strict one."""
+    if printed:
+        m = _NUMBER.search(printed)
+        if m is not None:
+            return len(m.group(1) or "")
+    if shown is None:
+        return default
+    f = exact(shown)
+    own = next((k for k in range(0, 7) if (f * 10**k).denominator == 1), 6)
+    return max(default, own)
+
+
+def agrees(shown: Number, value: Number, printed: str | None = None) -> bool:
+    """Whether a printed value ``shown`` agrees with the exact ``value`` at the precision it was
+    printed with (:func:`printed_places` of ``printed``): ``value`` rounded half away from zero to
+    that many decimals equals ``shown``. A change printed ``+0.1`` agrees with 1/15 = 0.0667; one
+    printed ``0.10`` does not; an average printed ``6`` agrees with 5.9667. The one comparison every
+    arithmetic and reference check makes (exact: no float enters it)."""
+    places = printed_places(printed, shown)
+    return exact(shown) == Fraction(round_to(exact(value), places))
 
 
 def to_float(d: Decimal | Fraction) -> float:
@@ -125,12 +162,13 @@ def indicator_change(current: Number | None, previous: Number | None) -> Decimal
 
 
 def solve_missing(
-    known: Iterable[Number], printed_average: Number, n_total: int
+    known: Iterable[Number], printed_average: Number, n_total: int, printed: str | None = None
 ) -> list[Fraction]:
     """Every grid score ``s`` such that the mean of ``known`` plus ``s`` (``n_total`` values in all)
-    rounds to ``printed_average``. One solution means the missing score is fixed by the average."""
+    rounds to ``printed_average`` at the precision it was printed with (``printed``, its text: see
+    :func:`agrees`). One solution means the missing score is fixed by the average."""
     ks = [exact(k) for k in known]
-    target = round2(exact(printed_average))
     if len(ks) != n_total - 1:
         raise ValueError(f"need {n_total - 1} known scores, got {len(ks)}")
-    return [s for s in SCORE_GRID if round2((sum(ks, Fraction(0)) + s) / n_total) == target]
+    base = sum(ks, Fraction(0))
+    return [s for s in SCORE_GRID if agrees(printed_average, (base + s) / n_total, printed)]

@@ -12,12 +12,17 @@ residue. Beside ``<stem>.pdf`` the generator writes ``<stem>.truth.json`` (a
 also draws the classes of :data:`VARIATION_CLASSES`, the habits of other producers that the parser
 must not rely on (numbers with 0/1/2 decimals per role, changes signed, parenthesised or unsigned
 with the direction only in a vector icon, a coloured shape or an arrow glyph, label case, spacing
-and wrapping, row orders, ruled grids, table columns, group headings, soft hyphens), and records
-them in ``<stem>.variation.json``. Without it the output is byte for byte what it was before.
+and wrapping, row orders, ruled grids, table columns, group headings, soft hyphens; and, issue 25,
+decorated scores ``6.50/10`` ``7.50*`` ``[6.5]``, tie ranks ``=23rd``, direction icons as PNG
+images or as icon-font glyphs whose code points mislead, stacked summary boxes, the narrative
+below or beside the table, a grid header only in the first column, hard hyphens at line ends,
+U+00AD drawn visibly, one-decimal summary changes and a tight paragraph gap), and records them in
+``<stem>.variation.json``. Without it the output is byte for byte what it was before.
 
 Everything is a function of the seed: the same ``(count, seed, family)`` gives the same bytes.
 Only fonts shipped with reportlab (the standard 14 and Bitstream Vera) are used, so the output does
-not depend on the fonts installed on the machine.
+not depend on the fonts installed on the machine; with variations also ``OctaIcons`` (package data,
+``src/octa/fonts/OctaIcons.ttf``, rebuilt byte for byte by ``scripts/make_icon_font.py``).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import io
 import json
 import os
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -97,7 +103,32 @@ VARIATION_CLASSES: dict[str, tuple[Any, ...]] = {
     "group_headings": (False, True),  # the groups' heading rows in the table
     # narrative
     "soft_hyphens": ("none", "inword", "lineend", "both"),  # U+00AD inside words / as the line-end hyphen
+    # issue 25 (appended, so that the classes above draw what they drew before)
+    # decorations around every score and average (the truth bbox is the number's): a scale suffix,
+    # a footnote or emphasis mark, a no-break / figure / narrow space inside the token, brackets
+    "score_decoration": ("none", "slash10", "spaced_slash10", "out_of_10", "nbsp_slash10", "star",
+                         "superscript_one", "dagger", "figure_space", "brackets"),
+    "rank_tie": ("none", "first", "all"),  # "=23rd of 193 countries" (the truth's rank is the printed number)
+    # the direction of a change as a raster image or an icon-font glyph whose code point misleads
+    # (drawn a triangle or arrow, mapped to ≥/≤, Arabic letters, Private Use Area points; diagonal
+    # arrows ➚/➘ mapped to ذ/د), beside the unsigned number: replaces change_form's direction
+    "direction_icon": ("none", "raster", "font_ge_le", "font_arabic", "font_pua", "font_diagonal"),
+    "summary_layout": ("side_by_side", "stacked"),  # the two summary boxes, each with its rank lines
+    # where the narrative starts: a new page, on the table's last page below it, or in the column
+    # beside the table (both in two narrative columns)
+    "narrative_start": ("new_page", "after_table", "beside_table"),
+    "header_repeat": (True, False),  # a grid table's header row in every column, or only in its first
+    "hard_hyphen_breaks": (False, True),  # compounds ("south-western", "24-month", "mid-2023") broken at line ends
+    "visible_soft_hyphen": (False, True),  # a compound's hyphen mid-line drawn visibly, U+00AD in the text layer
+    "summary_change_places": (2, 1),  # 1: summary changes at one decimal (+0.1 for 0.0667)
+    "paragraph_gap": ("normal", "tight"),  # tight: the gap only a little larger than the leading
 }
+
+#: The classes issue 25 added, at their plain value (the first): a caller that measures only the
+#: earlier matrix forces these, e.g. ``variations={**ISSUE25_PLAIN, "row_order": ...}``.
+ISSUE25_PLAIN: dict[str, Any] = {c: VARIATION_CLASSES[c][0] for c in (
+    "score_decoration", "rank_tie", "direction_icon", "summary_layout", "narrative_start", "header_repeat",
+    "hard_hyphen_breaks", "visible_soft_hyphen", "summary_change_places", "paragraph_gap")}
 
 #: Variation classes that decide an existing layout variant: class -> (variant, value -> variant value).
 VARIATION_VARIANTS: dict[str, tuple[str, dict[Any, Any]]] = {
@@ -120,6 +151,28 @@ LIG_FONT = "OctaLig"
 SYM_FONT = "OctaSym"
 SYM_GLYPHS = {0x25B2: 0x2206, 0x25BC: ord("v"), 0x2191: ord("^"), 0x2193: 0x02C7}
 SHY = "\u00ad"
+#: OctaIcons (``src/octa/fonts/OctaIcons.ttf``, made by ``scripts/make_icon_font.py``): triangles and
+#: arrows mapped to misleading code points, a visible U+00AD and blank figure/thin spaces
+ICON_FONT = "OctaIcons"
+ICON_FONT_FILE = Path(__file__).parent / "fonts" / "OctaIcons.ttf"
+#: direction_icon -> (up, down) code points of OctaIcons
+ICON_GLYPHS = {"font_ge_le": ("\u2265", "\u2264"), "font_arabic": ("\u0631", "\u0632"),
+               "font_pua": ("\ue000", "\ue001"), "font_diagonal": ("\u0630", "\u062f")}
+_SHY_VIS = "\ue0ae"  # a compound's hyphen drawn visibly as OctaIcons' U+00AD, until it is drawn
+#: characters drawn in OctaIcons inside a text run of another font (the marker drawn as U+00AD)
+_ICON_CHARS = {"\u2007": "\u2007", "\u2009": "\u2009", "\u202f": "\u202f", _SHY_VIS: SHY}
+#: score_decoration -> (prefix, suffix) around a number (figure_space: see :func:`_decoration`)
+DECORATIONS = {"none": ("", ""), "slash10": ("", "/10"), "spaced_slash10": ("", " / 10"),
+               "out_of_10": ("", " out of 10"), "nbsp_slash10": ("", "\u00a0/\u00a010"), "star": ("", "*"),
+               "superscript_one": ("", "\u00b9"), "dagger": ("", "\u2020"), "figure_space": ("", ""),
+               "brackets": ("[", "]")}
+#: sentences with compounds of digits and letters, added to some paragraphs under hard_hyphen_breaks
+HARD_HYPHEN_SENTENCES = (
+    "A 24-month programme launched in mid-2023 has focused on the south-western border districts.",
+    "A 12-month review published in mid-2022 pointed to the north-eastern provinces.",
+    "Local sources describe a 36-month plan for the south-eastern corridor, due to end in mid-2026.",
+    "Since mid-2021, a 6-month rotation of officers has been used in the north-western region.",
+)
 _SHY_END = "\ue0ad"  # a line-end soft hyphen (drawn visibly) in a broken line, until it is drawn
 LIGATURES = (("ffi", "\ufb03"), ("ff", "\ufb00"), ("fi", "\ufb01"), ("fl", "\ufb02"))
 PAGE_SIZES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
@@ -167,6 +220,7 @@ def _setup_fonts() -> None:
     for code, like in SYM_GLYPHS.items():
         sym.charToGlyph[code] = sym.charToGlyph[like]
         sym.charWidths[code] = sym.charWidths[like]
+    pdfmetrics.registerFont(TTFont(ICON_FONT, str(ICON_FONT_FILE)))
     _FONTS_READY = True
 
 
@@ -186,7 +240,9 @@ def text_width(text: str, font: str, size: float) -> float:
 
         w = 0.0
         for run, is_lig in _runs(text):
-            if is_lig:
+            if is_lig == "icon":
+                w += stringWidth("".join(_ICON_CHARS[ch] for ch in run), ICON_FONT, size)
+            elif is_lig:
                 w += sum(_LIG_WIDTH[ch] for ch in run) * size / 1000.0
             else:
                 w += stringWidth(run, font, size)
@@ -194,10 +250,14 @@ def text_width(text: str, font: str, size: float) -> float:
     return w
 
 
-def _runs(text: str) -> list[tuple[str, bool]]:
-    out: list[tuple[str, bool]] = []
+def _runs(text: str) -> list[tuple[str, Any]]:
+    """``text`` in runs: plain (False), ligature characters and soft hyphens (True), characters
+    drawn in the icon font (``"icon"``)."""
+    out: list[tuple[str, Any]] = []
     for ch in text:
-        lig = "\ufb00" <= ch <= "\ufb04" or ch == SHY
+        lig: Any = "\ufb00" <= ch <= "\ufb04" or ch == SHY
+        if ch in _ICON_CHARS:
+            lig = "icon"
         if out and out[-1][1] == lig:
             out[-1] = (out[-1][0] + ch, lig)
         else:
@@ -393,6 +453,13 @@ def apply_variation(spec: ProfileSpec, variation: dict[str, Any]) -> None:
     spec.variants["change_style"] = (variation["change_form"] if taxonomy.has_changes(spec.family, spec.year)
                                      else "none")
     spec.variants["narrow_labels"] = False  # label_wrap decides the label column's width
+    if variation.get("hard_hyphen_breaks"):
+        # compounds with digits ("24-month", "mid-2023") that the prose has none of: one sentence at
+        # the end of every third paragraph (the truth is the text printed)
+        for k, (first, ids, text) in enumerate(spec.paragraphs):
+            if k % 3 == 1:
+                extra = HARD_HYPHEN_SENTENCES[(k // 3) % len(HARD_HYPHEN_SENTENCES)]
+                spec.paragraphs[k] = (first, ids, text + " " + extra)
 
 
 def make_profile_spec(
@@ -494,6 +561,10 @@ class Doc:
         w = text_width(s, font, size) + char_space * len(s)
         return [round(x, 2), round(self.h - (y + asc), 2), round(x + w, 2), round(self.h - (y + desc), 2)]
 
+    def image(self, x: float, y: float, w: float, h: float, up: bool, page: int) -> None:
+        """A raster direction icon (:func:`direction_png`) in the box ``(x, y, w, h)``."""
+        self.pages[page - 1].append(("image", x, y, w, h, up))
+
     def rect(self, x: float, y: float, w: float, h: float, gray: float, page: int | None = None) -> None:
         self.pages[(page or self.page_no) - 1].append(("rect", x, y, w, h, gray))
 
@@ -525,7 +596,10 @@ class Doc:
                     if cs:
                         t.setCharSpace(cs)
                     for run, is_lig in ([(s, False)] if font == SYM_FONT else _runs(s)):
-                        if is_lig:
+                        if is_lig == "icon":
+                            t.setFont(ICON_FONT, size)
+                            t.textOut("".join(_ICON_CHARS[ch] for ch in run))
+                        elif is_lig:
                             for ch in run:
                                 if ch == SHY:  # invisible, and its advance taken back
                                     t.setFont(LIG_FONT, size)
@@ -545,6 +619,11 @@ class Doc:
                     if cs:
                         t.setCharSpace(0)
                     c.drawText(t)
+                elif kind == "image":
+                    from reportlab.lib.utils import ImageReader
+
+                    _, x, y, w, h, up = op
+                    c.drawImage(ImageReader(io.BytesIO(direction_png(up))), x, y, w, h)
                 elif kind == "rect":
                     _, x, y, w, h, gray = op
                     c.setFillGray(gray)
@@ -643,6 +722,49 @@ ICON_FORMS = ("vector_triangle", "vector_arrow", "colour_shape", "text_triangles
               "symbol_arrows", "zapf_triangles")
 _UP_GREEN = (0.13, 0.55, 0.2)
 _DOWN_RED = (0.8, 0.12, 0.12)
+_PNG_SIDE = 24
+
+
+@functools.cache
+def direction_png(up: bool) -> bytes:
+    """A small PNG (24 x 24 px, RGB on white): a green triangle pointing up or a red one pointing
+    down, written with zlib alone (deterministic bytes)."""
+    import struct
+    import zlib
+
+    n = _PNG_SIDE
+    colour = bytes(round(255 * c) for c in (_UP_GREEN if up else _DOWN_RED))
+    rows = []
+    for r in range(n):
+        t = ((r if up else n - 1 - r) - 2) / (n - 5)  # 0 at the apex, 1 at the base
+        half = t * (n - 4) / 2 if 0 <= t <= 1 else -1.0
+        row = bytearray(b"\x00")
+        for col in range(n):
+            row += colour if abs(col + 0.5 - n / 2) <= half + 0.5 else b"\xff\xff\xff"
+        rows.append(bytes(row))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data) & 0xFFFFFFFF)
+
+    ihdr = struct.pack(">IIBBBBB", n, n, 8, 2, 0, 0, 0)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"".join(rows), 9))
+            + chunk(b"IEND", b""))
+
+
+def _decoration(num: str, deco: str) -> tuple[str, str]:
+    """The (prefix, suffix) printed around the number ``num`` under ``score_decoration``."""
+    if deco == "figure_space":  # a figure space pads a one-digit integer part to the width of two
+        return ("\u2007" if len(num.split(".")[0].lstrip("+-\u2212")) == 1 else "", "")
+    return DECORATIONS[deco]
+
+
+def _round1(x: Fraction) -> Decimal:
+    """``x`` rounded half away from zero to one decimal."""
+    from decimal import ROUND_HALF_UP, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 50
+        return (Decimal(x.numerator) / Decimal(x.denominator)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 def _shy_points(core: str) -> list[int]:
@@ -753,8 +875,19 @@ class Renderer:
                        "overprint_pages": [], "paragraphs_across_pages": 0, "paragraphs_across_columns": 0}
         #: the variation classes' values (None: the default layout, drawn exactly as before them)
         self.variation: dict[str, Any] | None = spec.variation
+        #: (page, y) of the lowest table row's bottom edge (variation tables only)
+        self.table_end: tuple[int, float] | None = None
         if self.variation is not None:
-            self.counts.update({"soft_hyphens_inline": 0, "soft_hyphen_breaks": 0})
+            xv = self.variation
+            self.counts.update({"soft_hyphens_inline": 0, "soft_hyphen_breaks": 0, "hard_hyphen_breaks": 0,
+                                "visible_soft_hyphens": 0})
+            if xv.get("narrative_start", "new_page") != "new_page":
+                # the narrative in two columns beside or below the table; beside it, the table takes
+                # the other column (one table column)
+                self.v["narrative_columns"] = 2
+                if xv["narrative_start"] == "beside_table" and xv["table_columns"] != 1:
+                    self.counts["variation_adjusted"] = {"table_columns": xv["table_columns"]}
+                    xv["table_columns"] = self.v["table_columns"] = 1
 
     # ---- small helpers
     def _draw_split(self, x: float, y: float, font: str, size: float, text: str, split: bool) -> list[float]:
@@ -800,22 +933,33 @@ class Renderer:
         summ = s.summary.rounded()
         changes = s.summary_changes()
         colw = (d.w - 2 * m) / 2
+        stacked = self.variation is not None and self.variation["summary_layout"] == "stacked"
         for k, metric in enumerate(("criminality", "resilience")):
             x = m + k * colw
+            if stacked:  # one box above the other, each with its rank lines
+                x = m
+                if k:
+                    y -= 42 + 11 * 3 + 8
             head = f"{metric.upper()} SCORE"
             self._draw_split(x, y, self.bold, 10, head, v["split_score_headings"])
-            bb = d.text(x, y - 26, self.bold, 22, self._summary_text(summ[metric]))
-            self.sum_pos[metric] = _Pos(d.page_no, bb)
             if self.variation is None:
+                bb = d.text(x, y - 26, self.bold, 22, self._summary_text(summ[metric]))
+                self.sum_pos[metric] = _Pos(d.page_no, bb)
                 self._draw_change(bb[2] + 6, y - 26, 9, changes[metric], 2)
             else:
-                self._change_v(bb[2] + 6, y - 26, 9, changes[metric], self._summary_change_places(changes[metric]),
-                               d.page_no)
+                nb, bb = self._number(x, y - 26, self.bold, 22, self._summary_text(summ[metric]), d.page_no)
+                self.sum_pos[metric] = _Pos(d.page_no, nb)
+                self._summary_change(bb[2] + 6, y - 26, 9, metric, changes[metric], d.page_no)
             ry = y - 42
+            first = True
             for r in s.ranks:
                 if r.metric != metric:
                     continue
                 txt = self._rank_text(r)
+                if self.variation is not None and (self.variation["rank_tie"] == "all"
+                                                   or (self.variation["rank_tie"] == "first" and first)):
+                    txt = "=" + txt
+                first = False
                 rb = d.text(x, ry, self.font, 8, txt)
                 self.rank_pos.append(_Pos(d.page_no, rb))
                 ry -= 11
@@ -992,9 +1136,12 @@ class Renderer:
         self.doc.text(x, y, self.font, size, _fmt_change(ch, style, places), page=page)
 
     # ---- narrative
+    def _narrative_colw(self) -> float:
+        """The width of a narrative column (two columns) beside the table."""
+        return (self.doc.w - 2 * self.margin - 18.0) / 2
+
     def narrative(self) -> None:
-        s, d, v = self.spec, self.doc, self.v
-        d.new_page()
+        s, d, v, xv = self.spec, self.doc, self.v, self.variation
         m = self.margin
         ncol = v["narrative_columns"]
         gap = 18.0
@@ -1003,28 +1150,44 @@ class Renderer:
         lead = body * 1.32
         top = d.h - m - 22
         bottom = m + 22
-        state = {"col": 0, "y": top}
+        # the columns (x, top) of the current page: a new page's, or (narrative_start) those left
+        # beside or below the table on its last page
+        page_frames = [(m + k * (colw + gap), top) for k in range(ncol)]
+        start = xv["narrative_start"] if xv is not None else "new_page"
+        frames = page_frames
+        if start != "new_page" and self.table_end is not None:
+            page, y_end = self.table_end
+            assert page == d.page_no
+            if start == "after_table":
+                frames = [(x, y_end - 14.0) for x, _ in page_frames]
+            else:
+                y_top = self._table_top if page == 1 else d.h - m - 20
+                frames = [page_frames[-1][0:1] + (y_top,)]
+        else:
+            d.new_page()
+        state: dict[str, Any] = {"col": 0, "y": frames[0][1], "frames": frames}
         para_by_id = {p[0]: p for p in s.paragraphs}
 
         def colx() -> float:
-            return m + state["col"] * (colw + gap)
+            return state["frames"][state["col"]][0]
 
         def advance(need: float) -> bool:
             """Make room for ``need`` points; return True when a column/page break happened."""
             if state["y"] - need >= bottom:
                 return False
             state["col"] += 1
-            if state["col"] >= ncol:
+            if state["col"] >= len(state["frames"]):
                 state["col"] = 0
+                state["frames"] = page_frames
                 d.new_page()
-            state["y"] = top
+            state["y"] = state["frames"][state["col"]][1]
             return True
 
         def heading(path: list[str], level: int) -> Section:
             size = {1: 13.0, 2: 11.0, 3: 9.5}[level]
             text = path[-1]
             advance(size * 1.6 + lead * 2)
-            state["y"] -= size * (1.9 if state["y"] < top else 1.0)
+            state["y"] -= size * (1.9 if state["y"] < state["frames"][state["col"]][1] else 1.0)
             if level == 2:
                 bb = d.text(colx(), state["y"], self.bold, size, text)
             else:
@@ -1038,7 +1201,7 @@ class Renderer:
             _, _, text = para_by_id[ind_id]
             pages: list[int] = []
             cols = 0
-            state["y"] -= lead * 0.45
+            state["y"] -= lead * (0.12 if xv is not None and xv["paragraph_gap"] == "tight" else 0.45)
             shy = self.variation is not None and self.variation["soft_hyphens"] != "none"
             lines = self._break_lines_shy(text, self.font, body, colw) if shy else self._break_lines(
                 text, self.font, body, colw)
@@ -1046,6 +1209,9 @@ class Renderer:
                 if advance(lead):
                     cols += 1
                 state["y"] -= lead
+                if xv is not None and xv["visible_soft_hyphen"]:  # a compound's hyphen inside the line
+                    line, n = _INNER_HYPHEN.subn(_SHY_VIS, line)
+                    self.counts["visible_soft_hyphens"] += n
                 if line.endswith(_SHY_END):  # the line-end hyphen printed as a (visible) soft hyphen
                     bb = d.text(colx(), state["y"], self.font, body, line[:-1])
                     d.text(bb[2], state["y"], SYM_FONT, body, SHY)
@@ -1087,19 +1253,24 @@ class Renderer:
         """Greedy line breaking with ligatures, syllable hyphenation of long words and breaks after
         the hyphen of compounds (``cross-`` / ``border``)."""
         disp = ligate if self.v["ligatures"] else (lambda w: w)
+        hard = self.variation is not None and self.variation["hard_hyphen_breaks"]
 
         def split_at(word: str, room: float) -> tuple[str, str, bool] | None:
+            if hard and (cut := _hard_split(word, lambda t, r=room: text_width(disp(t), font, size) <= r)):
+                return cut
             if "-" in word.strip("-") or (room > width * 0.12 and self.rng.random() < 0.6):
                 return _hyphen_split(word, lambda t, r=room: text_width(disp(t), font, size) <= r)
             return None
 
-        return self._greedy_lines(text.split(" "), font, size, width, disp, split_at)
+        return self._greedy_lines(text.split(" "), font, size, width, disp, split_at, hard)
 
     def _greedy_lines(self, words: list[str], font: str, size: float, width: float, disp: Any,
-                      split_at: Any) -> list[str]:
+                      split_at: Any, hard: bool = False) -> list[str]:
         """Fill lines word by word; a word that does not fit is cut where ``split_at(word, room)``
         says (head ending in its hyphen, tail, whether it was a compound), else moved to the next
-        line. A head ending in a soft hyphen keeps it undrawn by ligation."""
+        line. A head ending in a soft hyphen keeps it undrawn by ligation. ``hard``: a compound
+        (``south-western``, ``24-month``, ``mid-2023``) on a line more than half full is broken
+        after its hyphen, so that its hyphen ends the line."""
         space = text_width(" ", font, size)
         lines: list[str] = []
         cur: list[str] = []
@@ -1109,12 +1280,18 @@ class Renderer:
             word = words[i]
             ww = text_width(disp(word), font, size)
             add = ww + (space if cur else 0.0)
-            if cur_w + add <= width:
+            room = width - cur_w - (space if cur else 0.0)
+            forced = None
+            if hard and cur and cur_w >= width * 0.5:
+                forced = _hard_split(word, lambda t, r=room: text_width(disp(t), font, size) <= r)
+            if cur_w + add <= width and forced is None:
                 cur.append(disp(word))
                 cur_w += add
                 i += 1
                 continue
-            split = split_at(word, width - cur_w - (space if cur else 0.0))
+            split = forced or split_at(word, room)
+            if forced is not None:
+                self.counts["hard_hyphen_breaks"] += 1
             if split:
                 a, b, compound = split
                 cur.append(disp(a[:-1]) + a[-1] if a.endswith(_SHY_END) else disp(a))
@@ -1145,9 +1322,44 @@ class Renderer:
         assert self.variation is not None
         return _summary_places(d, self.variation["summary_decimals"])
 
+    def _summary_change_printed(self, metric: str, d: Decimal | None) -> tuple[Decimal | None, int]:
+        """A summary change as printed and its places: as rounded (two decimals, or one where
+        exact), or with ``summary_change_places`` 1 the exact difference rounded to one decimal."""
+        assert self.variation is not None
+        if self.variation["summary_change_places"] == 1 and d is not None:
+            prev = self.spec.previous_summary
+            assert prev is not None
+            cur, before = self.spec.summary.exact_values()[metric], prev.exact_values()[metric]
+            if cur is not None and before is not None:
+                return _round1(cur - before), 1
+        return d, self._summary_change_places(d)
+
+    def _summary_change(self, x: float, y: float, size: float, metric: str, d: Decimal | None, page: int) -> float:
+        printed, places = self._summary_change_printed(metric, d)
+        return self._change_v(x, y, size, printed, places, page)
+
+    def _decorated(self, num: str) -> str:
+        """``num`` with the score decoration around it (the whole printed token)."""
+        assert self.variation is not None
+        pre, suf = _decoration(num, self.variation["score_decoration"])
+        return pre + num + suf
+
+    def _number(self, x: float, y: float, font: str, size: float, num: str, page: int) -> tuple[list[float],
+                                                                                                list[float]]:
+        """Draw a score or average with its decoration as one text run; return the bbox of the
+        number alone (the truth's) and of the whole token."""
+        assert self.variation is not None
+        pre, suf = _decoration(num, self.variation["score_decoration"])
+        whole = self.doc.text(x, y, font, size, pre + num + suf, page=page)
+        nb = self.doc.bbox(x + text_width(pre, font, size), y, font, size, num) if pre else \
+            self.doc.bbox(x, y, font, size, num)
+        return nb, whole
+
     def _icon_width(self, form: str, size: float, direction: int) -> float:
-        if form in ("vector_triangle", "vector_arrow", "colour_shape"):
+        if form in ("vector_triangle", "vector_arrow", "colour_shape", "raster"):
             return size * 0.62
+        if form in ICON_GLYPHS:
+            return text_width(ICON_GLYPHS[form][0 if direction > 0 else 1], ICON_FONT, size * 0.8)
         if form in ("text_triangles", "text_arrows"):
             glyph = {"text_triangles": ("\u25b2", "\u25bc"), "text_arrows": ("\u2191", "\u2193")}[form]
             return text_width(glyph[0 if direction > 0 else 1], SYM_FONT, size * 0.8)
@@ -1173,6 +1385,10 @@ class Renderer:
         elif form == "colour_shape":
             d.path([(x, y), (x + a, y), (x + a, y + a), (x, y + a)], page, closed=True,
                    fill=_UP_GREEN if up else _DOWN_RED)
+        elif form == "raster":  # a PNG beside the number, its box the size of the vector icons
+            d.image(x, y - a * 0.1, a, a, up, page)
+        elif form in ICON_GLYPHS:  # an icon-font glyph: drawn a triangle or arrow, mapped to a misleading code point
+            d.text(x, y, ICON_FONT, size * 0.8, ICON_GLYPHS[form][0 if up else 1], page=page)
         elif form in ("text_triangles", "text_arrows"):
             glyph = {"text_triangles": ("\u25b2", "\u25bc"), "text_arrows": ("\u2191", "\u2193")}[form]
             d.text(x, y, SYM_FONT, size * 0.8, glyph[0 if up else 1], page=page)
@@ -1181,15 +1397,28 @@ class Renderer:
             assert arrow is not None
             d.text(x, y, arrow[0], size * 0.8, arrow[1], page=page)
 
+    def _change_form(self) -> str:
+        """The change form drawn: ``direction_icon`` (an unsigned number beside a raster or
+        icon-font icon) when set, else ``change_form``."""
+        assert self.variation is not None
+        icon = self.variation.get("direction_icon", "none")
+        return self.variation["change_form"] if icon == "none" else icon
+
     def _change_parts(self, ch: Decimal | None, places: int) -> tuple[str, int | None]:
         assert self.variation is not None
-        return _change_text(ch, self.variation["change_form"], places, self.variation["new_indicator"])
+        txt, direction = _change_text(ch, self._change_form(), places, self.variation["new_indicator"])
+        if self.variation["score_decoration"] == "figure_space" and txt[:1] in ("+", "-", "\u2212"):
+            txt = txt[0] + "\u202f" + txt[1:]  # a narrow no-break space between the sign and the digits
+        return txt, direction
+
+    def _icon_form(self, form: str) -> bool:
+        return form in ICON_FORMS or form == "raster" or form in ICON_GLYPHS
 
     def _change_width(self, ch: Decimal | None, places: int, size: float) -> float:
         txt, direction = self._change_parts(ch, places)
         w = text_width(txt, self.font, size)
-        form = self.variation["change_form"] if self.variation else ""
-        if direction and form in ICON_FORMS:
+        form = self._change_form() if self.variation else ""
+        if direction and self._icon_form(form):
             w += self._icon_width(form, size, direction) + size * 0.2
         return w
 
@@ -1199,9 +1428,9 @@ class Renderer:
         assert self.variation is not None
         if not taxonomy.has_changes(self.spec.family, self.spec.year):
             return x
-        form = self.variation["change_form"]
+        form = self._change_form()
         txt, direction = self._change_parts(ch, places)
-        icon = bool(direction) and form in ICON_FORMS
+        icon = bool(direction) and self._icon_form(form)
         before = self.variation["change_icon_side"] == "before"
         gap = size * 0.2
         if icon and before:
@@ -1225,7 +1454,10 @@ class Renderer:
         m = self.margin
         ncol = xv["table_columns"]
         gap = 14.0
-        colw = (d.w - 2 * m - gap * (ncol - 1)) / ncol
+        area = d.w - 2 * m
+        if xv["narrative_start"] == "beside_table":  # the narrative's column (of two) on the right
+            area -= self._narrative_colw() + 18.0
+        colw = (area - gap * (ncol - 1)) / ncol
         has_ch = taxonomy.has_changes(s.family, s.year)
         order = xv["row_order"]
         grid = xv["table_grid"]
@@ -1234,14 +1466,15 @@ class Renderer:
         changes = s.summary_changes()
         labels = {i.id: _case(i.label, v["label_case"], v["ampersand"]) for i in s.indicators}
         scores = {i.id: _fmt_score_v(s.scores[i.id], xv["score_decimals"]) for i in s.indicators}
+        printed = {k: self._decorated(t) for k, t in scores.items()}
         pillar_keys = ("criminal_markets", "criminal_actors")
-        sum_txt = {k: self._summary_text(summ[k]) for k in pillar_keys}
+        sum_txt = {k: self._decorated(self._summary_text(summ[k])) for k in pillar_keys}
         spacing = {"none": 0.0, "light": 0.08, "wide": 0.2}[xv["letter_spacing"]]
 
         def cells(fs: float) -> tuple[float, float, float, float]:
             """letter spacing, score cell, change cell and the room left for labels at size ``fs``."""
             pad = fs * 0.6
-            score_w = max(text_width(t, self.bold, fs) for t in scores.values()) + pad
+            score_w = max(text_width(t, self.bold, fs) for t in printed.values()) + pad
             change_w = 0.0
             if has_ch:
                 ws = [self._change_width(s.change(i.id), xv["change_decimals"], fs) for i in s.indicators]
@@ -1254,7 +1487,7 @@ class Renderer:
                     score_w = max(score_w, text_width(sum_txt[k], self.bold, fs + 1) + pad)
                     if has_ch:
                         change_w = max(change_w, self._change_width(
-                            changes[k], self._summary_change_places(changes[k]), fs) + pad)
+                            *self._summary_change_printed(k, changes[k]), fs) + pad)
             room = colw - pad if below else colw - score_w - change_w - pad
             return spacing * fs, score_w, change_w, room
 
@@ -1290,7 +1523,7 @@ class Renderer:
             if len(lines) > 1:
                 self.counts["wrapped_labels"].append(k)
         if lines_max != requested:
-            self.counts["variation_adjusted"] = {"label_wrap": requested}
+            self.counts.setdefault("variation_adjusted", {})["label_wrap"] = requested
         xv["label_wrap"] = lines_max
         self.counts["table_font_size"] = fs
         pad = fs * 0.6
@@ -1338,7 +1571,7 @@ class Renderer:
                 while slots_on(page) <= first:
                     page += 1
                 slot = 0
-                if grid:
+                if grid and (xv["header_repeat"] or not placements):
                     placements.append((page, col, 0, ("header", "")))
                     slot = 1
             placements.append((page, col, slot, item))
@@ -1346,6 +1579,8 @@ class Renderer:
         while d.page_no < page:
             d.new_page()
         self.counts["table_pages"] = page
+        self._table_top = y_start
+        self.table_end = (page, top_of(page) - (max(sl for p, _, sl, _ in placements if p == page) + 1) * pitch)
 
         rule = (0.55, 0.55, 0.55)
         by_row: dict[tuple[int, int], list[tuple[int, tuple[str, str]]]] = {}
@@ -1416,16 +1651,16 @@ class Renderer:
                 d.text(g["l"], y1, self.bold, fs + 1, lines[0], page=p)
                 if not has_value:
                     return
-                vb = d.text(g["s"], y1, self.bold, fs + 1, self._summary_text(summ[key]), page=p)
+                vb, _ = self._number(g["s"], y1, self.bold, fs + 1, self._summary_text(summ[key]), p)
                 cx = g["c"]
             else:
                 bb = d.text(x, y1, self.bold, fs + 1, txt, page=p)
                 if not has_value:
                     return
-                vb = d.text(bb[2] + 8, y1, self.bold, fs + 1, self._summary_text(summ[key]), page=p)
-                cx = vb[2] + 6
+                vb, wb = self._number(bb[2] + 8, y1, self.bold, fs + 1, self._summary_text(summ[key]), p)
+                cx = wb[2] + 6
             self.sum_pos[key] = _Pos(p, vb)
-            self._change_v(cx, y1, fs, changes[key], self._summary_change_places(changes[key]), p)
+            self._summary_change(cx, y1, fs, key, changes[key], p)
 
         at(0, draw)
 
@@ -1447,7 +1682,7 @@ class Renderer:
                 d.text(g["l"], yk, self.font, fs, lines[k], char_space=cs, page=p)
 
         def score() -> None:
-            sb = d.text(g["s"], ys, self.bold, fs, score_txt, page=p)
+            sb, _ = self._number(g["s"], ys, self.bold, fs, score_txt, p)
             self.ind_pos[key] = _Pos(p, sb)
 
         def change() -> None:
@@ -1502,8 +1737,12 @@ class Renderer:
         if inword:
             words = [self._shy_word(w) for w in words]
 
+        hard = self.variation["hard_hyphen_breaks"]
+
         def split_at(word: str, room: float) -> tuple[str, str, bool] | None:
             plain = word.replace(SHY, "")
+            if hard and (cut := _hard_split(plain, lambda t, r=room: text_width(disp(t), font, size) <= r)):
+                return cut
             if "-" in plain.strip("-"):
                 return _hyphen_split(plain, lambda t, r=room: text_width(disp(t), font, size) <= r)
             if room > size * 2:
@@ -1518,7 +1757,7 @@ class Renderer:
                         return (head + end, word[k + 1:] if inword else word[k:], False)
             return None
 
-        return self._greedy_lines(words, font, size, width, disp, split_at)
+        return self._greedy_lines(words, font, size, width, disp, split_at, hard)
 
     def furniture(self) -> None:
         """Running headers (pages after the first) and footers with page numbers and copyright."""
@@ -1556,6 +1795,10 @@ class Renderer:
             self.counts["overprint_pages"].append(p)
 
 
+#: a compound's hyphen between two letters or digits (not a line-end hyphen)
+_INNER_HYPHEN = re.compile(r"(?<=[^\W_])-(?=[^\W_])")
+
+
 def _table_items(spec: ProfileSpec, group_headings: bool) -> list[tuple[str, str]]:
     """The rows of the score table in order: ("pillar", pillar) | ("group", group) | ("ind", id)."""
     items: list[tuple[str, str]] = []
@@ -1578,6 +1821,16 @@ def _fmt_score(x: Fraction) -> str:
 
 _VOWELS = set("aeiouy")
 _DIGRAPHS = {"th", "ch", "sh", "ph", "ck", "ng", "gh", "wh", "qu"}
+
+
+def _hard_split(word: str, fits: Any) -> tuple[str, str, bool] | None:
+    """Where to break a compound of letters or digits after its (first) hyphen at a line end:
+    ``(head incl. hyphen, tail, True)`` when the head fits, else None."""
+    k = word.find("-", 1)
+    if k < 0 or k + 1 >= len(word) or not word[k - 1].isalnum() or not word[k + 1].isalnum():
+        return None
+    head = word[: k + 1]
+    return (head, word[k + 1:], True) if fits(head) else None
 
 
 def _hyphen_split(word: str, fits: Any) -> tuple[str, str, bool] | None:
@@ -1701,8 +1954,12 @@ def profile_rng(seed: int, index: int) -> random.Random:
 
 def generate(count: int, seed: int, family: str, out: str | Path,
              from_dataset: str | Path | None = None,
-             variations: str | dict[str, Any] | None = None) -> list[Path]:
+             variations: str | dict[str, Any] | None = None,
+             countries: Sequence[str] | None = None) -> list[Path]:
     """Write ``count`` profiles (PDF, truth, variants) into ``out``; return the PDF paths.
+
+    ``countries`` (with ``from_dataset`` only): the dataset's countries to make, in this order,
+    instead of the seeded draw (see :func:`_generate_from_dataset`).
 
     ``variations``: None (the default layouts, byte for byte what they always were), ``"all"``
     (every class of :data:`VARIATION_CLASSES` drawn for every profile) or ``{class: value}``
@@ -1720,7 +1977,9 @@ def generate(count: int, seed: int, family: str, out: str | Path,
     out.mkdir(parents=True, exist_ok=True)
     _setup_fonts()
     if from_dataset is not None:
-        return _generate_from_dataset(count, seed, out, Path(from_dataset))
+        return _generate_from_dataset(count, seed, out, Path(from_dataset), countries=countries)
+    if countries is not None:
+        raise ValueError("countries are chosen with --from-dataset only")
     paths = []
     for i in range(count):
         fam, year = combo_for(family, i)
@@ -1758,16 +2017,20 @@ def dataset_ranks(rows: Sequence[Any], year: int) -> dict[str, list[RankSpec]]:
 
 
 def _generate_from_dataset(count: int, seed: int, out: Path, xlsx: Path, *,
-                           editions: Sequence[int] | None = None) -> list[Path]:
+                           editions: Sequence[int] | None = None,
+                           countries: Sequence[str] | None = None) -> list[Path]:
     """``count`` global profiles from the official workbook ``xlsx`` (any edition's: sheets found by
     edition, columns by name). Every Global edition the workbook has a sheet for is made, newest
     first and in turn (2025, 2023, 2021 from the 2025 workbook; 2023, 2021 from the older one), each
     with its changes against the previous edition's sheet; an edition whose previous edition has no
     sheet is left out (its changes would be invented). ``editions`` restricts the editions. Each
     edition's countries are taken in a seeded shuffled order without repetition, so
-    ``count = editions × countries`` makes a profile of every row."""
+    ``count = editions × countries`` makes a profile of every row. ``countries`` (names the alias
+    table knows) replaces the draw: those countries in that order, each in every chosen edition in
+    turn (a country the sheets lack is a ValueError)."""
     from octa.dataset import read_reference
 
+    chosen = countries
     rows = read_reference(xlsx)
     by = {(r.edition, r.country): r for r in rows}
     have = {r.edition for r in rows}
@@ -1783,6 +2046,14 @@ def _generate_from_dataset(count: int, seed: int, out: Path, xlsx: Path, *,
     needed = set(years) | {p for y in years if (p := taxonomy.previous_edition("global", y)) is not None}
     countries = sorted(c for (e, c) in by if e == years[0] and all((y, c) in by for y in needed))
     random.Random(f"octa-synth-dataset:{seed}").shuffle(countries)
+    if chosen is not None:
+        countries = []
+        for name in chosen:
+            canon = taxonomy.canonical_country(name) or name
+            if not all((y, canon) in by for y in needed):
+                raise ValueError(f"{xlsx}: no row of {name!r} in every sheet needed "
+                                 f"({', '.join(map(str, sorted(needed)))})")
+            countries.append(canon)
     ranks = {y: dataset_ranks(rows, y) for y in years}
     paths = []
     for i in range(count):

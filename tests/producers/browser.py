@@ -3,7 +3,12 @@
 Nothing here comes from :mod:`octa.synth`: the truth numbers are drawn here and summarised only with
 :mod:`tests.oracle` (plain :mod:`decimal`), the page is an HTML document with its own templates,
 and the PDF is Chromium's (Skia's fonts, text layer and drawing operators). Only the names
-(indicator ids, labels, groups, editions, countries) come from :mod:`octa.taxonomy`.
+(indicator ids, labels, groups, editions, countries) come from :mod:`octa.taxonomy`, and the icon
+font file ``src/octa/fonts/OctaIcons.ttf`` (data: embedded as a web font for the issue-25 classes
+``direction_icon`` and ``visible_soft_hyphen``). Chromium writes the text it was given as
+/ActualText: PyMuPDF reports the visible hyphen as U+2010, the font's ToUnicode map (what
+pdfplumber reads) as U+00AD. ``hard_hyphen_breaks`` needs scripts: a script in the page measures
+the laid-out lines and breaks a compound after its hyphen where it ends in the right part of a line.
 
     from tests.producers import browser
     pdfs = browser.generate(30, seed=7, family="mixed", out_dir="/tmp/b")
@@ -24,6 +29,7 @@ it into a skip.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -42,7 +48,7 @@ from typing import Any
 
 from octa import taxonomy
 from octa.model import Indicator, Paragraph, Profile, Rank, Section, Source, Summary, SummaryScore
-from tests.oracle import indicator_change, summary, summary_changes
+from tests.oracle import indicator_change, summary, summary_changes, unrounded
 
 PRODUCER = "browser"
 ENGINE = "chromium"
@@ -87,13 +93,54 @@ VARIATIONS: dict[str, tuple[Any, ...]] = {
     "text_align": ("left", "justify"),
     "running_header": ("index_first", "country_first"),
     "footer": ("page_of", "number"),
+    # issue 25 (appended, so that the classes above draw what they drew before)
+    # decorations around every score and average: scale suffix, footnote marks, spaces, brackets
+    "score_decoration": ("none", "slash10", "spaced_slash10", "out_of_10", "nbsp_slash10", "star",
+                         "superscript_one", "dagger", "figure_space", "brackets"),
+    "rank_tie": ("none", "first", "all"),  # "=23rd of 193 countries" (the truth's rank is the printed number)
+    # a change's direction as a PNG (<img> data URL) or an icon-font glyph whose code point misleads
+    # (OctaIcons: triangles mapped to ≥/≤, Arabic letters, PUA points; ➚/➘ mapped to ذ/د), beside
+    # the unsigned number: replaces change_form's direction
+    "direction_icon": ("none", "raster", "font_ge_le", "font_arabic", "font_pua", "font_diagonal"),
+    # where the narrative starts: a new page, right below the tables, or in the column beside them
+    # (tables and narrative in one two-column flow)
+    "narrative_start": ("new_page", "after_table", "beside_table"),
+    "header_repeat": (True, False),  # a grid table's header in every column, or only in its first
+    # compounds ("south-western", "24-month", "mid-2023") broken after their hyphen at line ends
+    "hard_hyphen_breaks": (False, True),
+    "visible_soft_hyphen": (False, True),  # a compound's hyphen drawn visibly, U+00AD in the text layer
+    "summary_change_places": (2, 1),  # 1: summary changes at one decimal (+0.1 for 0.0667)
+    "paragraph_gap": ("normal", "tight"),  # tight: the gap only a little larger than the leading
 }
+
+#: The classes issue 25 added, at their plain value (the first; summary_layout predates them): a
+#: caller that measures only the earlier matrix forces these.
+ISSUE25_PLAIN: dict[str, Any] = {c: VARIATIONS[c][0] for c in (
+    "score_decoration", "rank_tie", "direction_icon", "narrative_start", "header_repeat", "hard_hyphen_breaks",
+    "visible_soft_hyphen", "summary_change_places", "paragraph_gap")}
+
+#: OctaIcons, the icon font octa ships (src/octa/fonts/, made by scripts/make_icon_font.py): read as a file
+ICON_FONT_FILE = Path(__file__).resolve().parents[2] / "src" / "octa" / "fonts" / "OctaIcons.ttf"
+#: direction_icon -> (up, down) code points of OctaIcons
+ICON_GLYPHS = {"font_ge_le": ("\u2265", "\u2264"), "font_arabic": ("\u0631", "\u0632"),
+               "font_pua": ("\ue000", "\ue001"), "font_diagonal": ("\u0630", "\u062f")}
+#: sentences with compounds of digits and letters, added to some paragraphs under hard_hyphen_breaks
+HARD_HYPHEN_SENTENCES = (
+    "A 24-month programme started in mid-2023 in the south-western districts.",
+    "An 18-month study from mid-2022 covered the north-eastern provinces.",
+    "A 30-month plan for the south-eastern border is due to end in mid-2026.",
+)
 
 _SERIF = {"DejaVu Serif", "Liberation Serif"}
 
 #: (family, year) in the order a mixed run cycles through them.
 EDITIONS: tuple[tuple[str, int], ...] = (("enact", 2023), ("global", 2025), ("enact", 2019), ("global", 2023),
                                          ("enact", 2025), ("global", 2021), ("enact", 2021))
+
+
+class PrintFailed(RuntimeError):
+    """Chromium is installed and started, but a page did not print: a failure of the producer, never
+    a reason to skip (only a missing chromium is, :class:`ChromiumUnavailable`)."""
 
 
 class ChromiumUnavailable(RuntimeError):
@@ -332,6 +379,12 @@ def choose_variations(rng: random.Random, family: str, year: int,
         v["chart"] = "none"
     if v["label_case"] == "sentence":
         v["case_by"] = "none"
+    if not changes:
+        v["direction_icon"] = "none"
+        v["summary_change_places"] = "none"
+    if v["narrative_start"] == "beside_table":  # one flow of two columns: the tables take one
+        v["table_columns"] = 1
+        v["narrative_columns"] = 2
     return v
 
 
@@ -366,6 +419,40 @@ def fmt_summary(d: Decimal, style: str) -> str:
     if style == "short" and (d * 10) == (d * 10).to_integral_value():
         return f"{d:.1f}"
     return f"{d:.2f}"
+
+
+_DECOR = {"none": ("", ""), "slash10": ("", "/10"), "spaced_slash10": ("", " / 10"), "out_of_10": ("", " out of 10"),
+          "nbsp_slash10": ("", "\u00a0/\u00a010"), "star": ("", "*"), "superscript_one": ("", "\u00b9"),
+          "dagger": ("", "\u2020"), "figure_space": ("", ""), "brackets": ("[", "]")}
+
+
+def decorate(num: str, v: dict[str, Any]) -> str:
+    """A score or average as printed with the ``score_decoration`` around it."""
+    deco = v.get("score_decoration", "none")
+    if deco == "figure_space":  # a figure space pads a one-digit integer part
+        return ("\u2007" if len(num.split(".")[0]) == 1 else "") + num
+    pre, suf = _DECOR[deco]
+    return pre + num + suf
+
+
+def direction_png(up: bool) -> bytes:
+    """A 16 x 16 px PNG (RGB): a green triangle pointing up or a red one pointing down on white."""
+    import struct
+    import zlib
+
+    n = 16
+    ink = b"\x1e\x84\x49" if up else b"\xc0\x39\x2b"
+    raw = b""
+    for y in range(n):
+        depth = (y - 2) if up else (n - 3 - y)  # rows from the apex
+        half = depth * 0.55 if 0 <= depth <= 11 else -1
+        raw += b"\x00" + b"".join(ink if abs(x + 0.5 - n / 2) <= half + 0.5 else b"\xff\xff\xff" for x in range(n))
+
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", n, n, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
 
 
 _SMALL_WORDS = {"and", "in", "of", "the", "&"}
@@ -416,12 +503,19 @@ def change_html(d: Decimal | None, mag: str, v: dict[str, Any]) -> str:
     if d == 0:
         return f'<span class="chg">{mag}</span>'
     up = d > 0
+    icon = v.get("direction_icon", "none")
+    if icon == "raster":
+        png = base64.b64encode(direction_png(up)).decode()
+        return f'<span class="chg">{mag}<img class="ico" width="8" height="8" src="data:image/png;base64,{png}"></span>'
+    if icon in ICON_GLYPHS:
+        return f'<span class="chg"><span class="ic">{ICON_GLYPHS[icon][0 if up else 1]}</span>{mag}</span>'
+    sep = "\u202f" if v.get("score_decoration") == "figure_space" else ""  # between the sign and the digits
     if form == "sign_ascii":
-        s = ("+" if up else "-") + mag
+        s = ("+" if up else "-") + sep + mag
     elif form == "sign_minus":
-        s = ("+" if up else "\u2212") + mag
+        s = ("+" if up else "\u2212") + sep + mag
     elif form == "minus_only":
-        s = ("" if up else "-") + mag
+        s = ("" if up else "-" + sep) + mag
     elif form == "triangle_before":
         s = ("\u25b2" if up else "\u25bc") + mag
     elif form == "triangle_after":
@@ -446,7 +540,16 @@ def indicator_change_html(d: Decimal | None, v: dict[str, Any]) -> str:
     return change_html(d, mag, v)
 
 
-def summary_change_html(d: Decimal, v: dict[str, Any]) -> str:
+def summary_change_html(d: Decimal, v: dict[str, Any], t: Truth | None = None, metric: str | None = None) -> str:
+    """A summary change; with ``summary_change_places`` 1 the exact difference of the unrounded
+    means (from ``t``) rounded half away from zero to one decimal."""
+    if v.get("summary_change_places") == 1 and t is not None and metric is not None:
+        from decimal import ROUND_HALF_UP
+
+        assert t.previous is not None and t.previous_year is not None
+        exact = unrounded(t.scores, t.year)[metric] - unrounded(t.previous, t.previous_year)[metric]
+        d1 = exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return change_html(d1, f"{abs(d1):.1f}", v)
     return change_html(d, fmt_summary(abs(d), v["summary_decimals"]), v)
 
 
@@ -466,12 +569,15 @@ def _css(t: Truth, v: dict[str, Any]) -> str:
     bars = v["bars"] == "css"
     chg = t.has_changes
     order = v["row_order"]
+    # the score cell: wider for a decorated score (so that "6.50/10" never touches its label)
+    sw = {"none": "26pt", "out_of_10": "60pt", "slash10": "42pt", "spaced_slash10": "48pt",
+          "nbsp_slash10": "48pt"}.get(v.get("score_decoration", "none"), "34pt")
     if order == "label_score_change":
-        cols = [lw] + (["minmax(18pt, 0.6fr)"] if bars else []) + ["26pt"] + (["38pt"] if chg else [])
+        cols = [lw] + (["minmax(18pt, 0.6fr)"] if bars else []) + [sw] + (["38pt"] if chg else [])
     elif order == "score_label_change":
-        cols = ["26pt", lw] + (["minmax(18pt, 0.6fr)"] if bars else []) + (["38pt"] if chg else [])
+        cols = [sw, lw] + (["minmax(18pt, 0.6fr)"] if bars else []) + (["38pt"] if chg else [])
     else:
-        cols = ["26pt"] + (["minmax(18pt, 1fr)"] if bars else []) + (["38pt"] if chg else [])
+        cols = [sw] + (["minmax(18pt, 1fr)"] if bars else []) + (["38pt"] if chg else [])
     pub = PUBLISHER[t.family].upper()
     name = t.country.upper()
     header = (f"{pub} {t.year} | {name}" if v["running_header"] == "index_first"
@@ -522,7 +628,7 @@ table.grid {{ border-collapse: collapse; width: {'auto' if v['label_wrap'] == 'n
 table.grid th {{ text-align: left; font-size: {size - 0.8}pt; letter-spacing: 0.06em; background: #eee }}
 table.grid th, table.grid td {{ border: 0.6pt solid #999; padding: 1.5pt 3pt; vertical-align: middle }}
 table.grid td.lab {{ {'width: 62pt; max-width: 62pt;' if v['label_wrap'] == 'narrow' else ''} }}
-table.grid td.num {{ width: 30pt }}
+table.grid td.num {{ width: {'30pt' if sw == '26pt' else sw}; white-space: nowrap }}
 table.grid td.chg {{ width: 38pt }}
 table.grid tr.g td {{ font-weight: bold; background: #f6f6f6; letter-spacing: {_SPACING[v['letter_spacing']]} }}
 .ico {{ margin: 0 2pt; vertical-align: middle }}
@@ -530,13 +636,36 @@ table.grid tr.g td {{ font-weight: bold; background: #f6f6f6; letter-spacing: {_
         border-right: 3.5pt solid transparent }}
 .tri.up {{ border-bottom: 6pt solid #c0392b }}
 .tri.down {{ border-top: 6pt solid #1e8449 }}
-.narr {{ break-before: page; column-count: {v['narrative_columns']}; column-gap: 18pt;
+{_css_issue25(v)}
+.narr {{ break-before: {_narr_break(v)}; column-count: {1 if v.get('narrative_start') == 'beside_table' else v['narrative_columns']}; column-gap: 18pt;
          text-align: {v['text_align']}; hyphens: {'auto' if v['hyphenation'] == 'auto' else 'manual'} }}
 .narr h2 {{ font-size: 14pt; margin: 10pt 0 4pt 0; break-after: avoid; letter-spacing: {_SPACING[v['letter_spacing']]} }}
 .narr h3 {{ font-size: 11.5pt; margin: 8pt 0 3pt 0; break-after: avoid }}
 .narr h4 {{ font-size: 9.5pt; margin: 7pt 0 2pt 0; break-after: avoid; letter-spacing: {_SPACING[v['letter_spacing']]} }}
-.narr p {{ margin: 0 0 5pt 0; line-height: 1.32 }}
+.narr p {{ margin: 0 0 {'1.3pt' if v.get('paragraph_gap') == 'tight' else '5pt'} 0; line-height: 1.32 }}
 """
+
+
+def _narr_break(v: dict[str, Any]) -> str:
+    return {"after_table": "auto", "beside_table": "column"}.get(v.get("narrative_start", "new_page"), "page")
+
+
+def _css_issue25(v: dict[str, Any]) -> str:
+    """The icon font (when a class draws with it), the two-column flow of tables and narrative,
+    and, for hard_hyphen_breaks, the screen width of the print area (the break script measures lines)."""
+    out = []
+    if v.get("direction_icon") in ICON_GLYPHS or v.get("visible_soft_hyphen") is True:
+        font = base64.b64encode(ICON_FONT_FILE.read_bytes()).decode()
+        out.append(f"@font-face {{ font-family: 'OctaIcons'; src: url(data:font/ttf;base64,{font}) format('truetype') }}")
+        out.append(".ic { font-family: 'OctaIcons'; unicode-bidi: isolate; margin: 0 2pt; font-size: 85% }")
+        out.append(".vh { font-family: 'OctaIcons' }")
+    if v.get("narrative_start") == "beside_table":
+        out.append(".flow { column-count: 2; column-gap: 18pt }")
+    if v.get("narrative_start") == "after_table":
+        out.append(".narr { margin-top: 12pt }")
+    if v.get("hard_hyphen_breaks") is True:
+        out.append(f"html {{ width: {'180mm' if v['page_size'] == 'A4' else '185.9mm'} }}")
+    return "\n".join(out)
 
 
 def _bar(score: Decimal, v: dict[str, Any]) -> str:
@@ -548,7 +677,7 @@ def _bar(score: Decimal, v: dict[str, Any]) -> str:
 def _row_plain(t: Truth, ind: taxonomy.Indicator, v: dict[str, Any]) -> str:
     text, cls = label_html(ind.label, v)
     lab = f'<div class="lab {cls}">{E(text)}</div>'
-    num = f'<div class="num">{fmt_score(t.scores[ind.id], v["score_decimals"])}</div>'
+    num = f'<div class="num">{decorate(fmt_score(t.scores[ind.id], v["score_decimals"]), v)}</div>'
     bar = f"<div>{_bar(t.scores[ind.id], v)}</div>" if v["bars"] == "css" else ""
     chg = f'<div class="num">{indicator_change_html(t.changes[ind.id], v)}</div>' if t.has_changes else ""
     order = v["row_order"]
@@ -563,7 +692,7 @@ def _row_plain(t: Truth, ind: taxonomy.Indicator, v: dict[str, Any]) -> str:
 
 def _row_grid(t: Truth, ind: taxonomy.Indicator, v: dict[str, Any]) -> str:
     text, cls = label_html(ind.label, v)
-    score = fmt_score(t.scores[ind.id], v["score_decimals"])
+    score = decorate(fmt_score(t.scores[ind.id], v["score_decimals"]), v)
     bar = _bar(t.scores[ind.id], v)
     chg = f'<td class="chg">{indicator_change_html(t.changes[ind.id], v)}</td>' if t.has_changes else ""
     order = v["row_order"]
@@ -588,9 +717,9 @@ def _pillar_heading(t: Truth, pillar: str, v: dict[str, Any]) -> str:
     text, cls = label_html(taxonomy.SUMMARY_LABELS[pillar], v)
     out = f'<div class="ph"><span class="{cls}">{E(text)}</span>'
     if pillar != "resilience":
-        out += f'<span class="pv">{fmt_summary(t.summary[pillar], v["summary_decimals"])}</span>'
+        out += f'<span class="pv">{decorate(fmt_summary(t.summary[pillar], v["summary_decimals"]), v)}</span>'
         if t.summary_change is not None:
-            out += summary_change_html(t.summary_change[pillar], v)
+            out += summary_change_html(t.summary_change[pillar], v, t, pillar)
     return out + "</div>"
 
 
@@ -615,8 +744,9 @@ def _pillar_table(t: Truth, pillar: str, v: dict[str, Any]) -> str:
         chunks = [items[k:k + per] for k in range(0, len(items), per)]
         ncell = (2 if v["row_order"] != "score_below_label" else 1) + (1 if t.has_changes else 0)
         out.append('<div class="flex">')
-        for chunk in chunks:
-            out.append(f'<table class="grid"><thead>{_grid_header(t, v)}</thead><tbody>')
+        for k, chunk in enumerate(chunks):
+            head = f"<thead>{_grid_header(t, v)}</thead>" if k == 0 or v.get("header_repeat", True) else ""
+            out.append(f'<table class="grid">{head}<tbody>')
             for kind, x in chunk:
                 out.append(f'<tr class="g"><td colspan="{ncell}">{E(x)}</td></tr>' if kind == "group"
                            else _row_grid(t, x, v))
@@ -649,17 +779,19 @@ def _chart(t: Truth, rng: random.Random) -> str:
 def _summary_block(t: Truth, v: dict[str, Any]) -> str:
     out = ['<div class="summary">']
     for metric in ("criminality", "resilience"):
-        chg = "" if t.summary_change is None else summary_change_html(t.summary_change[metric], v)
+        chg = "" if t.summary_change is None else summary_change_html(t.summary_change[metric], v, t, metric)
         ranks = []
         for m, scope, rank, of, area, rch in t.ranks:
             if m != metric:
                 continue
             s = rank_text(t.family, scope, rank, of, area)
+            if v.get("rank_tie", "none") == "all" or (v.get("rank_tie") == "first" and not ranks):
+                s = "=" + s
             if v["rank_change"] is True:
                 s += f" {rch:+d}"
             ranks.append(f'<div class="rank">{E(s)}</div>')
         out.append(f'<div class="big"><div class="cap">{metric.upper()} SCORE</div>'
-                   f'<div class="num">{fmt_summary(t.summary[metric], v["summary_decimals"])}{chg}</div>'
+                   f'<div class="num">{decorate(fmt_summary(t.summary[metric], v["summary_decimals"]), v)}{chg}</div>'
                    f'{"".join(ranks)}</div>')
     out.append("</div>")
     return "\n".join(out)
@@ -691,9 +823,35 @@ def _narrative(t: Truth, v: dict[str, Any]) -> str:
             body = E(text)
             if v["hyphenation"] == "soft":
                 body = soft_hyphenate(body)
+            if v.get("hard_hyphen_breaks") is True:  # the compounds a script may break at a line end
+                for w in _HARD_WORDS:
+                    head, tail = w.split("-", 1)
+                    body = body.replace(w, f'<span class="hh">{head}-</span>{tail}')
+            if v.get("visible_soft_hyphen") is True:  # U+2010 drawn by OctaIcons, whose glyph maps back to U+00AD
+                body = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", '<span class="vh">\u2010</span>', body)
             out.append(f"<p>{body}</p>")
     out.append("</div>")
     return "\n".join(out)
+
+
+_HARD_WORDS = sorted({w.strip(".,") for s in HARD_HYPHEN_SENTENCES for w in s.split() if "-" in w}, key=len,
+                     reverse=True)
+
+#: hard_hyphen_breaks: after the fonts are ready, a compound whose head ends in the right part of
+#: its line gets a line break after its hyphen (the head "24-" ends the line, "month" starts the next)
+_HARD_BREAK_JS = """<script>
+document.fonts.ready.then(() => {
+  for (const s of document.querySelectorAll('span.hh')) {
+    const r = s.getBoundingClientRect();
+    for (const f of s.closest('p').getClientRects()) {
+      if (r.left >= f.left - 1 && r.right <= f.right + 1 && r.top >= f.top - 1 && r.bottom <= f.bottom + 1) {
+        if (r.right > f.right - 0.45 * f.width) s.insertAdjacentElement('afterend', document.createElement('br'));
+        break;
+      }
+    }
+  }
+});
+</script>"""
 
 
 def profile_html(t: Truth, v: dict[str, Any], chart_rng: random.Random) -> str:
@@ -704,9 +862,16 @@ def profile_html(t: Truth, v: dict[str, Any], chart_rng: random.Random) -> str:
              _summary_block(t, v)]
     if v["chart"] == "svg":
         parts.append(_chart(t, chart_rng))
+    beside = v.get("narrative_start") == "beside_table"
+    if beside:
+        parts.append('<div class="flow">')
     for pillar in taxonomy.PILLARS:
         parts.append(_pillar_table(t, pillar, v))
     parts.append(_narrative(t, v))
+    if beside:
+        parts.append("</div>")
+    if v.get("hard_hyphen_breaks") is True:
+        parts.append(_HARD_BREAK_JS)
     parts.append("</body></html>")
     return "\n".join(parts)
 
@@ -774,7 +939,7 @@ class Printer:
              f"--user-data-dir={Path(self._tmp.name) / 'profile'}", "--no-pdf-header-footer",
              f"--print-to-pdf={target}", src.as_uri()], capture_output=True, text=True, timeout=180)
         if not target.exists():
-            raise ChromiumUnavailable(f"chromium could not print to PDF: {run.stderr[-400:]}")
+            raise PrintFailed(f"chromium could not print to PDF: {run.stderr[-400:]}")
 
     def close(self) -> None:
         self._close_playwright()
@@ -818,6 +983,8 @@ def truth_profile(t: Truth, v: dict[str, Any], stem: str, pdf: bytes, page_texts
 
     sections: list[Section] = []
     cursor = len(letters[0]) if len(letters) > 1 else 0  # the narrative starts after the score page
+    if v.get("narrative_start", "new_page") != "new_page":  # ... or on it
+        cursor = 0
     for path, level, ids in narrative_tree(t.year):
         paras = []
         for i in ids:
@@ -877,6 +1044,10 @@ def plan(index: int, seed: int, family: str, variations: dict[str, Any] | None =
     for ind in taxonomy.indicators_for(year):
         t.paragraphs[ind.id] = make_paragraph(prose_rng, t, ind)
     v = choose_variations(random.Random(f"octa-browser:{seed}:{index}:variation"), fam, year, variations)
+    if v["hard_hyphen_breaks"] is True:  # compounds with digits: a sentence at the end of every third paragraph
+        for k, ind in enumerate(taxonomy.indicators_for(year)):
+            if k % 3 == 1:
+                t.paragraphs[ind.id] += " " + HARD_HYPHEN_SENTENCES[(k // 3) % len(HARD_HYPHEN_SENTENCES)]
     stem = f"browser_{fam}_{year}_{_slug(t.country)}_s{seed}_{index:04d}"
     return stem, t, v, random.Random(f"octa-browser:{seed}:{index}:chart")
 

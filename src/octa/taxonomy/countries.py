@@ -317,3 +317,83 @@ def country_display_names() -> list[tuple[str, str]]:
     pairs = [(c, c) for c, _, _ in COUNTRIES]
     pairs += [(a, c) for a, c in COUNTRY_ALIASES.items() if c in COUNTRY_INFO]
     return sorted(pairs, key=lambda p: (-len(p[0]), p[0]))
+
+
+# --------------------------------------------------------------------------------------------
+# ISO 3166-1 alpha-3 codes
+# --------------------------------------------------------------------------------------------
+
+#: The canonical names of :data:`COUNTRIES` that pycountry does not know under that spelling →
+#: the name pycountry (the ISO 3166 data of Debian's iso-codes) gives the country. The code itself
+#: always comes from pycountry; every other canonical name is one of pycountry's names as it stands
+#: (``Bolivia``, ``Iran``, ``Vietnam`` are its common names).
+ISO_NAMES: dict[str, str] = {
+    "Brunei": "Brunei Darussalam",
+    "Congo, Dem. Rep.": "Congo, The Democratic Republic of the",
+    "Congo, Rep.": "Congo",
+    "Korea, DPR": "Korea, Democratic People's Republic of",
+    "Korea, Rep.": "Korea, Republic of",
+    "Micronesia (Federated States of)": "Micronesia, Federated States of",
+    "Russia": "Russian Federation",
+    "St. Kitts and Nevis": "Saint Kitts and Nevis",
+    "St. Lucia": "Saint Lucia",
+    "St. Vincent and the Grenadines": "Saint Vincent and the Grenadines",
+    "Turkey": "Türkiye",
+}
+
+#: Places with no ISO 3166-1 code that profiles may still name, with the code convention gives
+#: them. Kosovo has no ISO 3166-1 code (ISO has not assigned one); ``XKX`` is the user-assigned
+#: code the European Commission, the World Bank and the IMF use for it (the ``X..`` range is
+#: reserved by ISO for such private use). It is the only entry: a name that is neither here nor
+#: maps to an ISO code has no code (``iso3`` None, and the panel reports it).
+NON_ISO_CODES: dict[str, str] = {
+    "Kosovo": "XKX",
+}
+
+
+@lru_cache(maxsize=1)
+def _iso_by_canonical() -> dict[str, str]:
+    import pycountry
+
+    out: dict[str, str] = {}
+    for name, _, _ in COUNTRIES:
+        try:
+            out[name] = pycountry.countries.lookup(ISO_NAMES.get(name, name)).alpha_3
+        except LookupError:
+            continue  # not expected (tests/test_panel.py checks all 193); no code rather than a guess
+    return out
+
+
+@lru_cache(maxsize=1)
+def _iso_by_pycountry_name() -> dict[str, str]:
+    """Folded key of every name pycountry gives a country (name, official and common name) → its
+    alpha-3 code: the exact spellings of the ISO standard, never a fuzzy match or a code."""
+    import pycountry
+
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(c, attr, None)
+            if value:
+                out.setdefault(_country_key(value), c.alpha_3)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def iso3(name: str | None) -> str | None:
+    """The ISO 3166-1 alpha-3 code of a country name (``Kenya`` → ``KEN``), or None when the name
+    maps to no code (never a guess). The name goes through the alias table first
+    (:func:`canonical_country`: ``Congo, Dem. Rep.``, ``Côte d'Ivoire``, ``Türkiye``, ``eSwatini``,
+    ``St, Lucia`` …) and the canonical name to pycountry; a name that is not the index's but one of
+    the ISO standard's own spellings (``Tanzania, United Republic of``) is taken as such;
+    :data:`NON_ISO_CODES` gives Kosovo ``XKX``."""
+    if not name or not name.strip():
+        return None
+    canon = canonical_country(name)
+    if canon is not None:
+        return _iso_by_canonical().get(canon)
+    key = _country_key(name)
+    for other, code in NON_ISO_CODES.items():
+        if _country_key(other) == key:
+            return code
+    return _iso_by_pycountry_name().get(key)

@@ -23,15 +23,28 @@ summary changes must equal what the current scores and these implied previous sc
 Rule names (``Finding.rule``): ``edition``, ``score_grid``, ``indicator_set``, ``inferred_score``,
 ``pillar_average``, ``summary_change``, ``indicator_change``, ``implied_previous``, ``bar_score``,
 ``paragraph_count``,
-``summary_present``, ``previous``, ``reference``, ``reference_missing`` (and ``profile_json`` for a
-file of a batch folder that is not a readable profile).
+``summary_present``, ``previous``, ``reference``, ``reference_missing``, ``rank`` (a printed rank the
+reference's sheet contradicts), ``unconfirmed``, ``change_direction`` (and ``profile_json`` for a file
+of a batch folder that is not a readable profile).
+
+Confirmation is independent of the reading: a value is ``ok`` only when the printed average
+reproduces, its drawn bar agrees or the reference agrees (``confirmed_by``); the parser's own
+judgement (``evidence: ["geometry"]``) confirms nothing. Every arithmetic and reference comparison is
+made at the precision the value was printed with (:func:`octa.scoring.agrees`).
 """
 
 from __future__ import annotations
 
 from octa.validate.common import BAR_TOLERANCE, MAX_CHANGE, RULES, count, edition_of, fmt
 from octa.validate.inference import infer_missing
-from octa.validate.reference import Reference, check_reference, load_reference, profile_from_reference
+from octa.validate.reference import (
+    Reference,
+    check_ranks,
+    check_reference,
+    expected_ranks,
+    load_reference,
+    profile_from_reference,
+)
 from octa.validate.report import (
     FileReport,
     UsageProblem,
@@ -68,8 +81,8 @@ __all__ = [
     "BAR_TOLERANCE", "MAX_CHANGE", "PLAN", "RULES", "Context", "FileReport", "PreviousEdition", "Reference", "Rule",
     "UsageProblem",
     "check_bar_score", "check_edition", "check_implied_previous", "check_indicator_change", "check_indicator_set",
-    "check_paragraph_count", "check_pillar_average", "check_reference", "check_score_grid", "check_summary_change",
-    "check_summary_present", "collect_profiles", "confirm", "count", "edition_of", "find_previous", "fmt", "implied_previous",
+    "check_paragraph_count", "check_pillar_average", "check_ranks", "check_reference", "check_score_grid", "check_summary_change",
+    "check_summary_present", "collect_profiles", "confirm", "count", "edition_of", "expected_ranks", "find_previous", "fmt", "implied_previous",
     "infer_missing", "load_reference", "print_report", "profile_from_reference", "report_json", "rule_counts", "run",
     "validate", "validate_files", "validated",
 ]

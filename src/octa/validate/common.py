@@ -23,9 +23,11 @@ RULES: tuple[str, ...] = (
     "bar_score",
     "paragraph_count",
     "summary_present",
+    "country_code",
     "previous",
     "reference",
     "reference_missing",
+    "rank",
     "unconfirmed",
     "change_direction",
     "profile_json",
@@ -87,6 +89,19 @@ def _printed(profile: Profile, metric: str) -> Fraction | None:
     if val is None:
         val = next((s.score for s in profile.summary_scores if s.metric == metric and s.score is not None), None)
     return None if val is None else scoring.exact(val)
+
+
+def printed_text(item: object, what: str = "score") -> str | None:
+    """The text a value was printed as (``change_printed``; ``score_printed`` where the model keeps a
+    score's printed token), which sets the precision every check compares it at
+    (:func:`octa.scoring.agrees`); None when not kept (then the strict two decimals)."""
+    text = getattr(item, f"{what}_printed", None)
+    return text if isinstance(text, str) else None
+
+
+def _printed_summary_text(profile: Profile, metric: str) -> str | None:
+    """The printed text of a summary score, when the profile keeps it."""
+    return next((printed_text(s) for s in profile.summary_scores if s.metric == metric), None)
 
 
 def _scores(profile: Profile) -> dict[str, Fraction | None]:

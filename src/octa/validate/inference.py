@@ -7,7 +7,7 @@ from itertools import combinations_with_replacement
 
 from octa import scoring, taxonomy
 from octa.model import Finding, Indicator, Profile
-from octa.validate.common import _TAXONOMY_ORDER, _finding, _label, _printed, edition_of, fmt
+from octa.validate.common import _TAXONOMY_ORDER, _finding, _label, _printed, _printed_summary_text, edition_of, fmt
 
 # --------------------------------------------------------------------------------------------
 # Recovery: inferring a missing score from the printed average
@@ -42,11 +42,12 @@ def _inference(profile: Profile, edition: taxonomy.Edition) -> tuple[dict[str, F
             continue
         gaps, known = _pillar_gaps(profile, pillar, edition)
         n = len(gaps) + len(known)
+        text = _printed_summary_text(profile, pillar)
         if len(gaps) == 1:
             ind = gaps[0]
             if not all(s in scoring.SCORE_GRID for s in known):
                 continue  # off-grid known scores: score_grid reports them, nothing sound to infer from
-            fits = scoring.solve_missing(known, printed, n)
+            fits = scoring.solve_missing(known, printed, n, text)
             got = profile.indicator(ind.id)
             before = got.inferred_score if got is not None and got.inferred_score is not None else (
                 got.score if got is not None and got.status == "inferred" else None)
@@ -70,10 +71,9 @@ def _inference(profile: Profile, edition: taxonomy.Edition) -> tuple[dict[str, F
                     f"{who}: {ind.id} {why}; no score on the grid gives the printed {pillar} average "
                     f"{fmt(printed, 2)} with the other {len(known)} scores; {left}", ind.id))
         elif len(gaps) > 1 and all(s in scoring.SCORE_GRID for s in known):
-            target = scoring.round2(printed)
             base = sum(known, Fraction(0))
             sums = sorted({sum(c, Fraction(0)) for c in combinations_with_replacement(scoring.SCORE_GRID, len(gaps))
-                           if scoring.round2((base + sum(c, Fraction(0))) / n) == target}) if len(gaps) <= 3 else []
+                           if scoring.agrees(printed, (base + sum(c, Fraction(0))) / n, text)}) if len(gaps) <= 3 else []
             ids = ", ".join(g.id for g in gaps)
             detail = (f"their scores must sum to {' or '.join(fmt(s) for s in sums)}, which several "
                       "combinations fit" if sums else "their values are not fixed by it")

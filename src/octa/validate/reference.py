@@ -4,13 +4,23 @@ from one of its rows, and the check of a profile's values against it."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
 
 from octa import scoring, taxonomy
 from octa.dataset import ReferenceRow, Workbook, read_workbook
-from octa.model import Finding, Indicator, Profile, Source, Summary, SummaryScore
-from octa.validate.common import _TAXONOMY_ORDER, _finding, _label, _printed, _short, fmt
+from octa.model import Finding, Indicator, Profile, Rank, Source, Summary, SummaryScore
+from octa.validate.common import (
+    _TAXONOMY_ORDER,
+    _finding,
+    _label,
+    _printed,
+    _printed_summary_text,
+    _short,
+    fmt,
+    printed_text,
+)
 
 # --------------------------------------------------------------------------------------------
 # The official dataset
@@ -185,14 +195,14 @@ def check_reference(profile: Profile, reference: Reference) -> list[Finding]:
     at = f" ({reference.name}, {row.where})" if row.where else ""
     for ind in sorted(profile.indicators, key=lambda i: _TAXONOMY_ORDER.get(i.id, len(_TAXONOMY_ORDER))):
         ref = row.scores.get(ind.id)
-        if ind.score is not None and ref is not None and scoring.exact(ind.score) != ref:
+        if ind.score is not None and ref is not None and not scoring.agrees(ind.score, ref, printed_text(ind)):
             note = " (inferred)" if ind.status == "inferred" else ""
             out.append(_finding("reference", "error",
                                 f"{head}: {ind.id} score extracted {fmt(ind.score)}{note}, reference {fmt(ref)}{at}",
                                 ind.id))
         if ind.change is not None and prev_row is not None and ref is not None and ind.id in prev_row.scores:
             ref_change = ref - prev_row.scores[ind.id]
-            if scoring.exact(ind.change) != ref_change:
+            if not scoring.agrees(ind.change, ref_change, ind.change_printed):
                 rows_at = f"; {reference.name}, {row.where}, {prev_row.where}" if row.where and prev_row.where else ""
                 out.append(_finding("reference", "error",
                                     f"{head}: {ind.id} change extracted {fmt(ind.change)}, reference "
@@ -201,7 +211,133 @@ def check_reference(profile: Profile, reference: Reference) -> list[Finding]:
     for metric in taxonomy.SUMMARY_IDS:
         got = _printed(profile, metric)
         ref_s = row.summary.get(metric)
-        if got is not None and ref_s is not None and got != Fraction(ref_s):
+        if got is not None and ref_s is not None and not summary_agrees(
+                got, row, metric, _printed_summary_text(profile, metric)):
             out.append(_finding("reference", "error",
                                 f"{head}: {metric} extracted {fmt(got, 2)}, reference {fmt(ref_s, 2)}{at}", metric))
+    return out
+
+
+def summary_agrees(shown: scoring.Number, row: ReferenceRow, metric: str, printed: str | None = None) -> bool:
+    """Whether a printed summary score agrees with a reference row: it is the sheet's cell, or, at
+    the precision it was printed with (``printed``, its text), the unrounded mean of the row's
+    indicator scores (criminality from the unrounded pillar means): a score printed ``5.9`` agrees
+    with 5.9333, which the sheet's ``5.93`` rounded again need not give."""
+    cell = row.summary.get(metric)
+    if cell is not None and scoring.exact(shown) == Fraction(cell):
+        return True
+    exact = scoring.summarise(row.scores, row.edition).exact_values().get(metric)
+    return exact is not None and scoring.agrees(shown, exact, printed)
+
+
+# --------------------------------------------------------------------------------------------
+# Ranks: the competition rank computed from the edition's sheet
+# --------------------------------------------------------------------------------------------
+
+#: The metrics a profile ranks by. Both rank highest first: criminality 1st is the most criminal
+#: country, resilience 1st the most resilient (DOMAIN §1's Mali 2025 example, 43rd of 193, 12th of 54
+#: in Africa, 2nd of 15 in West Africa, is criminality 6.33 ranked so in sheet 2025_dataset; Finland,
+#: resilience 8.42 tied with Liechtenstein, is 1st).
+RANK_METRICS: tuple[str, ...] = ("criminality", "resilience")
+
+
+@dataclass(frozen=True)
+class ExpectedRank:
+    """A rank as the reference's sheet gives it: ``rank`` among ``of`` countries of ``area``."""
+
+    rank: int
+    of: int
+    area: str  # "countries" (global), else the sheet's continent or region
+    sheet: str
+
+
+def _sheet_score(row: ReferenceRow, metric: str) -> Fraction | None:
+    """The published (2-decimal) score a country is ranked by: the sheet's cell, else the rounded
+    mean of its indicator scores."""
+    printed = row.summary.get(metric)
+    if printed is not None:
+        return Fraction(printed)
+    exact = scoring.summarise(row.scores, row.edition).exact_values().get(metric)
+    return None if exact is None else Fraction(scoring.round2(exact))
+
+
+def competition_rank(mine: Fraction, others: Iterable[Fraction]) -> int:
+    """The "1224" rank of ``mine`` among ``others`` (which include it), highest first: one more than
+    the number of strictly higher values, so tied values share the best rank."""
+    return 1 + sum(1 for v in others if v > mine)
+
+
+def expected_ranks(profile: Profile, reference: Reference) -> dict[tuple[str, str], ExpectedRank]:
+    """(metric, scope) → the rank the reference's sheet of the profile's edition gives its country,
+    by each metric's published score, globally, within its continent and within its region (the
+    sheet's ``Continent`` and ``Region`` columns). Empty when the workbook has no sheet for the
+    edition or no row for the country (``reference_missing`` says so); a scope whose members lack a
+    score, or whose area the sheet leaves blank, is left out."""
+    if profile.year is None or profile.year not in reference.editions:
+        return {}
+    row = reference.get(profile.country, profile.year)
+    if row is None:
+        return {}
+    sheet = reference.sheet_name(profile.year)
+    rows = [r for r in reference.rows if r.edition == profile.year]
+    out: dict[tuple[str, str], ExpectedRank] = {}
+    for metric in RANK_METRICS:
+        mine = _sheet_score(row, metric)
+        if mine is None:
+            continue
+        for scope, area, members in (
+            ("global", "countries", rows),
+            ("continent", row.continent, [r for r in rows if r.continent == row.continent]),
+            ("region", row.region, [r for r in rows if r.region == row.region]),
+        ):
+            if not area:
+                continue
+            values = [_sheet_score(r, metric) for r in members]
+            if any(v is None for v in values):
+                continue
+            out[(metric, scope)] = ExpectedRank(competition_rank(mine, (v for v in values if v is not None)),
+                                                len(members), area, sheet)
+    return out
+
+
+def _area_key(area: str) -> str:
+    key = taxonomy.fold(area)
+    return key[4:] if key.startswith("the ") else key
+
+
+def rank_agrees(rank: Rank, expected: ExpectedRank | None) -> bool:
+    """Whether the printed ``rank`` is the sheet's: the same rank, of the same number of countries,
+    of the same area."""
+    return (expected is not None and rank.rank == expected.rank and rank.of == expected.of
+            and (rank.scope == "global" or _area_key(rank.area) == _area_key(expected.area)))
+
+
+def check_ranks(profile: Profile, reference: Reference) -> list[Finding]:
+    """Every printed rank against the competition rank computed from the reference's sheet of the
+    profile's edition (:func:`expected_ranks`): a rank or a number of countries the sheet does not
+    give is an error naming the metric, the scope, the printed and the computed rank and the sheet; a
+    printed area that is not the country's continent or region in the sheet is a warning (its name
+    may be spelled otherwise; the rank stays unconfirmed)."""
+    expected = expected_ranks(profile, reference)
+    if not expected:
+        return []
+    who = _label(profile)
+    out: list[Finding] = []
+    for r in profile.ranks:
+        exp = expected.get((r.metric, r.scope))
+        if exp is None:
+            continue
+        where = f"{reference.name}, sheet {exp.sheet}"
+        printed = f"{r.rank} of {r.of}" + ("" if r.scope == "global" else f" in {r.area!r}")
+        computed = f"{exp.rank} of {exp.of}" + ("" if r.scope == "global" else f" in {exp.area!r}")
+        if r.scope != "global" and _area_key(r.area) != _area_key(exp.area):
+            out.append(_finding("rank", "warning",
+                                f"{who}: {r.metric} {r.scope} rank printed {printed}, but {where} places "
+                                f"{profile.country} in {exp.area!r} (where it ranks {computed}); not confirmed",
+                                r.metric))
+        elif r.rank != exp.rank or r.of != exp.of:
+            out.append(_finding("rank", "error",
+                                f"{who}: {r.metric} {r.scope} rank printed {printed}, computed {computed} from "
+                                f"{where} (the {r.metric} scores, highest first, ties sharing the best rank)",
+                                r.metric))
     return out

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from octa import scoring, taxonomy
-from octa.model import Evidence, Finding, Profile, Section, SummaryEvidence
+from octa.model import Evidence, Finding, Profile, RankEvidence, Section, SummaryEvidence
 from octa.validate.common import (
     BAR_TOLERANCE,
     MAX_CHANGE,
@@ -18,12 +18,21 @@ from octa.validate.common import (
     _has_changes,
     _label,
     _printed,
+    _printed_summary_text,
     _same_country,
     edition_of,
     fmt,
+    printed_text,
 )
 from octa.validate.inference import _apply, _inference, infer_missing
-from octa.validate.reference import Reference, check_reference
+from octa.validate.reference import (
+    Reference,
+    check_ranks,
+    check_reference,
+    expected_ranks,
+    rank_agrees,
+    summary_agrees,
+)
 from octa.validate.unread import check_unread_cell
 
 # --------------------------------------------------------------------------------------------
@@ -136,29 +145,31 @@ def check_pillar_average(profile: Profile, edition: taxonomy.Edition | None = No
         value = exact_vals[metric]
         if printed is None or value is None:
             continue
-        expected = scoring.round2(value)
-        if printed != Fraction(expected):
+        text = _printed_summary_text(profile, metric)
+        if not scoring.agrees(printed, value, text):
+            places = scoring.printed_places(text, printed)
+            expected = scoring.round_to(value, places)
             if metric == "criminality":
                 how = (f"the mean of the unrounded pillar means ({fmt(summ.criminal_markets, 2)} and "
                        f"{fmt(summ.criminal_actors, 2)}) {fmt(value, 2)} rounds to {expected}")
             else:
                 n = len(ed.indicators_for(metric))
                 how = (f"the mean of its {n} indicator scores {fmt(value, 2)} rounds to {expected}"
-                       + _offset_hint(value * n, n, lambda total, n=n: total / n, printed, "scores"))
+                       + _offset_hint(value * n, n, lambda total, n=n: total / n, printed, "scores", text=text))
             out.append(_finding("pillar_average", "error",
                                 f"{who}: printed {metric} {fmt(printed, 2)} but {how}", metric))
     return out
 
 
 def _offset_hint(total: Fraction, n: int, value_of: Callable[[Fraction], Fraction], printed: Fraction,
-                 what: str, culprit: str | None = None) -> str:
-    """Where a printed 2-decimal value disagrees with a sum of ``n`` half-step values: by how much the
-    sum would have to differ (one value off by that much), or that no half-step values give it (then
-    the printed value itself is wrong). ``value_of`` maps a sum to the unrounded printed quantity;
-    ``culprit`` names what is subtracted to give each value (a change), when not the value itself."""
-    target = Fraction(printed)
+                 what: str, culprit: str | None = None, text: str | None = None) -> str:
+    """Where a printed value disagrees with a sum of ``n`` half-step values: by how much the sum would
+    have to differ (one value off by that much), or that no half-step values give it (then the printed
+    value itself is wrong), at the precision it was printed with (``text``). ``value_of`` maps a sum
+    to the unrounded printed quantity; ``culprit`` names what is subtracted to give each value (a
+    change), when not the value itself."""
     offsets = [Fraction(k, 2) for k in range(-18 * n, 18 * n + 1)
-               if k and Fraction(scoring.round2(value_of(total + Fraction(k, 2)))) == target]
+               if k and scoring.agrees(printed, value_of(total + Fraction(k, 2)), text)]
     if not offsets:
         return f"; no half-step {what} give {fmt(printed, 2)}, so the printed value itself is wrong"
     if len(offsets) == 1:
@@ -239,8 +250,10 @@ def check_summary_change(profile: Profile, prev: PreviousEdition | None = None, 
         if cur is None or old is None or prev is None:
             continue
         now_v, old_v = cur.exact_values()[ss.metric], old.exact_values()[ss.metric]
-        expected = scoring.summary_change(now_v, old_v)
-        if expected is not None and change != Fraction(expected):
+        if now_v is None or old_v is None:
+            continue
+        if not scoring.agrees(change, now_v - old_v, ss.change_printed):
+            expected = scoring.round_to(now_v - old_v, scoring.printed_places(ss.change_printed, change))
             out.append(_finding(
                 "summary_change", "error",
                 f"{who}: printed {ss.metric} change {fmt(change, 2)} but the unrounded means "
@@ -302,7 +315,7 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
                 continue
         if prev is not None and ind.score is not None and ind.id in prev.scores:
             expected = scoring.exact(ind.score) - prev.scores[ind.id]
-            if change != expected:
+            if not scoring.agrees(change, expected, ind.change_printed):
                 out.append(_finding("indicator_change", "error",
                                     f"{who}: {ind.id} change {fmt(change)} but {fmt(ind.score)} − "
                                     f"{fmt(prev.scores[ind.id])} ({prev.year}, {prev.source}) = {fmt(expected)}",
@@ -355,17 +368,18 @@ def check_implied_previous(profile: Profile, edition: taxonomy.Edition | None = 
         change = scoring.exact(ss.change)
         if abs(change) > MAX_CHANGE or (change * 100).denominator != 1:
             continue  # summary_change reports it
-        expected = scoring.summary_change(now_v, old_v)
-        if expected is not None and change != Fraction(expected):
+        if not scoring.agrees(change, now_v - old_v, ss.change_printed):
+            expected = scoring.round_to(now_v - old_v, scoring.printed_places(ss.change_printed, change))
             pillars = ("criminal_markets", "criminal_actors") if ss.metric == "criminality" else (ss.metric,)
             hint = ""
             printed_avg = _printed(profile, ss.metric)
-            if ss.metric != "criminality" and printed_avg == Fraction(scoring.round2(now_v)):
+            if (ss.metric != "criminality" and printed_avg is not None
+                    and scoring.agrees(printed_avg, now_v, _printed_summary_text(profile, ss.metric))):
                 # the current scores agree with their printed average: the offset is in the changes
                 n_prev = len(taxonomy.resolve(prev.family, prev.year).indicators_for(ss.metric))
                 hint = _offset_hint(old_v * n_prev, n_prev,
                                     lambda total, n=n_prev, c=now_v: c - total / n, change,
-                                    f"implied {prev.year} scores", "change")
+                                    f"implied {prev.year} scores", "change", text=ss.change_printed)
             out.append(_finding(
                 "implied_previous", "error",
                 f"{who}: printed {ss.metric} change {fmt(change, 2)} but the current scores and the {prev.year} "
@@ -464,6 +478,16 @@ def check_summary_present(profile: Profile) -> list[Finding]:
             for m in missing]
 
 
+def check_country_code(profile: Profile) -> list[Finding]:
+    """The printed country name has an ISO 3166-1 alpha-3 code (``Profile.iso3``, from the alias table
+    and pycountry). A name that maps to none is reported, never guessed: the panel cannot join it."""
+    if not profile.country or profile.iso3:
+        return []
+    return [_finding("country_code", "warning",
+                     f"{_label(profile)}: the country name {profile.country!r} maps to no ISO 3166-1 alpha-3 code "
+                     "(not in the alias table nor in pycountry); the panel keeps it on its own")]
+
+
 @dataclass
 class Context:
     """What the rules read: the profile as read (``original``), the same with the inferred scores
@@ -505,8 +529,10 @@ PLAN: tuple[Rule, ...] = (
     Rule("bar_score", lambda c: check_bar_score(c.profile)),
     Rule("paragraph_count", lambda c: check_paragraph_count(c.profile, c.edition)),
     Rule("summary_present", lambda c: check_summary_present(c.profile)),
+    Rule("country_code", lambda c: check_country_code(c.profile)),
     Rule("previous", lambda c: c.previous_findings),
     Rule("reference", lambda c: check_reference(c.profile, c.reference) if c.reference is not None else []),
+    Rule("rank", lambda c: check_ranks(c.profile, c.reference) if c.reference is not None else []),
     Rule("confirmation", lambda c: confirm(_apply(c.original, c.values), c.reference, c.edition)[1]),
     Rule("unread_cell", lambda c: check_unread_cell(c.original)),
 )
@@ -543,48 +569,59 @@ def validated(profile: Profile, reference: Reference | None = None, previous: Pr
 
 def confirm(profile: Profile, reference: Reference | None = None,
             edition: taxonomy.Edition | None = None) -> tuple[Profile, list[Finding]]:
-    """Each read score's ``confirmed_by`` and ``status``. A score is confirmed by its geometry (the
-    parser found no other number that could have been it: ``geometry``, kept from the reading), by
-    the printed pillar average its pillar's scores reproduce (``average``), by its drawn bar
-    (``bar``), or by the official dataset (``reference``). A read score that nothing confirms gets
-    status ``unconfirmed`` and an ``unconfirmed`` finding; a change printed without a readable
-    direction gets a ``change_direction`` finding. Idempotent: re-validating the output gives the
-    same statuses."""
+    """Each read value's ``confirmed_by`` and ``status``. A score is confirmed only by a check
+    independent of its reading: the printed pillar average its pillar's scores reproduce
+    (``average``), its drawn bar (``bar``), or the official dataset (``reference``), each at the
+    precision the value was printed with (:func:`octa.scoring.agrees`). The parser's own judgement
+    that the value's place left no other reading (``geometry``) is kept in ``evidence`` and confirms
+    nothing. A read score that nothing confirms gets status ``unconfirmed`` and an ``unconfirmed``
+    finding; a change printed without a readable direction gets a ``change_direction`` finding. A
+    rank is ``ok`` only when the reference's sheet gives the same competition rank of the same area
+    (``check_ranks`` reports those it contradicts); without a reference, ranks are unconfirmed.
+    Idempotent: re-validating the output gives the same statuses."""
     out = profile.model_copy(update={"indicators": [i.model_copy() for i in profile.indicators],
-                                     "summary_scores": [s.model_copy() for s in profile.summary_scores]})
+                                     "summary_scores": [s.model_copy() for s in profile.summary_scores],
+                                     "ranks": [r.model_copy() for r in profile.ranks]})
+    for item in (*out.indicators, *out.summary_scores):
+        if "geometry" in (item.confirmed_by or ()):  # set the way an older octa did: recorded, not counted
+            item.confirmed_by = [e for e in item.confirmed_by or () if e != "geometry"]
+            item.evidence = ["geometry"]
     who = _label(out)
+    ed = edition or edition_of(out)
     findings: list[Finding] = []
     row = None
     if reference is not None and out.year is not None and out.year in reference.editions:
         row = reference.get(out.country, out.year)
     reproduced: set[str] = set()
     contradicted: dict[str, Decimal] = {}  # summary scores the indicator scores give otherwise
-    exact_summary = _exact_summary(out, edition or edition_of(out))
+    unchecked: dict[str, str] = {}  # summary metric → why its printed value cannot be checked
+    exact_summary = _exact_summary(out, ed)
     if exact_summary is not None:
-        computed = exact_summary.rounded()
-        for metric in exact_summary.exact_values():
+        for metric, value in exact_summary.exact_values().items():
             printed = _printed(out, metric)
-            value = computed.get(metric)
-            if printed is not None and value is not None:
-                if Fraction(value) == printed:
+            if printed is None:
+                unchecked[metric] = "no printed average"
+            elif value is None:
+                unchecked[metric] = "a score of the pillar was not read" if metric != "criminality" else \
+                    "a criminal markets or actors score was not read"
+            else:
+                text = _printed_summary_text(out, metric)
+                if scoring.agrees(printed, value, text):
                     reproduced.add(metric)
                 else:
-                    contradicted[metric] = value
+                    contradicted[metric] = scoring.round_to(value, scoring.printed_places(text, printed))
     for ind in out.indicators:
         if ind.score is None or ind.status in ("inferred", "missing"):
             continue
-        assessed = ind.confirmed_by is not None  # read by octa's parser, which says what its geometry gave
-        # a pillar whose scores do not give its printed average holds a misread number, the average
-        # or one of the scores: its place alone confirms none of them
-        why: list[Evidence] = (["geometry"] if "geometry" in (ind.confirmed_by or ())
-                               and ind.pillar not in contradicted else [])
+        assessed = ind.confirmed_by is not None or ind.evidence is not None  # read by octa's parser
+        why: list[Evidence] = []
         if ind.pillar in reproduced:
             why.append("average")
         bar_off = ind.bar_score is not None and abs(scoring.exact(ind.bar_score) - scoring.exact(ind.score)) > BAR_TOLERANCE
         if ind.bar_score is not None and not bar_off:
             why.append("bar")
         ref = row.scores.get(ind.id) if row is not None else None
-        if ref is not None and scoring.exact(ind.score) == ref:
+        if ref is not None and scoring.agrees(ind.score, ref, printed_text(ind)):
             why.append("reference")
         if bar_off and "reference" not in why:
             why = []  # its own bar contradicts it: nothing short of the dataset confirms it
@@ -592,50 +629,65 @@ def confirm(profile: Profile, reference: Reference | None = None,
             continue  # a profile built otherwise: nothing to say either way
         ind.confirmed_by = why
         ind.status = "ok" if why else "unconfirmed"
-        if bar_off and not why:
+        if why:
+            continue
+        if bar_off:
             findings.append(_finding(
                 "unconfirmed", "warning",
                 f"{who}: {ind.id} score {fmt(ind.score)} is unconfirmed: its drawn bar says "
                 f"{fmt(ind.bar_score, 2)}", ind.id))
-        elif not why and ind.pillar in contradicted:
+        elif ind.pillar in contradicted:
             findings.append(_finding(
                 "unconfirmed", "warning",
                 f"{who}: {ind.id} score {fmt(ind.score)} is unconfirmed: the {ind.pillar} scores give "
                 f"{fmt(contradicted[ind.pillar], 2)}, not the printed average, and neither a drawn bar nor a "
                 "reference confirms it", ind.id))
-        elif not why:
+        else:
+            place = ("its row held no other number that could be the score, but that is the reading's own "
+                     "judgement" if "geometry" in (ind.evidence or ()) else
+                     "its row held other numbers that could be the score")
             findings.append(_finding(
                 "unconfirmed", "warning",
-                f"{who}: {ind.id} score {fmt(ind.score)} is unconfirmed: its row held other numbers that could "
-                "be the score, and neither the printed pillar average, a drawn bar nor a reference confirms it",
-                ind.id))
+                f"{who}: {ind.id} score {fmt(ind.score)} is unconfirmed: {place}, and nothing independent "
+                f"confirms it (the printed {ind.pillar} average cannot be checked: "
+                f"{unchecked.get(ind.pillar, 'the edition is unknown')}; no drawn bar, no reference)", ind.id))
     for s in out.summary_scores:
         if s.score is None:
             continue
-        assessed = s.confirmed_by is not None
-        # its place may have left no other reading, but a number the indicator scores contradict is
-        # not confirmed by its place (the place was another number's: a neighbour's change)
-        evidence: list[SummaryEvidence] = (["geometry"] if "geometry" in (s.confirmed_by or ())
-                                           and s.metric not in contradicted else [])
+        assessed = s.confirmed_by is not None or s.evidence is not None
+        evidence: list[SummaryEvidence] = []
         if s.metric in reproduced:
             evidence.append("average")
-        ref_s = row.summary.get(s.metric) if row is not None else None
-        if ref_s is not None and Fraction(ref_s) == scoring.exact(s.score):
+        if row is not None and s.metric in row.summary and summary_agrees(s.score, row, s.metric, printed_text(s)):
             evidence.append("reference")
         if not assessed and not evidence:
             continue
         s.confirmed_by = evidence
         s.status = "ok" if evidence else "unconfirmed"
-        if not evidence and s.metric in contradicted:
+        if evidence:
+            continue
+        if s.metric in contradicted:
             findings.append(_finding(
                 "unconfirmed", "warning",
                 f"{who}: the {s.metric} score {fmt(s.score, 2)} is unconfirmed: the indicator scores give "
                 f"{fmt(contradicted[s.metric], 2)}, and no reference confirms it", s.metric))
-        elif not evidence:
+        else:
+            place = ("its place left no other reading, but that is the reading's own judgement"
+                     if "geometry" in (s.evidence or ()) else "other numbers beside it could be the score")
             findings.append(_finding(
                 "unconfirmed", "warning",
-                f"{who}: the {s.metric} score {fmt(s.score, 2)} is unconfirmed: other numbers beside it could be "
-                "the score, and neither the indicator scores nor a reference reproduce it", s.metric))
+                f"{who}: the {s.metric} score {fmt(s.score, 2)} is unconfirmed: {place}, and nothing independent "
+                f"confirms it (the indicator scores cannot reproduce it: "
+                f"{unchecked.get(s.metric, 'the edition is unknown')}; no reference)", s.metric))
+    expected = expected_ranks(out, reference) if reference is not None else {}
+    for r in out.ranks:
+        if reference is None:
+            r.status, r.confirmed_by = "unconfirmed", None
+            continue
+        agree = rank_agrees(r, expected.get((r.metric, r.scope)))
+        confirmed: list[RankEvidence] = ["reference"] if agree else []
+        r.confirmed_by = confirmed
+        r.status = "ok" if agree else "unconfirmed"
     for item in (*out.indicators, *out.summary_scores):
         printed = item.change_printed
         if item.change is None and printed and printed.strip().lower() not in ("n/a", "na", "n.a.", "new", "–", "—", "-"):
