@@ -199,3 +199,31 @@ def test_the_methodology_report_is_still_not_a_profile(methodology_pdf: Path) ->
     a token beside each, so not a profile (also with rows not understood counted as table rows)."""
     with pytest.raises(NotAProfile):
         extract(methodology_pdf)
+
+
+def test_narrative_headings_in_the_column_beside_the_table(tmp_path: Path) -> None:
+    """Rows printed score first (``7.5  Human trafficking  +0.50``), the pillar headings label first
+    with their average and its change; the narrative starts in the column beside the tables: its
+    pillar heading CRIMINALITY stands on the baseline of the CRIMINAL MARKETS row, the markets
+    average and its change between them, nearer the heading. A heading of the narrative (running
+    text under it) takes no number: the criminality score stays the headline's, the markets
+    average the table's."""
+    items = head()
+    for x, caption, value, ranks in ((40, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS),
+                                     (320, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)):
+        # the figure under its caption, large, then the rank lines
+        items += [(x, 100, caption, 11), (x + 60, 126, value, 22)]
+        items += [(x, 144 + 12 * k, line, 8) for k, line in enumerate(ranks)]
+    top = 230
+    for heading, key, part in (("CRIMINAL MARKETS", "criminal_markets", ROWS[:15]),
+                               ("CRIMINAL ACTORS", "criminal_actors", ROWS[15:20]),
+                               ("RESILIENCE", "resilience", ROWS[20:])):
+        items += [(40, top, heading, 10), (220, top, SUMMARY[key], 10), (250, top, "+0.10", 10)]
+        for k, (label, _id, value, change) in enumerate(part):
+            y = top + 14 + 13 * k
+            items += [(40, y, value, 8), (70, y, label, 8), (250, y, change, 8)]
+        top += 14 + 13 * len(part) + 6
+    items += [(300, 230, "CRIMINALITY", 11), (300, 246, "Criminal markets", 10)]
+    items += narrative(300, 262, [line for part in PARAGRAPH for line in (part[:48], part[48:])], pitch=13.0)
+    profile = extract(draw(tmp_path / "p.pdf", [items]))
+    assert not _check_all(profile)

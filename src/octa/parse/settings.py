@@ -98,6 +98,9 @@ class ScoreTableSettings:
     prose_run_words: int = _doc(6, "Words of letters: a number at the start or end of a run of at least this "
                                    "many words of letters on its row, each within a word space of the next (more "
                                    "words than any label holds), is running text's.")
+    prose_heading_window: int = _doc(3, "Lines: a summary label with a line of running text (see prose_run_words) "
+                                        "under it in its column within this many lines, before any line holding "
+                                        "a number, is a heading of the narrative, not a table's.")
     prose_gap: float = _doc(0.6, "Sizes: a number between words of letters, each within this gap (or "
                                  "the row's word space, see prose_space_ratio), is inside running text.")
     prose_space_ratio: float = _doc(1.5, "Ratio: a number within this many of the row's word spaces of the "
