@@ -1816,7 +1816,6 @@ class _PdfReader:
             _mark_change_columns(blocks, p, self.base_cells, st)
         self.directions, self.below_pages = self._vote_directions()
         self.score_columns = self._score_columns()
-        self.natural = self._natural_scores()
         self.pending = self._reading_order()
 
     def cell_of(self, b: _Block, claimed: set[int], sides: Iterable[int]) -> dict[int, list[Token]]:
@@ -1880,21 +1879,6 @@ class _PdfReader:
                 col[(2, round(sc.bbox[2]))] += 1
         return score_columns
 
-    def _natural_scores(self) -> dict[int, _Block]:
-        """Each label's score read in its page's direction, by geometry alone (by ``id`` of the
-        token): a number another label reads against the page's direction (a heading of the
-        narrative in the column beside the table, reading back into the table) is not its when it is
-        this label's."""
-        out: dict[int, _Block] = {}
-        for b in self.blocks:
-            if b.page in self.below_pages:
-                continue
-            sc, _ = interpret_cell(self.base_cells[(id(b), self.directions[b.page])], b.kind == "summary", self.st)
-            if sc is not None:
-                for i in sc.ids:
-                    out.setdefault(i, b)
-        return out
-
     def _reading_order(self) -> list[_Block]:
         """The labels in reading order; a summary label only where it first appears (the headline
         before the tables; the same words later are headings of the narrative or of a table)."""
@@ -1955,8 +1939,6 @@ class _PdfReader:
                 dist += st.cross_direction_penalty * self.width[b.page]
             if summary and d != direction and _in_score_column(score, self.score_columns.get(b.page, Counter())):
                 continue  # a number of the indicators' score column belongs to an indicator row
-            if d != direction and self.natural.get(id(score), b) is not b:
-                continue  # another label's score in the page's direction
             c = _Candidate(dist, n, b, score, change, d, frozenset(id(t) for t in cell))
             if best_c is None or c.order < best_c.order:
                 best_c = c
