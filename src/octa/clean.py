@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from octa import taxonomy
-from octa.layout import NOT_TEXT, median
+from octa.layout import AS_DRAWN, NOT_TEXT, median
 from octa.model import Repair
 from octa.taxonomy import Edition
 from octa.taxonomy.families import heading_key
@@ -99,6 +99,8 @@ RULES: dict[str, str] = {
     "numbering": "a torn list number (1 . Index) joined",
     "bullet": "a bullet decoded as another character written as a bullet",
     "hyphen_glyph": "a line-end hyphen drawn as another glyph (U+2010) read as a hyphen",
+    "code_point": "a code point read as what it draws (text mode): a hyphen U+2010/U+2011 inside a line as '-', "
+                  "a fullwidth digit as its digit",
     "hyphenation": "a word hyphenated at a line end joined, or its hyphen kept, by the lexicon and the document",
     "paragraph_break": "a paragraph cut by a page or column break mid-sentence joined",
     "column_break": "a paragraph cut by a break at a sentence end joined, as the paragraph count demands",
@@ -217,8 +219,8 @@ def fix_control_characters(text: str, log: Log) -> str:
     return _replace(_CONTROL, text, log, "control_characters", lambda m: "", lambda m: f"U+{ord(m.group()):04X}")
 
 
-LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
-             "\ufb06": "st"}
+#: The ligature code points and their letters (the layout's table, :data:`octa.layout.AS_DRAWN`).
+LIGATURES = {c: t for c, t in AS_DRAWN.items() if "\ufb00" <= c <= "\ufb06"}
 # (?<!…): a match can only start where a word starts (the same matches; linear, not quadratic, on long words)
 _LIGATURE_WORD = re.compile(r"(?<![\w\ufffd])[\w\ufffd]*[\ufb00-\ufb06\ufffd][\w\ufffd]*")
 
@@ -481,10 +483,28 @@ def fix_soft_hyphens(text: str, log: Log) -> str:
     return _replace(_SOFT_HYPHEN, text, log, "soft_hyphen", lambda m: "")
 
 
+#: The code points text mode reads as what they draw, by the layout's table (:data:`octa.layout.AS_DRAWN`):
+#: hyphens and fullwidth digits. (Ligatures are :func:`fix_ligatures`'s, spaces :func:`fix_spaces`'s; a
+#: soft hyphen has no box in text, so text mode cannot see whether it was drawn and removes it.) A
+#: hyphen glyph at a line's end is :func:`fix_line_end_hyphen`'s.
+_DRAWN_AS = {c: t for c, t in AS_DRAWN.items() if t == "-" or t.isdigit()}
+_CODE_POINT = re.compile("[" + "".join(sorted(_DRAWN_AS)) + "](?=\\S)|[" +
+                         "".join(c for c in sorted(_DRAWN_AS) if _DRAWN_AS[c].isdigit()) + "]")
+
+
+def fix_code_points(text: str, log: Log) -> str:
+    """Hyphens drawn as U+2010/U+2011 inside a line (``cross\u2011border``) as ``-``, fullwidth digits
+    as digits: what text another tool extracted from a PDF carries, read as the layout reads it."""
+    if _CODE_POINT.search(text) is None:
+        return text
+    return _replace(_CODE_POINT, text, log, "code_point", lambda m: _DRAWN_AS[m.group()])
+
+
 #: The textual repairs, in order. Each is ``fix(text, log) -> text``.
 TEXT_PLAN: tuple[Fix, ...] = (
     fix_control_characters,
     fix_soft_hyphens,
+    fix_code_points,
     fix_spaces,
     fix_ligatures,
     fix_ligature_splits,
@@ -585,6 +605,8 @@ def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tupl
         return f"{a}-{b}", False
     if za >= 3.5 and zb >= 3.5 and zj < COMPOUND_ZIPF:
         return f"{a}-{b}", False
+    if za >= WORD_ZIPF and zb >= WORD_ZIPF and zj == 0:  # two words, and no word written together
+        return f"{a}-{b}", False                         # (``profit-`` | ``maximizing``)
     return joined, True
 
 
@@ -613,6 +635,9 @@ def _join_two(a: str, b: str, words: frozenset[str]) -> tuple[str, tuple[str, st
     dropped at the join (before and after) if one did: a space between them; a line-end hyphen
     before a lower-case word resolved by :func:`join_hyphenated`; before a capital (``South-`` |
     ``Eastern``, ``Guinea-`` | ``Bissau``) a compound of names that keeps its hyphen."""
+    if a.endswith("-") and len(a) >= 2 and b and (a[-2].isdigit() and not b[0].isspace()
+                                                  or b[0].isdigit() and a[-2].isalnum()):
+        return a + b, None  # a hyphen beside a digit is a hard hyphen (``24-`` | ``month``, ``mid-`` | ``2023``)
     m = _hyphen_end(a)
     nxt = re.match(r"[^\W\d_]+", b)
     if m and nxt and b[0].isupper():
@@ -1091,12 +1116,13 @@ def _record_layout_repairs(doc: Document, log: Log) -> None:
 
 
 def _own_words(texts: Iterable[str]) -> frozenset[str]:
-    """The words printed inside lines (lower case; a line's last word may be a hyphenated piece)."""
-    heads = []  # each line but its last word
+    """The words printed inside lines (lower case; a line's last word is one too unless it ends in a
+    hyphen: then it may be a hyphenated piece)."""
+    heads = []  # each line but a last word that ends in a hyphen
     for t in texts:
         parts = t.rsplit(None, 1)
         if len(parts) == 2:
-            heads.append(parts[0])
+            heads.append(parts[0] if parts[1].endswith(("-", "\u2010", "\u00ad")) else t)
     return frozenset(w.strip(_WORD_EDGE) for w in " ".join(heads).lower().split())
 
 
@@ -1251,6 +1277,7 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
     cur_start = 0
     prev_line: Line | None = None
     pitch = _pitch([ln for ln, _ in narrative], body)
+    leading = _leadings(narrative)
     k = 0
     while k < len(narrative):
         ln, new_col = narrative[k]
@@ -1263,7 +1290,7 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
             out.append(_span("paragraph", cur, offset + cur_start, at_break=True,
                              full=_fills_column(cur[-1], col_edges.get(id(cur[-1])), ln)))
             cur = []
-        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body):
+        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body, leading):
             out.append(_span("paragraph", cur, offset + cur_start))
             cur = []
         if residue or heading_lines:
@@ -1363,13 +1390,45 @@ def _pitch(lines: list[Line], body: float) -> float:
     return median(diffs) if diffs else body * 1.25
 
 
-def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float) -> bool:
-    """A paragraph starts here: extra space above, or a first-line indent after a closed sentence."""
+#: Fraction of a font's leading: a step between the baselines of two lines of that font more than this
+#: above the leading is a paragraph's extra space, when the line before closes a sentence and the line
+#: after does not start in lower case.
+PARAGRAPH_SPACE = 0.1
+
+
+def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
+    """The document's own leading per font size (rounded to 0.1 pt): the lower quartile of the steps
+    between the baselines of consecutive lines of that size in one column (lines of a paragraph are
+    most of them, and the lowest; a paragraph's extra space, or a line raised by a taller glyph, only
+    adds larger ones). Sizes with fewer than three such steps are left out."""
+    steps: dict[float, list[float]] = {}
+    for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
+        if new_col or a.page != b.page:
+            continue
+        size = _line_size(b)
+        if abs(_line_size(a) - size) > 0.05 * size:
+            continue
+        d = b.baseline - a.baseline
+        if 0.8 * size < d < 2.2 * size and abs(a.x0 - b.x0) < 3 * size:
+            steps.setdefault(round(size, 1), []).append(d)
+    return {size: sorted(ds)[len(ds) // 4] for size, ds in steps.items() if len(ds) >= 3}
+
+
+def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
+                   leading: dict[float, float] | None = None) -> bool:
+    """A paragraph starts here: extra space above (more than a quarter of the usual pitch; or, in
+    the font's own leading, more than :data:`PARAGRAPH_SPACE` of it after a closed sentence), or a
+    first-line indent after a closed sentence."""
     gap = ln.baseline - prev.baseline
     if gap > pitch * 1.25 or gap < -body:
         return True
     if ln.x0 - prev.x0 > 0.8 * body and not ends_open(prev.text):
         return True
+    if leading and not ends_open(prev.text) and not starts_lower(ln.text):
+        size = _line_size(ln)
+        lead = leading.get(round(size, 1)) if abs(_line_size(prev) - size) <= 0.05 * size else None
+        if lead is not None and gap > lead * (1 + PARAGRAPH_SPACE):
+            return True
     return False
 
 
