@@ -1225,6 +1225,7 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
                 seq.append((ln, k == 0))
                 col_edges[id(ln)] = (left, right)
     start = _narrative_start_pdf([ln for ln, _ in seq], body, edition)
+    seq, start = _tables_out_of_narrative(seq, start)
     units: list[str] = []
     unit_repairs: list[tuple[tuple[str, str, str], ...]] = []
     for ln, _ in seq[:start]:
@@ -1236,6 +1237,46 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
         unit_repairs.append(())
     spans = _row_spans(seq[:start]) + _narrative_spans(seq[start:], start, body, col_edges, edition)
     return DocumentPlan(lines, tuple(units), tuple(unit_repairs), tuple(spans))
+
+
+#: A line of a score table's figures only (scores, changes, their signs and arrows), never prose.
+_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013\u2191\u2193\u25b2\u25bc]?\(?\d{1,2}[.,]\d{1,2}\)?\s*)+")
+
+
+def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[list[tuple[Line, bool]], int]:
+    """The reading order with the score tables' lines that it put after the narrative's start read
+    with the tables (before ``start``, which moves past them): on the page where the narrative
+    starts, a line above its first heading and within the height of the tables' lines there (the
+    numbers of a table set beside the page's middle, read with the next column); anywhere in the
+    narrative, a line of figures only. A paragraph never holds a table's tokens. A column's first
+    line moved, the next line starts the column. Nothing moves when there is no table before the
+    narrative (``start`` 0)."""
+    if start == 0 or start >= len(seq):
+        return seq, start
+    head = seq[start][0]
+    before = [ln for ln, _ in seq[:start] if ln.page == head.page]
+    top = min((ln.y0 for ln in before), default=0.0)
+    bottom = max((ln.y1 for ln in before), default=0.0)
+
+    def table(ln: Line) -> bool:
+        if _FIGURES_ONLY.fullmatch(ln.text.strip()):
+            return True
+        mid = (ln.y0 + ln.y1) / 2
+        return bool(before) and ln.page == head.page and ln.y1 <= head.y0 and top <= mid <= bottom
+
+    moved: list[tuple[Line, bool]] = []
+    kept: list[tuple[Line, bool]] = []
+    carry = False
+    for ln, new_col in seq[start + 1:]:
+        if table(ln):
+            moved.append((ln, new_col))
+            carry = carry or new_col
+            continue
+        kept.append((ln, new_col or carry))
+        carry = False
+    if not moved:
+        return seq, start
+    return [*seq[:start], *moved, seq[start], *kept], start + len(moved)
 
 
 def _span(kind: str, lines: list[Line], start: int, **kw: bool) -> Span:
