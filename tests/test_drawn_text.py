@@ -283,3 +283,36 @@ def test_a_table_ending_above_the_narrative_stays_out_of_its_paragraphs(tmp_path
     # the table's numbers are still read, as the table's text before the narrative
     other = " ".join(b.text for b in cleaned.blocks if b.kind == "other")
     assert all(score in other and change in other for _, score, change in TABLE)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_table_beside_the_narrative_stays_out_of_its_paragraphs(tmp_path: Path, engine: str) -> None:
+    """The narrative starts at the top of the left column, and the score table's last rows (label,
+    score, change) stand in the right column beside it, at the heights of its headings and first
+    lines: neither the labels nor the numbers are read into a paragraph."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    y = 70.0
+    for font, size, text, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 20), ("Helvetica-Bold", 11.0, "Criminal markets", 16),
+                                   ("Helvetica-Bold", 10.0, "PEOPLE", 15)]:
+        lines.append((60.0, y, font, size, text))
+        y += step
+    for text in NARRATIVE:
+        for line in _wrap(text, "Helvetica", 9.5, 225):
+            lines.append((60.0, y, "Helvetica", 9.5, line))
+            y += 12
+        y += 6
+    y = 70.0
+    for label, score, change in TABLE:
+        lines.append((315.0, y, "Helvetica", 9.5, label))
+        lines.append((480.0 - stringWidth(score, "Helvetica", 9.5), y, "Helvetica", 9.5, score))
+        lines.append((535.0 - stringWidth(change, "Helvetica", 9.5), y, "Helvetica", 9.5, change))
+        y += 15
+    pdf = tmp_path / "table_beside.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE
+    assert [b.text for b in cleaned.blocks if b.kind == "heading"] == ["CRIMINALITY", "Criminal markets", "PEOPLE"]
+    other = " ".join(b.text for b in cleaned.blocks if b.kind == "other")
+    assert all(label in other and score in other and change in other for label, score, change in TABLE)

@@ -1225,7 +1225,8 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
                 seq.append((ln, k == 0))
                 col_edges[id(ln)] = (left, right)
     start = _narrative_start_pdf([ln for ln, _ in seq], body, edition)
-    seq, start = _tables_out_of_narrative(seq, start)
+    if seq and (start or heading_of(seq[0][0].text, edition) == edition.narrative_top[0]):
+        seq, start = _tables_out_of_narrative(seq, start)
     units: list[str] = []
     unit_repairs: list[tuple[tuple[str, str, str], ...]] = []
     for ln, _ in seq[:start]:
@@ -1248,18 +1249,32 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
     with the tables (before ``start``, which moves past them): on the page where the narrative
     starts, a line above its first heading and within the height of the tables' lines there (the
     numbers of a table set beside the page's middle, read with the next column); anywhere in the
-    narrative, a line of figures only. A paragraph never holds a table's tokens. A column's first
-    line moved, the next line starts the column. Nothing moves when there is no table before the
-    narrative (``start`` 0)."""
-    if start == 0 or start >= len(seq):
+    narrative, a line of figures only, and its row's label (a table's rows beside the narrative's
+    start). A paragraph never holds a table's tokens. A column's first
+    line moved, the next line starts the column. (Called only when the narrative's start was found:
+    a document with no narrative tree, which is all narrative, keeps its order.)"""
+    if start >= len(seq):
         return seq, start
     head = seq[start][0]
     before = [ln for ln, _ in seq[:start] if ln.page == head.page]
     top = min((ln.y0 for ln in before), default=0.0)
     bottom = max((ln.y1 for ln in before), default=0.0)
+    after = [ln for ln, _ in seq[start + 1:]]
+    figures = {id(ln) for ln in after if _FIGURES_ONLY.fullmatch(ln.text.strip())}
+    labels: set[int] = set()
+    for f in (ln for ln in after if id(ln) in figures):
+        # the row's label: the nearest line left of the figures on their baseline, when it is a few
+        # words that close no sentence (a line of prose beside a table is not its label)
+        left = [ln for ln in after if ln.page == f.page and abs(ln.baseline - f.baseline) <= 0.25 * f.size
+                and ln.x1 <= f.x0 + 0.5 * f.size and ln is not f]
+        if left:
+            near = max(left, key=lambda ln: ln.x1)
+            if id(near) not in figures and len(near.words) <= 5 and not near.text.rstrip().endswith(
+                    (".", ";", ":", "!", "?", ",")):
+                labels.add(id(near))
 
     def table(ln: Line) -> bool:
-        if _FIGURES_ONLY.fullmatch(ln.text.strip()):
+        if id(ln) in figures or id(ln) in labels:
             return True
         mid = (ln.y0 + ln.y1) / 2
         return bool(before) and ln.page == head.page and ln.y1 <= head.y0 and top <= mid <= bottom
