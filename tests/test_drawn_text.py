@@ -316,3 +316,17 @@ def test_a_table_beside_the_narrative_stays_out_of_its_paragraphs(tmp_path: Path
     assert [b.text for b in cleaned.blocks if b.kind == "heading"] == ["CRIMINALITY", "Criminal markets", "PEOPLE"]
     other = " ".join(b.text for b in cleaned.blocks if b.kind == "other")
     assert all(label in other and score in other and change in other for label, score, change in TABLE)
+
+
+def test_paragraphs_by_the_documents_own_small_indent(tmp_path: Path) -> None:
+    """Paragraphs with no extra space, whose first lines are indented by 4 pt (0.4 of the size,
+    half of what was needed before): four paragraphs."""
+    lines = []
+    y = 80.0
+    for text in PARAGRAPHS:
+        for k, line in enumerate(_wrap(text, "Helvetica", 10.0, 396.0)):
+            lines.append((84.0 if k == 0 else 80.0, y, "Helvetica", 10.0, line))
+            y += 12.5
+    pdf = tmp_path / "indented.pdf"
+    _draw(pdf, lines)
+    assert _paragraphs(pdf, "pymupdf") == PARAGRAPHS

@@ -1334,6 +1334,7 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
     prev_line: Line | None = None
     pitch = _pitch([ln for ln, _ in narrative], body)
     leading = _leadings(narrative)
+    indents = _indents(narrative)
     k = 0
     while k < len(narrative):
         ln, new_col = narrative[k]
@@ -1346,7 +1347,7 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
             out.append(_span("paragraph", cur, offset + cur_start, at_break=True,
                              full=_fills_column(cur[-1], col_edges.get(id(cur[-1])), ln)))
             cur = []
-        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body, leading):
+        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body, leading, indents):
             out.append(_span("paragraph", cur, offset + cur_start))
             cur = []
         if residue or heading_lines:
@@ -1470,21 +1471,54 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
     return {size: sorted(ds)[len(ds) // 4] for size, ds in steps.items() if len(ds) >= 3}
 
 
+def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
+    """The document's own first-line indent per font size (rounded to 0.1 pt): a step to the right
+    (from a fifth of the size to three sizes) from a line that closes a sentence to the next, of
+    one width (to half a point) found at least twice, with the step back to the left of that width
+    found at least twice too (a paragraph's first line indented, its next line at the column's
+    edge). Sizes without such evidence are left out."""
+    right: dict[float, Counter[float]] = {}
+    back: dict[float, Counter[float]] = {}
+    for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
+        if new_col or a.page != b.page:
+            continue
+        size = _line_size(b)
+        if abs(_line_size(a) - size) > 0.05 * size or not 0 < b.baseline - a.baseline < 2.2 * size:
+            continue
+        d = b.x0 - a.x0
+        key = round(size, 1)
+        if 0.2 * size < d < 3 * size and not ends_open(a.text):
+            right.setdefault(key, Counter())[round(d * 2) / 2] += 1
+        elif -3 * size < d < -0.2 * size:
+            back.setdefault(key, Counter())[round(-d * 2) / 2] += 1
+    out: dict[float, float] = {}
+    for key, widths in right.items():
+        width, n = max(widths.items(), key=lambda kv: (kv[1], -kv[0]))
+        if n >= 2 and sum(back.get(key, Counter())[w] for w in (width - 0.5, width, width + 0.5)) >= 2:
+            out[key] = width
+    return out
+
+
 def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
-                   leading: dict[float, float] | None = None) -> bool:
+                   leading: dict[float, float] | None = None, indents: dict[float, float] | None = None) -> bool:
     """A paragraph starts here: extra space above (more than a quarter of the usual pitch; or, in
     the font's own leading, more than :data:`PARAGRAPH_SPACE` of it after a closed sentence), or a
-    first-line indent after a closed sentence."""
+    first-line indent after a closed sentence (more than 0.8 of the body size, or the document's own
+    indent for the font, :func:`_indents`)."""
     gap = ln.baseline - prev.baseline
     if gap > pitch * 1.25 or gap < -body:
         return True
     if ln.x0 - prev.x0 > 0.8 * body and not ends_open(prev.text):
         return True
-    if leading and not ends_open(prev.text) and not starts_lower(ln.text):
+    if (leading or indents) and not ends_open(prev.text) and not starts_lower(ln.text):
         size = _line_size(ln)
-        lead = leading.get(round(size, 1)) if abs(_line_size(prev) - size) <= 0.05 * size else None
-        if lead is not None and gap > lead * (1 + PARAGRAPH_SPACE):
-            return True
+        if abs(_line_size(prev) - size) <= 0.05 * size:
+            lead = leading.get(round(size, 1)) if leading else None
+            if lead is not None and gap > lead * (1 + PARAGRAPH_SPACE):
+                return True
+            indent = indents.get(round(size, 1)) if indents else None
+            if indent is not None and abs(ln.x0 - prev.x0 - indent) <= 0.5:
+                return True
     return False
 
 
