@@ -134,6 +134,36 @@ def test_methodology_pdf(methodology_pdf: Path) -> None:
     assert rules["running_footer"] >= 40
 
 
+def _outside_the_lexicon(text: str) -> set[str]:
+    """The distinct words of ``text`` (runs of letters, lower case) that wordfreq's English lexicon
+    does not know (Zipf frequency 0)."""
+    from wordfreq import zipf_frequency
+
+    return {w for w in {t.lower() for t in re.findall(r"[^\W\d_]+", text)} if zipf_frequency(w, "en") == 0}
+
+
+def test_methodology_pdf_words_as_drawn(methodology_pdf: Path) -> None:
+    """On the real publisher PDF (InDesign: its fi and fl ligature glyphs map to their letters, one
+    glyph box for several characters), the cleaned text has no more distinct words outside the
+    English lexicon than PyMuPDF's plain get_text() of the same file, and none of the words a
+    ligature used to split or truncate."""
+    import pymupdf
+
+    with pymupdf.open(methodology_pdf) as doc:
+        plain = "\n".join(page.get_text() for page in doc)
+    text = clean.clean_document(layout.load(methodology_pdf), ANY).text
+    ours, theirs = _outside_the_lexicon(text), _outside_the_lexicon(plain)
+    assert len(ours) <= len(theirs), sorted(ours - theirs)
+    for torn in ("classifi es", "justifi cations", "verifi er", "defi nitional", "confi scation", "profi t",
+                 "falsifi ed"):
+        assert torn not in text
+    for lost in ("uctuate", "nitional", "scation", "tmaximizing"):
+        assert not re.search(rf"(?<![^\W\d_]){lost}", text), lost
+    for word in ("classifies", "justifications", "verifiers", "fluctuate", "definitional", "confiscation",
+                 "profit-maximizing"):
+        assert word in text, word
+
+
 # ---------------------------------------------------------------------------------------------
 # Generated profiles (PDF mode)
 # ---------------------------------------------------------------------------------------------
@@ -322,8 +352,8 @@ def test_running_headers_repeat_in_the_same_case_and_typography() -> None:
 def test_every_declared_rule_fires(tmp_path: Path) -> None:
     """Each rule of clean.RULES fires on the project's own inputs: the bundled fixtures, a
     hand-written text (tests/data/cleaner_text_rules.txt: a zero-width space, soft hyphens, a
-    line-end hyphen drawn as U+2010, a line printed twice, a torn list number, a Symbol-font
-    bullet), a hand-drawn narrative whose heading wraps over two lines, and one profile of the
+    line-end hyphen drawn as U+2010, a line printed twice, a hyphen drawn as U+2011, a ligature
+    code point and fullwidth digits, a torn list number, a Symbol-font bullet), a hand-drawn narrative whose heading wraps over two lines, and one profile of the
     generator's variation matrix (seed 5353002, profile 178) whose paragraph count asks for a join at
     a column break. The text starts with two score rows: a label interleaved with its second line and
     a number torn by tracking. Recording an undeclared rule is refused."""

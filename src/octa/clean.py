@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from octa import taxonomy
-from octa.layout import NOT_TEXT, median
+from octa.layout import AS_DRAWN, NOT_TEXT, median
 from octa.model import Repair
 from octa.taxonomy import Edition
 from octa.taxonomy.families import heading_key
@@ -99,6 +99,8 @@ RULES: dict[str, str] = {
     "numbering": "a torn list number (1 . Index) joined",
     "bullet": "a bullet decoded as another character written as a bullet",
     "hyphen_glyph": "a line-end hyphen drawn as another glyph (U+2010) read as a hyphen",
+    "code_point": "a code point read as what it draws (text mode): a hyphen U+2010/U+2011 inside a line as '-', "
+                  "a fullwidth digit as its digit",
     "hyphenation": "a word hyphenated at a line end joined, or its hyphen kept, by the lexicon and the document",
     "paragraph_break": "a paragraph cut by a page or column break mid-sentence joined",
     "column_break": "a paragraph cut by a break at a sentence end joined, as the paragraph count demands",
@@ -217,8 +219,8 @@ def fix_control_characters(text: str, log: Log) -> str:
     return _replace(_CONTROL, text, log, "control_characters", lambda m: "", lambda m: f"U+{ord(m.group()):04X}")
 
 
-LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
-             "\ufb06": "st"}
+#: The ligature code points and their letters (the layout's table, :data:`octa.layout.AS_DRAWN`).
+LIGATURES = {c: t for c, t in AS_DRAWN.items() if "\ufb00" <= c <= "\ufb06"}
 # (?<!…): a match can only start where a word starts (the same matches; linear, not quadratic, on long words)
 _LIGATURE_WORD = re.compile(r"(?<![\w\ufffd])[\w\ufffd]*[\ufb00-\ufb06\ufffd][\w\ufffd]*")
 
@@ -481,10 +483,28 @@ def fix_soft_hyphens(text: str, log: Log) -> str:
     return _replace(_SOFT_HYPHEN, text, log, "soft_hyphen", lambda m: "")
 
 
+#: The code points text mode reads as what they draw, by the layout's table (:data:`octa.layout.AS_DRAWN`):
+#: hyphens and fullwidth digits. (Ligatures are :func:`fix_ligatures`'s, spaces :func:`fix_spaces`'s; a
+#: soft hyphen has no box in text, so text mode cannot see whether it was drawn and removes it.) A
+#: hyphen glyph at a line's end is :func:`fix_line_end_hyphen`'s.
+_DRAWN_AS = {c: t for c, t in AS_DRAWN.items() if t == "-" or t.isdigit()}
+_CODE_POINT = re.compile("[" + "".join(sorted(_DRAWN_AS)) + "](?=\\S)|[" +
+                         "".join(c for c in sorted(_DRAWN_AS) if _DRAWN_AS[c].isdigit()) + "]")
+
+
+def fix_code_points(text: str, log: Log) -> str:
+    """Hyphens drawn as U+2010/U+2011 inside a line (``cross\u2011border``) as ``-``, fullwidth digits
+    as digits: what text another tool extracted from a PDF carries, read as the layout reads it."""
+    if _CODE_POINT.search(text) is None:
+        return text
+    return _replace(_CODE_POINT, text, log, "code_point", lambda m: _DRAWN_AS[m.group()])
+
+
 #: The textual repairs, in order. Each is ``fix(text, log) -> text``.
 TEXT_PLAN: tuple[Fix, ...] = (
     fix_control_characters,
     fix_soft_hyphens,
+    fix_code_points,
     fix_spaces,
     fix_ligatures,
     fix_ligature_splits,
@@ -585,6 +605,8 @@ def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tupl
         return f"{a}-{b}", False
     if za >= 3.5 and zb >= 3.5 and zj < COMPOUND_ZIPF:
         return f"{a}-{b}", False
+    if za >= WORD_ZIPF and zb >= WORD_ZIPF and zj == 0:  # two words, and no word written together
+        return f"{a}-{b}", False                         # (``profit-`` | ``maximizing``)
     return joined, True
 
 
@@ -613,6 +635,9 @@ def _join_two(a: str, b: str, words: frozenset[str]) -> tuple[str, tuple[str, st
     dropped at the join (before and after) if one did: a space between them; a line-end hyphen
     before a lower-case word resolved by :func:`join_hyphenated`; before a capital (``South-`` |
     ``Eastern``, ``Guinea-`` | ``Bissau``) a compound of names that keeps its hyphen."""
+    if a.endswith("-") and len(a) >= 2 and b and (a[-2].isdigit() and not b[0].isspace()
+                                                  or b[0].isdigit() and a[-2].isalnum()):
+        return a + b, None  # a hyphen beside a digit is a hard hyphen (``24-`` | ``month``, ``mid-`` | ``2023``)
     m = _hyphen_end(a)
     nxt = re.match(r"[^\W\d_]+", b)
     if m and nxt and b[0].isupper():
@@ -1091,12 +1116,13 @@ def _record_layout_repairs(doc: Document, log: Log) -> None:
 
 
 def _own_words(texts: Iterable[str]) -> frozenset[str]:
-    """The words printed inside lines (lower case; a line's last word may be a hyphenated piece)."""
-    heads = []  # each line but its last word
+    """The words printed inside lines (lower case; a line's last word is one too unless it ends in a
+    hyphen: then it may be a hyphenated piece)."""
+    heads = []  # each line but a last word that ends in a hyphen
     for t in texts:
         parts = t.rsplit(None, 1)
         if len(parts) == 2:
-            heads.append(parts[0])
+            heads.append(parts[0] if parts[1].endswith(("-", "\u2010", "\u00ad")) else t)
     return frozenset(w.strip(_WORD_EDGE) for w in " ".join(heads).lower().split())
 
 
@@ -1199,6 +1225,8 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
                 seq.append((ln, k == 0))
                 col_edges[id(ln)] = (left, right)
     start = _narrative_start_pdf([ln for ln, _ in seq], body, edition)
+    if seq and (start or heading_of(seq[0][0].text, edition) == edition.narrative_top[0]):
+        seq, start = _tables_out_of_narrative(seq, start)
     units: list[str] = []
     unit_repairs: list[tuple[tuple[str, str, str], ...]] = []
     for ln, _ in seq[:start]:
@@ -1210,6 +1238,60 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
         unit_repairs.append(())
     spans = _row_spans(seq[:start]) + _narrative_spans(seq[start:], start, body, col_edges, edition)
     return DocumentPlan(lines, tuple(units), tuple(unit_repairs), tuple(spans))
+
+
+#: A line of a score table's figures only (scores, changes, their signs and arrows), never prose.
+_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013\u2191\u2193\u25b2\u25bc]?\(?\d{1,2}[.,]\d{1,2}\)?\s*)+")
+
+
+def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[list[tuple[Line, bool]], int]:
+    """The reading order with the score tables' lines that it put after the narrative's start read
+    with the tables (before ``start``, which moves past them): on the page where the narrative
+    starts, a line above its first heading and within the height of the tables' lines there (the
+    numbers of a table set beside the page's middle, read with the next column); anywhere in the
+    narrative, a line of figures only, and its row's label (a table's rows beside the narrative's
+    start). A paragraph never holds a table's tokens. A column's first
+    line moved, the next line starts the column. (Called only when the narrative's start was found:
+    a document with no narrative tree, which is all narrative, keeps its order.)"""
+    if start >= len(seq):
+        return seq, start
+    head = seq[start][0]
+    before = [ln for ln, _ in seq[:start] if ln.page == head.page]
+    top = min((ln.y0 for ln in before), default=0.0)
+    bottom = max((ln.y1 for ln in before), default=0.0)
+    after = [ln for ln, _ in seq[start + 1:]]
+    figures = {id(ln) for ln in after if _FIGURES_ONLY.fullmatch(ln.text.strip())}
+    labels: set[int] = set()
+    for f in (ln for ln in after if id(ln) in figures):
+        # the row's label: the nearest line left of the figures on their baseline, when it is a few
+        # words that close no sentence (a line of prose beside a table is not its label)
+        left = [ln for ln in after if ln.page == f.page and abs(ln.baseline - f.baseline) <= 0.25 * f.size
+                and ln.x1 <= f.x0 + 0.5 * f.size and ln is not f]
+        if left:
+            near = max(left, key=lambda ln: ln.x1)
+            if id(near) not in figures and len(near.words) <= 5 and not near.text.rstrip().endswith(
+                    (".", ";", ":", "!", "?", ",")):
+                labels.add(id(near))
+
+    def table(ln: Line) -> bool:
+        if id(ln) in figures or id(ln) in labels:
+            return True
+        mid = (ln.y0 + ln.y1) / 2
+        return bool(before) and ln.page == head.page and ln.y1 <= head.y0 and top <= mid <= bottom
+
+    moved: list[tuple[Line, bool]] = []
+    kept: list[tuple[Line, bool]] = []
+    carry = False
+    for ln, new_col in seq[start + 1:]:
+        if table(ln):
+            moved.append((ln, new_col))
+            carry = carry or new_col
+            continue
+        kept.append((ln, new_col or carry))
+        carry = False
+    if not moved:
+        return seq, start
+    return [*seq[:start], *moved, seq[start], *kept], start + len(moved)
 
 
 def _span(kind: str, lines: list[Line], start: int, **kw: bool) -> Span:
@@ -1251,6 +1333,8 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
     cur_start = 0
     prev_line: Line | None = None
     pitch = _pitch([ln for ln, _ in narrative], body)
+    leading = _leadings(narrative)
+    indents = _indents(narrative)
     k = 0
     while k < len(narrative):
         ln, new_col = narrative[k]
@@ -1263,7 +1347,7 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
             out.append(_span("paragraph", cur, offset + cur_start, at_break=True,
                              full=_fills_column(cur[-1], col_edges.get(id(cur[-1])), ln)))
             cur = []
-        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body):
+        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body, leading, indents):
             out.append(_span("paragraph", cur, offset + cur_start))
             cur = []
         if residue or heading_lines:
@@ -1363,13 +1447,78 @@ def _pitch(lines: list[Line], body: float) -> float:
     return median(diffs) if diffs else body * 1.25
 
 
-def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float) -> bool:
-    """A paragraph starts here: extra space above, or a first-line indent after a closed sentence."""
+#: Fraction of a font's leading: a step between the baselines of two lines of that font more than this
+#: above the leading is a paragraph's extra space, when the line before closes a sentence and the line
+#: after does not start in lower case.
+PARAGRAPH_SPACE = 0.1
+
+
+def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
+    """The document's own leading per font size (rounded to 0.1 pt): the lower quartile of the steps
+    between the baselines of consecutive lines of that size in one column (lines of a paragraph are
+    most of them, and the lowest; a paragraph's extra space, or a line raised by a taller glyph, only
+    adds larger ones). Sizes with fewer than three such steps are left out."""
+    steps: dict[float, list[float]] = {}
+    for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
+        if new_col or a.page != b.page:
+            continue
+        size = _line_size(b)
+        if abs(_line_size(a) - size) > 0.05 * size:
+            continue
+        d = b.baseline - a.baseline
+        if 0.8 * size < d < 2.2 * size and abs(a.x0 - b.x0) < 3 * size:
+            steps.setdefault(round(size, 1), []).append(d)
+    return {size: sorted(ds)[len(ds) // 4] for size, ds in steps.items() if len(ds) >= 3}
+
+
+def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
+    """The document's own first-line indent per font size (rounded to 0.1 pt): a step to the right
+    (from a fifth of the size to three sizes) from a line that closes a sentence to the next, of
+    one width (to half a point) found at least twice, with the step back to the left of that width
+    found at least twice too (a paragraph's first line indented, its next line at the column's
+    edge). Sizes without such evidence are left out."""
+    right: dict[float, Counter[float]] = {}
+    back: dict[float, Counter[float]] = {}
+    for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
+        if new_col or a.page != b.page:
+            continue
+        size = _line_size(b)
+        if abs(_line_size(a) - size) > 0.05 * size or not 0 < b.baseline - a.baseline < 2.2 * size:
+            continue
+        d = b.x0 - a.x0
+        key = round(size, 1)
+        if 0.2 * size < d < 3 * size and not ends_open(a.text):
+            right.setdefault(key, Counter())[round(d * 2) / 2] += 1
+        elif -3 * size < d < -0.2 * size:
+            back.setdefault(key, Counter())[round(-d * 2) / 2] += 1
+    out: dict[float, float] = {}
+    for key, widths in right.items():
+        width, n = max(widths.items(), key=lambda kv: (kv[1], -kv[0]))
+        if n >= 2 and sum(back.get(key, Counter())[w] for w in (width - 0.5, width, width + 0.5)) >= 2:
+            out[key] = width
+    return out
+
+
+def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
+                   leading: dict[float, float] | None = None, indents: dict[float, float] | None = None) -> bool:
+    """A paragraph starts here: extra space above (more than a quarter of the usual pitch; or, in
+    the font's own leading, more than :data:`PARAGRAPH_SPACE` of it after a closed sentence), or a
+    first-line indent after a closed sentence (more than 0.8 of the body size, or the document's own
+    indent for the font, :func:`_indents`)."""
     gap = ln.baseline - prev.baseline
     if gap > pitch * 1.25 or gap < -body:
         return True
     if ln.x0 - prev.x0 > 0.8 * body and not ends_open(prev.text):
         return True
+    if (leading or indents) and not ends_open(prev.text) and not starts_lower(ln.text):
+        size = _line_size(ln)
+        if abs(_line_size(prev) - size) <= 0.05 * size:
+            lead = leading.get(round(size, 1)) if leading else None
+            if lead is not None and gap > lead * (1 + PARAGRAPH_SPACE):
+                return True
+            indent = indents.get(round(size, 1)) if indents else None
+            if indent is not None and abs(ln.x0 - prev.x0 - indent) <= 0.5:
+                return True
     return False
 
 

@@ -95,6 +95,9 @@ class LayoutSettings:
                                      "this step")
     no_advance: float = _doc(0.01, "pt: a blank or non-text glyph whose next glyph starts within this of its "
                                    "origin has no advance and is dropped")
+    hyphen_advance: float = _doc(0.15, "× size: a soft hyphen (U+00AD) drawn with at least this advance (to the "
+                                       "next glyph of its word, or its own width at a word's end) is a drawn "
+                                       "hyphen, read as '-'; with less it is an invisible break point")
     rotation_tol: float = _doc(0.01, "sine of the angle: text whose direction leaves the horizontal by more "
                                      "than this (or runs right to left) is rotated decoration, skipped")
     axis_tol: float = _doc(0.01, "pt: a path of 3-5 lines, each with ends this close in x or in y, is an "
@@ -131,6 +134,27 @@ assert all(unicodedata.category(c) in ("Cc", "Cf") for c in NOT_TEXT)
 #: glyph without text (U+FFFD, MuPDF's stand-in for a control code) or a blank is not a gap then.
 _NO_ADVANCE_DROP = frozenset(" \t\n\r\x0b\x0c\xa0\ufffd")
 _SUSPECT = NOT_TEXT | _NO_ADVANCE_DROP
+
+#: Code points read for what their glyph draws, whatever the font's mapping says (one table for both
+#: engines, and for the cleaner's text mode): the ligatures U+FB00–FB06 as their letters, the hyphens
+#: U+2010 and U+2011 as ``-``, the no-break, figure and narrow no-break spaces as a space, fullwidth
+#: digits as digits. A soft hyphen (U+00AD) drawn with an advance is a hyphen too (``state-embedded``:
+#: a font whose text layer maps its visible hyphen to U+00AD); that needs its box, and is decided where
+#: words are made (:func:`_drawn_hyphens`). Words of symbol and icon fonts are not mapped: their code
+#: points name pictures (Symbol's arrowdown decodes as U+FB02).
+AS_DRAWN: dict[str, str] = {
+    "\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\ufb05": "st",
+    "\ufb06": "st", "\u2010": "-", "\u2011": "-", "\u00a0": " ", "\u2007": " ", "\u202f": " ",
+    **{chr(0xFF10 + d): str(d) for d in range(10)},
+}
+_AS_DRAWN_TABLE = str.maketrans(AS_DRAWN)
+_DRAWN_KEYS = frozenset(AS_DRAWN)
+SOFT_HYPHEN = "\u00ad"
+
+
+def as_drawn(text: str) -> str:
+    """``text`` with the code points of :data:`AS_DRAWN` read for what they draw."""
+    return text.translate(_AS_DRAWN_TABLE) if not _DRAWN_KEYS.isdisjoint(text) else text
 
 
 @dataclass(frozen=True, slots=True)
@@ -617,9 +641,15 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int, s: Layout
                         if not text:
                             continue
                     baseline = height - float(ch["matrix"][5]) if ch.get("matrix") else float(ch["bottom"])
-                    chars.append(Char(text, float(ch["x0"]), float(ch["top"]), float(ch["x1"]),
-                                      float(ch["bottom"]), baseline, str(ch.get("fontname", "")),
-                                      round(float(ch["size"]), 2)))
+                    x0, x1 = float(ch["x0"]), float(ch["x1"])
+                    font, size, top, bottom = str(ch.get("fontname", "")), round(float(ch["size"]), 2), \
+                        float(ch["top"]), float(ch["bottom"])
+                    if len(text) == 1:
+                        chars.append(Char(text, x0, top, x1, bottom, baseline, font, size))
+                    else:  # a glyph that stands for several characters (a ligature ``fi``): a part each
+                        step = (x1 - x0) / len(text)
+                        chars.extend(Char(c, x0 + m * step, top, x0 + (m + 1) * step, bottom, baseline, font, size)
+                                     for m, c in enumerate(text))
                 rects = [Rect(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]),
                               _plumber_fill(r)) for r in page.rects if r.get("fill")]
                 images = len(page.images)
@@ -780,7 +810,10 @@ def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height
             spans.append(span)
     if not spans:
         return []
-    codes, _gids, origins, boxes = zip(*chain.from_iterable([span["chars"] for span in spans]), strict=True)
+    codes, gids, origins, boxes = zip(*chain.from_iterable([span["chars"] for span in spans]), strict=True)
+    if min(gids) < 0:  # glyphs that stand for several characters (MuPDF: the rest with no glyph of their own)
+        spans = [_shared_boxes(span, no_advance) for span in spans]
+        codes, gids, origins, boxes = zip(*chain.from_iterable([span["chars"] for span in spans]), strict=True)
     ptext = "".join(map(chr, codes)) if min(codes) >= 0 else "".join(
         [chr(u) if u >= 0 else "\ufffd" for u in codes])
     oxs, oys = zip(*origins, strict=True)
@@ -837,14 +870,44 @@ def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height
             y0, y1 = y0s[a0], y1s[a0]
             if e - a0 == n:
                 if min(y0s) != y0 or max(y0s) != y0 or min(y1s) != y1 or max(y1s) != y1:
-                    return _slow_chars(trace, overprints, width, height, s)  # glyph boxes of unequal heights
+                    return _slow_chars(spans, overprints, width, height, s)  # glyph boxes of unequal heights
                 runs.append(_Run(len(runs), text, font, size, bases[a0], y0, y1, x0s, x1s, gaps, space_min_width))
             else:
                 if min(y0s[a0:e]) != y0 or max(y0s[a0:e]) != y0 or min(y1s[a0:e]) != y1 or max(y1s[a0:e]) != y1:
-                    return _slow_chars(trace, overprints, width, height, s)
+                    return _slow_chars(spans, overprints, width, height, s)
                 runs.append(_Run(len(runs), text[a0:e], font, size, bases[a0], y0, y1, x0s[a0:e], x1s[a0:e],
                                  gaps[a0:e - 1], space_min_width))
     return runs
+
+
+def _shared_boxes(span: dict, no_advance: float) -> dict:
+    """A text-trace span whose glyphs that stand for several characters (a ligature ``fi`` or ``ft``
+    mapped to its letters: MuPDF gives the glyph's box to the first character and the others no
+    glyph, no width, at the same origin) give each of those characters an equal part of the glyph's
+    box, so that the word goes on across it; other spans as they are."""
+    chars = span["chars"]
+    if all(c[1] >= 0 for c in chars):
+        return span
+    out: list[tuple] = []
+    k, n = 0, len(chars)
+    while k < n:
+        lead = chars[k]
+        j = k + 1
+        while j < n and chars[j][1] < 0 and abs(chars[j][2][0] - lead[2][0]) < no_advance \
+                and abs(chars[j][2][1] - lead[2][1]) < no_advance:
+            j += 1
+        if j == k + 1:
+            out.append(lead)
+        else:
+            x0, y0, x1, y1 = lead[3]
+            ox, oy = lead[2]
+            step = (x1 - x0) / (j - k)
+            for m in range(j - k):
+                c = chars[k + m]
+                out.append((c[0], lead[1] if m == 0 else c[1], (ox + m * step, oy),
+                            (x0 + m * step, y0, x0 + (m + 1) * step, y1)))
+        k = j
+    return {**span, "chars": out}
 
 
 def _slow_chars(trace: list[dict], overprints: list[str], width: float, height: float,
@@ -996,7 +1059,7 @@ def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
                     brk = v == _BREAK or glyph_break(pr.text[pe - 1], text[s0], pr.font, r.font, psize, size, big,
                                                       gap, True, text[s0 + 1:s0 + 2], s)
                 if brk:
-                    words.append(_gapped_word(_segments_word(current, page, joined), cuts))
+                    words.append(_gapped_word(_segments_word(current, page, joined, s), cuts))
                     current, joined, cuts, wlen = [], 0, [], 0
                 elif v:
                     joined += 1
@@ -1013,7 +1076,7 @@ def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
                         v = verdict(gk, size, base, False, s, size)
                         if v == _BREAK:
                             current.append((r, start, k + 1))
-                            words.append(_gapped_word(_segments_word(current, page, joined), cuts))
+                            words.append(_gapped_word(_segments_word(current, page, joined, s), cuts))
                             current, joined, cuts, wlen = [], 0, [], 0
                             start = k + 1
                         elif v:
@@ -1025,13 +1088,22 @@ def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
         if r.wide_after:
             space_seen = True
     if current:
-        words.append(_gapped_word(_segments_word(current, page, joined), cuts))
+        words.append(_gapped_word(_segments_word(current, page, joined, s), cuts))
     return words
 
 
-def _segments_word(segs: list[tuple[_Run, int, int]], page: int, joined: int) -> Word:
+def _segments_word(segs: list[tuple[_Run, int, int]], page: int, joined: int,
+                   s: LayoutSettings = DEFAULT_SETTINGS) -> Word:
     """:func:`_make_word` for glyphs given as run segments (every glyph of a run has the run's
     font, size, baseline and vertical extent)."""
+    w = _segments_word_raw(segs, page, joined)
+    if SOFT_HYPHEN in w.text:
+        w.text = _drawn_hyphens(w.text, [x for r, a, e in segs for x in r.x0s[a:e]],
+                                [x for r, a, e in segs for x in r.x1s[a:e]], w.size, w.font, s)
+    return w
+
+
+def _segments_word_raw(segs: list[tuple[_Run, int, int]], page: int, joined: int) -> Word:
     r0, s0, e0 = segs[0]
     if len(segs) == 1:
         text = r0.text[s0:e0]
@@ -1270,7 +1342,7 @@ def _row_words(row: list[Char], page: int, s: LayoutSettings) -> list[Word]:
             v = verdict(gap, size, base, space_seen, s, size)
             if v == _BREAK or glyph_break(prev.c, ch.c, prev.font, ch.font, prev.size, ch.size, size, gap, False, "",
                                           s):
-                words.append(_gapped_word(_make_word(current, page, joined), cuts))
+                words.append(_gapped_word(_make_word(current, page, joined, s), cuts))
                 current, joined, cuts = [], 0, []
             elif v:
                 joined += 1
@@ -1279,7 +1351,7 @@ def _row_words(row: list[Char], page: int, s: LayoutSettings) -> list[Word]:
         space_seen = False
         current.append(ch)
     if current:
-        words.append(_gapped_word(_make_word(current, page, joined), cuts))
+        words.append(_gapped_word(_make_word(current, page, joined, s), cuts))
     return words
 
 
@@ -1294,9 +1366,32 @@ def _gapped(text: str, cuts: list[int]) -> str:
 
 
 def _gapped_word(w: Word, cuts: list[int]) -> Word:
+    """The word made: its gapped reading (``cuts``: offsets of joined gaps as wide as a space), and
+    its text read as drawn (:data:`AS_DRAWN`; not in a symbol or icon font)."""
     if cuts:
         w.gapped = _gapped(w.text, cuts)
+    if not _DRAWN_KEYS.isdisjoint(w.text) and not is_symbol_font(w.font):
+        w.text = as_drawn(w.text)
+        if w.gapped:
+            w.gapped = as_drawn(w.gapped)
     return w
+
+
+def _drawn_hyphens(text: str, x0s: Sequence[float], x1s: Sequence[float], size: float, font: str,
+                   s: LayoutSettings) -> str:
+    """``text`` (one word's glyphs, boxes ``x0s``/``x1s``) with each soft hyphen that is drawn (it
+    advances at least ``hyphen_advance`` of the size to the next glyph, or at the word's end is that
+    wide) read as ``-``: a visible hyphen whose font maps it to U+00AD. A soft hyphen with no advance
+    (an invisible break point) stays, for the cleaner to remove; a symbol font's stays what it is."""
+    if is_symbol_font(font):
+        return text
+    least = s.hyphen_advance * size
+    out = list(text)
+    last = len(text) - 1
+    for k, c in enumerate(text):
+        if c == SOFT_HYPHEN and ((x0s[k + 1] if k < last else x1s[k]) - x0s[k]) >= least:
+            out[k] = "-"
+    return "".join(out)
 
 
 def is_bold_font(font: str) -> bool:
@@ -1347,7 +1442,7 @@ def _is_ligature(c: str) -> bool:
     return "\ufb00" <= c <= "\ufb06" or c == "\ufffd"
 
 
-def _make_word(chars: list[Char], page: int, joined: int) -> Word:
+def _make_word(chars: list[Char], page: int, joined: int, s: LayoutSettings = DEFAULT_SETTINGS) -> Word:
     if len(chars) > 1 and any(_is_ligature(c.c) for c in chars) and not all(_is_ligature(c.c) for c in chars):
         # The word's size and font are those of its letters, not of a fallback ligature glyph.
         letters = [c for c in chars if not _is_ligature(c.c)]
@@ -1356,7 +1451,9 @@ def _make_word(chars: list[Char], page: int, joined: int) -> Word:
                                                       ref.size) for c in chars]
     first = chars[0]
     if len(chars) == 1:
-        return Word(first.c, first.x0, first.y0, first.x1, first.y1, first.baseline, first.font, first.size,
+        text = first.c if first.c != SOFT_HYPHEN else _drawn_hyphens(first.c, [first.x0], [first.x1], first.size,
+                                                                     first.font, s)
+        return Word(text, first.x0, first.y0, first.x1, first.y1, first.baseline, first.font, first.size,
                     page, joined)
     font = first.font
     y0, y1, x1, size = first.y0, first.y1, first.x1, first.size
@@ -1377,8 +1474,10 @@ def _make_word(chars: list[Char], page: int, joined: int) -> Word:
         for c in chars:
             counts[c.font] = counts.get(c.font, 0) + 1
         font = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
-    return Word("".join(c.c for c in chars), first.x0, y0, x1, y1, chars[len(chars) // 2].baseline, font, size,
-                page, joined)
+    text = "".join(c.c for c in chars)
+    if SOFT_HYPHEN in text and len(text) == len(chars):
+        text = _drawn_hyphens(text, [c.x0 for c in chars], [c.x1 for c in chars], size, font, s)
+    return Word(text, first.x0, y0, x1, y1, chars[len(chars) // 2].baseline, font, size, page, joined)
 
 
 def _row_lines(words: list[Word], page: int, s: LayoutSettings) -> list[Line]:

@@ -1,0 +1,332 @@
+"""The text layer as drawn, and paragraphs as the page sets them (issue 25, points 4 and 5).
+
+Each PDF is drawn here, by hand, with reportlab; where a producer's text layer is meant (a ligature
+glyph whose ToUnicode entry gives its letters, a visible hyphen mapped to U+00AD), the font's
+ToUnicode CMap is rewritten with PyMuPDF after drawing. The expected texts are written out below.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from octa import clean, layout, taxonomy
+
+#: The bundled taxonomy's edition, for input whose family and year are not known.
+ANY = taxonomy.resolve(None, None)
+SERIF = Path("/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf")
+ENGINES = ("pymupdf", "pdfplumber")
+
+needs_serif = pytest.mark.skipif(not SERIF.exists(), reason="DejaVu Serif (fonts-dejavu-core) is not installed")
+
+
+def _serif() -> str:
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    if "OctaTestSerif" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("OctaTestSerif", str(SERIF)))
+    return "OctaTestSerif"
+
+
+def _remap(path: Path, cmap: dict[str, str]) -> None:
+    """Rewrite every ToUnicode CMap of ``path``: the code drawn for each character of ``cmap`` is
+    mapped to that entry's text instead (one glyph, several characters; or another code point)."""
+    import pymupdf
+
+    doc = pymupdf.open(path)
+    changed = 0
+    for xref in range(1, doc.xref_length()):
+        if not doc.xref_is_stream(xref):
+            continue
+        data = doc.xref_stream(xref)
+        if b"beginbfchar" not in data:
+            continue
+        text = data.decode("latin-1")
+        for ch, to in cmap.items():
+            hexes = "".join(f"{ord(c):04X}" for c in to)
+            text, n = re.subn(rf"(<[0-9A-F]{{2}}>) <{ord(ch):04X}>", lambda m, h=hexes: f"{m.group(1)} <{h}>", text)
+            changed += n
+        doc.update_stream(xref, text.encode("latin-1"))
+    assert changed >= len(cmap), "the CMap entries to rewrite were not found"
+    out = path.with_suffix(".tmp.pdf")
+    doc.save(out)
+    doc.close()
+    out.replace(path)
+
+
+def _draw(path: Path, lines: list[tuple[float, float, str, float, str]]) -> None:
+    """One A4 page: each line is (x, y from the top, font, size, text)."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    for x, y, font, size, text in lines:
+        c.setFont(font, size)
+        c.drawString(x, 842 - y, text)
+    c.showPage()
+    c.save()
+
+
+def _paragraphs(path: Path, engine: str) -> list[str]:
+    cleaned = clean.clean_document(layout.load(path, engine=engine), ANY)
+    return [b.text for b in cleaned.blocks if b.kind == "paragraph"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Ligatures
+# ---------------------------------------------------------------------------------------------
+
+LIGATURE_LINES = [
+    "Criminal networks that \ufb02uctuate in size and the way the state classi\ufb01es",
+    "them make the foodstu\ufb00s trade hard to follow; its pro\ufb01t and its de\ufb01nitional",
+    "limits are disputed, and the of\ufb01ce in charge is often shifting its focus.",
+]
+LIGATURE_TEXT = ("Criminal networks that fluctuate in size and the way the state classifies them make the "
+                 "foodstuffs trade hard to follow; its profit and its definitional limits are disputed, and the "
+                 "office in charge is often shifting its focus.")
+
+
+def _ligature_pdf(path: Path, letters: bool) -> Path:
+    """The lines above in DejaVu Serif, whose ff, fi and fl ligature glyphs are drawn. ``letters``:
+    the text layer maps each ligature glyph to its letters (one glyph box, several characters, as
+    InDesign writes it); otherwise to the ligature code point U+FB00-FB02 (as Chromium writes it)."""
+    font = _serif()
+    _draw(path, [(60.0, 80.0 + 13 * k, font, 10.0, line) for k, line in enumerate(LIGATURE_LINES)])
+    if letters:
+        _remap(path, {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl"})
+    return path
+
+
+@needs_serif
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("letters", [True, False], ids=["one-box-several-letters", "ligature-code-point"])
+def test_a_ligature_glyph_never_splits_its_word(tmp_path: Path, engine: str, letters: bool) -> None:
+    pdf = _ligature_pdf(tmp_path / "ligatures.pdf", letters)
+    doc = layout.load(pdf, engine=engine)
+    words = [w.text for w in doc.pages[0].words]
+    for word in ("fluctuate", "classifies", "foodstuffs", "profit", "definitional", "office"):
+        assert any(w.strip(".,;") == word for w in words), (word, words)
+    assert not any("\ufb00" <= c <= "\ufb06" for w in words for c in w)  # the layout reads the letters
+    assert _paragraphs(pdf, engine) == [LIGATURE_TEXT]
+
+
+# ---------------------------------------------------------------------------------------------
+# Hyphens drawn as other code points
+# ---------------------------------------------------------------------------------------------
+
+@needs_serif
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_soft_hyphen_drawn_inside_a_line_is_a_hyphen(tmp_path: Path, engine: str) -> None:
+    """A font whose text layer maps its visible hyphen to U+00AD (soft hyphen): the hyphen is drawn,
+    with its width, inside the line, so it is a hyphen (not a break point to remove)."""
+    font = _serif()
+    pdf = tmp_path / "shy.pdf"
+    _draw(pdf, [(60.0, 80.0, font, 10.0, "Networks of state-embedded actors run the cross-border trade in fuel, and"),
+                (60.0, 93.0, font, 10.0, "their patrons protect them from the courts of the region.")])
+    _remap(pdf, {"-": "\u00ad"})
+    assert "\u00ad" in "".join(c.c for c in layout.load(pdf, engine=engine).pages[0].chars)  # the text layer's
+    assert _paragraphs(pdf, engine) == [
+        "Networks of state-embedded actors run the cross-border trade in fuel, and their patrons protect them "
+        "from the courts of the region."]
+
+
+def test_code_points_read_as_drawn_in_text_mode() -> None:
+    """Text mode reads the code points of the layout's table as the layout does: a hyphen drawn as
+    U+2010/U+2011 inside a line, fullwidth digits, a ligature code point, no-break and narrow spaces."""
+    text = ("CRIMINALITY\n\nCriminal markets\n\nPEOPLE\n\n"
+            "Non\u2011state groups and cross\u2010border gangs control \ufb01ve routes since \uff12\uff10\uff12\uff13,"
+            " with\u00a0about\u202f40 boats.\n")
+    out, repairs = clean.clean_text(text, ANY)
+    assert "Non-state groups and cross-border gangs control five routes since 2023, with about 40 boats." in out
+    assert {r.rule for r in repairs} >= {"code_point", "ligature"}
+
+
+@pytest.mark.parametrize(("lines", "words", "joined"), [
+    # a hyphen beside a digit is a hard hyphen: no space, the hyphen kept
+    (["plans for a 24-", "month period"], (), "plans for a 24-month period"),
+    (["prices rose until mid-", "2023 and fell"], (), "prices rose until mid-2023 and fell"),
+    # a compound the document prints with its hyphen elsewhere keeps it, before the lexicon is asked
+    (["along the south-", "western border"], ("the south-western routes are long",), "along the south-western border"),
+    # and one it prints whole is joined
+    (["along the south-", "western border"], ("the southwestern routes are long",), "along the southwestern border"),
+    # two words whose concatenation is no word at all keep their hyphen
+    (["the profit-", "maximizing actor"], (), "the profit-maximizing actor"),
+    # a word broken at the line end is whole again
+    (["their res-", "ponse was slow"], (), "their response was slow"),
+])
+def test_line_end_hyphens_beside_digits_and_document_compounds(lines: list[str], words: tuple[str, ...],
+                                                                joined: str) -> None:
+    log = clean.Log(lambda: [*words, *lines])
+    assert clean.join_lines(lines, log) == joined
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs
+# ---------------------------------------------------------------------------------------------
+
+PARAGRAPHS = [
+    "Criminal networks move cocaine through the northern ports, where customs checks are rare and officials are "
+    "paid to look away. Seizures remain small compared with the flows that analysts estimate.",
+    "Arms trafficking follows the same routes. Weapons from old conflicts in the region are sold to armed groups "
+    "and to gangs in the capital, and the police rarely trace them.",
+    "Fuel smuggling is the largest illicit market by value. Subsidised fuel crosses the border in trucks and small "
+    "boats, and local officials take a share of the profits.",
+    "Illegal logging has grown since the forest service lost its funding. Timber leaves the country with false "
+    "papers, and the courts have not convicted anyone in the past decade.",
+]
+
+
+def _wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines: list[str] = []
+    cur = ""
+    for w in text.split():
+        t = f"{cur} {w}".strip()
+        if cur and stringWidth(t, font, size) > width:
+            lines.append(cur)
+            cur = w
+        else:
+            cur = t
+    lines.append(cur)
+    return lines
+
+
+def _set(blocks: list[tuple[str, float, float, float, list[str]]], width: float = 400.0,
+         raise_line: tuple[int, int, float] | None = None) -> list[tuple[float, float, str, float, str]]:
+    """Paragraphs set flush left with no indent: each block is (font, size, leading, baseline step
+    between two paragraphs, texts); blocks 3 leadings apart. ``raise_line`` (block, line, points):
+    that line of the block is set lower by that much (a line whose box a taller glyph raised)."""
+    out = []
+    y = 80.0
+    for b, (font, size, lead, step, texts) in enumerate(blocks):
+        k = 0
+        for i, text in enumerate(texts):
+            if i:
+                y += step - lead
+            for line in _wrap(text, font, size, width):
+                if raise_line is not None and raise_line[:2] == (b, k):
+                    y += raise_line[2]
+                out.append((80.0, y, font, size, line))
+                y += lead
+                k += 1
+        y += 3 * lead
+    return out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_paragraphs_apart_by_a_little_more_than_the_leading(tmp_path: Path, engine: str) -> None:
+    """Two fonts, each with its own leading and a paragraph space of 2 pt and 1.5 pt (16% and 14%
+    of the leading, well under the quarter of a line that used to be needed): four paragraphs."""
+    pdf = tmp_path / "spaced.pdf"
+    _draw(pdf, _set([("Helvetica", 10.0, 12.5, 14.5, PARAGRAPHS[:2]), ("Times-Roman", 9.0, 10.5, 12.0, PARAGRAPHS[2:])]))
+    assert _paragraphs(pdf, engine) == PARAGRAPHS
+
+
+def test_lines_of_one_paragraph_stay_one(tmp_path: Path) -> None:
+    """With no extra space between paragraphs, the first two are one block of lines; and a line set
+    lower by 2 pt inside a sentence (a taller glyph's box) does not start a paragraph."""
+    pdf = tmp_path / "one.pdf"
+    _draw(pdf, _set([("Helvetica", 10.0, 12.5, 12.5, PARAGRAPHS[:2]), ("Times-Roman", 9.0, 10.5, 12.0, PARAGRAPHS[2:])],
+                    raise_line=(1, 1, 2.0)))
+    assert _paragraphs(pdf, "pymupdf") == [f"{PARAGRAPHS[0]} {PARAGRAPHS[1]}", *PARAGRAPHS[2:]]
+
+
+TABLE = [("Human trafficking", "6.50", "+0.50"), ("Human smuggling", "5.00", "0.00"), ("Arms trafficking", "7.00", "-1.00"),
+         ("Criminality score", "5.33", "+0.17"), ("Resilience score", "6.00", "-0.50")]
+NARRATIVE = [
+    "Human traffickers recruit young women from rural areas with promises of work abroad. Victims are moved by "
+    "road to the coast and then by sea, and few cases reach the courts.",
+    "Smugglers charge migrants high fees for the crossing to the islands. The trade is run by small family "
+    "networks that pay the border guards, and the authorities seldom act against them.",
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_table_ending_above_the_narrative_stays_out_of_its_paragraphs(tmp_path: Path, engine: str) -> None:
+    """A score table whose numbers stand right of the page's middle ends above the narrative, which
+    is set in two columns on the same page: the numbers are read with the table, never into the
+    paragraph that goes on in the right column."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = [(60.0, 50.0, "Helvetica-Bold", 12.0, "ORGANISED CRIME INDEX 2023: RURITANIA")]
+    y = 76.0
+    for label, score, change in TABLE:
+        lines.append((60.0, y, "Helvetica", 9.5, label))
+        lines.append((360.0 - stringWidth(score, "Helvetica", 9.5), y, "Helvetica", 9.5, score))
+        lines.append((420.0 - stringWidth(change, "Helvetica", 9.5), y, "Helvetica", 9.5, change))
+        y += 15
+    y += 20
+    for font, size, text, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 20), ("Helvetica-Bold", 11.0, "Criminal markets", 16),
+                                   ("Helvetica-Bold", 10.0, "PEOPLE", 15)]:
+        lines.append((60.0, y, font, size, text))
+        y += step
+    top = y
+    for line in _wrap(NARRATIVE[0], "Helvetica", 9.5, 225):
+        lines.append((60.0, y, "Helvetica", 9.5, line))
+        y += 12
+    y += 6
+    second = _wrap(NARRATIVE[1], "Helvetica", 9.5, 225)
+    for line in second[:2]:
+        lines.append((60.0, y, "Helvetica", 9.5, line))
+        y += 12
+    y = top
+    for line in second[2:]:  # the paragraph goes on at the top of the right column
+        lines.append((315.0, y, "Helvetica", 9.5, line))
+        y += 12
+    pdf = tmp_path / "table_above.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE
+    # the table's numbers are still read, as the table's text before the narrative
+    other = " ".join(b.text for b in cleaned.blocks if b.kind == "other")
+    assert all(score in other and change in other for _, score, change in TABLE)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_table_beside_the_narrative_stays_out_of_its_paragraphs(tmp_path: Path, engine: str) -> None:
+    """The narrative starts at the top of the left column, and the score table's last rows (label,
+    score, change) stand in the right column beside it, at the heights of its headings and first
+    lines: neither the labels nor the numbers are read into a paragraph."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    y = 70.0
+    for font, size, text, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 20), ("Helvetica-Bold", 11.0, "Criminal markets", 16),
+                                   ("Helvetica-Bold", 10.0, "PEOPLE", 15)]:
+        lines.append((60.0, y, font, size, text))
+        y += step
+    for text in NARRATIVE:
+        for line in _wrap(text, "Helvetica", 9.5, 225):
+            lines.append((60.0, y, "Helvetica", 9.5, line))
+            y += 12
+        y += 6
+    y = 70.0
+    for label, score, change in TABLE:
+        lines.append((315.0, y, "Helvetica", 9.5, label))
+        lines.append((480.0 - stringWidth(score, "Helvetica", 9.5), y, "Helvetica", 9.5, score))
+        lines.append((535.0 - stringWidth(change, "Helvetica", 9.5), y, "Helvetica", 9.5, change))
+        y += 15
+    pdf = tmp_path / "table_beside.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE
+    assert [b.text for b in cleaned.blocks if b.kind == "heading"] == ["CRIMINALITY", "Criminal markets", "PEOPLE"]
+    other = " ".join(b.text for b in cleaned.blocks if b.kind == "other")
+    assert all(label in other and score in other and change in other for label, score, change in TABLE)
+
+
+def test_paragraphs_by_the_documents_own_small_indent(tmp_path: Path) -> None:
+    """Paragraphs with no extra space, whose first lines are indented by 4 pt (0.4 of the size,
+    half of what was needed before): four paragraphs."""
+    lines = []
+    y = 80.0
+    for text in PARAGRAPHS:
+        for k, line in enumerate(_wrap(text, "Helvetica", 10.0, 396.0)):
+            lines.append((84.0 if k == 0 else 80.0, y, "Helvetica", 10.0, line))
+            y += 12.5
+    pdf = tmp_path / "indented.pdf"
+    _draw(pdf, lines)
+    assert _paragraphs(pdf, "pymupdf") == PARAGRAPHS
