@@ -45,7 +45,7 @@ RESILIENCE = [
     ("Government transparency and accountability", "government_transparency_and_accountability", "2.5", "0.00"),
     ("International cooperation", "international_cooperation", "4.0", "+0.50"),
     ("National policies and laws", "national_policies_and_laws", "3.5", "-1.00"),
-    ("Judicial system and detention", "judicial_system_and_detention", "2.0", "+1.50"),
+    ("Judicial system and detention", "judicial_system_and_detention", "2.0", "-1.00"),
     ("Law enforcement", "law_enforcement", "3.0", "0.00"),
     ("Territorial integrity", "territorial_integrity", "4.5", "-0.50"),
     ("Anti-money laundering", "anti_money_laundering", "3.5", "+0.50"),
