@@ -112,7 +112,7 @@ _SCALE = regex.compile(r"^(?P<body>.*\d)\s*(?:/|out\s+of)\s*(?P<scale>\d{1,3})$"
 #: A number as a percentage (``65%``, ``65 %``, ``65 per cent``).
 _PERCENT = regex.compile(r"^(?P<body>.*\d)\s*(?:%|per\s*cent|percent)$", regex.IGNORECASE)
 #: Footnote and emphasis marks after a number (``7.50*``, ``7.50¹``, ``7.50†``, ``7.50ᵃ``).
-_MARKS = regex.compile(r"(?<=\d\)?)(?:[*†‡§¶#]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])+$")
+_MARKS = regex.compile(r"(?<=[\d)%])(?:[*†‡§¶#]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])+$")
 #: The scale every score, average and change of the index is on.
 INDEX_SCALE = 10
 
@@ -125,6 +125,8 @@ def decorated_number(text: str) -> Token | None:
     the token ``unread``, with the reason in ``note``: never a silent conversion."""
     printed = text.strip()
     t = _INNER_SPACES.sub("", printed)
+    marked = _MARKS.sub("", t)  # a mark after the scale or the percent sign (``4.00/10¹``)
+    t = marked if marked and marked != t and (_SCALE.match(marked) or _PERCENT.match(marked)) else t
     m = _PERCENT.match(t)
     if m is not None and _plain_token(m.group("body")) is not None:
         return Token(printed, "unread", note="a percentage, not a value on the index's scale of 1 to 10")
@@ -1893,8 +1895,9 @@ class _PdfReader:
     def _heads_prose(self, b: _Block) -> bool:
         """Whether the summary label ``b`` is a heading of the narrative (which may start beside the
         tables or under them): in its column under it, within ``prose_heading_window`` lines and
-        before any line holding a number, a line of running text (``prose_run_words`` words of
-        letters or more). A table's caption or pillar heading has its numbers or rows under it."""
+        before any line holding a number or an indicator's label, a line of running text
+        (``prose_run_words`` words of letters or more). A table's caption or pillar heading has its
+        numbers or rows under it."""
         st = self.st
         page = next((p for p in self.pages if p.number == b.page), None)
         if page is None:
@@ -1906,6 +1909,9 @@ class _PdfReader:
         for ln in under[:st.prose_heading_window]:
             if _DIGIT_CHAR.search(ln.text) is not None:
                 return False
+            if len(ln.text) <= st.max_label_chars and (m := _match_label(ln.text)) is not None \
+                    and m[1] >= st.table_label_similarity:
+                return False  # an indicator's label: the table's rows follow
             words = [w for w in ln.words if len(w.text) >= 2 and w.text[:2].isalpha()]
             if len(words) >= st.prose_run_words:
                 return True
