@@ -383,7 +383,7 @@ def test_every_declared_rule_fires(tmp_path: Path) -> None:
     family, year = synth.combo_for("mixed", 178)
     rng = synth.profile_rng(5353002, 178)
     spec = synth.make_profile_spec(rng, family, year, index=178, seed=5353002)
-    synth.apply_variation(spec, synth.choose_variation(synth.variation_rng(5353002, 178), {}))
+    synth.apply_variation(spec, synth.choose_variation(synth.variation_rng(5353002, 178), dict(synth.ISSUE25_PLAIN)))
     pdf = tmp_path / "variation.pdf"
     pdf.write_bytes(synth.render_profile(spec, rng)[0])
     ed = taxonomy.resolve(family, year)

@@ -60,7 +60,7 @@ def _reportlab(tmp_path: Path, seed: int, index: int) -> tuple[Path, Profile]:
     family, year = synth.combo_for("mixed", index)
     rng = synth.profile_rng(seed, index)
     spec = synth.make_profile_spec(rng, family, year, index=index, seed=seed)
-    synth.apply_variation(spec, synth.choose_variation(synth.variation_rng(seed, index), {}))
+    synth.apply_variation(spec, synth.choose_variation(synth.variation_rng(seed, index), dict(synth.ISSUE25_PLAIN)))
     pdf, truth, _ = synth.render_profile(spec, rng)
     path = tmp_path / f"reportlab_{seed}_{index}.pdf"
     path.write_bytes(pdf)
@@ -77,7 +77,7 @@ def _browser(tmp_path: Path, seed: int, indexes: list[int]) -> list[tuple[Path, 
         pytest.skip(str(exc))
     with printer:  # installed: a page that does not print (browser.PrintFailed) is a failure
         for index in indexes:
-            stem, t, v, chart_rng = browser.plan(index, seed, "mixed")
+            stem, t, v, chart_rng = browser.plan(index, seed, "mixed", dict(browser.ISSUE25_PLAIN))
             target = tmp_path / f"{stem}.pdf"
             printer.print_pdf(browser.profile_html(t, v, chart_rng), target)
             with pymupdf.open(target) as doc:
