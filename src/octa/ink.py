@@ -1,0 +1,154 @@
+"""Which way a small drawn figure points, read from its ink (no PDF library here: the layout layer
+renders an icon's box and hands the pixels over; the tests hand-draw bitmaps).
+
+An icon beside a number (a triangle, an arrow, upright or diagonal; a path, an image or a glyph of
+whatever font and code point) gives the direction of the change. The shape decides:
+
+* the figure's *axis* is upright unless its ink is clearly elongated along a diagonal (``➚``, ``➘``);
+* along the axis, the *width profile* (the silhouette's extent across the axis, slice by slice) is
+  measured at both ends. A *tip* is an end where the silhouette narrows to a point: its end slices
+  are much narrower than the slices a little further in, and centred on the figure's axis. A
+  triangle's apex is a tip and its base is not; an arrow's head ends in a tip and its shaft ends
+  flat. (A rule by the ink's weight cannot serve both: a triangle is heaviest at its base, an arrow
+  at its head.)
+* exactly one tip: the figure points that way, up (+1) when the tip is the upper end, down (-1)
+  when it is the lower one. No tip (a square, a bar), two (a circle, a diamond), a tip off the axis
+  (``≥``, a letter) or no ink at all: None, never a guess.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+#: Defaults of the thresholds (the layout layer passes its settings' values).
+TIP_RATIO = 0.5
+AXIS_TOL = 0.25
+DIAGONAL_ELONGATION = 1.5
+MIN_CONTRAST = 60
+
+
+def ink_mask(gray: np.ndarray, min_contrast: int = MIN_CONTRAST) -> np.ndarray | None:
+    """The ink of a grayscale rendering (0 black, 255 white) as a boolean array: the pixels that
+    differ from the paper (the median of the border pixels, whatever its colour) by more than half
+    the strongest difference. None when nothing differs by ``min_contrast`` (an empty box)."""
+    g = np.asarray(gray, dtype=np.int16)
+    if g.ndim != 2 or g.shape[0] < 2 or g.shape[1] < 2:
+        return None
+    border = np.concatenate([g[0], g[-1], g[1:-1, 0], g[1:-1, -1]])
+    diff = np.abs(g - int(np.median(border)))
+    top = int(diff.max())
+    if top < min_contrast:
+        return None
+    return diff > top // 2
+
+
+def _largest_component(mask: np.ndarray) -> np.ndarray:
+    """The largest 8-connected group of ink pixels (a neighbour's stray pixels and specks go)."""
+    h, w = mask.shape
+    flat = mask.ravel()
+    label = np.zeros(h * w, dtype=np.int32)
+    best, best_size, current = 0, 0, 0
+    for start in np.flatnonzero(flat):
+        if label[start]:
+            continue
+        current += 1
+        label[start] = current
+        stack = [int(start)]
+        size = 0
+        while stack:
+            k = stack.pop()
+            size += 1
+            y, x = divmod(k, w)
+            for dy in (-1, 0, 1):
+                yy = y + dy
+                if yy < 0 or yy >= h:
+                    continue
+                for dx in (-1, 0, 1):
+                    xx = x + dx
+                    if 0 <= xx < w:
+                        j = yy * w + xx
+                        if flat[j] and not label[j]:
+                            label[j] = current
+                            stack.append(j)
+        if size > best_size:
+            best, best_size = current, size
+    return (label == best).reshape(h, w)
+
+
+def _tip_at_ends(t: np.ndarray, n: np.ndarray, tip_ratio: float, axis_tol: float) -> tuple[bool, bool] | None:
+    """Whether the low end and the high end of the figure along ``t`` (pixel coordinates along the
+    axis; ``n`` across it) are tips. None when the figure is too short to tell."""
+    ti = np.rint(t - t.min()).astype(np.int64)
+    length = int(ti.max()) + 1
+    if length < 5:
+        return None
+    lo = np.full(length, np.inf)
+    hi = np.full(length, -np.inf)
+    np.minimum.at(lo, ti, n)
+    np.maximum.at(hi, ti, n)
+    filled = np.isfinite(lo)
+    extent = np.where(filled, hi - lo + 1.0, 0.0)
+    centre = np.where(filled, (hi + lo) / 2.0, np.nan)
+    widest = float(extent.max())
+    axis = float(np.nanmedian(centre))
+    k = max(1, round(0.1 * length))
+    inner = (max(k, round(0.25 * length)), max(k + 1, round(0.35 * length) + 1))
+
+    def tip(ext: np.ndarray, cen: np.ndarray) -> bool:
+        end = float(ext[:k].mean())
+        further = float(ext[inner[0]:inner[1]].mean())
+        if not end <= tip_ratio * further:
+            return False
+        mid = float(np.nanmean(cen[:k]))
+        return abs(mid - axis) <= axis_tol * widest
+
+    return tip(extent, centre), tip(extent[::-1], centre[::-1])
+
+
+def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol: float = AXIS_TOL,
+                  diagonal_elongation: float = DIAGONAL_ELONGATION, min_contrast: int = MIN_CONTRAST) -> int | None:
+    """+1 (the figure points up: ``▲``, ``⬆``, ``➚``), -1 (down: ``▼``, ``⬇``, ``➘``) or None (no
+    direction can be read) for a small bitmap: a boolean ink mask (True: ink, row 0 at the top) or a
+    grayscale rendering (0 black, 255 white; :func:`ink_mask` finds its ink). See the module's
+    documentation for the rule; ``tip_ratio``: an end whose slices are at most this × as wide as
+    those a quarter to a third of the way in narrows to a point; ``axis_tol``: × the widest slice, how
+    far a tip's middle may stand from the figure's axis; ``diagonal_elongation``: the ink's spread
+    along its main axis over its spread across it from which a diagonal axis is taken."""
+    arr = np.asarray(bitmap)
+    mask = arr.astype(bool) if arr.dtype == bool else ink_mask(arr, min_contrast)
+    if mask is None or mask.ndim != 2 or int(mask.sum()) < 12:
+        return None
+    mask = _largest_component(mask)
+    ys, xs = np.nonzero(mask)
+    if len(ys) < 12 or int(ys.max() - ys.min()) < 4 or int(xs.max() - xs.min()) < 2:
+        return None
+    y = ys.astype(float)
+    x = xs.astype(float)
+    cy, cx = y.mean(), x.mean()
+    vxx = float(((x - cx) ** 2).mean())
+    vyy = float(((y - cy) ** 2).mean())
+    vxy = float(((x - cx) * (y - cy)).mean())
+    spread = math.hypot(vxx - vyy, 2 * vxy)
+    major, minor = (vxx + vyy + spread) / 2, (vxx + vyy - spread) / 2
+    angle = math.degrees(0.5 * math.atan2(2 * vxy, vxx - vyy)) % 180  # of the main axis, from +x, y down
+    diagonal = minor > 0 and major / minor >= diagonal_elongation ** 2 and (25 <= angle <= 65 or 115 <= angle <= 155)
+    if diagonal:
+        ux, uy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        if uy > 0:  # the axis pointing up the page
+            ux, uy = -ux, -uy
+        t = x * ux + y * uy
+        n = -x * uy + y * ux
+    else:
+        t = -y  # up the page
+        n = x
+    ends = _tip_at_ends(t, n, tip_ratio, axis_tol)
+    if ends is None:
+        return None
+    low, high = ends
+    if high and not low:
+        return 1
+    if low and not high:
+        return -1
+    return None
