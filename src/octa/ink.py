@@ -45,36 +45,49 @@ def ink_mask(gray: np.ndarray, min_contrast: int = MIN_CONTRAST) -> np.ndarray |
 
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:
-    """The largest 8-connected group of ink pixels (a neighbour's stray pixels and specks go)."""
+    """The largest 8-connected group of ink pixels (a neighbour's stray pixels and specks go),
+    found run by run: each row's runs of ink, joined to the runs of the row above that they touch."""
     h, w = mask.shape
-    flat = mask.ravel()
-    label = np.zeros(h * w, dtype=np.int32)
-    best, best_size, current = 0, 0, 0
-    for start in np.flatnonzero(flat):
-        if label[start]:
-            continue
-        current += 1
-        label[start] = current
-        stack = [int(start)]
-        size = 0
-        while stack:
-            k = stack.pop()
-            size += 1
-            y, x = divmod(k, w)
-            for dy in (-1, 0, 1):
-                yy = y + dy
-                if yy < 0 or yy >= h:
-                    continue
-                for dx in (-1, 0, 1):
-                    xx = x + dx
-                    if 0 <= xx < w:
-                        j = yy * w + xx
-                        if flat[j] and not label[j]:
-                            label[j] = current
-                            stack.append(j)
-        if size > best_size:
-            best, best_size = current, size
-    return (label == best).reshape(h, w)
+    padded = np.zeros((h, w + 2), dtype=np.int8)
+    padded[:, 1:-1] = mask
+    edges = np.diff(padded, axis=1)
+    rows_s, cols_s = np.nonzero(edges == 1)  # a run starts (row, first column)
+    _rows_e, cols_e = np.nonzero(edges == -1)  # and ends (one past its last column), in the same order
+    runs = list(zip(rows_s.tolist(), cols_s.tolist(), cols_e.tolist(), strict=True))
+    if len(runs) <= 1:
+        return mask
+    parent = list(range(len(runs)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    above: list[int] = []  # runs of the previous row
+    here: list[int] = []
+    row = -1
+    for k, (r, a, b) in enumerate(runs):
+        if r != row:
+            above, here = (here if r == row + 1 else []), []
+            row = r
+        for m in above:
+            _, a2, b2 = runs[m]
+            if a2 <= b and a <= b2:  # touching, corners too: [a, b) against [a2 - 1, b2 + 1)
+                ra, rb = root(k), root(m)
+                if ra != rb:
+                    parent[ra] = rb
+        here.append(k)
+    sizes: dict[int, int] = {}
+    for k, (_r, a, b) in enumerate(runs):
+        g = root(k)
+        sizes[g] = sizes.get(g, 0) + b - a
+    best = max(sizes, key=lambda g: (sizes[g], -g))
+    out = np.zeros_like(mask, dtype=bool)
+    for k, (r, a, b) in enumerate(runs):
+        if root(k) == best:
+            out[r, a:b] = True
+    return out
 
 
 def _tip_at_ends(t: np.ndarray, n: np.ndarray, tip_ratio: float, axis_tol: float) -> tuple[bool, bool] | None:

@@ -626,6 +626,7 @@ _ICON_CODE = re.compile("[\u2190-\u21ff\u2264-\u2267\u25a0-\u25ff\u2700-\u27bf\u
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefe]")
 _LATIN = re.compile("[A-Za-z]")
 _DIGIT = re.compile(r"\d")
+_MAYBE_ICON = re.compile(_ICON_CODE.pattern + "|" + _ARABIC.pattern)
 
 
 class _InkReader:
@@ -744,26 +745,33 @@ def _beside_number(box: tuple[float, float, float, float], baseline: float, size
 
 def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, icons: list[Icon]) -> list[_Run]:
     """The fast path's runs without the glyphs read as icons (recorded in ``icons``)."""
+    from bisect import bisect_left, bisect_right
+
     latin: bool | None = None
     spots: list[tuple[int, int]] = []
+    maybe = _MAYBE_ICON.search
     for i, r in enumerate(runs):
         if r.symbol:
             spots.extend((i, k) for k, c in enumerate(r.text) if not c.isspace())
             continue
-        if _ICON_CODE.search(r.text) is None and _ARABIC.search(r.text) is None:
+        if maybe(r.text) is None:
             continue
         if latin is None and _ARABIC.search(r.text) is not None:
             latin = _latin_page(r.text for r in runs)
         spots.extend((i, k) for k, c in enumerate(r.text) if _icon_candidate(c, False, bool(latin)))
     if not spots:
         return runs
+    by_baseline = sorted(((r.baseline, i) for i, r in enumerate(runs) if _DIGIT.search(r.text)))
+    keys = [b for b, _ in by_baseline]
+    largest = max(r.size for r in runs)
     taken: dict[int, set[int]] = {}
     for i, k in spots:
         r = runs[i]
         box = (r.x0s[k], r.y0, r.x1s[k], r.y1)
-        digits = ((rr.x0s[m.start()], rr.x1s[m.start()], rr.baseline, rr.size) for rr in runs
-                  if abs(rr.baseline - r.baseline) <= s.baseline_tol * max(r.size, rr.size)
-                  for m in _DIGIT.finditer(rr.text))
+        near = s.baseline_tol * max(r.size, largest)
+        digits = ((rr.x0s[m.start()], rr.x1s[m.start()], rr.baseline, rr.size)
+                  for _, j in by_baseline[bisect_left(keys, r.baseline - near):bisect_right(keys, r.baseline + near)]
+                  for rr in (runs[j],) for m in _DIGIT.finditer(rr.text))
         if not _beside_number(box, r.baseline, r.size, digits, s):
             continue
         got = reader.read(box)
