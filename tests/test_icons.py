@@ -195,6 +195,32 @@ def test_raster_icons_give_the_changes_their_signs(tmp_path: Path, engine: str, 
         assert y - 8.5 <= ic.y0 < ic.y1 <= y + 0.5
 
 
+def _rounded_triangle(page: pymupdf.Page, rect: pymupdf.Rect, direction: int) -> None:
+    """A filled triangle with rounded corners, drawn as one path of 27 points (too many vertices for
+    the outline rule: only its ink tells which way it points)."""
+    cx, w, h = (rect.x0 + rect.x1) / 2, rect.width, rect.height
+    apex, base = (rect.y0, rect.y1) if direction > 0 else (rect.y1, rect.y0)
+    corners = [(cx, apex), (rect.x1, base), (rect.x0, base)]
+    r = min(w, h) * 0.18
+    pts = []
+    for k, (x, y) in enumerate(corners):
+        ox, oy = (cx - x) * r / w * 2, ((apex + base) / 2 - y) * r / h * 2  # towards the middle
+        for j in range(9):
+            a = 2 * math.pi * (k / 3 + j / 27)
+            pts.append(pymupdf.Point(x + ox + r * 0.5 * math.sin(a), y + oy - r * 0.5 * math.cos(a)))
+    page.draw_polyline(pts, color=None, fill=(0.1, 0.45, 0.2) if direction > 0 else (0.75, 0.1, 0.1),
+                       closePath=True)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_vector_icons_whose_outline_says_nothing_are_read_from_their_ink(tmp_path: Path, engine: str) -> None:
+    pdf = _table_pdf(tmp_path / "rounded.pdf", _rounded_triangle)
+    doc = layout.load(pdf, engine=engine)
+    assert _changes(scores.parse_document(doc)) == WANT
+    icons = sorted(doc.pages[0].icons, key=lambda i: i.y0)
+    assert [(i.direction, i.source) for i in icons] == [(1, "path"), (-1, "path"), (1, "path"), (-1, "path")]
+
+
 def test_a_raster_figure_that_points_nowhere_gives_no_sign(tmp_path: Path) -> None:
     """A round raster image beside each change: no direction can be read, so none is guessed."""
     def dot(page: pymupdf.Page, rect: pymupdf.Rect, direction: int) -> None:

@@ -53,9 +53,11 @@ def _largest_component(mask: np.ndarray) -> np.ndarray:
     edges = np.diff(padded, axis=1)
     rows_s, cols_s = np.nonzero(edges == 1)  # a run starts (row, first column)
     _rows_e, cols_e = np.nonzero(edges == -1)  # and ends (one past its last column), in the same order
-    runs = list(zip(rows_s.tolist(), cols_s.tolist(), cols_e.tolist(), strict=True))
-    if len(runs) <= 1:
+    if len(rows_s) <= 1:
         return mask
+    if len(rows_s) == rows_s[-1] - rows_s[0] + 1 and bool(((cols_s[1:] <= cols_e[:-1]) & (cols_s[:-1] <= cols_e[1:])).all()):
+        return mask  # one run a row, each touching the next: one piece (a filled figure)
+    runs = list(zip(rows_s.tolist(), cols_s.tolist(), cols_e.tolist(), strict=True))
     parent = list(range(len(runs)))
 
     def root(k: int) -> int:
@@ -90,32 +92,28 @@ def _largest_component(mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def _tip_at_ends(t: np.ndarray, n: np.ndarray, tip_ratio: float, axis_tol: float) -> tuple[bool, bool] | None:
-    """Whether the low end and the high end of the figure along ``t`` (pixel coordinates along the
-    axis; ``n`` across it) are tips. None when the figure is too short to tell."""
-    ti = np.rint(t - t.min()).astype(np.int64)
-    length = int(ti.max()) + 1
+def _tips(lo: np.ndarray, hi: np.ndarray, tip_ratio: float, axis_tol: float) -> tuple[bool, bool] | None:
+    """Whether the first and the last slice end of a figure are tips, from each slice's lowest and
+    highest ink coordinate across the axis (``lo``, ``hi``; NaN for a slice without ink). None when
+    the figure is too short to tell."""
+    length = len(lo)
     if length < 5:
         return None
-    lo = np.full(length, np.inf)
-    hi = np.full(length, -np.inf)
-    np.minimum.at(lo, ti, n)
-    np.maximum.at(hi, ti, n)
-    filled = np.isfinite(lo)
+    filled = ~np.isnan(lo)
     extent = np.where(filled, hi - lo + 1.0, 0.0)
-    centre = np.where(filled, (hi + lo) / 2.0, np.nan)
+    centre = (hi + lo) / 2.0
     widest = float(extent.max())
-    axis = float(np.nanmedian(centre))
+    axis = float(np.median(centre[filled]))
     k = max(1, round(0.1 * length))
     inner = (max(k, round(0.25 * length)), max(k + 1, round(0.35 * length) + 1))
 
     def tip(ext: np.ndarray, cen: np.ndarray) -> bool:
-        end = float(ext[:k].mean())
-        further = float(ext[inner[0]:inner[1]].mean())
+        end = float(ext[:k].sum()) / k
+        further = float(ext[inner[0]:inner[1]].sum()) / (inner[1] - inner[0])
         if not end <= tip_ratio * further:
             return False
-        mid = float(np.nanmean(cen[:k]))
-        return abs(mid - axis) <= axis_tol * widest
+        ends = cen[:k][~np.isnan(cen[:k])]
+        return len(ends) > 0 and abs(float(ends.sum()) / len(ends) - axis) <= axis_tol * widest
 
     return tip(extent, centre), tip(extent[::-1], centre[::-1])
 
@@ -149,19 +147,29 @@ def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol:
     diagonal = minor > 0 and major / minor >= diagonal_elongation ** 2 and (25 <= angle <= 65 or 115 <= angle <= 155)
     if diagonal:
         ux, uy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
-        if uy > 0:  # the axis pointing up the page
+        if uy < 0:  # the axis pointing down the page, as rows do
             ux, uy = -ux, -uy
         t = x * ux + y * uy
         n = -x * uy + y * ux
-    else:
-        t = -y  # up the page
-        n = x
-    ends = _tip_at_ends(t, n, tip_ratio, axis_tol)
+        ti = np.rint(t - t.min()).astype(np.int64)
+        lo = np.full(int(ti.max()) + 1, np.inf)
+        hi = np.full(len(lo), -np.inf)
+        np.minimum.at(lo, ti, n)
+        np.maximum.at(hi, ti, n)
+        empty = np.isinf(lo)
+        lo[empty] = np.nan
+        hi[empty] = np.nan
+    else:  # slices are rows, from the top
+        rows = mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
+        inked = rows.any(axis=1)
+        lo = np.where(inked, rows.argmax(axis=1), np.nan)
+        hi = np.where(inked, rows.shape[1] - 1 - rows[:, ::-1].argmax(axis=1), np.nan)
+    ends = _tips(lo, hi, tip_ratio, axis_tol)
     if ends is None:
         return None
-    low, high = ends
-    if high and not low:
+    top, bottom = ends  # the first slice is the upper end
+    if top and not bottom:
         return 1
-    if low and not high:
+    if bottom and not top:
         return -1
     return None

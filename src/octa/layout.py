@@ -516,14 +516,21 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSet
                 overprints: list[str] = []
                 got = _pymupdf_runs(page.get_texttrace(), overprints, rect.width, rect.height, s)
                 icons: list[Icon] = []
-                rects = list(_pymupdf_rects(page, s, icons))
+                unread: list[tuple[float, float, float, float]] = []
+                rects = list(_pymupdf_rects(page, s, icons, unread))
                 reader = _InkReader(page, s)
                 xobjects = page.get_images()
                 if xobjects:  # (XObject images only: listing every placement costs a page's run)
                     _image_icons((tuple(info["bbox"]) for info in page.get_image_info()), reader, s, icons)
                 if got:
-                    got = (_glyph_icons_runs(got, reader, s, icons) if isinstance(got[0], _Run)  # type: ignore[arg-type]
+                    runs = isinstance(got[0], _Run)
+                    got = (_glyph_icons_runs(got, reader, s, icons) if runs  # type: ignore[arg-type]
                            else _glyph_icons_chars(got, reader, s, icons))  # type: ignore[arg-type]
+                    if unread:
+                        digits = ([(r.x0s[m.start()], r.x1s[m.start()], r.y0, r.y1, r.size) for r in got
+                                   for m in _DIGIT.finditer(r.text)] if runs else  # type: ignore[union-attr]
+                                  [(c.x0, c.x1, c.y0, c.y1, c.size) for c in got if _DIGIT.match(c.c)])  # type: ignore[union-attr]
+                        _path_icons(unread, digits, reader, s, icons)
                 images = len(xobjects) if not got else 0
             except (EncryptedFile, TooLarge):
                 raise
@@ -577,7 +584,8 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) 
     return out
 
 
-def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = None) -> Iterable[Rect]:
+def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = None,
+                   unread: list[tuple[float, float, float, float]] | None = None) -> Iterable[Rect]:
     # get_cdrawings(): MuPDF's paths as plain tuples (get_drawings() wraps each point and box in an
     # object, which costs more than the paths themselves)
     for d in page.get_cdrawings():  # type: ignore[attr-defined]
@@ -585,22 +593,27 @@ def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = N
         items = d.get("items", ())
         if fill is None:
             if icons is not None and items and d.get("color") is not None:  # a stroked arrow
-                _add_icon(icons, d["rect"], items, s)
+                _add_icon(icons, d["rect"], items, s, unread)
             continue
         if len(items) == 1 and items[0][0] == "re" or _is_axis_box(items, s.axis_tol):
             x0, y0, x1, y1 = d["rect"]
             yield Rect(x0, y0, x1, y1, tuple(round(c, 3) for c in fill))
         elif icons is not None and items:
-            _add_icon(icons, d["rect"], items, s)
+            _add_icon(icons, d["rect"], items, s, unread)
 
 
-def _add_icon(icons: list[Icon], rect: Sequence[float], items: Sequence[tuple], s: LayoutSettings) -> None:
+def _add_icon(icons: list[Icon], rect: Sequence[float], items: Sequence[tuple], s: LayoutSettings,
+              unread: list[tuple[float, float, float, float]] | None = None) -> None:
+    """An icon from a small path's outline; a small path whose outline says no direction goes to
+    ``unread`` (its ink may: :func:`_path_icons`)."""
     x0, y0, x1, y1 = rect
     if 0 <= x1 - x0 <= s.icon_max and 0 < y1 - y0 <= s.icon_max:
         pts = [pt for it in items if it[0] in ("l", "c") for pt in (it[1], it[-1])]
         direction = icon_direction(pts, s)
         if direction is not None:
             icons.append(Icon(x0, y0, x1, y1, direction))
+        elif unread is not None:
+            unread.append((x0, y0, x1, y1))
 
 
 def _is_axis_box(items: list, tol: float) -> bool:
@@ -720,6 +733,33 @@ def _image_icons(boxes: Iterable[tuple[float, float, float, float]], reader: _In
                 icons.append(Icon(*got[1], got[0], "image"))
 
 
+def _path_icons(boxes: list[tuple[float, float, float, float]], digits: list[tuple[float, float, float, float, float]],
+                reader: _InkReader, s: LayoutSettings, icons: list[Icon]) -> None:
+    """Small paths whose outline says no direction (curves, many vertices, a figure of several
+    paths: the boxes of touching paths are joined) standing beside a digit (``digits``: x0, x1, y0,
+    y1, size of each), read from their ink."""
+    merged: list[list[float]] = []
+    for box in sorted(boxes):
+        for m in merged:
+            if box[0] <= m[2] + 0.5 and m[0] <= box[2] + 0.5 and box[1] <= m[3] + 0.5 and m[1] <= box[3] + 0.5:
+                m[:] = [min(m[0], box[0]), min(m[1], box[1]), max(m[2], box[2]), max(m[3], box[3])]
+                break
+        else:
+            merged.append(list(box))
+    for x0, y0, x1, y1 in merged:
+        if not (s.icon_min_side <= x1 - x0 <= s.icon_max and s.icon_min_side <= y1 - y0 <= s.icon_max):
+            continue
+        if any(ic.x0 < x1 and x0 < ic.x1 and ic.y0 < y1 and y0 < ic.y1 for ic in icons):
+            continue  # read already (by its outline)
+        cy = (y0 + y1) / 2
+        if not any(dy0 <= cy <= dy1 and max(dx0 - x1, x0 - dx1) <= s.icon_glyph_reach * size
+                   for dx0, dx1, dy0, dy1, size in digits):
+            continue
+        got = reader.read((x0, y0, x1, y1))
+        if got is not None:
+            icons.append(Icon(*got[1], got[0], "path"))
+
+
 def _icon_candidate(c: str, symbol: bool, latin: bool) -> bool:
     return not c.isspace() and (symbol or _ICON_CODE.match(c) is not None or latin and _ARABIC.match(c) is not None)
 
@@ -799,7 +839,7 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
 def _glyph_icons_chars(chars: list[Char], reader: _InkReader, s: LayoutSettings, icons: list[Icon]) -> list[Char]:
     """A page's glyphs without those read as icons (recorded in ``icons``)."""
     symbol = {f: is_symbol_font(f) for f in {c.font for c in chars}}
-    if not any(symbol.values()) and not any(_ICON_CODE.match(c.c) or _ARABIC.match(c.c) for c in chars):
+    if not any(symbol.values()) and _MAYBE_ICON.search("".join([c.c for c in chars])) is None:
         return chars
     latin = _latin_page(c.c for c in chars)
     spots = [k for k, c in enumerate(chars) if _icon_candidate(c.c, symbol[c.font], latin)]
@@ -866,12 +906,19 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int, s: Layout
                               for im in page.images), reader, s, icons)  # type: ignore[arg-type]
                 chars = _glyph_icons_chars(chars, reader, s, icons)  # type: ignore[arg-type]
                 icon_max = s.icon_max
+                unread = []
                 for c in page.curves:  # filled or stroked (an arrow head drawn as a line)
                     if not (0 <= c["x1"] - c["x0"] <= icon_max and 0 < c["bottom"] - c["top"] <= icon_max):
                         continue
+                    box = (float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
                     direction = icon_direction([(float(x), float(y)) for x, y in c.get("pts", ())], s)
                     if direction is not None:
-                        icons.append(Icon(float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]), direction))
+                        icons.append(Icon(*box, direction))
+                    else:
+                        unread.append(box)
+                if unread:
+                    _path_icons(unread, [(c.x0, c.x1, c.y0, c.y1, c.size) for c in chars if _DIGIT.match(c.c)],
+                                reader, s, icons)
             except (EncryptedFile, TooLarge):
                 raise
             except Exception as exc:
