@@ -221,6 +221,15 @@ def test_vector_icons_whose_outline_says_nothing_are_read_from_their_ink(tmp_pat
     assert [(i.direction, i.source) for i in icons] == [(1, "path"), (-1, "path"), (1, "path"), (-1, "path")]
 
 
+def test_renders_per_page_are_capped(tmp_path: Path) -> None:
+    """``icon_renders``: a page renders at most that many icon boxes (the first drawn are read)."""
+    import dataclasses
+
+    pdf = _table_pdf(tmp_path / "raster.pdf", _image_icon)
+    capped = layout.load(pdf, settings=dataclasses.replace(layout.DEFAULT_SETTINGS, icon_renders=2))
+    assert [i.direction for i in sorted(capped.pages[0].icons, key=lambda i: i.y0)] == [1, -1]
+
+
 def test_a_raster_figure_that_points_nowhere_gives_no_sign(tmp_path: Path) -> None:
     """A round raster image beside each change: no direction can be read, so none is guessed."""
     def dot(page: pymupdf.Page, rect: pymupdf.Rect, direction: int) -> None:

@@ -113,6 +113,8 @@ class LayoutSettings:
     # icons read from their ink (images, glyphs): see octa.ink
     icon_render_px: float = _doc(40.0, "px: an icon's box (a small image, a glyph) is rendered once, at the zoom "
                                        "that makes its longer side this many pixels, and its ink read")
+    icon_renders: int = _doc(400, "count: at most this many icon boxes are rendered on one page (a hostile page "
+                                  "of thousands of tiny images or icon glyphs); the rest are read as no icon")
     icon_glyph_reach: float = _doc(2.0, "× size: a glyph that may be an icon (of a symbol or icon font, or a "
                                         "code point that is not text beside a number: an arrow, a shape, a "
                                         "comparison sign, a Private Use Area point, an Arabic letter on a Latin "
@@ -521,7 +523,7 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSet
                 reader = _InkReader(page, s)
                 xobjects = page.get_images()
                 if xobjects:  # (XObject images only: listing every placement costs a page's run)
-                    _image_icons((tuple(info["bbox"]) for info in page.get_image_info()), reader, s, icons)
+                    _image_icons(_pymupdf_image_boxes(page), reader, s, icons)
                 if got:
                     runs = isinstance(got[0], _Run)
                     got = (_glyph_icons_runs(got, reader, s, icons) if runs  # type: ignore[arg-type]
@@ -646,24 +648,35 @@ class _InkReader:
     """Renders small boxes of one page (a display list made on first use, so a page without
     candidates costs nothing) and reads the direction of the figure drawn there."""
 
-    __slots__ = ("_page", "_list", "_s")
+    __slots__ = ("_page", "_list", "_s", "_left")
 
     def __init__(self, page: object, s: LayoutSettings) -> None:
         self._page = page
         self._list: Any = None
         self._s = s
+        self._left = s.icon_renders
 
     def read(self, box: tuple[float, float, float, float]) -> tuple[int, tuple[float, float, float, float]] | None:
-        """The direction of the figure drawn in ``box`` and the box of its ink, or None."""
+        """The direction of the figure drawn in ``box`` and the box of its ink, or None (also when
+        the box cannot be rendered: a figure that cannot be drawn gives no direction)."""
+        x0, y0, x1, y1 = box
+        side = max(x1 - x0, y1 - y0)
+        if not side > 0 or self._left <= 0:
+            return None
+        self._left -= 1
+        try:
+            return self._read(box, side)
+        except Exception:  # MuPDF's errors on a damaged page: no icon there, the text is read as it is
+            return None
+
+    def _read(self, box: tuple[float, float, float, float],
+              side: float) -> tuple[int, tuple[float, float, float, float]] | None:
         import numpy as np
         import pymupdf
 
         from octa.ink import ink_direction, ink_mask
 
         x0, y0, x1, y1 = box
-        side = max(x1 - x0, y1 - y0)
-        if not side > 0:
-            return None
         if self._list is None:
             self._list = self._page.get_displaylist()  # type: ignore[attr-defined]
         s = self._s
@@ -686,6 +699,14 @@ class _InkReader:
                            round(ox + (int(cols.max()) + 1) / zoom, 3), round(oy + (int(rows.max()) + 1) / zoom, 3))
 
 
+def _pymupdf_image_boxes(page: object) -> list[tuple[float, float, float, float]]:
+    """Where a page draws its images; none when MuPDF cannot list them (the text is read as it is)."""
+    try:
+        return [tuple(info["bbox"]) for info in page.get_image_info()]  # type: ignore[attr-defined]
+    except Exception:
+        return []
+
+
 class _FitzPages:
     """The pdfplumber engine renders icon boxes with MuPDF (pdfplumber renders whole pages): the
     document is opened on the first box to render."""
@@ -698,6 +719,7 @@ class _FitzPages:
         if self._doc is None:
             import pymupdf
 
+            pymupdf.TOOLS.mupdf_display_errors(False)  # reasons go to the caller, not to stderr
             self._doc = pymupdf.open(stream=self._path.read_bytes(), filetype="pdf")
             if self._doc.needs_pass:
                 self._doc.authenticate(self._password or "")
@@ -717,10 +739,11 @@ class _PlumberInk(_InkReader):
         super().__init__(None, s)
         self._pages, self._index = pages, index
 
-    def read(self, box: tuple[float, float, float, float]) -> tuple[int, tuple[float, float, float, float]] | None:
+    def _read(self, box: tuple[float, float, float, float],
+              side: float) -> tuple[int, tuple[float, float, float, float]] | None:
         if self._page is None:
             self._page = self._pages.page(self._index)
-        return super().read(box)
+        return super()._read(box, side)
 
 
 def _image_icons(boxes: Iterable[tuple[float, float, float, float]], reader: _InkReader, s: LayoutSettings,
