@@ -272,9 +272,10 @@ class Rect:
 class Icon:
     """A small figure that points up or down (a triangle or an arrow): the direction of a change
     printed without a sign. ``direction`` is +1 (up) or -1 (down). ``source``: how it is drawn,
-    ``path`` (vector outline, read by its geometry: :func:`icon_direction`), ``image`` (a raster
-    image) or ``glyph`` (a glyph of a font, whatever its code point; taken out of the text layer),
-    the last two read from their rendered ink (:func:`octa.ink.ink_direction`); the box is the ink's."""
+    ``path`` (vector paths: read by their outline, :func:`icon_direction`, or where the outline says
+    nothing, from their ink), ``image`` (a raster image) or ``glyph`` (a glyph of a font, whatever its
+    code point; taken out of the text layer). Ink is read from the figure's box rendered once
+    (:func:`octa.ink.ink_direction`); the box is then the ink's."""
 
     x0: float
     y0: float
