@@ -345,6 +345,9 @@ def test_icon_glyphs_stay_out_of_the_cleaned_text(tmp_path: Path) -> None:
     cleaned = clean.clean_document(layout.load(pdf), taxonomy.resolve(None, None))
     assert "1.50" in cleaned.text  # the changes are read, without their icons
     assert "\u0630" not in cleaned.text and "\u062f" not in cleaned.text
+    # each glyph read as an icon is recorded, with what the text layer said
+    assert [(r.before.split(" ")[0], r.after, r.page) for r in cleaned.repairs if r.rule == "icon_glyph"] == [
+        ("\u0630", "\u25b2", 1), ("\u062f", "\u25bc", 1), ("\u0630", "\u25b2", 1), ("\u062f", "\u25bc", 1)]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

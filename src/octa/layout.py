@@ -274,8 +274,9 @@ class Icon:
     printed without a sign. ``direction`` is +1 (up) or -1 (down). ``source``: how it is drawn,
     ``path`` (vector paths: read by their outline, :func:`icon_direction`, or where the outline says
     nothing, from their ink), ``image`` (a raster image) or ``glyph`` (a glyph of a font, whatever its
-    code point; taken out of the text layer). Ink is read from the figure's box rendered once
-    (:func:`octa.ink.ink_direction`); the box is then the ink's."""
+    code point; taken out of the text layer: ``text`` and ``font`` say what the text layer had).
+    Ink is read from the figure's box rendered once (:func:`octa.ink.ink_direction`); the box is then
+    the ink's."""
 
     x0: float
     y0: float
@@ -283,6 +284,8 @@ class Icon:
     y1: float
     direction: int
     source: str = "path"
+    text: str = ""
+    font: str = ""
 
 
 #: Largest icon side, in points (:attr:`LayoutSettings.icon_max` of the default settings; the score
@@ -840,7 +843,7 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
             continue
         got = reader.read(box)
         if got is not None:
-            icons.append(Icon(*got[1], got[0], "glyph"))
+            icons.append(Icon(*got[1], got[0], "glyph", r.text[k], r.font))
             taken.setdefault(i, set()).add(k)
     if not taken:
         return runs
@@ -878,7 +881,7 @@ def _glyph_icons_chars(chars: list[Char], reader: _InkReader, s: LayoutSettings,
             continue
         got = reader.read(box)
         if got is not None:
-            icons.append(Icon(*got[1], got[0], "glyph"))
+            icons.append(Icon(*got[1], got[0], "glyph", c.c, c.font))
             taken.add(k)
     return [c for k, c in enumerate(chars) if k not in taken] if taken else chars
 
