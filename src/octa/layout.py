@@ -802,7 +802,10 @@ def _latin_page(texts: Iterable[str]) -> bool:
 
 def _beside_number(box: tuple[float, float, float, float], baseline: float, size: float,
                    digits: Iterable[tuple[float, float, float, float]], s: LayoutSettings) -> bool:
-    """Whether a digit (x0, x1, baseline, size) stands on the glyph's baseline within reach of it."""
+    """Whether a glyph (its box: the font's ascent to descent, so up to twice ``icon_max`` tall for
+    an icon) has a digit (x0, x1, baseline, size) on its baseline within reach of it."""
+    if box[2] - box[0] > 2 * s.icon_max or box[3] - box[1] > 2 * s.icon_max:
+        return False
     reach = s.icon_glyph_reach * size
     for dx0, dx1, db, dsize in digits:
         if abs(db - baseline) <= s.baseline_tol * max(size, dsize) and max(dx0 - box[2], box[0] - dx1) <= reach:
