@@ -92,6 +92,7 @@ BITMAPS: dict[str, tuple[np.ndarray, int | None]] = {
     "left arrow ←": (_poly(_turn(UP_ARROW, -90)), None),
     "filled circle ●": (_circle(), None),
     "ring ○": (_circle(ring=True), None),
+    "disc cut flat at its foot": (_circle() & (np.mgrid[0:N, 0:N][0] < 31), None),
     "square ■": (_poly([(8, 8), (32, 8), (32, 32), (8, 32)]), None),
     "diamond ◆": (_poly([(20, 4), (36, 20), (20, 36), (4, 20)]), None),
     "greater or equal ≥": (_poly([(6, 4), (34, 14), (6, 24), (6, 20), (26, 14), (6, 8)])
@@ -218,6 +219,22 @@ def test_vector_icons_whose_outline_says_nothing_are_read_from_their_ink(tmp_pat
     assert _changes(scores.parse_document(doc)) == WANT
     icons = sorted(doc.pages[0].icons, key=lambda i: i.y0)
     assert [(i.direction, i.source) for i in icons] == [(1, "path"), (-1, "path"), (1, "path"), (-1, "path")]
+
+
+def test_numbered_badges_are_no_icons(tmp_path: Path) -> None:
+    """Circles drawn around step numbers on coloured bands (as the index's methodology report draws
+    them), with other figures half in their boxes: a shape around a number is no icon beside one."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for k in range(6):
+        x = 100 + 58 * k
+        page.draw_rect(pymupdf.Rect(x - 29, 500, x + 29, 560), color=None, fill=(0.3, 0.5 - 0.05 * k, 0.7))
+        page.draw_circle((x + 20, 512), 9, color=None, fill=(0.8, 0.8, 0.78))
+        page.draw_circle((x, 530), 8, color=(0.1, 0.1, 0.1), fill=(1, 1, 1), width=1.2)
+        page.insert_text((x - 2.5, 534), str(k + 1), fontsize=11, color=(0.3, 0.5, 0.7))
+    page.insert_text((72, 600), "Six steps make the index.", fontsize=10)
+    doc.save(tmp_path / "badges.pdf")
+    assert layout.load(tmp_path / "badges.pdf").pages[0].icons == []
 
 
 def test_renders_per_page_are_capped(tmp_path: Path) -> None:

@@ -13,7 +13,8 @@ whatever font and code point) gives the direction of the change. The shape decid
   at its head.)
 * exactly one tip: the figure points that way, up (+1) when the tip is the upper end, down (-1)
   when it is the lower one. No tip (a square, a bar), two (a circle, a diamond), a tip off the axis
-  (``≥``, a letter) or no ink at all: None, never a guess.
+  (``≥``, a letter), a silhouette that fills most of its box (a disc, however cut) or no ink at
+  all: None, never a guess.
 """
 
 from __future__ import annotations
@@ -23,23 +24,29 @@ import math
 import numpy as np
 
 #: Defaults of the thresholds (the layout layer passes its settings' values).
-TIP_RATIO = 0.5
+TIP_RATIO = 0.4
 AXIS_TOL = 0.25
 DIAGONAL_ELONGATION = 1.5
+MAX_FILL = 0.7
 MIN_CONTRAST = 60
 
 
 def ink_mask(gray: np.ndarray, min_contrast: int = MIN_CONTRAST) -> np.ndarray | None:
     """The ink of a grayscale rendering (0 black, 255 white) as a boolean array: the pixels that
     differ from the paper (the median of the border pixels, whatever its colour) by more than half
-    the strongest difference. None when nothing differs by ``min_contrast`` (an empty box)."""
+    the strongest difference. None when nothing differs by ``min_contrast`` (an empty box), or when
+    the box has no ground: half its border pixels or more differ from the paper (a piece of a
+    picture, not a figure set on a page)."""
     g = np.asarray(gray, dtype=np.int16)
     if g.ndim != 2 or g.shape[0] < 2 or g.shape[1] < 2:
         return None
     border = np.concatenate([g[0], g[-1], g[1:-1, 0], g[1:-1, -1]])
-    diff = np.abs(g - int(np.median(border)))
+    paper = int(np.median(border))
+    diff = np.abs(g - paper)
     top = int(diff.max())
     if top < min_contrast:
+        return None
+    if 2 * int((np.abs(border - paper) > top // 4).sum()) >= len(border):
         return None
     return diff > top // 2
 
@@ -119,14 +126,18 @@ def _tips(lo: np.ndarray, hi: np.ndarray, tip_ratio: float, axis_tol: float) -> 
 
 
 def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol: float = AXIS_TOL,
-                  diagonal_elongation: float = DIAGONAL_ELONGATION, min_contrast: int = MIN_CONTRAST) -> int | None:
+                  diagonal_elongation: float = DIAGONAL_ELONGATION, max_fill: float = MAX_FILL,
+                  min_contrast: int = MIN_CONTRAST) -> int | None:
     """+1 (the figure points up: ``▲``, ``⬆``, ``➚``), -1 (down: ``▼``, ``⬇``, ``➘``) or None (no
     direction can be read) for a small bitmap: a boolean ink mask (True: ink, row 0 at the top) or a
     grayscale rendering (0 black, 255 white; :func:`ink_mask` finds its ink). See the module's
     documentation for the rule; ``tip_ratio``: an end whose slices are at most this × as wide as
     those a quarter to a third of the way in narrows to a point; ``axis_tol``: × the widest slice, how
     far a tip's middle may stand from the figure's axis; ``diagonal_elongation``: the ink's spread
-    along its main axis over its spread across it from which a diagonal axis is taken."""
+    along its main axis over its spread across it from which a diagonal axis is taken; ``max_fill``:
+    an upright figure whose silhouette (each row filled from its first to its last ink) covers more
+    than this share of its box is round or square (a dot, a badge, a box cut from a picture), and
+    points nowhere (a triangle covers half its box, a disc 0.79)."""
     arr = np.asarray(bitmap)
     mask = arr.astype(bool) if arr.dtype == bool else ink_mask(arr, min_contrast)
     if mask is None or mask.ndim != 2 or int(mask.sum()) < 12:
@@ -164,6 +175,8 @@ def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol:
         inked = rows.any(axis=1)
         lo = np.where(inked, rows.argmax(axis=1), np.nan)
         hi = np.where(inked, rows.shape[1] - 1 - rows[:, ::-1].argmax(axis=1), np.nan)
+        if float(np.nansum(hi - lo + 1.0)) > max_fill * rows.size:
+            return None
     ends = _tips(lo, hi, tip_ratio, axis_tol)
     if ends is None:
         return None

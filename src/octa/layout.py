@@ -119,7 +119,7 @@ class LayoutSettings:
                                         "code point that is not text beside a number: an arrow, a shape, a "
                                         "comparison sign, a Private Use Area point, an Arabic letter on a Latin "
                                         "page) is read as one when a digit on its baseline is at most this far")
-    icon_tip_ratio: float = _doc(0.5, "ratio: an end of a rendered figure whose slices are at most this × as "
+    icon_tip_ratio: float = _doc(0.4, "ratio: an end of a rendered figure whose slices are at most this × as "
                                       "wide as the slices a quarter to a third of the way in narrows to a point "
                                       "(a tip: a triangle's apex, an arrow's head; a base or a shaft ends flat)")
     icon_axis_tol: float = _doc(0.25, "× the widest slice of a rendered figure: a tip's middle stands at most "
@@ -127,6 +127,9 @@ class LayoutSettings:
     icon_diagonal: float = _doc(1.5, "ratio: a rendered figure whose ink spreads this many times further along "
                                      "its main axis than across it, the axis running within 20° of a diagonal, "
                                      "is read along that diagonal (``➚``, ``➘``)")
+    icon_max_fill: float = _doc(0.7, "ratio: an upright rendered figure whose silhouette covers more than this "
+                                     "share of its box is round or square (a dot, a numbered badge), no pointer "
+                                     "(a triangle covers half its box, a disc 0.79)")
 
 
 #: The settings every caller gets unless it passes its own.
@@ -694,7 +697,7 @@ class _InkReader:
         if mask is None:
             return None
         direction = ink_direction(mask, tip_ratio=s.icon_tip_ratio, axis_tol=s.icon_axis_tol,
-                                  diagonal_elongation=s.icon_diagonal)
+                                  diagonal_elongation=s.icon_diagonal, max_fill=s.icon_max_fill)
         if direction is None:
             return None
         rows, cols = np.nonzero(mask)
@@ -779,9 +782,11 @@ def _path_icons(boxes: list[tuple[float, float, float, float]], digits: list[tup
         if any(ic.x0 < x1 and x0 < ic.x1 and ic.y0 < y1 and y0 < ic.y1 for ic in icons):
             continue  # read already (by its outline)
         cy = (y0 + y1) / 2
-        if not any(dy0 <= cy <= dy1 and max(dx0 - x1, x0 - dx1) <= s.icon_glyph_reach * size
+        if not any(dy0 <= cy <= dy1 and 0 <= max(dx0 - x1, x0 - dx1) <= s.icon_glyph_reach * size
                    for dx0, dx1, dy0, dy1, size in digits):
             continue
+        if any(x0 < (dx0 + dx1) / 2 < x1 and y0 < (dy0 + dy1) / 2 < y1 for dx0, dx1, dy0, dy1, _ in digits):
+            continue  # a shape around a number (a numbered badge): no icon beside one
         got = reader.read((x0, y0, x1, y1))
         if got is not None:
             icons.append(Icon(*got[1], got[0], "path"))
