@@ -92,6 +92,8 @@ BITMAPS: dict[str, tuple[np.ndarray, int | None]] = {
     "left arrow ←": (_poly(_turn(UP_ARROW, -90)), None),
     "filled circle ●": (_circle(), None),
     "ring ○": (_circle(ring=True), None),
+    "▼ under a label's overflowing letter": (_poly(DOWN_TRIANGLE) | _line((4, 2), (4, 38), 0.5)
+                                             | _line((4, 38), (30, 38), 0.5), -1),
     "disc cut flat at its foot": (_circle() & (np.mgrid[0:N, 0:N][0] < 31), None),
     "square ■": (_poly([(8, 8), (32, 8), (32, 32), (8, 32)]), None),
     "diamond ◆": (_poly([(20, 4), (36, 20), (20, 36), (4, 20)]), None),

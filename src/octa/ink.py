@@ -142,6 +142,39 @@ def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol:
     mask = arr.astype(bool) if arr.dtype == bool else ink_mask(arr, min_contrast)
     if mask is None or mask.ndim != 2 or int(mask.sum()) < 12:
         return None
+    args = (tip_ratio, axis_tol, diagonal_elongation, max_fill)
+    got = _direction(mask, *args)
+    if got is None:
+        # thin strokes drawn over or against the figure (a label's letters overflowing onto its
+        # icon) taken away: the figure's own body, if it has one, is read again
+        body = _opened(mask)
+        if int(body.sum()) >= 12 and not np.array_equal(body, mask):
+            got = _direction(body, *args)
+    return got
+
+
+def _opened(mask: np.ndarray) -> np.ndarray:
+    """The mask without its strokes under 3 pixels wide (a 3 x 3 opening)."""
+    h, w = mask.shape
+    pad = np.zeros((h + 2, w + 2), dtype=bool)
+    pad[1:-1, 1:-1] = mask
+    core = np.ones((h, w), dtype=bool)
+    for dy in range(3):
+        for dx in range(3):
+            core &= pad[dy:dy + h, dx:dx + w]
+    pad[1:-1, 1:-1] = core
+    pad[0, :] = pad[-1, :] = False
+    pad[:, 0] = pad[:, -1] = False
+    out = np.zeros((h, w), dtype=bool)
+    for dy in range(3):
+        for dx in range(3):
+            out |= pad[dy:dy + h, dx:dx + w]
+    return out & mask
+
+
+def _direction(mask: np.ndarray, tip_ratio: float, axis_tol: float, diagonal_elongation: float,
+               max_fill: float) -> int | None:
+    """:func:`ink_direction` of an ink mask, its largest piece read."""
     mask = _largest_component(mask)
     ys, xs = np.nonzero(mask)
     if len(ys) < 12 or int(ys.max() - ys.min()) < 4 or int(xs.max() - xs.min()) < 2:
