@@ -14,7 +14,8 @@ whatever font and code point) gives the direction of the change. The shape decid
 * exactly one tip: the figure points that way, up (+1) when the tip is the upper end, down (-1)
   when it is the lower one. No tip (a square, a bar), two (a circle, a diamond), a tip off the axis
   (``≥``, a letter), a silhouette that fills most of its box (a disc, however cut) or no ink at
-  all: None, never a guess.
+  all: None, never a guess. A figure read as nothing is read once more without its strokes under
+  3 pixels wide (a label's letters overflowing onto an icon).
 """
 
 from __future__ import annotations
