@@ -448,7 +448,8 @@ def _replays(pdf: Path) -> clean.Cleaned:
         [(b.kind, b.text, b.pages, b.bbox, b.size, b.bold, b.cut) for b in cleaned.blocks]
     geometry = cleaned.repairs[:len(cleaned.repairs) - len(again.repairs)]
     assert cleaned.repairs[len(geometry):] == again.repairs
-    assert {r.rule for r in geometry} <= {"overprint", "kerning_gap", "running_header", "running_footer"}
+    assert {r.rule for r in geometry} <= {"overprint", "kerning_gap", "icon_glyph", "running_header",
+                                          "running_footer"}
     assert again.text == cleaned.text
     return cleaned
 

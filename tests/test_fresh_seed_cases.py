@@ -33,7 +33,8 @@ producer's truth.
   on a line the next column's row overlaps by a point: ``new`` was no change word to octa, so the
   row's change run went on to the next column's change.
 * browser seed 9898001, profile 148: a label overflowing its grid cell into the change's, its last
-  letter drawn where the change's arrow starts: the layout reads one word ``N▼0.50``.
+  letter drawn where the change's arrow starts: the layout read one word ``N▼0.50`` (since issue 25 the
+  arrow, a glyph drawn as a down triangle, is an icon inside the label's box).
 * reportlab seed 9898002, profile 51: three table columns; the summary row ``3.30 0.20↓ CRIMINAL
   ACTORS`` has the next table's score (``7.5``, the first row of that column) to its right: the
   summary took it (flagged: the indicator scores give 3.30) and the row lost its score.
@@ -212,7 +213,8 @@ def test_new_printed_as_a_change_ends_the_row(tmp_path: Path) -> None:
 
 def test_letters_run_into_a_change_and_a_summary_beside_the_next_table(tmp_path: Path) -> None:
     [(glued, glued_truth)] = _browser(tmp_path, 9898001, [148])
-    assert any(len(w[4]) > 3 and w[4][0].isalpha() and "\u25bc" in w[4] for w in _glued_words(glued))
+    assert any(w[4][-1:].isalpha() and w[0] < ic.x0 < w[2] and w[1] < (ic.y0 + ic.y1) / 2 < w[3]
+               for w, ic in _icons_in_words(glued))
     got = extract(glued)
     assert [d for d in compare_scores(got, glued_truth)] == []
     beside, beside_truth = _reportlab(tmp_path, 9898002, 51)
@@ -224,8 +226,9 @@ def test_letters_run_into_a_change_and_a_summary_beside_the_next_table(tmp_path:
     assert [d for d in compare_scores(got, beside_truth)] == []
 
 
-def _glued_words(pdf: Path) -> list[tuple]:
-    """The words as octa's layout reads them (glyph by glyph, not pymupdf's own word list)."""
+def _icons_in_words(pdf: Path) -> list[tuple]:
+    """Each word (box and text, as octa's layout reads them) with each down icon of its page."""
     from octa import layout
 
-    return [(w.x0, w.y0, w.x1, w.y1, w.text) for p in layout.load(pdf).pages for w in p.words]
+    return [((w.x0, w.y0, w.x1, w.y1, w.text), ic) for p in layout.load(pdf).pages for ic in p.icons
+            if ic.direction < 0 for w in p.words]

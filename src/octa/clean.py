@@ -96,6 +96,7 @@ RULES: dict[str, str] = {
     "kerning_gap": "a word the layout joined across gaps as wide as a space (recorded as it would have read)",
     "torn_number": "a number torn by tracking (5 . 5) joined",
     "symbol_glyph": "a symbol-font glyph (an arrow decoded as a letter or a comparison sign) read as meant",
+    "icon_glyph": "a glyph beside a number drawn as an up or down figure, whatever its code point, read as that icon",
     "numbering": "a torn list number (1 . Index) joined",
     "bullet": "a bullet decoded as another character written as a bullet",
     "hyphen_glyph": "a line-end hyphen drawn as another glyph (U+2010) read as a hyphen",
@@ -1113,6 +1114,9 @@ def _record_layout_repairs(doc: Document, log: Log) -> None:
         for w in page.words:
             if w.gapped:
                 log.add("kerning_gap", w.gapped, w.text)
+        for ic in page.icons:
+            if ic.source == "glyph":
+                log.add("icon_glyph", f"{ic.text} ({ic.font})", "\u25b2" if ic.direction > 0 else "\u25bc")
 
 
 def _own_words(texts: Iterable[str]) -> frozenset[str]:
@@ -1191,7 +1195,7 @@ def clean_document(doc: Document, edition: Edition) -> Cleaned:
 
 def replay_document(plan: DocumentPlan, edition: Edition) -> Cleaned:
     """The cleaned blocks of a :class:`DocumentPlan`, with the repairs made in building them (all
-    but the geometry's own: overprints, kerning gaps, running headers and footers, which
+    but the geometry's own: overprints, kerning gaps, glyphs read as icons, running headers and footers, which
     :func:`plan_document` records)."""
     log = Log(lambda: plan.lines)
     return Cleaned(blocks=_build_blocks(plan, edition, log), repairs=log.repairs, log=log, plan=plan)

@@ -113,6 +113,26 @@ class LayoutSettings:
                                       "the barbs of a line arrow")
     icon_barb_band: float = _doc(0.4, "× the shape's height: a line arrow's barbs whose mean height is within "
                                       "this of its top point up, within this of its bottom point down")
+    # icons read from their ink (images, glyphs): see octa.ink
+    icon_render_px: float = _doc(40.0, "px: an icon's box (a small image, a glyph) is rendered once, at the zoom "
+                                       "that makes its longer side this many pixels, and its ink read")
+    icon_renders: int = _doc(400, "count: at most this many icon boxes are rendered on one page (a hostile page "
+                                  "of thousands of tiny images or icon glyphs); the rest are read as no icon")
+    icon_glyph_reach: float = _doc(2.0, "× size: a glyph that may be an icon (of a symbol or icon font, or a "
+                                        "code point that is not text beside a number: an arrow, a shape, a "
+                                        "comparison sign, a Private Use Area point, an Arabic letter on a Latin "
+                                        "page) is read as one when a digit on its baseline is at most this far")
+    icon_tip_ratio: float = _doc(0.4, "ratio: an end of a rendered figure whose slices are at most this × as "
+                                      "wide as the slices a quarter to a third of the way in narrows to a point "
+                                      "(a tip: a triangle's apex, an arrow's head; a base or a shaft ends flat)")
+    icon_axis_tol: float = _doc(0.25, "× the widest slice of a rendered figure: a tip's middle stands at most "
+                                      "this far from the figure's axis (else no tip: the point of a ``≥``)")
+    icon_diagonal: float = _doc(1.5, "ratio: a rendered figure whose ink spreads this many times further along "
+                                     "its main axis than across it, the axis running within 20° of a diagonal, "
+                                     "is read along that diagonal (``➚``, ``➘``)")
+    icon_max_fill: float = _doc(0.7, "ratio: an upright rendered figure whose silhouette covers more than this "
+                                     "share of its box is round or square (a dot, a numbered badge), no pointer "
+                                     "(a triangle covers half its box, a disc 0.79)")
 
 
 #: The settings every caller gets unless it passes its own.
@@ -277,14 +297,22 @@ class Rect:
 
 @dataclass(frozen=True, slots=True)
 class Icon:
-    """A small filled shape that points up or down (a triangle or an arrow drawn as a path): the
-    direction of a change printed without a sign. ``direction`` is +1 (up) or -1 (down)."""
+    """A small figure that points up or down (a triangle or an arrow): the direction of a change
+    printed without a sign. ``direction`` is +1 (up) or -1 (down). ``source``: how it is drawn,
+    ``path`` (vector paths: read by their outline, :func:`icon_direction`, or where the outline says
+    nothing, from their ink), ``image`` (a raster image) or ``glyph`` (a glyph of a font, whatever its
+    code point; taken out of the text layer: ``text`` and ``font`` say what the text layer had).
+    Ink is read from the figure's box rendered once (:func:`octa.ink.ink_direction`); the box is then
+    the ink's."""
 
     x0: float
     y0: float
     x1: float
     y1: float
     direction: int
+    source: str = "path"
+    text: str = ""
+    font: str = ""
 
 
 #: Largest icon side, in points (:attr:`LayoutSettings.icon_max` of the default settings; the score
@@ -521,8 +549,22 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSet
                 overprints: list[str] = []
                 got = _pymupdf_runs(page.get_texttrace(), overprints, rect.width, rect.height, s)
                 icons: list[Icon] = []
-                rects = list(_pymupdf_rects(page, s, icons))
-                images = len(page.get_images()) if not got else 0
+                unread: list[tuple[float, float, float, float]] = []
+                rects = list(_pymupdf_rects(page, s, icons, unread))
+                reader = _InkReader(page, s)
+                xobjects = page.get_images()
+                if xobjects:  # (XObject images only: listing every placement costs a page's run)
+                    _image_icons(_pymupdf_image_boxes(page), reader, s, icons)
+                if got:
+                    runs = isinstance(got[0], _Run)
+                    got = (_glyph_icons_runs(got, reader, s, icons) if runs  # type: ignore[arg-type]
+                           else _glyph_icons_chars(got, reader, s, icons))  # type: ignore[arg-type]
+                    if unread:
+                        digits = ([(r.x0s[m.start()], r.x1s[m.start()], r.y0, r.y1, r.size) for r in got
+                                   for m in _DIGIT.finditer(r.text)] if runs else  # type: ignore[union-attr]
+                                  [(c.x0, c.x1, c.y0, c.y1, c.size) for c in got if _DIGIT.match(c.c)])  # type: ignore[union-attr]
+                        _path_icons(unread, digits, reader, s, icons)
+                images = len(xobjects) if not got else 0
             except (EncryptedFile, TooLarge):
                 raise
             except Exception as exc:
@@ -575,7 +617,8 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) 
     return out
 
 
-def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = None) -> Iterable[Rect]:
+def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = None,
+                   unread: list[tuple[float, float, float, float]] | None = None) -> Iterable[Rect]:
     # get_cdrawings(): MuPDF's paths as plain tuples (get_drawings() wraps each point and box in an
     # object, which costs more than the paths themselves)
     for d in page.get_cdrawings():  # type: ignore[attr-defined]
@@ -583,28 +626,296 @@ def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = N
         items = d.get("items", ())
         if fill is None:
             if icons is not None and items and d.get("color") is not None:  # a stroked arrow
-                _add_icon(icons, d["rect"], items, s)
+                _add_icon(icons, d["rect"], items, s, unread)
             continue
         if len(items) == 1 and items[0][0] == "re" or _is_axis_box(items, s.axis_tol):
             x0, y0, x1, y1 = d["rect"]
             yield Rect(x0, y0, x1, y1, tuple(round(c, 3) for c in fill))
         elif icons is not None and items:
-            _add_icon(icons, d["rect"], items, s)
+            _add_icon(icons, d["rect"], items, s, unread)
 
 
-def _add_icon(icons: list[Icon], rect: Sequence[float], items: Sequence[tuple], s: LayoutSettings) -> None:
+def _add_icon(icons: list[Icon], rect: Sequence[float], items: Sequence[tuple], s: LayoutSettings,
+              unread: list[tuple[float, float, float, float]] | None = None) -> None:
+    """An icon from a small path's outline; a small path whose outline says no direction goes to
+    ``unread`` (its ink may: :func:`_path_icons`)."""
     x0, y0, x1, y1 = rect
     if 0 <= x1 - x0 <= s.icon_max and 0 < y1 - y0 <= s.icon_max:
         pts = [pt for it in items if it[0] in ("l", "c") for pt in (it[1], it[-1])]
         direction = icon_direction(pts, s)
         if direction is not None:
             icons.append(Icon(x0, y0, x1, y1, direction))
+        elif unread is not None:
+            unread.append((x0, y0, x1, y1))
 
 
 def _is_axis_box(items: list, tol: float) -> bool:
     if not 3 <= len(items) <= 5 or any(it[0] != "l" for it in items):
         return False
     return all(abs(it[1][0] - it[2][0]) < tol or abs(it[1][1] - it[2][1]) < tol for it in items)
+
+
+# ----------------------------------------------------------------------------------------------
+# Icons read from their ink: small images and glyphs that are pictures
+# ----------------------------------------------------------------------------------------------
+#
+# A direction icon may be a raster image or a glyph of any font and code point (an icon font's
+# arrow decoded as ``≥``, ``د`` or a Private Use Area point). Whatever its form, its box is rendered
+# once (small, grayscale) and its ink read (:mod:`octa.ink`). A glyph read as an icon leaves the
+# text layer: it is a picture, not text, like a vector icon.
+
+#: Code points that may be a drawn icon rather than text when they stand beside a number: arrows,
+#: comparison signs, geometric shapes, dingbats, symbols and arrows, pictographs, Private Use Areas.
+_ICON_CODE = re.compile("[\u2190-\u21ff\u2264-\u2267\u25a0-\u25ff\u2700-\u27bf\u27f0-\u27ff\u2900-\u297f"
+                        "\u2a7d\u2a7e\u2b00-\u2bff\ue000-\uf8ff\U0001f300-\U0001faff\U000f0000-\U0010ffff]")
+#: Arabic letters (an icon font's arrow decoded as ``د``): candidates only on a Latin page.
+_ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufefe]")
+_LATIN = re.compile("[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+_MAYBE_ICON = re.compile(_ICON_CODE.pattern + "|" + _ARABIC.pattern)
+
+
+class _InkReader:
+    """Renders small boxes of one page (a display list made on first use, so a page without
+    candidates costs nothing) and reads the direction of the figure drawn there."""
+
+    __slots__ = ("_page", "_list", "_s", "_left")
+
+    def __init__(self, page: object, s: LayoutSettings) -> None:
+        self._page = page
+        self._list: Any = None
+        self._s = s
+        self._left = s.icon_renders
+
+    def read(self, box: tuple[float, float, float, float]) -> tuple[int, tuple[float, float, float, float]] | None:
+        """The direction of the figure drawn in ``box`` and the box of its ink, or None (also when
+        the box cannot be rendered: a figure that cannot be drawn gives no direction)."""
+        x0, y0, x1, y1 = box
+        side = max(x1 - x0, y1 - y0)
+        if not side > 0 or self._left <= 0:
+            return None
+        self._left -= 1
+        try:
+            return self._read(box, side)
+        except Exception:  # MuPDF's errors on a damaged page: no icon there, the text is read as it is
+            return None
+
+    def _read(self, box: tuple[float, float, float, float],
+              side: float) -> tuple[int, tuple[float, float, float, float]] | None:
+        import numpy as np
+        import pymupdf
+
+        from octa.ink import ink_direction, ink_mask
+
+        x0, y0, x1, y1 = box
+        if self._list is None:
+            self._list = self._page.get_displaylist()  # type: ignore[attr-defined]
+        s = self._s
+        zoom = min(max(s.icon_render_px / side, 1.0), 64.0)
+        pix = self._list.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csGRAY, alpha=False,
+                                    clip=pymupdf.Rect(x0, y0, x1, y1))
+        if pix.width < 3 or pix.height < 3:
+            return None
+        gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
+        mask = ink_mask(gray)
+        if mask is None:
+            return None
+        direction = ink_direction(mask, tip_ratio=s.icon_tip_ratio, axis_tol=s.icon_axis_tol,
+                                  diagonal_elongation=s.icon_diagonal, max_fill=s.icon_max_fill)
+        if direction is None:
+            return None
+        rows, cols = np.nonzero(mask)
+        ox, oy = pix.x / zoom, pix.y / zoom  # the pixmap's origin, in points
+        return direction, (round(ox + int(cols.min()) / zoom, 3), round(oy + int(rows.min()) / zoom, 3),
+                           round(ox + (int(cols.max()) + 1) / zoom, 3), round(oy + (int(rows.max()) + 1) / zoom, 3))
+
+
+def _pymupdf_image_boxes(page: object) -> list[tuple[float, float, float, float]]:
+    """Where a page draws its images; none when MuPDF cannot list them (the text is read as it is)."""
+    try:
+        return [tuple(info["bbox"]) for info in page.get_image_info()]  # type: ignore[attr-defined]
+    except Exception:
+        return []
+
+
+class _FitzPages:
+    """The pdfplumber engine renders icon boxes with MuPDF (pdfplumber renders whole pages): the
+    document is opened on the first box to render."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self._path, self._password = path, password
+        self._doc: Any = None
+
+    def page(self, index: int) -> object:
+        if self._doc is None:
+            import pymupdf
+
+            pymupdf.TOOLS.mupdf_display_errors(False)  # reasons go to the caller, not to stderr
+            self._doc = pymupdf.open(stream=self._path.read_bytes(), filetype="pdf")
+            if self._doc.needs_pass:
+                self._doc.authenticate(self._password or "")
+        return self._doc.load_page(index)
+
+    def close(self) -> None:
+        if self._doc is not None:
+            self._doc.close()
+
+
+class _PlumberInk(_InkReader):
+    """An :class:`_InkReader` for a page of the pdfplumber engine: MuPDF's page loaded on first use."""
+
+    __slots__ = ("_pages", "_index")
+
+    def __init__(self, pages: _FitzPages, index: int, s: LayoutSettings) -> None:
+        super().__init__(None, s)
+        self._pages, self._index = pages, index
+
+    def _read(self, box: tuple[float, float, float, float],
+              side: float) -> tuple[int, tuple[float, float, float, float]] | None:
+        if self._page is None:
+            self._page = self._pages.page(self._index)
+        return super()._read(box, side)
+
+
+def _image_icons(boxes: Iterable[tuple[float, float, float, float]], reader: _InkReader, s: LayoutSettings,
+                 icons: list[Icon]) -> None:
+    """Icons drawn as small raster images (no side over ``icon_max``), read from their ink."""
+    for x0, y0, x1, y1 in boxes:
+        if s.icon_min_side <= x1 - x0 <= s.icon_max and s.icon_min_side <= y1 - y0 <= s.icon_max:
+            got = reader.read((x0, y0, x1, y1))
+            if got is not None:
+                icons.append(Icon(*got[1], got[0], "image"))
+
+
+def _path_icons(boxes: list[tuple[float, float, float, float]], digits: list[tuple[float, float, float, float, float]],
+                reader: _InkReader, s: LayoutSettings, icons: list[Icon]) -> None:
+    """Small paths whose outline says no direction (curves, many vertices, a figure of several
+    paths: the boxes of touching paths are joined) standing beside a digit (``digits``: x0, x1, y0,
+    y1, size of each), read from their ink."""
+    merged: list[list[float]] = []
+    for box in sorted(boxes):
+        for m in merged:
+            if box[0] <= m[2] + 0.5 and m[0] <= box[2] + 0.5 and box[1] <= m[3] + 0.5 and m[1] <= box[3] + 0.5:
+                m[:] = [min(m[0], box[0]), min(m[1], box[1]), max(m[2], box[2]), max(m[3], box[3])]
+                break
+        else:
+            merged.append(list(box))
+    for x0, y0, x1, y1 in merged:
+        if not (s.icon_min_side <= x1 - x0 <= s.icon_max and s.icon_min_side <= y1 - y0 <= s.icon_max):
+            continue
+        if any(ic.x0 < x1 and x0 < ic.x1 and ic.y0 < y1 and y0 < ic.y1 for ic in icons):
+            continue  # read already (by its outline)
+        cy = (y0 + y1) / 2
+        if not any(dy0 <= cy <= dy1 and 0 <= max(dx0 - x1, x0 - dx1) <= s.icon_glyph_reach * size
+                   for dx0, dx1, dy0, dy1, size in digits):
+            continue
+        if any(x0 < (dx0 + dx1) / 2 < x1 and y0 < (dy0 + dy1) / 2 < y1 for dx0, dx1, dy0, dy1, _ in digits):
+            continue  # a shape around a number (a numbered badge): no icon beside one
+        got = reader.read((x0, y0, x1, y1))
+        if got is not None:
+            icons.append(Icon(*got[1], got[0], "path"))
+
+
+def _icon_candidate(c: str, symbol: bool, latin: bool) -> bool:
+    return not c.isspace() and (symbol or _ICON_CODE.match(c) is not None or latin and _ARABIC.match(c) is not None)
+
+
+def _latin_page(texts: Iterable[str]) -> bool:
+    """Whether a page's text is in Latin letters (an Arabic letter there is no text of it)."""
+    latin = arabic = 0
+    for t in texts:
+        latin += len(_LATIN.findall(t))
+        arabic += len(_ARABIC.findall(t))
+    return latin > 10 * arabic
+
+
+def _beside_number(box: tuple[float, float, float, float], baseline: float, size: float,
+                   digits: Iterable[tuple[float, float, float, float]], s: LayoutSettings) -> bool:
+    """Whether a glyph (its box: the font's ascent to descent, so up to twice ``icon_max`` tall for
+    an icon) has a digit (x0, x1, baseline, size) on its baseline within reach of it."""
+    if box[2] - box[0] > 2 * s.icon_max or box[3] - box[1] > 2 * s.icon_max:
+        return False
+    reach = s.icon_glyph_reach * size
+    for dx0, dx1, db, dsize in digits:
+        if abs(db - baseline) <= s.baseline_tol * max(size, dsize) and max(dx0 - box[2], box[0] - dx1) <= reach:
+            return True
+    return False
+
+
+def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, icons: list[Icon]) -> list[_Run]:
+    """The fast path's runs without the glyphs read as icons (recorded in ``icons``)."""
+    from bisect import bisect_left, bisect_right
+
+    latin: bool | None = None
+    spots: list[tuple[int, int]] = []
+    maybe = _MAYBE_ICON.search
+    for i, r in enumerate(runs):
+        if r.symbol:
+            spots.extend((i, k) for k, c in enumerate(r.text) if not c.isspace())
+            continue
+        if maybe(r.text) is None:
+            continue
+        if latin is None and _ARABIC.search(r.text) is not None:
+            latin = _latin_page(r.text for r in runs)
+        spots.extend((i, k) for k, c in enumerate(r.text) if _icon_candidate(c, False, bool(latin)))
+    if not spots:
+        return runs
+    by_baseline = sorted(((r.baseline, i) for i, r in enumerate(runs) if _DIGIT.search(r.text)))
+    keys = [b for b, _ in by_baseline]
+    largest = max(r.size for r in runs)
+    taken: dict[int, set[int]] = {}
+    for i, k in spots:
+        r = runs[i]
+        box = (r.x0s[k], r.y0, r.x1s[k], r.y1)
+        near = s.baseline_tol * max(r.size, largest)
+        digits = ((rr.x0s[m.start()], rr.x1s[m.start()], rr.baseline, rr.size)
+                  for _, j in by_baseline[bisect_left(keys, r.baseline - near):bisect_right(keys, r.baseline + near)]
+                  for rr in (runs[j],) for m in _DIGIT.finditer(rr.text))
+        if not _beside_number(box, r.baseline, r.size, digits, s):
+            continue
+        got = reader.read(box)
+        if got is not None:
+            icons.append(Icon(*got[1], got[0], "glyph", r.text[k], r.font))
+            taken.setdefault(i, set()).add(k)
+    if not taken:
+        return runs
+    out: list[_Run] = []
+    for i, r in enumerate(runs):
+        gone = taken.get(i)
+        if not gone:
+            out.append(r)
+            continue
+        start = 0
+        for stop in [*sorted(gone), len(r.text)]:
+            if stop > start and r.text[start:stop].strip():
+                x0s, x1s = r.x0s[start:stop], r.x1s[start:stop]
+                out.append(_Run(r.seq, r.text[start:stop], r.font, r.size, r.baseline, r.y0, r.y1, x0s, x1s,
+                                list(map(operator.sub, x0s[1:], x1s[:-1])), s.space_min_width))
+            start = stop + 1
+    return out
+
+
+def _glyph_icons_chars(chars: list[Char], reader: _InkReader, s: LayoutSettings, icons: list[Icon]) -> list[Char]:
+    """A page's glyphs without those read as icons (recorded in ``icons``)."""
+    symbol = {f: is_symbol_font(f) for f in {c.font for c in chars}}
+    if not any(symbol.values()) and _MAYBE_ICON.search("".join([c.c for c in chars])) is None:
+        return chars
+    latin = _latin_page(c.c for c in chars)
+    spots = [k for k, c in enumerate(chars) if _icon_candidate(c.c, symbol[c.font], latin)]
+    if not spots:
+        return chars
+    digits = [(c.x0, c.x1, c.baseline, c.size) for c in chars if _DIGIT.match(c.c)]
+    taken: set[int] = set()
+    for k in spots:
+        c = chars[k]
+        box = (c.x0, c.y0, c.x1, c.y1)
+        if not _beside_number(box, c.baseline, c.size, digits, s):
+            continue
+        got = reader.read(box)
+        if got is not None:
+            icons.append(Icon(*got[1], got[0], "glyph", c.c, c.font))
+            taken.add(k)
+    return [c for k, c in enumerate(chars) if k not in taken] if taken else chars
 
 
 def _load_pdfplumber(path: Path, password: str | None, max_pages: int, s: LayoutSettings) -> Document:
@@ -619,6 +930,7 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int, s: Layout
             raise EncryptedFile(str(path), "encrypted with a user password (give it with --password)"
                                 if not password else "encrypted, and the password given does not open it") from None
         raise CorruptFile(str(path), f"cannot be opened as a PDF ({_short(exc)})") from None
+    fitz_pages = _FitzPages(path, password)
     try:
         try:
             count = len(pdf.pages)
@@ -654,13 +966,24 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int, s: Layout
                               _plumber_fill(r)) for r in page.rects if r.get("fill")]
                 images = len(page.images)
                 icons = []
+                reader = _PlumberInk(fitz_pages, index, s)
+                _image_icons(((float(im["x0"]), float(im["top"]), float(im["x1"]), float(im["bottom"]))
+                              for im in page.images), reader, s, icons)  # type: ignore[arg-type]
+                chars = _glyph_icons_chars(chars, reader, s, icons)  # type: ignore[arg-type]
                 icon_max = s.icon_max
+                unread = []
                 for c in page.curves:  # filled or stroked (an arrow head drawn as a line)
                     if not (0 <= c["x1"] - c["x0"] <= icon_max and 0 < c["bottom"] - c["top"] <= icon_max):
                         continue
+                    box = (float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]))
                     direction = icon_direction([(float(x), float(y)) for x, y in c.get("pts", ())], s)
                     if direction is not None:
-                        icons.append(Icon(float(c["x0"]), float(c["top"]), float(c["x1"]), float(c["bottom"]), direction))
+                        icons.append(Icon(*box, direction))
+                    else:
+                        unread.append(box)
+                if unread:
+                    _path_icons(unread, [(c.x0, c.x1, c.y0, c.y1, c.size) for c in chars if _DIGIT.match(c.c)],
+                                reader, s, icons)
             except (EncryptedFile, TooLarge):
                 raise
             except Exception as exc:
@@ -670,6 +993,7 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int, s: Layout
             page.flush_cache()
     finally:
         pdf.close()
+        fitz_pages.close()
     return Document(str(path), "", "pdfplumber", pages, meta)
 
 

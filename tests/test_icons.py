@@ -1,0 +1,442 @@
+"""Direction icons read from what is drawn (issue 25, point 3): a raster image, a glyph of any font
+and code point, beside an unsigned change. The ink reader (:func:`octa.ink.ink_direction`) on bitmaps
+drawn here by hand, then PDFs drawn here with PyMuPDF (raster icons; a font built here with fontTools
+whose code points say ``≥``, ``≤``, ``ذ``, ``د`` and a Private Use Area point for triangles and arrows),
+and a generated profile whose vector icons are turned into raster images. Every expected direction is
+written here by hand (or, for the generated profile, taken from its truth file)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+
+from octa import clean, layout, synth, taxonomy
+from octa.ink import ink_direction
+from octa.parse import scores
+
+ENGINES = ("pymupdf", "pdfplumber")
+
+# ------------------------------------------------------------------------------------------------
+# The ink reader on hand-drawn bitmaps (40 x 40 px, True is ink, row 0 at the top)
+# ------------------------------------------------------------------------------------------------
+
+N = 40
+
+
+def _poly(points: list[tuple[float, float]]) -> np.ndarray:
+    """A filled polygon (x, y in pixels, y down), by the even-odd rule at pixel centres."""
+    yy, xx = np.mgrid[0:N, 0:N] + 0.5
+    inside = np.zeros((N, N), bool)
+    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
+        if y1 != y2:
+            xint = x1 + (yy - y1) * (x2 - x1) / (y2 - y1)
+            inside ^= (yy >= min(y1, y2)) & (yy < max(y1, y2)) & (xx < xint)
+    return inside
+
+
+def _line(a: tuple[float, float], b: tuple[float, float], width: float = 1.6) -> np.ndarray:
+    """A stroked segment ``width`` px either side of its axis, round caps."""
+    yy, xx = np.mgrid[0:N, 0:N] + 0.5
+    (x1, y1), (x2, y2) = a, b
+    dx, dy = x2 - x1, y2 - y1
+    t = np.clip(((xx - x1) * dx + (yy - y1) * dy) / (dx * dx + dy * dy), 0, 1)
+    return (xx - x1 - t * dx) ** 2 + (yy - y1 - t * dy) ** 2 <= width * width
+
+
+def _outline(points: list[tuple[float, float]]) -> np.ndarray:
+    out = np.zeros((N, N), bool)
+    for a, b in zip(points, points[1:] + points[:1], strict=True):
+        out |= _line(a, b)
+    return out
+
+
+def _turn(points: list[tuple[float, float]], degrees: float) -> list[tuple[float, float]]:
+    """The points turned clockwise on the page (y down) about the bitmap's centre."""
+    a, c = math.radians(degrees), N / 2
+    return [(c + (x - c) * math.cos(a) - (y - c) * math.sin(a), c + (x - c) * math.sin(a) + (y - c) * math.cos(a))
+            for x, y in points]
+
+
+UP_TRIANGLE = [(20, 4), (36, 34), (4, 34)]
+DOWN_TRIANGLE = [(4, 6), (36, 6), (20, 36)]
+#: a heavy arrow: the head's apex at the top, its base at y 18, a shaft 10 px wide to the bottom
+UP_ARROW = [(20, 3), (34, 18), (25, 18), (25, 37), (15, 37), (15, 18), (6, 18)]
+DOWN_ARROW = [(20, 37), (34, 22), (25, 22), (25, 3), (15, 3), (15, 22), (6, 22)]
+
+
+def _circle(r: float = 15, ring: bool = False) -> np.ndarray:
+    yy, xx = np.mgrid[0:N, 0:N] + 0.5
+    d = (yy - N / 2) ** 2 + (xx - N / 2) ** 2
+    return (d < r * r) & (d > (r - 3) ** 2 if ring else True)
+
+
+BITMAPS: dict[str, tuple[np.ndarray, int | None]] = {
+    "filled up triangle ▲": (_poly(UP_TRIANGLE), 1),
+    "filled down triangle ▼": (_poly(DOWN_TRIANGLE), -1),
+    "stroked up triangle △": (_outline(UP_TRIANGLE), 1),
+    "stroked down triangle ▽": (_outline(DOWN_TRIANGLE), -1),
+    "flat wide up triangle": (_poly([(20, 12), (38, 28), (2, 28)]), 1),
+    "heavy up arrow ⬆": (_poly(UP_ARROW), 1),
+    "heavy down arrow ⬇": (_poly(DOWN_ARROW), -1),
+    "line up arrow ↑": (_line((20, 4), (20, 36)) | _line((20, 4), (8, 16)) | _line((20, 4), (32, 16)), 1),
+    "line down arrow ↓": (_line((20, 4), (20, 36)) | _line((20, 36), (8, 24)) | _line((20, 36), (32, 24)), -1),
+    "north-east arrow ➚": (_poly(_turn(UP_ARROW, 45)), 1),
+    "south-east arrow ➘": (_poly(_turn(UP_ARROW, 135)), -1),
+    "south-west arrow": (_poly(_turn(UP_ARROW, 225)), -1),
+    "north-west arrow": (_poly(_turn(UP_ARROW, -45)), 1),
+    "right arrow →": (_poly(_turn(UP_ARROW, 90)), None),
+    "left arrow ←": (_poly(_turn(UP_ARROW, -90)), None),
+    "filled circle ●": (_circle(), None),
+    "ring ○": (_circle(ring=True), None),
+    "▼ under a label's overflowing letter": (_poly(DOWN_TRIANGLE) | _line((4, 2), (4, 38), 0.5)
+                                             | _line((4, 38), (30, 38), 0.5), -1),
+    "disc cut flat at its foot": (_circle() & (np.mgrid[0:N, 0:N][0] < 31), None),
+    "square ■": (_poly([(8, 8), (32, 8), (32, 32), (8, 32)]), None),
+    "diamond ◆": (_poly([(20, 4), (36, 20), (20, 36), (4, 20)]), None),
+    "greater or equal ≥": (_poly([(6, 4), (34, 14), (6, 24), (6, 20), (26, 14), (6, 8)])
+                           | _poly([(6, 30), (34, 30), (34, 34), (6, 34)]), None),
+    "empty": (np.zeros((N, N), bool), None),
+}
+
+
+@pytest.mark.parametrize("name", list(BITMAPS))
+def test_ink_direction_on_hand_drawn_bitmaps(name: str) -> None:
+    bitmap, want = BITMAPS[name]
+    assert ink_direction(bitmap) == want
+
+
+def test_ink_direction_on_gray_pixels_and_a_coloured_ground() -> None:
+    """A grayscale rendering: dark ink on white, and a white triangle on a dark square (the figure is
+    what differs from the ground at the box's border); a 13 px icon as small as a raster icon comes."""
+    tri = _poly(DOWN_TRIANGLE)
+    assert ink_direction(np.where(tri, 60, 255).astype(np.uint8)) == -1
+    assert ink_direction(np.where(tri, 255, 40).astype(np.uint8)) == -1
+    assert ink_direction(np.full((N, N), 200, np.uint8)) is None  # no ink
+    small = np.zeros((13, 13), bool)
+    for r in range(1, 12):  # an up triangle: row r is 2 * (r // 2) + 1 pixels wide
+        half = r // 2
+        small[r, 6 - half:7 + half] = True
+    assert ink_direction(small) == 1
+    assert ink_direction(small[::-1]) == -1
+
+
+# ------------------------------------------------------------------------------------------------
+# PDFs drawn here: a small score table whose changes are unsigned, the direction an icon beside them
+# ------------------------------------------------------------------------------------------------
+
+#: (label, score, change as printed, direction of the icon beside it: +1, -1 or 0 for none)
+ROWS = [("Human trafficking", "6.50", "0.50", 1), ("Human smuggling", "4.00", "1.00", -1),
+        ("Arms trafficking", "5.50", "0.00", 0), ("Flora crimes", "3.00", "1.50", 1),
+        ("Fauna crimes", "7.00", "0.50", -1)]
+ROW_KEYS = ["human_trafficking", "human_smuggling", "arms_trafficking", "flora_crimes", "fauna_crimes"]
+#: the changes a reader gets from ROWS (written by hand)
+WANT = {"human_trafficking": 0.5, "human_smuggling": -1.0, "arms_trafficking": 0.0, "flora_crimes": 1.5,
+        "fauna_crimes": -0.5}
+
+
+def _raster(up: bool, px: int = 13) -> pymupdf.Pixmap:
+    """A ``px`` x ``px`` RGB image: a green triangle pointing up, or a red one pointing down, on white."""
+    img = np.full((px, px, 3), 255, np.uint8)
+    for r in range(1, px - 1):
+        half = (r - 1) // 2
+        row = r if up else px - 1 - r
+        img[row, px // 2 - half:px // 2 + half + 1] = (30, 140, 50) if up else (205, 30, 30)
+    return pymupdf.Pixmap(pymupdf.csRGB, px, px, img.tobytes(), False)
+
+
+def _table_pdf(path: Path, icon, *, side: str = "before") -> Path:
+    """A one-page table (label, score, change) with the icon drawn by ``icon(page, rect, direction)``
+    beside each change that has a direction (``side``: before or after the number)."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_text((72, 90), "INDICATOR", fontsize=8)
+    page.insert_text((230, 90), "SCORE", fontsize=8)
+    page.insert_text((290, 90), "CHANGE", fontsize=8)
+    y = 110.0
+    for label, score, change, direction in ROWS:
+        page.insert_text((72, y), label, fontsize=10)
+        page.insert_text((230, y), score, fontsize=10)
+        x = 300.0
+        page.insert_text((x, y), change, fontsize=10)
+        if direction:
+            w = pymupdf.get_text_length(change, fontsize=10)
+            rect = pymupdf.Rect(x - 11, y - 8, x - 3, y) if side == "before" else pymupdf.Rect(x + w + 3, y - 8,
+                                                                                                x + w + 11, y)
+            icon(page, rect, direction)
+        y += 18
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def _image_icon(page: pymupdf.Page, rect: pymupdf.Rect, direction: int) -> None:
+    page.insert_image(rect, pixmap=_raster(direction > 0))
+
+
+def _changes(res: scores.ScoreResult) -> dict[str, float | None]:
+    out = {}
+    for key in ROW_KEYS:
+        r = res.indicators.get(key)
+        out[key] = None if r is None or r.change is None else float(r.change)
+    return out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("side", ["before", "after"])
+def test_raster_icons_give_the_changes_their_signs(tmp_path: Path, engine: str, side: str) -> None:
+    pdf = _table_pdf(tmp_path / "raster.pdf", _image_icon, side=side)
+    doc = layout.load(pdf, engine=engine)
+    assert _changes(scores.parse_document(doc)) == WANT
+    icons = sorted(doc.pages[0].icons, key=lambda i: i.y0)
+    assert [(i.direction, i.source) for i in icons] == [(1, "image"), (-1, "image"), (1, "image"), (-1, "image")]
+    for ic, y in zip(icons, (110, 128, 164, 182), strict=True):  # each icon's ink lies in its row's box
+        assert y - 8.5 <= ic.y0 < ic.y1 <= y + 0.5
+
+
+def _rounded_triangle(page: pymupdf.Page, rect: pymupdf.Rect, direction: int) -> None:
+    """A filled triangle with rounded corners, drawn as one path of 27 points (too many vertices for
+    the outline rule: only its ink tells which way it points)."""
+    cx, w, h = (rect.x0 + rect.x1) / 2, rect.width, rect.height
+    apex, base = (rect.y0, rect.y1) if direction > 0 else (rect.y1, rect.y0)
+    corners = [(cx, apex), (rect.x1, base), (rect.x0, base)]
+    r = min(w, h) * 0.18
+    pts = []
+    for k, (x, y) in enumerate(corners):
+        ox, oy = (cx - x) * r / w * 2, ((apex + base) / 2 - y) * r / h * 2  # towards the middle
+        for j in range(9):
+            a = 2 * math.pi * (k / 3 + j / 27)
+            pts.append(pymupdf.Point(x + ox + r * 0.5 * math.sin(a), y + oy - r * 0.5 * math.cos(a)))
+    page.draw_polyline(pts, color=None, fill=(0.1, 0.45, 0.2) if direction > 0 else (0.75, 0.1, 0.1),
+                       closePath=True)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_vector_icons_whose_outline_says_nothing_are_read_from_their_ink(tmp_path: Path, engine: str) -> None:
+    pdf = _table_pdf(tmp_path / "rounded.pdf", _rounded_triangle)
+    doc = layout.load(pdf, engine=engine)
+    assert _changes(scores.parse_document(doc)) == WANT
+    icons = sorted(doc.pages[0].icons, key=lambda i: i.y0)
+    assert [(i.direction, i.source) for i in icons] == [(1, "path"), (-1, "path"), (1, "path"), (-1, "path")]
+
+
+def test_numbered_badges_are_no_icons(tmp_path: Path) -> None:
+    """Circles drawn around step numbers on coloured bands (as the index's methodology report draws
+    them), with other figures half in their boxes: a shape around a number is no icon beside one."""
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    for k in range(6):
+        x = 100 + 58 * k
+        page.draw_rect(pymupdf.Rect(x - 29, 500, x + 29, 560), color=None, fill=(0.3, 0.5 - 0.05 * k, 0.7))
+        page.draw_circle((x + 20, 512), 9, color=None, fill=(0.8, 0.8, 0.78))
+        page.draw_circle((x, 530), 8, color=(0.1, 0.1, 0.1), fill=(1, 1, 1), width=1.2)
+        page.insert_text((x - 2.5, 534), str(k + 1), fontsize=11, color=(0.3, 0.5, 0.7))
+    page.insert_text((72, 600), "Six steps make the index.", fontsize=10)
+    doc.save(tmp_path / "badges.pdf")
+    assert layout.load(tmp_path / "badges.pdf").pages[0].icons == []
+
+
+def test_renders_per_page_are_capped(tmp_path: Path) -> None:
+    """``icon_renders``: a page renders at most that many icon boxes (the first drawn are read)."""
+    import dataclasses
+
+    pdf = _table_pdf(tmp_path / "raster.pdf", _image_icon)
+    capped = layout.load(pdf, settings=dataclasses.replace(layout.DEFAULT_SETTINGS, icon_renders=2))
+    assert [i.direction for i in sorted(capped.pages[0].icons, key=lambda i: i.y0)] == [1, -1]
+
+
+def test_a_raster_figure_that_points_nowhere_gives_no_sign(tmp_path: Path) -> None:
+    """A round raster image beside each change: no direction can be read, so none is guessed."""
+    def dot(page: pymupdf.Page, rect: pymupdf.Rect, direction: int) -> None:
+        yy, xx = np.mgrid[0:13, 0:13]
+        img = np.where(((yy - 6) ** 2 + (xx - 6) ** 2 <= 30)[..., None], (30, 140, 50) if direction > 0 else
+                       (205, 30, 30), 255).astype(np.uint8)
+        page.insert_image(rect, pixmap=pymupdf.Pixmap(pymupdf.csRGB, 13, 13, img.tobytes(), False))
+
+    doc = layout.load(_table_pdf(tmp_path / "dots.pdf", dot))
+    assert doc.pages[0].icons == []
+    got = _changes(scores.parse_document(doc))
+    assert got["human_trafficking"] is None and got["human_smuggling"] is None and got["arms_trafficking"] == 0.0
+
+
+# ------------------------------------------------------------------------------------------------
+# An icon font whose code points mislead: triangles and arrows behind ≥, ≤, ذ, د and U+E001
+# ------------------------------------------------------------------------------------------------
+
+#: Glyph outlines drawn here, in font units (1000 to the em, y up): name -> contours
+_UP_TRI = [(100, 0), (700, 0), (400, 700)]
+_UP_ARROW = [(400, 700), (700, 400), (500, 400), (500, 0), (300, 0), (300, 400), (100, 400)]
+
+
+def _flip(pts: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    return [(x, 700 - y) for x, y in pts]
+
+
+def _clockwise(pts: list[tuple[float, float]], degrees: float) -> list[tuple[float, float]]:
+    """The outline turned clockwise as seen on the page (y up) about the glyph's middle."""
+    a, cx, cy = math.radians(-degrees), 400, 350
+    return [(round(cx + (x - cx) * math.cos(a) - (y - cy) * math.sin(a)),
+             round(cy + (x - cx) * math.sin(a) + (y - cy) * math.cos(a))) for x, y in pts]
+
+
+GLYPHS = {
+    "up_triangle": [_UP_TRI], "down_triangle": [_flip(_UP_TRI)],
+    "up_arrow": [_UP_ARROW], "down_arrow": [_flip(_UP_ARROW)],
+    "north_east_arrow": [_clockwise(_UP_ARROW, 45)], "south_east_arrow": [_clockwise(_UP_ARROW, 135)],
+    # a comparison sign drawn as one: a chevron pointing right over a bar
+    "greater_equal": [[(100, 650), (650, 450), (100, 250), (100, 330), (480, 450), (100, 570)],
+                      [(100, 100), (650, 100), (650, 170), (100, 170)]],
+}
+
+#: code point -> the glyph drawn for it, and that glyph's direction (by hand)
+MISLEADING = {"\u2265": ("up_triangle", 1),  # ≥ draws ▲ (by its code point, ≥ would be a down arrow)
+              "\u2264": ("down_triangle", -1),  # ≤ draws ▼
+              "\u0630": ("north_east_arrow", 1),  # ذ draws ➚
+              "\u062f": ("south_east_arrow", -1),  # د draws ➘
+              "\ue001": ("up_arrow", 1),  # a Private Use Area point draws ⬆
+              "\ue002": ("down_arrow", -1)}  # ... and ⬇
+
+
+def _font(path: Path, cmap: dict[str, str], family: str) -> Path:
+    """A TrueType font of the outlines of :data:`GLYPHS` named in ``cmap`` (code point -> glyph),
+    with a plain family name (no "symbol", "icon" or "arrow" in it)."""
+    pytest.importorskip("fontTools", reason="fontTools (the [test] extra) builds the test's fonts")
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    names = sorted(set(cmap.values()))
+    fb = FontBuilder(1000, isTTF=True)
+    fb.setupGlyphOrder([".notdef", *names])
+    fb.setupCharacterMap({ord(c): g for c, g in cmap.items()})
+    outlines = {}
+    for name in [".notdef", *names]:
+        pen = TTGlyphPen(None)
+        for contour in GLYPHS.get(name, []):
+            pen.moveTo(contour[0])
+            for pt in contour[1:]:
+                pen.lineTo(pt)
+            pen.closePath()
+        outlines[name] = pen.glyph()
+    fb.setupGlyf(outlines)
+    fb.setupHorizontalMetrics({name: (800, 0) for name in [".notdef", *names]})
+    fb.setupHorizontalHeader(ascent=800, descent=-200)
+    fb.setupNameTable({"familyName": family, "styleName": "Regular"})
+    fb.setupOS2(sTypoAscender=800, sTypoDescender=-200, usWinAscent=800, usWinDescent=200)
+    fb.setupPost()
+    fb.save(str(path))
+    return path
+
+
+def _icon_font(path: Path) -> Path:
+    return _font(path, {c: g for c, (g, _) in MISLEADING.items()}, "OctaPlainGlyphs")
+
+
+def _glyph_table_pdf(path: Path, font: Path, glyph_for: dict[int, str], side: str = "before") -> Path:
+    def glyph(page: pymupdf.Page, rect: pymupdf.Rect, direction: int) -> None:
+        page.insert_font(fontname="glyphs", fontfile=str(font))
+        page.insert_text((rect.x0, rect.y1), glyph_for[direction], fontname="glyphs", fontsize=8)
+
+    return _table_pdf(path, glyph, side=side)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize(("up", "down"), [("\u2265", "\u2264"), ("\u0630", "\u062f"), ("\ue001", "\ue002")],
+                         ids=["comparison signs", "arabic letters", "private use"])
+def test_icon_font_glyphs_are_read_as_drawn(tmp_path: Path, engine: str, up: str, down: str) -> None:
+    font = _icon_font(tmp_path / "plain.ttf")
+    pdf = _glyph_table_pdf(tmp_path / "glyphs.pdf", font, {1: up, -1: down})
+    text = pymupdf.open(pdf)[0].get_text()
+    assert up in text and down in text  # the text layer says what the font maps, not what is drawn
+    doc = layout.load(pdf, engine=engine)
+    assert _changes(scores.parse_document(doc)) == WANT
+    page = doc.pages[0]
+    assert [(i.direction, i.source) for i in sorted(page.icons, key=lambda i: i.y0)] == [
+        (1, "glyph"), (-1, "glyph"), (1, "glyph"), (-1, "glyph")]
+    assert not any(up in w.text or down in w.text for w in page.words)  # pictures, not text
+
+
+def test_icon_glyphs_stay_out_of_the_cleaned_text(tmp_path: Path) -> None:
+    font = _icon_font(tmp_path / "plain.ttf")
+    pdf = _glyph_table_pdf(tmp_path / "glyphs.pdf", font, {1: "\u0630", -1: "\u062f"}, side="after")
+    cleaned = clean.clean_document(layout.load(pdf), taxonomy.resolve(None, None))
+    assert "1.50" in cleaned.text  # the changes are read, without their icons
+    assert "\u0630" not in cleaned.text and "\u062f" not in cleaned.text
+    # each glyph read as an icon is recorded, with what the text layer said
+    assert [(r.before.split(" ")[0], r.after, r.page) for r in cleaned.repairs if r.rule == "icon_glyph"] == [
+        ("\u0630", "\u25b2", 1), ("\u062f", "\u25bc", 1), ("\u0630", "\u25b2", 1), ("\u062f", "\u25bc", 1)]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_comparison_sign_drawn_as_one_stays_text(tmp_path: Path, engine: str) -> None:
+    """``≥`` drawn as the sign it is, beside a number: no direction is read from its ink, so it stays
+    in the text."""
+    font = _font(tmp_path / "sign.ttf", {"\u2265": "greater_equal"}, "OctaPlainSigns")
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_font(fontname="signs", fontfile=str(font))
+    page.insert_text((72, 100), "Seizures rose by", fontsize=10)
+    page.insert_text((150, 100), "\u2265", fontname="signs", fontsize=10)
+    page.insert_text((158, 100), "5 tonnes", fontsize=10)
+    doc.save(tmp_path / "sign.pdf")
+    got = layout.load(tmp_path / "sign.pdf", engine=engine).pages[0]
+    assert got.icons == []
+    assert [ln.text for ln in got.lines] == ["Seizures rose by \u22655 tonnes"]
+
+
+# ------------------------------------------------------------------------------------------------
+# A whole generated profile whose icons are raster images
+# ------------------------------------------------------------------------------------------------
+
+PLAIN = {
+    "score_decimals": 2, "summary_decimals": 2, "change_decimals": 2, "change_form": "vector_triangle",
+    "change_icon_side": "before", "new_indicator": "n/a", "label_case": "sentence", "label_amp": "and",
+    "letter_spacing": "none", "label_wrap": 1, "row_order": "label_score_change", "table_grid": False,
+    "table_columns": 1, "group_headings": False, "soft_hyphens": "none",
+}
+
+
+def _rasterised_profile(path: Path, seed: int, side: str):
+    """A generated profile (its layout only) whose vector triangles are each replaced by an image of
+    their own rendering: the pixels as drawn, the path taken out."""
+    rng = synth.profile_rng(seed, 0)
+    spec = synth.make_profile_spec(rng, "global", 2023, index=0, seed=seed)
+    synth.apply_variation(spec, synth.choose_variation(synth.variation_rng(seed, 0),
+                                                       {**PLAIN, "change_icon_side": side}))
+    pdf, truth, _ = synth.render_profile(spec, rng)
+    doc = pymupdf.open(stream=pdf, filetype="pdf")
+    replaced = 0
+    for page in doc:
+        small = [d["rect"] for d in page.get_drawings()
+                 if d.get("fill") is not None and len(d["items"]) == 3 and max(d["rect"].width, d["rect"].height) < 10]
+        shots = [(r, page.get_pixmap(clip=r, matrix=pymupdf.Matrix(4, 4), alpha=False)) for r in small]
+        for r, _ in shots:
+            page.add_redact_annot(r)
+        if shots:
+            page.apply_redactions(images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_COVERED,
+                                  text=pymupdf.PDF_REDACT_TEXT_NONE)
+        for r, pix in shots:
+            page.insert_image(r, pixmap=pix)
+            replaced += 1
+        assert not [d for d in page.get_drawings() if d.get("fill") is not None and len(d["items"]) == 3
+                    and max(d["rect"].width, d["rect"].height) < 10]
+    doc.save(path)
+    return truth, replaced
+
+
+@pytest.mark.parametrize("side", ["before", "after"])
+def test_generated_profile_with_raster_icons(tmp_path: Path, side: str) -> None:
+    truth, replaced = _rasterised_profile(tmp_path / "profile.pdf", 31, side)
+    want = {i.id: i.change for i in truth.indicators}
+    want_summary = {s.metric: s.change for s in truth.summary_scores}
+    # one icon per non-zero change, of both directions
+    assert replaced == sum(1 for v in [*want.values(), *want_summary.values()] if v)
+    assert len({v > 0 for v in want.values() if v}) == 2
+    doc = layout.load(tmp_path / "profile.pdf")
+    res = scores.parse_document(doc)
+    got = {k: (None if r.change is None else float(r.change)) for k, r in res.indicators.items()}
+    assert got == want
+    assert {k: (None if r.change is None else float(r.change)) for k, r in res.summary.items()} == want_summary
+    assert {i.source for p in doc.pages for i in p.icons} == {"image"}
