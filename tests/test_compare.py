@@ -89,3 +89,19 @@ def test_invented_and_wrong_ranks() -> None:
     got.ranks[0].rank = 13
     diffs = compare_scores(got, _truth())
     assert diffs == [Difference("rank", "criminality/continent", (13, 54, "Africa"), (12, 54, "Africa"))]
+
+
+def test_summary_change_right_at_the_precision_it_was_printed_with() -> None:
+    """A summary change printed with one decimal is the profile's own rounding of the exact change:
+    read as printed it is right (truth 0.13 → +0.1, −0.29 → −0.3); a wrong one-decimal value, or a
+    value printed with two decimals that differs, is still wrong."""
+    def got(crim: float, crim_printed: str, res: float, res_printed: str) -> Profile:
+        p = _truth()
+        p.summary_scores[0] = SummaryScore(metric="criminality", score=6.07, change=crim, change_printed=crim_printed)
+        p.summary_scores[3] = SummaryScore(metric="resilience", score=2.08, change=res, change_printed=res_printed)
+        return p
+
+    assert compare_scores(got(0.1, "+0.1", -0.3, "-0.3"), _truth()) == []
+    assert _fields(compare_scores(got(0.2, "+0.2", -0.2, "-0.2"), _truth())) == [
+        ("summary.change", "criminality"), ("summary.change", "resilience")]
+    assert _fields(compare_scores(got(0.1, "+0.10", -0.29, "-0.29"), _truth())) == [("summary.change", "criminality")]

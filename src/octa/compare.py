@@ -6,11 +6,15 @@ emits is compared with an independent truth, field by field.
 The comparison is symmetric in what it counts as wrong: a value the truth does not have (an
 invented summary change, a change where the truth prints ``n/a``, a score of an indicator the
 truth lacks, a rank the truth does not print) is a difference exactly like a missing or a wrong
-value. A reported number is only right when the truth holds the same number."""
+value. A reported number is only right when the truth holds the same number, at the precision the
+profile printed it with: a summary change printed ``+0.1`` (the profile's own rounding of an exact
+0.0667) is right where the truth holds 0.07, one printed ``+0.10`` is not."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from octa.model import Profile
 
@@ -25,6 +29,17 @@ class Difference:
 
 def _num(x: float | None) -> str | None:
     return None if x is None else f"{x + 0.0:.2f}"  # (+ 0.0: a negative zero is zero)
+
+
+def _places(printed: str | None) -> int | None:
+    """The decimals of the first number of a printed value (``'+0.1'`` → 1), None without one."""
+    m = re.search(r"\d+(?:[.,](\d+))?", printed or "")
+    return None if m is None else len(m.group(1) or "")
+
+
+def _at(x: float, places: int) -> Decimal:
+    """``x`` (a truth's two-decimal value) rounded half away from zero to ``places`` decimals."""
+    return Decimal(str(x)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 SUMMARY_KEYS = ("criminality", "criminal_markets", "criminal_actors", "resilience")
@@ -42,10 +57,16 @@ def compare_scores(got: Profile, truth: Profile) -> list[Difference]:
         if _num(g) != _num(t):
             out.append(Difference("summary", k, g, t))
     gch = {s.metric: s.change for s in got.summary_scores}
+    gprinted = {s.metric: s.change_printed for s in got.summary_scores}
     tch = {s.metric: s.change for s in truth.summary_scores}
     for k in [m for m in SUMMARY_KEYS if m in gch or m in tch]:
-        if _num(gch.get(k)) != _num(tch.get(k)):
-            out.append(Difference("summary.change", k, gch.get(k), tch.get(k)))
+        g, t = gch.get(k), tch.get(k)
+        places = _places(gprinted.get(k))
+        if g is not None and t is not None and places is not None and places < 2:
+            if Decimal(str(g)) != _at(t, places):
+                out.append(Difference("summary.change", k, g, t))
+        elif _num(g) != _num(t):
+            out.append(Difference("summary.change", k, g, t))
     granks = {(r.metric, r.scope): (r.rank, r.of, r.area) for r in got.ranks}
     tranks = {(r.metric, r.scope): (r.rank, r.of, r.area) for r in truth.ranks}
     for key in sorted(set(granks) | set(tranks)):
