@@ -404,7 +404,7 @@ def _rasterised_profile(path: Path, seed: int, side: str):
     rng = synth.profile_rng(seed, 0)
     spec = synth.make_profile_spec(rng, "global", 2023, index=0, seed=seed)
     synth.apply_variation(spec, synth.choose_variation(synth.variation_rng(seed, 0),
-                                                       {**PLAIN, "change_icon_side": side}))
+                                                       {**synth.ISSUE25_PLAIN, **PLAIN, "change_icon_side": side}))
     pdf, truth, _ = synth.render_profile(spec, rng)
     doc = pymupdf.open(stream=pdf, filetype="pdf")
     replaced = 0
