@@ -330,3 +330,27 @@ def test_paragraphs_by_the_documents_own_small_indent(tmp_path: Path) -> None:
     pdf = tmp_path / "indented.pdf"
     _draw(pdf, lines)
     assert _paragraphs(pdf, "pymupdf") == PARAGRAPHS
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_soft_hyphen_drawn_from_an_icon_font_between_letters_is_a_hyphen(tmp_path: Path, engine: str) -> None:
+    """A visible hyphen drawn from another font, one whose name says icons (a fallback font mapping it
+    to U+00AD), between the letters of a compound: still a hyphen, and the compound one word (it
+    came out ``Anti corruption``). Drawn glyph by glyph with the font that octa's generator ships."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    font_file = Path(layout.__file__).parent / "fonts" / "OctaIcons.ttf"
+    pdfmetrics.registerFont(TTFont("OctaIconsTest", str(font_file)))
+    pdf = tmp_path / "icon_shy.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(595, 842))
+    x = 60.0
+    for font, text in (("Helvetica", "Anti"), ("OctaIconsTest", "\u00ad"), ("Helvetica", "corruption bodies exist,"),
+                       ("Helvetica", " and long"), ("OctaIconsTest", "\u00ad"), ("Helvetica", "term funding is scarce.")):
+        c.setFont(font, 10)
+        c.drawString(x, 842 - 80, text)
+        x += pdfmetrics.stringWidth(text, font, 10)
+    c.showPage()
+    c.save()
+    assert _paragraphs(pdf, engine) == ["Anti-corruption bodies exist, and long-term funding is scarce."]

@@ -1601,8 +1601,8 @@ def _glyph_break(a: str, b: str, afont: str, bfont: str, asize: float, bsize: fl
     ligature's line-end hyphen ``eﬃ-`` stay words)."""
     if abs(asize - bsize) > s.size_change * size and not (_is_ligature(a) or _is_ligature(b)):
         return True
-    if afont != bfont and (is_symbol_font(afont) or is_symbol_font(bfont)):
-        return True
+    if afont != bfont and (is_symbol_font(afont) or is_symbol_font(bfont)) and SOFT_HYPHEN not in (a, b):
+        return True  # (a soft hyphen drawn from another font between two letters stays in its word)
     digit = (a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha())
     if other_run:
         return digit or (a.isalpha() and b in _SIGNS and after[:1].isdigit())
@@ -1706,14 +1706,16 @@ def _drawn_hyphens(text: str, x0s: Sequence[float], x1s: Sequence[float], size: 
     """``text`` (one word's glyphs, boxes ``x0s``/``x1s``) with each soft hyphen that is drawn (it
     advances at least ``hyphen_advance`` of the size to the next glyph, or at the word's end is that
     wide) read as ``-``: a visible hyphen whose font maps it to U+00AD. A soft hyphen with no advance
-    (an invisible break point) stays, for the cleaner to remove; a symbol font's stays what it is."""
-    if is_symbol_font(font):
-        return text
+    (an invisible break point) stays, for the cleaner to remove; a symbol font's stays what it is
+    (Symbol's 0xAD is an up arrow) unless it stands between two letters, where no arrow does (a
+    visible hyphen drawn from a fallback or icon font inside a compound: ``Anti-corruption``)."""
+    symbol = is_symbol_font(font)
     least = s.hyphen_advance * size
     out = list(text)
     last = len(text) - 1
     for k, c in enumerate(text):
-        if c == SOFT_HYPHEN and ((x0s[k + 1] if k < last else x1s[k]) - x0s[k]) >= least:
+        if c == SOFT_HYPHEN and ((x0s[k + 1] if k < last else x1s[k]) - x0s[k]) >= least and (
+                not symbol or (0 < k < last and text[k - 1].isalpha() and text[k + 1].isalpha())):
             out[k] = "-"
     return "".join(out)
 
