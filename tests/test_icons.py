@@ -223,6 +223,32 @@ def test_vector_icons_whose_outline_says_nothing_are_read_from_their_ink(tmp_pat
     assert [(i.direction, i.source) for i in icons] == [(1, "path"), (-1, "path"), (1, "path"), (-1, "path")]
 
 
+def _line_arrow(page: pymupdf.Page, rect: pymupdf.Rect, direction: int) -> None:
+    """A stroked line arrow as Typst draws an SVG one: a shaft that stops just short of the tip (the
+    stroke's join), then two barbs meeting at the tip; three separate line segments in one path."""
+    cx, w = (rect.x0 + rect.x1) / 2, 1.8
+    tip, tail = (rect.y0 + 0.5, rect.y1 - 0.5) if direction > 0 else (rect.y1 - 0.5, rect.y0 + 0.5)
+    near = tip + 0.5 if direction > 0 else tip - 0.5  # the shaft's end, half a point from the tip
+    barb = tip + 2.2 if direction > 0 else tip - 2.2
+    shape = page.new_shape()
+    shape.draw_line((cx, tail), (cx, near))
+    shape.draw_line((cx - w, barb), (cx, tip))
+    shape.draw_line((cx, tip), (cx + w, barb))
+    shape.finish(color=(0.1, 0.45, 0.2) if direction > 0 else (0.7, 0.12, 0.16), width=0.85, closePath=False)
+    shape.commit()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_stroked_line_arrows_are_read_from_their_ink(tmp_path: Path, engine: str) -> None:
+    """Line arrows whose shaft ends half a point short of the tip: their outline looked like two tips
+    at the head's end and was read the wrong way round (a wrong sign); their ink reads them right."""
+    pdf = _table_pdf(tmp_path / "line_arrows.pdf", _line_arrow)
+    doc = layout.load(pdf, engine=engine)
+    assert _changes(scores.parse_document(doc)) == WANT
+    icons = sorted(doc.pages[0].icons, key=lambda i: i.y0)
+    assert [i.direction for i in icons] == [1, -1, 1, -1]
+
+
 def test_numbered_badges_are_no_icons(tmp_path: Path) -> None:
     """Circles drawn around step numbers on coloured bands (as the index's methodology report draws
     them), with other figures half in their boxes: a shape around a number is no icon beside one."""

@@ -625,8 +625,19 @@ def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = N
         fill = d.get("fill")
         items = d.get("items", ())
         if fill is None:
-            if icons is not None and items and d.get("color") is not None:  # a stroked arrow
-                _add_icon(icons, d["rect"], items, s, unread)
+            if icons is not None and items and d.get("color") is not None and unread is not None:
+                # a stroked figure (a line arrow: shaft and barbs): its outline's vertices depend on how
+                # the strokes were joined (a shaft ending just short of the tip read as a second tip),
+                # so its ink decides, as for glyphs and images
+                # (the box from the points and the stroke's width: MuPDF's rect of a stroked path may
+                # leave out a barb)
+                pts = [pt for it in items if it[0] in ("l", "c") for pt in (it[1], it[-1])] or [
+                    (d["rect"][0], d["rect"][1]), (d["rect"][2], d["rect"][3])]
+                pad = (d.get("width") or 1.0) / 2
+                x0, x1 = min(p[0] for p in pts) - pad, max(p[0] for p in pts) + pad
+                y0, y1 = min(p[1] for p in pts) - pad, max(p[1] for p in pts) + pad
+                if 0 <= x1 - x0 <= s.icon_max and 0 < y1 - y0 <= s.icon_max:
+                    unread.append((x0, y0, x1, y1))
             continue
         if len(items) == 1 and items[0][0] == "re" or _is_axis_box(items, s.axis_tol):
             x0, y0, x1, y1 = d["rect"]
