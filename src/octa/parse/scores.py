@@ -1146,6 +1146,8 @@ def _decoration_words(texts: Sequence[str], i: int) -> int:
         ok = True
         for k, want in enumerate(form):
             w = texts[i + 1 + k]
+            if want in ("#", "/#") and k == len(form) - 1:
+                w = _MARKS.sub("", w)  # a footnote mark after the scale (``6.5 / 10†``)
             if want == "#":
                 ok = w.isdigit() and len(w) <= 3
             elif want == "/#":
