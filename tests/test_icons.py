@@ -124,6 +124,70 @@ def test_ink_direction_on_gray_pixels_and_a_coloured_ground() -> None:
     assert ink_direction(small[::-1]) == -1
 
 
+def _antialiased_triangle(width: int, height: int, apex: float, up: bool, ss: int = 8) -> np.ndarray:
+    """A grayscale triangle (dark on white) ``width`` x ``height`` px filling its box edge to edge
+    (base the full width at one edge, an apex ``apex`` px wide at the other: a small image's apex
+    pixels, enlarged), each pixel the share of it covered (``ss`` x ``ss`` samples): a rendering's
+    anti-aliasing, with a pixel of white paper around."""
+    ys, xs = np.mgrid[0:height * ss, 0:width * ss]
+    y = (ys + 0.5) / (height * ss)  # 0 at the apex, 1 at the base
+    x = (xs + 0.5) / (width * ss)
+    if not up:
+        y = y[::-1]
+    a = apex / width / 2
+    inside = np.abs(x - 0.5) <= a + (0.5 - a) * y
+    cover = inside.reshape(height, ss, width, ss).mean(axis=(1, 3))
+    gray = np.full((height + 2, width + 2), 255.0)
+    gray[1:-1, 1:-1] = 255 - 200 * cover
+    return gray.round().astype(np.uint8)
+
+
+#: the rows of a browser's 16 x 16 px down triangle image, from row 2 (rows 0, 1, 14, 15 are white)
+_STEPS = (14, 12, 10, 10, 8, 8, 6, 6, 4, 4, 2, 2)
+
+
+def _stepped_image(up: bool) -> np.ndarray:
+    """A 16 x 16 px triangle image in steps (``_STEPS``, centred): True is ink."""
+    img = np.zeros((16, 16), bool)
+    for r, w in enumerate(_STEPS):
+        img[2 + r, 8 - w // 2:8 + w // 2] = True
+    return img[::-1] if up else img
+
+
+def _stepped_triangle(up: bool, side: int = 40) -> np.ndarray:
+    """The stepped image enlarged to ``side`` px without smoothing, as a renderer shows a small
+    image: its apex keeps 5 px of width."""
+    idx = np.arange(side) * 16 // side
+    return _stepped_image(up)[idx][:, idx]
+
+
+@pytest.mark.parametrize("width,height,apex", [(22, 17, 4), (12, 10, 2.5), (16, 16, 3.5), (30, 24, 5)])
+def test_ink_direction_of_small_antialiased_triangles(width: int, height: int, apex: float) -> None:
+    """A small triangle rendered with anti-aliasing keeps a couple of pixels of width at its apex
+    (the apex rows are not 0.4 x as wide as the rows a quarter in): it still points its way."""
+    assert ink_direction(_antialiased_triangle(width, height, apex, up=True)) == 1
+    assert ink_direction(_antialiased_triangle(width, height, apex, up=False)) == -1
+
+
+def test_ink_direction_of_an_enlarged_stepped_triangle() -> None:
+    """A 16 px image enlarged 2.5 times: its apex rows are 5 px wide against 10 to 15 px a quarter in."""
+    assert ink_direction(_stepped_triangle(up=True)) == 1
+    assert ink_direction(_stepped_triangle(up=False)) == -1
+
+
+@pytest.mark.parametrize("side", [6, 8, 10, 14])
+def test_small_antialiased_round_and_square_figures_point_nowhere(side: int) -> None:
+    """The allowance for a small apex makes no tip of a small disc's, square's or bar's end."""
+    ss = 8
+    ys, xs = np.mgrid[0:side * ss, 0:side * ss]
+    c = (side * ss - 1) / 2
+    disc = ((ys - c) ** 2 + (xs - c) ** 2 <= (side * ss / 2) ** 2).reshape(side, ss, side, ss).mean(axis=(1, 3))
+    for cover in (disc, np.ones((side, side)), np.ones((side, max(2, side // 3)))):
+        gray = np.full((cover.shape[0] + 2, cover.shape[1] + 2), 255.0)
+        gray[1:-1, 1:-1] = 255 - 200 * cover
+        assert ink_direction(gray.round().astype(np.uint8)) is None
+
+
 # ------------------------------------------------------------------------------------------------
 # PDFs drawn here: a small score table whose changes are unsigned, the direction an icon beside them
 # ------------------------------------------------------------------------------------------------
@@ -183,6 +247,46 @@ def _changes(res: scores.ScoreResult) -> dict[str, float | None]:
         r = res.indicators.get(key)
         out[key] = None if r is None or r.change is None else float(r.change)
     return out
+
+
+def _edge_raster(up: bool) -> pymupdf.Pixmap:
+    """A 16 x 16 px RGB image of a triangle drawn edge to edge in steps of two rows (2, 2, 4, 4, ...,
+    16, 16 px wide: the base rows the full width at one edge, the apex rows at the other, no white
+    margin): green up, red down."""
+    img = np.full((16, 16, 3), 255, np.uint8)
+    for r in range(16):  # r = 0: the apex
+        half = 1 + r // 2
+        row = r if up else 15 - r
+        img[row, 8 - half:8 + half] = (30, 140, 50) if up else (205, 30, 30)
+    return pymupdf.Pixmap(pymupdf.csRGB, 16, 16, img.tobytes(), False)
+
+
+def _stepped_raster(up: bool) -> pymupdf.Pixmap:
+    """The stepped 16 px image (``_STEPS``) in RGB: green up, red down, on white."""
+    ink = _stepped_image(up)[..., None]
+    img = np.where(ink, np.array((30, 132, 73) if up else (192, 57, 43), np.uint8), np.uint8(255))
+    return pymupdf.Pixmap(pymupdf.csRGB, 16, 16, np.ascontiguousarray(img).tobytes(), False)
+
+
+def _six_pt_icon(raster):
+    def icon(page: pymupdf.Page, rect: pymupdf.Rect, direction: int) -> None:
+        """The 16 px image shown at 6 pt, as a browser prints a small PNG icon (its box on whole pixels
+        of the 40 px rendering: each image pixel 2.5 px, the apex rows 5 px wide)."""
+        page.insert_image(pymupdf.Rect(rect.x0 + 2, rect.y0 + 1.2, rect.x0 + 8, rect.y0 + 7.2),
+                          pixmap=raster(direction > 0))
+    return icon
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("raster", [_edge_raster, _stepped_raster], ids=["edge_to_edge", "stepped"])
+def test_16px_raster_triangles_at_6pt_give_the_changes_their_signs(tmp_path: Path, engine: str, raster) -> None:
+    """Before: the stepped icons were read as no direction (their apex rows, enlarged, are 5 px
+    wide: not narrow enough for a tip) and every change beside them was null."""
+    pdf = _table_pdf(tmp_path / "six_pt.pdf", _six_pt_icon(raster))
+    doc = layout.load(pdf, engine=engine)
+    assert _changes(scores.parse_document(doc)) == WANT
+    icons = sorted(doc.pages[0].icons, key=lambda i: i.y0)
+    assert [i.direction for i in icons] == [1, -1, 1, -1]
 
 
 @pytest.mark.parametrize("engine", ENGINES)

@@ -26,6 +26,7 @@ import numpy as np
 
 #: Defaults of the thresholds (the layout layer passes its settings' values).
 TIP_RATIO = 0.4
+TIP_PX = 2.0
 AXIS_TOL = 0.25
 DIAGONAL_ELONGATION = 1.5
 MAX_FILL = 0.7
@@ -100,10 +101,13 @@ def _largest_component(mask: np.ndarray) -> np.ndarray:
     return out
 
 
-def _tips(lo: np.ndarray, hi: np.ndarray, tip_ratio: float, axis_tol: float) -> tuple[bool, bool] | None:
+def _tips(lo: np.ndarray, hi: np.ndarray, tip_ratio: float, axis_tol: float,
+          tip_px: float = TIP_PX) -> tuple[bool, bool] | None:
     """Whether the first and the last slice end of a figure are tips, from each slice's lowest and
     highest ink coordinate across the axis (``lo``, ``hi``; NaN for a slice without ink). None when
-    the figure is too short to tell."""
+    the figure is too short to tell. An end is a tip when its slices are at most ``tip_ratio`` × as
+    wide as those further in, give or take ``tip_px`` pixels: the apex of a small figure keeps a
+    couple of pixels of width (its anti-aliasing, or the steps of a small image enlarged)."""
     length = len(lo)
     if length < 5:
         return None
@@ -118,7 +122,7 @@ def _tips(lo: np.ndarray, hi: np.ndarray, tip_ratio: float, axis_tol: float) -> 
     def tip(ext: np.ndarray, cen: np.ndarray) -> bool:
         end = float(ext[:k].sum()) / k
         further = float(ext[inner[0]:inner[1]].sum()) / (inner[1] - inner[0])
-        if not end <= tip_ratio * further:
+        if not end <= tip_ratio * further + tip_px or not end <= 0.6 * further:
             return False
         ends = cen[:k][~np.isnan(cen[:k])]
         return len(ends) > 0 and abs(float(ends.sum()) / len(ends) - axis) <= axis_tol * widest
@@ -128,12 +132,13 @@ def _tips(lo: np.ndarray, hi: np.ndarray, tip_ratio: float, axis_tol: float) -> 
 
 def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol: float = AXIS_TOL,
                   diagonal_elongation: float = DIAGONAL_ELONGATION, max_fill: float = MAX_FILL,
-                  min_contrast: int = MIN_CONTRAST) -> int | None:
+                  min_contrast: int = MIN_CONTRAST, tip_px: float = TIP_PX) -> int | None:
     """+1 (the figure points up: ``▲``, ``⬆``, ``➚``), -1 (down: ``▼``, ``⬇``, ``➘``) or None (no
     direction can be read) for a small bitmap: a boolean ink mask (True: ink, row 0 at the top) or a
     grayscale rendering (0 black, 255 white; :func:`ink_mask` finds its ink). See the module's
     documentation for the rule; ``tip_ratio``: an end whose slices are at most this × as wide as
-    those a quarter to a third of the way in narrows to a point; ``axis_tol``: × the widest slice, how
+    those a quarter to a third of the way in (give or take ``tip_px`` pixels of anti-aliasing, but
+    never over 0.6 x as wide) narrows to a point; ``axis_tol``: × the widest slice, how
     far a tip's middle may stand from the figure's axis; ``diagonal_elongation``: the ink's spread
     along its main axis over its spread across it from which a diagonal axis is taken; ``max_fill``:
     an upright figure whose silhouette (each row filled from its first to its last ink) covers more
@@ -143,7 +148,7 @@ def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol:
     mask = arr.astype(bool) if arr.dtype == bool else ink_mask(arr, min_contrast)
     if mask is None or mask.ndim != 2 or int(mask.sum()) < 12:
         return None
-    args = (tip_ratio, axis_tol, diagonal_elongation, max_fill)
+    args = (tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
     got = _direction(mask, *args)
     if got is None:
         # thin strokes drawn over or against the figure (a label's letters overflowing onto its
@@ -174,7 +179,7 @@ def _opened(mask: np.ndarray) -> np.ndarray:
 
 
 def _direction(mask: np.ndarray, tip_ratio: float, axis_tol: float, diagonal_elongation: float,
-               max_fill: float) -> int | None:
+               max_fill: float, tip_px: float) -> int | None:
     """:func:`ink_direction` of an ink mask, its largest piece read."""
     mask = _largest_component(mask)
     ys, xs = np.nonzero(mask)
@@ -211,7 +216,7 @@ def _direction(mask: np.ndarray, tip_ratio: float, axis_tol: float, diagonal_elo
         hi = np.where(inked, rows.shape[1] - 1 - rows[:, ::-1].argmax(axis=1), np.nan)
         if float(np.nansum(hi - lo + 1.0)) > max_fill * rows.size:
             return None
-    ends = _tips(lo, hi, tip_ratio, axis_tol)
+    ends = _tips(lo, hi, tip_ratio, axis_tol, tip_px)
     if ends is None:
         return None
     top, bottom = ends  # the first slice is the upper end

@@ -125,6 +125,9 @@ class LayoutSettings:
     icon_tip_ratio: float = _doc(0.4, "ratio: an end of a rendered figure whose slices are at most this × as "
                                       "wide as the slices a quarter to a third of the way in narrows to a point "
                                       "(a tip: a triangle's apex, an arrow's head; a base or a shaft ends flat)")
+    icon_tip_px: float = _doc(2.0, "px: the allowance of ``icon_tip_ratio`` for a small figure's apex, which keeps "
+                                   "a couple of pixels of width (anti-aliasing, an enlarged image's steps); an "
+                                   "end at most 0.6 × as wide as the slices further in is still required")
     icon_axis_tol: float = _doc(0.25, "× the widest slice of a rendered figure: a tip's middle stands at most "
                                       "this far from the figure's axis (else no tip: the point of a ``≥``)")
     icon_diagonal: float = _doc(1.5, "ratio: a rendered figure whose ink spreads this many times further along "
@@ -732,7 +735,8 @@ class _InkReader:
         if mask is None:
             return None
         direction = ink_direction(mask, tip_ratio=s.icon_tip_ratio, axis_tol=s.icon_axis_tol,
-                                  diagonal_elongation=s.icon_diagonal, max_fill=s.icon_max_fill)
+                                  diagonal_elongation=s.icon_diagonal, max_fill=s.icon_max_fill,
+                                  tip_px=s.icon_tip_px)
         if direction is None:
             return None
         rows, cols = np.nonzero(mask)
