@@ -944,11 +944,23 @@ def _rejoin_rows(col: list[Line]) -> list[Line]:
     # a justified line of few words (a wrapped heading) stretches its gaps far: up to a quarter of
     # the column's width
     width = (max(ln.x1 for ln in col) - min(ln.x0 for ln in col)) if col else 0.0
+    # a piece that starts where three lines or more on other baselines start begins a line of a
+    # region of its own (a narrative column beside a score table's last column), never the rest of
+    # the piece before it: a piece of a justified line starts after that line's first words
+    starts = sorted(ln.x0 for ln in col)
+
+    def left_edge(ln: Line) -> bool:
+        near = bisect_right(starts, ln.x0 + 0.5) - bisect_left(starts, ln.x0 - 0.5)
+        if near < 4:
+            return False
+        return len({round(o.baseline) for o in col if abs(o.x0 - ln.x0) <= 0.5 and o.page == ln.page
+                    and abs(o.baseline - ln.baseline) > 0.3 * ln.size}) >= 3
+
     for ln in col:
         prev = out[-1] if out else None
         if (prev is not None and prev.page == ln.page and abs(prev.baseline - ln.baseline) <= 0.3 * ln.size
                 and abs(prev.size - ln.size) <= 0.1 * ln.size and prev.bold == ln.bold
-                and 0 <= ln.x0 - prev.x1 <= max(3.0 * ln.size, 0.25 * width)):
+                and 0 <= ln.x0 - prev.x1 <= max(3.0 * ln.size, 0.25 * width) and not left_edge(ln)):
             out[-1] = type(ln)(prev.words + ln.words, ln.page)
             continue
         out.append(ln)
@@ -1017,9 +1029,11 @@ def _gutter(lines: list[Line], width: float) -> float | None:
         if left >= 1 and right >= 1 and left + right >= 4 and _rows_both_sides(lines, g):
             nxt = starts[k] if k < len(starts) else g
             clear = nxt - c
-            if best is None or clear > best[0]:
-                best = (clear, (c + nxt) / 2)
-    return best[1] if best and best[0] >= 6 else None
+            # fewest lines across first (a table's wide gap between its columns, crossed by the
+            # narrative's lines under it, is not the page's gutter), then the widest
+            if clear >= 6 and (best is None or (crossing, -clear) < (best[0], -best[1])):
+                best = (crossing, clear, (c + nxt) / 2)
+    return best[2] if best else None
 
 
 def _rows_both_sides(lines: list[Line], g: float) -> bool:
@@ -1456,13 +1470,25 @@ def _pitch(lines: list[Line], body: float) -> float:
 #: after does not start in lower case.
 PARAGRAPH_SPACE = 0.1
 
+#: Fraction of a font's size: a step between baselines more than this above the largest step of the
+#: font's own leading inside sentences (:func:`_leadings`) is a paragraph's extra space (same
+#: conditions as above).
+PARAGRAPH_STEP = 0.04
 
-def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
-    """The document's own leading per font size (rounded to 0.1 pt): the lower quartile of the steps
-    between the baselines of consecutive lines of that size in one column (lines of a paragraph are
-    most of them, and the lowest; a paragraph's extra space, or a line raised by a taller glyph, only
-    adds larger ones). Sizes with fewer than three such steps are left out."""
+
+def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, float]]:
+    """The document's own leading per font size (rounded to 0.1 pt), as two figures: the lower
+    quartile of the steps between the baselines of consecutive lines of that size in one column
+    (lines of a paragraph are most of them, and the lowest; a paragraph's extra space, or a line
+    raised by a taller glyph, only adds larger ones), and the largest step of the leading itself:
+    the second largest step to a line that starts in lower case (inside a sentence: no paragraph
+    starts there; a heading's step to its text is no such step), up to 0.15 of the size above the most frequent step.
+    A producer that sets baselines on a grid (whole pixels) draws one leading as steps of two or
+    three grid values (12.0 and 12.75 pt for 12.5); a paragraph's extra space a little larger than
+    the leading is a step above all of them, and steps that size inside sentences show that it is
+    not. Sizes with fewer than three steps are left out."""
     steps: dict[float, list[float]] = {}
+    inside: dict[float, list[float]] = {}
     for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
         if new_col or a.page != b.page:
             continue
@@ -1471,8 +1497,20 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
             continue
         d = b.baseline - a.baseline
         if 0.8 * size < d < 2.2 * size and abs(a.x0 - b.x0) < 3 * size:
-            steps.setdefault(round(size, 1), []).append(d)
-    return {size: sorted(ds)[len(ds) // 4] for size, ds in steps.items() if len(ds) >= 3}
+            key = round(size, 1)
+            steps.setdefault(key, []).append(d)
+            if starts_lower(b.text):
+                inside.setdefault(key, []).append(d)
+    out: dict[float, tuple[float, float]] = {}
+    for size, ds in steps.items():
+        if len(ds) < 3:
+            continue
+        counts = Counter(round(d, 2) for d in ds)
+        mode = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        near = sorted(d for d in inside.get(size, []) if d <= mode + 0.15 * size)
+        top = max(mode, near[-2]) if len(near) >= 2 else mode
+        out[size] = (sorted(ds)[len(ds) // 4], top)
+    return out
 
 
 def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
@@ -1504,9 +1542,10 @@ def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
 
 
 def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
-                   leading: dict[float, float] | None = None, indents: dict[float, float] | None = None) -> bool:
+                   leading: dict[float, tuple[float, float]] | None = None, indents: dict[float, float] | None = None) -> bool:
     """A paragraph starts here: extra space above (more than a quarter of the usual pitch; or, in
-    the font's own leading, more than :data:`PARAGRAPH_SPACE` of it after a closed sentence), or a
+    the font's own leading, more than :data:`PARAGRAPH_SPACE` of it, or more than
+    :data:`PARAGRAPH_STEP` of the size above the leading's largest step, after a closed sentence), or a
     first-line indent after a closed sentence (more than 0.8 of the body size, or the document's own
     indent for the font, :func:`_indents`)."""
     gap = ln.baseline - prev.baseline
@@ -1518,7 +1557,7 @@ def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
         size = _line_size(ln)
         if abs(_line_size(prev) - size) <= 0.05 * size:
             lead = leading.get(round(size, 1)) if leading else None
-            if lead is not None and gap > lead * (1 + PARAGRAPH_SPACE):
+            if lead is not None and (gap > lead[0] * (1 + PARAGRAPH_SPACE) or gap > lead[1] + PARAGRAPH_STEP * size):
                 return True
             indent = indents.get(round(size, 1)) if indents else None
             if indent is not None and abs(ln.x0 - prev.x0 - indent) <= 0.5:
