@@ -1365,7 +1365,8 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
             out.append(_span("paragraph", cur, offset + cur_start, at_break=True,
                              full=_fills_column(cur[-1], col_edges.get(id(cur[-1])), ln)))
             cur = []
-        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body, leading, indents):
+        elif cur and prev_line is not None and _new_paragraph(
+                prev_line, ln, pitch, body, leading, indents, _offset_at(narrative, k, cur, leading)):
             out.append(_span("paragraph", cur, offset + cur_start))
             cur = []
         if residue or heading_lines:
@@ -1475,18 +1476,24 @@ PARAGRAPH_SPACE = 0.1
 #: conditions as above).
 PARAGRAPH_STEP = 0.04
 
+#: Fraction of a font's size: the lines after a step above the most frequent step of the leading
+#: standing this much lower than the grid of the lines before (:func:`_grid_offset`) is a paragraph's
+#: extra space (same conditions as above).
+PARAGRAPH_OFFSET = 0.09
 
-def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, float]]:
+
+def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, float, float, float]]:
     """The document's own leading per font size (rounded to 0.1 pt), as two figures: the lower
     quartile of the steps between the baselines of consecutive lines of that size in one column
     (lines of a paragraph are most of them, and the lowest; a paragraph's extra space, or a line
-    raised by a taller glyph, only adds larger ones), and the largest step of the leading itself:
+    raised by a taller glyph, only adds larger ones); the largest step of the leading itself:
     the second largest step to a line that starts in lower case (inside a sentence: no paragraph
     starts there; a heading's step to its text is no such step), up to 0.15 of the size above the most frequent step.
     A producer that sets baselines on a grid (whole pixels) draws one leading as steps of two or
     three grid values (12.0 and 12.75 pt for 12.5); a paragraph's extra space a little larger than
     the leading is a step above all of them, and steps that size inside sentences show that it is
-    not. Sizes with fewer than three steps are left out."""
+    not. Then the most frequent step, and the mean of the steps to a line in lower case near it
+    (the leading itself, between its grid values). Sizes with fewer than three steps are left out."""
     steps: dict[float, list[float]] = {}
     inside: dict[float, list[float]] = {}
     for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
@@ -1507,10 +1514,49 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
             continue
         counts = Counter(round(d, 2) for d in ds)
         mode = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
-        near = sorted(d for d in inside.get(size, []) if d <= mode + 0.15 * size)
+        near = sorted(d for d in inside.get(size, []) if abs(d - mode) <= 0.15 * size)
         top = max(mode, near[-2]) if len(near) >= 2 else mode
-        out[size] = (sorted(ds)[len(ds) // 4], top)
+        out[size] = (sorted(ds)[len(ds) // 4], top, mode, sum(near) / len(near) if near else mode)
     return out
+
+
+def _offset_at(narrative: list[tuple[Line, bool]], k: int, cur: list[Line],
+               leading: dict[float, tuple[float, float, float, float]]) -> float | None:
+    """:func:`_grid_offset` at ``narrative[k]`` in its font's leading, None for a font without one."""
+    lead = leading.get(round(_line_size(narrative[k][0]), 1))
+    return None if lead is None else _grid_offset(narrative, k, cur, lead[3], lead[2])
+
+
+def _grid_offset(narrative: list[tuple[Line, bool]], k: int, before: list[Line], pitch: float,
+                 usual: float) -> float | None:
+    """How far the lines from ``narrative[k]`` on (up to three, in one run of one size and column,
+    up to a line that may start another paragraph, a step above the ``usual`` one)
+    stand below the grid of the lines ``before`` it (the last three of the paragraph so far,
+    ``narrative[k - len(before)]`` to ``narrative[k - 1]``), in the font's mean leading ``pitch``:
+    the mean residual after less the mean before. A baseline rounded to a grid, or one line raised
+    by a taller glyph, moves one step and the next back; a paragraph's extra space moves every
+    line after it. None without lines on both sides."""
+    ln = narrative[k][0]
+    size = _line_size(ln)
+    prior = [b for b in before[-3:] if b.page == ln.page and abs(_line_size(b) - size) <= 0.05 * size]
+    if len(prior) != len(before[-3:]) or not prior:
+        return None
+    after: list[Line] = []
+    j = k
+    while j < len(narrative) and len(after) < 3:
+        cur, new_col = narrative[j]
+        if after and (new_col or cur.page != ln.page or cur.bold != ln.bold
+                      or abs(_line_size(cur) - size) > 0.05 * size
+                      or not 0 < cur.baseline - after[-1].baseline < 1.6 * size
+                      or (cur.baseline - after[-1].baseline > usual + PARAGRAPH_STEP * size
+                          and not ends_open(after[-1].text) and not starts_lower(cur.text))):
+            break  # (a line that may start the next paragraph, by its step, ends the lines after)
+        after.append(cur)
+        j += 1
+    first = k - len(prior)
+    res_before = [b.baseline - (first + i) * pitch for i, b in enumerate(prior)]
+    res_after = [a.baseline - (k + i) * pitch for i, a in enumerate(after)]
+    return sum(res_after) / len(res_after) - sum(res_before) / len(res_before)
 
 
 def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
@@ -1542,7 +1588,8 @@ def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
 
 
 def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
-                   leading: dict[float, tuple[float, float]] | None = None, indents: dict[float, float] | None = None) -> bool:
+                   leading: dict[float, tuple[float, float, float, float]] | None = None,
+                   indents: dict[float, float] | None = None, offset: float | None = None) -> bool:
     """A paragraph starts here: extra space above (more than a quarter of the usual pitch; or, in
     the font's own leading, more than :data:`PARAGRAPH_SPACE` of it, or more than
     :data:`PARAGRAPH_STEP` of the size above the leading's largest step, after a closed sentence), or a
@@ -1558,6 +1605,12 @@ def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
         if abs(_line_size(prev) - size) <= 0.05 * size:
             lead = leading.get(round(size, 1)) if leading else None
             if lead is not None and (gap > lead[0] * (1 + PARAGRAPH_SPACE) or gap > lead[1] + PARAGRAPH_STEP * size):
+                return True
+            # a step a grid value above the usual one, and the lines after it all lower by most of
+            # a tenth of the size: a paragraph's extra space (a line raised by a taller glyph moves
+            # the step after it back)
+            if lead is not None and offset is not None and gap > lead[2] + PARAGRAPH_STEP * size \
+                    and offset > PARAGRAPH_OFFSET * size:
                 return True
             indent = indents.get(round(size, 1)) if indents else None
             if indent is not None and abs(ln.x0 - prev.x0 - indent) <= 0.5:
