@@ -491,3 +491,43 @@ def test_narrative_under_a_two_column_table_goes_on_in_the_right_column(tmp_path
     _draw(pdf, lines)
     cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
     assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == [text]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_narrative_in_two_columns_under_a_three_column_table(tmp_path: Path, engine: str) -> None:
+    """A score table in three columns, its middle column across the page's middle, and under it
+    on the same page the narrative in two columns, the text going on from the foot of the left
+    column to the top of the right one: the page has no gutter from top to foot, its lower part
+    has. Two paragraphs, in order (they came out with the columns' lines interleaved)."""
+    labels = ["Human trafficking", "Human smuggling", "Arms trafficking", "Flora crimes", "Fauna crimes",
+              "Heroin trade", "Cocaine trade", "Cannabis trade"]
+    lines = []
+    y = 60.0
+    for k, label in enumerate(labels * 3):
+        x = (43.0, 250.0, 440.0)[k // len(labels)]
+        lines.append((x, 60.0 + 24 * (k % len(labels)), "Helvetica", 9.5, label))
+        lines.append((x, 69.0 + 24 * (k % len(labels)), "Helvetica", 9.5, "6.50"))
+    y = 280.0
+    left = []
+    for font, size, head, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        left.append((43.0, y, font, size, head))
+        y += step
+    body = [(k, line) for k, text in enumerate(NARRATIVE) for line in _wrap(text, "Helvetica", 9.5, 240)]
+    half = 4
+    prev = 0
+    for k, line in body[:half]:
+        y += 5 if k != prev else 0
+        prev = k
+        left.append((43.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    y = 280.0
+    for k, line in body[half:]:
+        y += 5 if k != prev else 0
+        prev = k
+        lines.append((307.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    pdf = tmp_path / "under_three_columns.pdf"
+    _draw(pdf, lines + left)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE

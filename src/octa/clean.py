@@ -1001,6 +1001,30 @@ def _columns(lines: list[Line], width: float, gutter: float | None = None) -> li
     return out
 
 
+def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Line], float] | None:
+    """A page with no gutter whose lower part is running text in two columns (a narrative set in
+    columns under a table of three, whose middle column stands where the narrative's gutter is):
+    the lines above the highest cut that leaves a gutter under it, those under it, and that gutter.
+    Under the cut, each side of the gutter holds three lines of prose or more (six words or more;
+    a table's labels and numbers are fewer), a third of its lines at least. None when there is no
+    such cut."""
+    ordered = sorted(lines, key=lambda ln: ln.y0)
+    bottom = ordered[0].y1 if ordered else 0.0  # the lowest bottom of the lines above the cut
+    for k in range(1, len(ordered) - 7):
+        bottom = max(bottom, ordered[k - 1].y1)
+        if ordered[k].y0 < bottom - 0.5:
+            continue  # a cut between lines that overlap in height cuts nothing
+        lower = ordered[k:]
+        g = _gutter(lower, width)
+        if g is None:
+            continue
+        sides = ([ln for ln in lower if ln.x1 <= g], [ln for ln in lower if ln.x0 >= g])
+        prose = [sum(len(ln.words) >= 6 for ln in side) for side in sides]
+        if all(n >= 3 and 3 * n >= len(side) for n, side in zip(prose, sides, strict=True)):
+            return ordered[:k], lower, g
+    return None
+
+
 def _gutter(lines: list[Line], width: float) -> float | None:
     """An x in the middle of the page that no (long) line crosses, with text on both sides (on two
     rows or more of each)."""
@@ -1234,7 +1258,13 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
             else:
                 kept.extend(_split_mixed(ln))
         gutter = _page_gutter(kept, page.width, gutter)
-        for col in _columns(kept, page.width, gutter):
+        regions = [(kept, gutter)]
+        if gutter is None:
+            split = _lower_columns(kept, page.width)
+            if split is not None:
+                upper, lower, gutter = split
+                regions = [(upper, None), (lower, gutter)]
+        for col in (c for lines, g in regions for c in _columns(lines, page.width, g)):
             col = _rejoin_rows(col)
             body_lines = [c for c in col if len(c.text) > 25] or col
             right = max(c.x1 for c in body_lines)
@@ -1366,7 +1396,8 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
                              full=_fills_column(cur[-1], col_edges.get(id(cur[-1])), ln)))
             cur = []
         elif cur and prev_line is not None and _new_paragraph(
-                prev_line, ln, pitch, body, leading, indents, _offset_at(narrative, k, cur, leading)):
+                prev_line, ln, pitch, body, leading, indents,
+                lambda: _offset_at(narrative, k, cur, leading)):  # noqa: B023 (called at once)
             out.append(_span("paragraph", cur, offset + cur_start))
             cur = []
         if residue or heading_lines:
@@ -1589,7 +1620,8 @@ def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
 
 def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
                    leading: dict[float, tuple[float, float, float, float]] | None = None,
-                   indents: dict[float, float] | None = None, offset: float | None = None) -> bool:
+                   indents: dict[float, float] | None = None,
+                   offset: Callable[[], float | None] | None = None) -> bool:
     """A paragraph starts here: extra space above (more than a quarter of the usual pitch; or, in
     the font's own leading, more than :data:`PARAGRAPH_SPACE` of it, or more than
     :data:`PARAGRAPH_STEP` of the size above the leading's largest step, after a closed sentence), or a
@@ -1609,9 +1641,10 @@ def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
             # a step a grid value above the usual one, and the lines after it all lower by most of
             # a tenth of the size: a paragraph's extra space (a line raised by a taller glyph moves
             # the step after it back)
-            if lead is not None and offset is not None and gap > lead[2] + PARAGRAPH_STEP * size \
-                    and offset > PARAGRAPH_OFFSET * size:
-                return True
+            if lead is not None and offset is not None and gap > lead[2] + PARAGRAPH_STEP * size:
+                lower = offset()
+                if lower is not None and lower > PARAGRAPH_OFFSET * size:
+                    return True
             indent = indents.get(round(size, 1)) if indents else None
             if indent is not None and abs(ln.x0 - prev.x0 - indent) <= 0.5:
                 return True
