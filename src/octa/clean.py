@@ -1006,8 +1006,8 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
     columns under a table of three, whose middle column stands where the narrative's gutter is):
     the lines above the highest cut that leaves a gutter under it, those under it, and that gutter.
     Under the cut, each side of the gutter holds three lines of prose or more (six words or more;
-    a table's labels and numbers are fewer), a third of its lines at least. None when there is no
-    such cut."""
+    a table's labels and numbers are fewer), a third of its lines at least; lines in smaller print
+    than that prose at the top of the part under it stay above. None when there is no such cut."""
     ordered = sorted(lines, key=lambda ln: ln.y0)
     bottom = ordered[0].y1 if ordered else 0.0  # the lowest bottom of the lines above the cut
     for k in range(1, len(ordered) - 7):
@@ -1021,7 +1021,12 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
         sides = ([ln for ln in lower if ln.x1 <= g], [ln for ln in lower if ln.x0 >= g])
         prose = [sum(len(ln.words) >= 6 for ln in side) for side in sides]
         if all(n >= 3 and 3 * n >= len(side) for n, side in zip(prose, sides, strict=True)):
-            return ordered[:k], lower, g
+            # lines in smaller print than the prose at the top of the lower part (a table's last
+            # row, in a column of its own) stay above the cut
+            size = median([_line_size(ln) for ln in lower if len(ln.words) >= 6])
+            while k < len(ordered) - 1 and _line_size(ordered[k]) < 0.9 * size:
+                k += 1
+            return ordered[:k], ordered[k:], g
     return None
 
 
