@@ -354,3 +354,180 @@ def test_a_soft_hyphen_drawn_from_an_icon_font_between_letters_is_a_hyphen(tmp_p
     c.showPage()
     c.save()
     assert _paragraphs(pdf, engine) == ["Anti-corruption bodies exist, and long-term funding is scarce."]
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraphs on a grid, and regions side by side (issue 25 point 5)
+# ---------------------------------------------------------------------------------------------
+
+GRID_PARAGRAPHS = PARAGRAPHS + [
+    "Extortion of small traders is common in the markets of the capital. Gangs collect weekly payments and punish "
+    "those who refuse, and the victims rarely report it.",
+    "Cyber fraud has spread with mobile money. Call centres abroad target older people, and the banks are slow to "
+    "freeze the accounts that receive the money.",
+]
+
+
+def _on_grid(blocks: list[list[str]], lead: float, extra: float, grid: float = 0.75,
+             shifts: dict[tuple[int, int], float] | None = None) -> list[tuple[float, float, str, float, str]]:
+    """Paragraphs of lines given by hand, set flush left with leading ``lead`` and ``extra`` points
+    more between paragraphs, every baseline rounded to a grid of ``grid`` points (a producer that
+    sets whole pixels). ``shifts`` (paragraph, line) -> points: from that line on, everything is set
+    that much lower (a line box a taller glyph made taller)."""
+    out = []
+    y = 80.0
+    for p, lines in enumerate(blocks):
+        for k, line in enumerate(lines):
+            y += (shifts or {}).get((p, k), 0.0)
+            out.append((80.0, round(y / grid) * grid, "Helvetica", 9.5, line))
+            y += lead
+        y += extra
+    return out
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_paragraphs_a_grid_step_apart_on_a_pixel_grid(tmp_path: Path, engine: str) -> None:
+    """Leading 12.6 pt, baselines rounded to 0.75 pt: the leading is drawn as steps of 12.75 and
+    12.0; paragraphs 1.3 pt further apart (10% of the leading) are steps of 13.5 and 14.25. Six
+    paragraphs (they came out as fewer: 13.5 is not 10% above a leading measured as 12.75)."""
+    blocks = [_wrap(text, "Helvetica", 9.5, 300.0) for text in GRID_PARAGRAPHS]
+    pdf = tmp_path / "grid.pdf"
+    _draw(pdf, _on_grid(blocks, 12.6, 1.3))
+    assert _paragraphs(pdf, engine) == GRID_PARAGRAPHS
+
+
+# Lines given by hand: in each paragraph one line closes a sentence and the next starts with a capital
+GRID_LINES = [
+    ["Criminal networks move cocaine through the northern ports,", "where customs checks are rare and officials are",
+     "paid to look away. Seizures remain small and rare.", "Analysts estimate much larger flows than the seizures",
+     "show, and the trade grows every year."],
+    ["Arms trafficking follows the same routes. Weapons from", "old conflicts in the region are sold to armed groups.",
+     "Gangs in the capital buy them too, and the police rarely", "trace them to their source or to their sellers."],
+    ["Fuel smuggling is the largest illicit market by value.", "Subsidised fuel crosses the border in trucks and in",
+     "small boats, and local officials take a share of the", "profits. Nobody has been charged in recent years."],
+    ["Illegal logging has grown since the forest service lost", "its funding. Timber leaves the country with false",
+     "papers, and the courts have not convicted anyone.", "Exports of hardwood are officially banned."],
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_taller_line_inside_a_paragraph_is_no_paragraph_on_a_grid(tmp_path: Path, engine: str) -> None:
+    """Leading 12.6 pt on a 0.75 pt grid, paragraphs 1.5 pt further apart; inside the first three
+    paragraphs a line set 0.6 pt lower than the grid (a taller glyph's box), right after a line that
+    closes a sentence, so that its step is a paragraph's (13.5). The document's own steps decide:
+    such steps also come to lines in lower case (inside sentences), and the lines after a lowered
+    line stand less far below the grid than after a paragraph's space. Four paragraphs."""
+    lines = [line for block in GRID_LINES for line in block]
+    shifts = {k: 0.75 for k in [(0, 1), (0, 3), (1, 2), (1, 3), (2, 3), (3, 2), (3, 3)]}
+    pdf = tmp_path / "grid_taller.pdf"
+    _draw(pdf, _on_grid(GRID_LINES, 12.6, 1.5, shifts=shifts))
+    assert _paragraphs(pdf, engine) == [" ".join(block) for block in GRID_LINES], lines
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_change_column_just_left_of_the_narrative_column_stays_out_of_its_lines(tmp_path: Path,
+                                                                                   engine: str) -> None:
+    """The narrative in the right column, the score table in the left one, its change column ending
+    18 pt left of the narrative's edge, its rows on nearly the baselines of the narrative's lines:
+    the changes are never read into those lines (they came out ``compre-0.0 hensive``)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    y = 250.0
+    for font, size, text, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 13.5)]:
+        lines.append((307.0, y, font, size, text))
+        y += step
+    for text in NARRATIVE:
+        for line in _wrap(text, "Helvetica", 9.5, 245):
+            lines.append((307.0, y, "Helvetica", 9.5, line))
+            y += 12.75
+        y += 5
+    rows = [(f"{label} {k}", score, change) for k in range(3) for label, score, change in TABLE[:3]]
+    y = 244.5
+    for label, score, change in rows:
+        lines.append((43.0, y, "Helvetica", 9.5, label))
+        lines.append((236.0 - stringWidth(score, "Helvetica", 9.5), y, "Helvetica", 9.5, score))
+        lines.append((289.0 - stringWidth(change, "Helvetica", 9.5), y, "Helvetica", 9.5, change))
+        y += 13.5
+    pdf = tmp_path / "change_beside.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_narrative_under_a_two_column_table_goes_on_in_the_right_column(tmp_path: Path, engine: str) -> None:
+    """A score table in two columns (labels at the left edge and at the right column's edge, their
+    scores under them), the narrative's heading and first lines under its left column, the
+    paragraph going on at the top of the right column's room, higher than it started: the widest
+    gap on the page (between the table's columns) is crossed by the narrative's lines and is not
+    the page's gutter. One paragraph, in order (it came out with its right column's lines first)."""
+    text = NARRATIVE[0] + " " + NARRATIVE[1]
+    wrapped = _wrap(text, "Helvetica", 9.5, 255)
+    lines = []
+    y = 60.0
+    pairs = [("Human trafficking", "Arms trafficking"), ("Government transparency and oversight", "Victim support"),
+             ("National policies and laws", "Prevention"), ("Judicial system and detention", "Law enforcement")]
+    for left, right in pairs * 3:
+        lines.append((43.0, y, "Helvetica", 9.5, left))
+        lines.append((312.0, y, "Helvetica", 9.5, right))
+        lines.append((66.0, y + 9, "Helvetica", 9.5, "5.0"))
+        lines.append((336.0, y + 9, "Helvetica", 9.5, "6.5"))
+        y += 21
+    y = 340.0
+    for font, size, head, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        lines.append((43.0, y, font, size, head))
+        y += step
+    for line in wrapped[:2]:
+        lines.append((43.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    y = 330.0
+    for line in wrapped[2:]:
+        lines.append((315.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    pdf = tmp_path / "under_two_columns.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == [text]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_narrative_in_two_columns_under_a_three_column_table(tmp_path: Path, engine: str) -> None:
+    """A score table in three columns, its middle column across the page's middle, and under it
+    on the same page the narrative in two columns, the text going on from the foot of the left
+    column to the top of the right one: the page has no gutter from top to foot, its lower part
+    has. Two paragraphs, in order (they came out with the columns' lines interleaved)."""
+    labels = ["Human trafficking", "Human smuggling", "Arms trafficking", "Flora crimes", "Fauna crimes",
+              "Heroin trade", "Cocaine trade", "Cannabis trade"]
+    lines = []
+    y = 60.0
+    for k, label in enumerate(labels * 3):
+        x = (43.0, 250.0, 440.0)[k // len(labels)]
+        lines.append((x, 60.0 + 24 * (k % len(labels)), "Helvetica", 9.5, label))
+        lines.append((x, 69.0 + 24 * (k % len(labels)), "Helvetica", 9.5, "6.50"))
+    y = 280.0
+    left = []
+    for font, size, head, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        left.append((43.0, y, font, size, head))
+        y += step
+    body = [(k, line) for k, text in enumerate(NARRATIVE) for line in _wrap(text, "Helvetica", 9.5, 240)]
+    half = 4
+    prev = 0
+    for k, line in body[:half]:
+        y += 5 if k != prev else 0
+        prev = k
+        left.append((43.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    y = 280.0
+    for k, line in body[half:]:
+        y += 5 if k != prev else 0
+        prev = k
+        lines.append((307.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    pdf = tmp_path / "under_three_columns.pdf"
+    _draw(pdf, lines + left)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE

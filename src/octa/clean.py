@@ -944,11 +944,23 @@ def _rejoin_rows(col: list[Line]) -> list[Line]:
     # a justified line of few words (a wrapped heading) stretches its gaps far: up to a quarter of
     # the column's width
     width = (max(ln.x1 for ln in col) - min(ln.x0 for ln in col)) if col else 0.0
+    # a piece that starts where three lines or more on other baselines start begins a line of a
+    # region of its own (a narrative column beside a score table's last column), never the rest of
+    # the piece before it: a piece of a justified line starts after that line's first words
+    starts = sorted(ln.x0 for ln in col)
+
+    def left_edge(ln: Line) -> bool:
+        near = bisect_right(starts, ln.x0 + 0.5) - bisect_left(starts, ln.x0 - 0.5)
+        if near < 4:
+            return False
+        return len({round(o.baseline) for o in col if abs(o.x0 - ln.x0) <= 0.5 and o.page == ln.page
+                    and abs(o.baseline - ln.baseline) > 0.3 * ln.size}) >= 3
+
     for ln in col:
         prev = out[-1] if out else None
         if (prev is not None and prev.page == ln.page and abs(prev.baseline - ln.baseline) <= 0.3 * ln.size
                 and abs(prev.size - ln.size) <= 0.1 * ln.size and prev.bold == ln.bold
-                and 0 <= ln.x0 - prev.x1 <= max(3.0 * ln.size, 0.25 * width)):
+                and 0 <= ln.x0 - prev.x1 <= max(3.0 * ln.size, 0.25 * width) and not left_edge(ln)):
             out[-1] = type(ln)(prev.words + ln.words, ln.page)
             continue
         out.append(ln)
@@ -989,6 +1001,35 @@ def _columns(lines: list[Line], width: float, gutter: float | None = None) -> li
     return out
 
 
+def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Line], float] | None:
+    """A page with no gutter whose lower part is running text in two columns (a narrative set in
+    columns under a table of three, whose middle column stands where the narrative's gutter is):
+    the lines above the highest cut that leaves a gutter under it, those under it, and that gutter.
+    Under the cut, each side of the gutter holds three lines of prose or more (six words or more;
+    a table's labels and numbers are fewer), a third of its lines at least; lines in smaller print
+    than that prose at the top of the part under it stay above. None when there is no such cut."""
+    ordered = sorted(lines, key=lambda ln: ln.y0)
+    bottom = ordered[0].y1 if ordered else 0.0  # the lowest bottom of the lines above the cut
+    for k in range(1, len(ordered) - 7):
+        bottom = max(bottom, ordered[k - 1].y1)
+        if ordered[k].y0 < bottom - 0.5:
+            continue  # a cut between lines that overlap in height cuts nothing
+        lower = ordered[k:]
+        g = _gutter(lower, width)
+        if g is None:
+            continue
+        sides = ([ln for ln in lower if ln.x1 <= g], [ln for ln in lower if ln.x0 >= g])
+        prose = [sum(len(ln.words) >= 6 for ln in side) for side in sides]
+        if all(n >= 3 and 3 * n >= len(side) for n, side in zip(prose, sides, strict=True)):
+            # lines in smaller print than the prose at the top of the lower part (a table's last
+            # row, in a column of its own) stay above the cut
+            size = median([_line_size(ln) for ln in lower if len(ln.words) >= 6])
+            while k < len(ordered) - 1 and _line_size(ordered[k]) < 0.9 * size:
+                k += 1
+            return ordered[:k], ordered[k:], g
+    return None
+
+
 def _gutter(lines: list[Line], width: float) -> float | None:
     """An x in the middle of the page that no (long) line crosses, with text on both sides (on two
     rows or more of each)."""
@@ -1017,9 +1058,11 @@ def _gutter(lines: list[Line], width: float) -> float | None:
         if left >= 1 and right >= 1 and left + right >= 4 and _rows_both_sides(lines, g):
             nxt = starts[k] if k < len(starts) else g
             clear = nxt - c
-            if best is None or clear > best[0]:
-                best = (clear, (c + nxt) / 2)
-    return best[1] if best and best[0] >= 6 else None
+            # fewest lines across first (a table's wide gap between its columns, crossed by the
+            # narrative's lines under it, is not the page's gutter), then the widest
+            if clear >= 6 and (best is None or (crossing, -clear) < (best[0], -best[1])):
+                best = (crossing, clear, (c + nxt) / 2)
+    return best[2] if best else None
 
 
 def _rows_both_sides(lines: list[Line], g: float) -> bool:
@@ -1220,7 +1263,13 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
             else:
                 kept.extend(_split_mixed(ln))
         gutter = _page_gutter(kept, page.width, gutter)
-        for col in _columns(kept, page.width, gutter):
+        regions = [(kept, gutter)]
+        if gutter is None:
+            split = _lower_columns(kept, page.width)
+            if split is not None:
+                upper, lower, gutter = split
+                regions = [(upper, None), (lower, gutter)]
+        for col in (c for lines, g in regions for c in _columns(lines, page.width, g)):
             col = _rejoin_rows(col)
             body_lines = [c for c in col if len(c.text) > 25] or col
             right = max(c.x1 for c in body_lines)
@@ -1351,7 +1400,9 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
             out.append(_span("paragraph", cur, offset + cur_start, at_break=True,
                              full=_fills_column(cur[-1], col_edges.get(id(cur[-1])), ln)))
             cur = []
-        elif cur and prev_line is not None and _new_paragraph(prev_line, ln, pitch, body, leading, indents):
+        elif cur and prev_line is not None and _new_paragraph(
+                prev_line, ln, pitch, body, leading, indents,
+                lambda: _offset_at(narrative, k, cur, leading)):  # noqa: B023 (called at once)
             out.append(_span("paragraph", cur, offset + cur_start))
             cur = []
         if residue or heading_lines:
@@ -1456,13 +1507,31 @@ def _pitch(lines: list[Line], body: float) -> float:
 #: after does not start in lower case.
 PARAGRAPH_SPACE = 0.1
 
+#: Fraction of a font's size: a step between baselines more than this above the largest step of the
+#: font's own leading inside sentences (:func:`_leadings`) is a paragraph's extra space (same
+#: conditions as above).
+PARAGRAPH_STEP = 0.04
 
-def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
-    """The document's own leading per font size (rounded to 0.1 pt): the lower quartile of the steps
-    between the baselines of consecutive lines of that size in one column (lines of a paragraph are
-    most of them, and the lowest; a paragraph's extra space, or a line raised by a taller glyph, only
-    adds larger ones). Sizes with fewer than three such steps are left out."""
+#: Fraction of a font's size: the lines after a step above the most frequent step of the leading
+#: standing this much lower than the grid of the lines before (:func:`_grid_offset`) is a paragraph's
+#: extra space (same conditions as above).
+PARAGRAPH_OFFSET = 0.09
+
+
+def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, float, float, float]]:
+    """The document's own leading per font size (rounded to 0.1 pt), as two figures: the lower
+    quartile of the steps between the baselines of consecutive lines of that size in one column
+    (lines of a paragraph are most of them, and the lowest; a paragraph's extra space, or a line
+    raised by a taller glyph, only adds larger ones); the largest step of the leading itself:
+    the second largest step to a line that starts in lower case (inside a sentence: no paragraph
+    starts there; a heading's step to its text is no such step), up to 0.15 of the size above the most frequent step.
+    A producer that sets baselines on a grid (whole pixels) draws one leading as steps of two or
+    three grid values (12.0 and 12.75 pt for 12.5); a paragraph's extra space a little larger than
+    the leading is a step above all of them, and steps that size inside sentences show that it is
+    not. Then the most frequent step, and the mean of the steps to a line in lower case near it
+    (the leading itself, between its grid values). Sizes with fewer than three steps are left out."""
     steps: dict[float, list[float]] = {}
+    inside: dict[float, list[float]] = {}
     for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
         if new_col or a.page != b.page:
             continue
@@ -1471,8 +1540,59 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
             continue
         d = b.baseline - a.baseline
         if 0.8 * size < d < 2.2 * size and abs(a.x0 - b.x0) < 3 * size:
-            steps.setdefault(round(size, 1), []).append(d)
-    return {size: sorted(ds)[len(ds) // 4] for size, ds in steps.items() if len(ds) >= 3}
+            key = round(size, 1)
+            steps.setdefault(key, []).append(d)
+            if starts_lower(b.text):
+                inside.setdefault(key, []).append(d)
+    out: dict[float, tuple[float, float]] = {}
+    for size, ds in steps.items():
+        if len(ds) < 3:
+            continue
+        counts = Counter(round(d, 2) for d in ds)
+        mode = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
+        near = sorted(d for d in inside.get(size, []) if abs(d - mode) <= 0.15 * size)
+        top = max(mode, near[-2]) if len(near) >= 2 else mode
+        out[size] = (sorted(ds)[len(ds) // 4], top, mode, sum(near) / len(near) if near else mode)
+    return out
+
+
+def _offset_at(narrative: list[tuple[Line, bool]], k: int, cur: list[Line],
+               leading: dict[float, tuple[float, float, float, float]]) -> float | None:
+    """:func:`_grid_offset` at ``narrative[k]`` in its font's leading, None for a font without one."""
+    lead = leading.get(round(_line_size(narrative[k][0]), 1))
+    return None if lead is None else _grid_offset(narrative, k, cur, lead[3], lead[2])
+
+
+def _grid_offset(narrative: list[tuple[Line, bool]], k: int, before: list[Line], pitch: float,
+                 usual: float) -> float | None:
+    """How far the lines from ``narrative[k]`` on (up to three, in one run of one size and column,
+    up to a line that may start another paragraph, a step above the ``usual`` one)
+    stand below the grid of the lines ``before`` it (the last three of the paragraph so far,
+    ``narrative[k - len(before)]`` to ``narrative[k - 1]``), in the font's mean leading ``pitch``:
+    the mean residual after less the mean before. A baseline rounded to a grid, or one line raised
+    by a taller glyph, moves one step and the next back; a paragraph's extra space moves every
+    line after it. None without lines on both sides."""
+    ln = narrative[k][0]
+    size = _line_size(ln)
+    prior = [b for b in before[-3:] if b.page == ln.page and abs(_line_size(b) - size) <= 0.05 * size]
+    if len(prior) != len(before[-3:]) or not prior:
+        return None
+    after: list[Line] = []
+    j = k
+    while j < len(narrative) and len(after) < 3:
+        cur, new_col = narrative[j]
+        if after and (new_col or cur.page != ln.page or cur.bold != ln.bold
+                      or abs(_line_size(cur) - size) > 0.05 * size
+                      or not 0 < cur.baseline - after[-1].baseline < 1.6 * size
+                      or (cur.baseline - after[-1].baseline > usual + PARAGRAPH_STEP * size
+                          and not ends_open(after[-1].text) and not starts_lower(cur.text))):
+            break  # (a line that may start the next paragraph, by its step, ends the lines after)
+        after.append(cur)
+        j += 1
+    first = k - len(prior)
+    res_before = [b.baseline - (first + i) * pitch for i, b in enumerate(prior)]
+    res_after = [a.baseline - (k + i) * pitch for i, a in enumerate(after)]
+    return sum(res_after) / len(res_after) - sum(res_before) / len(res_before)
 
 
 def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
@@ -1504,9 +1624,12 @@ def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
 
 
 def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
-                   leading: dict[float, float] | None = None, indents: dict[float, float] | None = None) -> bool:
+                   leading: dict[float, tuple[float, float, float, float]] | None = None,
+                   indents: dict[float, float] | None = None,
+                   offset: Callable[[], float | None] | None = None) -> bool:
     """A paragraph starts here: extra space above (more than a quarter of the usual pitch; or, in
-    the font's own leading, more than :data:`PARAGRAPH_SPACE` of it after a closed sentence), or a
+    the font's own leading, more than :data:`PARAGRAPH_SPACE` of it, or more than
+    :data:`PARAGRAPH_STEP` of the size above the leading's largest step, after a closed sentence), or a
     first-line indent after a closed sentence (more than 0.8 of the body size, or the document's own
     indent for the font, :func:`_indents`)."""
     gap = ln.baseline - prev.baseline
@@ -1518,8 +1641,15 @@ def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
         size = _line_size(ln)
         if abs(_line_size(prev) - size) <= 0.05 * size:
             lead = leading.get(round(size, 1)) if leading else None
-            if lead is not None and gap > lead * (1 + PARAGRAPH_SPACE):
+            if lead is not None and (gap > lead[0] * (1 + PARAGRAPH_SPACE) or gap > lead[1] + PARAGRAPH_STEP * size):
                 return True
+            # a step a grid value above the usual one, and the lines after it all lower by most of
+            # a tenth of the size: a paragraph's extra space (a line raised by a taller glyph moves
+            # the step after it back)
+            if lead is not None and offset is not None and gap > lead[2] + PARAGRAPH_STEP * size:
+                lower = offset()
+                if lower is not None and lower > PARAGRAPH_OFFSET * size:
+                    return True
             indent = indents.get(round(size, 1)) if indents else None
             if indent is not None and abs(ln.x0 - prev.x0 - indent) <= 0.5:
                 return True
