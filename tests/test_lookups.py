@@ -60,21 +60,24 @@ def test_gutter_equals_a_scan(spans: list[tuple[int, int, int]]) -> None:
 
 
 def _scan_gutter(spans: list[tuple[float, float, float]], width: float) -> float | None:
-    """The gutter as first written: every line read for every candidate; a column on either side
-    holds two rows or more."""
+    """The gutter read by brute force: every line read for every candidate; a column on either side
+    holds two rows or more; at least 6 pt clear; the fewest lines across first (a table's wide gap
+    between its columns, crossed by the narrative's lines under it, is not the page's gutter), then
+    the widest."""
     xs = sorted(spans)
     best = None
     for c in sorted({x1 for _, x1, _ in xs if 0.3 * width <= x1 <= 0.7 * width}):
         g = c + 0.5
-        if sum(1 for x0, x1, _ in xs if x0 < g < x1) > max(1, len(xs) // 20):
+        crossing = sum(1 for x0, x1, _ in xs if x0 < g < x1)
+        if crossing > max(1, len(xs) // 20):
             continue
         left = [y for _, x1, y in xs if x1 <= g]
         right = [y for x0, _, y in xs if x0 >= g]
         if len(set(left)) >= 2 and len(set(right)) >= 2:
             nxt = min((x0 for x0, _, _ in xs if x0 >= g), default=g)
-            if best is None or nxt - c > best[0]:
-                best = (nxt - c, (c + nxt) / 2)
-    return best[1] if best and best[0] >= 6 else None
+            if nxt - c >= 6 and (best is None or (crossing, c - nxt) < (best[0], -best[1])):
+                best = (crossing, nxt - c, (c + nxt) / 2)
+    return best[2] if best else None
 
 
 @settings(max_examples=500, deadline=None)
