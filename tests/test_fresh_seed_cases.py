@@ -38,6 +38,11 @@ producer's truth.
 * reportlab seed 9898002, profile 51: three table columns; the summary row ``3.30 0.20↓ CRIMINAL
   ACTORS`` has the next table's score (``7.5``, the first row of that column) to its right: the
   summary took it (flagged: the indicator scores give 3.30) and the row lost its score.
+* browser seed 9696102 (issue 25's classes on), profiles 22, 41 and 94: on the criminal markets
+  summary row, its score stands nearer to another summary's label beside the table (the resilience
+  table's heading, or the narrative's heading ``CRIMINALITY`` in the column beside) than to its own
+  label: that label took it, the markets label then the next headline's score, and so on (three
+  summaries wrong in 41). The arithmetic (pillar means, criminality their mean) undoes it.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
@@ -45,6 +50,7 @@ producer's truth.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pymupdf
@@ -68,7 +74,9 @@ def _reportlab(tmp_path: Path, seed: int, index: int) -> tuple[Path, Profile]:
     return path, truth
 
 
-def _browser(tmp_path: Path, seed: int, indexes: list[int]) -> list[tuple[Path, Profile]]:
+def _browser(tmp_path: Path, seed: int, indexes: list[int], *, new_classes: bool = False) -> list[tuple[Path, Profile]]:
+    """Profiles of a browser run, printed as the run printed them: issue 25's new classes drawn plain
+    unless ``new_classes`` (a run of the acceptance matrix, where they vary too)."""
     from tests.producers import browser
 
     out = []
@@ -78,7 +86,8 @@ def _browser(tmp_path: Path, seed: int, indexes: list[int]) -> list[tuple[Path, 
         pytest.skip(str(exc))
     with printer:  # installed: a page that does not print (browser.PrintFailed) is a failure
         for index in indexes:
-            stem, t, v, chart_rng = browser.plan(index, seed, "mixed", dict(browser.ISSUE25_PLAIN))
+            stem, t, v, chart_rng = browser.plan(index, seed, "mixed",
+                                                 None if new_classes else dict(browser.ISSUE25_PLAIN))
             target = tmp_path / f"{stem}.pdf"
             printer.print_pdf(browser.profile_html(t, v, chart_rng), target)
             with pymupdf.open(target) as doc:
@@ -224,6 +233,26 @@ def test_letters_run_into_a_change_and_a_summary_beside_the_next_table(tmp_path:
     assert right and right[0][4] != f"{beside_truth.summary.criminal_actors:.2f}"
     got = extract(beside)
     assert [d for d in compare_scores(got, beside_truth)] == []
+
+
+def test_summary_score_nearer_another_summarys_label_beside_the_table(tmp_path: Path) -> None:
+    cases = _browser(tmp_path, 9696102, [22, 41, 94], new_classes=True)
+    for (pdf, truth), heading in zip(cases, ("Resilience", "CRIMINALITY", "Resilience"), strict=True):
+        with pymupdf.open(pdf) as doc:
+            width = doc[0].rect.width
+        words = _words(pdf)
+        label = min((w for w in words if w[4].lower() == "markets" and w[2] < width / 3), key=lambda w: w[1])
+        row = sorted((w for w in words if w[0] > label[2] and w[1] < label[3] and w[3] > label[1]),
+                     key=lambda w: w[0])
+        # the quirk: the row's score, then another summary's label nearer to it than its own label is
+        score, other = row[0], next(w for w in row if w[4] == heading)
+        assert float(re.match(r"[0-9.]+", score[4]).group()) == truth.summary.criminal_markets, pdf.name
+        assert other[0] - score[2] < score[0] - label[2], pdf.name
+        got = extract(pdf)
+        assert [d for d in compare_scores(got, truth)] == [], pdf.name
+        assert {s.metric: s.score for s in got.summary_scores} == {
+            k: getattr(truth.summary, k) for k in ("criminality", "criminal_markets", "criminal_actors",
+                                                   "resilience")}, pdf.name
 
 
 def _icons_in_words(pdf: Path) -> list[tuple]:

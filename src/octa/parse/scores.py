@@ -24,7 +24,7 @@ from octa import taxonomy
 from octa.clean import narrative_start, symbol_meaning
 from octa.layout import ICON_MAX, Document, Line, Page, Rect, Word, is_symbol_font
 from octa.parse.settings import DEFAULT_SETTINGS, ScoreTableSettings
-from octa.scoring import SCORE_GRID, exact
+from octa.scoring import SCORE_GRID, exact, round_to
 
 # ------------------------------------------------------------------------------------------------
 # Tokens
@@ -475,7 +475,16 @@ def _computed_summary(res: ScoreResult, key: str) -> Fraction | None:
     """The summary score ``key`` as the read indicator scores give it, by the taxonomy's formula
     (a pillar's mean, or the mean of other summaries' unrounded means), rounded as profiles print
     it; None unless every pillar it needs is whole."""
-    from octa.scoring import mean, round2
+    from octa.scoring import round2
+
+    value = _exact_summary(res, key)
+    return None if value is None else Fraction(round2(value))
+
+
+def _exact_summary(res: ScoreResult, key: str) -> Fraction | None:
+    """The summary score ``key`` as the read indicator scores give it, unrounded (see
+    :func:`_computed_summary`); None unless every pillar it needs is whole."""
+    from octa.scoring import mean
 
     def exact(metric: str) -> Fraction | None:
         m = _SUMMARY_BY_ID[metric]
@@ -485,8 +494,7 @@ def _computed_summary(res: ScoreResult, key: str) -> Fraction | None:
         parts = [exact(x) for x in m.mean_of]
         return None if not parts or None in parts else mean(parts)  # type: ignore[arg-type]
 
-    value = exact(key) if key in _SUMMARY_BY_ID else None
-    return None if value is None else Fraction(round2(value))
+    return exact(key) if key in _SUMMARY_BY_ID else None
 
 
 _SUMMARY_BY_ID = {m.id: m for m in taxonomy.SUMMARY}
@@ -2102,29 +2110,52 @@ class _PdfReader:
     def _switch_summaries(self, res: ScoreResult) -> bool:
         """A summary whose reading does not reproduce what the indicator scores give, where another
         reading does: the other place of its label printed twice on its page (the headline and a
-        table's pillar heading), or the other side of its label (a score column of the next table
-        beside it). The arithmetic decides for that reading, and its number goes back to the rows.
-        Whether any summary was switched."""
+        table's pillar heading), the other side of its label (a score column of the next table
+        beside it), or the number another summary took whose own reading the arithmetic also
+        contradicts (a pillar heading or a narrative heading beside the table took a summary row's
+        score, and that row then the next headline's: each wrong). The arithmetic decides for that
+        reading, at the precision it is printed with; its number goes back to the rows, and a
+        summary whose number was taken so is read again the same way (or left unread). Whether any
+        summary was switched."""
         st, used, tokens_by_page = self.st, self.used, self.tokens_by_page
+        wants = {m.id: _exact_summary(res, m.id) for m in taxonomy.SUMMARY}
+
+        def fits(t: Token | None, key: str) -> bool:
+            want = wants.get(key)
+            return (want is not None and t is not None and t.value is not None
+                    and Fraction(round_to(want, t.decimals)) == t.value)
+
+        keys = list(dict.fromkeys(b.key for b in self.pending if b.kind == "summary"))
         switched = False
-        for key, read in list(res.summary.items()):
-            want = _computed_summary(res, key)
-            if want is None or read.score == want:
-                continue
-            mine = set(read.score_token.ids) if read.score_token is not None else set()
-            free = used - mine
-            for b in sorted((b for b in self.pending if b.kind == "summary" and b.key == key),
-                            key=lambda b: b is read.block):
-                cell = self.cell_of(b, free, (1, -1))
-                found = [t for t in (interpret_cell(cell[d], True, st)[0] for d in (1, -1)) if t is not None]
-                found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free], st)[0])
-                fit = next((t for t in found if t is not None and t.value == want and t.bbox is not None
-                            and t is not read.score_token), None)
-                if fit is not None:
-                    used.difference_update(mine)
-                    _assign(res, b, fit, None, used, 0, "average", 0)
-                    switched = True
-                    break
+        for _ in range(len(keys) + 1):  # each switch makes one more summary agree: at most len(keys)
+            changed = False
+            for key in keys:
+                read = res.summary.get(key)
+                if wants.get(key) is None or (read is not None and fits(read.score_token, key)):
+                    continue
+                mine = set(read.score_token.ids) if read is not None and read.score_token is not None else set()
+                wrong = {k: set(r.score_token.ids) for k, r in res.summary.items()
+                         if k != key and r.score_token is not None and wants.get(k) is not None
+                         and not fits(r.score_token, k)}
+                free = used - mine - set().union(*wrong.values())
+                for b in sorted((b for b in self.pending if b.kind == "summary" and b.key == key),
+                                key=lambda b: read is not None and b is read.block):
+                    cell = self.cell_of(b, free, (1, -1))
+                    found = [t for t in (interpret_cell(cell[d], True, st)[0] for d in (1, -1)) if t is not None]
+                    found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free], st)[0])
+                    fit = next((t for t in found if t is not None and fits(t, key) and t.bbox is not None
+                                and (read is None or t is not read.score_token)), None)
+                    if fit is not None:
+                        for holder, ids in wrong.items():
+                            if ids & set(fit.ids):
+                                del res.summary[holder]
+                                used.difference_update(ids)
+                        used.difference_update(mine)
+                        _assign(res, b, fit, None, used, 0, "average", 0)
+                        switched = changed = True
+                        break
+            if not changed:
+                break
         return switched
 
     def _read_rows_again(self, res: ScoreResult) -> None:
