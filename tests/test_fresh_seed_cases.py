@@ -43,6 +43,10 @@ producer's truth.
   table's heading, or the narrative's heading ``CRIMINALITY`` in the column beside) than to its own
   label: that label took it, the markets label then the next headline's score, and so on (three
   summaries wrong in 41). The arithmetic (pillar means, criminality their mean) undoes it.
+* browser seed 9696102 (issue 25's classes on), profiles 174 and 11: a label whose text layer is
+  broken into pieces (``Inter natio nal Coo pera tion``, ``Exci`` ``sable``), six or more words of
+  letters after the score: the score was taken for a number starting a line of running text, and
+  the row took its change (174: ``1.0`` for 2.0) or nothing.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
@@ -253,6 +257,24 @@ def test_summary_score_nearer_another_summarys_label_beside_the_table(tmp_path: 
         assert {s.metric: s.score for s in got.summary_scores} == {
             k: getattr(truth.summary, k) for k in ("criminality", "criminal_markets", "criminal_actors",
                                                    "resilience")}, pdf.name
+
+
+def test_label_broken_into_pieces_is_no_running_text(tmp_path: Path) -> None:
+    from octa import layout
+
+    cases = _browser(tmp_path, 9696102, [174, 11], new_classes=True)
+    for (pdf, truth), (key, first) in zip(cases, (("international_cooperation", "Inter"),
+                                                  ("illicit_trade_in_excisable_goods", "Illicit")), strict=True):
+        page = layout.load(pdf).pages[0]
+        label = next(w for w in page.words if w.text == first)
+        row = sorted((w for w in page.words if abs(w.baseline - label.baseline) < 0.5 and w.x0 >= label.x0
+                      and w.text[:2].isalpha()), key=lambda w: w.x0)
+        # the quirk: six or more pieces of letters, some nearer to each other than any word space
+        assert len(row) >= 6 and any(b.x0 - a.x1 < 0.15 * a.size for a, b in zip(row, row[1:], strict=False)), pdf.name
+        got = extract(pdf)
+        ind, want = got.indicator(key), truth.indicator(key)
+        assert ind is not None and want is not None and ind.score == want.score, pdf.name
+        assert [d for d in compare_scores(got, truth) if d.got is not None] == [], pdf.name
 
 
 def _icons_in_words(pdf: Path) -> list[tuple]:

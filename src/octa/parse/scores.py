@@ -1272,7 +1272,8 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
                     and w.x0 - a.x1 <= limit and b.x0 - w.x1 <= limit):
                 out.add(id(w))
         # a number starting or ending a run of more words of letters than any label holds, each
-        # within a word space of the next: a line of running text that begins or ends with it
+        # within a word space of the next (pieces of a word closer than any word space are one
+        # word): a line of running text that begins or ends with it
         # (``5.5 million people were ...`` in the column beside a table)
         run_words = st.prose_run_words
         for k, w in enumerate(row):
@@ -1284,9 +1285,12 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
                 j = k + step
                 while 0 <= j < len(row) and (starts[j] if step > 0 else ends[j]):
                     nxt = row[j]
-                    if (nxt.x0 - prev.x1 if step > 0 else prev.x0 - nxt.x1) > limit:
+                    apart = nxt.x0 - prev.x1 if step > 0 else prev.x0 - nxt.x1
+                    if apart > limit:
                         break
-                    n, prev, j = n + 1, nxt, j + step
+                    # pieces of one word (a label's letters broken up by the text layer) count once
+                    n += 1 if n == 0 or apart > st.prose_fragment_gap * nxt.size else 0
+                    prev, j = nxt, j + step
                 if n >= run_words:
                     out.add(id(w))
                     break
