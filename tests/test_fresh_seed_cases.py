@@ -47,6 +47,9 @@ producer's truth.
   broken into pieces (``Inter natio nal Coo pera tion``, ``Exci`` ``sable``), six or more words of
   letters after the score: the score was taken for a number starting a line of running text, and
   the row took its change (174: ``1.0`` for 2.0) or nothing.
+* browser seed 9696102 (issue 25's classes on), profiles 60 and 177: scores under their labels,
+  the last label of page 1 at the foot of its right column, its score at the head of page 2 in the
+  left column (the table flowing on into the next column): the row had no score.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
@@ -275,6 +278,28 @@ def test_label_broken_into_pieces_is_no_running_text(tmp_path: Path) -> None:
         ind, want = got.indicator(key), truth.indicator(key)
         assert ind is not None and want is not None and ind.score == want.score, pdf.name
         assert [d for d in compare_scores(got, truth) if d.got is not None] == [], pdf.name
+
+
+def test_score_of_a_pages_last_label_at_the_head_of_the_next_pages_first_column(tmp_path: Path) -> None:
+    cases = _browser(tmp_path, 9696102, [60, 177], new_classes=True)
+    for (pdf, truth), (key, first) in zip(cases, (("victim_and_witness_support", "Victim"),
+                                                  ("territorial_integrity", "TERRITORIAL")), strict=True):
+        want = truth.indicator(key)
+        assert want is not None and want.score is not None
+        label = next(w for w in _words(pdf) if w[4] == first)
+        # the quirk: nothing under the label on its page, in its column ...
+        assert not [w for w in _words(pdf) if w[1] > label[3] and label[0] - 10 < w[0] < label[0] + 150
+                    and w[4][:1].isdigit()], pdf.name
+        # ... and its score near the top of the next page, in a column to the left of the label's
+        with pymupdf.open(pdf) as doc:
+            height = doc[1].rect.height
+        assert any(w[2] < label[0] - 100 and w[1] < 0.2 * height
+                   and (m := re.match(r"[0-9]+\.[0-9]+", w[4])) and float(m.group()) == want.score
+                   for w in _words(pdf, 1)), pdf.name
+        got = extract(pdf)
+        ind = got.indicator(key)
+        assert ind is not None and ind.score == want.score, pdf.name
+        assert [d for d in compare_scores(got, truth)] == [], pdf.name
 
 
 def _icons_in_words(pdf: Path) -> list[tuple]:

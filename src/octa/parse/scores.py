@@ -2323,7 +2323,9 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
                      st: ScoreTableSettings) -> Token | None:
     """The score of a label that ends its page with nothing under it, printed at the head of the
     next page (a table row broken by the page): the first number in the label's column there,
-    above every label of that column."""
+    above every label of that column; or, for the lowest label of its page when that column holds
+    none, the number above the first label of the next page's first table column (the table
+    flowing on from one column to the next)."""
     by1 = block.bbox[3]
     size = block.size
     reach, top = st.below_reach * size, by1 - st.below_top_slack * size
@@ -2342,7 +2344,19 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     cands = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= first and in_column(t.bbox)
              and _score_like(t, False)
              and not any(_apart(o.bbox, t.bbox) < _apart(block.bbox, t.bbox) for o in beside)]
-    return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
+    if cands or any(o is not block and o.page == block.page and o.bbox[1] > block.bbox[1] for o in blocks):
+        return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
+    # the lowest label of its page, with nothing in its column at the head of the next page: the
+    # table flows on in the next page's first column, whose first label's row the broken row's
+    # score stands above (the number nearest above it, under no other label of that column)
+    heads = [o for o in blocks if o.page == block.page + 1 and o.kind == "indicator"]
+    if not heads:
+        return None
+    left = min(o.bbox[0] for o in heads)
+    head = min((o for o in heads if o.bbox[0] - left <= same_column), key=lambda o: o.bbox[1])
+    above = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= head.bbox[1]
+             and _apart(head.bbox, t.bbox) <= reach and _score_like(t, False)]
+    return max(above, key=lambda t: t.bbox[1], default=None)  # type: ignore[index]
 
 
 def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
