@@ -50,6 +50,9 @@ producer's truth.
 * browser seed 9696102 (issue 25's classes on), profiles 60 and 177: scores under their labels,
   the last label of page 1 at the foot of its right column, its score at the head of page 2 in the
   left column (the table flowing on into the next column): the row had no score.
+* browser seed 9696102 (issue 25's classes on), profiles 175, 95 and 147: a label broken by the page
+  at the foot of the right column (``JUDICIAL SYSTEM``, ``Economic Regulatory``), its last words at
+  the head of page 2 in the left column (``AND DETENTION``, ``Capacity``): no label, no score.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
@@ -300,6 +303,24 @@ def test_score_of_a_pages_last_label_at_the_head_of_the_next_pages_first_column(
         ind = got.indicator(key)
         assert ind is not None and ind.score == want.score, pdf.name
         assert [d for d in compare_scores(got, truth)] == [], pdf.name
+
+
+def test_label_broken_by_the_page_into_the_next_pages_first_column(tmp_path: Path) -> None:
+    cases = _browser(tmp_path, 9696102, [175, 95, 147], new_classes=True)
+    parts = (("judicial_system_and_detention", "SYSTEM", "DETENTION"),
+             ("economic_regulatory_capacity", "Regulatory", "Capacity"),
+             ("economic_regulatory_capacity", "Regulatory", "Capacity"))
+    for (pdf, truth), (key, foot, head) in zip(cases, parts, strict=True):
+        # the quirk: the label's first words at the foot of page 1, its last ones atop page 2, far left of them
+        with pymupdf.open(pdf) as doc:
+            height = doc[0].rect.height
+        a = next(w for w in _words(pdf) if w[4].replace("\u00ad", "") == foot)  # (a soft hyphen inside)
+        b = next(w for w in _words(pdf, 1) if w[4] == head)
+        assert a[1] > 0.8 * height and b[1] < 0.2 * height and b[0] < a[0] - 100, pdf.name
+        got = extract(pdf)
+        ind, want = got.indicator(key), truth.indicator(key)
+        assert ind is not None and want is not None and ind.score == want.score, pdf.name
+        assert [d for d in compare_scores(got, truth) if d.got is not None] == [], pdf.name
 
 
 def _icons_in_words(pdf: Path) -> list[tuple]:

@@ -1057,8 +1057,9 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
     """Labels broken by a page (``Government`` / ``transparency &`` at the foot of one page,
     ``accountability`` at the head of the next): the lines left over at the foot of a page, in a
     column, joined with the lines left over at the head of the next page in the same column (past
-    a repeated table header), when together they match an indicator not read yet. The block
-    stands where its first part is."""
+    a repeated table header), or for a page's lowest line in the next page's first table column (a
+    table flowing on from one column to the next), when together they match an indicator not read
+    yet. The block stands where its first part is."""
     used = {i for b in chosen for sg in b.segments for i in sg.parts}
     have = {b.key for b in chosen if b.kind == "indicator"}
     free: dict[int, list[_Segment]] = {}
@@ -1096,10 +1097,18 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
                 if not prev:
                     break
                 foot.insert(0, prev[-1])
-            overleaf = list(islice((b for b in nxt if abs(b.bbox[0] - last.bbox[0]) < column
-                                    and abs(b.size - last.size) <= same_size * last.size), part_lines + header_lines))
+            # the head of the next page in the same column; for the page's lowest line, also in the
+            # next page's first table column (a table flowing on from one column to the next)
+            xs = [last.bbox[0]]
+            firsts = [b.bbox[0] for b in chosen if b.page == page + 1 and b.kind == "indicator"]
+            if firsts and not any(b.bbox[1] > last.baseline for b in labels) \
+                    and abs(min(firsts) - last.bbox[0]) >= column:
+                xs.append(min(firsts))
+            overleafs = [list(islice((b for b in nxt if abs(b.bbox[0] - x) < column
+                                      and abs(b.size - last.size) <= same_size * last.size), part_lines + header_lines))
+                         for x in xs]
             best: _Block | None = None
-            for i in range(len(foot)):
+            for i, overleaf in ((i, o) for o in overleafs for i in range(len(foot))):
                 for j in range(min(header_lines + 1, len(overleaf))):  # past a repeated table header
                     head = [overleaf[j]]
                     for b in overleaf[j + 1:]:
