@@ -56,6 +56,12 @@ producer's truth.
 * browser seed 9696102 (issue 25's classes on), profiles 192 and 185: scores under their labels,
   the last label of the left column at the foot of page 1, its score atop the right column of the
   same page (under a repeated header, over the next label of its pillar): the row had no score.
+* browser seed 9898302 (issue 25's classes on), profile 1: wide tracking tears a summary score
+  with its scale into characters (``1`` ``.`` ``6`` ``7`` ``/`` ``1`` ``0``): the scale was joined
+  first, to ``7 / 1``, and the score read ``1.6`` (truth 1.67).
+* browser seed 9797302 (issue 25's classes on), profile 22: indicator scores torn into characters
+  with their footnote mark (``4`` ``.`` ``5`` ``*``): read ``4.`` (4.0, truth 4.5), and once put
+  together, ``4.5 *`` with the mark apart was no number with a mark.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
@@ -344,6 +350,32 @@ def test_score_of_a_columns_last_label_atop_the_next_column(tmp_path: Path) -> N
         ind = got.indicator(key)
         assert ind is not None and ind.score == want.score, pdf.name
         assert [d for d in compare_scores(got, truth) if d.got is not None] == [], pdf.name
+
+
+def test_number_torn_by_tracking_with_its_scale(tmp_path: Path) -> None:
+    [(pdf, truth)] = _browser(tmp_path, 9898302, [1], new_classes=True)
+    from octa import layout
+
+    page = layout.load(pdf).pages[0]
+    # the quirk: a line of one-character words reading the markets score and its scale
+    assert any("".join(w.text for w in ln.words) == f"{truth.summary.criminal_markets:.2f}/10"
+               and all(len(w.text) == 1 for w in ln.words) for ln in page.lines), pdf.name
+    got = extract(pdf)
+    assert got.summary.criminal_markets == truth.summary.criminal_markets
+    assert [d for d in compare_scores(got, truth)] == []
+
+
+def test_number_torn_by_tracking_with_its_footnote_mark(tmp_path: Path) -> None:
+    [(pdf, truth)] = _browser(tmp_path, 9797302, [22], new_classes=True)
+    from octa import layout
+
+    page = layout.load(pdf).pages[0]
+    want = truth.indicator("arms_trafficking")
+    assert want is not None and want.score is not None
+    # the quirk: a line of one-character words reading the score with its mark
+    assert any([w.text for w in ln.words] == [*f"{want.score:.1f}", "*"] for ln in page.lines), pdf.name
+    got = extract(pdf)
+    assert [d for d in compare_scores(got, truth)] == []
 
 
 def _icons_in_words(pdf: Path) -> list[tuple]:

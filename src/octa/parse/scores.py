@@ -1191,7 +1191,10 @@ def _decorations_joined(words: list[Word], st: ScoreTableSettings, prose: set[in
         if n and all(0 <= words[i + k + 1].x0 - words[i + k].x1 <= st.decoration_gap * max(w.size, 1.0)
                      for k in range(n)):
             last = words[i + n]
-            out.append(Word(" ".join(texts[i:i + n + 1]), w.x0, min(x.y0 for x in words[i:i + n + 1]), last.x1,
+            # a footnote mark is the number's own (``4.5*``); a scale or unit is printed apart
+            glue = "" if n == 1 and _MARKS.fullmatch(texts[i] + texts[i + 1]) is None and \
+                _MARKS.search(texts[i] + texts[i + 1]) is not None else " "
+            out.append(Word(glue.join(texts[i:i + n + 1]), w.x0, min(x.y0 for x in words[i:i + n + 1]), last.x1,
                             max(x.y1 for x in words[i:i + n + 1]), w.baseline, w.font, w.size, w.page))
             i += n + 1
             continue
@@ -1211,7 +1214,9 @@ def _untorn_words(page: Page, st: ScoreTableSettings, prose: set[int] = frozense
         if _DIGIT_CHAR.search(line.text) is None:  # no number to put together
             out.extend(ws)
             continue
-        ws = _decorations_joined(ws, st, prose)
+        # the torn numbers first, so that a decoration is joined with a whole number (``1`` ``.``
+        # ``6`` ``7`` ``/`` ``1`` ``0``: ``1.67 / 10``, not ``1.6`` and ``7 / 1``)
+        whole: list[Word] = []
         i = 0
         while i < len(ws):
             j = i
@@ -1219,15 +1224,19 @@ def _untorn_words(page: Page, st: ScoreTableSettings, prose: set[int] = frozense
                    and 0 <= ws[j + 1].x0 - ws[j].x1 <= torn_gap * ws[j].size):
                 j += 1
             text = "".join(w.text for w in ws[i:j + 1]) if j > i else ""
-            if j > i and _WHOLE_NUMBER.match(text) and any("." in w.text and not _WHOLE_NUMBER.match(w.text)
-                                                           for w in ws[i:j + 1]):
+            # a number with its decimal point, or a scale's digits after its slash (``/ 1 0``)
+            if j > i and ((_WHOLE_NUMBER.match(text) and any("." in w.text and not _WHOLE_NUMBER.match(w.text)
+                                                               for w in ws[i:j + 1]))
+                          or (whole and whole[-1].text == "/" and text.isdigit()
+                              and all(len(w.text) == 1 for w in ws[i:j + 1]))):
                 first, last = ws[i], ws[j]
-                out.append(Word(text, first.x0, min(w.y0 for w in ws[i:j + 1]), last.x1,
-                                max(w.y1 for w in ws[i:j + 1]), first.baseline, first.font, first.size, first.page))
+                whole.append(Word(text, first.x0, min(w.y0 for w in ws[i:j + 1]), last.x1,
+                                  max(w.y1 for w in ws[i:j + 1]), first.baseline, first.font, first.size, first.page))
                 i = j + 1
                 continue
-            out.append(ws[i])
+            whole.append(ws[i])
             i += 1
+        out.extend(_decorations_joined(whole, st, prose))
     return out
 
 
