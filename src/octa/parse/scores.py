@@ -24,7 +24,7 @@ from octa import taxonomy
 from octa.clean import narrative_start, symbol_meaning
 from octa.layout import ICON_MAX, Document, Line, Page, Rect, Word, is_symbol_font
 from octa.parse.settings import DEFAULT_SETTINGS, ScoreTableSettings
-from octa.scoring import SCORE_GRID, exact
+from octa.scoring import SCORE_GRID, exact, round_to
 
 # ------------------------------------------------------------------------------------------------
 # Tokens
@@ -475,7 +475,16 @@ def _computed_summary(res: ScoreResult, key: str) -> Fraction | None:
     """The summary score ``key`` as the read indicator scores give it, by the taxonomy's formula
     (a pillar's mean, or the mean of other summaries' unrounded means), rounded as profiles print
     it; None unless every pillar it needs is whole."""
-    from octa.scoring import mean, round2
+    from octa.scoring import round2
+
+    value = _exact_summary(res, key)
+    return None if value is None else Fraction(round2(value))
+
+
+def _exact_summary(res: ScoreResult, key: str) -> Fraction | None:
+    """The summary score ``key`` as the read indicator scores give it, unrounded (see
+    :func:`_computed_summary`); None unless every pillar it needs is whole."""
+    from octa.scoring import mean
 
     def exact(metric: str) -> Fraction | None:
         m = _SUMMARY_BY_ID[metric]
@@ -485,8 +494,7 @@ def _computed_summary(res: ScoreResult, key: str) -> Fraction | None:
         parts = [exact(x) for x in m.mean_of]
         return None if not parts or None in parts else mean(parts)  # type: ignore[arg-type]
 
-    value = exact(key) if key in _SUMMARY_BY_ID else None
-    return None if value is None else Fraction(round2(value))
+    return exact(key) if key in _SUMMARY_BY_ID else None
 
 
 _SUMMARY_BY_ID = {m.id: m for m in taxonomy.SUMMARY}
@@ -1049,8 +1057,9 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
     """Labels broken by a page (``Government`` / ``transparency &`` at the foot of one page,
     ``accountability`` at the head of the next): the lines left over at the foot of a page, in a
     column, joined with the lines left over at the head of the next page in the same column (past
-    a repeated table header), when together they match an indicator not read yet. The block
-    stands where its first part is."""
+    a repeated table header), or for a page's lowest line in the next page's first table column (a
+    table flowing on from one column to the next), when together they match an indicator not read
+    yet. The block stands where its first part is."""
     used = {i for b in chosen for sg in b.segments for i in sg.parts}
     have = {b.key for b in chosen if b.kind == "indicator"}
     free: dict[int, list[_Segment]] = {}
@@ -1088,10 +1097,18 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
                 if not prev:
                     break
                 foot.insert(0, prev[-1])
-            overleaf = list(islice((b for b in nxt if abs(b.bbox[0] - last.bbox[0]) < column
-                                    and abs(b.size - last.size) <= same_size * last.size), part_lines + header_lines))
+            # the head of the next page in the same column; for the page's lowest line, also in the
+            # next page's first table column (a table flowing on from one column to the next)
+            xs = [last.bbox[0]]
+            firsts = [b.bbox[0] for b in chosen if b.page == page + 1 and b.kind == "indicator"]
+            if firsts and not any(b.bbox[1] > last.baseline for b in labels) \
+                    and abs(min(firsts) - last.bbox[0]) >= column:
+                xs.append(min(firsts))
+            overleafs = [list(islice((b for b in nxt if abs(b.bbox[0] - x) < column
+                                      and abs(b.size - last.size) <= same_size * last.size), part_lines + header_lines))
+                         for x in xs]
             best: _Block | None = None
-            for i in range(len(foot)):
+            for i, overleaf in ((i, o) for o in overleafs for i in range(len(foot))):
                 for j in range(min(header_lines + 1, len(overleaf))):  # past a repeated table header
                     head = [overleaf[j]]
                     for b in overleaf[j + 1:]:
@@ -1174,7 +1191,10 @@ def _decorations_joined(words: list[Word], st: ScoreTableSettings, prose: set[in
         if n and all(0 <= words[i + k + 1].x0 - words[i + k].x1 <= st.decoration_gap * max(w.size, 1.0)
                      for k in range(n)):
             last = words[i + n]
-            out.append(Word(" ".join(texts[i:i + n + 1]), w.x0, min(x.y0 for x in words[i:i + n + 1]), last.x1,
+            # a footnote mark is the number's own (``4.5*``); a scale or unit is printed apart
+            glue = "" if n == 1 and _MARKS.fullmatch(texts[i] + texts[i + 1]) is None and \
+                _MARKS.search(texts[i] + texts[i + 1]) is not None else " "
+            out.append(Word(glue.join(texts[i:i + n + 1]), w.x0, min(x.y0 for x in words[i:i + n + 1]), last.x1,
                             max(x.y1 for x in words[i:i + n + 1]), w.baseline, w.font, w.size, w.page))
             i += n + 1
             continue
@@ -1194,7 +1214,9 @@ def _untorn_words(page: Page, st: ScoreTableSettings, prose: set[int] = frozense
         if _DIGIT_CHAR.search(line.text) is None:  # no number to put together
             out.extend(ws)
             continue
-        ws = _decorations_joined(ws, st, prose)
+        # the torn numbers first, so that a decoration is joined with a whole number (``1`` ``.``
+        # ``6`` ``7`` ``/`` ``1`` ``0``: ``1.67 / 10``, not ``1.6`` and ``7 / 1``)
+        whole: list[Word] = []
         i = 0
         while i < len(ws):
             j = i
@@ -1202,15 +1224,19 @@ def _untorn_words(page: Page, st: ScoreTableSettings, prose: set[int] = frozense
                    and 0 <= ws[j + 1].x0 - ws[j].x1 <= torn_gap * ws[j].size):
                 j += 1
             text = "".join(w.text for w in ws[i:j + 1]) if j > i else ""
-            if j > i and _WHOLE_NUMBER.match(text) and any("." in w.text and not _WHOLE_NUMBER.match(w.text)
-                                                           for w in ws[i:j + 1]):
+            # a number with its decimal point, or a scale's digits after its slash (``/ 1 0``)
+            if j > i and ((_WHOLE_NUMBER.match(text) and any("." in w.text and not _WHOLE_NUMBER.match(w.text)
+                                                               for w in ws[i:j + 1]))
+                          or (whole and whole[-1].text == "/" and text.isdigit()
+                              and all(len(w.text) == 1 for w in ws[i:j + 1]))):
                 first, last = ws[i], ws[j]
-                out.append(Word(text, first.x0, min(w.y0 for w in ws[i:j + 1]), last.x1,
-                                max(w.y1 for w in ws[i:j + 1]), first.baseline, first.font, first.size, first.page))
+                whole.append(Word(text, first.x0, min(w.y0 for w in ws[i:j + 1]), last.x1,
+                                  max(w.y1 for w in ws[i:j + 1]), first.baseline, first.font, first.size, first.page))
                 i = j + 1
                 continue
-            out.append(ws[i])
+            whole.append(ws[i])
             i += 1
+        out.extend(_decorations_joined(whole, st, prose))
     return out
 
 
@@ -1264,7 +1290,8 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
                     and w.x0 - a.x1 <= limit and b.x0 - w.x1 <= limit):
                 out.add(id(w))
         # a number starting or ending a run of more words of letters than any label holds, each
-        # within a word space of the next: a line of running text that begins or ends with it
+        # within a word space of the next (pieces of a word closer than any word space are one
+        # word): a line of running text that begins or ends with it
         # (``5.5 million people were ...`` in the column beside a table)
         run_words = st.prose_run_words
         for k, w in enumerate(row):
@@ -1276,9 +1303,12 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
                 j = k + step
                 while 0 <= j < len(row) and (starts[j] if step > 0 else ends[j]):
                     nxt = row[j]
-                    if (nxt.x0 - prev.x1 if step > 0 else prev.x0 - nxt.x1) > limit:
+                    apart = nxt.x0 - prev.x1 if step > 0 else prev.x0 - nxt.x1
+                    if apart > limit:
                         break
-                    n, prev, j = n + 1, nxt, j + step
+                    # pieces of one word (a label's letters broken up by the text layer) count once
+                    n += 1 if n == 0 or apart > st.prose_fragment_gap * nxt.size else 0
+                    prev, j = nxt, j + step
                 if n >= run_words:
                     out.add(id(w))
                     break
@@ -2082,7 +2112,7 @@ class _PdfReader:
 
     def _place_the_rest(self, res: ScoreResult) -> None:
         """The labels left without a score: summary scores printed above or below their captions,
-        indicator scores under their labels, or at the head of the next page."""
+        indicator scores under their labels, atop the next column, or at the head of the next page."""
         st, used, tokens_by_page = self.st, self.used, self.tokens_by_page
         for b in self.pending:
             if b.key in (res.summary if b.kind == "summary" else res.indicators):
@@ -2093,6 +2123,8 @@ class _PdfReader:
                 how = "nearby"
             else:
                 score, how = _score_below(b, self.under(b, used), self.on_page[b.page], st), "below"
+                if score is None and b.page in self.below_pages:
+                    score = _score_in_next_column(b, toks, self.blocks, st)
                 if score is None and b.page in self.below_pages and b.page + 1 in tokens_by_page:
                     score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
                                              toks, self.blocks, st)
@@ -2102,29 +2134,52 @@ class _PdfReader:
     def _switch_summaries(self, res: ScoreResult) -> bool:
         """A summary whose reading does not reproduce what the indicator scores give, where another
         reading does: the other place of its label printed twice on its page (the headline and a
-        table's pillar heading), or the other side of its label (a score column of the next table
-        beside it). The arithmetic decides for that reading, and its number goes back to the rows.
-        Whether any summary was switched."""
+        table's pillar heading), the other side of its label (a score column of the next table
+        beside it), or the number another summary took whose own reading the arithmetic also
+        contradicts (a pillar heading or a narrative heading beside the table took a summary row's
+        score, and that row then the next headline's: each wrong). The arithmetic decides for that
+        reading, at the precision it is printed with; its number goes back to the rows, and a
+        summary whose number was taken so is read again the same way (or left unread). Whether any
+        summary was switched."""
         st, used, tokens_by_page = self.st, self.used, self.tokens_by_page
+        wants = {m.id: _exact_summary(res, m.id) for m in taxonomy.SUMMARY}
+
+        def fits(t: Token | None, key: str) -> bool:
+            want = wants.get(key)
+            return (want is not None and t is not None and t.value is not None
+                    and Fraction(round_to(want, t.decimals)) == t.value)
+
+        keys = list(dict.fromkeys(b.key for b in self.pending if b.kind == "summary"))
         switched = False
-        for key, read in list(res.summary.items()):
-            want = _computed_summary(res, key)
-            if want is None or read.score == want:
-                continue
-            mine = set(read.score_token.ids) if read.score_token is not None else set()
-            free = used - mine
-            for b in sorted((b for b in self.pending if b.kind == "summary" and b.key == key),
-                            key=lambda b: b is read.block):
-                cell = self.cell_of(b, free, (1, -1))
-                found = [t for t in (interpret_cell(cell[d], True, st)[0] for d in (1, -1)) if t is not None]
-                found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free], st)[0])
-                fit = next((t for t in found if t is not None and t.value == want and t.bbox is not None
-                            and t is not read.score_token), None)
-                if fit is not None:
-                    used.difference_update(mine)
-                    _assign(res, b, fit, None, used, 0, "average", 0)
-                    switched = True
-                    break
+        for _ in range(len(keys) + 1):  # each switch makes one more summary agree: at most len(keys)
+            changed = False
+            for key in keys:
+                read = res.summary.get(key)
+                if wants.get(key) is None or (read is not None and fits(read.score_token, key)):
+                    continue
+                mine = set(read.score_token.ids) if read is not None and read.score_token is not None else set()
+                wrong = {k: set(r.score_token.ids) for k, r in res.summary.items()
+                         if k != key and r.score_token is not None and wants.get(k) is not None
+                         and not fits(r.score_token, k)}
+                free = used - mine - set().union(*wrong.values())
+                for b in sorted((b for b in self.pending if b.kind == "summary" and b.key == key),
+                                key=lambda b: read is not None and b is read.block):
+                    cell = self.cell_of(b, free, (1, -1))
+                    found = [t for t in (interpret_cell(cell[d], True, st)[0] for d in (1, -1)) if t is not None]
+                    found.append(_summary_nearby(b, [t for t in tokens_by_page[b.page] if id(t) not in free], st)[0])
+                    fit = next((t for t in found if t is not None and fits(t, key) and t.bbox is not None
+                                and (read is None or t is not read.score_token)), None)
+                    if fit is not None:
+                        for holder, ids in wrong.items():
+                            if ids & set(fit.ids):
+                                del res.summary[holder]
+                                used.difference_update(ids)
+                        used.difference_update(mine)
+                        _assign(res, b, fit, None, used, 0, "average", 0)
+                        switched = changed = True
+                        break
+            if not changed:
+                break
         return switched
 
     def _read_rows_again(self, res: ScoreResult) -> None:
@@ -2288,7 +2343,9 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
                      st: ScoreTableSettings) -> Token | None:
     """The score of a label that ends its page with nothing under it, printed at the head of the
     next page (a table row broken by the page): the first number in the label's column there,
-    above every label of that column."""
+    above every label of that column; or, for the lowest label of its page when that column holds
+    none, the number above the first label of the next page's first table column (the table
+    flowing on from one column to the next)."""
     by1 = block.bbox[3]
     size = block.size
     reach, top = st.below_reach * size, by1 - st.below_top_slack * size
@@ -2307,7 +2364,44 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     cands = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= first and in_column(t.bbox)
              and _score_like(t, False)
              and not any(_apart(o.bbox, t.bbox) < _apart(block.bbox, t.bbox) for o in beside)]
-    return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
+    if cands or any(o is not block and o.page == block.page and o.bbox[1] > block.bbox[1] for o in blocks):
+        return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
+    # the lowest label of its page, with nothing in its column at the head of the next page: the
+    # table flows on in the next page's first column
+    return _score_atop_column(block, [o for o in blocks if o.page == block.page + 1], next_tokens, st)
+
+
+def _score_atop_column(block: _Block, heads: list[_Block], tokens: list[Token], st: ScoreTableSettings) -> Token | None:
+    """The score of the last row of a column printed at the head of the next column (a table under
+    its labels flowing on from one column to the next): the number nearest above the topmost label
+    of the leftmost column of ``heads``, in that label's column, when that label is an indicator of
+    the same pillar (the table goes on)."""
+    heads = [o for o in heads if o.kind == "indicator"]
+    if not heads or block.kind != "indicator":
+        return None
+    left = min(o.bbox[0] for o in heads)
+    head = min((o for o in heads if o.bbox[0] - left <= st.same_column * block.size), key=lambda o: o.bbox[1])
+    if taxonomy.INDICATORS_BY_ID[head.key].pillar != taxonomy.INDICATORS_BY_ID[block.key].pillar:
+        return None
+    reach = st.below_reach * block.size
+    above = [t for t in tokens if t.bbox is not None and t.bbox[3] <= head.bbox[1]
+             and _apart(head.bbox, t.bbox) <= reach and _score_like(t, False)]
+    return max(above, key=lambda t: t.bbox[1], default=None)  # type: ignore[index]
+
+
+def _score_in_next_column(block: _Block, tokens: list[Token], blocks: list[_Block],
+                          st: ScoreTableSettings) -> Token | None:
+    """The score of the lowest label of its column with nothing under it, printed atop the next
+    column of its page (the column to its right whose labels start above it)."""
+    size = block.size
+    reach, top = st.below_reach * size, block.bbox[3] - st.below_top_slack * size
+    in_column = (lambda box: _apart(block.bbox, box) <= reach)  # noqa: E731
+    if any(t.bbox is not None and t.bbox[1] >= top and in_column(t.bbox) for t in tokens):
+        return None  # something is printed under it
+    if any(o is not block and o.page == block.page and o.bbox[1] > top and in_column(o.bbox) for o in blocks):
+        return None  # another label follows it in its column
+    right = [o for o in blocks if o.page == block.page and o.bbox[0] > block.bbox[2] and o.bbox[1] < block.bbox[1]]
+    return _score_atop_column(block, right, tokens, st)
 
 
 def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:

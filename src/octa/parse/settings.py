@@ -98,6 +98,9 @@ class ScoreTableSettings:
     prose_run_words: int = _doc(6, "Words of letters: a number at the start or end of a run of at least this "
                                    "many words of letters on its row, each within a word space of the next (more "
                                    "words than any label holds), is running text's.")
+    prose_fragment_gap: float = _doc(0.15, "Sizes: two words of letters at most this far apart are pieces of one word "
+                                          "(a text layer that breaks a word, ``Inter natio nal``), counted once in a "
+                                          "run of running text (see prose_run_words): no word space is that narrow.")
     prose_heading_window: int = _doc(3, "Lines: a summary label with a line of running text (see prose_run_words) "
                                         "under it in its column within this many lines, before any line holding "
                                         "a number, is a heading of the narrative, not a table's.")
