@@ -2112,7 +2112,7 @@ class _PdfReader:
 
     def _place_the_rest(self, res: ScoreResult) -> None:
         """The labels left without a score: summary scores printed above or below their captions,
-        indicator scores under their labels, atop the next column, or at the head of the next page."""
+        indicator scores under their labels, or at the head of the next page."""
         st, used, tokens_by_page = self.st, self.used, self.tokens_by_page
         for b in self.pending:
             if b.key in (res.summary if b.kind == "summary" else res.indicators):
@@ -2123,8 +2123,6 @@ class _PdfReader:
                 how = "nearby"
             else:
                 score, how = _score_below(b, self.under(b, used), self.on_page[b.page], st), "below"
-                if score is None and b.page in self.below_pages:
-                    score = _score_in_next_column(b, toks, self.blocks, st)
                 if score is None and b.page in self.below_pages and b.page + 1 in tokens_by_page:
                     score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
                                              toks, self.blocks, st)
@@ -2367,41 +2365,16 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     if cands or any(o is not block and o.page == block.page and o.bbox[1] > block.bbox[1] for o in blocks):
         return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
     # the lowest label of its page, with nothing in its column at the head of the next page: the
-    # table flows on in the next page's first column
-    return _score_atop_column(block, [o for o in blocks if o.page == block.page + 1], next_tokens, st)
-
-
-def _score_atop_column(block: _Block, heads: list[_Block], tokens: list[Token], st: ScoreTableSettings) -> Token | None:
-    """The score of the last row of a column printed at the head of the next column (a table under
-    its labels flowing on from one column to the next): the number nearest above the topmost label
-    of the leftmost column of ``heads``, in that label's column, when that label is an indicator of
-    the same pillar (the table goes on)."""
-    heads = [o for o in heads if o.kind == "indicator"]
-    if not heads or block.kind != "indicator":
+    # table flows on in the next page's first column, whose first label's row the broken row's
+    # score stands above (the number nearest above it, under no other label of that column)
+    heads = [o for o in blocks if o.page == block.page + 1 and o.kind == "indicator"]
+    if not heads:
         return None
     left = min(o.bbox[0] for o in heads)
-    head = min((o for o in heads if o.bbox[0] - left <= st.same_column * block.size), key=lambda o: o.bbox[1])
-    if taxonomy.INDICATORS_BY_ID[head.key].pillar != taxonomy.INDICATORS_BY_ID[block.key].pillar:
-        return None
-    reach = st.below_reach * block.size
-    above = [t for t in tokens if t.bbox is not None and t.bbox[3] <= head.bbox[1]
+    head = min((o for o in heads if o.bbox[0] - left <= same_column), key=lambda o: o.bbox[1])
+    above = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= head.bbox[1]
              and _apart(head.bbox, t.bbox) <= reach and _score_like(t, False)]
     return max(above, key=lambda t: t.bbox[1], default=None)  # type: ignore[index]
-
-
-def _score_in_next_column(block: _Block, tokens: list[Token], blocks: list[_Block],
-                          st: ScoreTableSettings) -> Token | None:
-    """The score of the lowest label of its column with nothing under it, printed atop the next
-    column of its page (the column to its right whose labels start above it)."""
-    size = block.size
-    reach, top = st.below_reach * size, block.bbox[3] - st.below_top_slack * size
-    in_column = (lambda box: _apart(block.bbox, box) <= reach)  # noqa: E731
-    if any(t.bbox is not None and t.bbox[1] >= top and in_column(t.bbox) for t in tokens):
-        return None  # something is printed under it
-    if any(o is not block and o.page == block.page and o.bbox[1] > top and in_column(o.bbox) for o in blocks):
-        return None  # another label follows it in its column
-    right = [o for o in blocks if o.page == block.page and o.bbox[0] > block.bbox[2] and o.bbox[1] < block.bbox[1]]
-    return _score_atop_column(block, right, tokens, st)
 
 
 def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
