@@ -48,7 +48,7 @@ from typing import Any
 
 import regex
 
-from octa.export import neutralise
+from octa.export import _cell as export_cell
 from octa.model import Profile
 
 #: Columns of each panel table with their types (``string``, ``integer``, ``number``).
@@ -614,17 +614,13 @@ def _compare(a: Item, b: Item, year: int | None) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------------
 
 def _cell(column: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
+    """A panel cell: numbers at their column's decimals (exact, through Decimal); the rest as the
+    batch's tables write them (:func:`octa.export._cell`: empty for null, true/false, text neutralised)."""
     if isinstance(value, Decimal):
         return f"{value:.{_DECIMALS.get(column, 2)}f}"
     if isinstance(value, float):
         return f"{Decimal(repr(value)):.{_DECIMALS.get(column, 2)}f}"
-    return neutralise(str(value))
+    return export_cell(column, value)
 
 
 def to_csv(columns: Sequence[tuple[str, str]], rows: Iterable[dict[str, Any]]) -> str:
