@@ -227,3 +227,23 @@ def test_narrative_headings_in_the_column_beside_the_table(tmp_path: Path) -> No
     items += narrative(300, 262, [line for part in PARAGRAPH for line in (part[:48], part[48:])], pitch=13.0)
     profile = extract(draw(tmp_path / "p.pdf", [items]))
     assert not _check_all(profile)
+
+
+@pytest.mark.parametrize("form", ["{} out of 10", "{} / 10"])
+def test_pillar_average_decorated_beside_its_heading_level_with_prose(tmp_path: Path, form: str) -> None:
+    """The tables in the right column, each pillar heading with its average right after it as
+    ``CRIMINAL ACTORS 5.50 out of 10``; in the left column a line of running text on the same
+    baseline. The average sits between two words of letters (the heading's and the scale's), on a row
+    of many words: it is the table's all the same, read with its scale, never the scale's ``10``."""
+    items = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS)
+    items += summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)
+    top = 230
+    for heading, key, part in (("CRIMINAL MARKETS", "criminal_markets", ROWS[:15]),
+                               ("CRIMINAL ACTORS", "criminal_actors", ROWS[15:20]),
+                               ("RESILIENCE", "resilience", ROWS[20:])):
+        items += [(320, top, f"{heading} {form.format(SUMMARY[key])}", 9),
+                  (40, top, "the trade grew in the north where many routes cross", 9)]
+        items += table(320, top + 14, part, score=form)
+        top += 14 + 13 * len(part) + 6
+    profile = extract(draw(tmp_path / "p.pdf", [items]))
+    assert not _check_all(profile)

@@ -1283,11 +1283,18 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
         spaces = sorted(row[k + 1].x0 - row[k].x1 for k in range(len(row) - 1)
                         if ends[k] and starts[k + 1] and row[k + 1].x0 > row[k].x1)
         space = spaces[len(spaces) // 2] if spaces else 0.0
+        texts = [w.text for w in row]
         for k in range(1, len(row) - 1):
-            a, w, b = row[k - 1], row[k], row[k + 1]
+            # a number with its decoration printed as words (``5.50`` ``out`` ``of`` ``10``): its
+            # neighbour on the right is the word after the decoration (a heading's average followed
+            # by its scale is not running text; ``1.5 out of 10 people`` is)
+            n = _decoration_words(texts, k) if _has_digit(texts[k]) else 0
+            if k + n + 1 >= len(row):
+                continue
+            a, w, b = row[k - 1], row[k], row[k + n + 1]
             limit = max(gap * w.size, space_ratio * space) if space < space_max * w.size else gap * w.size
-            if (ends[k - 1] and starts[k + 1] and _has_digit(w.text)
-                    and w.x0 - a.x1 <= limit and b.x0 - w.x1 <= limit):
+            if (ends[k - 1] and starts[k + n + 1] and _has_digit(w.text)
+                    and w.x0 - a.x1 <= limit and b.x0 - row[k + n].x1 <= limit):
                 out.add(id(w))
         # a number starting or ending a run of more words of letters than any label holds, each
         # within a word space of the next (pieces of a word closer than any word space are one
