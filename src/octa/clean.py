@@ -586,6 +586,28 @@ COMPOUND_PREFIXES = frozenset({
 })
 
 
+_COMPASS = re.compile(r"(north|south)-?(east|west)", re.IGNORECASE)
+
+
+def _compass_hyphen(a: str, b: str, words: frozenset[str]) -> bool | None:
+    """A compass compound broken at its hyphen (``south-`` | ``western``): None when ``a``/``b`` are
+    not one. The lexicon cannot tell (``southwestern`` and ``south-western`` are both English), so
+    the document decides by the compass compounds it prints whole inside a line (``north-eastern``
+    with a hyphen, or ``northeastern`` without); without any, the index's own house style keeps the
+    hyphen (the real ENACT profile text prints ``south-western``)."""
+    if a.lower() not in ("north", "south") or not b.lower().startswith(("east", "west")):
+        return None
+    hyphened = closed = 0
+    for w in words:
+        m = _COMPASS.match(w)
+        if m is not None:
+            if "-" in m.group():
+                hyphened += 1
+            else:
+                closed += 1
+    return hyphened >= closed
+
+
 def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """The word a line ending ``a-`` and the next starting ``b`` form: ``(text, dropped_hyphen)``.
     The document decides first: the word printed whole inside a line elsewhere (``bushmeat``) or
@@ -598,6 +620,9 @@ def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tupl
     whole, kept = joined.lower() in words, f"{a}-{b}".lower() in words
     if whole != kept:
         return (joined, True) if whole else (f"{a}-{b}", False)
+    compass = _compass_hyphen(a, b, words)
+    if compass is not None:
+        return (f"{a}-{b}", False) if compass else (joined, True)
     zj, za, zb = zipf(joined), zipf(a), zipf(b)
     vocab = taxonomy_words()
     if joined.upper() in vocab and not (a.upper() in vocab and b.upper() in vocab):
