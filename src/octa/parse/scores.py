@@ -1660,11 +1660,26 @@ def _bar_pairs(rects: list[Rect], st: ScoreTableSettings) -> list[tuple[Rect, Re
     return out
 
 
-def _read_bars(res: ScoreResult, page: Page, st: ScoreTableSettings) -> None:
+def _bar_series(pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> list[tuple[Rect, Rect]]:
+    """The pairs that belong to a bar chart: every track of a chart is the full scale, so a chart
+    is at least ``bar_series`` tracks of one length (within ``full_bar_slack``) in the document's
+    table pages (a table's last rows may stand alone on a page); a lone pair of rects one inside
+    the other (a highlighted box, a legend swatch) is not a bar, and its "reading" must never
+    confirm a score."""
+    full = st.full_bar_slack
+    widths = sorted(t.width for t, _ in pairs)
+    out = []
+    for t, b in pairs:
+        same = bisect_right(widths, t.width + full) - bisect_left(widths, t.width - full)
+        if same >= st.bar_series:
+            out.append((t, b))
+    return out
+
+
+def _read_bars(res: ScoreResult, page: Page, pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> None:
     """Score implied by each drawn bar (bar/track × 10), tied to its label by the page's consistent
     bar-to-row offset (bars sit beside, below or above their rows, the same way on one page)."""
     reads = [r for r in res.indicators.values() if r.page == page.number and r.bbox and r.label_bbox]
-    pairs = _bar_pairs(page.rects, st)
     if not reads or not pairs:
         return
     def row_box(r: ScoreRead) -> tuple[float, float, float, float]:
@@ -1787,8 +1802,11 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     _decide_by_averages(res, reader.alternatives(res))
     _resolve_unsigned(res, st, pages, (t for p in pages for t in tokens_by_page[p.number] if t.sign))
     res.table_pages.sort()
+    pairs = {p.number: _bar_pairs(p.rects, st) for p in pages}
+    charted = _bar_series([pair for found in pairs.values() for pair in found], st)
+    tracks = {id(t) for t, _ in charted}
     for p in pages:
-        _read_bars(res, p, st)
+        _read_bars(res, p, [pair for pair in pairs[p.number] if id(pair[0]) in tracks], st)
     _read_metadata(res, doc, pages, blocks, max_table_pages, st)
     return res
 

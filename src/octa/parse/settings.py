@@ -189,6 +189,9 @@ class ScoreTableSettings:
                                           "track_height_ratio).")
     track_longer: float = _doc(0.5, "pt: a track longer than its bar by more than this gives the page's "
                                     "track colour.")
+    bar_series: int = _doc(3, "A bar chart: at least this many tracks of one length (the full scale, "
+                              "within full_bar_slack) in the table pages; fewer track-and-bar pairs are "
+                              "other drawings (a highlighted box, a legend) and read no score.")
     full_bar_slack: float = _doc(1.0, "pt: a bar-coloured rect whose x and width match the tracks' within "
                                       "this is a full bar hiding its track.")
     bar_offset_tolerance: float = _doc(0.4, "Row heights (the median): a bar belongs to a row when its "
