@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def _tied(truth: tuple[str | None, str], got: set[tuple[str | None, str]]) -> bo
     return any(ind == truth[0] for ind, text in got if head in text)
 
 
-def _flagged_direction(got: Profile, d) -> bool:
+def _flagged_direction(got: Profile, d, truth: Profile | None = None) -> bool:
     """A change the parser left null because nothing printed gives its direction (a colour alone),
     with its size in ``change_printed`` and a ``change_direction`` finding: the behaviour the
     output contract asks for, counted apart (neither right nor wrong)."""
@@ -113,7 +114,15 @@ def _flagged_direction(got: Profile, d) -> bool:
         size = abs(Fraction(printed))
     except (ValueError, ZeroDivisionError):
         return False
-    return size == abs(Fraction(str(d.expected))) and any(
+    # the size at the precision it was printed with (a summary change printed +0.3 for -0.29)
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    truth_size = abs(Decimal(str(d.expected))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if d.field == "summary.change" and truth is not None:
+        t = next((s for s in truth.summary_scores if s.metric == d.key), None)
+        if t is not None and t.change_printed and t.change_printed.count(".") == 1 \
+                and len(t.change_printed.split(".")[1]) == places:
+            truth_size = abs(Decimal(t.change_printed.replace("+", "")))
+    return size == Fraction(truth_size) and any(
         f.rule == "change_direction" and f.indicator == d.key for f in got.validation)
 
 
@@ -139,7 +148,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         fw: Counter[str] = Counter()
         ff: Counter[str] = Counter()
         for d in compare_scores(got, truth):
-            if _flagged_direction(got, d):
+            if _flagged_direction(got, d, truth):
                 ff[d.field] += 1  # left null with a change_direction finding: not wrong, not right
                 continue
             fw[d.field] += 1

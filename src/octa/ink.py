@@ -149,6 +149,9 @@ def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol:
     if mask is None or mask.ndim != 2 or int(mask.sum()) < 12:
         return None
     args = (tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
+    mask = _without_edge_rules(mask)
+    if int(mask.sum()) < 12:
+        return None
     got = _direction(mask, *args)
     if got is None:
         # thin strokes drawn over or against the figure (a label's letters overflowing onto its
@@ -157,6 +160,38 @@ def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol:
         if int(body.sum()) >= 12 and not np.array_equal(body, mask):
             got = _direction(body, *args)
     return got
+
+
+#: A line along the box's edge inked over at least this share of its length is a rule passing by...
+RULE_FULL = 0.95
+#: ...when the line just inside it is inked over less than this share (a figure's own flat side, the
+#: base of a triangle, has the next line almost as full).
+RULE_INSIDE = 0.5
+#: A rule is at most this many pixels thick.
+RULE_PX = 4
+
+
+def _without_edge_rules(mask: np.ndarray) -> np.ndarray:
+    """The mask without a table's rule passing along an edge of the box (a column or row at the
+    edge inked from end to end, the line inside it mostly blank): the rule is not the figure, and
+    a barb touching it made one piece of the two (a ``↓`` beside a column rule read as ``↑``)."""
+    out = mask
+    for axis in (0, 1):  # rows (a rule above or under), columns (a rule left or right)
+        lines = out if axis == 0 else out.T
+        n = lines.shape[0]
+        share = lines.mean(axis=1)
+        for ends in (range(n), range(n - 1, -1, -1)):
+            order = list(ends)
+            k = 0
+            while k < min(RULE_PX, n - 1) and share[order[k]] >= RULE_FULL:
+                k += 1
+            if 0 < k < n - 1 and share[order[k]] < RULE_INSIDE:
+                if out is mask:
+                    out = mask.copy()
+                    lines = out if axis == 0 else out.T
+                for j in order[:k]:
+                    lines[j] = False
+    return out
 
 
 def _opened(mask: np.ndarray) -> np.ndarray:
