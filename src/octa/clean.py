@@ -1388,6 +1388,12 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
     pitch = _pitch([ln for ln, _ in narrative], body)
     leading = _leadings(narrative)
     indents = _indents(narrative)
+    measured: list[tuple[Callable[[Line, Line], float], dict[float, float]]] = []
+
+    def taller() -> tuple[Callable[[Line, Line], float], dict[float, float]]:  # measured on first use
+        if not measured:
+            measured.append(_taller_lines(narrative))
+        return measured[0]
     k = 0
     while k < len(narrative):
         ln, new_col = narrative[k]
@@ -1402,7 +1408,7 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
             cur = []
         elif cur and prev_line is not None and _new_paragraph(
                 prev_line, ln, pitch, body, leading, indents,
-                lambda: _offset_at(narrative, k, cur, leading)):  # noqa: B023 (called at once)
+                lambda: _offset_at(narrative, k, cur, leading, taller())):  # noqa: B023 (called at once)
             out.append(_span("paragraph", cur, offset + cur_start))
             cur = []
         if residue or heading_lines:
@@ -1557,21 +1563,75 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
 
 
 def _offset_at(narrative: list[tuple[Line, bool]], k: int, cur: list[Line],
-               leading: dict[float, tuple[float, float, float, float]]) -> float | None:
-    """:func:`_grid_offset` at ``narrative[k]`` in its font's leading, None for a font without one."""
-    lead = leading.get(round(_line_size(narrative[k][0]), 1))
-    return None if lead is None else _grid_offset(narrative, k, cur, lead[3], lead[2])
+               leading: dict[float, tuple[float, float, float, float]],
+               taller: tuple[Callable[[Line, Line], float], dict[float, float]] | None = None) -> float | None:
+    """:func:`_grid_offset` at ``narrative[k]`` in its font's leading, None for a font without one;
+    with ``taller`` (:func:`_taller_lines`), the taller lines' extra steps taken off."""
+    key = round(_line_size(narrative[k][0]), 1)
+    lead = leading.get(key)
+    if lead is None:
+        return None
+    if taller is None:
+        return _grid_offset(narrative, k, cur, lead[3], lead[2])
+    return _grid_offset(narrative, k, cur, taller[1].get(key, lead[3]), lead[2], taller[0])
+
+
+def _taller_lines(narrative: list[tuple[Line, bool]]) -> tuple[Callable[[Line, Line], float], dict[float, float]]:
+    """The document's own measure of how much further down a line holding glyphs of two fonts or
+    more (a fallback font's hyphen inside a word: a line box as deep as the deeper font's) sets the
+    line after it, moving every line after it: per font size, the mean step inside sentences (to a
+    line in lower case, or after a line left open) from such a line to a line of one font, less the
+    mean of the steps inside sentences between lines of one font, near it; none with fewer than two
+    such steps. Returns ``extra(a, b)``: the extra step from ``a`` to the next line ``b`` (0 where
+    nothing was measured), and per size where it was, the leading between lines of one font (the
+    mean step of a paragraph's grid, which the taller lines' steps do not swell)."""
+    plain: dict[float, list[float]] = {}
+    below: dict[float, list[float]] = {}
+    for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
+        size = _line_size(b)
+        if new_col or a.page != b.page or abs(_line_size(a) - size) > 0.05 * size \
+                or not (starts_lower(b.text) or ends_open(a.text)):
+            continue
+        d = b.baseline - a.baseline
+        if not 0.8 * size < d < 2.2 * size or _fonts_mixed(b):
+            continue
+        (below if _fonts_mixed(a) else plain).setdefault(round(size, 1), []).append(d)
+    out: dict[float, float] = {}
+    pitch: dict[float, float] = {}
+    for key, ds in plain.items():
+        mid = median(ds)
+        base = [x for x in ds if abs(x - mid) <= 0.3 * key]
+        near = [x for x in below.get(key, []) if abs(x - mid) <= 0.3 * key]
+        if len(near) >= 2 and sum(near) / len(near) > sum(base) / len(base):
+            pitch[key] = sum(base) / len(base)
+            out[key] = sum(near) / len(near) - pitch[key]
+    if not out:
+        return (lambda a, b: 0.0), pitch
+
+    def extra(a: Line, b: Line) -> float:
+        key = round(_line_size(b), 1)
+        return out.get(key, 0.0) if round(_line_size(a), 1) == key and _fonts_mixed(a) else 0.0
+    return extra, pitch
+
+
+def _fonts_mixed(ln: Line) -> bool:
+    """Whether a line holds glyphs of more than one font (a word of its own font, or a glyph of
+    another inside a word)."""
+    font = ln.words[0].font
+    return any(w.mixed or w.font != font for w in ln.words)
 
 
 def _grid_offset(narrative: list[tuple[Line, bool]], k: int, before: list[Line], pitch: float,
-                 usual: float) -> float | None:
+                 usual: float, extra: Callable[[Line, Line], float] | None = None) -> float | None:
     """How far the lines from ``narrative[k]`` on (up to three, in one run of one size and column,
     up to a line that may start another paragraph, a step above the ``usual`` one)
     stand below the grid of the lines ``before`` it (the last three of the paragraph so far,
     ``narrative[k - len(before)]`` to ``narrative[k - 1]``), in the font's mean leading ``pitch``:
     the mean residual after less the mean before. A baseline rounded to a grid, or one line raised
     by a taller glyph, moves one step and the next back; a paragraph's extra space moves every
-    line after it. None without lines on both sides."""
+    line after it. None without lines on both sides. A line holding glyphs of two fonts (a fallback
+    font's hyphen: a deeper line box) moves every line after it too, by the document's own measure
+    of that (``extra``, :func:`_taller_lines`), which is taken off."""
     ln = narrative[k][0]
     size = _line_size(ln)
     prior = [b for b in before[-3:] if b.page == ln.page and abs(_line_size(b) - size) <= 0.05 * size]
@@ -1584,14 +1644,19 @@ def _grid_offset(narrative: list[tuple[Line, bool]], k: int, before: list[Line],
         if after and (new_col or cur.page != ln.page or cur.bold != ln.bold
                       or abs(_line_size(cur) - size) > 0.05 * size
                       or not 0 < cur.baseline - after[-1].baseline < 1.6 * size
-                      or (cur.baseline - after[-1].baseline > usual + PARAGRAPH_STEP * size
+                      or (cur.baseline - after[-1].baseline - (extra(after[-1], cur) if extra else 0.0)
+                          > usual + PARAGRAPH_STEP * size
                           and not ends_open(after[-1].text) and not starts_lower(cur.text))):
             break  # (a line that may start the next paragraph, by its step, ends the lines after)
         after.append(cur)
         j += 1
     first = k - len(prior)
-    res_before = [b.baseline - (first + i) * pitch for i, b in enumerate(prior)]
-    res_after = [a.baseline - (k + i) * pitch for i, a in enumerate(after)]
+    run = prior + after
+    moved = [0.0]  # how far the taller lines before each line of the run moved it
+    for a, b in zip(run, run[1:], strict=False):
+        moved.append(moved[-1] + (extra(a, b) if extra else 0.0))
+    res_before = [b.baseline - (first + i) * pitch - moved[i] for i, b in enumerate(prior)]
+    res_after = [a.baseline - (k + i) * pitch - moved[len(prior) + i] for i, a in enumerate(after)]
     return sum(res_after) / len(res_after) - sum(res_before) / len(res_before)
 
 
@@ -1641,7 +1706,11 @@ def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
         size = _line_size(ln)
         if abs(_line_size(prev) - size) <= 0.05 * size:
             lead = leading.get(round(size, 1)) if leading else None
-            if lead is not None and (gap > lead[0] * (1 + PARAGRAPH_SPACE) or gap > lead[1] + PARAGRAPH_STEP * size):
+            # (a step the leading itself takes inside sentences, twice or more, is no extra space,
+            # however far above its lower quartile: a producer that snaps baselines to whole pixels
+            # draws one leading as steps of three grid values)
+            if lead is not None and (gap > lead[0] * (1 + PARAGRAPH_SPACE) and gap > lead[1]
+                                     or gap > lead[1] + PARAGRAPH_STEP * size):
                 return True
             # a step a grid value above the usual one, and the lines after it all lower by most of
             # a tenth of the size: a paragraph's extra space (a line raised by a taller glyph moves
