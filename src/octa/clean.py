@@ -989,13 +989,19 @@ def _columns(lines: list[Line], width: float, gutter: float | None = None) -> li
     out: list[list[Line]] = []
     left: list[Line] = []
     right: list[Line] = []
+    spanning = False  # the last block of ``out`` is lines that span both columns
     for ln in ordered:
         if ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width:  # spans both columns: ends the band
             if left or right:
                 out.extend(c for c in (left, right) if c)
                 left, right = [], []
+            elif spanning:  # lines across the gutter one under the other are one column (a narrative
+                out[-1].append(ln)  # set in one column under a table of columns)
+                continue
             out.append([ln])
+            spanning = True
             continue
+        spanning = False
         (left if ln.x0 < gutter else right).append(ln)
     out.extend(c for c in (left, right) if c)
     return out
@@ -1028,6 +1034,14 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
                 k += 1
             return ordered[:k], ordered[k:], g
     return None
+
+
+def _prose_across(lines: list[Line], gutter: float, width: float) -> bool:
+    """Whether lines of prose (six words or more) span ``gutter`` (as :func:`_columns` tells a
+    line across both columns): a gap between a table's columns, which the narrative under the
+    table crosses, is no gutter of the narrative's (its own columns may stand elsewhere)."""
+    return sum(len(ln.words) >= 6 and ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width
+               for ln in lines) >= 3
 
 
 def _gutter(lines: list[Line], width: float) -> float | None:
@@ -1264,7 +1278,7 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
                 kept.extend(_split_mixed(ln))
         gutter = _page_gutter(kept, page.width, gutter)
         regions = [(kept, gutter)]
-        if gutter is None:
+        if gutter is None or _prose_across(kept, gutter, page.width):
             split = _lower_columns(kept, page.width)
             if split is not None:
                 upper, lower, gutter = split
