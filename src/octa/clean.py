@@ -1402,9 +1402,9 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
     pitch = _pitch([ln for ln, _ in narrative], body)
     leading = _leadings(narrative)
     indents = _indents(narrative)
-    measured: list[tuple[Callable[[Line, Line], float], dict[float, float]]] = []
+    measured: list[_Taller] = []
 
-    def taller() -> tuple[Callable[[Line, Line], float], dict[float, float]]:  # measured on first use
+    def taller() -> _Taller:  # measured on first use (few documents need it)
         if not measured:
             measured.append(_taller_lines(narrative))
         return measured[0]
@@ -1422,7 +1422,8 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
             cur = []
         elif cur and prev_line is not None and _new_paragraph(
                 prev_line, ln, pitch, body, leading, indents,
-                lambda: _offset_at(narrative, k, cur, leading, taller())):  # noqa: B023 (called at once)
+                lambda: _offset_at(narrative, k, cur, leading, taller()),  # noqa: B023 (called at once)
+                lambda: taller().top_after(prev_line, ln)):  # noqa: B023
             out.append(_span("paragraph", cur, offset + cur_start))
             cur = []
         if residue or heading_lines:
@@ -1578,7 +1579,7 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
 
 def _offset_at(narrative: list[tuple[Line, bool]], k: int, cur: list[Line],
                leading: dict[float, tuple[float, float, float, float]],
-               taller: tuple[Callable[[Line, Line], float], dict[float, float]] | None = None) -> float | None:
+               taller: _Taller | None = None) -> float | None:
     """:func:`_grid_offset` at ``narrative[k]`` in its font's leading, None for a font without one;
     with ``taller`` (:func:`_taller_lines`), the taller lines' extra steps taken off."""
     key = round(_line_size(narrative[k][0]), 1)
@@ -1587,18 +1588,39 @@ def _offset_at(narrative: list[tuple[Line, bool]], k: int, cur: list[Line],
         return None
     if taller is None:
         return _grid_offset(narrative, k, cur, lead[3], lead[2])
-    return _grid_offset(narrative, k, cur, taller[1].get(key, lead[3]), lead[2], taller[0])
+    return _grid_offset(narrative, k, cur, taller.pitch.get(key, lead[3]), lead[2], taller.step)
 
 
-def _taller_lines(narrative: list[tuple[Line, bool]]) -> tuple[Callable[[Line, Line], float], dict[float, float]]:
+@dataclass(frozen=True)
+class _Taller:
+    """What :func:`_taller_lines` measured, per font size (rounded to 0.1 pt): the extra step after
+    a line holding glyphs of two fonts (``extra``), the leading between lines of one font
+    (``pitch``), and the largest step after such a line inside sentences (``top``, seen twice)."""
+
+    extra: dict[float, float]
+    pitch: dict[float, float]
+    top: dict[float, float]
+
+    def step(self, a: Line, b: Line) -> float:
+        """The extra step from ``a`` to the next line ``b`` that ``a``'s taller box makes (0 where
+        nothing was measured)."""
+        key = round(_line_size(b), 1)
+        return self.extra.get(key, 0.0) if round(_line_size(a), 1) == key and _fonts_mixed(a) else 0.0
+
+    def top_after(self, a: Line, b: Line) -> float | None:
+        """The largest step the leading takes inside sentences after a line like ``a`` (one holding
+        glyphs of two fonts), None when ``a`` is no such line or nothing was measured."""
+        key = round(_line_size(b), 1)
+        return self.top.get(key) if round(_line_size(a), 1) == key and _fonts_mixed(a) else None
+
+
+def _taller_lines(narrative: list[tuple[Line, bool]]) -> _Taller:
     """The document's own measure of how much further down a line holding glyphs of two fonts or
     more (a fallback font's hyphen inside a word: a line box as deep as the deeper font's) sets the
     line after it, moving every line after it: per font size, the mean step inside sentences (to a
     line in lower case, or after a line left open) from such a line to a line of one font, less the
     mean of the steps inside sentences between lines of one font, near it; none with fewer than two
-    such steps. Returns ``extra(a, b)``: the extra step from ``a`` to the next line ``b`` (0 where
-    nothing was measured), and per size where it was, the leading between lines of one font (the
-    mean step of a paragraph's grid, which the taller lines' steps do not swell)."""
+    such steps (see :class:`_Taller`)."""
     plain: dict[float, list[float]] = {}
     below: dict[float, list[float]] = {}
     for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
@@ -1610,22 +1632,18 @@ def _taller_lines(narrative: list[tuple[Line, bool]]) -> tuple[Callable[[Line, L
         if not 0.8 * size < d < 2.2 * size or _fonts_mixed(b):
             continue
         (below if _fonts_mixed(a) else plain).setdefault(round(size, 1), []).append(d)
-    out: dict[float, float] = {}
+    extra: dict[float, float] = {}
     pitch: dict[float, float] = {}
+    top: dict[float, float] = {}
     for key, ds in plain.items():
         mid = median(ds)
         base = [x for x in ds if abs(x - mid) <= 0.3 * key]
-        near = [x for x in below.get(key, []) if abs(x - mid) <= 0.3 * key]
+        near = sorted(x for x in below.get(key, []) if abs(x - mid) <= 0.3 * key)
         if len(near) >= 2 and sum(near) / len(near) > sum(base) / len(base):
             pitch[key] = sum(base) / len(base)
-            out[key] = sum(near) / len(near) - pitch[key]
-    if not out:
-        return (lambda a, b: 0.0), pitch
-
-    def extra(a: Line, b: Line) -> float:
-        key = round(_line_size(b), 1)
-        return out.get(key, 0.0) if round(_line_size(a), 1) == key and _fonts_mixed(a) else 0.0
-    return extra, pitch
+            extra[key] = sum(near) / len(near) - pitch[key]
+            top[key] = near[-2]
+    return _Taller(extra, pitch, top)
 
 
 def _fonts_mixed(ln: Line) -> bool:
@@ -1705,12 +1723,15 @@ def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
 def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
                    leading: dict[float, tuple[float, float, float, float]] | None = None,
                    indents: dict[float, float] | None = None,
-                   offset: Callable[[], float | None] | None = None) -> bool:
+                   offset: Callable[[], float | None] | None = None,
+                   top_after: Callable[[], float | None] | None = None) -> bool:
     """A paragraph starts here: extra space above (more than a quarter of the usual pitch; or, in
     the font's own leading, more than :data:`PARAGRAPH_SPACE` of it, or more than
     :data:`PARAGRAPH_STEP` of the size above the leading's largest step, after a closed sentence), or a
     first-line indent after a closed sentence (more than 0.8 of the body size, or the document's own
-    indent for the font, :func:`_indents`)."""
+    indent for the font, :func:`_indents`). After a line holding glyphs of two fonts, the largest
+    step is the one the leading takes after such lines (``top_after``, :meth:`_Taller.top_after`)
+    when larger."""
     gap = ln.baseline - prev.baseline
     if gap > pitch * 1.25 or gap < -body:
         return True
@@ -1723,8 +1744,11 @@ def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
             # (a step the leading itself takes inside sentences, twice or more, is no extra space,
             # however far above its lower quartile: a producer that snaps baselines to whole pixels
             # draws one leading as steps of three grid values)
-            if lead is not None and (gap > lead[0] * (1 + PARAGRAPH_SPACE) and gap > lead[1]
-                                     or gap > lead[1] + PARAGRAPH_STEP * size):
+            top = lead[1] if lead is not None else 0.0
+            if lead is not None and gap > top and top_after is not None:
+                top = max(top, top_after() or 0.0)
+            if lead is not None and (gap > lead[0] * (1 + PARAGRAPH_SPACE) and gap > top
+                                     or gap > top + PARAGRAPH_STEP * size):
                 return True
             # a step a grid value above the usual one, and the lines after it all lower by most of
             # a tenth of the size: a paragraph's extra space (a line raised by a taller glyph moves
