@@ -1044,6 +1044,24 @@ def _prose_across(lines: list[Line], gutter: float, width: float) -> bool:
                for ln in lines) >= 3
 
 
+def _one_column_under(lines: list[Line], gutter: float, width: float) -> tuple[list[Line], list[Line]] | None:
+    """A page whose lower part is running text in one column under a table of columns (the
+    table's gap crossed by the text's lines: :func:`_prose_across`): the lines above the top of the
+    first line of prose across the gap, and those from it down, when no line above reaches below
+    that top and no line under it starts right of the gap (no column beside the text). None
+    otherwise."""
+    across = [ln for ln in lines if len(ln.words) >= 6 and ln.x0 < gutter - 0.05 * width
+              and ln.x1 > gutter + 0.05 * width]
+    if not across:
+        return None
+    cut = min(ln.y0 for ln in across)
+    upper = [ln for ln in lines if ln.y0 < cut - 0.5]
+    lower = [ln for ln in lines if ln.y0 >= cut - 0.5]
+    if any(ln.y1 > cut + 0.5 for ln in upper) or any(ln.x0 >= gutter for ln in lower):
+        return None
+    return upper, lower
+
+
 def _gutter(lines: list[Line], width: float) -> float | None:
     """An x in the middle of the page that no (long) line crosses, with text on both sides (on two
     rows or more of each)."""
@@ -1283,6 +1301,10 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
             if split is not None:
                 upper, lower, gutter = split
                 regions = [(upper, None), (lower, gutter)]
+            elif gutter is not None:
+                one = _one_column_under(kept, gutter, page.width)
+                if one is not None:
+                    regions = [(one[0], gutter), (one[1], None)]
         for col in (c for lines, g in regions for c in _columns(lines, page.width, g)):
             col = _rejoin_rows(col)
             body_lines = [c for c in col if len(c.text) > 25] or col
