@@ -598,6 +598,8 @@ def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tupl
     whole, kept = joined.lower() in words, f"{a}-{b}".lower() in words
     if whole != kept:
         return (joined, True) if whole else (f"{a}-{b}", False)
+    if not whole and _document_compound(a, b, words):
+        return f"{a}-{b}", False
     zj, za, zb = zipf(joined), zipf(a), zipf(b)
     vocab = taxonomy_words()
     if joined.upper() in vocab and not (a.upper() in vocab and b.upper() in vocab):
@@ -609,6 +611,16 @@ def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tupl
     if za >= WORD_ZIPF and zb >= WORD_ZIPF and zj == 0:  # two words, and no word written together
         return f"{a}-{b}", False                         # (``profit-`` | ``maximizing``)
     return joined, True
+
+
+def _document_compound(a: str, b: str, words: frozenset[str]) -> bool:
+    """Whether the document writes compounds like ``a-b`` with their hyphen elsewhere: two words
+    of the lexicon, and a compound of the same first part (``north-western``) or the same second
+    part (``south-eastern``) printed with its hyphen inside a line, for ``north-`` | ``eastern``."""
+    if zipf(a) < WORD_ZIPF or zipf(b) < WORD_ZIPF or len(a) < 3 or len(b) < 3:
+        return False
+    head, tail = f"{a.lower()}-", f"-{b.lower()}"
+    return any(w.startswith(head) or w.endswith(tail) for w in words if "-" in w)
 
 
 def join_lines(lines: list[str], log: Log) -> str:
