@@ -151,12 +151,11 @@ def test_code_points_read_as_drawn_in_text_mode() -> None:
     (["along the south-", "western border"], ("the south-western routes are long",), "along the south-western border"),
     # and one it prints whole is joined
     (["along the south-", "western border"], ("the southwestern routes are long",), "along the southwestern border"),
-    # a compound of the same second part (or first part) that the document prints with its hyphen
-    # shows how it writes such compounds
+    # a compound of the same second part that the document prints with its hyphen shows how it
+    # writes such compounds; one of the same first part does not
     (["covered the north-", "eastern provinces"], ("the south-eastern border is long",),
      "covered the north-eastern provinces"),
-    (["covered the north-", "eastern provinces"], ("the north-western border is long",),
-     "covered the north-eastern provinces"),
+    (["laws on cyber-", "crime and fraud"], ("the cyber-dependent crimes",), "laws on cybercrime and fraud"),
     # two words whose concatenation is no word at all keep their hyphen
     (["the profit-", "maximizing actor"], (), "the profit-maximizing actor"),
     # a word broken at the line end is whole again
