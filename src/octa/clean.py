@@ -618,10 +618,15 @@ def _document_compound(a: str, b: str, words: frozenset[str]) -> bool:
     of the lexicon, and a compound of the same second part printed with its hyphen inside a line
     (``south-eastern``, for ``north-`` | ``eastern``). (A first part proves nothing: a document
     printing ``cyber-dependent`` writes ``cybercrime`` whole.)"""
-    if zipf(a) < WORD_ZIPF or zipf(b) < WORD_ZIPF or len(a) < 3 or len(b) < 3:
+    if len(a) < 3 or len(b) < 3 or b.lower() not in _hyphen_tails(words):
         return False
-    tail = f"-{b.lower()}"
-    return any(w.endswith(tail) for w in words if "-" in w)
+    return zipf(a) >= WORD_ZIPF and zipf(b) >= WORD_ZIPF
+
+
+@lru_cache(maxsize=8)
+def _hyphen_tails(words: frozenset[str]) -> frozenset[str]:
+    """The second parts of the hyphenated compounds among ``words`` (``eastern`` of ``south-eastern``)."""
+    return frozenset(w.rsplit("-", 1)[1] for w in words if "-" in w)
 
 
 def join_lines(lines: list[str], log: Log) -> str:
