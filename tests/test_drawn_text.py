@@ -143,6 +143,11 @@ def test_code_points_read_as_drawn_in_text_mode() -> None:
     assert {r.rule for r in repairs} >= {"code_point", "ligature"}
 
 
+#: Lines of a document whose line-end hyphens all stand after words (with the two lines tested, six)
+HARD_BREAKS = ("laundered through cash-", "intensive businesses since mid-", "2022 along the south-",
+               "western border, a cross-", "border route for state-", "embedded actors")
+
+
 @pytest.mark.parametrize(("lines", "words", "joined"), [
     # a hyphen beside a digit is a hard hyphen: no space, the hyphen kept
     (["plans for a 24-", "month period"], (), "plans for a 24-month period"),
@@ -156,6 +161,13 @@ def test_code_points_read_as_drawn_in_text_mode() -> None:
     (["covered the north-", "eastern provinces"], ("the south-eastern border is long",),
      "covered the north-eastern provinces"),
     (["laws on cyber-", "crime and fraud"], ("the cyber-dependent crimes",), "laws on cybercrime and fraud"),
+    # a document that never breaks a word at a line end (six line-end hyphens, all after words)
+    # keeps them: they are its compounds'; one that breaks words (``compli-``) leaves it to the lexicon
+    (["covered the north-", "eastern provinces"], HARD_BREAKS, "covered the north-eastern provinces"),
+    (["covered the north-", "eastern provinces"], (*HARD_BREAKS, "which compli-", "cates enforcement"),
+     "covered the northeastern provinces"),
+    # and a few breaks between words prove nothing
+    (["covered the north-", "eastern provinces"], HARD_BREAKS[:3], "covered the northeastern provinces"),
     # two words whose concatenation is no word at all keep their hyphen
     (["the profit-", "maximizing actor"], (), "the profit-maximizing actor"),
     # a word broken at the line end is whole again

@@ -123,6 +123,7 @@ class Log:
         self.page: int | None = None
         self._texts = texts
         self._words: frozenset[str] | None = None
+        self._keeps_hyphens: bool | None = None
         self.plans: list[TextPlan] = []  # each application of the textual plan (see apply_plan)
 
     @property
@@ -134,11 +135,25 @@ class Log:
             self._words = _own_words(self._texts()) if self._texts is not None else frozenset()
         return self._words
 
+    @property
+    def keeps_hyphens(self) -> bool:
+        """Whether the document never breaks a word at a line end: :data:`HARD_HYPHEN_LINES`
+        lines or more end in a hyphen after a word of the lexicon (``north-``, ``cash-``) and none
+        after a piece that is no word (``compli-``). Such a document's line-end hyphens are its
+        text's own (compounds: ``north-`` | ``eastern`` is ``north-eastern``). (A few breaks that
+        all fall between words, ``relation-`` | ``ship``, prove nothing.)"""
+        if self._keeps_hyphens is None:
+            ends = [m.group(1) for t in (self._texts() if self._texts is not None else ())
+                    if (m := _LINE_END_PIECE.search(t))]
+            self._keeps_hyphens = len(ends) >= HARD_HYPHEN_LINES and all(is_word(a) for a in ends)
+        return self._keeps_hyphens
+
     def fork(self) -> Log:
         """A log of its own (no repairs yet) that reads the same document's words (the section
         parser's, so that its joins are not written into the cleaner's repairs)."""
         other = Log(self._texts)
         other._words = self._words
+        other._keeps_hyphens = self._keeps_hyphens
         return other
 
     def add(self, rule: str, before: str, after: str) -> None:
@@ -643,10 +658,33 @@ def join_lines(lines: list[str], log: Log) -> str:
             log.add("soft_hyphen", f"{out.rsplit(' ', 1)[-1]}|{ln.split(' ', 1)[0]}", "")
             out = out[:-1] + ln
             continue
+        if _hard_hyphen(out, ln, log):
+            out += ln
+            continue
         out, dropped = _join_two(out, ln, log.words)
         if dropped is not None:
             log.add("hyphenation", *dropped)
     return out
+
+
+#: Count: a document with this many line-end hyphens or more, each after a word of the lexicon, never
+#: breaks words (:attr:`Log.keeps_hyphens`): six chances to show a word broken inside, none taken.
+HARD_HYPHEN_LINES = 6
+
+#: A line's last piece before a hyphen at its end (letters only: a hyphen beside a digit is hard anyway).
+_LINE_END_PIECE = re.compile(r"([^\W\d_]+)[-\u2010\u00ad]\s*$")
+
+
+def _hard_hyphen(a: str, b: str, log: Log) -> bool:
+    """Whether the hyphen that ends the line (or text) ``a`` before the line ``b`` is the text's own
+    in a document that never breaks words (:attr:`Log.keeps_hyphens`): two words of the lexicon
+    that the document never prints as one word."""
+    m = _hyphen_end(a)
+    nxt = re.match(r"[^\W\d_]+", b)
+    if m is None or nxt is None or not b[0].islower() or not log.keeps_hyphens:
+        return False
+    first, second = m.group(1), nxt.group()
+    return is_word(first) and is_word(second) and (first + second).lower() not in log.words
 
 
 def _join_two(a: str, b: str, words: frozenset[str]) -> tuple[str, tuple[str, str] | None]:
