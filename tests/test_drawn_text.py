@@ -644,8 +644,11 @@ def test_narrative_across_the_page_under_a_three_column_table(tmp_path: Path, en
     page set across the whole page: the gap between the table's second and third columns is the
     page's gutter above, crossed by the narrative's long lines under it. The narrative is read as
     one column: two paragraphs (each long line came out as a band of its own and each short one as
-    the left column: four paragraphs, cut where a line closes a sentence)."""
-    lines = []
+    the left column: four paragraphs, cut where a line closes a sentence). Two summary lines above
+    the table, of six words or more, cross the gaps between its columns too: where the narrative
+    starts is under the table's last line."""
+    lines = [(90.0, 40.0, "Helvetica", 8.0, "30th of 54 African countries +2 since 2021"),
+             (300.0, 40.0, "Helvetica", 8.0, "31st of 54 African countries -2 since 2021")]
     for k, label in enumerate(THREE_COLUMNS * 3):
         x = (43.0, 230.0, 420.0)[k // len(THREE_COLUMNS)]
         y = 60.0 + 14 * (k % len(THREE_COLUMNS))

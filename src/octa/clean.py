@@ -1001,29 +1001,29 @@ def _columns(lines: list[Line], width: float, gutter: float | None = None) -> li
     return out
 
 
-def _crossed_by_prose(lines: list[Line], gutter: float, width: float) -> bool:
-    """Whether lines of running text (six words or more) span ``gutter`` (as :func:`_columns` sees a
-    line spanning both columns): the gap between a table's columns that the narrative's left column
-    crosses under it, not the page's gutter (the page's lower part may have one of its own)."""
-    return any(ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width and len(ln.words) >= 6
-               for ln in lines)
+def _spanning_prose(lines: list[Line], gutter: float, width: float) -> list[Line]:
+    """The lines of running text (six words or more) that span ``gutter`` as :func:`_columns` sees a
+    line spanning both columns. Where there are any, the gutter is the gap between a table's
+    columns that the narrative under the table crosses, not the gutter of the page's lower part."""
+    return [ln for ln in lines if ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width
+            and len(ln.words) >= 6]
 
 
 def _lower_single(lines: list[Line], gutter: float, width: float) -> list[tuple[list[Line], float | None]] | None:
     """A page whose gutter runs between a table's columns above running text set across the page
-    (the narrative under a table of three columns, in one column): from the first line of prose
-    that spans the gutter down, no line stands right of it. The part above is read by the gutter,
-    the part under it as one column (its lines, each a column of its own, cut every paragraph)."""
-    spans = [ln.y0 for ln in lines if ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width
-             and len(ln.words) >= 6]
+    (the narrative under a table of three columns, in one column): the lines from the first line of
+    prose that spans the gutter below the last line right of it. The part above is read by the
+    gutter, the part under it as one column (read by the gutter, each long line was a band of its
+    own and each short one the left column: a paragraph cut at every line)."""
+    right = max(((ln.y0 + ln.y1) / 2 for ln in lines if ln.x0 >= gutter), default=float("-inf"))
+    spans = [ln.y0 for ln in _spanning_prose(lines, gutter, width) if ln.y0 > right]
     if not spans:
         return None
     cut = min(spans)
-    lower = [ln for ln in lines if (ln.y0 + ln.y1) / 2 >= cut]
     upper = [ln for ln in lines if (ln.y0 + ln.y1) / 2 < cut]
-    if not upper or any(ln.x0 >= gutter for ln in lower):
+    if not upper:
         return None
-    return [(upper, gutter), (lower, None)]
+    return [(upper, gutter), ([ln for ln in lines if (ln.y0 + ln.y1) / 2 >= cut], None)]
 
 
 def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Line], float] | None:
@@ -1309,7 +1309,7 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
                 kept.extend(_split_mixed(ln))
         gutter = _page_gutter(kept, page.width, gutter)
         regions = [(kept, gutter)]
-        crossed = gutter is not None and _crossed_by_prose(kept, gutter, page.width)
+        crossed = gutter is not None and bool(_spanning_prose(kept, gutter, page.width))
         if gutter is None or crossed:
             split = _lower_columns(kept, page.width)
             if split is not None:
