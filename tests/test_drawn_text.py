@@ -723,3 +723,178 @@ def test_two_columns_under_a_table_whose_column_gap_the_left_column_crosses(tmp_
     pdf = tmp_path / "across_gap.pdf"
     _draw(pdf, lines)
     assert _paragraphs(pdf, engine) == NARRATIVE
+
+
+# ---------------------------------------------------------------------------------------------
+# Table text never in the narrative's paragraphs (issue 25 point 5)
+# ---------------------------------------------------------------------------------------------
+
+NARROW_ROWS = [("Mafia-style groups", "9.50*", "0.0"), ("Criminal networks", "7.00*", "0.5"),
+               ("State-embedded actors", "6.00*", "1.0"), ("Foreign actors", "7.50*", "0.0"),
+               ("Private sector actors", "10.00*", "new"), ("Political leadership and", "1.00*", "0.0"),
+               ("Law enforcement", "2.00*", "0.5"), ("Territorial integrity", "4.50*", "0.5"),
+               ("Prevention", "1.50*", "0.0"), ("Non-state actors", "3.00*", "0.5")]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_narrow_table_beside_the_narrative_column_stays_out_of_its_paragraphs(tmp_path: Path,
+                                                                                engine: str) -> None:
+    """A narrow score table (labels, each with its score and change under it) in a column that ends
+    a quarter of the way across the page, the narrative in the right column beside it from the
+    page's top: no line ends in the page's middle third, and the gutter is the gap between the two.
+    Neither a label nor a number is read into a paragraph (the page was read as one column, row by
+    row: ``Identification of victims Mafia-style Groups remains difficult``)."""
+    lines = []
+    y = 62.0
+    for label, score, change in NARROW_ROWS:
+        lines.append((43.0, y, "Helvetica", 8.0, label))
+        lines.append((43.0, y + 9, "Helvetica-Bold", 8.0, score))
+        lines.append((75.0, y + 9, "Helvetica", 8.0, change))
+        y += 34
+    y = 70.0
+    for font, size, text, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        lines.append((307.0, y, font, size, text))
+        y += step
+    for text in NARRATIVE:
+        for line in _wrap(text, "Helvetica", 9.5, 245):
+            lines.append((307.0, y, "Helvetica", 9.5, line))
+            y += 12.75
+        y += 5
+    pdf = tmp_path / "narrow_table_beside.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE
+    assert [b.text for b in cleaned.blocks if b.kind == "heading"] == ["CRIMINALITY", "Criminal markets", "PEOPLE"]
+    other = " ".join(b.text for b in cleaned.blocks if b.kind == "other")
+    assert all(label in other and score in other for label, score, _ in NARROW_ROWS)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("average", ["6.13 / 10", "6.13/10¹", "(6.13*)"])
+def test_a_decorated_pillar_average_left_of_the_narrative_stays_out_of_its_paragraph(tmp_path: Path, engine: str,
+                                                                                     average: str) -> None:
+    """A score table on the left whose scores print their scale (``5.5 / 10``), its pillar averages
+    set flush right at the table's right edge, just left of the narrative's column; the second
+    pillar's average stands level with the middle of a paragraph. The average is the table's, with
+    its scale, marks or brackets, and never a word of the paragraph (it came out ``porous 6.13 / 10
+    frontiers``)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    y = 100.0
+    for pillar, value, rows in [("Criminal markets", "6.00 / 10", MARKETS_SCALED), ("Criminal actors", average, ACTORS_SCALED)]:
+        lines.append((43.0, y, "Helvetica-Bold", 9.0, pillar))
+        lines.append((289.0 - stringWidth(value, "Helvetica-Bold", 9.0), y, "Helvetica-Bold", 9.0, value))
+        y += 15
+        for score, label in rows:
+            lines.append((66.0, y, "Helvetica", 8.0, score))
+            lines.append((96.0, y, "Helvetica", 8.0, label))
+            y += 13.6
+        y += 8
+    y = 103.0
+    for font, size, text, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        lines.append((307.0, y, font, size, text))
+        y += step
+    for text in NARRATIVE + NARRATIVE:
+        for line in _wrap(text, "Helvetica", 9.5, 245):
+            lines.append((307.0, y, "Helvetica", 9.5, line))
+            y += 12.75
+        y += 5
+    pdf = tmp_path / "decorated_average.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE + NARRATIVE
+    assert average in " ".join(b.text for b in cleaned.blocks if b.kind == "other")
+
+
+MARKETS_SCALED = [("5.5 / 10", "Human Trafficking"), ("5.0 / 10", "Human Smuggling"), ("6.5 / 10", "Arms Trafficking"),
+                  ("6.5 / 10", "Flora Crimes"), ("6.0 / 10", "Fauna Crimes"), ("6.5 / 10", "Non-Renewable Resource Crimes"),
+                  ("6.0 / 10", "Heroin Trade"), ("6.0 / 10", "Cocaine Trade"), ("6.0 / 10", "Cannabis Trade"),
+                  ("6.0 / 10", "Synthetic Drug Trade")]
+ACTORS_SCALED = [("5.5 / 10", "Mafia-Style Groups"), ("6.5 / 10", "Criminal Networks"),
+                 ("6.0 / 10", "State-Embedded Actors"), ("6.5 / 10", "Foreign Actors")]
+
+
+THREE_COLUMNS = ["Human trafficking", "Human smuggling", "Arms trafficking", "Flora crimes", "Fauna crimes",
+                 "Heroin trade", "Cocaine trade", "Cannabis trade", "Mafia-style groups", "Criminal networks",
+                 "Foreign actors", "Prevention"]
+
+
+#: Two paragraphs set across the page, lines given by hand: a long line that closes a sentence, then
+#: a short one (each line well across the page's middle, or well left of it).
+ACROSS = [["Human traffickers recruit young women from rural areas with promises of work abroad, and move them by road.",
+           "Few cases reach the courts."],
+          ["Smugglers charge migrants high fees for the crossing to the islands, and small family networks run the trade.",
+           "The networks pay the border guards."]]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_narrative_across_the_page_under_a_three_column_table(tmp_path: Path, engine: str) -> None:
+    """A score table in three columns (label and score each), the narrative under it on the same
+    page set across the whole page: the gap between the table's second and third columns is the
+    page's gutter above, crossed by the narrative's long lines under it. The narrative is read as
+    one column: two paragraphs (each long line came out as a band of its own and each short one as
+    the left column: four paragraphs, cut where a line closes a sentence). Two summary lines above
+    the table, of six words or more, cross the gaps between its columns too: where the narrative
+    starts is under the table's last line."""
+    lines = [(90.0, 40.0, "Helvetica", 8.0, "30th of 54 African countries +2 since 2021"),
+             (300.0, 40.0, "Helvetica", 8.0, "31st of 54 African countries -2 since 2021")]
+    for k, label in enumerate(THREE_COLUMNS * 3):
+        x = (43.0, 230.0, 420.0)[k // len(THREE_COLUMNS)]
+        y = 60.0 + 14 * (k % len(THREE_COLUMNS))
+        lines.append((x, y, "Helvetica", 8.0, label))
+        lines.append((x + 100, y, "Helvetica", 8.0, "6.50"))
+    y = 260.0
+    for font, size, head, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        lines.append((43.0, y, font, size, head))
+        y += step
+    for block in ACROSS:
+        for line in block:
+            lines.append((43.0, y, "Helvetica", 9.5, line))
+            y += 12.75
+        y += 4
+    pdf = tmp_path / "across_under_three_columns.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == [" ".join(block) for block in ACROSS]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_narrative_columns_under_a_table_whose_column_gap_they_cross(tmp_path: Path, engine: str) -> None:
+    """A score table in three columns (score, label, change), the narrative under it in two columns:
+    the gap between the table's first and second columns is crossed only by the few lines of the
+    narrative's left column (fewer than the table's middle column, whose labels run across the
+    page's middle), and is no gutter for the narrative. Read column by column: the two paragraphs
+    in order (each left line came out as a band across the page, between them the right column's
+    lines and the table's rows, read into the paragraphs)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    for k, label in enumerate(THREE_COLUMNS * 3):
+        x = (43.0, 246.0, 430.0)[k // len(THREE_COLUMNS)]
+        y = 60.0 + 14 * (k % len(THREE_COLUMNS))
+        lines.append((x, y, "Helvetica", 8.0, "6.5/10"))
+        lines.append((x + 30, y, "Helvetica", 8.0, label))
+        change = "-0.5"
+        lines.append((x + 170 - stringWidth(change, "Helvetica", 8.0), y, "Helvetica", 8.0, change))
+    y = 260.0
+    for font, size, head, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        lines.append((43.0, y, font, size, head))
+        y += step
+    body = [(k, line) for k, text in enumerate(NARRATIVE) for line in _wrap(text, "Helvetica", 9.5, 250)]
+    prev = 0
+    for n, (k, line) in enumerate(body):
+        if n == 4:
+            y = 260.0  # the text goes on at the top of the right column
+        y += 5 if k != prev else 0
+        prev = k
+        lines.append((43.0 if n < 4 else 310.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    pdf = tmp_path / "two_columns_across_a_table_gap.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE

@@ -1088,6 +1088,31 @@ def _columns(lines: list[Line], width: float, gutter: float | None = None) -> li
     return out
 
 
+def _spanning_prose(lines: list[Line], gutter: float, width: float) -> list[Line]:
+    """The lines of running text (six words or more) that span ``gutter`` as :func:`_columns` sees a
+    line spanning both columns. Where there are any, the gutter is the gap between a table's
+    columns that the narrative under the table crosses, not the gutter of the page's lower part."""
+    return [ln for ln in lines if ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width
+            and len(ln.words) >= 6]
+
+
+def _lower_single(lines: list[Line], gutter: float, width: float) -> list[tuple[list[Line], float | None]] | None:
+    """A page whose gutter runs between a table's columns above running text set across the page
+    (the narrative under a table of three columns, in one column): the lines from the first line of
+    prose that spans the gutter below the last line right of it. The part above is read by the
+    gutter, the part under it as one column (read by the gutter, each long line was a band of its
+    own and each short one the left column: a paragraph cut at every line)."""
+    right = max(((ln.y0 + ln.y1) / 2 for ln in lines if ln.x0 >= gutter), default=float("-inf"))
+    spans = [ln.y0 for ln in _spanning_prose(lines, gutter, width) if ln.y0 > right]
+    if not spans:
+        return None
+    cut = min(spans)
+    upper = [ln for ln in lines if (ln.y0 + ln.y1) / 2 < cut]
+    if not upper:
+        return None
+    return [(upper, gutter), ([ln for ln in lines if (ln.y0 + ln.y1) / 2 >= cut], None)]
+
+
 def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Line], float] | None:
     """A page with no gutter whose lower part is running text in two columns (a narrative set in
     columns under a table of three, whose middle column stands where the narrative's gutter is):
@@ -1157,7 +1182,7 @@ def _gutter(lines: list[Line], width: float) -> float | None:
     plain_ends = sorted(x1 for _, x1 in plain)
     best = None
     lo, hi = 0.3 * width, 0.7 * width
-    cands = sorted({x1 for _, x1 in xs if lo <= x1 <= hi})
+    cands = sorted({x1 for _, x1 in xs if lo <= x1 <= hi} | _narrow_left_ends(lines, ends, lo, hi))
     for c in cands:
         g = c + 0.5
         # plain lines starting before g, less those also ending at or before it, cross g
@@ -1176,6 +1201,26 @@ def _gutter(lines: list[Line], width: float) -> float | None:
             if clear >= 6 and (best is None or (crossing, -clear) < (best[0], -best[1])):
                 best = (crossing, clear, (c + nxt) / 2)
     return best[2] if best else None
+
+
+def _narrow_left_ends(lines: list[Line], ends: list[float], lo: float, hi: float) -> set[float]:
+    """Gutter candidates left of the page's middle third: a narrow column (a score table's labels and
+    numbers) beside running text ends before ``lo``, so no line ends in the middle of the page and
+    only the header above both would offer a candidate there. The highest line end before a line
+    start in ``[lo, hi]``, when the gap between them has its middle in ``[lo, hi]`` and the lines
+    right of it are running text (three lines or more of six words or more, a third of them at
+    least: a table's column of numbers beside its labels is none)."""
+    out: set[float] = set()
+    for s in sorted({ln.x0 for ln in lines if lo <= ln.x0 <= hi}):
+        i = bisect_left(ends, s - 0.5)
+        if i == 0 or ends[i - 1] >= lo or not lo <= (ends[i - 1] + s) / 2 <= hi:
+            continue
+        c = ends[i - 1]
+        right = [ln for ln in lines if ln.x0 > c]
+        prose = sum(len(ln.words) >= 6 for ln in right)
+        if prose >= 3 and 3 * prose >= len(right):
+            out.add(c)
+    return out
 
 
 def _rows_both_sides(lines: list[Line], g: float) -> bool:
@@ -1377,15 +1422,19 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
                 kept.extend(_split_mixed(ln))
         gutter = _page_gutter(kept, page.width, gutter)
         regions = [(kept, gutter)]
-        if gutter is None or _prose_across(kept, gutter, page.width):
+        crossed = gutter is not None and (_prose_across(kept, gutter, page.width)
+                                          or bool(_spanning_prose(kept, gutter, page.width)))
+        if gutter is None or crossed:
             split = _lower_columns(kept, page.width)
             if split is not None:
                 upper, lower, gutter = split
                 regions = [(upper, None), (lower, gutter)]
-            elif gutter is not None:
+            elif crossed:
                 one = _one_column_under(kept, gutter, page.width)
                 if one is not None:
                     regions = [(one[0], gutter), (one[1], None)]
+                else:
+                    regions = _lower_single(kept, gutter, page.width) or regions
         for col in (c for lines, g in regions for c in _columns(lines, page.width, g)):
             col = _rejoin_rows(col)
             body_lines = [c for c in col if len(c.text) > 25] or col
@@ -1410,8 +1459,12 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
     return DocumentPlan(lines, tuple(units), tuple(unit_repairs), tuple(spans))
 
 
-#: A line of a score table's figures only (scores, changes, their signs and arrows), never prose.
-_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013\u2191\u2193\u25b2\u25bc]?\(?\d{1,2}[.,]\d{1,2}\)?\s*)+")
+#: A footnote or emphasis mark after a table's number (``7.50*``, ``7.50¹``, ``7.50†``).
+_FIGURE_MARKS = "[*\u2020\u2021\u00a7\u00b6#\u2070\u00b9\u00b2\u00b3\u2074-\u2079\u1d43\u1d47\u1d9c\u1d48\u1d49]*"
+#: A line of a score table's figures only (scores, changes, their signs and arrows; a number with
+#: its marks and the index's scale printed after it: ``6.13 / 10``, ``5.5 out of 10``), never prose.
+_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013\u2191\u2193\u25b2\u25bc]?\(?\d{1,2}[.,]\d{1,2}" + _FIGURE_MARKS
+                           + r"(?:\s*(?:/|out\s+of)\s*10" + _FIGURE_MARKS + r")?\)?\s*)+", re.IGNORECASE)
 
 
 def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[list[tuple[Line, bool]], int]:
