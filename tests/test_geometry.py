@@ -203,6 +203,43 @@ def test_summary_change_is_the_one_beside_it(tmp_path: Path) -> None:
     assert [_change(res, k) for k in ("human_trafficking", "human_smuggling", "mafia_style_groups")] == [1.5, 0.0, -0.5]
 
 
+def _right(x1: float, y: float, size: float, text: str) -> tuple:
+    """A text run set flush right at ``x1`` (Helvetica, as ``_pdf`` draws it)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return ("t", x1 - stringWidth(text, "Helvetica", size), y, size, text)
+
+
+def test_pillar_average_aligned_with_the_change_column_under_it(tmp_path: Path) -> None:
+    """A pillar heading's average set flush right where the changes of the table under it end, level
+    with a row of the next table column (``Private sector`` / ``actors``, its score between its two
+    lines): the average is nearer that row's label than its own heading, but it is printed on its
+    heading's line, not on one of that label's: it is the heading's average, not a change of the
+    column under it."""
+    items = [("t", 42, 100, 10, "Criminal Markets"), _right(250, 100, 10, "5.30"), ("t", 262, 100, 10, "+0.40"),
+             ("t", 307, 95, 9, "Private sector"), ("t", 307, 105.5, 9, "actors"), _right(470, 100, 9, "8.5"),
+             _right(515, 100, 9, "n/a")]
+    rows = [("Human trafficking", "5.5", "-0.50"), ("Human smuggling", "5.5", "+1.00"),
+            ("Extortion and protection racketeering", "4.5", "n/a"), ("Arms trafficking", "2.5", "-1.00"),
+            ("Trade in counterfeit goods", "7", "n/a"), ("Flora crimes", "4", "0.00"),
+            ("Fauna crimes", "6.5", "0.00")]
+    for k, (label, score, change) in enumerate(rows):
+        y = 120 + 16 * k
+        items += [("t", 42, y, 9, label), _right(207, y, 9, score), _right(250, y, 9, change)]
+    items += [("t", 307, 130, 10, "Resilience")]
+    for k, (label, score, change) in enumerate([("Political leadership and governance", "5", "-1.00"),
+                                                ("Law enforcement", "6.5", "0.00"),
+                                                ("Territorial integrity", "4.5", "+0.50")]):
+        y = 150 + 16 * k
+        items += [("t", 307, y, 9, label), _right(470, y, 9, score), _right(515, y, 9, change)]
+    res = _read(_pdf(tmp_path / "average.pdf", [items]))
+    s = res.summary.get("criminal_markets")
+    assert s is not None and (float(s.score), float(s.change)) == (5.3, 0.4)
+    assert (_score(res, "private_sector_actors"), _change(res, "private_sector_actors")) == (8.5, None)
+    assert [(_score(res, k), _change(res, k)) for k in ("human_trafficking", "flora_crimes", "law_enforcement")] == [
+        (5.5, -0.5), (4.0, 0.0), (6.5, 0.0)]
+
+
 # ------------------------------------------------------------------------------------------------
 # Narrative
 # ------------------------------------------------------------------------------------------------
@@ -318,6 +355,43 @@ def test_score_overleaf_beside_the_next_columns_label(tmp_path: Path) -> None:
     res = _read(_pdf(tmp_path / "overleaf.pdf", [first, second]))
     assert [_score(res, k) for k in ("government_transparency_and_accountability", "economic_regulatory_capacity",
                                      "international_cooperation")] == [8.5, 9.5, 5.5]
+
+
+def _flowing_columns(right_head: list[tuple]) -> list[tuple]:
+    """Criminal actors in rows printed label above score, the change beside the label: the left
+    column's last label (Foreign actors) at its foot with nothing under it, the table going on in
+    the right column with ``right_head`` atop it, then the number 3.5, then Private sector actors."""
+    items = [("t", 46, 100, 8, "INDICATOR / SCORE"), ("t", 150, 100, 8, "CHANGE")]
+    for k, (label, change, score) in enumerate([("Mafia-style groups", "0.00", "5.0"),
+                                                ("Criminal networks", "+0.50", "6.5"),
+                                                ("State-embedded actors", "-1.00", "5.0")]):
+        y = 118 + 30 * k
+        items += [("t", 46, y, 9, label), ("t", 150, y, 9, change), ("t", 46, y + 10.4, 9, score)]
+    items += [("t", 46, 208, 9, "Foreign actors"), ("t", 150, 208, 9, "-0.50")]
+    items += right_head + [("t", 320, 118, 9, "3.5"),
+                           ("t", 320, 138, 9, "Private sector actors"), ("t", 424, 138, 9, "n/a"),
+                           ("t", 320, 148.4, 9, "4.5")]
+    return items
+
+
+def test_score_of_a_columns_last_label_atop_the_next_column(tmp_path: Path) -> None:
+    """The lowest label of its column with nothing under it: its score is the number atop the next
+    column of its page, above that column's first label, where no label could end right above the
+    number but the table's header repeated (or nothing at all); its change stays beside it. Where
+    a line of words stands right above that number that is not the header printed above the
+    label's own rows (the lines of a label not recognised could own it), the score is left
+    missing, never taken."""
+    header = [("t", 320, 100, 8, "INDICATOR / SCORE"), ("t", 424, 100, 8, "CHANGE")]
+    for name, head in (("header", header), ("bare", [])):
+        res = _read(_pdf(tmp_path / f"{name}.pdf", [_flowing_columns(head)]))
+        assert [(_score(res, k), _change(res, k)) for k in ("foreign_actors", "private_sector_actors",
+                                                            "state_embedded_actors")] == [
+            (3.5, -0.5), (4.5, None), (5.0, -1.0)], name
+    for name, head in (("unknown", [("t", 320, 107.6, 9, "Qxzv wbtk")]),
+                       ("other_header", [("t", 320, 100, 8, "INDICATOR / SCORES"), ("t", 424, 100, 8, "CHANGE")])):
+        res = _read(_pdf(tmp_path / f"{name}.pdf", [_flowing_columns(head)]))
+        assert _score(res, "foreign_actors") is None, name
+        assert (_score(res, "private_sector_actors"), _score(res, "state_embedded_actors")) == (4.5, 5.0), name
 
 
 def test_tight_row_with_a_new_indicator_is_not_prose(tmp_path: Path) -> None:

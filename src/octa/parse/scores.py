@@ -63,6 +63,7 @@ class Token:
     role: str = ""  # "change": a change by its place (an icon beside it, a CHANGE column)
     decorated: bool = False  # printed with a decoration the value was read through (``6.50/10``, ``7.50*``)
     note: str = ""  # kind "unread": why the token was not read (a percentage, another scale, …)
+    baseline: float | None = None  # the baseline of the word it was read from (PDF mode)
 
     @property
     def ids(self) -> tuple[int, ...]:
@@ -873,9 +874,9 @@ def _token_reading(text: str) -> tuple[str, str, Fraction | None, int | None, in
 
 
 def _placed(r: tuple[str, str, Fraction | None, int | None, int, bool, str], page: int,
-            bbox: tuple[float, float, float, float], size: float) -> Token:
+            bbox: tuple[float, float, float, float], size: float, baseline: float | None = None) -> Token:
     """The token of a reading (:func:`_token_reading`) where it was read."""
-    return Token(r[0], r[1], r[2], r[3], r[4], page, bbox, size, decorated=r[5], note=r[6])
+    return Token(r[0], r[1], r[2], r[3], r[4], page, bbox, size, decorated=r[5], note=r[6], baseline=baseline)
 
 
 class _Rules:
@@ -1348,7 +1349,7 @@ def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
             if pr is not None:
                 x0, y0, x1, y1 = w.bbox
                 cut = x0 + (x1 - x0) * m.start(2) / len(w.text)
-                toks.append(_placed(pr, page.number, (cut, y0, x1, y1), w.size))
+                toks.append(_placed(pr, page.number, (cut, y0, x1, y1), w.size, w.baseline))
             continue
         if r is None:
             glued = split_glued(w.text) if w.text.count(".") == 2 else None  # (a quick test first)
@@ -1359,9 +1360,9 @@ def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
             for part, box in ((glued[0], (x0, y0, cut, y1)), (glued[1], (cut, y0, x1, y1))):
                 pr = _token_reading(part)
                 if pr is not None:
-                    toks.append(_placed(pr, page.number, box, w.size))
+                    toks.append(_placed(pr, page.number, box, w.size, w.baseline))
             continue
-        toks.append(_placed(r, page.number, w.bbox, w.size))
+        toks.append(_placed(r, page.number, w.bbox, w.size, w.baseline))
     _mark_changes(page, toks, st)
     return toks
 
@@ -1560,19 +1561,23 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
     is (zeros, brackets, signs, ``n/a``) in at least two rows, are changes, whatever each of them
     looks like (``1.5`` in a change column is a change of 1.5, not a score). ``cells`` holds each
     label's cell on either side, by ``(id(label), side)``."""
-    # each number of a label's cell belongs to the nearest label whose cell holds it: a summary's
-    # headline figure in an indicator's cell (a pillar heading on a row of the next column) is not
-    # one of the indicator rows' numbers
-    owner: dict[int, tuple[float, _Block, Token]] = {}
+    # each number of a label's cell belongs to the label whose cell holds it that it is printed on
+    # a line of, else to the nearest: a summary's headline figure in an indicator's cell (a pillar
+    # heading on a row of the next column) is not one of the indicator rows' numbers
+    owner: dict[int, tuple[tuple[int, float], _Block, Token]] = {}
+    level = st.owner_baseline
     for b in blocks:
         if b.page != page.number:
             continue
         for d in (1, -1):
             for t in cells[(id(b), d)]:
                 if t.kind in ("num", "na") and t.bbox is not None:
-                    dist = _apart(b.bbox, t.bbox)
-                    if id(t) not in owner or dist < owner[id(t)][0]:
-                        owner[id(t)] = (dist, b, t)
+                    on_line = t.baseline is not None and any(
+                        s.page == b.page and abs(s.baseline - t.baseline) <= level * max(s.size, t.size)
+                        for s in b.segments)
+                    key = (0 if on_line else 1, _apart(b.bbox, t.bbox))
+                    if id(t) not in owner or key < owner[id(t)][0]:
+                        owner[id(t)] = (key, b, t)
     cand = [t for _, b, t in owner.values() if b.kind == "indicator"]
     # numbers of the indicator rows under a CHANGE column header: under the nearest header row
     # above them (each table of a page may have its own columns)
@@ -2130,11 +2135,82 @@ class _PdfReader:
                 how = "nearby"
             else:
                 score, how = _score_below(b, self.under(b, used), self.on_page[b.page], st), "below"
+                if score is None and b.page in self.below_pages:
+                    score = self._score_atop_next_column(b, toks, res)
                 if score is None and b.page in self.below_pages and b.page + 1 in tokens_by_page:
                     score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
                                              toks, self.blocks, st)
             if score is not None:
                 _assign(res, b, score, None, used, 0, how, 0)
+
+    def _score_atop_next_column(self, b: _Block, tokens: list[Token], res: ScoreResult) -> Token | None:
+        """The score of the lowest label of its column with nothing under it, printed atop the next
+        column of its page (a table under its labels flowing on from one column to the next): the
+        number nearest above that column's topmost label (of the same pillar, the table going on;
+        its own score placed under it), when it can be no other row's. A label above that number
+        that was not recognised could own it: so nothing may be printed where such a label would
+        end (from the number's top up to the reach of a score under its label, ``below_line_reach``,
+        and to its side as far as ``below_reach``) no word of letters but a repeat of the table's header (a line of
+        no label and no digit printed word for word above the label's own rows too), and nothing
+        between the number and that topmost label."""
+        if b.kind != "indicator":
+            return None
+        st = self.st
+        size = b.size
+        reach, top = st.below_reach * size, b.bbox[3] - st.below_top_slack * size
+        in_column = (lambda box: _apart(b.bbox, box) <= reach)  # noqa: E731
+        if any(t.bbox is not None and t.bbox[1] >= top and in_column(t.bbox) for t in tokens):
+            return None  # something is printed under it
+        on_page = self.on_page[b.page]
+        if any(o is not b and o.bbox[1] > top and in_column(o.bbox) for o in on_page):
+            return None  # another label follows it in its column
+        right = [o for o in on_page if o.kind == "indicator" and o.bbox[0] > b.bbox[2] and o.bbox[1] < b.bbox[1]]
+        if not right:
+            return None
+        left = min(o.bbox[0] for o in right)
+        head = min((o for o in right if o.bbox[0] - left <= st.same_column * size), key=lambda o: o.bbox[1])
+        own = res.indicators.get(head.key)
+        if taxonomy.INDICATORS_BY_ID[head.key].pillar != taxonomy.INDICATORS_BY_ID[b.key].pillar \
+                or own is None or own.block is not head or own.bbox is None or own.bbox[1] < head.bbox[3] \
+                - st.below_top_slack * head.size:
+            return None  # another pillar's table, or a column whose rows do not print their scores under them
+        hreach = st.below_reach * head.size
+        above = [t for t in tokens if t.bbox is not None and t.bbox[3] <= head.bbox[1]
+                 and _apart(head.bbox, t.bbox) <= hreach and _score_like(t, False)]
+        t = max(above, key=lambda t: t.bbox[1], default=None)  # type: ignore[index]
+        if t is None or t.bbox is None:
+            return None
+        page = next(p for p in self.pages if p.number == b.page)
+        slack, size = st.edge_slack, max(size, t.size, head.size)
+        x0, x1 = min(t.bbox[0], head.bbox[0]), max(t.bbox[2], head.bbox[2])
+        if any(w.y0 >= t.bbox[3] - slack and w.y1 <= head.bbox[1] + slack and w.x0 < x1 and w.x1 > x0
+               for w in page.words):
+            return None  # something is printed between the number and the column's topmost label
+        lo, hi = t.bbox[1] - st.below_line_reach * size - slack, t.bbox[1] + st.below_top_slack * size
+        near = {id(w) for w in page.words if lo <= w.y1 <= hi and _apart(w.bbox, t.bbox) <= st.below_reach * size
+                and _is_labelish(w)}
+        if not near:
+            return t  # no word printed where a label owning it would end
+        labels = {id(w) for o in self.blocks for sg in o.segments for w in sg.words}
+        for ln in page.lines:
+            if not any(id(w) in near for w in ln.words):
+                continue
+            if _DIGIT_CHAR.search(ln.text) is not None or any(id(w) in labels for w in ln.words) \
+                    or not self._printed_above(b, " ".join(ln.text.casefold().split()), labels):
+                return None
+        return t  # under the table's header, repeated atop the next column
+
+    def _printed_above(self, b: _Block, text: str, labels: set[int]) -> bool:
+        """Whether a line of ``text`` (casefolded, spaces collapsed) of no label is printed above the
+        label ``b`` in its column (on its page or a page before)."""
+        for p in self.pages:
+            if p.number > b.page:
+                break
+            for ln in p.lines:
+                if (p.number < b.page or ln.y1 <= b.bbox[1]) and ln.x0 < b.bbox[2] and ln.x1 > b.bbox[0] \
+                        and " ".join(ln.text.casefold().split()) == text and not any(id(w) in labels for w in ln.words):
+                    return True
+        return False
 
     def _switch_summaries(self, res: ScoreResult) -> bool:
         """A summary whose reading does not reproduce what the indicator scores give, where another
@@ -2467,7 +2543,9 @@ def _change_beside(block: _Block, read: ScoreRead,
             cell.append(t)
         return cell
 
-    over_page = s.page != block.page  # a row broken by the page: label at the foot, score overleaf
+    # a row broken by the page (label at the foot, score overleaf) or by its column (the score atop
+    # the next column, above the label): the change is read from the label
+    over_page = s.page != block.page or (read.how == "below" and s.bbox[3] <= block.bbox[1])
     row = in_band(s.page or block.page, s.bbox, row_pad * size)
     out: dict[str, Token] = {}
     beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction, s.bbox, s.page), st)
