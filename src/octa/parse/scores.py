@@ -150,6 +150,8 @@ def decorated_number(text: str) -> Token | None:
     return body
 
 
+#: A line that starts with a footnote or emphasis mark: a note (``* Score revised after ...``).
+_NOTE_MARK = regex.compile(r"^\s*(?:[*†‡§¶]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])")
 #: What may decorate a number (a quick test before :func:`decorated_number`).
 _DECORATION = regex.compile(r"[/%*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉ\u00a0\u2007\u2009\u200a\u202f]|out\s+of|cent",
                             regex.IGNORECASE)
@@ -1941,7 +1943,8 @@ class _PdfReader:
         tables or under them): in its column under it, within ``prose_heading_window`` lines and
         before any line holding a number or an indicator's label, a line of running text
         (``prose_run_words`` words of letters or more). A table's caption or pillar heading has its
-        numbers or rows under it."""
+        numbers or rows under it; a line that starts with a footnote mark is a note (a table's
+        last row, a pillar's, may have the note on its table's marks under it), not running text."""
         st = self.st
         page = next((p for p in self.pages if p.number == b.page), None)
         if page is None:
@@ -1951,6 +1954,8 @@ class _PdfReader:
         under = sorted((ln for ln in page.lines if ln.y0 >= bottom - 1.0 and abs(ln.x0 - x0) <= reach),
                        key=lambda ln: ln.y0)
         for ln in under[:st.prose_heading_window]:
+            if _NOTE_MARK.match(ln.text) is not None:
+                continue  # a note under the table, explaining a mark (``* Score revised ...``): not prose
             if _DIGIT_CHAR.search(ln.text) is not None:
                 return False
             if len(ln.text) <= st.max_label_chars and (m := _match_label(ln.text)) is not None \
