@@ -394,6 +394,44 @@ def test_score_of_a_columns_last_label_atop_the_next_column(tmp_path: Path) -> N
         assert (_score(res, "private_sector_actors"), _score(res, "state_embedded_actors")) == (4.5, 5.0), name
 
 
+def test_label_broken_by_its_column(tmp_path: Path) -> None:
+    """A label broken by its column: its first lines at the foot of the left column (its change
+    beside them), its last line atop the right column under the table's header repeated there.
+    Scores under their labels: the score under the last line; scores beside their labels (score,
+    label, change): the score beside the first lines."""
+    below = [("t", 46, 100, 8, "INDICATOR / SCORE"), ("t", 150, 100, 8, "CHANGE")]
+    for k, (lines, change, score) in enumerate([(["Human", "smuggling"], "+1.00", "6.5"),
+                                                (["Arms", "trafficking"], "0.00", "4.0"),
+                                                (["Criminal actors"], "", "")]):
+        y = 118 + 36 * k
+        below += [("t", 46, y + 10.4 * n, 9, ln) for n, ln in enumerate(lines)]
+        if score:
+            below += [("t", 150, y, 9, change), ("t", 46, y + 10.4 * len(lines), 9, score)]
+    below += [("t", 46, 208, 9, "Mafia-"), ("t", 46, 218.4, 9, "style"), ("t", 150, 208, 9, "0.00"),
+              ("t", 320, 100, 8, "INDICATOR / SCORE"), ("t", 424, 100, 8, "CHANGE"),
+              ("t", 320, 118, 9, "groups"), ("t", 320, 128.4, 9, "3.0"),
+              ("t", 320, 148, 9, "Criminal networks"), ("t", 424, 148, 9, "-0.50"), ("t", 320, 158.4, 9, "4.0"),
+              ("t", 320, 178, 9, "Foreign actors"), ("t", 424, 178, 9, "+1.50"), ("t", 320, 188.4, 9, "7.5")]
+    res = _read(_pdf(tmp_path / "below.pdf", [below]))
+    assert [(_score(res, k), _change(res, k)) for k in ("mafia_style_groups", "criminal_networks",
+                                                        "arms_trafficking")] == [(3.0, 0.0), (4.0, -0.5), (4.0, 0.0)]
+    beside = [("t", 46, 100, 8, "SCORE"), ("t", 90, 100, 8, "INDICATOR"), ("t", 190, 100, 8, "CHANGE")]
+    for k, (lines, score, change) in enumerate([(["Political leadership", "and governance"], "5.5", "-1.00"),
+                                                (["Government", "transparency"], "10.0", "0.00")]):
+        y = 118 + 26 * k
+        beside += [("t", 90, y + 10.4 * n, 9, ln) for n, ln in enumerate(lines)]
+        beside += [("t", 46, y + 5, 9, score), ("t", 190, y + 5, 9, change)]
+    beside += [("t", 320, 100, 8, "SCORE"), ("t", 364, 100, 8, "INDICATOR"), ("t", 464, 100, 8, "CHANGE"),
+               ("t", 364, 112, 9, "and accountabi-"), ("t", 364, 122.4, 9, "lity"),
+               ("t", 320, 140, 9, "8.0"), ("t", 364, 140, 9, "International cooperation"), ("t", 464, 140, 9, "+1.00"),
+               ("t", 320, 160, 9, "6.0"), ("t", 364, 160, 9, "National policies and laws"), ("t", 464, 160, 9, "0.00")]
+    res = _read(_pdf(tmp_path / "beside.pdf", [beside]))
+    assert [(_score(res, k), _change(res, k)) for k in ("government_transparency_and_accountability",
+                                                        "international_cooperation",
+                                                        "political_leadership_and_governance")] == [
+        (10.0, 0.0), (8.0, 1.0), (5.5, -1.0)]
+
+
 def test_tight_row_with_a_new_indicator_is_not_prose(tmp_path: Path) -> None:
     """``Illicit Trade in 4.0 new``: a label's last word, its score and the word a table prints for a
     new indicator's change, set close as words of a sentence, are still a table row."""

@@ -798,12 +798,14 @@ class _Block:
     text: str = ""
     bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     size: float = 0.0
+    first_part: int = 0  # a label broken by its column: how many of its segments stand at the first column's foot
 
     def __post_init__(self) -> None:
         segs = self.segments
         self.page = segs[0].page
         self.text = " ".join(s.text for s in segs)
-        bs = [s.bbox for s in segs if s.page == self.page]  # a label broken by the page: its first part
+        # a label broken by the page or by its column: it stands where its first part is
+        bs = [s.bbox for s in (segs[:self.first_part] if self.first_part else segs) if s.page == self.page]
         self.bbox = (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
         self.size = max(s.size for s in segs)
 
@@ -1127,6 +1129,76 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
                         sim = min(m[1], _in_order(text, m[0]) + bonus) - penalty * (len(chain) - 1)
                         if best is None or sim > best.similarity:
                             best = _Block(chain, m[0], "indicator", sim)
+            if best is not None:
+                out.append(best)
+                have.add(best.key)
+    return out
+
+
+def _column_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTableSettings) -> list[_Block]:
+    """Labels broken by a column of their page (``MAFIA-`` / ``STYLE`` at the foot of the left
+    column, ``GROUPS`` atop the right one under the table's header repeated there; ``Government
+    transparency`` / ``and accountability``): the lines left over at the foot of a column, under
+    its lowest label, joined with the lines left over right above the first label of the next
+    column of the page (past a repeated table header), when together they match an indicator not
+    read yet. The block stands where its first part is."""
+    used = {i for b in chosen for sg in b.segments for i in sg.parts}
+    have = {b.key for b in chosen if b.kind == "indicator"}
+    free: dict[int, list[_Segment]] = {}
+    for sg in segs:
+        if len(sg.parts) == 1 and sg.parts[0] not in used and _label_size(sg.text)[0] <= st.max_label_words:
+            free.setdefault(sg.page, []).append(sg)
+    out: list[_Block] = []
+    part_lines, header_lines, line_step = st.broken_part_lines, st.header_lines, st.max_line_step
+    column_alignment, same_size, max_chars = st.column_alignment, st.same_size, st.max_label_chars
+    bonus, penalty = st.in_order_bonus, st.wrap_penalty
+    for page, page_segs in sorted(free.items()):
+        labels = [b for b in chosen if b.page == page and b.kind == "indicator"]
+        if len(labels) < 2:
+            continue
+        page_segs.sort(key=lambda sg: sg.baseline)
+        baselines = [sg.baseline for sg in page_segs]
+        reach = line_step * max(sg.size for sg in page_segs) + 1.0
+        for k, last in enumerate(page_segs):
+            column = column_alignment * last.size
+            mine = [b for b in labels if abs(b.bbox[0] - last.bbox[0]) < column]
+            if not mine or any(b.bbox[1] > last.baseline for b in mine) or _followed(last, page_segs, k, st):
+                continue  # no label in its column, a label follows it, or not the last line of its chain
+            right = [b for b in labels if b.bbox[0] > last.bbox[2] and b.bbox[1] < last.baseline]
+            if not right:
+                continue
+            x = min(b.bbox[0] for b in right)
+            first = min((b for b in right if b.bbox[0] - x < column), key=lambda b: b.bbox[1])
+            overleaf = [sg for sg in page_segs if abs(sg.bbox[0] - x) < column and sg.baseline < first.bbox[1]
+                        and abs(sg.size - last.size) <= same_size * last.size][-(part_lines + header_lines):]
+            if not overleaf:
+                continue
+            foot = [last]
+            while len(foot) < part_lines:
+                top = foot[0]
+                window = page_segs[bisect_left(baselines, top.baseline - reach):bisect_right(baselines, top.baseline)]
+                prev = [a for a in window if _below(a, top, st)]
+                if not prev:
+                    break
+                foot.insert(0, prev[-1])
+            best: _Block | None = None
+            for i in range(len(foot)):
+                for j in range(len(overleaf)):  # past a repeated table header
+                    head = [overleaf[j]]
+                    for b in overleaf[j + 1:]:
+                        if len(head) >= part_lines or not _below(head[-1], b, st):
+                            break
+                        head.append(b)
+                    if head[-1] is not overleaf[-1]:
+                        continue  # the head part ends right above the column's first label
+                    chain = foot[i:] + head
+                    text = " ".join(sg.text for sg in chain)
+                    m = _match_label(text) if _label_size(text)[1] <= max_chars else None
+                    if m is None or m[0] in have:
+                        continue
+                    sim = min(m[1], _in_order(text, m[0]) + bonus) - penalty * (len(chain) - 1)
+                    if best is None or sim > best.similarity:
+                        best = _Block(chain, m[0], "indicator", sim, first_part=len(foot) - i)
             if best is not None:
                 out.append(best)
                 have.add(best.key)
@@ -1785,6 +1857,7 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     pages, segs, cands, tokens_by_page = _table_pages(doc, max_table_pages, st)
     blocks = _select_blocks(cands)
     blocks += _page_broken_blocks(segs, blocks, st)
+    blocks += _column_broken_blocks(segs, blocks, st)
     for p in pages:
         if p.number not in tokens_by_page:
             tokens_by_page[p.number] = _tokens(p, st)
@@ -2153,11 +2226,12 @@ class _PdfReader:
         column of its page (a table under its labels flowing on from one column to the next): the
         number nearest above that column's topmost label (of the same pillar, the table going on;
         its own score placed under it), when it can be no other row's. A label above that number
-        that was not recognised could own it: so nothing may be printed where such a label would
-        end (from the number's top up to the reach of a score under its label, ``below_line_reach``,
-        and to its side as far as ``below_reach``) no word of letters but a repeat of the table's header (a line of
-        no label and no digit printed word for word above the label's own rows too), and nothing
-        between the number and that topmost label."""
+        that was not recognised could own it: so where such a label would end (from the number's top
+        up to the reach of a score under its label, ``below_line_reach``, and to its side as far as
+        ``below_reach``) no word of letters may be printed but the label's own last part (a label
+        broken by its column) or a repeat of the table's header (a line of no label and no digit
+        printed word for word above the label's own rows too); nor anything between the number and
+        that topmost label."""
         if b.kind != "indicator":
             return None
         st = self.st
@@ -2194,6 +2268,7 @@ class _PdfReader:
         lo, hi = t.bbox[1] - st.below_line_reach * size - slack, t.bbox[1] + st.below_top_slack * size
         near = {id(w) for w in page.words if lo <= w.y1 <= hi and _apart(w.bbox, t.bbox) <= st.below_reach * size
                 and _is_labelish(w)}
+        near -= {id(w) for sg in b.segments for w in sg.words}  # its own last part (a label broken by its column)
         if not near:
             return t  # no word printed where a label owning it would end
         labels = {id(w) for o in self.blocks for sg in o.segments for w in sg.words}
@@ -2450,7 +2525,10 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     cands = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= first and in_column(t.bbox)
              and _score_like(t, False)
              and not any(_apart(o.bbox, t.bbox) < _apart(block.bbox, t.bbox) for o in beside)]
-    if cands or any(o is not block and o.page == block.page and o.bbox[1] > block.bbox[1] for o in blocks):
+    # (a label broken by its column, whose first part ends a column, goes on atop the next one: it
+    # is not after this label in the table)
+    if cands or any(o is not block and o.page == block.page and o.bbox[1] > block.bbox[1] and not o.first_part
+                    for o in blocks):
         return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
     # the lowest label of its page, with nothing in its column at the head of the next page: the
     # table flows on in the next page's first column, whose first label's row the broken row's
