@@ -203,6 +203,37 @@ def test_summary_change_is_the_one_beside_it(tmp_path: Path) -> None:
     assert [_change(res, k) for k in ("human_trafficking", "human_smuggling", "mafia_style_groups")] == [1.5, 0.0, -0.5]
 
 
+def test_pillar_average_beside_the_next_columns_row_is_not_its_headline(tmp_path: Path) -> None:
+    """Rows printed score, label (and change); a pillar heading and its average, in bold a size
+    larger, on a line of their own a few points under (or level with the middle line of) a row of
+    the next column: that row's score is the number beside its label, as large as its label; the
+    larger average further out is the heading's, not a headline figure of the row."""
+    bold = "Helvetica-Bold"
+    one = [("t", 42, 274.5, 10.5, "Criminal markets", bold), ("t", 276, 274.5, 10.5, "5.0", bold),
+           ("t", 331, 266.8, 9, "4.00"), ("t", 354, 266.8, 9, "Economic regulatory capacity"),
+           ("t", 331, 290, 9, "3.50"), ("t", 354, 290, 9, "Prevention"),
+           ("t", 331, 303, 9, "5.00"), ("t", 354, 303, 9, "Non-state actors"),
+           ("t", 56, 290, 9, "4.50"), ("t", 80, 290, 9, "Human trafficking"),
+           ("t", 56, 303, 9, "5.50"), ("t", 80, 303, 9, "Human smuggling")]
+    res = _read(_pdf(tmp_path / "level.pdf", [one]))
+    s = res.summary.get("criminal_markets")
+    assert s is not None and float(s.score) == 5.0
+    assert [_score(res, k) for k in ("economic_regulatory_capacity", "prevention", "human_trafficking")] == [
+        4.0, 3.5, 4.5]
+    three = [("t", 42, 274.5, 10.5, "Criminal markets", bold), ("t", 247, 274.5, 10.5, "2.50", bold),
+             ("t", 282, 274.5, 10.5, "0.0", bold),
+             ("t", 354, 267, 9, "State-"), ("t", 328, 277.5, 9, "5.50"), ("t", 354, 277.5, 9, "embedded"),
+             ("t", 441, 277.5, 9, "0.00"), ("t", 354, 288, 9, "actors"),
+             ("t", 328, 302, 9, "1.00"), ("t", 354, 302, 9, "Foreign actors"), ("t", 441, 302, 9, "-0.50"),
+             ("t", 55, 294, 9, "1.00"), ("t", 82, 294, 9, "Human trafficking"), ("t", 166, 294, 9, "-0.50"),
+             ("t", 55, 307, 9, "2.00"), ("t", 82, 307, 9, "Human smuggling"), ("t", 166, 307, 9, "0.00")]
+    res = _read(_pdf(tmp_path / "middle.pdf", [three]))
+    s = res.summary.get("criminal_markets")
+    assert s is not None and (float(s.score), float(s.change)) == (2.5, 0.0)
+    assert [(_score(res, k), _change(res, k)) for k in ("state_embedded_actors", "foreign_actors")] == [
+        (5.5, 0.0), (1.0, -0.5)]
+
+
 def _right(x1: float, y: float, size: float, text: str) -> tuple:
     """A text run set flush right at ``x1`` (Helvetica, as ``_pdf`` draws it)."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -430,6 +461,53 @@ def test_label_broken_by_its_column(tmp_path: Path) -> None:
                                                         "international_cooperation",
                                                         "political_leadership_and_governance")] == [
         (10.0, 0.0), (8.0, 1.0), (5.5, -1.0)]
+
+
+def test_columns_of_rows_ending_at_different_heights(tmp_path: Path) -> None:
+    """Scores under their labels, changes beside them, a table in two columns of its page. The
+    left column ends lower than the right one: its last label (Synthetic drug trade) has its score
+    atop the right column, under the header repeated there, with the next group's heading (printed
+    as its one indicator's label) between that score and the column's first row; the right
+    column's last label (National policies and laws) is the last row of the page, its score atop
+    the next page's first column, though a label of the left column stands lower than it."""
+    first = [("t", 46, 100, 8, "INDICATOR / SCORE"), ("t", 150, 100, 8, "CHANGE")]
+    for k, (label, change, score) in enumerate([("Flora crimes", "0.0", "3.0"), ("Heroin trade", "-1.0", "9.0"),
+                                                ("Cocaine trade", "+0.5", "7.5"), ("Cannabis trade", "0.0", "7.0")]):
+        y = 118 + 30 * k
+        first += [("t", 46, y, 9, label), ("t", 150, y, 9, change), ("t", 46, y + 10.4, 9, score)]
+    first += [("t", 46, 238, 9, "Synthetic drug trade"), ("t", 150, 238, 9, "+0.5"),
+              ("t", 320, 100, 8, "INDICATOR / SCORE"), ("t", 424, 100, 8, "CHANGE"), ("t", 320, 118, 9, "7.5"),
+              ("t", 320, 134, 9, "CYBER-DEPENDENT CRIMES", "Helvetica-Bold"),
+              ("t", 320, 148, 9, "Cyber-dependent crimes"), ("t", 424, 148, 9, "n/a"), ("t", 320, 158.4, 9, "6.5"),
+              ("t", 320, 174, 9, "FINANCIAL CRIMES", "Helvetica-Bold"),
+              ("t", 320, 188, 9, "Financial crimes"), ("t", 424, 188, 9, "n/a"), ("t", 320, 198.4, 9, "5.5"),
+              ("t", 320, 218, 9, "National policies and laws"), ("t", 424, 218, 9, "+1.0")]
+    second = [("t", 46, 50, 8, "INDICATOR / SCORE"), ("t", 150, 50, 8, "CHANGE"), ("t", 46, 68, 9, "6.0"),
+              ("t", 46, 88, 9, "Judicial system and detention"), ("t", 150, 88, 9, "-2.0"), ("t", 46, 98.4, 9, "4.0"),
+              ("t", 46, 118, 9, "Law enforcement"), ("t", 150, 118, 9, "0.0"), ("t", 46, 128.4, 9, "5.0")]
+    res = _read(_pdf(tmp_path / "heights.pdf", [first, second]))
+    assert [(_score(res, k), _change(res, k)) for k in (
+        "synthetic_drug_trade", "national_policies_and_laws", "cyber_dependent_crimes", "judicial_system_and_detention",
+        "cannabis_trade")] == [(7.5, 0.5), (6.0, 1.0), (6.5, None), (4.0, -2.0), (7.0, 0.0)]
+
+
+def test_change_column_of_another_table_is_not_this_ones(tmp_path: Path) -> None:
+    """Tables side by side under their headers (label, score, change), one band under the other:
+    the scores of the lower band's table, wider, end where the changes of the upper band's table
+    end. A column is one table's (the numbers under one header row): those scores are scores."""
+    items = [("t", 218, 245, 8, "INDICATOR"), ("t", 290, 245, 8, "SCORE"), ("t", 340, 245, 8, "CHANGE")]
+    for k, (label, score, change) in enumerate([("Fauna crimes", "10.0", "0.00"), ("Heroin trade", "6.5", "-0.50"),
+                                                ("Cocaine trade", "9.5", "0.00"), ("Flora crimes", "4.0", "n/a")]):
+        y = 262 + 14 * k
+        items += [("t", 218, y, 8, label), _right(333, y, 8, score), _right(366, y, 8, change)]
+    items += [("t", 228, 347, 8, "INDICATOR"), ("t", 300, 347, 8, "SCORE"), ("t", 378, 347, 8, "CHANGE")]
+    for k, (label, score, change) in enumerate([("State-embedded actors", "6.0", "0.00"),
+                                                ("Foreign actors", "9.5", "+1.00")]):
+        y = 364 + 14 * k
+        items += [("t", 228, y, 8, label), _right(366, y, 8, score), ("t", 378, y, 8, change)]
+    res = _read(_pdf(tmp_path / "bands.pdf", [items]))
+    assert [(_score(res, k), _change(res, k)) for k in ("state_embedded_actors", "foreign_actors", "heroin_trade")] \
+        == [(6.0, 0.0), (9.5, 1.0), (6.5, -0.5)]
 
 
 def test_tight_row_with_a_new_indicator_is_not_prose(tmp_path: Path) -> None:

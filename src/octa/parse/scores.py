@@ -369,12 +369,15 @@ def _change_like(t: Token) -> bool:
 
 
 def interpret_cell(tokens: Sequence[Token], summary: bool = False,
-                   settings: ScoreTableSettings | None = None) -> tuple[Token | None, Token | None]:
+                   settings: ScoreTableSettings | None = None, label_size: float = 0.0,
+                   ) -> tuple[Token | None, Token | None]:
     """Pick the score and the change among the tokens of one cell (``tokens`` in reading order
     outward from the label). The score is the unsigned in-range number nearest the label (a
     clearly larger figure wins: a headline score beside a small note); the change is the marked
     one (signed, arrowed, ``n/a``) nearest the score, else the unsigned number nearest after it.
-    Counts of decimals decide nothing."""
+    Counts of decimals decide nothing. ``label_size``: the size of an indicator's label (PDF mode):
+    a nearer number as large as the label is no small note, and no larger figure beyond it takes
+    its place (a pillar heading's average on the row of the next column's label)."""
     st = DEFAULT_SETTINGS if settings is None else settings
     ordered = list(tokens)
     if all(t.bbox is not None for t in ordered):
@@ -393,7 +396,8 @@ def interpret_cell(tokens: Sequence[Token], summary: bool = False,
     score: Token | None = None
     headline = st.headline_ratio
     for t in by_distance:
-        if _score_like(t, summary) and (score is None or t.size > score.size * headline):
+        if _score_like(t, summary) and (score is None or t.size > score.size * headline
+                                        and (not label_size or score.size * headline < label_size)):
             score = t
     if score is None:
         return None, None
@@ -1135,6 +1139,11 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
     return out
 
 
+def _heading_text(text: str) -> str:
+    """A heading's words for comparison: casefolded, ``&`` as ``and``, spaces collapsed."""
+    return " ".join(text.casefold().replace("&", " and ").split())
+
+
 def _column_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTableSettings) -> list[_Block]:
     """Labels broken by a column of their page (``MAFIA-`` / ``STYLE`` at the foot of the left
     column, ``GROUPS`` atop the right one under the table's header repeated there; ``Government
@@ -1670,6 +1679,10 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
             overlap = min(hi, t.bbox[2]) - max(lo, t.bbox[0])  # type: ignore[index]
             if overlap >= share * (t.bbox[2] - t.bbox[0]):  # type: ignore[index]
                 t.role = "change"
+    # a column is one table's: the numbers under one header row (the nearest CHANGE header row
+    # above them, where the tables print one), whatever another table's columns line up with
+    table_of = {id(t): max((h.y1 for h in headers if h.y1 - slack <= t.bbox[1]), default=None)  # type: ignore[index]
+                for t in cand}
     for edge in (0, 2):
         cols: dict[int, list[Token]] = {}
         for t in cand:
@@ -1681,7 +1694,13 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
                 merged[-1].extend(cols[k])
             else:
                 merged.append(list(cols[k]))
+        tables: list[list[Token]] = []
         for col in merged:
+            by_table: dict[float | None, list[Token]] = {}
+            for t in col:
+                by_table.setdefault(table_of[id(t)], []).append(t)
+            tables.extend(by_table.values())
+        for col in tables:
             evidence = sum(1 for t in col if _change_evidence(t))
             if len(col) >= st.change_column_rows and evidence >= st.change_column_evidence \
                     and evidence >= st.change_column_share * len(col):
@@ -1969,7 +1988,7 @@ class _PdfReader:
                 if b.page != p.number or b.kind != "indicator":
                     continue
                 for d in (1, -1):
-                    s, _ = interpret_cell(base_cells[(id(b), d)], settings=st)
+                    s, _ = interpret_cell(base_cells[(id(b), d)], settings=st, label_size=b.size)
                     if s is not None:
                         votes[d] += 1
                 if _score_below(b, self.under(b, set()), self.on_page[p.number], st) is not None:
@@ -1993,7 +2012,8 @@ class _PdfReader:
         for b in self.blocks:
             if b.kind != "indicator" or b.page in self.below_pages:
                 continue
-            sc, _ = interpret_cell(self.base_cells[(id(b), self.directions[b.page])], settings=self.st)
+            sc, _ = interpret_cell(self.base_cells[(id(b), self.directions[b.page])], settings=self.st,
+                                   label_size=b.size)
             if sc is not None and sc.bbox is not None:
                 col = score_columns.setdefault(b.page, Counter())
                 col[(0, round(sc.bbox[0]))] += 1
@@ -2058,7 +2078,7 @@ class _PdfReader:
             return None
         for d in sides:
             cell = both[d]
-            score, change = interpret_cell(cell, summary, st)
+            score, change = interpret_cell(cell, summary, st, 0.0 if summary else b.size)
             if score is None or score.bbox is None:
                 continue
             edge = b.bbox[2] if d > 0 else b.bbox[0]
@@ -2231,7 +2251,7 @@ class _PdfReader:
         ``below_reach``) no word of letters may be printed but the label's own last part (a label
         broken by its column) or a repeat of the table's header (a line of no label and no digit
         printed word for word above the label's own rows too); nor anything between the number and
-        that topmost label."""
+        that topmost label but the heading of its group."""
         if b.kind != "indicator":
             return None
         st = self.st
@@ -2249,6 +2269,9 @@ class _PdfReader:
         left = min(o.bbox[0] for o in right)
         head = min((o for o in right if o.bbox[0] - left <= st.same_column * size), key=lambda o: o.bbox[1])
         own = res.indicators.get(head.key)
+        if own is not None and isinstance(own.block, _Block) and own.block is not head and own.block.page == b.page \
+                and abs(own.block.bbox[0] - head.bbox[0]) <= st.same_column * size and own.block.bbox[1] > head.bbox[1]:
+            head = own.block  # a group heading printed as its one indicator's label (CYBER-DEPENDENT CRIMES)
         if taxonomy.INDICATORS_BY_ID[head.key].pillar != taxonomy.INDICATORS_BY_ID[b.key].pillar \
                 or own is None or own.block is not head or own.bbox is None or own.bbox[1] < head.bbox[3] \
                 - st.below_top_slack * head.size:
@@ -2262,9 +2285,12 @@ class _PdfReader:
         page = next(p for p in self.pages if p.number == b.page)
         slack, size = st.edge_slack, max(size, t.size, head.size)
         x0, x1 = min(t.bbox[0], head.bbox[0]), max(t.bbox[2], head.bbox[2])
-        if any(w.y0 >= t.bbox[3] - slack and w.y1 <= head.bbox[1] + slack and w.x0 < x1 and w.x1 > x0
-               for w in page.words):
-            return None  # something is printed between the number and the column's topmost label
+        between = sorted((ln for ln in page.lines if ln.y0 >= t.bbox[3] - slack and ln.y1 <= head.bbox[1] + slack
+                          and ln.x0 < x1 and ln.x1 > x0), key=lambda ln: (ln.y0, ln.x0))
+        group = taxonomy.INDICATORS_BY_ID[head.key].group
+        if between and (group is None or _heading_text(" ".join(ln.text for ln in between))
+                        != _heading_text(taxonomy.GROUPS_BY_ID[group].heading)):
+            return None  # something is printed between the number and that label but the heading of its group
         lo, hi = t.bbox[1] - st.below_line_reach * size - slack, t.bbox[1] + st.below_top_slack * size
         near = {id(w) for w in page.words if lo <= w.y1 <= hi and _apart(w.bbox, t.bbox) <= st.below_reach * size
                 and _is_labelish(w)}
@@ -2525,10 +2551,10 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     cands = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= first and in_column(t.bbox)
              and _score_like(t, False)
              and not any(_apart(o.bbox, t.bbox) < _apart(block.bbox, t.bbox) for o in beside)]
-    # (a label broken by its column, whose first part ends a column, goes on atop the next one: it
-    # is not after this label in the table)
+    # (a label broken by its column, whose first part ends a column, goes on atop the next one, and a
+    # label of a column left of this one is before it in the table, however low it stands)
     if cands or any(o is not block and o.page == block.page and o.bbox[1] > block.bbox[1] and not o.first_part
-                    for o in blocks):
+                    and o.bbox[2] > block.bbox[0] for o in blocks):
         return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
     # the lowest label of its page, with nothing in its column at the head of the next page: the
     # table flows on in the next page's first column, whose first label's row the broken row's
