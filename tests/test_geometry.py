@@ -510,6 +510,38 @@ def test_change_column_of_another_table_is_not_this_ones(tmp_path: Path) -> None
         == [(6.0, 0.0), (9.5, 1.0), (6.5, -0.5)]
 
 
+def test_last_row_of_a_column_above_the_next_pillars_table(tmp_path: Path) -> None:
+    """Scores under their labels: the left column's last label (whole, or broken by the column) has
+    its score atop the right column, under the table's header repeated there; the next pillar's
+    table starts right under it (its heading, its header, its rows; the pillar's score is in the
+    summary box above)."""
+    def page(foot: list[tuple], top: list[tuple]) -> list[tuple]:
+        items = [("t", 46, 60, 9, "CRIMINALITY SCORE"), ("t", 150, 64, 16, "5.50"),
+                 ("t", 320, 60, 9, "RESILIENCE SCORE"), ("t", 424, 64, 16, "6.25"),
+                 ("t", 46, 100, 8, "INDICATOR / SCORE"), ("t", 150, 100, 8, "CHANGE")]
+        for k, (label, change, score) in enumerate([("Mafia-style groups", "-1.5", "8.5"),
+                                                    ("Criminal networks", "0.0", "8.0"),
+                                                    ("Foreign actors", "+1.0", "6.0")]):
+            y = 118 + 30 * k
+            items += [("t", 46, y, 9, label), ("t", 150, y, 9, change), ("t", 46, y + 10.4, 9, score)]
+        items += foot + [("t", 320, 100, 8, "INDICATOR / SCORE"), ("t", 424, 100, 8, "CHANGE")] + top
+        items += [("t", 320, 144, 10.5, "Resilience", "Helvetica-Bold"),
+                  ("t", 320, 160, 8, "INDICATOR / SCORE"), ("t", 424, 160, 8, "CHANGE"),
+                  ("t", 320, 178, 9, "Political leadership and governance"), ("t", 424, 178, 9, "0.0"),
+                  ("t", 320, 188.4, 9, "5.5"),
+                  ("t", 320, 208, 9, "International cooperation"), ("t", 424, 208, 9, "+1.0"), ("t", 320, 218.4, 9, "7.0")]
+        return items
+    whole = page([("t", 46, 208, 9, "State-embedded actors"), ("t", 150, 208, 9, "+0.5")], [("t", 320, 118, 9, "7.0")])
+    res = _read(_pdf(tmp_path / "whole.pdf", [whole]))
+    assert [(_score(res, k), _change(res, k)) for k in ("state_embedded_actors", "political_leadership_and_governance",
+                                                        "criminal_networks")] == [(7.0, 0.5), (5.5, 0.0), (8.0, 0.0)]
+    broken = page([("t", 46, 208, 9, "State-"), ("t", 46, 218.4, 9, "embedded"), ("t", 150, 208, 9, "+0.5")],
+                  [("t", 320, 118, 9, "actors"), ("t", 320, 128.4, 9, "7.0")])
+    res = _read(_pdf(tmp_path / "broken.pdf", [broken]))
+    assert [(_score(res, k), _change(res, k)) for k in ("state_embedded_actors", "political_leadership_and_governance",
+                                                        "criminal_networks")] == [(7.0, 0.5), (5.5, 0.0), (8.0, 0.0)]
+
+
 def test_tight_row_with_a_new_indicator_is_not_prose(tmp_path: Path) -> None:
     """``Illicit Trade in 4.0 new``: a label's last word, its score and the word a table prints for a
     new indicator's change, set close as words of a sentence, are still a table row."""

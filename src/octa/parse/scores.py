@@ -1148,9 +1148,10 @@ def _column_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreT
     """Labels broken by a column of their page (``MAFIA-`` / ``STYLE`` at the foot of the left
     column, ``GROUPS`` atop the right one under the table's header repeated there; ``Government
     transparency`` / ``and accountability``): the lines left over at the foot of a column, under
-    its lowest label, joined with the lines left over right above the first label of the next
-    column of the page (past a repeated table header), when together they match an indicator not
-    read yet. The block stands where its first part is."""
+    its lowest label, joined with the lines left over above the first label of the next column of
+    the page (past a repeated table header; a pillar heading and its table's header may follow
+    them), when together they match an indicator not read yet. The block stands where its first
+    part is."""
     used = {i for b in chosen for sg in b.segments for i in sg.parts}
     have = {b.key for b in chosen if b.kind == "indicator"}
     free: dict[int, list[_Segment]] = {}
@@ -1179,7 +1180,7 @@ def _column_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreT
             x = min(b.bbox[0] for b in right)
             first = min((b for b in right if b.bbox[0] - x < column), key=lambda b: b.bbox[1])
             overleaf = [sg for sg in page_segs if abs(sg.bbox[0] - x) < column and sg.baseline < first.bbox[1]
-                        and abs(sg.size - last.size) <= same_size * last.size][-(part_lines + header_lines):]
+                        and abs(sg.size - last.size) <= same_size * last.size][-(part_lines + 2 * header_lines):]
             if not overleaf:
                 continue
             foot = [last]
@@ -1198,8 +1199,6 @@ def _column_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreT
                         if len(head) >= part_lines or not _below(head[-1], b, st):
                             break
                         head.append(b)
-                    if head[-1] is not overleaf[-1]:
-                        continue  # the head part ends right above the column's first label
                     chain = foot[i:] + head
                     text = " ".join(sg.text for sg in chain)
                     m = _match_label(text) if _label_size(text)[1] <= max_chars else None
@@ -2244,14 +2243,15 @@ class _PdfReader:
     def _score_atop_next_column(self, b: _Block, tokens: list[Token], res: ScoreResult) -> Token | None:
         """The score of the lowest label of its column with nothing under it, printed atop the next
         column of its page (a table under its labels flowing on from one column to the next): the
-        number nearest above that column's topmost label (of the same pillar, the table going on;
-        its own score placed under it), when it can be no other row's. A label above that number
+        number nearest above that column's topmost label (its own score placed under it; of the
+        same pillar, the table going on, or of another one whose heading stands between them, a new
+        table starting there), when it can be no other row's. A label above that number
         that was not recognised could own it: so where such a label would end (from the number's top
         up to the reach of a score under its label, ``below_line_reach``, and to its side as far as
         ``below_reach``) no word of letters may be printed but the label's own last part (a label
         broken by its column) or a repeat of the table's header (a line of no label and no digit
         printed word for word above the label's own rows too); nor anything between the number and
-        that topmost label but the heading of its group."""
+        that topmost label but the heading of its group (or of its pillar, and the header)."""
         if b.kind != "indicator":
             return None
         st = self.st
@@ -2272,10 +2272,10 @@ class _PdfReader:
         if own is not None and isinstance(own.block, _Block) and own.block is not head and own.block.page == b.page \
                 and abs(own.block.bbox[0] - head.bbox[0]) <= st.same_column * size and own.block.bbox[1] > head.bbox[1]:
             head = own.block  # a group heading printed as its one indicator's label (CYBER-DEPENDENT CRIMES)
-        if taxonomy.INDICATORS_BY_ID[head.key].pillar != taxonomy.INDICATORS_BY_ID[b.key].pillar \
-                or own is None or own.block is not head or own.bbox is None or own.bbox[1] < head.bbox[3] \
-                - st.below_top_slack * head.size:
-            return None  # another pillar's table, or a column whose rows do not print their scores under them
+        if own is None or own.block is not head or own.bbox is None \
+                or own.bbox[1] < head.bbox[3] - st.below_top_slack * head.size:
+            return None  # a column whose rows do not print their scores under them
+        pillar = taxonomy.INDICATORS_BY_ID[head.key].pillar
         hreach = st.below_reach * head.size
         above = [t for t in tokens if t.bbox is not None and t.bbox[3] <= head.bbox[1]
                  and _apart(head.bbox, t.bbox) <= hreach and _score_like(t, False)]
@@ -2287,6 +2287,22 @@ class _PdfReader:
         x0, x1 = min(t.bbox[0], head.bbox[0]), max(t.bbox[2], head.bbox[2])
         between = sorted((ln for ln in page.lines if ln.y0 >= t.bbox[3] - slack and ln.y1 <= head.bbox[1] + slack
                           and ln.x0 < x1 and ln.x1 > x0), key=lambda ln: (ln.y0, ln.x0))
+        labels = {id(w) for o in self.blocks for sg in o.segments for w in sg.words}
+        if pillar != taxonomy.INDICATORS_BY_ID[b.key].pillar:
+            # another pillar's table starts there: the number ends the label's table above that
+            # pillar's heading (and the table's header repeated under it)
+            heading = {id(w) for o in self.on_page[b.page] if o.kind == "summary" and o.key == pillar
+                       for sg in o.segments for w in sg.words}
+            if not any(id(w) in heading for ln in between for w in ln.words):
+                return None
+            between = [ln for ln in between if not any(id(w) in heading for w in ln.words)]
+            plain = [ln for ln in between if _DIGIT_CHAR.search(ln.text) is None
+                     and not any(id(w) in labels for w in ln.words)]
+            rows = [ln.baseline for ln in plain if self._printed_above(b, " ".join(ln.text.casefold().split()), labels)]
+            # the table's header repeated (its row: a cell of it printed above the label's rows)
+            plain_ids = {id(ln) for ln in plain}
+            between = [ln for ln in between if not (id(ln) in plain_ids and any(
+                abs(ln.baseline - y) <= st.owner_baseline * ln.size for y in rows))]
         group = taxonomy.INDICATORS_BY_ID[head.key].group
         if between and (group is None or _heading_text(" ".join(ln.text for ln in between))
                         != _heading_text(taxonomy.GROUPS_BY_ID[group].heading)):
@@ -2297,7 +2313,6 @@ class _PdfReader:
         near -= {id(w) for sg in b.segments for w in sg.words}  # its own last part (a label broken by its column)
         if not near:
             return t  # no word printed where a label owning it would end
-        labels = {id(w) for o in self.blocks for sg in o.segments for w in sg.words}
         for ln in page.lines:
             if not any(id(w) in near for w in ln.words):
                 continue
