@@ -269,6 +269,15 @@ def test_pillar_average_aligned_with_the_change_column_under_it(tmp_path: Path) 
     assert (_score(res, "private_sector_actors"), _change(res, "private_sector_actors")) == (8.5, None)
     assert [(_score(res, k), _change(res, k)) for k in ("human_trafficking", "flora_crimes", "law_enforcement")] == [
         (5.5, -0.5), (4.0, 0.0), (6.5, 0.0)]
+    # the next column's label in three lines, its middle line 2.6 pt under the heading's line: the
+    # average is on the heading's line more closely
+    items = [it for it in items if it[2] != 95 and it[2] != 105.5 and not (it[2] == 100 and it[1] > 300)]
+    items += [("t", 307, 92.5, 9, "State-"), ("t", 307, 102.6, 9, "embedded"), ("t", 307, 112.7, 9, "actors"),
+              _right(470, 102.6, 9, "8"), _right(515, 102.6, 9, "+1.0")]
+    res = _read(_pdf(tmp_path / "three.pdf", [items]))
+    s = res.summary.get("criminal_markets")
+    assert s is not None and (float(s.score), float(s.change)) == (5.3, 0.4)
+    assert (_score(res, "state_embedded_actors"), _change(res, "state_embedded_actors")) == (8.0, 1.0)
 
 
 # ------------------------------------------------------------------------------------------------

@@ -1646,7 +1646,7 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
     # each number of a label's cell belongs to the label whose cell holds it that it is printed on
     # a line of, else to the nearest: a summary's headline figure in an indicator's cell (a pillar
     # heading on a row of the next column) is not one of the indicator rows' numbers
-    owner: dict[int, tuple[tuple[int, float], _Block, Token]] = {}
+    owner: dict[int, tuple[tuple[tuple[int, int], float], _Block, Token]] = {}
     level = st.owner_baseline
     for b in blocks:
         if b.page != page.number:
@@ -1654,10 +1654,11 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
         for d in (1, -1):
             for t in cells[(id(b), d)]:
                 if t.kind in ("num", "na") and t.bbox is not None:
-                    on_line = t.baseline is not None and any(
-                        s.page == b.page and abs(s.baseline - t.baseline) <= level * max(s.size, t.size)
-                        for s in b.segments)
-                    key = (0 if on_line else 1, _apart(b.bbox, t.bbox))
+                    # how far off the label's nearest line it is printed, in tenths of a size (a
+                    # number level with two labels' lines belongs to the one it is on more closely)
+                    off = min((abs(s.baseline - t.baseline) / max(s.size, t.size) for s in b.segments
+                               if s.page == b.page), default=None) if t.baseline is not None else None
+                    key = ((0, round(10 * off)) if off is not None and off <= level else (1, 0), _apart(b.bbox, t.bbox))
                     if id(t) not in owner or key < owner[id(t)][0]:
                         owner[id(t)] = (key, b, t)
     cand = [t for _, b, t in owner.values() if b.kind == "indicator"]
