@@ -551,6 +551,33 @@ def test_last_row_of_a_column_above_the_next_pillars_table(tmp_path: Path) -> No
                                                         "criminal_networks")] == [(7.0, 0.5), (5.5, 0.0), (8.0, 0.0)]
 
 
+def test_label_broken_by_its_column_under_a_group_heading_ending_the_page(tmp_path: Path) -> None:
+    """Rows printed score, label, change. The left column's last label, under its group's heading,
+    is broken by the column (``Political`` / ``Leadership and``, its score and change beside
+    them), its last line (``Governance``) atop the right column, drawn a little into the next
+    label's first line. The group heading at the foot of the page and a heading atop the next page
+    (``PEOPLE``) do not make that label; the label broken by its column does."""
+    bold = "Helvetica-Bold"
+    first = [("t", 56, 660, 9, "6.0"), ("t", 96, 660, 9, "Cannabis trade"), ("t", 283, 660, 9, "0.0"),
+             ("t", 56, 680, 9, "8.0"), ("t", 96, 680, 9, "Synthetic drug trade"), ("t", 283, 680, 9, "-2.0"),
+             ("t", 43, 710.4, 8.5, "LEADERSHIP AND GOVERNANCE", bold),
+             ("t", 96, 721.1, 9, "Political"), ("t", 96, 731.5, 9, "Leadership and"),
+             ("t", 56, 731.5, 9, "3.0 / 10"), ("t", 283, 731.5, 9, "0.0"),
+             ("t", 368, 182.8, 9, "Governance"), ("t", 368, 189.6, 9, "Government"),
+             ("t", 368, 200.1, 9, "Transparency and"), ("t", 368, 210.6, 9, "Accountability"),
+             ("t", 329, 200.1, 9, "1.0"), ("t", 556, 200.1, 9, "0.0"),
+             ("t", 329, 235, 9, "2.5"), ("t", 368, 230, 9, "International"), ("t", 368, 240.4, 9, "Cooperation"),
+             ("t", 556, 235, 9, "+0.5"),
+             ("t", 329, 260, 9, "3.0"), ("t", 368, 260, 9, "National policies and laws"), ("t", 556, 260, 9, "+0.5")]
+    second = [("t", 43, 104, 9.5, "PEOPLE", bold),
+              ("t", 43, 120, 9, "Human trafficking in the country is pervasive and closely tied to its economy.")]
+    res = _read(_pdf(tmp_path / "group.pdf", [first, second]))
+    assert [(_score(res, k), _change(res, k)) for k in ("political_leadership_and_governance",
+                                                        "government_transparency_and_accountability",
+                                                        "international_cooperation", "synthetic_drug_trade")] == [
+        (3.0, 0.0), (1.0, 0.0), (2.5, 0.5), (8.0, -2.0)]
+
+
 def test_tight_row_with_a_new_indicator_is_not_prose(tmp_path: Path) -> None:
     """``Illicit Trade in 4.0 new``: a label's last word, its score and the word a table prints for a
     new indicator's change, set close as words of a sentence, are still a table row."""

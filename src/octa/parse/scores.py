@@ -1179,7 +1179,7 @@ def _column_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreT
                 continue
             x = min(b.bbox[0] for b in right)
             first = min((b for b in right if b.bbox[0] - x < column), key=lambda b: b.bbox[1])
-            overleaf = [sg for sg in page_segs if abs(sg.bbox[0] - x) < column and sg.baseline < first.bbox[1]
+            overleaf = [sg for sg in page_segs if abs(sg.bbox[0] - x) < column and sg.bbox[1] < first.bbox[1]
                         and abs(sg.size - last.size) <= same_size * last.size][-(part_lines + 2 * header_lines):]
             if not overleaf:
                 continue
@@ -1875,8 +1875,8 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     res = ScoreResult()
     pages, segs, cands, tokens_by_page = _table_pages(doc, max_table_pages, st)
     blocks = _select_blocks(cands)
+    blocks += _column_broken_blocks(segs, blocks, st)  # (before the page's: a column's foot is not a page's)
     blocks += _page_broken_blocks(segs, blocks, st)
-    blocks += _column_broken_blocks(segs, blocks, st)
     for p in pages:
         if p.number not in tokens_by_page:
             tokens_by_page[p.number] = _tokens(p, st)
