@@ -158,6 +158,27 @@ def test_a_table_flowing_into_the_next_column(tmp_path: Path) -> None:
     assert not _check_all(profile)
 
 
+def test_a_pillar_row_at_the_foot_of_its_column_over_the_note_on_its_marks(tmp_path: Path) -> None:
+    """The markets table then the actors' pillar row (heading, average, change) fill the left
+    column; under them stands the note explaining a footnote mark of the table (a line of words
+    long as a sentence); the actors' rows and the resilience table go on in the right column. The
+    note is not the narrative under a heading: the pillar row keeps its average."""
+    rows = [r if r[1] != "flora_crimes" else (r[0], r[1], r[2] + "*", r[3]) for r in ROWS]
+    items = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS)
+    items += summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)
+    items += [(40, 230, "CRIMINAL MARKETS", 10), (40 + 190, 230, SUMMARY["criminal_markets"], 10)]
+    items += table(40, 244, rows[:15])
+    foot = 244 + 13 * 15
+    items += [(40, foot, "CRIMINAL ACTORS", 10), (40 + 190, foot, SUMMARY["criminal_actors"], 10)]
+    items += [(40, foot + 24, "* Score revised after the regional review of the panel.", 7)]
+    items += table(320, 244, rows[15:20])
+    top = 244 + 13 * 5 + 6
+    items += [(320, top, "RESILIENCE", 10), (320 + 190, top, SUMMARY["resilience"], 10)]
+    items += table(320, top + 14, rows[20:])
+    profile = extract(draw(tmp_path / "p.pdf", [items]))
+    assert not _check_all(profile)
+
+
 PARAGRAPH = [
     "Human trafficking is pervasive. Some 7.5 thousand victims were counted in 2022 and 6.0 per cent",
     "of them were minors; 3.5 of every 10 cases involved 5.0 or more people, and 4.0 million dollars",

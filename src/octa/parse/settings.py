@@ -131,6 +131,11 @@ class ScoreTableSettings:
                                          "widened by this on either side.")
     change_header_overlap: float = _doc(0.5, "Share of a number's width that must lie under a CHANGE "
                                              "header's column for the number to be a change.")
+    owner_baseline: float = _doc(0.3, "Sizes: a number in the cells of two labels belongs to the one it is "
+                                      "printed on a line of (baselines at most this apart; the closer line "
+                                      "first, in tenths of a size), else to the nearest (for the change "
+                                      "columns: a pillar heading's average on the line of its heading, level "
+                                      "with a row of the next table column).")
     change_column_rows: int = _doc(3, "Rows: a column of numbers holding change evidence is a change "
                                       "column only when it has at least this many numbers...")
     change_column_evidence: int = _doc(2, "...and at least this many of them are what a score never is "
