@@ -361,3 +361,24 @@ def _icons_in_words(pdf: Path) -> list[tuple]:
 
     return [((w.x0, w.y0, w.x1, w.y1, w.text), ic) for p in layout.load(pdf).pages for ic in p.icons
             if ic.direction < 0 for w in p.words]
+
+
+def test_a_pillar_headings_change_on_its_line_is_not_a_row_of_the_column_before(tmp_path: Path) -> None:
+    """Browser seed 9393012 (issue 25's classes on), profile 18: scores under their labels, each
+    change level with its label's middle line; in the next table column the heading ``CRIMINAL
+    ACTORS 6.50 / 10 ▲0.40`` stands a little above the score line of ``TRADE IN COUNTERFEIT GOODS``
+    (whose change, ▼1.0, is beside its label): the row took the heading's 0.40 as its change, past
+    the heading's own label (status ok: a wrong change of a confirmed score). A number on another
+    label's line, with that label between, is that label's."""
+    [(pdf, truth)] = _browser(tmp_path, 9393012, [18], new_classes=True)
+    words = _words(pdf)
+    goods = next(w for w in words if w[4] == "GOODS")
+    heading = next(w for w in words if w[4] == "ACTORS" and w[0] > goods[2] + 100)
+    score = next(w for w in words if w[1] > goods[3] - 1 and abs(w[0] - goods[0]) < 1)
+    # the quirk: the heading's line between the label's last line and the row's score line, and
+    # its change further right on it
+    assert goods[3] < heading[3] < score[3] and heading[1] < score[1]
+    got = extract(pdf)
+    ind, want = got.indicator("trade_in_counterfeit_goods"), truth.indicator("trade_in_counterfeit_goods")
+    assert want is not None and want.change == -1.0 and ind is not None and ind.change == -1.0
+    assert [d for d in compare_scores(got, truth)] == []

@@ -2674,7 +2674,7 @@ def _change_beside(block: _Block, read: ScoreRead,
         out = [t for t in cands if (t.bbox[0] - start if d > 0 else start - t.bbox[2]) < limit  # type: ignore[index]
                and (_past_label(block, t, d, st) is not None if from_label
                     else 0 <= (t.bbox[0] - start if d > 0 else start - t.bbox[2]))  # type: ignore[index]
-               and not _in_label_word(block, t, st)]
+               and not _in_label_word(block, t, st) and not _owned_on_the_way(t, start, d, page)]
         out.sort(key=lambda t: t.bbox[0] * d)  # type: ignore[index]
         cell: list[Token] = []
         for t in out:  # a contiguous run: a wide gap ends it
@@ -2685,6 +2685,19 @@ def _change_beside(block: _Block, read: ScoreRead,
                     break
             cell.append(t)
         return cell
+
+    def _owned_on_the_way(t: Token, start: float, d: int, page: int) -> bool:
+        """Whether another label or placed score stands between ``start`` and ``t`` on ``t``'s own
+        line (its box holds the token's middle height): the token is that row's (a pillar heading's
+        change in the next table column, level with this row's score), never this one's."""
+        assert t.bbox is not None
+        mid = (t.bbox[1] + t.bbox[3]) / 2
+        for box, owner in boxes[page].sharing(mid, mid) if page in boxes else ():
+            if owner is block or owner is s or not box[1] <= mid <= box[3]:
+                continue
+            if (box[0] >= start and box[2] <= t.bbox[0]) if d > 0 else (box[2] <= start and box[0] >= t.bbox[2]):
+                return True
+        return False
 
     # a row broken by the page (label at the foot, score overleaf) or by its column (the score atop
     # the next column, above the label): the change is read from the label
