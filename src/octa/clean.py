@@ -1010,7 +1010,15 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
     than that prose at the top of the part under it stay above. None when there is no such cut."""
     ordered = sorted(lines, key=lambda ln: ln.y0)
     bottom = ordered[0].y1 if ordered else 0.0  # the lowest bottom of the lines above the cut
+    # (a gutter is right of 0.3 of the width: under a cut with fewer than three lines of prose
+    # starting there, and under every lower cut, no right side; no gutter looked for)
+    right_prose = [0] * (len(ordered) + 1)
+    for k in range(len(ordered) - 1, -1, -1):
+        ln = ordered[k]
+        right_prose[k] = right_prose[k + 1] + (len(ln.words) >= 6 and ln.x0 > 0.3 * width)
     for k in range(1, len(ordered) - 7):
+        if right_prose[k] < 3:
+            break
         bottom = max(bottom, ordered[k - 1].y1)
         if ordered[k].y0 < bottom - 0.5:
             continue  # a cut between lines that overlap in height cuts nothing
@@ -1084,7 +1092,7 @@ def _body_size(doc: Document, skip: set[int]) -> float:
 
 
 def _line_size(ln: Line) -> float:
-    return median([w.size for w in ln.words])
+    return ln.median_size  # (median of its words' sizes, computed once per line)
 
 
 def _is_heading_line(ln: Line, body: float, edition: Edition) -> bool:

@@ -21,6 +21,7 @@ whatever font and code point) gives the direction of the change. The shape decid
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import numpy as np
 
@@ -51,6 +52,35 @@ def ink_mask(gray: np.ndarray, min_contrast: int = MIN_CONTRAST) -> np.ndarray |
     if 2 * int((np.abs(border - paper) > top // 4).sum()) >= len(border):
         return None
     return diff > top // 2
+
+
+def read_rendering(samples: bytes, height: int, stride: int, width: int, *, tip_ratio: float = TIP_RATIO,
+                   axis_tol: float = AXIS_TOL, diagonal_elongation: float = DIAGONAL_ELONGATION,
+                   max_fill: float = MAX_FILL, tip_px: float = TIP_PX
+                   ) -> tuple[int, tuple[int, int, int, int]] | None:
+    """The direction of the figure in a grayscale rendering (``samples``: ``height`` rows of
+    ``stride`` bytes, the first ``width`` of each a pixel; 0 black, 255 white) and the box of its ink
+    in pixels (first column, first row, last column + 1, last row + 1), or None: :func:`ink_mask`,
+    then :func:`ink_direction`. A pure function of its arguments, remembered: an icon glyph or image
+    drawn again and again renders to the same pixels, read once."""
+    return _read_rendering(samples, height, stride, width, tip_ratio, axis_tol, diagonal_elongation, max_fill,
+                           tip_px)
+
+
+@lru_cache(maxsize=512)
+def _read_rendering(samples: bytes, height: int, stride: int, width: int, tip_ratio: float, axis_tol: float,
+                    diagonal_elongation: float, max_fill: float,
+                    tip_px: float) -> tuple[int, tuple[int, int, int, int]] | None:
+    gray = np.frombuffer(samples, dtype=np.uint8).reshape(height, stride)[:, :width]
+    mask = ink_mask(gray)
+    if mask is None:
+        return None
+    direction = ink_direction(mask, tip_ratio=tip_ratio, axis_tol=axis_tol, diagonal_elongation=diagonal_elongation,
+                              max_fill=max_fill, tip_px=tip_px)
+    if direction is None:
+        return None
+    rows, cols = np.nonzero(mask)
+    return direction, (int(cols.min()), int(rows.min()), int(cols.max()) + 1, int(rows.max()) + 1)
 
 
 def _largest_component(mask: np.ndarray) -> np.ndarray:

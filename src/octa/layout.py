@@ -228,6 +228,7 @@ class Line:
                                                                    compare=False)
     _text: str | None = field(default=None, init=False, repr=False, compare=False)
     _baseline: float | None = field(default=None, init=False, repr=False, compare=False)
+    _median_size: float | None = field(default=None, init=False, repr=False, compare=False)
 
     def _bounds(self) -> tuple[float, float, float, float, float]:
         b = self._box
@@ -275,6 +276,14 @@ class Line:
     @property
     def size(self) -> float:
         return (self._box or self._bounds())[4]
+
+    @property
+    def median_size(self) -> float:
+        """The median of its words' sizes (the cleaner's size of a line)."""
+        m = self._median_size
+        if m is None:
+            m = self._median_size = median([w.size for w in self.words])
+        return m
 
     @property
     def bold(self) -> bool:
@@ -716,10 +725,9 @@ class _InkReader:
 
     def _read(self, box: tuple[float, float, float, float],
               side: float) -> tuple[int, tuple[float, float, float, float]] | None:
-        import numpy as np
         import pymupdf
 
-        from octa.ink import ink_direction, ink_mask
+        from octa.ink import read_rendering
 
         x0, y0, x1, y1 = box
         if self._list is None:
@@ -730,19 +738,15 @@ class _InkReader:
                                     clip=pymupdf.Rect(x0, y0, x1, y1))
         if pix.width < 3 or pix.height < 3:
             return None
-        gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
-        mask = ink_mask(gray)
-        if mask is None:
+        got = read_rendering(pix.samples, pix.height, pix.stride, pix.width, tip_ratio=s.icon_tip_ratio,
+                             axis_tol=s.icon_axis_tol, diagonal_elongation=s.icon_diagonal,
+                             max_fill=s.icon_max_fill, tip_px=s.icon_tip_px)
+        if got is None:
             return None
-        direction = ink_direction(mask, tip_ratio=s.icon_tip_ratio, axis_tol=s.icon_axis_tol,
-                                  diagonal_elongation=s.icon_diagonal, max_fill=s.icon_max_fill,
-                                  tip_px=s.icon_tip_px)
-        if direction is None:
-            return None
-        rows, cols = np.nonzero(mask)
+        direction, (c0, r0, c1, r1) = got
         ox, oy = pix.x / zoom, pix.y / zoom  # the pixmap's origin, in points
-        return direction, (round(ox + int(cols.min()) / zoom, 3), round(oy + int(rows.min()) / zoom, 3),
-                           round(ox + (int(cols.max()) + 1) / zoom, 3), round(oy + (int(rows.max()) + 1) / zoom, 3))
+        return direction, (round(ox + c0 / zoom, 3), round(oy + r0 / zoom, 3), round(ox + c1 / zoom, 3),
+                           round(oy + r1 / zoom, 3))
 
 
 def _pymupdf_image_boxes(page: object) -> list[tuple[float, float, float, float]]:
