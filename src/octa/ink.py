@@ -16,14 +16,20 @@ whatever font and code point) gives the direction of the change. The shape decid
   (``≥``, a letter), a silhouette that fills most of its box (a disc, however cut) or no ink at
   all: None, never a guess. A figure read as nothing is read once more without its strokes under
   3 pixels wide (a label's letters overflowing onto an icon).
+
+Plain Python on lists of rows (an icon is some 40 x 40 pixels, read once per distinct rendering):
+the pipeline imports no array library for it (numpy's import alone costs more than reading a
+profile). Bitmaps may be given as nested sequences or as arrays (anything with ``tolist()``). Sums
+of non-integer values are taken in numpy's pairwise order (:func:`_fsum`), so that every figure
+reads as it did when this module was written with numpy.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from functools import lru_cache
-
-import numpy as np
+from typing import Any
 
 #: Defaults of the thresholds (the layout layer passes its settings' values).
 TIP_RATIO = 0.4
@@ -33,70 +39,121 @@ DIAGONAL_ELONGATION = 1.5
 MAX_FILL = 0.7
 MIN_CONTRAST = 60
 
+_NAN = math.nan
+_isnan = math.isnan
 
-def ink_mask(gray: np.ndarray, min_contrast: int = MIN_CONTRAST) -> np.ndarray | None:
-    """The ink of a grayscale rendering (0 black, 255 white) as a boolean array: the pixels that
-    differ from the paper (the median of the border pixels, whatever its colour) by more than half
-    the strongest difference. None when nothing differs by ``min_contrast`` (an empty box), or when
-    the box has no ground: half its border pixels or more differ from the paper (a piece of a
-    picture, not a figure set on a page)."""
-    g = np.asarray(gray, dtype=np.int16)
-    if g.ndim != 2 or g.shape[0] < 2 or g.shape[1] < 2:
+#: An ink mask: rows of booleans (True: ink), row 0 at the top.
+Mask = list[list[bool]]
+
+
+def _fsum(values: Sequence[float]) -> float:
+    """The sum of ``values`` in numpy's pairwise order (blocks of 8 partial sums up to 128 values,
+    halves above), plus 0.0: the float sum numpy's ``sum()`` and ``mean()`` give, bit for bit."""
+    return 0.0 + _pairwise(values, 0, len(values))
+
+
+def _pairwise(a: Sequence[float], start: int, n: int) -> float:
+    if n < 8:
+        res = 0.0
+        for i in range(start, start + n):
+            res += a[i]
+        return res
+    if n <= 128:
+        r0, r1, r2, r3, r4, r5, r6, r7 = a[start:start + 8]
+        i = start + 8
+        stop = start + n - n % 8
+        while i < stop:
+            r0 += a[i]
+            r1 += a[i + 1]
+            r2 += a[i + 2]
+            r3 += a[i + 3]
+            r4 += a[i + 4]
+            r5 += a[i + 5]
+            r6 += a[i + 6]
+            r7 += a[i + 7]
+            i += 8
+        res = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+        while i < start + n:
+            res += a[i]
+            i += 1
+        return res
+    n2 = n // 2
+    n2 -= n2 % 8
+    return _pairwise(a, start, n2) + _pairwise(a, start + n2, n - n2)
+
+
+def _rows(bitmap: Any) -> tuple[list[list[Any]], bool] | None:
+    """A bitmap as a list of rows and whether it is boolean (an ink mask), None when it is not two
+    dimensional."""
+    if hasattr(bitmap, "tolist") and hasattr(bitmap, "dtype"):  # an array
+        if getattr(bitmap, "ndim", 2) != 2:
+            return None
+        return bitmap.tolist(), bitmap.dtype.kind == "b"
+    rows = [list(r) for r in bitmap]
+    if any(isinstance(v, (list, tuple)) for r in rows for v in r):
         return None
-    border = np.concatenate([g[0], g[-1], g[1:-1, 0], g[1:-1, -1]])
-    paper = int(np.median(border))
-    diff = np.abs(g - paper)
-    top = int(diff.max())
+    return rows, all(isinstance(v, bool) for r in rows for v in r)
+
+
+def ink_mask(gray: Any, min_contrast: int = MIN_CONTRAST) -> Mask | None:
+    """The ink of a grayscale rendering (0 black, 255 white; rows of integers) as rows of
+    booleans: the pixels that differ from the paper (the median of the border pixels, whatever its
+    colour) by more than half the strongest difference. None when nothing differs by
+    ``min_contrast`` (an empty box), or when the box has no ground: half its border pixels or more
+    differ from the paper (a piece of a picture, not a figure set on a page)."""
+    got = _rows(gray)
+    if got is None:
+        return None
+    rows = [[int(v) for v in r] for r in got[0]]
+    return _mask(rows, min_contrast)
+
+
+def _mask(rows: Sequence[Sequence[int]], min_contrast: int) -> Mask | None:
+    h = len(rows)
+    w = len(rows[0]) if h else 0
+    if h < 2 or w < 2 or any(len(r) != w for r in rows):
+        return None
+    border = [*rows[0], *rows[-1], *(r[0] for r in rows[1:-1]), *(r[-1] for r in rows[1:-1])]
+    ordered = sorted(border)
+    m = len(ordered) // 2
+    # (the median, as numpy takes it: the mean of the two middle values of an even count, truncated)
+    paper = int(ordered[m]) if len(ordered) % 2 else int((ordered[m - 1] + ordered[m]) / 2)
+    top = max(abs(v - paper) for r in rows for v in r)
     if top < min_contrast:
         return None
-    if 2 * int((np.abs(border - paper) > top // 4).sum()) >= len(border):
+    quarter = top // 4
+    if 2 * sum(1 for v in border if abs(v - paper) > quarter) >= len(border):
         return None
-    return diff > top // 2
+    half = top // 2
+    return [[abs(v - paper) > half for v in r] for r in rows]
 
 
-def read_rendering(samples: bytes, height: int, stride: int, width: int, *, tip_ratio: float = TIP_RATIO,
-                   axis_tol: float = AXIS_TOL, diagonal_elongation: float = DIAGONAL_ELONGATION,
-                   max_fill: float = MAX_FILL, tip_px: float = TIP_PX
-                   ) -> tuple[int, tuple[int, int, int, int]] | None:
-    """The direction of the figure in a grayscale rendering (``samples``: ``height`` rows of
-    ``stride`` bytes, the first ``width`` of each a pixel; 0 black, 255 white) and the box of its ink
-    in pixels (first column, first row, last column + 1, last row + 1), or None: :func:`ink_mask`,
-    then :func:`ink_direction`. A pure function of its arguments, remembered: an icon glyph or image
-    drawn again and again renders to the same pixels, read once."""
-    return _read_rendering(samples, height, stride, width, tip_ratio, axis_tol, diagonal_elongation, max_fill,
-                           tip_px)
+def _runs(mask: Mask) -> list[tuple[int, int, int]]:
+    """Each row's runs of ink, (row, first column, one past the last), row by row, left to right."""
+    out = []
+    for r, row in enumerate(mask):
+        inside = False
+        start = 0
+        for c, v in enumerate(row):
+            if v and not inside:
+                inside, start = True, c
+            elif not v and inside:
+                inside = False
+                out.append((r, start, c))
+        if inside:
+            out.append((r, start, len(row)))
+    return out
 
 
-@lru_cache(maxsize=512)
-def _read_rendering(samples: bytes, height: int, stride: int, width: int, tip_ratio: float, axis_tol: float,
-                    diagonal_elongation: float, max_fill: float,
-                    tip_px: float) -> tuple[int, tuple[int, int, int, int]] | None:
-    gray = np.frombuffer(samples, dtype=np.uint8).reshape(height, stride)[:, :width]
-    mask = ink_mask(gray)
-    if mask is None:
-        return None
-    direction = ink_direction(mask, tip_ratio=tip_ratio, axis_tol=axis_tol, diagonal_elongation=diagonal_elongation,
-                              max_fill=max_fill, tip_px=tip_px)
-    if direction is None:
-        return None
-    rows, cols = np.nonzero(mask)
-    return direction, (int(cols.min()), int(rows.min()), int(cols.max()) + 1, int(rows.max()) + 1)
-
-
-def _largest_component(mask: np.ndarray) -> np.ndarray:
+def _largest_component(mask: Mask) -> Mask:
     """The largest 8-connected group of ink pixels (a neighbour's stray pixels and specks go),
     found run by run: each row's runs of ink, joined to the runs of the row above that they touch."""
-    h, w = mask.shape
-    padded = np.zeros((h, w + 2), dtype=np.int8)
-    padded[:, 1:-1] = mask
-    edges = np.diff(padded, axis=1)
-    rows_s, cols_s = np.nonzero(edges == 1)  # a run starts (row, first column)
-    _rows_e, cols_e = np.nonzero(edges == -1)  # and ends (one past its last column), in the same order
-    if len(rows_s) <= 1:
+    runs = _runs(mask)
+    if len(runs) <= 1:
         return mask
-    if len(rows_s) == rows_s[-1] - rows_s[0] + 1 and bool(((cols_s[1:] <= cols_e[:-1]) & (cols_s[:-1] <= cols_e[1:])).all()):
+    if len(runs) == runs[-1][0] - runs[0][0] + 1 and all(
+            b[1] <= a[2] and a[1] <= b[2] for a, b in zip(runs, runs[1:], strict=False)):
         return mask  # one run a row, each touching the next: one piece (a filled figure)
-    runs = list(zip(rows_s.tolist(), cols_s.tolist(), cols_e.tolist(), strict=True))
     parent = list(range(len(runs)))
 
     def root(k: int) -> int:
@@ -124,14 +181,15 @@ def _largest_component(mask: np.ndarray) -> np.ndarray:
         g = root(k)
         sizes[g] = sizes.get(g, 0) + b - a
     best = max(sizes, key=lambda g: (sizes[g], -g))
-    out = np.zeros_like(mask, dtype=bool)
+    w = len(mask[0])
+    out = [[False] * w for _ in mask]
     for k, (r, a, b) in enumerate(runs):
         if root(k) == best:
-            out[r, a:b] = True
+            out[r][a:b] = [True] * (b - a)
     return out
 
 
-def _tips(lo: np.ndarray, hi: np.ndarray, tip_ratio: float, axis_tol: float,
+def _tips(lo: list[float], hi: list[float], tip_ratio: float, axis_tol: float,
           tip_px: float = TIP_PX) -> tuple[bool, bool] | None:
     """Whether the first and the last slice end of a figure are tips, from each slice's lowest and
     highest ink coordinate across the axis (``lo``, ``hi``; NaN for a slice without ink). None when
@@ -141,26 +199,27 @@ def _tips(lo: np.ndarray, hi: np.ndarray, tip_ratio: float, axis_tol: float,
     length = len(lo)
     if length < 5:
         return None
-    filled = ~np.isnan(lo)
-    extent = np.where(filled, hi - lo + 1.0, 0.0)
-    centre = (hi + lo) / 2.0
-    widest = float(extent.max())
-    axis = float(np.median(centre[filled]))
+    extent = [0.0 if _isnan(a) else b - a + 1.0 for a, b in zip(lo, hi, strict=True)]
+    centre = [(b + a) / 2.0 for a, b in zip(lo, hi, strict=True)]
+    widest = max(extent)
+    filled = sorted(c for c in centre if not _isnan(c))
+    m = len(filled) // 2
+    axis = filled[m] if len(filled) % 2 else (filled[m - 1] + filled[m]) / 2
     k = max(1, round(0.1 * length))
     inner = (max(k, round(0.25 * length)), max(k + 1, round(0.35 * length) + 1))
 
-    def tip(ext: np.ndarray, cen: np.ndarray) -> bool:
-        end = float(ext[:k].sum()) / k
-        further = float(ext[inner[0]:inner[1]].sum()) / (inner[1] - inner[0])
+    def tip(ext: list[float], cen: list[float]) -> bool:
+        end = _fsum(ext[:k]) / k
+        further = _fsum(ext[inner[0]:inner[1]]) / (inner[1] - inner[0])
         if not end <= tip_ratio * further + tip_px or not end <= 0.6 * further:
             return False
-        ends = cen[:k][~np.isnan(cen[:k])]
-        return len(ends) > 0 and abs(float(ends.sum()) / len(ends) - axis) <= axis_tol * widest
+        ends = [c for c in cen[:k] if not _isnan(c)]
+        return len(ends) > 0 and abs(_fsum(ends) / len(ends) - axis) <= axis_tol * widest
 
     return tip(extent, centre), tip(extent[::-1], centre[::-1])
 
 
-def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol: float = AXIS_TOL,
+def ink_direction(bitmap: Any, *, tip_ratio: float = TIP_RATIO, axis_tol: float = AXIS_TOL,
                   diagonal_elongation: float = DIAGONAL_ELONGATION, max_fill: float = MAX_FILL,
                   min_contrast: int = MIN_CONTRAST, tip_px: float = TIP_PX) -> int | None:
     """+1 (the figure points up: ``▲``, ``⬆``, ``➚``), -1 (down: ``▼``, ``⬇``, ``➘``) or None (no
@@ -174,9 +233,22 @@ def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol:
     an upright figure whose silhouette (each row filled from its first to its last ink) covers more
     than this share of its box is round or square (a dot, a badge, a box cut from a picture), and
     points nowhere (a triangle covers half its box, a disc 0.79)."""
-    arr = np.asarray(bitmap)
-    mask = arr.astype(bool) if arr.dtype == bool else ink_mask(arr, min_contrast)
-    if mask is None or mask.ndim != 2 or int(mask.sum()) < 12:
+    got = _rows(bitmap)
+    if got is None:
+        return None
+    rows, is_mask = got
+    if is_mask:
+        mask: Mask | None = [[bool(v) for v in r] for r in rows]
+        if not mask or not mask[0] or any(len(r) != len(mask[0]) for r in mask):
+            return None
+    else:
+        mask = _mask([[int(v) for v in r] for r in rows], min_contrast)
+    return _read_mask(mask, tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
+
+
+def _read_mask(mask: Mask | None, tip_ratio: float, axis_tol: float, diagonal_elongation: float,
+               max_fill: float, tip_px: float) -> int | None:
+    if mask is None or sum(map(sum, mask)) < 12:
         return None
     args = (tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
     got = _direction(mask, *args)
@@ -184,43 +256,87 @@ def ink_direction(bitmap: np.ndarray, *, tip_ratio: float = TIP_RATIO, axis_tol:
         # thin strokes drawn over or against the figure (a label's letters overflowing onto its
         # icon) taken away: the figure's own body, if it has one, is read again
         body = _opened(mask)
-        if int(body.sum()) >= 12 and not np.array_equal(body, mask):
+        if sum(map(sum, body)) >= 12 and body != mask:
             got = _direction(body, *args)
     return got
 
 
-def _opened(mask: np.ndarray) -> np.ndarray:
+def read_rendering(samples: bytes, height: int, stride: int, width: int, *, tip_ratio: float = TIP_RATIO,
+                   axis_tol: float = AXIS_TOL, diagonal_elongation: float = DIAGONAL_ELONGATION,
+                   max_fill: float = MAX_FILL, tip_px: float = TIP_PX
+                   ) -> tuple[int, tuple[int, int, int, int]] | None:
+    """The direction of the figure in a grayscale rendering (``samples``: ``height`` rows of
+    ``stride`` bytes, the first ``width`` of each a pixel; 0 black, 255 white) and the box of its ink
+    in pixels (first column, first row, last column + 1, last row + 1), or None: :func:`ink_mask`,
+    then :func:`ink_direction`. A pure function of its arguments, remembered: an icon glyph or image
+    drawn again and again renders to the same pixels, read once."""
+    return _read_rendering(samples, height, stride, width, tip_ratio, axis_tol, diagonal_elongation, max_fill,
+                           tip_px)
+
+
+@lru_cache(maxsize=512)
+def _read_rendering(samples: bytes, height: int, stride: int, width: int, tip_ratio: float, axis_tol: float,
+                    diagonal_elongation: float, max_fill: float,
+                    tip_px: float) -> tuple[int, tuple[int, int, int, int]] | None:
+    rows = [samples[r * stride:r * stride + width] for r in range(height)]  # (bytes: integers 0-255)
+    mask = _mask(rows, MIN_CONTRAST)
+    direction = _read_mask(mask, tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
+    if direction is None or mask is None:
+        return None
+    inked = [r for r, row in enumerate(mask) if True in row]
+    cols = [c for row in mask for c, v in enumerate(row) if v]
+    return direction, (min(cols), inked[0], max(cols) + 1, inked[-1] + 1)
+
+
+def _opened(mask: Mask) -> Mask:
     """The mask without its strokes under 3 pixels wide (a 3 x 3 opening)."""
-    h, w = mask.shape
-    pad = np.zeros((h + 2, w + 2), dtype=bool)
-    pad[1:-1, 1:-1] = mask
-    core = np.ones((h, w), dtype=bool)
-    for dy in range(3):
-        for dx in range(3):
-            core &= pad[dy:dy + h, dx:dx + w]
-    pad[1:-1, 1:-1] = core
-    pad[0, :] = pad[-1, :] = False
-    pad[:, 0] = pad[:, -1] = False
-    out = np.zeros((h, w), dtype=bool)
-    for dy in range(3):
-        for dx in range(3):
-            out |= pad[dy:dy + h, dx:dx + w]
-    return out & mask
+    h, w = len(mask), len(mask[0])
+    # erosion: a pixel whose 3 x 3 neighbourhood (outside the mask: no ink) is all ink
+    core = [[False] * w for _ in range(h)]
+    for y in range(1, h - 1):
+        up, mid, down, out = mask[y - 1], mask[y], mask[y + 1], core[y]
+        for x in range(1, w - 1):
+            if (mid[x] and up[x - 1] and up[x] and up[x + 1] and mid[x - 1] and mid[x + 1]
+                    and down[x - 1] and down[x] and down[x + 1]):
+                out[x] = True
+    # dilation of the core by 3 x 3, kept inside the mask (the core stays clear of the border)
+    out_mask = [[False] * w for _ in range(h)]
+    for y in range(h):
+        row = core[y]
+        for x in range(w):
+            if row[x]:
+                for yy in (y - 1, y, y + 1):
+                    target, src = out_mask[yy], mask[yy]
+                    for xx in (x - 1, x, x + 1):
+                        if src[xx]:
+                            target[xx] = True
+    return out_mask
 
 
-def _direction(mask: np.ndarray, tip_ratio: float, axis_tol: float, diagonal_elongation: float,
+def _direction(mask: Mask, tip_ratio: float, axis_tol: float, diagonal_elongation: float,
                max_fill: float, tip_px: float) -> int | None:
     """:func:`ink_direction` of an ink mask, its largest piece read."""
     mask = _largest_component(mask)
-    ys, xs = np.nonzero(mask)
-    if len(ys) < 12 or int(ys.max() - ys.min()) < 4 or int(xs.max() - xs.min()) < 2:
+    ys: list[int] = []
+    xs: list[int] = []
+    for r, row in enumerate(mask):
+        if True in row:
+            for c, v in enumerate(row):
+                if v:
+                    ys.append(r)
+                    xs.append(c)
+    n = len(ys)
+    if n < 12:
         return None
-    y = ys.astype(float)
-    x = xs.astype(float)
-    cy, cx = y.mean(), x.mean()
-    vxx = float(((x - cx) ** 2).mean())
-    vyy = float(((y - cy) ** 2).mean())
-    vxy = float(((x - cx) * (y - cy)).mean())
+    ymin, ymax, xmin, xmax = ys[0], ys[-1], min(xs), max(xs)
+    if ymax - ymin < 4 or xmax - xmin < 2:
+        return None
+    cy, cx = sum(ys) / n, sum(xs) / n  # (sums of integers: exact, as numpy's)
+    dx = [x - cx for x in xs]
+    dy = [y - cy for y in ys]
+    vxx = _fsum([d * d for d in dx]) / n
+    vyy = _fsum([d * d for d in dy]) / n
+    vxy = _fsum([a * b for a, b in zip(dx, dy, strict=True)]) / n
     spread = math.hypot(vxx - vyy, 2 * vxy)
     major, minor = (vxx + vyy + spread) / 2, (vxx + vyy - spread) / 2
     angle = math.degrees(0.5 * math.atan2(2 * vxy, vxx - vyy)) % 180  # of the main axis, from +x, y down
@@ -229,22 +345,36 @@ def _direction(mask: np.ndarray, tip_ratio: float, axis_tol: float, diagonal_elo
         ux, uy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
         if uy < 0:  # the axis pointing down the page, as rows do
             ux, uy = -ux, -uy
-        t = x * ux + y * uy
-        n = -x * uy + y * ux
-        ti = np.rint(t - t.min()).astype(np.int64)
-        lo = np.full(int(ti.max()) + 1, np.inf)
-        hi = np.full(len(lo), -np.inf)
-        np.minimum.at(lo, ti, n)
-        np.maximum.at(hi, ti, n)
-        empty = np.isinf(lo)
-        lo[empty] = np.nan
-        hi[empty] = np.nan
+        t = [x * ux + y * uy for x, y in zip(xs, ys, strict=True)]
+        across = [-x * uy + y * ux for x, y in zip(xs, ys, strict=True)]
+        tmin = min(t)
+        ti = [round(v - tmin) for v in t]  # (half to even, as numpy's rint)
+        size = max(ti) + 1
+        lo = [math.inf] * size
+        hi = [-math.inf] * size
+        for i, v in zip(ti, across, strict=True):
+            if v < lo[i]:
+                lo[i] = v
+            if v > hi[i]:
+                hi[i] = v
+        for i in range(size):
+            if lo[i] == math.inf:
+                lo[i] = hi[i] = _NAN
     else:  # slices are rows, from the top
-        rows = mask[ys.min():ys.max() + 1, xs.min():xs.max() + 1]
-        inked = rows.any(axis=1)
-        lo = np.where(inked, rows.argmax(axis=1), np.nan)
-        hi = np.where(inked, rows.shape[1] - 1 - rows[:, ::-1].argmax(axis=1), np.nan)
-        if float(np.nansum(hi - lo + 1.0)) > max_fill * rows.size:
+        lo, hi = [], []
+        fill = 0
+        for row in mask[ymin:ymax + 1]:
+            part = row[xmin:xmax + 1]
+            if True in part:
+                a = part.index(True)
+                b = len(part) - 1 - part[::-1].index(True)
+                lo.append(float(a))
+                hi.append(float(b))
+                fill += b - a + 1
+            else:
+                lo.append(_NAN)
+                hi.append(_NAN)
+        if fill > max_fill * ((ymax - ymin + 1) * (xmax - xmin + 1)):
             return None
     ends = _tips(lo, hi, tip_ratio, axis_tol, tip_px)
     if ends is None:
