@@ -27,6 +27,7 @@ reads as it did when this module was written with numpy.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -42,8 +43,14 @@ MIN_CONTRAST = 60
 _NAN = math.nan
 _isnan = math.isnan
 
-#: An ink mask: rows of booleans (True: ink), row 0 at the top.
-Mask = list[list[bool]]
+#: An ink mask: rows of bytes, 1 for ink and 0 for none, row 0 at the top.
+Mask = list[bytes]
+#: A run of ink: (row, first column, one past the last column).
+Run = tuple[int, int, int]
+
+_INK_RUN = re.compile(rb"\x01+")
+_TO_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+_FROM_DIGITS = bytes.maketrans(b"01", b"\x00\x01")
 
 
 def _fsum(values: Sequence[float]) -> float:
@@ -84,76 +91,79 @@ def _pairwise(a: Sequence[float], start: int, n: int) -> float:
 
 def _rows(bitmap: Any) -> tuple[list[list[Any]], bool] | None:
     """A bitmap as a list of rows and whether it is boolean (an ink mask), None when it is not two
-    dimensional."""
+    dimensional or its rows differ in length."""
     if hasattr(bitmap, "tolist") and hasattr(bitmap, "dtype"):  # an array
         if getattr(bitmap, "ndim", 2) != 2:
             return None
-        return bitmap.tolist(), bitmap.dtype.kind == "b"
-    rows = [list(r) for r in bitmap]
-    if any(isinstance(v, (list, tuple)) for r in rows for v in r):
+        rows, boolean = bitmap.tolist(), bitmap.dtype.kind == "b"
+    else:
+        rows = [list(r) for r in bitmap]
+        if any(isinstance(v, (list, tuple)) for r in rows for v in r):
+            return None
+        boolean = all(isinstance(v, bool) for r in rows for v in r)
+    if any(len(r) != len(rows[0]) for r in rows):
         return None
-    return rows, all(isinstance(v, bool) for r in rows for v in r)
+    return rows, boolean
 
 
 def ink_mask(gray: Any, min_contrast: int = MIN_CONTRAST) -> Mask | None:
-    """The ink of a grayscale rendering (0 black, 255 white; rows of integers) as rows of
-    booleans: the pixels that differ from the paper (the median of the border pixels, whatever its
+    """The ink of a grayscale rendering (0 black, 255 white; rows of integers) as rows of bytes
+    (1: ink): the pixels that differ from the paper (the median of the border pixels, whatever its
     colour) by more than half the strongest difference. None when nothing differs by
     ``min_contrast`` (an empty box), or when the box has no ground: half its border pixels or more
     differ from the paper (a piece of a picture, not a figure set on a page)."""
     got = _rows(gray)
     if got is None:
         return None
-    rows = [[int(v) for v in r] for r in got[0]]
-    return _mask(rows, min_contrast)
+    return _mask([[int(v) for v in r] for r in got[0]], min_contrast)
 
 
 def _mask(rows: Sequence[Sequence[int]], min_contrast: int) -> Mask | None:
     h = len(rows)
     w = len(rows[0]) if h else 0
-    if h < 2 or w < 2 or any(len(r) != w for r in rows):
+    if h < 2 or w < 2:
         return None
     border = [*rows[0], *rows[-1], *(r[0] for r in rows[1:-1]), *(r[-1] for r in rows[1:-1])]
     ordered = sorted(border)
     m = len(ordered) // 2
     # (the median, as numpy takes it: the mean of the two middle values of an even count, truncated)
     paper = int(ordered[m]) if len(ordered) % 2 else int((ordered[m - 1] + ordered[m]) / 2)
-    top = max(abs(v - paper) for r in rows for v in r)
+    if all(isinstance(r, bytes) for r in rows):  # pixels 0-255: differences by a table, in C
+        diff = bytes(abs(v - paper) for v in range(256))
+        top = max(max(r.translate(diff)) for r in rows)
+    else:
+        top = max(abs(v - paper) for r in rows for v in r)
     if top < min_contrast:
         return None
     quarter = top // 4
     if 2 * sum(1 for v in border if abs(v - paper) > quarter) >= len(border):
         return None
     half = top // 2
-    return [[abs(v - paper) > half for v in r] for r in rows]
+    if all(isinstance(r, bytes) for r in rows):
+        ink = bytes(abs(v - paper) > half for v in range(256))
+        return [r.translate(ink) for r in rows]  # type: ignore[union-attr]
+    return [bytes(abs(v - paper) > half for v in r) for r in rows]
 
 
-def _runs(mask: Mask) -> list[tuple[int, int, int]]:
-    """Each row's runs of ink, (row, first column, one past the last), row by row, left to right."""
-    out = []
-    for r, row in enumerate(mask):
-        inside = False
-        start = 0
-        for c, v in enumerate(row):
-            if v and not inside:
-                inside, start = True, c
-            elif not v and inside:
-                inside = False
-                out.append((r, start, c))
-        if inside:
-            out.append((r, start, len(row)))
-    return out
+def _runs(mask: Mask) -> list[Run]:
+    """Each row's runs of ink, row by row, left to right."""
+    return [(r, m.start(), m.end()) for r, row in enumerate(mask) if 1 in row for m in _INK_RUN.finditer(row)]
 
 
-def _largest_component(mask: Mask) -> Mask:
+def _inked(mask: Mask) -> int:
+    return sum(row.count(1) for row in mask)
+
+
+def _largest_component(mask: Mask) -> tuple[Mask, list[Run]]:
     """The largest 8-connected group of ink pixels (a neighbour's stray pixels and specks go),
-    found run by run: each row's runs of ink, joined to the runs of the row above that they touch."""
+    found run by run: each row's runs of ink, joined to the runs of the row above that they touch;
+    with its runs."""
     runs = _runs(mask)
     if len(runs) <= 1:
-        return mask
+        return mask, runs
     if len(runs) == runs[-1][0] - runs[0][0] + 1 and all(
             b[1] <= a[2] and a[1] <= b[2] for a, b in zip(runs, runs[1:], strict=False)):
-        return mask  # one run a row, each touching the next: one piece (a filled figure)
+        return mask, runs  # one run a row, each touching the next: one piece (a filled figure)
     parent = list(range(len(runs)))
 
     def root(k: int) -> int:
@@ -181,12 +191,12 @@ def _largest_component(mask: Mask) -> Mask:
         g = root(k)
         sizes[g] = sizes.get(g, 0) + b - a
     best = max(sizes, key=lambda g: (sizes[g], -g))
+    kept = [run for k, run in enumerate(runs) if root(k) == best]
     w = len(mask[0])
-    out = [[False] * w for _ in mask]
-    for k, (r, a, b) in enumerate(runs):
-        if root(k) == best:
-            out[r][a:b] = [True] * (b - a)
-    return out
+    out = [bytearray(w) for _ in mask]
+    for r, a, b in kept:
+        out[r][a:b] = b"\x01" * (b - a)
+    return [bytes(r) for r in out], kept
 
 
 def _tips(lo: list[float], hi: list[float], tip_ratio: float, axis_tol: float,
@@ -238,9 +248,7 @@ def ink_direction(bitmap: Any, *, tip_ratio: float = TIP_RATIO, axis_tol: float 
         return None
     rows, is_mask = got
     if is_mask:
-        mask: Mask | None = [[bool(v) for v in r] for r in rows]
-        if not mask or not mask[0] or any(len(r) != len(mask[0]) for r in mask):
-            return None
+        mask: Mask | None = [bytes(bool(v) for v in r) for r in rows] if rows and rows[0] else None
     else:
         mask = _mask([[int(v) for v in r] for r in rows], min_contrast)
     return _read_mask(mask, tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
@@ -248,7 +256,7 @@ def ink_direction(bitmap: Any, *, tip_ratio: float = TIP_RATIO, axis_tol: float 
 
 def _read_mask(mask: Mask | None, tip_ratio: float, axis_tol: float, diagonal_elongation: float,
                max_fill: float, tip_px: float) -> int | None:
-    if mask is None or sum(map(sum, mask)) < 12:
+    if mask is None or _inked(mask) < 12:
         return None
     args = (tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
     got = _direction(mask, *args)
@@ -256,7 +264,7 @@ def _read_mask(mask: Mask | None, tip_ratio: float, axis_tol: float, diagonal_el
         # thin strokes drawn over or against the figure (a label's letters overflowing onto its
         # icon) taken away: the figure's own body, if it has one, is read again
         body = _opened(mask)
-        if sum(map(sum, body)) >= 12 and body != mask:
+        if _inked(body) >= 12 and body != mask:
             got = _direction(body, *args)
     return got
 
@@ -278,53 +286,46 @@ def read_rendering(samples: bytes, height: int, stride: int, width: int, *, tip_
 def _read_rendering(samples: bytes, height: int, stride: int, width: int, tip_ratio: float, axis_tol: float,
                     diagonal_elongation: float, max_fill: float,
                     tip_px: float) -> tuple[int, tuple[int, int, int, int]] | None:
-    rows = [samples[r * stride:r * stride + width] for r in range(height)]  # (bytes: integers 0-255)
+    rows = [samples[r * stride:r * stride + width] for r in range(height)]
     mask = _mask(rows, MIN_CONTRAST)
     direction = _read_mask(mask, tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
     if direction is None or mask is None:
         return None
-    inked = [r for r, row in enumerate(mask) if True in row]
-    cols = [c for row in mask for c, v in enumerate(row) if v]
-    return direction, (min(cols), inked[0], max(cols) + 1, inked[-1] + 1)
+    inked = [r for r, row in enumerate(mask) if 1 in row]
+    first = min(mask[r].index(1) for r in inked)
+    last = max(mask[r].rindex(1) for r in inked)
+    return direction, (first, inked[0], last + 1, inked[-1] + 1)
+
+
+def _as_int(row: bytes) -> int:
+    """A mask row as an integer, bit c for column c."""
+    return int(row.translate(_TO_DIGITS)[::-1] or b"0", 2)
 
 
 def _opened(mask: Mask) -> Mask:
-    """The mask without its strokes under 3 pixels wide (a 3 x 3 opening)."""
-    h, w = len(mask), len(mask[0])
-    # erosion: a pixel whose 3 x 3 neighbourhood (outside the mask: no ink) is all ink
-    core = [[False] * w for _ in range(h)]
-    for y in range(1, h - 1):
-        up, mid, down, out = mask[y - 1], mask[y], mask[y + 1], core[y]
-        for x in range(1, w - 1):
-            if (mid[x] and up[x - 1] and up[x] and up[x + 1] and mid[x - 1] and mid[x + 1]
-                    and down[x - 1] and down[x] and down[x + 1]):
-                out[x] = True
-    # dilation of the core by 3 x 3, kept inside the mask (the core stays clear of the border)
-    out_mask = [[False] * w for _ in range(h)]
-    for y in range(h):
-        row = core[y]
-        for x in range(w):
-            if row[x]:
-                for yy in (y - 1, y, y + 1):
-                    target, src = out_mask[yy], mask[yy]
-                    for xx in (x - 1, x, x + 1):
-                        if src[xx]:
-                            target[xx] = True
-    return out_mask
+    """The mask without its strokes under 3 pixels wide (a 3 x 3 opening; outside the mask, no
+    ink), row by row on the rows as integers."""
+    w = len(mask[0])
+    bits = [_as_int(r) for r in mask]
+    full = (1 << w) - 1
+    across = [b & (b << 1) & (b >> 1) for b in bits]  # (a row's bit c: columns c - 1 to c + 1)
+    core = [(across[y - 1] if y else 0) & a & (across[y + 1] if y + 1 < len(across) else 0)
+            for y, a in enumerate(across)]
+    spread = [(c | (c << 1) | (c >> 1)) & full for c in core]
+    out = [((spread[y - 1] if y else 0) | s | (spread[y + 1] if y + 1 < len(spread) else 0)) & b
+           for y, (s, b) in enumerate(zip(spread, bits, strict=True))]
+    return [format(v, f"0{w}b")[::-1].encode().translate(_FROM_DIGITS) for v in out]
 
 
 def _direction(mask: Mask, tip_ratio: float, axis_tol: float, diagonal_elongation: float,
                max_fill: float, tip_px: float) -> int | None:
     """:func:`ink_direction` of an ink mask, its largest piece read."""
-    mask = _largest_component(mask)
+    mask, runs = _largest_component(mask)
     ys: list[int] = []
     xs: list[int] = []
-    for r, row in enumerate(mask):
-        if True in row:
-            for c, v in enumerate(row):
-                if v:
-                    ys.append(r)
-                    xs.append(c)
+    for r, a, b in runs:  # (row by row, left to right: the order of numpy's nonzero())
+        ys.extend([r] * (b - a))
+        xs.extend(range(a, b))
     n = len(ys)
     if n < 12:
         return None
@@ -361,19 +362,17 @@ def _direction(mask: Mask, tip_ratio: float, axis_tol: float, diagonal_elongatio
             if lo[i] == math.inf:
                 lo[i] = hi[i] = _NAN
     else:  # slices are rows, from the top
-        lo, hi = [], []
+        lo = [_NAN] * (ymax - ymin + 1)
+        hi = [_NAN] * (ymax - ymin + 1)
         fill = 0
-        for row in mask[ymin:ymax + 1]:
-            part = row[xmin:xmax + 1]
-            if True in part:
-                a = part.index(True)
-                b = len(part) - 1 - part[::-1].index(True)
-                lo.append(float(a))
-                hi.append(float(b))
-                fill += b - a + 1
-            else:
-                lo.append(_NAN)
-                hi.append(_NAN)
+        for r, a, b in runs:
+            k = r - ymin
+            if lo[k] != lo[k]:  # (NaN: the row's first run)
+                lo[k] = float(a - xmin)
+            hi[k] = float(b - 1 - xmin)
+        for a, b in zip(lo, hi, strict=True):
+            if a == a:
+                fill += int(b - a) + 1
         if fill > max_fill * ((ymax - ymin + 1) * (xmax - xmin + 1)):
             return None
     ends = _tips(lo, hi, tip_ratio, axis_tol, tip_px)
