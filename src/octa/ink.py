@@ -129,7 +129,7 @@ def _mask(rows: Sequence[Sequence[int]], min_contrast: int) -> Mask | None:
     # (the median, as numpy takes it: the mean of the two middle values of an even count, truncated)
     paper = int(ordered[m]) if len(ordered) % 2 else int((ordered[m - 1] + ordered[m]) / 2)
     if all(isinstance(r, bytes) for r in rows):  # pixels 0-255: differences by a table, in C
-        diff = bytes(abs(v - paper) for v in range(256))
+        diff = _difference_table(paper)
         top = max(max(r.translate(diff)) for r in rows)
     else:
         top = max(abs(v - paper) for r in rows for v in r)
@@ -140,9 +140,19 @@ def _mask(rows: Sequence[Sequence[int]], min_contrast: int) -> Mask | None:
         return None
     half = top // 2
     if all(isinstance(r, bytes) for r in rows):
-        ink = bytes(abs(v - paper) > half for v in range(256))
+        ink = _ink_table(paper, half)
         return [r.translate(ink) for r in rows]  # type: ignore[union-attr]
     return [bytes(abs(v - paper) > half for v in r) for r in rows]
+
+
+@lru_cache(maxsize=256)
+def _difference_table(paper: int) -> bytes:
+    return bytes(abs(v - paper) for v in range(256))
+
+
+@lru_cache(maxsize=1024)
+def _ink_table(paper: int, half: int) -> bytes:
+    return bytes(abs(v - paper) > half for v in range(256))
 
 
 def _runs(mask: Mask) -> list[Run]:
