@@ -1439,6 +1439,13 @@ def _segments_word(segs: list[tuple[_Run, int, int]], page: int, joined: int,
                    s: LayoutSettings = DEFAULT_SETTINGS) -> Word:
     """:func:`_make_word` for glyphs given as run segments (every glyph of a run has the run's
     font, size, baseline and vertical extent)."""
+    r0, s0, e0 = segs[0]
+    if len(segs) == 1:
+        text = r0.text[s0:e0]
+        if (e0 - s0 == 1 or _LIGATURES.isdisjoint(text)) and SOFT_HYPHEN not in text:
+            x1s = r0.x1s
+            return Word(text, r0.x0s[s0], r0.y0, max(x1s[s0:e0]) if e0 - s0 > 1 else x1s[s0], r0.y1, r0.baseline,
+                        r0.font, r0.size, page, joined)
     w = _segments_word_raw(segs, page, joined)
     if SOFT_HYPHEN in w.text:
         w.text = _drawn_hyphens(w.text, [x for r, a, e in segs for x in r.x0s[a:e]],
