@@ -491,12 +491,13 @@ def fix_soft_hyphens(text: str, log: Log) -> str:
 _DRAWN_AS = {c: t for c, t in AS_DRAWN.items() if t == "-" or t.isdigit()}
 _CODE_POINT = re.compile("[" + "".join(sorted(_DRAWN_AS)) + "](?=\\S)|[" +
                          "".join(c for c in sorted(_DRAWN_AS) if _DRAWN_AS[c].isdigit()) + "]")
+_ANY_DRAWN_AS = re.compile("[" + "".join(sorted(_DRAWN_AS)) + "]")
 
 
 def fix_code_points(text: str, log: Log) -> str:
     """Hyphens drawn as U+2010/U+2011 inside a line (``cross\u2011border``) as ``-``, fullwidth digits
     as digits: what text another tool extracted from a PDF carries, read as the layout reads it."""
-    if _CODE_POINT.search(text) is None:
+    if _ANY_DRAWN_AS.search(text) is None or _CODE_POINT.search(text) is None:  # (one character class first)
         return text
     return _replace(_CODE_POINT, text, log, "code_point", lambda m: _DRAWN_AS[m.group()])
 
@@ -1063,12 +1064,14 @@ def _gutter(lines: list[Line], width: float) -> float | None:
         left = bisect_right(ends, g)
         k = bisect_left(starts, g)
         right = len(starts) - k
-        if left >= 1 and right >= 1 and left + right >= 4 and _rows_both_sides(lines, g):
+        if left >= 1 and right >= 1 and left + right >= 4:
             nxt = starts[k] if k < len(starts) else g
             clear = nxt - c
             # fewest lines across first (a table's wide gap between its columns, crossed by the
-            # narrative's lines under it, is not the page's gutter), then the widest
-            if clear >= 6 and (best is None or (crossing, -clear) < (best[0], -best[1])):
+            # narrative's lines under it, is not the page's gutter), then the widest (the rows on
+            # both sides, a pass over the lines, asked last)
+            if clear >= 6 and (best is None or (crossing, -clear) < (best[0], -best[1])) \
+                    and _rows_both_sides(lines, g):
                 best = (crossing, clear, (c + nxt) / 2)
     return best[2] if best else None
 
