@@ -210,12 +210,15 @@ def _largest_component(mask: Mask) -> tuple[Mask, list[Run]]:
 
 
 def _tips(lo: list[float], hi: list[float], tip_ratio: float, axis_tol: float,
-          tip_px: float = TIP_PX) -> tuple[bool, bool] | None:
+          tip_px: float = TIP_PX, exact: bool = False) -> tuple[bool, bool] | None:
     """Whether the first and the last slice end of a figure are tips, from each slice's lowest and
     highest ink coordinate across the axis (``lo``, ``hi``; NaN for a slice without ink). None when
     the figure is too short to tell. An end is a tip when its slices are at most ``tip_ratio`` × as
     wide as those further in, give or take ``tip_px`` pixels: the apex of a small figure keeps a
-    couple of pixels of width (its anti-aliasing, or the steps of a small image enlarged)."""
+    couple of pixels of width (its anti-aliasing, or the steps of a small image enlarged).
+    ``exact``: every coordinate is a whole pixel (rows as slices), so that any order of summing gives
+    the same sums (of integers and halves)."""
+    total = sum if exact else _fsum
     length = len(lo)
     if length < 5:
         return None
@@ -229,12 +232,12 @@ def _tips(lo: list[float], hi: list[float], tip_ratio: float, axis_tol: float,
     inner = (max(k, round(0.25 * length)), max(k + 1, round(0.35 * length) + 1))
 
     def tip(ext: list[float], cen: list[float]) -> bool:
-        end = _fsum(ext[:k]) / k
-        further = _fsum(ext[inner[0]:inner[1]]) / (inner[1] - inner[0])
+        end = total(ext[:k]) / k
+        further = total(ext[inner[0]:inner[1]]) / (inner[1] - inner[0])
         if not end <= tip_ratio * further + tip_px or not end <= 0.6 * further:
             return False
         ends = [c for c in cen[:k] if not _isnan(c)]
-        return len(ends) > 0 and abs(_fsum(ends) / len(ends) - axis) <= axis_tol * widest
+        return len(ends) > 0 and abs(total(ends) / len(ends) - axis) <= axis_tol * widest
 
     return tip(extent, centre), tip(extent[::-1], centre[::-1])
 
@@ -327,31 +330,77 @@ def _opened(mask: Mask) -> Mask:
     return [format(v, f"0{w}b")[::-1].encode().translate(_FROM_DIGITS) for v in out]
 
 
+#: Relative margins of :func:`_surely_upright`: far above the rounding of the float moments (some
+#: 1e-14 of their scale), so that a decision taken from the exact moments is the one the float
+#: moments take.
+_MARGIN = 1e-6
+_ANGLE_MARGIN = 1e-3  # degrees
+
+
+def _surely_upright(runs: list[Run], n: int, elongation2: float) -> bool:
+    """Whether the figure of ``runs`` (``n`` pixels) is surely read upright, not along a diagonal,
+    from its exact second moments (sums of integers over the runs): its spread along its main axis
+    over its spread across it is clearly under ``elongation2``, or that axis is clearly outside 20°
+    of a diagonal. False when it is not sure (then the float moments decide, summed pixel by pixel
+    as numpy sums them)."""
+    sx = sy = sxx = syy = sxy = 0
+    for r, a, b in runs:
+        c = b - a
+        s1 = (a + b - 1) * c // 2  # columns a to b - 1
+        sx += s1
+        sxx += ((b - 1) * b * (2 * b - 1) - (a - 1) * a * (2 * a - 1)) // 6
+        sy += r * c
+        syy += r * r * c
+        sxy += r * s1
+    nn = n * n
+    vxx, vyy, vxy = (n * sxx - sx * sx) / nn, (n * syy - sy * sy) / nn, (n * sxy - sx * sy) / nn
+    trace = vxx + vyy
+    if not trace > 0:
+        return False
+    spread = math.hypot(vxx - vyy, 2 * vxy)
+    major, minor = (trace + spread) / 2, (trace - spread) / 2
+    if minor >= _MARGIN * trace and major / minor < elongation2 * (1 - _MARGIN):
+        return True
+    if spread >= _MARGIN * trace:
+        angle = math.degrees(0.5 * math.atan2(2 * vxy, vxx - vyy)) % 180
+        m = _ANGLE_MARGIN
+        return not (25 - m <= angle <= 65 + m or 115 - m <= angle <= 155 + m)
+    return False
+
+
 def _direction(mask: Mask, tip_ratio: float, axis_tol: float, diagonal_elongation: float,
                max_fill: float, tip_px: float) -> int | None:
     """:func:`ink_direction` of an ink mask, its largest piece read."""
     mask, runs = _largest_component(mask)
-    ys: list[int] = []
-    xs: list[int] = []
-    for r, a, b in runs:  # (row by row, left to right: the order of numpy's nonzero())
-        ys.extend([r] * (b - a))
-        xs.extend(range(a, b))
-    n = len(ys)
+    n = 0
+    xmin, xmax = math.inf, -math.inf
+    for _r, a, b in runs:
+        n += b - a
+        xmin = a if a < xmin else xmin
+        xmax = b - 1 if b - 1 > xmax else xmax
     if n < 12:
         return None
-    ymin, ymax, xmin, xmax = ys[0], ys[-1], min(xs), max(xs)
+    ymin, ymax = runs[0][0], runs[-1][0]
     if ymax - ymin < 4 or xmax - xmin < 2:
         return None
-    cy, cx = sum(ys) / n, sum(xs) / n  # (sums of integers: exact, as numpy's)
-    dx = [x - cx for x in xs]
-    dy = [y - cy for y in ys]
-    vxx = _fsum([d * d for d in dx]) / n
-    vyy = _fsum([d * d for d in dy]) / n
-    vxy = _fsum([a * b for a, b in zip(dx, dy, strict=True)]) / n
-    spread = math.hypot(vxx - vyy, 2 * vxy)
-    major, minor = (vxx + vyy + spread) / 2, (vxx + vyy - spread) / 2
-    angle = math.degrees(0.5 * math.atan2(2 * vxy, vxx - vyy)) % 180  # of the main axis, from +x, y down
-    diagonal = minor > 0 and major / minor >= diagonal_elongation ** 2 and (25 <= angle <= 65 or 115 <= angle <= 155)
+    diagonal = False
+    xs: list[int] = []
+    ys: list[int] = []
+    if not _surely_upright(runs, n, diagonal_elongation ** 2):
+        for r, a, b in runs:  # (row by row, left to right: the order of numpy's nonzero())
+            ys.extend([r] * (b - a))
+            xs.extend(range(a, b))
+        cy, cx = sum(ys) / n, sum(xs) / n  # (sums of integers: exact, as numpy's)
+        dx = [x - cx for x in xs]
+        dy = [y - cy for y in ys]
+        vxx = _fsum([d * d for d in dx]) / n
+        vyy = _fsum([d * d for d in dy]) / n
+        vxy = _fsum([a * b for a, b in zip(dx, dy, strict=True)]) / n
+        spread = math.hypot(vxx - vyy, 2 * vxy)
+        major, minor = (vxx + vyy + spread) / 2, (vxx + vyy - spread) / 2
+        angle = math.degrees(0.5 * math.atan2(2 * vxy, vxx - vyy)) % 180  # of the main axis, from +x, y down
+        diagonal = minor > 0 and major / minor >= diagonal_elongation ** 2 and (
+            25 <= angle <= 65 or 115 <= angle <= 155)
     if diagonal:
         ux, uy = math.cos(math.radians(angle)), math.sin(math.radians(angle))
         if uy < 0:  # the axis pointing down the page, as rows do
@@ -385,7 +434,7 @@ def _direction(mask: Mask, tip_ratio: float, axis_tol: float, diagonal_elongatio
                 fill += int(b - a) + 1
         if fill > max_fill * ((ymax - ymin + 1) * (xmax - xmin + 1)):
             return None
-    ends = _tips(lo, hi, tip_ratio, axis_tol, tip_px)
+    ends = _tips(lo, hi, tip_ratio, axis_tol, tip_px, exact=not diagonal)
     if ends is None:
         return None
     top, bottom = ends  # the first slice is the upper end
