@@ -123,26 +123,38 @@ def _mask(rows: Sequence[Sequence[int]], min_contrast: int) -> Mask | None:
     w = len(rows[0]) if h else 0
     if h < 2 or w < 2:
         return None
+    if all(isinstance(r, bytes) for r in rows):  # pixels 0-255: the whole box at once, by tables, in C
+        return _bytes_mask(b"".join(rows), h, w, min_contrast)  # type: ignore[arg-type]
     border = [*rows[0], *rows[-1], *(r[0] for r in rows[1:-1]), *(r[-1] for r in rows[1:-1])]
-    ordered = sorted(border)
-    m = len(ordered) // 2
-    # (the median, as numpy takes it: the mean of the two middle values of an even count, truncated)
-    paper = int(ordered[m]) if len(ordered) % 2 else int((ordered[m - 1] + ordered[m]) / 2)
-    if all(isinstance(r, bytes) for r in rows):  # pixels 0-255: differences by a table, in C
-        diff = _difference_table(paper)
-        top = max(max(r.translate(diff)) for r in rows)
-    else:
-        top = max(abs(v - paper) for r in rows for v in r)
+    paper = _paper(sorted(border))
+    top = max(abs(v - paper) for r in rows for v in r)
     if top < min_contrast:
         return None
     quarter = top // 4
     if 2 * sum(1 for v in border if abs(v - paper) > quarter) >= len(border):
         return None
     half = top // 2
-    if all(isinstance(r, bytes) for r in rows):
-        ink = _ink_table(paper, half)
-        return [r.translate(ink) for r in rows]  # type: ignore[union-attr]
     return [bytes(abs(v - paper) > half for v in r) for r in rows]
+
+
+def _paper(ordered: Sequence[int]) -> int:
+    """The median of the border's pixels as numpy takes it (the mean of the two middle values of an
+    even count), truncated."""
+    m = len(ordered) // 2
+    return int(ordered[m]) if len(ordered) % 2 else int((ordered[m - 1] + ordered[m]) / 2)
+
+
+def _bytes_mask(pixels: bytes, h: int, w: int, min_contrast: int) -> Mask | None:
+    """:func:`_mask` of ``h`` rows of ``w`` pixels given as one string of bytes."""
+    border = pixels[:w] + pixels[(h - 1) * w:] + pixels[w:(h - 1) * w:w] + pixels[2 * w - 1:(h - 1) * w:w]
+    paper = _paper(sorted(border))
+    top = max(pixels.translate(_difference_table(paper)))
+    if top < min_contrast:
+        return None
+    if 2 * border.translate(_ink_table(paper, top // 4)).count(1) >= len(border):
+        return None
+    ink = pixels.translate(_ink_table(paper, top // 2))
+    return [ink[k:k + w] for k in range(0, h * w, w)]
 
 
 @lru_cache(maxsize=256)
@@ -156,12 +168,19 @@ def _ink_table(paper: int, half: int) -> bytes:
 
 
 def _runs(mask: Mask) -> list[Run]:
-    """Each row's runs of ink, row by row, left to right."""
-    return [(r, m.start(), m.end()) for r, row in enumerate(mask) if 1 in row for m in _INK_RUN.finditer(row)]
+    """Each row's runs of ink, row by row, left to right (one pass over the rows joined by a pixel
+    of no ink)."""
+    step = len(mask[0]) + 1
+    out = []
+    for m in _INK_RUN.finditer(b"\x00".join(mask)):
+        a, b = m.span()
+        r = a // step
+        out.append((r, a - r * step, b - r * step))
+    return out
 
 
 def _inked(mask: Mask) -> int:
-    return sum(row.count(1) for row in mask)
+    return b"".join(mask).count(1)
 
 
 def _largest_component(mask: Mask) -> tuple[Mask, list[Run]]:
@@ -299,8 +318,11 @@ def read_rendering(samples: bytes, height: int, stride: int, width: int, *, tip_
 def _read_rendering(samples: bytes, height: int, stride: int, width: int, tip_ratio: float, axis_tol: float,
                     diagonal_elongation: float, max_fill: float,
                     tip_px: float) -> tuple[int, tuple[int, int, int, int]] | None:
-    rows = [samples[r * stride:r * stride + width] for r in range(height)]
-    mask = _mask(rows, MIN_CONTRAST)
+    if height < 2 or width < 2:
+        return None
+    pixels = samples[:height * width] if stride == width else b"".join(
+        [samples[r * stride:r * stride + width] for r in range(height)])
+    mask = _bytes_mask(pixels, height, width, MIN_CONTRAST)
     direction = _read_mask(mask, tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
     if direction is None or mask is None:
         return None
