@@ -323,13 +323,24 @@ def _read_rendering(samples: bytes, height: int, stride: int, width: int, tip_ra
     pixels = samples[:height * width] if stride == width else b"".join(
         [samples[r * stride:r * stride + width] for r in range(height)])
     mask = _bytes_mask(pixels, height, width, MIN_CONTRAST)
-    direction = _read_mask(mask, tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
-    if direction is None or mask is None:
+    if mask is None:
+        return None
+    direction = _read_joined(b"".join(mask), width, tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
+    if direction is None:
         return None
     inked = [r for r, row in enumerate(mask) if 1 in row]
     first = min(mask[r].index(1) for r in inked)
     last = max(mask[r].rindex(1) for r in inked)
     return direction, (first, inked[0], last + 1, inked[-1] + 1)
+
+
+@lru_cache(maxsize=512)
+def _read_joined(ink: bytes, width: int, tip_ratio: float, axis_tol: float, diagonal_elongation: float,
+                 max_fill: float, tip_px: float) -> int | None:
+    """:func:`_read_mask` of a mask given as its rows joined, remembered (renderings that differ
+    only in their anti-aliasing often threshold to the same ink)."""
+    mask = [ink[k:k + width] for k in range(0, len(ink), width)]
+    return _read_mask(mask, tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
 
 
 def _as_int(row: bytes) -> int:
