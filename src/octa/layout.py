@@ -219,63 +219,41 @@ class Word:
 
 @dataclass(slots=True)
 class Line:
-    """Words on one baseline. Its text, box, baseline and size are computed once, on first use:
-    ``words`` is not to be changed after the line is made (make a new Line instead)."""
+    """Words on one baseline. Its text, box, baseline and size are plain attributes, computed when
+    the line is made (read many times over by every parser; a property's call costs more than the
+    value): ``words`` is not to be changed after the line is made (make a new Line instead). A line
+    of no words has its text ("") and no box."""
 
     words: list[Word]
     page: int
-    _box: tuple[float, float, float, float, float] | None = field(default=None, init=False, repr=False,
-                                                                   compare=False)
-    _text: str | None = field(default=None, init=False, repr=False, compare=False)
-    _baseline: float | None = field(default=None, init=False, repr=False, compare=False)
+    text: str = field(init=False, repr=False, compare=False)
+    x0: float = field(init=False, repr=False, compare=False)
+    y0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    y1: float = field(init=False, repr=False, compare=False)
+    size: float = field(init=False, repr=False, compare=False)
+    baseline: float = field(init=False, repr=False, compare=False)
     _median_size: float | None = field(default=None, init=False, repr=False, compare=False)
 
-    def _bounds(self) -> tuple[float, float, float, float, float]:
-        b = self._box
-        if b is None:
-            ws = self.words
-            b = self._box = (min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws),
-                             max(w.y1 for w in ws), max(w.size for w in ws))
-        return b
-
-    @property
-    def text(self) -> str:
-        t = self._text
-        if t is None:
-            t = self._text = " ".join(w.text for w in self.words)
-        return t
-
-    @property
-    def x0(self) -> float:
-        return (self._box or self._bounds())[0]
-
-    @property
-    def x1(self) -> float:
-        return (self._box or self._bounds())[2]
-
-    @property
-    def y0(self) -> float:
-        return (self._box or self._bounds())[1]
-
-    @property
-    def y1(self) -> float:
-        return (self._box or self._bounds())[3]
+    def __post_init__(self) -> None:
+        ws = self.words
+        self.text = " ".join([w.text for w in ws])
+        if ws:
+            if len(ws) == 1:
+                w = ws[0]
+                self.x0, self.y0, self.x1, self.y1, self.size, self.baseline = w.x0, w.y0, w.x1, w.y1, w.size, \
+                    w.baseline
+            else:
+                self.x0 = min([w.x0 for w in ws])
+                self.y0 = min([w.y0 for w in ws])
+                self.x1 = max([w.x1 for w in ws])
+                self.y1 = max([w.y1 for w in ws])
+                self.size = max([w.size for w in ws])
+                self.baseline = median([w.baseline for w in ws])
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        b = self._box or self._bounds()
-        return (b[0], b[1], b[2], b[3])
-
-    @property
-    def baseline(self) -> float:
-        b = self._baseline
-        if b is None:
-            b = self._baseline = median([w.baseline for w in self.words])
-        return b
-
-    @property
-    def size(self) -> float:
-        return (self._box or self._bounds())[4]
+        return (self.x0, self.y0, self.x1, self.y1)
 
     @property
     def median_size(self) -> float:
