@@ -45,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from pathlib import Path
 
@@ -98,7 +99,7 @@ def _tied(truth: tuple[str | None, str], got: set[tuple[str | None, str]]) -> bo
     return any(ind == truth[0] for ind, text in got if head in text)
 
 
-def _flagged_direction(got: Profile, d) -> bool:
+def _flagged_direction(got: Profile, d, truth: Profile | None = None) -> bool:
     """A change the parser left null because nothing printed gives its direction (a colour alone),
     with its size in ``change_printed`` and a ``change_direction`` finding: the behaviour the
     output contract asks for, counted apart (neither right nor wrong)."""
@@ -113,7 +114,15 @@ def _flagged_direction(got: Profile, d) -> bool:
         size = abs(Fraction(printed))
     except (ValueError, ZeroDivisionError):
         return False
-    return size == abs(Fraction(str(d.expected))) and any(
+    # the size at the precision it was printed with (a summary change printed +0.3 for -0.29)
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    truth_size = abs(Decimal(str(d.expected))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if d.field == "summary.change" and truth is not None:
+        t = next((s for s in truth.summary_scores if s.metric == d.key), None)
+        if t is not None and t.change_printed and t.change_printed.count(".") == 1 \
+                and len(t.change_printed.split(".")[1]) == places:
+            truth_size = abs(Decimal(t.change_printed.replace("+", "")))
+    return size == Fraction(truth_size) and any(
         f.rule == "change_direction" and f.indicator == d.key for f in got.validation)
 
 
@@ -125,7 +134,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
     samples: dict[str, list[str]] = defaultdict(list)
     errors: list[str] = []
     flagged: Counter[str] = Counter()
-    bars = bars_ok = wrong_ok = unconfirmed = paras = paras_ok = paras_tied = 0
+    bars = bars_ok = wrong_ok = wrong_rank_ok = wrong_change_ok = unconfirmed = paras = paras_ok = paras_tied = 0
     t0 = time.perf_counter()
     for pdf in pdfs:
         truth = Profile.model_validate_json(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
@@ -139,7 +148,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         fw: Counter[str] = Counter()
         ff: Counter[str] = Counter()
         for d in compare_scores(got, truth):
-            if _flagged_direction(got, d):
+            if _flagged_direction(got, d, truth):
                 ff[d.field] += 1  # left null with a change_direction finding: not wrong, not right
                 continue
             fw[d.field] += 1
@@ -147,6 +156,13 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
                     next((s for s in got.summary_scores if s.metric == d.key), None) if d.field == "summary" else None)
             if item is not None and item.score is not None and item.status == "ok":
                 wrong_ok += 1  # a wrong score that nothing flagged: the failure that matters most
+            if d.field == "rank" and d.got is not None:
+                rank = next((r for r in got.ranks if f"{r.metric}/{r.scope}" == d.key), None)
+                wrong_rank_ok += rank is not None and rank.status == "ok"
+            if d.field in ("indicator.change", "summary.change") and d.got is not None:
+                owner = (got.indicator(d.key) if d.field == "indicator.change" else
+                         next((s for s in got.summary_scores if s.metric == d.key), None))
+                wrong_change_ok += owner is not None and owner.status == "ok"
             if len(samples[d.field]) < examples and not any(x.startswith(pdf.name) for x in samples[d.field]):
                 samples[d.field].append(f"{pdf.name} {d.key or '-'}: got {d.got!r}, truth {d.expected!r}")
         fw = Counter({f: min(n, ft[f]) for f, n in fw.items()})  # an extra value cannot make it < 0 %
@@ -183,7 +199,8 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
     res: dict = {"fields": {f: {"total": totals[f], "wrong": wrong[f], "flagged": flagged[f], "accuracy": acc[f]}
                             for f in acc},
                  "bars": {"read": bars, "agree": bars_ok}, "seconds": round(elapsed, 1), "profiles": len(pdfs),
-                 "wrong_scores_marked_ok": wrong_ok, "unconfirmed_scores": unconfirmed,
+                 "wrong_scores_marked_ok": wrong_ok, "wrong_ranks_marked_ok": wrong_rank_ok,
+                 "wrong_changes_of_ok_values": wrong_change_ok, "unconfirmed_scores": unconfirmed,
                  "direction_unreadable_flagged": dict(sorted(flagged.items())),
                  "paragraphs": {"total": paras, "exact": paras_ok, "tied": paras_tied}}
     res["errors"] = errors
@@ -210,8 +227,9 @@ def print_fields(engine: str, res: dict) -> None:
     if res["direction_unreadable_flagged"]:
         print("  changes left null with a change_direction finding (direction printed by colour only, "
               "counted apart): " + ", ".join(f"{k} {v}" for k, v in res["direction_unreadable_flagged"].items()))
-    print(f"  wrong scores (indicator or summary) marked ok: {res['wrong_scores_marked_ok']}; scores unconfirmed: "
-          f"{res['unconfirmed_scores']}")
+    print(f"  wrong scores (indicator or summary) marked ok: {res['wrong_scores_marked_ok']}; wrong ranks marked "
+          f"ok: {res.get('wrong_ranks_marked_ok', 0)}; wrong changes of a value marked ok (a change has no status of "
+          f"its own): {res.get('wrong_changes_of_ok_values', 0)}; scores unconfirmed: {res['unconfirmed_scores']}")
     pa = res["paragraphs"]
     print(f"  paragraphs exact and tied to their indicator: {pa['exact']}/{pa['total']} "
           f"({_pct(pa['exact'], pa['total']).strip()}%); tied to their indicator (the paragraph holding "

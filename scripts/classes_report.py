@@ -102,7 +102,7 @@ def row(res: dict) -> dict[str, Any]:
     pa = res["paragraphs"]
     out["paragraphs.exact"] = round(100 * pa["exact"] / pa["total"], 1) if pa["total"] else None
     out["rejected"] = len(res["errors"])
-    out["wrong_ok"] = res["wrong_scores_marked_ok"]
+    out["wrong_ok"] = res["wrong_scores_marked_ok"] + res.get("wrong_ranks_marked_ok", 0)
     out["profiles"] = res["profiles"]
     return out
 

@@ -58,9 +58,17 @@ ROWS = MARKETS + ACTORS + RESILIENCE
 SUMMARY = {"criminality": "5.37", "criminal_markets": "5.23", "criminal_actors": "5.50", "resilience": "3.25"}
 
 
-def draw(path: Path, pages: list[list[Item]]) -> Path:
+#: A filled rectangle: x, top (from the page's top), width, height, fill (r, g, b in 0-1).
+Box = tuple[float, float, float, float, tuple[float, float, float]]
+
+
+def draw(path: Path, pages: list[list[Item]], boxes: list[list[Box]] | None = None) -> Path:
     c = canvas.Canvas(str(path), pagesize=A4)
-    for items in pages:
+    for n, items in enumerate(pages):
+        for x, top, w, h, fill in (boxes[n] if boxes and n < len(boxes) else []):
+            c.setFillColorRGB(*fill)
+            c.rect(x, HEIGHT - top - h, w, h, stroke=0, fill=1)
+        c.setFillColorRGB(0, 0, 0)
         for x, top, text, size in items:
             c.setFont("Helvetica-Bold" if size >= 11 else "Helvetica", size)
             c.drawString(x, HEIGHT - top, text)

@@ -259,6 +259,21 @@ def test_line_end_hyphens(a: str, b: str, want: str) -> None:
     assert clean.join_hyphenated(a, b)[0] == want
 
 
+@pytest.mark.parametrize(("a", "b", "words", "want"), [
+    # no compass compound printed inside a line: the index's house style (``south-western`` in the
+    # real ENACT text), though the lexicon knows ``southwestern`` too
+    ("south", "western", frozenset(), "south-western"), ("north", "eastern", frozenset({"the"}), "north-eastern"),
+    ("North", "east", frozenset(), "North-east"),
+    # the document's own compass compounds decide, also for another compound than the one broken
+    ("south", "eastern", frozenset({"northwestern", "southwest"}), "southeastern"),
+    ("south", "eastern", frozenset({"north-western"}), "south-eastern"),
+    # not a compass compound: the lexicon as before
+    ("south", "ern", frozenset(), "southern"),
+])
+def test_line_end_compass_compounds(a: str, b: str, words: frozenset[str], want: str) -> None:
+    assert clean.join_hyphenated(a, b, words)[0] == want
+
+
 # ---------------------------------------------------------------------------------------------
 # Properties
 # ---------------------------------------------------------------------------------------------

@@ -105,3 +105,19 @@ def test_summary_change_right_at_the_precision_it_was_printed_with() -> None:
     assert _fields(compare_scores(got(0.2, "+0.2", -0.2, "-0.2"), _truth())) == [
         ("summary.change", "criminality"), ("summary.change", "resilience")]
     assert _fields(compare_scores(got(0.1, "+0.10", -0.29, "-0.29"), _truth())) == [("summary.change", "criminality")]
+
+
+def test_summary_change_against_the_truths_own_one_decimal_print() -> None:
+    """A truth that records the change as printed at one decimal (-0.2467 exact: printed -0.2,
+    though its two-decimal change -0.25 would round to -0.3) is compared with that print: -0.2 read
+    is right, -0.3 is wrong; a truth without that record compares as before (-0.25 → -0.3)."""
+    def with_res(p: Profile, change: float, printed: str | None) -> Profile:
+        p.summary_scores[3] = SummaryScore(metric="resilience", score=2.08, change=change, change_printed=printed)
+        return p
+
+    truth = with_res(_truth(), -0.25, "-0.2")
+    assert compare_scores(with_res(_truth(), -0.2, "-0.2"), truth) == []
+    assert _fields(compare_scores(with_res(_truth(), -0.3, "-0.3"), truth)) == [("summary.change", "resilience")]
+    plain = with_res(_truth(), -0.25, None)
+    assert _fields(compare_scores(with_res(_truth(), -0.2, "-0.2"), plain)) == [("summary.change", "resilience")]
+    assert compare_scores(with_res(_truth(), -0.3, "-0.3"), plain) == []

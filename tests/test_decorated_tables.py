@@ -158,6 +158,27 @@ def test_a_table_flowing_into_the_next_column(tmp_path: Path) -> None:
     assert not _check_all(profile)
 
 
+def test_a_pillar_row_at_the_foot_of_its_column_over_the_note_on_its_marks(tmp_path: Path) -> None:
+    """The markets table then the actors' pillar row (heading, average, change) fill the left
+    column; under them stands the note explaining a footnote mark of the table (a line of words
+    long as a sentence); the actors' rows and the resilience table go on in the right column. The
+    note is not the narrative under a heading: the pillar row keeps its average."""
+    rows = [r if r[1] != "flora_crimes" else (r[0], r[1], r[2] + "*", r[3]) for r in ROWS]
+    items = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS)
+    items += summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)
+    items += [(40, 230, "CRIMINAL MARKETS", 10), (40 + 190, 230, SUMMARY["criminal_markets"], 10)]
+    items += table(40, 244, rows[:15])
+    foot = 244 + 13 * 15
+    items += [(40, foot, "CRIMINAL ACTORS", 10), (40 + 190, foot, SUMMARY["criminal_actors"], 10)]
+    items += [(40, foot + 24, "* Score revised after the regional review of the panel.", 7)]
+    items += table(320, 244, rows[15:20])
+    top = 244 + 13 * 5 + 6
+    items += [(320, top, "RESILIENCE", 10), (320 + 190, top, SUMMARY["resilience"], 10)]
+    items += table(320, top + 14, rows[20:])
+    profile = extract(draw(tmp_path / "p.pdf", [items]))
+    assert not _check_all(profile)
+
+
 PARAGRAPH = [
     "Human trafficking is pervasive. Some 7.5 thousand victims were counted in 2022 and 6.0 per cent",
     "of them were minors; 3.5 of every 10 cases involved 5.0 or more people, and 4.0 million dollars",
@@ -247,3 +268,36 @@ def test_pillar_average_decorated_beside_its_heading_level_with_prose(tmp_path: 
         top += 14 + 13 * len(part) + 6
     profile = extract(draw(tmp_path / "p.pdf", [items]))
     assert not _check_all(profile)
+
+
+def _with_misprint(key: str, printed: str) -> list[tuple[str, str, str, str]]:
+    return [(label, k, printed if k == key else score, change) for label, k, score, change in ROWS]
+
+
+@pytest.mark.parametrize("series", [1, 2])
+def test_a_pair_of_rects_that_is_no_bar_chart_confirms_nothing(tmp_path: Path, series: int) -> None:
+    """No bar chart on the page; under the human trafficking row, misprinted 8.5 (its pillar's
+    printed average 5.23 needs 7.5), a grey box with a red box inside it from the same left edge,
+    85% as long: a highlight, not a bar. Rects one inside the other are a bar only in a chart (at
+    least three tracks of one length): the misprinted score is never ``ok``, and no bar is read."""
+    rows = _with_misprint("human_trafficking", "8.5")
+    boxes = []
+    for k in range(series):  # one pair, or two pairs of one length: still no chart
+        boxes += [(40, 246 + 13 * k, 100, 3, (0.85, 0.85, 0.85)), (40, 246 + 13 * k, 85, 3, (0.8, 0.1, 0.1))]
+    profile = extract(draw(tmp_path / "p.pdf", _profile(rows), [boxes]))
+    ind = profile.indicator("human_trafficking")
+    assert ind.score == 8.5  # read as printed
+    assert ind.bar_score is None and ind.status != "ok" and "bar" not in ind.confirmed_by
+
+
+def test_a_bar_chart_of_three_tracks_is_read(tmp_path: Path) -> None:
+    """The same page with a bar under each of the first three rows, on tracks of one length: a
+    chart; each bar reads its row's printed score (7.5, 6.0, 5.5 of 10, drawn 75, 60, 55 of 100)."""
+    widths = [75, 60, 55]
+    boxes = []
+    for k, w in enumerate(widths):
+        boxes += [(40, 246 + 13 * k, 100, 3, (0.85, 0.85, 0.85)), (40, 246 + 13 * k, w, 3, (0.8, 0.1, 0.1))]
+    profile = extract(draw(tmp_path / "p.pdf", _profile(), [boxes]))
+    for key, want in (("human_trafficking", 7.5), ("human_smuggling", 6.0),
+                      ("extortion_and_protection_racketeering", 5.5)):
+        assert profile.indicator(key).bar_score == want

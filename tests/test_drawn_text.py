@@ -143,6 +143,11 @@ def test_code_points_read_as_drawn_in_text_mode() -> None:
     assert {r.rule for r in repairs} >= {"code_point", "ligature"}
 
 
+#: Lines of a document whose line-end hyphens all stand after words (with the two lines tested, six)
+HARD_BREAKS = ("laundered through cash-", "intensive businesses since mid-", "2022 along the south-",
+               "western border, a cross-", "border route for state-", "embedded actors")
+
+
 @pytest.mark.parametrize(("lines", "words", "joined"), [
     # a hyphen beside a digit is a hard hyphen: no space, the hyphen kept
     (["plans for a 24-", "month period"], (), "plans for a 24-month period"),
@@ -151,6 +156,21 @@ def test_code_points_read_as_drawn_in_text_mode() -> None:
     (["along the south-", "western border"], ("the south-western routes are long",), "along the south-western border"),
     # and one it prints whole is joined
     (["along the south-", "western border"], ("the southwestern routes are long",), "along the southwestern border"),
+    # a compound of the same second part that the document prints with its hyphen shows how it
+    # writes such compounds; one of the same first part does not
+    (["covered the north-", "eastern provinces"], ("the south-eastern border is long",),
+     "covered the north-eastern provinces"),
+    (["laws on cyber-", "crime and fraud"], ("the cyber-dependent crimes",), "laws on cybercrime and fraud"),
+    # a document that never breaks a word at a line end (six line-end hyphens, all after words)
+    # keeps them: they are its compounds'; one that breaks words (``compli-``) leaves it to the lexicon
+    (["across the land-", "locked state"], HARD_BREAKS, "across the land-locked state"),
+    (["across the land-", "locked state"], (*HARD_BREAKS, "which compli-", "cates enforcement"),
+     "across the landlocked state"),
+    # and a few breaks between words prove nothing
+    (["across the land-", "locked state"], HARD_BREAKS[:3], "across the landlocked state"),
+    # a compass compound with no evidence either way: the index's house style (the real ENACT text
+    # prints south-western), not the lexicon, which knows both forms
+    (["covered the north-", "eastern provinces"], (), "covered the north-eastern provinces"),
     # two words whose concatenation is no word at all keep their hyphen
     (["the profit-", "maximizing actor"], (), "the profit-maximizing actor"),
     # a word broken at the line end is whole again
@@ -529,5 +549,352 @@ def test_narrative_in_two_columns_under_a_three_column_table(tmp_path: Path, eng
         y += 12.75
     pdf = tmp_path / "under_three_columns.pdf"
     _draw(pdf, lines + left)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE
+
+
+# ---------------------------------------------------------------------------------------------
+# Paragraph boundaries where a producer's line boxes move the grid (issue 25 point 5)
+# ---------------------------------------------------------------------------------------------
+
+# Lines given by hand, the steps between their baselines too (pixel-grid values of a 12.6 pt leading,
+# as a producer that snaps baselines to whole pixels draws them): inside the first paragraph a line
+# that closes a sentence is followed by one starting with a capital a step of 13.5 below it, a step
+# the leading also takes twice to lines in lower case; the paragraphs are 18 pt apart.
+JITTER_LINES = [
+    ["Criminal networks move cocaine through the northern ports,", "where customs checks are rare and officials are",
+     "paid to look away. Seizures remain small and rare.", "Analysts estimate much larger flows than the seizures",
+     "show, and the trade grows every year. Arms follow", "the same routes, and weapons from old conflicts",
+     "are sold to armed groups in the capital and beyond", "the borders, where the police rarely trace them",
+     "to their source or to their sellers."],
+    ["Fuel smuggling is the largest illicit market by value.", "Subsidised fuel crosses the border in trucks and in",
+     "small boats, and local officials take a share of the", "profits, though nobody has been charged with",
+     "smuggling in recent years."],
+]
+JITTER_STEPS = [[12.75, 12.0, 13.5, 12.0, 12.75, 13.5, 12.0, 13.5], [12.75, 12.0, 12.75, 12.75]]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_step_the_leading_takes_inside_sentences_is_no_paragraph_space(tmp_path: Path, engine: str) -> None:
+    """The leading drawn as steps of 12.0, 12.75 and 13.5 (12.75 the most frequent, 12.0 a quarter
+    of them): a step of 13.5 after a closed sentence is more than a tenth above the lower quartile, but the leading
+    itself takes it inside sentences twice, and the lines after it stand on the paragraph's grid.
+    Two paragraphs (the first came out cut in two at that step)."""
+    lines = []
+    y = 80.0
+    for block, steps in zip(JITTER_LINES, JITTER_STEPS, strict=True):
+        for k, line in enumerate(block):
+            lines.append((80.0, y, "Helvetica", 9.5, line))
+            y += steps[k] if k < len(steps) else 18.0
+    pdf = tmp_path / "jitter.pdf"
+    _draw(pdf, lines)
+    assert _paragraphs(pdf, engine) == [" ".join(block) for block in JITTER_LINES]
+
+
+def _draw_runs(path: Path, rows: list[tuple[float, float, list[tuple[str, str]]]], size: float = 9.5) -> None:
+    """One A4 page: each row is (x, y from the top, runs of (font, text)) drawn one after another."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=(595, 842))
+    for x, y, runs in rows:
+        for font, text in runs:
+            c.setFont(font, size)
+            c.drawString(x, 842 - y, text)
+            x += pdfmetrics.stringWidth(text, font, size)
+    c.showPage()
+    c.save()
+
+
+# Lines given by hand; a hyphen written ``‐`` is drawn from another font (as a browser draws a
+# visible hyphen that its text font lacks from a fallback font), whose deeper box makes the line box
+# deeper: every line after such a line is set 1 pt lower.
+FALLBACK_LINES = [
+    ["Criminal networks move cocaine through the north\u2010western", "ports, where customs checks are rare and officials are",
+     "paid to look away. Seizures remain small and rare.", "Analysts estimate much larger cross\u2010border flows than the",
+     "seizures show, and the trade grows every year."],
+    ["Arms trafficking follows the same routes. Weapons from", "old conflicts are sold to armed groups in the south\u2010east.",
+     "Gangs in the capital buy them too, and the police rarely", "trace them to their source or to their sellers."],
+    ["Fuel smuggling is the largest illicit market by value, and", "subsidised fuel crosses the border in trucks and small",
+     "boats. Local officials take a share of the cash\u2010based", "profits. Nobody has been charged in recent years."],
+    ["Illegal logging has grown since the forest service lost", "its funding. Timber leaves the country with false papers,",
+     "and the courts have not convicted anyone in a decade."],
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_line_with_a_fallback_fonts_glyph_moves_the_grid_but_starts_no_paragraph(tmp_path: Path, engine: str) -> None:
+    """Leading 12.6 pt on a 0.75 pt grid, paragraphs 1.3 pt further apart; a line holding a hyphen
+    of another font sets every line after it 1 pt lower (a deeper line box), inside sentences and,
+    once, after a line that closes a sentence (``south-east.`` | ``Gangs``): the document's own
+    steps after such lines measure how far they move the grid, and that is no paragraph's space,
+    while the paragraph's space after ``sellers.`` is. Four paragraphs (the second and the third
+    came out as one: the taller steps, taken for the leading's own, hid the paragraph's space)."""
+    rows = []
+    y = 80.0
+    for block in FALLBACK_LINES:
+        for line in block:
+            parts = line.split("\u2010")
+            runs = [("Helvetica", parts[0])]
+            for part in parts[1:]:
+                runs += [("Times-Roman", "-"), ("Helvetica", part)]
+            rows.append((80.0, round(y / 0.75) * 0.75, runs))
+            y += 12.6 + (1.0 if len(parts) > 1 else 0.0)
+        y += 1.3
+    pdf = tmp_path / "fallback_hyphen.pdf"
+    _draw_runs(pdf, rows)
+    assert _paragraphs(pdf, engine) == [" ".join(block).replace("\u2010", "-") for block in FALLBACK_LINES]
+
+
+def _three_column_table(rows: int, score_x: tuple[float, float, float]) -> list[tuple[float, float, str, float, str]]:
+    """A score table of three columns (labels at x 43, 230 and 440, each score on its label's
+    baseline at ``score_x``) of ``rows`` rows 12 pt apart, from y 60."""
+    labels = [i.label for i in taxonomy.INDICATORS][:rows]
+    out = []
+    for col, (x, sx) in enumerate(zip((43.0, 230.0, 440.0), score_x, strict=True)):
+        for k in range(rows):
+            label = labels[(k + col * 7) % len(labels)]
+            out.append((x, 60.0 + 12 * k, "Helvetica", 7.5, label[:24]))
+            out.append((sx, 60.0 + 12 * k, "Helvetica", 7.5, "6.50"))
+    return out
+
+
+NARRATIVE_HEADINGS = [("Helvetica-Bold", 14.0, "CRIMINALITY", 22.0), ("Helvetica-Bold", 11.0, "Criminal markets", 18.0),
+                      ("Helvetica-Bold", 9.5, "PEOPLE", 14.0)]
+
+# Lines given by hand, set across the page: several close a sentence at their end
+ACROSS_LINES = [
+    ["Human traffickers recruit young women from rural areas with promises of work abroad in the large cities.",
+     "Victims are moved by road to the coast and then by sea, and very few cases ever reach the courts there.",
+     "The police have opened more inquiries in recent years, but convictions remain rare in the whole country."],
+    ["Smugglers charge migrants high fees for the crossing to the islands off the coast in every dry season.",
+     "The trade is run by small family networks that pay the border guards and the port officials each month.",
+     "The authorities seldom act against them."],
+]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_one_column_narrative_under_a_table_of_three_columns_is_one_column(tmp_path: Path, engine: str) -> None:
+    """A score table of three columns of twenty rows, and under it on the same page the narrative
+    in one column across the whole page: its lines cross the gaps between the table's columns,
+    one under the other, and are one column (each came out as a column of its own, so that every
+    line closing a sentence ended its paragraph). Two paragraphs."""
+    lines = _three_column_table(20, (150.0, 360.0, 540.0))
+    y = 330.0
+    for font, size, head, step in NARRATIVE_HEADINGS:
+        lines.append((43.0, y, font, size, head))
+        y += step
+    for block in ACROSS_LINES:
+        for line in block:
+            lines.append((43.0, y, "Helvetica", 9.5, line))
+            y += 12.75
+        y += 5.0
+    pdf = tmp_path / "across.pdf"
+    _draw(pdf, lines)
+    assert _paragraphs(pdf, engine) == [" ".join(block) for block in ACROSS_LINES]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_columns_under_a_table_whose_column_gap_the_left_column_crosses(tmp_path: Path, engine: str) -> None:
+    """A score table of three columns of twenty rows, the gap between its first two columns left of
+    the page's middle, and under it the narrative in two columns: the left column's lines cross
+    that gap (it is no gutter of the narrative's), the right column's first line stands higher
+    than the narrative's first heading. Two paragraphs, in order (the two columns' lines came out
+    read in turn, line by line)."""
+    lines = _three_column_table(20, (190.0, 380.0, 540.0))
+    y = 340.0
+    for font, size, head, step in NARRATIVE_HEADINGS:
+        lines.append((43.0, y, font, size, head))
+        y += step
+    body = [(k, line) for k, text in enumerate(NARRATIVE) for line in _wrap(text, "Helvetica", 9.5, 245)]
+    half = 4
+    prev = 0
+    for k, line in body[:half]:
+        y += 5 if k != prev else 0
+        prev = k
+        lines.append((43.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    y = 330.0
+    for k, line in body[half:]:
+        y += 5 if k != prev else 0
+        prev = k
+        lines.append((307.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    pdf = tmp_path / "across_gap.pdf"
+    _draw(pdf, lines)
+    assert _paragraphs(pdf, engine) == NARRATIVE
+
+
+# ---------------------------------------------------------------------------------------------
+# Table text never in the narrative's paragraphs (issue 25 point 5)
+# ---------------------------------------------------------------------------------------------
+
+NARROW_ROWS = [("Mafia-style groups", "9.50*", "0.0"), ("Criminal networks", "7.00*", "0.5"),
+               ("State-embedded actors", "6.00*", "1.0"), ("Foreign actors", "7.50*", "0.0"),
+               ("Private sector actors", "10.00*", "new"), ("Political leadership and", "1.00*", "0.0"),
+               ("Law enforcement", "2.00*", "0.5"), ("Territorial integrity", "4.50*", "0.5"),
+               ("Prevention", "1.50*", "0.0"), ("Non-state actors", "3.00*", "0.5")]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_narrow_table_beside_the_narrative_column_stays_out_of_its_paragraphs(tmp_path: Path,
+                                                                                engine: str) -> None:
+    """A narrow score table (labels, each with its score and change under it) in a column that ends
+    a quarter of the way across the page, the narrative in the right column beside it from the
+    page's top: no line ends in the page's middle third, and the gutter is the gap between the two.
+    Neither a label nor a number is read into a paragraph (the page was read as one column, row by
+    row: ``Identification of victims Mafia-style Groups remains difficult``)."""
+    lines = []
+    y = 62.0
+    for label, score, change in NARROW_ROWS:
+        lines.append((43.0, y, "Helvetica", 8.0, label))
+        lines.append((43.0, y + 9, "Helvetica-Bold", 8.0, score))
+        lines.append((75.0, y + 9, "Helvetica", 8.0, change))
+        y += 34
+    y = 70.0
+    for font, size, text, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        lines.append((307.0, y, font, size, text))
+        y += step
+    for text in NARRATIVE:
+        for line in _wrap(text, "Helvetica", 9.5, 245):
+            lines.append((307.0, y, "Helvetica", 9.5, line))
+            y += 12.75
+        y += 5
+    pdf = tmp_path / "narrow_table_beside.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE
+    assert [b.text for b in cleaned.blocks if b.kind == "heading"] == ["CRIMINALITY", "Criminal markets", "PEOPLE"]
+    other = " ".join(b.text for b in cleaned.blocks if b.kind == "other")
+    assert all(label in other and score in other for label, score, _ in NARROW_ROWS)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("average", ["6.13 / 10", "6.13/10¹", "(6.13*)"])
+def test_a_decorated_pillar_average_left_of_the_narrative_stays_out_of_its_paragraph(tmp_path: Path, engine: str,
+                                                                                     average: str) -> None:
+    """A score table on the left whose scores print their scale (``5.5 / 10``), its pillar averages
+    set flush right at the table's right edge, just left of the narrative's column; the second
+    pillar's average stands level with the middle of a paragraph. The average is the table's, with
+    its scale, marks or brackets, and never a word of the paragraph (it came out ``porous 6.13 / 10
+    frontiers``)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    y = 100.0
+    for pillar, value, rows in [("Criminal markets", "6.00 / 10", MARKETS_SCALED), ("Criminal actors", average, ACTORS_SCALED)]:
+        lines.append((43.0, y, "Helvetica-Bold", 9.0, pillar))
+        lines.append((289.0 - stringWidth(value, "Helvetica-Bold", 9.0), y, "Helvetica-Bold", 9.0, value))
+        y += 15
+        for score, label in rows:
+            lines.append((66.0, y, "Helvetica", 8.0, score))
+            lines.append((96.0, y, "Helvetica", 8.0, label))
+            y += 13.6
+        y += 8
+    y = 103.0
+    for font, size, text, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        lines.append((307.0, y, font, size, text))
+        y += step
+    for text in NARRATIVE + NARRATIVE:
+        for line in _wrap(text, "Helvetica", 9.5, 245):
+            lines.append((307.0, y, "Helvetica", 9.5, line))
+            y += 12.75
+        y += 5
+    pdf = tmp_path / "decorated_average.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE + NARRATIVE
+    assert average in " ".join(b.text for b in cleaned.blocks if b.kind == "other")
+
+
+MARKETS_SCALED = [("5.5 / 10", "Human Trafficking"), ("5.0 / 10", "Human Smuggling"), ("6.5 / 10", "Arms Trafficking"),
+                  ("6.5 / 10", "Flora Crimes"), ("6.0 / 10", "Fauna Crimes"), ("6.5 / 10", "Non-Renewable Resource Crimes"),
+                  ("6.0 / 10", "Heroin Trade"), ("6.0 / 10", "Cocaine Trade"), ("6.0 / 10", "Cannabis Trade"),
+                  ("6.0 / 10", "Synthetic Drug Trade")]
+ACTORS_SCALED = [("5.5 / 10", "Mafia-Style Groups"), ("6.5 / 10", "Criminal Networks"),
+                 ("6.0 / 10", "State-Embedded Actors"), ("6.5 / 10", "Foreign Actors")]
+
+
+THREE_COLUMNS = ["Human trafficking", "Human smuggling", "Arms trafficking", "Flora crimes", "Fauna crimes",
+                 "Heroin trade", "Cocaine trade", "Cannabis trade", "Mafia-style groups", "Criminal networks",
+                 "Foreign actors", "Prevention"]
+
+
+#: Two paragraphs set across the page, lines given by hand: a long line that closes a sentence, then
+#: a short one (each line well across the page's middle, or well left of it).
+ACROSS = [["Human traffickers recruit young women from rural areas with promises of work abroad, and move them by road.",
+           "Few cases reach the courts."],
+          ["Smugglers charge migrants high fees for the crossing to the islands, and small family networks run the trade.",
+           "The networks pay the border guards."]]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_narrative_across_the_page_under_a_three_column_table(tmp_path: Path, engine: str) -> None:
+    """A score table in three columns (label and score each), the narrative under it on the same
+    page set across the whole page: the gap between the table's second and third columns is the
+    page's gutter above, crossed by the narrative's long lines under it. The narrative is read as
+    one column: two paragraphs (each long line came out as a band of its own and each short one as
+    the left column: four paragraphs, cut where a line closes a sentence). Two summary lines above
+    the table, of six words or more, cross the gaps between its columns too: where the narrative
+    starts is under the table's last line."""
+    lines = [(90.0, 40.0, "Helvetica", 8.0, "30th of 54 African countries +2 since 2021"),
+             (300.0, 40.0, "Helvetica", 8.0, "31st of 54 African countries -2 since 2021")]
+    for k, label in enumerate(THREE_COLUMNS * 3):
+        x = (43.0, 230.0, 420.0)[k // len(THREE_COLUMNS)]
+        y = 60.0 + 14 * (k % len(THREE_COLUMNS))
+        lines.append((x, y, "Helvetica", 8.0, label))
+        lines.append((x + 100, y, "Helvetica", 8.0, "6.50"))
+    y = 260.0
+    for font, size, head, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        lines.append((43.0, y, font, size, head))
+        y += step
+    for block in ACROSS:
+        for line in block:
+            lines.append((43.0, y, "Helvetica", 9.5, line))
+            y += 12.75
+        y += 4
+    pdf = tmp_path / "across_under_three_columns.pdf"
+    _draw(pdf, lines)
+    cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
+    assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == [" ".join(block) for block in ACROSS]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_two_narrative_columns_under_a_table_whose_column_gap_they_cross(tmp_path: Path, engine: str) -> None:
+    """A score table in three columns (score, label, change), the narrative under it in two columns:
+    the gap between the table's first and second columns is crossed only by the few lines of the
+    narrative's left column (fewer than the table's middle column, whose labels run across the
+    page's middle), and is no gutter for the narrative. Read column by column: the two paragraphs
+    in order (each left line came out as a band across the page, between them the right column's
+    lines and the table's rows, read into the paragraphs)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    lines = []
+    for k, label in enumerate(THREE_COLUMNS * 3):
+        x = (43.0, 246.0, 430.0)[k // len(THREE_COLUMNS)]
+        y = 60.0 + 14 * (k % len(THREE_COLUMNS))
+        lines.append((x, y, "Helvetica", 8.0, "6.5/10"))
+        lines.append((x + 30, y, "Helvetica", 8.0, label))
+        change = "-0.5"
+        lines.append((x + 170 - stringWidth(change, "Helvetica", 8.0), y, "Helvetica", 8.0, change))
+    y = 260.0
+    for font, size, head, step in [("Helvetica-Bold", 14.0, "CRIMINALITY", 22), ("Helvetica-Bold", 11.0, "Criminal markets", 18),
+                                   ("Helvetica-Bold", 9.5, "PEOPLE", 14)]:
+        lines.append((43.0, y, font, size, head))
+        y += step
+    body = [(k, line) for k, text in enumerate(NARRATIVE) for line in _wrap(text, "Helvetica", 9.5, 250)]
+    prev = 0
+    for n, (k, line) in enumerate(body):
+        if n == 4:
+            y = 260.0  # the text goes on at the top of the right column
+        y += 5 if k != prev else 0
+        prev = k
+        lines.append((43.0 if n < 4 else 310.0, y, "Helvetica", 9.5, line))
+        y += 12.75
+    pdf = tmp_path / "two_columns_across_a_table_gap.pdf"
+    _draw(pdf, lines)
     cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
     assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE

@@ -203,6 +203,83 @@ def test_summary_change_is_the_one_beside_it(tmp_path: Path) -> None:
     assert [_change(res, k) for k in ("human_trafficking", "human_smuggling", "mafia_style_groups")] == [1.5, 0.0, -0.5]
 
 
+def test_pillar_average_beside_the_next_columns_row_is_not_its_headline(tmp_path: Path) -> None:
+    """Rows printed score, label (and change); a pillar heading and its average, in bold a size
+    larger, on a line of their own a few points under (or level with the middle line of) a row of
+    the next column: that row's score is the number beside its label, as large as its label; the
+    larger average further out is the heading's, not a headline figure of the row."""
+    bold = "Helvetica-Bold"
+    one = [("t", 42, 274.5, 10.5, "Criminal markets", bold), ("t", 276, 274.5, 10.5, "5.0", bold),
+           ("t", 331, 266.8, 9, "4.00"), ("t", 354, 266.8, 9, "Economic regulatory capacity"),
+           ("t", 331, 290, 9, "3.50"), ("t", 354, 290, 9, "Prevention"),
+           ("t", 331, 303, 9, "5.00"), ("t", 354, 303, 9, "Non-state actors"),
+           ("t", 56, 290, 9, "4.50"), ("t", 80, 290, 9, "Human trafficking"),
+           ("t", 56, 303, 9, "5.50"), ("t", 80, 303, 9, "Human smuggling")]
+    res = _read(_pdf(tmp_path / "level.pdf", [one]))
+    s = res.summary.get("criminal_markets")
+    assert s is not None and float(s.score) == 5.0
+    assert [_score(res, k) for k in ("economic_regulatory_capacity", "prevention", "human_trafficking")] == [
+        4.0, 3.5, 4.5]
+    three = [("t", 42, 274.5, 10.5, "Criminal markets", bold), ("t", 247, 274.5, 10.5, "2.50", bold),
+             ("t", 282, 274.5, 10.5, "0.0", bold),
+             ("t", 354, 267, 9, "State-"), ("t", 328, 277.5, 9, "5.50"), ("t", 354, 277.5, 9, "embedded"),
+             ("t", 441, 277.5, 9, "0.00"), ("t", 354, 288, 9, "actors"),
+             ("t", 328, 302, 9, "1.00"), ("t", 354, 302, 9, "Foreign actors"), ("t", 441, 302, 9, "-0.50"),
+             ("t", 55, 294, 9, "1.00"), ("t", 82, 294, 9, "Human trafficking"), ("t", 166, 294, 9, "-0.50"),
+             ("t", 55, 307, 9, "2.00"), ("t", 82, 307, 9, "Human smuggling"), ("t", 166, 307, 9, "0.00")]
+    res = _read(_pdf(tmp_path / "middle.pdf", [three]))
+    s = res.summary.get("criminal_markets")
+    assert s is not None and (float(s.score), float(s.change)) == (2.5, 0.0)
+    assert [(_score(res, k), _change(res, k)) for k in ("state_embedded_actors", "foreign_actors")] == [
+        (5.5, 0.0), (1.0, -0.5)]
+
+
+def _right(x1: float, y: float, size: float, text: str) -> tuple:
+    """A text run set flush right at ``x1`` (Helvetica, as ``_pdf`` draws it)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return ("t", x1 - stringWidth(text, "Helvetica", size), y, size, text)
+
+
+def test_pillar_average_aligned_with_the_change_column_under_it(tmp_path: Path) -> None:
+    """A pillar heading's average set flush right where the changes of the table under it end, level
+    with a row of the next table column (``Private sector`` / ``actors``, its score between its two
+    lines): the average is nearer that row's label than its own heading, but it is printed on its
+    heading's line, not on one of that label's: it is the heading's average, not a change of the
+    column under it."""
+    items = [("t", 42, 100, 10, "Criminal Markets"), _right(250, 100, 10, "5.30"), ("t", 262, 100, 10, "+0.40"),
+             ("t", 307, 95, 9, "Private sector"), ("t", 307, 105.5, 9, "actors"), _right(470, 100, 9, "8.5"),
+             _right(515, 100, 9, "n/a")]
+    rows = [("Human trafficking", "5.5", "-0.50"), ("Human smuggling", "5.5", "+1.00"),
+            ("Extortion and protection racketeering", "4.5", "n/a"), ("Arms trafficking", "2.5", "-1.00"),
+            ("Trade in counterfeit goods", "7", "n/a"), ("Flora crimes", "4", "0.00"),
+            ("Fauna crimes", "6.5", "0.00")]
+    for k, (label, score, change) in enumerate(rows):
+        y = 120 + 16 * k
+        items += [("t", 42, y, 9, label), _right(207, y, 9, score), _right(250, y, 9, change)]
+    items += [("t", 307, 130, 10, "Resilience")]
+    for k, (label, score, change) in enumerate([("Political leadership and governance", "5", "-1.00"),
+                                                ("Law enforcement", "6.5", "0.00"),
+                                                ("Territorial integrity", "4.5", "+0.50")]):
+        y = 150 + 16 * k
+        items += [("t", 307, y, 9, label), _right(470, y, 9, score), _right(515, y, 9, change)]
+    res = _read(_pdf(tmp_path / "average.pdf", [items]))
+    s = res.summary.get("criminal_markets")
+    assert s is not None and (float(s.score), float(s.change)) == (5.3, 0.4)
+    assert (_score(res, "private_sector_actors"), _change(res, "private_sector_actors")) == (8.5, None)
+    assert [(_score(res, k), _change(res, k)) for k in ("human_trafficking", "flora_crimes", "law_enforcement")] == [
+        (5.5, -0.5), (4.0, 0.0), (6.5, 0.0)]
+    # the next column's label in three lines, its middle line 2.6 pt under the heading's line: the
+    # average is on the heading's line more closely
+    items = [it for it in items if it[2] != 95 and it[2] != 105.5 and not (it[2] == 100 and it[1] > 300)]
+    items += [("t", 307, 92.5, 9, "State-"), ("t", 307, 102.6, 9, "embedded"), ("t", 307, 112.7, 9, "actors"),
+              _right(470, 102.6, 9, "8"), _right(515, 102.6, 9, "+1.0")]
+    res = _read(_pdf(tmp_path / "three.pdf", [items]))
+    s = res.summary.get("criminal_markets")
+    assert s is not None and (float(s.score), float(s.change)) == (5.3, 0.4)
+    assert (_score(res, "state_embedded_actors"), _change(res, "state_embedded_actors")) == (8.0, 1.0)
+
+
 # ------------------------------------------------------------------------------------------------
 # Narrative
 # ------------------------------------------------------------------------------------------------
@@ -318,6 +395,187 @@ def test_score_overleaf_beside_the_next_columns_label(tmp_path: Path) -> None:
     res = _read(_pdf(tmp_path / "overleaf.pdf", [first, second]))
     assert [_score(res, k) for k in ("government_transparency_and_accountability", "economic_regulatory_capacity",
                                      "international_cooperation")] == [8.5, 9.5, 5.5]
+
+
+def _flowing_columns(right_head: list[tuple]) -> list[tuple]:
+    """Criminal actors in rows printed label above score, the change beside the label: the left
+    column's last label (Foreign actors) at its foot with nothing under it, the table going on in
+    the right column with ``right_head`` atop it, then the number 3.5, then Private sector actors."""
+    items = [("t", 46, 100, 8, "INDICATOR / SCORE"), ("t", 150, 100, 8, "CHANGE")]
+    for k, (label, change, score) in enumerate([("Mafia-style groups", "0.00", "5.0"),
+                                                ("Criminal networks", "+0.50", "6.5"),
+                                                ("State-embedded actors", "-1.00", "5.0")]):
+        y = 118 + 30 * k
+        items += [("t", 46, y, 9, label), ("t", 150, y, 9, change), ("t", 46, y + 10.4, 9, score)]
+    items += [("t", 46, 208, 9, "Foreign actors"), ("t", 150, 208, 9, "-0.50")]
+    items += right_head + [("t", 320, 118, 9, "3.5"),
+                           ("t", 320, 138, 9, "Private sector actors"), ("t", 424, 138, 9, "n/a"),
+                           ("t", 320, 148.4, 9, "4.5")]
+    return items
+
+
+def test_score_of_a_columns_last_label_atop_the_next_column(tmp_path: Path) -> None:
+    """The lowest label of its column with nothing under it: its score is the number atop the next
+    column of its page, above that column's first label, where no label could end right above the
+    number but the table's header repeated (or nothing at all); its change stays beside it. Where
+    a line of words stands right above that number that is not the header printed above the
+    label's own rows (the lines of a label not recognised could own it), the score is left
+    missing, never taken."""
+    header = [("t", 320, 100, 8, "INDICATOR / SCORE"), ("t", 424, 100, 8, "CHANGE")]
+    for name, head in (("header", header), ("bare", [])):
+        res = _read(_pdf(tmp_path / f"{name}.pdf", [_flowing_columns(head)]))
+        assert [(_score(res, k), _change(res, k)) for k in ("foreign_actors", "private_sector_actors",
+                                                            "state_embedded_actors")] == [
+            (3.5, -0.5), (4.5, None), (5.0, -1.0)], name
+    for name, head in (("unknown", [("t", 320, 107.6, 9, "Qxzv wbtk")]),
+                       ("other_header", [("t", 320, 100, 8, "INDICATOR / SCORES"), ("t", 424, 100, 8, "CHANGE")])):
+        res = _read(_pdf(tmp_path / f"{name}.pdf", [_flowing_columns(head)]))
+        assert _score(res, "foreign_actors") is None, name
+        assert (_score(res, "private_sector_actors"), _score(res, "state_embedded_actors")) == (4.5, 5.0), name
+
+
+def test_label_broken_by_its_column(tmp_path: Path) -> None:
+    """A label broken by its column: its first lines at the foot of the left column (its change
+    beside them), its last line atop the right column under the table's header repeated there.
+    Scores under their labels: the score under the last line; scores beside their labels (score,
+    label, change): the score beside the first lines."""
+    below = [("t", 46, 100, 8, "INDICATOR / SCORE"), ("t", 150, 100, 8, "CHANGE")]
+    for k, (lines, change, score) in enumerate([(["Human", "smuggling"], "+1.00", "6.5"),
+                                                (["Arms", "trafficking"], "0.00", "4.0"),
+                                                (["Criminal actors"], "", "")]):
+        y = 118 + 36 * k
+        below += [("t", 46, y + 10.4 * n, 9, ln) for n, ln in enumerate(lines)]
+        if score:
+            below += [("t", 150, y, 9, change), ("t", 46, y + 10.4 * len(lines), 9, score)]
+    below += [("t", 46, 208, 9, "Mafia-"), ("t", 46, 218.4, 9, "style"), ("t", 150, 208, 9, "0.00"),
+              ("t", 320, 100, 8, "INDICATOR / SCORE"), ("t", 424, 100, 8, "CHANGE"),
+              ("t", 320, 118, 9, "groups"), ("t", 320, 128.4, 9, "3.0"),
+              ("t", 320, 148, 9, "Criminal networks"), ("t", 424, 148, 9, "-0.50"), ("t", 320, 158.4, 9, "4.0"),
+              ("t", 320, 178, 9, "Foreign actors"), ("t", 424, 178, 9, "+1.50"), ("t", 320, 188.4, 9, "7.5")]
+    res = _read(_pdf(tmp_path / "below.pdf", [below]))
+    assert [(_score(res, k), _change(res, k)) for k in ("mafia_style_groups", "criminal_networks",
+                                                        "arms_trafficking")] == [(3.0, 0.0), (4.0, -0.5), (4.0, 0.0)]
+    beside = [("t", 46, 100, 8, "SCORE"), ("t", 90, 100, 8, "INDICATOR"), ("t", 190, 100, 8, "CHANGE")]
+    for k, (lines, score, change) in enumerate([(["Political leadership", "and governance"], "5.5", "-1.00"),
+                                                (["Government", "transparency"], "10.0", "0.00")]):
+        y = 118 + 26 * k
+        beside += [("t", 90, y + 10.4 * n, 9, ln) for n, ln in enumerate(lines)]
+        beside += [("t", 46, y + 5, 9, score), ("t", 190, y + 5, 9, change)]
+    beside += [("t", 320, 100, 8, "SCORE"), ("t", 364, 100, 8, "INDICATOR"), ("t", 464, 100, 8, "CHANGE"),
+               ("t", 364, 112, 9, "and accountabi-"), ("t", 364, 122.4, 9, "lity"),
+               ("t", 320, 140, 9, "8.0"), ("t", 364, 140, 9, "International cooperation"), ("t", 464, 140, 9, "+1.00"),
+               ("t", 320, 160, 9, "6.0"), ("t", 364, 160, 9, "National policies and laws"), ("t", 464, 160, 9, "0.00")]
+    res = _read(_pdf(tmp_path / "beside.pdf", [beside]))
+    assert [(_score(res, k), _change(res, k)) for k in ("government_transparency_and_accountability",
+                                                        "international_cooperation",
+                                                        "political_leadership_and_governance")] == [
+        (10.0, 0.0), (8.0, 1.0), (5.5, -1.0)]
+
+
+def test_columns_of_rows_ending_at_different_heights(tmp_path: Path) -> None:
+    """Scores under their labels, changes beside them, a table in two columns of its page. The
+    left column ends lower than the right one: its last label (Synthetic drug trade) has its score
+    atop the right column, under the header repeated there, with the next group's heading (printed
+    as its one indicator's label) between that score and the column's first row; the right
+    column's last label (National policies and laws) is the last row of the page, its score atop
+    the next page's first column, though a label of the left column stands lower than it."""
+    first = [("t", 46, 100, 8, "INDICATOR / SCORE"), ("t", 150, 100, 8, "CHANGE")]
+    for k, (label, change, score) in enumerate([("Flora crimes", "0.0", "3.0"), ("Heroin trade", "-1.0", "9.0"),
+                                                ("Cocaine trade", "+0.5", "7.5"), ("Cannabis trade", "0.0", "7.0")]):
+        y = 118 + 30 * k
+        first += [("t", 46, y, 9, label), ("t", 150, y, 9, change), ("t", 46, y + 10.4, 9, score)]
+    first += [("t", 46, 238, 9, "Synthetic drug trade"), ("t", 150, 238, 9, "+0.5"),
+              ("t", 320, 100, 8, "INDICATOR / SCORE"), ("t", 424, 100, 8, "CHANGE"), ("t", 320, 118, 9, "7.5"),
+              ("t", 320, 134, 9, "CYBER-DEPENDENT CRIMES", "Helvetica-Bold"),
+              ("t", 320, 148, 9, "Cyber-dependent crimes"), ("t", 424, 148, 9, "n/a"), ("t", 320, 158.4, 9, "6.5"),
+              ("t", 320, 174, 9, "FINANCIAL CRIMES", "Helvetica-Bold"),
+              ("t", 320, 188, 9, "Financial crimes"), ("t", 424, 188, 9, "n/a"), ("t", 320, 198.4, 9, "5.5"),
+              ("t", 320, 218, 9, "National policies and laws"), ("t", 424, 218, 9, "+1.0")]
+    second = [("t", 46, 50, 8, "INDICATOR / SCORE"), ("t", 150, 50, 8, "CHANGE"), ("t", 46, 68, 9, "6.0"),
+              ("t", 46, 88, 9, "Judicial system and detention"), ("t", 150, 88, 9, "-2.0"), ("t", 46, 98.4, 9, "4.0"),
+              ("t", 46, 118, 9, "Law enforcement"), ("t", 150, 118, 9, "0.0"), ("t", 46, 128.4, 9, "5.0")]
+    res = _read(_pdf(tmp_path / "heights.pdf", [first, second]))
+    assert [(_score(res, k), _change(res, k)) for k in (
+        "synthetic_drug_trade", "national_policies_and_laws", "cyber_dependent_crimes", "judicial_system_and_detention",
+        "cannabis_trade")] == [(7.5, 0.5), (6.0, 1.0), (6.5, None), (4.0, -2.0), (7.0, 0.0)]
+
+
+def test_change_column_of_another_table_is_not_this_ones(tmp_path: Path) -> None:
+    """Tables side by side under their headers (label, score, change), one band under the other:
+    the scores of the lower band's table, wider, end where the changes of the upper band's table
+    end. A column is one table's (the numbers under one header row): those scores are scores."""
+    items = [("t", 218, 245, 8, "INDICATOR"), ("t", 290, 245, 8, "SCORE"), ("t", 340, 245, 8, "CHANGE")]
+    for k, (label, score, change) in enumerate([("Fauna crimes", "10.0", "0.00"), ("Heroin trade", "6.5", "-0.50"),
+                                                ("Cocaine trade", "9.5", "0.00"), ("Flora crimes", "4.0", "n/a")]):
+        y = 262 + 14 * k
+        items += [("t", 218, y, 8, label), _right(333, y, 8, score), _right(366, y, 8, change)]
+    items += [("t", 228, 347, 8, "INDICATOR"), ("t", 300, 347, 8, "SCORE"), ("t", 378, 347, 8, "CHANGE")]
+    for k, (label, score, change) in enumerate([("State-embedded actors", "6.0", "0.00"),
+                                                ("Foreign actors", "9.5", "+1.00")]):
+        y = 364 + 14 * k
+        items += [("t", 228, y, 8, label), _right(366, y, 8, score), ("t", 378, y, 8, change)]
+    res = _read(_pdf(tmp_path / "bands.pdf", [items]))
+    assert [(_score(res, k), _change(res, k)) for k in ("state_embedded_actors", "foreign_actors", "heroin_trade")] \
+        == [(6.0, 0.0), (9.5, 1.0), (6.5, -0.5)]
+
+
+def test_last_row_of_a_column_above_the_next_pillars_table(tmp_path: Path) -> None:
+    """Scores under their labels: the left column's last label (whole, or broken by the column) has
+    its score atop the right column, under the table's header repeated there; the next pillar's
+    table starts right under it (its heading, its header, its rows; the pillar's score is in the
+    summary box above)."""
+    def page(foot: list[tuple], top: list[tuple]) -> list[tuple]:
+        items = [("t", 46, 60, 9, "CRIMINALITY SCORE"), ("t", 150, 64, 16, "5.50"),
+                 ("t", 320, 60, 9, "RESILIENCE SCORE"), ("t", 424, 64, 16, "6.25"),
+                 ("t", 46, 100, 8, "INDICATOR / SCORE"), ("t", 150, 100, 8, "CHANGE")]
+        for k, (label, change, score) in enumerate([("Mafia-style groups", "-1.5", "8.5"),
+                                                    ("Criminal networks", "0.0", "8.0"),
+                                                    ("Foreign actors", "+1.0", "6.0")]):
+            y = 118 + 30 * k
+            items += [("t", 46, y, 9, label), ("t", 150, y, 9, change), ("t", 46, y + 10.4, 9, score)]
+        items += foot + [("t", 320, 100, 8, "INDICATOR / SCORE"), ("t", 424, 100, 8, "CHANGE")] + top
+        items += [("t", 320, 144, 10.5, "Resilience", "Helvetica-Bold"),
+                  ("t", 320, 160, 8, "INDICATOR / SCORE"), ("t", 424, 160, 8, "CHANGE"),
+                  ("t", 320, 178, 9, "Political leadership and governance"), ("t", 424, 178, 9, "0.0"),
+                  ("t", 320, 188.4, 9, "5.5"),
+                  ("t", 320, 208, 9, "International cooperation"), ("t", 424, 208, 9, "+1.0"), ("t", 320, 218.4, 9, "7.0")]
+        return items
+    whole = page([("t", 46, 208, 9, "State-embedded actors"), ("t", 150, 208, 9, "+0.5")], [("t", 320, 118, 9, "7.0")])
+    res = _read(_pdf(tmp_path / "whole.pdf", [whole]))
+    assert [(_score(res, k), _change(res, k)) for k in ("state_embedded_actors", "political_leadership_and_governance",
+                                                        "criminal_networks")] == [(7.0, 0.5), (5.5, 0.0), (8.0, 0.0)]
+    broken = page([("t", 46, 208, 9, "State-"), ("t", 46, 218.4, 9, "embedded"), ("t", 150, 208, 9, "+0.5")],
+                  [("t", 320, 118, 9, "actors"), ("t", 320, 128.4, 9, "7.0")])
+    res = _read(_pdf(tmp_path / "broken.pdf", [broken]))
+    assert [(_score(res, k), _change(res, k)) for k in ("state_embedded_actors", "political_leadership_and_governance",
+                                                        "criminal_networks")] == [(7.0, 0.5), (5.5, 0.0), (8.0, 0.0)]
+
+
+def test_label_broken_by_its_column_under_a_group_heading_ending_the_page(tmp_path: Path) -> None:
+    """Rows printed score, label, change. The left column's last label, under its group's heading,
+    is broken by the column (``Political`` / ``Leadership and``, its score and change beside
+    them), its last line (``Governance``) atop the right column, drawn a little into the next
+    label's first line. The group heading at the foot of the page and a heading atop the next page
+    (``PEOPLE``) do not make that label; the label broken by its column does."""
+    bold = "Helvetica-Bold"
+    first = [("t", 56, 660, 9, "6.0"), ("t", 96, 660, 9, "Cannabis trade"), ("t", 283, 660, 9, "0.0"),
+             ("t", 56, 680, 9, "8.0"), ("t", 96, 680, 9, "Synthetic drug trade"), ("t", 283, 680, 9, "-2.0"),
+             ("t", 43, 710.4, 8.5, "LEADERSHIP AND GOVERNANCE", bold),
+             ("t", 96, 721.1, 9, "Political"), ("t", 96, 731.5, 9, "Leadership and"),
+             ("t", 56, 731.5, 9, "3.0 / 10"), ("t", 283, 731.5, 9, "0.0"),
+             ("t", 368, 182.8, 9, "Governance"), ("t", 368, 189.6, 9, "Government"),
+             ("t", 368, 200.1, 9, "Transparency and"), ("t", 368, 210.6, 9, "Accountability"),
+             ("t", 329, 200.1, 9, "1.0"), ("t", 556, 200.1, 9, "0.0"),
+             ("t", 329, 235, 9, "2.5"), ("t", 368, 230, 9, "International"), ("t", 368, 240.4, 9, "Cooperation"),
+             ("t", 556, 235, 9, "+0.5"),
+             ("t", 329, 260, 9, "3.0"), ("t", 368, 260, 9, "National policies and laws"), ("t", 556, 260, 9, "+0.5")]
+    second = [("t", 43, 104, 9.5, "PEOPLE", bold),
+              ("t", 43, 120, 9, "Human trafficking in the country is pervasive and closely tied to its economy.")]
+    res = _read(_pdf(tmp_path / "group.pdf", [first, second]))
+    assert [(_score(res, k), _change(res, k)) for k in ("political_leadership_and_governance",
+                                                        "government_transparency_and_accountability",
+                                                        "international_cooperation", "synthetic_drug_trade")] == [
+        (3.0, 0.0), (1.0, 0.0), (2.5, 0.5), (8.0, -2.0)]
 
 
 def test_tight_row_with_a_new_indicator_is_not_prose(tmp_path: Path) -> None:

@@ -22,6 +22,7 @@ from octa.ink import ink_direction
 from octa.parse import scores
 
 ENGINES = ("pymupdf", "pdfplumber")
+CASES = Path(__file__).resolve().parent / "cases"
 
 # ------------------------------------------------------------------------------------------------
 # The ink reader on hand-drawn bitmaps (40 x 40 px, True is ink, row 0 at the top)
@@ -103,6 +104,14 @@ BITMAPS: dict[str, tuple[np.ndarray, int | None]] = {
     "greater or equal ≥": (_poly([(6, 4), (34, 14), (6, 24), (6, 20), (26, 14), (6, 8)])
                            | _poly([(6, 30), (34, 30), (34, 34), (6, 34)]), None),
     "empty": (np.zeros((N, N), bool), None),
+    # a table's rule passing along the box's edge is not the figure
+    "line up arrow ↑ with a rule under it": (
+        _line((20, 4), (20, 36)) | _line((20, 4), (8, 16)) | _line((20, 4), (32, 16))
+        | _poly([(0, 38), (40, 38), (40, 40), (0, 40)]), 1),
+    "line down arrow ↓ between two rules": (
+        _line((20, 4), (20, 34)) | _line((20, 34), (8, 22)) | _line((20, 34), (32, 22))
+        | _poly([(0, 0), (2, 0), (2, 40), (0, 40)]) | _poly([(38, 0), (40, 0), (40, 40), (38, 40)]), -1),
+    "right-pointing triangle ▶ (its base a full column)": (_poly([(2, 2), (38, 20), (2, 38)]), None),
 }
 
 
@@ -110,6 +119,17 @@ BITMAPS: dict[str, tuple[np.ndarray, int | None]] = {
 def test_ink_direction_on_hand_drawn_bitmaps(name: str) -> None:
     bitmap, want = BITMAPS[name]
     assert ink_direction(bitmap) == want
+
+
+def test_a_line_arrow_touching_a_table_rule_points_its_own_way() -> None:
+    """The ink of a ``↓`` drawn as a shaft and a chevron beside a table's column rule, as MuPDF
+    rendered it (generator seed 9393011, profile 194; tests/cases/ink, ``#`` is ink): the rule runs
+    down the box's left edge and the left barb touches it. The rule is not the figure: the arrow
+    points down (it was read up: a wrong sign on a summary change)."""
+    rows = (CASES / "ink" / "line_down_arrow_touching_a_rule.txt").read_text(encoding="utf-8").split()
+    mask = np.array([[c == "#" for c in row] for row in rows])
+    assert mask[:, :2].all() and not mask[:, 3].all()  # the rule, and the blank beside it
+    assert ink_direction(mask) == -1
 
 
 def test_ink_direction_on_gray_pixels_and_a_coloured_ground() -> None:

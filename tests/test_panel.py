@@ -508,3 +508,18 @@ def test_validator_reports_a_country_name_without_a_code() -> None:
         assert len(found) == expected, (name, found)
         if expected:
             assert "'Atlantis'" in found[0].message and found[0].severity == "warning"
+
+
+def test_a_panel_written_without_parquet_leaves_no_stale_parquet(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder holding an earlier run's panel_long.parquet, written again where no Parquet can be
+    made (pyarrow absent): the old file is removed, never left beside the new CSVs as if current."""
+    import octa.panel as panel_mod
+
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "panel_long.parquet").write_bytes(b"PAR1 an earlier run's panel PAR1")
+    monkeypatch.setattr(panel_mod, "_parquet", lambda cols, rows: None)
+    written = write(build(sorted(FIXTURES.glob("*.truth.json"))), out)
+    assert not (out / "panel_long.parquet").exists()
+    assert sorted(p.name for p in written) == sorted(p.name for p in out.iterdir())

@@ -385,3 +385,30 @@ def test_chromium_index_headers_sort(batch: Batch, tmp_path: Path) -> None:
     assert body["data-up"] == "0,0,0,0,3"
     assert body["data-down"] == "3,0,0,0,0"
     assert body["data-years"] == "0,2019,2021,2023,2025"  # the failed input has no year
+
+
+def test_ranks_and_summaries_are_boxed_by_their_own_status() -> None:
+    """A rank confirmed by the workbook is boxed ok, one no reference checked is unconfirmed, one a
+    ``rank`` finding contradicts is flagged (the finding names its metric and, in its text, its
+    scope); a summary score that nothing confirms is unconfirmed, never drawn as ok."""
+    from octa.model import Finding, Rank, Source, SummaryScore
+    p = Profile(source=Source(file="p.pdf", sha256="0" * 64, pages=1, engine="pymupdf"), family="global", country="Mali", year=2023,
+                summary_scores=[SummaryScore(metric="criminality", score=5.37, status="unconfirmed", page=1,
+                                             bbox=[1, 1, 2, 2]),
+                                SummaryScore(metric="resilience", score=3.25, status="ok", page=1, bbox=[3, 3, 4, 4])],
+                ranks=[Rank(metric="criminality", scope="global", rank=76, of=193, area="countries", status="ok",
+                            confirmed_by=["reference"]),
+                       Rank(metric="criminality", scope="region", rank=5, of=15, area="West Africa"),
+                       Rank(metric="resilience", scope="continent", rank=40, of=54, area="Africa")],
+                validation=[Finding(rule="rank", severity="error", indicator="resilience",
+                                    message="Mali 2023 (global): resilience continent rank printed 40 of 54 in "
+                                            "'Africa', computed 41 of 54 in 'Africa' from w.xlsx, sheet 2023")])
+    got = {it.anchor: (it.status, it.severity) for it in review_mod._items(p)}
+    assert got["criminality"] == ("unconfirmed", "") and got["resilience"] == ("ok", "")
+    assert got[review_mod._anchor("rank-criminality-global")] == ("ok", "")
+    assert got[review_mod._anchor("rank-criminality-region")] == ("unconfirmed", "")
+    assert got[review_mod._anchor("rank-resilience-continent")] == ("flagged", "error")
+    css = review_mod._document("t", "")
+    assert ".box.unconfirmed{" in css and ".box.rank.ok{" in css
+    html = review_mod._findings_html(p, review_mod._items(p), {review_mod._anchor("rank-resilience-continent")})
+    assert f"href=\"#box-{review_mod._anchor('rank-resilience-continent')}\"" in html

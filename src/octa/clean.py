@@ -123,6 +123,7 @@ class Log:
         self.page: int | None = None
         self._texts = texts
         self._words: frozenset[str] | None = None
+        self._keeps_hyphens: bool | None = None
         self.plans: list[TextPlan] = []  # each application of the textual plan (see apply_plan)
 
     @property
@@ -134,11 +135,25 @@ class Log:
             self._words = _own_words(self._texts()) if self._texts is not None else frozenset()
         return self._words
 
+    @property
+    def keeps_hyphens(self) -> bool:
+        """Whether the document never breaks a word at a line end: :data:`HARD_HYPHEN_LINES`
+        lines or more end in a hyphen after a word of the lexicon (``north-``, ``cash-``) and none
+        after a piece that is no word (``compli-``). Such a document's line-end hyphens are its
+        text's own (compounds: ``north-`` | ``eastern`` is ``north-eastern``). (A few breaks that
+        all fall between words, ``relation-`` | ``ship``, prove nothing.)"""
+        if self._keeps_hyphens is None:
+            ends = [m.group(1) for t in (self._texts() if self._texts is not None else ())
+                    if (m := _LINE_END_PIECE.search(t))]
+            self._keeps_hyphens = len(ends) >= HARD_HYPHEN_LINES and all(is_word(a) for a in ends)
+        return self._keeps_hyphens
+
     def fork(self) -> Log:
         """A log of its own (no repairs yet) that reads the same document's words (the section
         parser's, so that its joins are not written into the cleaner's repairs)."""
         other = Log(self._texts)
         other._words = self._words
+        other._keeps_hyphens = self._keeps_hyphens
         return other
 
     def add(self, rule: str, before: str, after: str) -> None:
@@ -587,6 +602,28 @@ COMPOUND_PREFIXES = frozenset({
 })
 
 
+_COMPASS = re.compile(r"(north|south)-?(east|west)", re.IGNORECASE)
+
+
+def _compass_hyphen(a: str, b: str, words: frozenset[str]) -> bool | None:
+    """A compass compound broken at its hyphen (``south-`` | ``western``): None when ``a``/``b`` are
+    not one. The lexicon cannot tell (``southwestern`` and ``south-western`` are both English), so
+    the document decides by the compass compounds it prints whole inside a line (``north-eastern``
+    with a hyphen, or ``northeastern`` without); without any, the index's own house style keeps the
+    hyphen (the real ENACT profile text prints ``south-western``)."""
+    if a.lower() not in ("north", "south") or not b.lower().startswith(("east", "west")):
+        return None
+    hyphened = closed = 0
+    for w in words:
+        m = _COMPASS.match(w)
+        if m is not None:
+            if "-" in m.group():
+                hyphened += 1
+            else:
+                closed += 1
+    return hyphened >= closed
+
+
 def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tuple[str, bool]:
     """The word a line ending ``a-`` and the next starting ``b`` form: ``(text, dropped_hyphen)``.
     The document decides first: the word printed whole inside a line elsewhere (``bushmeat``) or
@@ -599,6 +636,11 @@ def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tupl
     whole, kept = joined.lower() in words, f"{a}-{b}".lower() in words
     if whole != kept:
         return (joined, True) if whole else (f"{a}-{b}", False)
+    compass = _compass_hyphen(a, b, words)
+    if compass is not None:
+        return (f"{a}-{b}", False) if compass else (joined, True)
+    if not whole and _document_compound(a, b, words):
+        return f"{a}-{b}", False
     zj, za, zb = zipf(joined), zipf(a), zipf(b)
     vocab = taxonomy_words()
     if joined.upper() in vocab and not (a.upper() in vocab and b.upper() in vocab):
@@ -610,6 +652,22 @@ def join_hyphenated(a: str, b: str, words: frozenset[str] = frozenset()) -> tupl
     if za >= WORD_ZIPF and zb >= WORD_ZIPF and zj == 0:  # two words, and no word written together
         return f"{a}-{b}", False                         # (``profit-`` | ``maximizing``)
     return joined, True
+
+
+def _document_compound(a: str, b: str, words: frozenset[str]) -> bool:
+    """Whether the document writes compounds like ``a-b`` with their hyphen elsewhere: two words
+    of the lexicon, and a compound of the same second part printed with its hyphen inside a line
+    (``south-eastern``, for ``north-`` | ``eastern``). (A first part proves nothing: a document
+    printing ``cyber-dependent`` writes ``cybercrime`` whole.)"""
+    if len(a) < 3 or len(b) < 3 or b.lower() not in _hyphen_tails(words):
+        return False
+    return zipf(a) >= WORD_ZIPF and zipf(b) >= WORD_ZIPF
+
+
+@lru_cache(maxsize=8)
+def _hyphen_tails(words: frozenset[str]) -> frozenset[str]:
+    """The second parts of the hyphenated compounds among ``words`` (``eastern`` of ``south-eastern``)."""
+    return frozenset(w.rsplit("-", 1)[1] for w in words if "-" in w)
 
 
 def join_lines(lines: list[str], log: Log) -> str:
@@ -626,10 +684,33 @@ def join_lines(lines: list[str], log: Log) -> str:
             log.add("soft_hyphen", f"{out.rsplit(' ', 1)[-1]}|{ln.split(' ', 1)[0]}", "")
             out = out[:-1] + ln
             continue
+        if _hard_hyphen(out, ln, log):
+            out += ln
+            continue
         out, dropped = _join_two(out, ln, log.words)
         if dropped is not None:
             log.add("hyphenation", *dropped)
     return out
+
+
+#: Count: a document with this many line-end hyphens or more, each after a word of the lexicon, never
+#: breaks words (:attr:`Log.keeps_hyphens`): six chances to show a word broken inside, none taken.
+HARD_HYPHEN_LINES = 6
+
+#: A line's last piece before a hyphen at its end (letters only: a hyphen beside a digit is hard anyway).
+_LINE_END_PIECE = re.compile(r"([^\W\d_]+)[-\u2010\u00ad]\s*$")
+
+
+def _hard_hyphen(a: str, b: str, log: Log) -> bool:
+    """Whether the hyphen that ends the line (or text) ``a`` before the line ``b`` is the text's own
+    in a document that never breaks words (:attr:`Log.keeps_hyphens`): two words of the lexicon
+    that the document never prints as one word."""
+    m = _hyphen_end(a)
+    nxt = re.match(r"[^\W\d_]+", b)
+    if m is None or nxt is None or not b[0].islower() or not log.keeps_hyphens:
+        return False
+    first, second = m.group(1), nxt.group()
+    return is_word(first) and is_word(second) and (first + second).lower() not in log.words
 
 
 def _join_two(a: str, b: str, words: frozenset[str]) -> tuple[str, tuple[str, str] | None]:
@@ -990,16 +1071,47 @@ def _columns(lines: list[Line], width: float, gutter: float | None = None) -> li
     out: list[list[Line]] = []
     left: list[Line] = []
     right: list[Line] = []
+    spanning = False  # the last block of ``out`` is lines that span both columns
     for ln in ordered:
         if ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width:  # spans both columns: ends the band
             if left or right:
                 out.extend(c for c in (left, right) if c)
                 left, right = [], []
+            elif spanning:  # lines across the gutter one under the other are one column (a narrative
+                out[-1].append(ln)  # set in one column under a table of columns)
+                continue
             out.append([ln])
+            spanning = True
             continue
+        spanning = False
         (left if ln.x0 < gutter else right).append(ln)
     out.extend(c for c in (left, right) if c)
     return out
+
+
+def _spanning_prose(lines: list[Line], gutter: float, width: float) -> list[Line]:
+    """The lines of running text (six words or more) that span ``gutter`` as :func:`_columns` sees a
+    line spanning both columns. Where there are any, the gutter is the gap between a table's
+    columns that the narrative under the table crosses, not the gutter of the page's lower part."""
+    return [ln for ln in lines if ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width
+            and len(ln.words) >= 6]
+
+
+def _lower_single(lines: list[Line], gutter: float, width: float) -> list[tuple[list[Line], float | None]] | None:
+    """A page whose gutter runs between a table's columns above running text set across the page
+    (the narrative under a table of three columns, in one column): the lines from the first line of
+    prose that spans the gutter below the last line right of it. The part above is read by the
+    gutter, the part under it as one column (read by the gutter, each long line was a band of its
+    own and each short one the left column: a paragraph cut at every line)."""
+    right = max(((ln.y0 + ln.y1) / 2 for ln in lines if ln.x0 >= gutter), default=float("-inf"))
+    spans = [ln.y0 for ln in _spanning_prose(lines, gutter, width) if ln.y0 > right]
+    if not spans:
+        return None
+    cut = min(spans)
+    upper = [ln for ln in lines if (ln.y0 + ln.y1) / 2 < cut]
+    if not upper:
+        return None
+    return [(upper, gutter), ([ln for ln in lines if (ln.y0 + ln.y1) / 2 >= cut], None)]
 
 
 def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Line], float] | None:
@@ -1039,6 +1151,32 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
     return None
 
 
+def _prose_across(lines: list[Line], gutter: float, width: float) -> bool:
+    """Whether lines of prose (six words or more) span ``gutter`` (as :func:`_columns` tells a
+    line across both columns): a gap between a table's columns, which the narrative under the
+    table crosses, is no gutter of the narrative's (its own columns may stand elsewhere)."""
+    return sum(len(ln.words) >= 6 and ln.x0 < gutter - 0.05 * width and ln.x1 > gutter + 0.05 * width
+               for ln in lines) >= 3
+
+
+def _one_column_under(lines: list[Line], gutter: float, width: float) -> tuple[list[Line], list[Line]] | None:
+    """A page whose lower part is running text in one column under a table of columns (the
+    table's gap crossed by the text's lines: :func:`_prose_across`): the lines above the top of the
+    first line of prose across the gap, and those from it down, when no line above reaches below
+    that top and no line under it starts right of the gap (no column beside the text). None
+    otherwise."""
+    across = [ln for ln in lines if len(ln.words) >= 6 and ln.x0 < gutter - 0.05 * width
+              and ln.x1 > gutter + 0.05 * width]
+    if not across:
+        return None
+    cut = min(ln.y0 for ln in across)
+    upper = [ln for ln in lines if ln.y0 < cut - 0.5]
+    lower = [ln for ln in lines if ln.y0 >= cut - 0.5]
+    if any(ln.y1 > cut + 0.5 for ln in upper) or any(ln.x0 >= gutter for ln in lower):
+        return None
+    return upper, lower
+
+
 def _gutter(lines: list[Line], width: float) -> float | None:
     """An x in the middle of the page that no (long) line crosses, with text on both sides (on two
     rows or more of each)."""
@@ -1053,7 +1191,7 @@ def _gutter(lines: list[Line], width: float) -> float | None:
     plain_ends = sorted(x1 for _, x1 in plain)
     best = None
     lo, hi = 0.3 * width, 0.7 * width
-    cands = sorted({x1 for _, x1 in xs if lo <= x1 <= hi})
+    cands = sorted({x1 for _, x1 in xs if lo <= x1 <= hi} | _narrow_left_ends(lines, ends, lo, hi))
     for c in cands:
         g = c + 0.5
         # plain lines starting before g, less those also ending at or before it, cross g
@@ -1074,6 +1212,26 @@ def _gutter(lines: list[Line], width: float) -> float | None:
                     and _rows_both_sides(lines, g):
                 best = (crossing, clear, (c + nxt) / 2)
     return best[2] if best else None
+
+
+def _narrow_left_ends(lines: list[Line], ends: list[float], lo: float, hi: float) -> set[float]:
+    """Gutter candidates left of the page's middle third: a narrow column (a score table's labels and
+    numbers) beside running text ends before ``lo``, so no line ends in the middle of the page and
+    only the header above both would offer a candidate there. The highest line end before a line
+    start in ``[lo, hi]``, when the gap between them has its middle in ``[lo, hi]`` and the lines
+    right of it are running text (three lines or more of six words or more, a third of them at
+    least: a table's column of numbers beside its labels is none)."""
+    out: set[float] = set()
+    for s in sorted({ln.x0 for ln in lines if lo <= ln.x0 <= hi}):
+        i = bisect_left(ends, s - 0.5)
+        if i == 0 or ends[i - 1] >= lo or not lo <= (ends[i - 1] + s) / 2 <= hi:
+            continue
+        c = ends[i - 1]
+        right = [ln for ln in lines if ln.x0 > c]
+        prose = sum(len(ln.words) >= 6 for ln in right)
+        if prose >= 3 and 3 * prose >= len(right):
+            out.add(c)
+    return out
 
 
 def _rows_both_sides(lines: list[Line], g: float) -> bool:
@@ -1275,11 +1433,19 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
                 kept.extend(_split_mixed(ln))
         gutter = _page_gutter(kept, page.width, gutter)
         regions = [(kept, gutter)]
-        if gutter is None:
+        crossed = gutter is not None and (_prose_across(kept, gutter, page.width)
+                                          or bool(_spanning_prose(kept, gutter, page.width)))
+        if gutter is None or crossed:
             split = _lower_columns(kept, page.width)
             if split is not None:
                 upper, lower, gutter = split
                 regions = [(upper, None), (lower, gutter)]
+            elif crossed:
+                one = _one_column_under(kept, gutter, page.width)
+                if one is not None:
+                    regions = [(one[0], gutter), (one[1], None)]
+                else:
+                    regions = _lower_single(kept, gutter, page.width) or regions
         for col in (c for lines, g in regions for c in _columns(lines, page.width, g)):
             col = _rejoin_rows(col)
             body_lines = [c for c in col if len(c.text) > 25] or col
@@ -1304,8 +1470,12 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
     return DocumentPlan(lines, tuple(units), tuple(unit_repairs), tuple(spans))
 
 
-#: A line of a score table's figures only (scores, changes, their signs and arrows), never prose.
-_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013\u2191\u2193\u25b2\u25bc]?\(?\d{1,2}[.,]\d{1,2}\)?\s*)+")
+#: A footnote or emphasis mark after a table's number (``7.50*``, ``7.50¹``, ``7.50†``).
+_FIGURE_MARKS = "[*\u2020\u2021\u00a7\u00b6#\u2070\u00b9\u00b2\u00b3\u2074-\u2079\u1d43\u1d47\u1d9c\u1d48\u1d49]*"
+#: A line of a score table's figures only (scores, changes, their signs and arrows; a number with
+#: its marks and the index's scale printed after it: ``6.13 / 10``, ``5.5 out of 10``), never prose.
+_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013\u2191\u2193\u25b2\u25bc]?\(?\d{1,2}[.,]\d{1,2}" + _FIGURE_MARKS
+                           + r"(?:\s*(?:/|out\s+of)\s*10" + _FIGURE_MARKS + r")?\)?\s*)+", re.IGNORECASE)
 
 
 def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[list[tuple[Line, bool]], int]:
@@ -1399,6 +1569,12 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
     pitch = _pitch([ln for ln, _ in narrative], body)
     leading = _leadings(narrative)
     indents = _indents(narrative)
+    measured: list[_Taller] = []
+
+    def taller() -> _Taller:  # measured on first use (few documents need it)
+        if not measured:
+            measured.append(_taller_lines(narrative))
+        return measured[0]
     k = 0
     while k < len(narrative):
         ln, new_col = narrative[k]
@@ -1413,7 +1589,8 @@ def _narrative_spans(narrative: list[tuple[Line, bool]], offset: int, body: floa
             cur = []
         elif cur and prev_line is not None and _new_paragraph(
                 prev_line, ln, pitch, body, leading, indents,
-                lambda: _offset_at(narrative, k, cur, leading)):  # noqa: B023 (called at once)
+                lambda: _offset_at(narrative, k, cur, leading, taller()),  # noqa: B023 (called at once)
+                lambda: taller().top_after(prev_line, ln)):  # noqa: B023
             out.append(_span("paragraph", cur, offset + cur_start))
             cur = []
         if residue or heading_lines:
@@ -1568,21 +1745,92 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
 
 
 def _offset_at(narrative: list[tuple[Line, bool]], k: int, cur: list[Line],
-               leading: dict[float, tuple[float, float, float, float]]) -> float | None:
-    """:func:`_grid_offset` at ``narrative[k]`` in its font's leading, None for a font without one."""
-    lead = leading.get(round(_line_size(narrative[k][0]), 1))
-    return None if lead is None else _grid_offset(narrative, k, cur, lead[3], lead[2])
+               leading: dict[float, tuple[float, float, float, float]],
+               taller: _Taller | None = None) -> float | None:
+    """:func:`_grid_offset` at ``narrative[k]`` in its font's leading, None for a font without one;
+    with ``taller`` (:func:`_taller_lines`), the taller lines' extra steps taken off."""
+    key = round(_line_size(narrative[k][0]), 1)
+    lead = leading.get(key)
+    if lead is None:
+        return None
+    if taller is None:
+        return _grid_offset(narrative, k, cur, lead[3], lead[2])
+    return _grid_offset(narrative, k, cur, taller.pitch.get(key, lead[3]), lead[2], taller.step)
+
+
+@dataclass(frozen=True)
+class _Taller:
+    """What :func:`_taller_lines` measured, per font size (rounded to 0.1 pt): the extra step after
+    a line holding glyphs of two fonts (``extra``), the leading between lines of one font
+    (``pitch``), and the largest step after such a line inside sentences (``top``, seen twice)."""
+
+    extra: dict[float, float]
+    pitch: dict[float, float]
+    top: dict[float, float]
+
+    def step(self, a: Line, b: Line) -> float:
+        """The extra step from ``a`` to the next line ``b`` that ``a``'s taller box makes (0 where
+        nothing was measured)."""
+        key = round(_line_size(b), 1)
+        return self.extra.get(key, 0.0) if round(_line_size(a), 1) == key and _fonts_mixed(a) else 0.0
+
+    def top_after(self, a: Line, b: Line) -> float | None:
+        """The largest step the leading takes inside sentences after a line like ``a`` (one holding
+        glyphs of two fonts), None when ``a`` is no such line or nothing was measured."""
+        key = round(_line_size(b), 1)
+        return self.top.get(key) if round(_line_size(a), 1) == key and _fonts_mixed(a) else None
+
+
+def _taller_lines(narrative: list[tuple[Line, bool]]) -> _Taller:
+    """The document's own measure of how much further down a line holding glyphs of two fonts or
+    more (a fallback font's hyphen inside a word: a line box as deep as the deeper font's) sets the
+    line after it, moving every line after it: per font size, the mean step inside sentences (to a
+    line in lower case, or after a line left open) from such a line to a line of one font, less the
+    mean of the steps inside sentences between lines of one font, near it; none with fewer than two
+    such steps (see :class:`_Taller`)."""
+    plain: dict[float, list[float]] = {}
+    below: dict[float, list[float]] = {}
+    for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
+        size = _line_size(b)
+        if new_col or a.page != b.page or abs(_line_size(a) - size) > 0.05 * size \
+                or not (starts_lower(b.text) or ends_open(a.text)):
+            continue
+        d = b.baseline - a.baseline
+        if not 0.8 * size < d < 2.2 * size or _fonts_mixed(b):
+            continue
+        (below if _fonts_mixed(a) else plain).setdefault(round(size, 1), []).append(d)
+    extra: dict[float, float] = {}
+    pitch: dict[float, float] = {}
+    top: dict[float, float] = {}
+    for key, ds in plain.items():
+        mid = median(ds)
+        base = [x for x in ds if abs(x - mid) <= 0.3 * key]
+        near = sorted(x for x in below.get(key, []) if abs(x - mid) <= 0.3 * key)
+        if len(near) >= 2 and sum(near) / len(near) > sum(base) / len(base):
+            pitch[key] = sum(base) / len(base)
+            extra[key] = sum(near) / len(near) - pitch[key]
+            top[key] = near[-2]
+    return _Taller(extra, pitch, top)
+
+
+def _fonts_mixed(ln: Line) -> bool:
+    """Whether a line holds glyphs of more than one font (a word of its own font, or a glyph of
+    another inside a word)."""
+    font = ln.words[0].font
+    return any(w.mixed or w.font != font for w in ln.words)
 
 
 def _grid_offset(narrative: list[tuple[Line, bool]], k: int, before: list[Line], pitch: float,
-                 usual: float) -> float | None:
+                 usual: float, extra: Callable[[Line, Line], float] | None = None) -> float | None:
     """How far the lines from ``narrative[k]`` on (up to three, in one run of one size and column,
     up to a line that may start another paragraph, a step above the ``usual`` one)
     stand below the grid of the lines ``before`` it (the last three of the paragraph so far,
     ``narrative[k - len(before)]`` to ``narrative[k - 1]``), in the font's mean leading ``pitch``:
     the mean residual after less the mean before. A baseline rounded to a grid, or one line raised
     by a taller glyph, moves one step and the next back; a paragraph's extra space moves every
-    line after it. None without lines on both sides."""
+    line after it. None without lines on both sides. A line holding glyphs of two fonts (a fallback
+    font's hyphen: a deeper line box) moves every line after it too, by the document's own measure
+    of that (``extra``, :func:`_taller_lines`), which is taken off."""
     ln = narrative[k][0]
     size = _line_size(ln)
     prior = [b for b in before[-3:] if b.page == ln.page and abs(_line_size(b) - size) <= 0.05 * size]
@@ -1595,14 +1843,19 @@ def _grid_offset(narrative: list[tuple[Line, bool]], k: int, before: list[Line],
         if after and (new_col or cur.page != ln.page or cur.bold != ln.bold
                       or abs(_line_size(cur) - size) > 0.05 * size
                       or not 0 < cur.baseline - after[-1].baseline < 1.6 * size
-                      or (cur.baseline - after[-1].baseline > usual + PARAGRAPH_STEP * size
+                      or (cur.baseline - after[-1].baseline - (extra(after[-1], cur) if extra else 0.0)
+                          > usual + PARAGRAPH_STEP * size
                           and not ends_open(after[-1].text) and not starts_lower(cur.text))):
             break  # (a line that may start the next paragraph, by its step, ends the lines after)
         after.append(cur)
         j += 1
     first = k - len(prior)
-    res_before = [b.baseline - (first + i) * pitch for i, b in enumerate(prior)]
-    res_after = [a.baseline - (k + i) * pitch for i, a in enumerate(after)]
+    run = prior + after
+    moved = [0.0]  # how far the taller lines before each line of the run moved it
+    for a, b in zip(run, run[1:], strict=False):
+        moved.append(moved[-1] + (extra(a, b) if extra else 0.0))
+    res_before = [b.baseline - (first + i) * pitch - moved[i] for i, b in enumerate(prior)]
+    res_after = [a.baseline - (k + i) * pitch - moved[len(prior) + i] for i, a in enumerate(after)]
     return sum(res_after) / len(res_after) - sum(res_before) / len(res_before)
 
 
@@ -1637,12 +1890,15 @@ def _indents(narrative: list[tuple[Line, bool]]) -> dict[float, float]:
 def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
                    leading: dict[float, tuple[float, float, float, float]] | None = None,
                    indents: dict[float, float] | None = None,
-                   offset: Callable[[], float | None] | None = None) -> bool:
+                   offset: Callable[[], float | None] | None = None,
+                   top_after: Callable[[], float | None] | None = None) -> bool:
     """A paragraph starts here: extra space above (more than a quarter of the usual pitch; or, in
     the font's own leading, more than :data:`PARAGRAPH_SPACE` of it, or more than
     :data:`PARAGRAPH_STEP` of the size above the leading's largest step, after a closed sentence), or a
     first-line indent after a closed sentence (more than 0.8 of the body size, or the document's own
-    indent for the font, :func:`_indents`)."""
+    indent for the font, :func:`_indents`). After a line holding glyphs of two fonts, the largest
+    step is the one the leading takes after such lines (``top_after``, :meth:`_Taller.top_after`)
+    when larger."""
     gap = ln.baseline - prev.baseline
     if gap > pitch * 1.25 or gap < -body:
         return True
@@ -1652,7 +1908,14 @@ def _new_paragraph(prev: Line, ln: Line, pitch: float, body: float,
         size = _line_size(ln)
         if abs(_line_size(prev) - size) <= 0.05 * size:
             lead = leading.get(round(size, 1)) if leading else None
-            if lead is not None and (gap > lead[0] * (1 + PARAGRAPH_SPACE) or gap > lead[1] + PARAGRAPH_STEP * size):
+            # (a step the leading itself takes inside sentences, twice or more, is no extra space,
+            # however far above its lower quartile: a producer that snaps baselines to whole pixels
+            # draws one leading as steps of three grid values)
+            top = lead[1] if lead is not None else 0.0
+            if lead is not None and gap > top and top_after is not None:
+                top = max(top, top_after() or 0.0)
+            if lead is not None and (gap > lead[0] * (1 + PARAGRAPH_SPACE) and gap > top
+                                     or gap > top + PARAGRAPH_STEP * size):
                 return True
             # a step a grid value above the usual one, and the lines after it all lower by most of
             # a tenth of the size: a paragraph's extra space (a line raised by a taller glyph moves

@@ -59,11 +59,17 @@ def compare_scores(got: Profile, truth: Profile) -> list[Difference]:
     gch = {s.metric: s.change for s in got.summary_scores}
     gprinted = {s.metric: s.change_printed for s in got.summary_scores}
     tch = {s.metric: s.change for s in truth.summary_scores}
+    # a truth that records the change as printed at one decimal (the exact difference rounded, which
+    # its two-decimal change rounded again may not give: -0.2467 is -0.2, -0.25 would be -0.3)
+    tprinted = {s.metric: s.change_printed for s in truth.summary_scores}
     for k in [m for m in SUMMARY_KEYS if m in gch or m in tch]:
         g, t = gch.get(k), tch.get(k)
         places = _places(gprinted.get(k))
         if g is not None and t is not None and places is not None and places < 2:
-            if Decimal(str(g)) != _at(t, places):
+            want = _at(t, places)
+            if _places(tprinted.get(k)) == places:
+                want = Decimal(re.sub(r"[^\d.+-]", "", tprinted[k] or "").replace("+", "") or "0")
+            if Decimal(str(g)) != want:
                 out.append(Difference("summary.change", k, g, t))
         elif _num(g) != _num(t):
             out.append(Difference("summary.change", k, g, t))

@@ -291,6 +291,9 @@ def _read_mask(mask: Mask | None, tip_ratio: float, axis_tol: float, diagonal_el
     if mask is None or _inked(mask) < 12:
         return None
     args = (tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
+    mask = _without_edge_rules(mask)
+    if _inked(mask) < 12:
+        return None
     got = _direction(mask, *args)
     if got is None:
         # thin strokes drawn over or against the figure (a label's letters overflowing onto its
@@ -341,6 +344,49 @@ def _read_joined(ink: bytes, width: int, tip_ratio: float, axis_tol: float, diag
     only in their anti-aliasing often threshold to the same ink)."""
     mask = [ink[k:k + width] for k in range(0, len(ink), width)]
     return _read_mask(mask, tip_ratio, axis_tol, diagonal_elongation, max_fill, tip_px)
+
+
+#: A line along the box's edge inked over at least this share of its length is a rule passing by...
+RULE_FULL = 0.95
+#: ...when the line just inside it is inked over less than this share (a figure's own flat side, the
+#: base of a triangle, has the next line almost as full).
+RULE_INSIDE = 0.5
+#: A rule is at most this many pixels thick.
+RULE_PX = 4
+
+
+def _without_edge_rules(mask: Mask) -> Mask:
+    """The mask without a table's rule passing along an edge of the box (a column or row at the
+    edge inked from end to end, the line inside it mostly blank): the rule is not the figure, and
+    a barb touching it made one piece of the two (a ``↓`` beside a column rule read as ``↑``).
+    Rows first, then columns (of the rows left)."""
+    out = mask
+    got = _edge_rules_cleared(out)
+    if got is not None:
+        out = got
+    got = _edge_rules_cleared([bytes(c) for c in zip(*out, strict=True)])
+    if got is not None:
+        out = [bytes(r) for r in zip(*got, strict=True)]
+    return out
+
+
+def _edge_rules_cleared(lines: list[bytes]) -> list[bytes] | None:
+    """``lines`` with the rules along either end cleared (each end judged on the lines as given),
+    None when there is none."""
+    n = len(lines)
+    length = len(lines[0])
+    share = [ln.count(1) / length for ln in lines]
+    cleared: set[int] = set()
+    for order in (list(range(n)), list(range(n - 1, -1, -1))):
+        k = 0
+        while k < min(RULE_PX, n - 1) and share[order[k]] >= RULE_FULL:
+            k += 1
+        if 0 < k < n - 1 and share[order[k]] < RULE_INSIDE:
+            cleared.update(order[:k])
+    if not cleared:
+        return None
+    blank = bytes(length)
+    return [blank if i in cleared else ln for i, ln in enumerate(lines)]
 
 
 def _as_int(row: bytes) -> int:

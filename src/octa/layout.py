@@ -207,6 +207,8 @@ class Word:
     #: the word as a reader cutting at every gap as wide as a space would have it (``exploi tation``),
     #: when the layout joined such a gap; "" otherwise (recorded by the cleaner as ``kerning_gap``)
     gapped: str = ""
+    #: glyphs of more than one font (a fallback font's glyph inside the word: ``font`` is the most frequent)
+    mixed: bool = False
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
@@ -1481,7 +1483,7 @@ def _segments_word_raw(segs: list[tuple[_Run, int, int]], page: int, joined: int
             baseline = ref.baseline if ref is not None and text[n // 2] in _LIGATURES else r.baseline
             break
         mid -= e - s
-    return Word(text, r0.x0s[s0], y0, x1, y1, baseline, font, size, page, joined)
+    return Word(text, r0.x0s[s0], y0, x1, y1, baseline, font, size, page, joined, mixed=len(counts) > 1)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -1807,7 +1809,7 @@ def _make_word(chars: list[Char], page: int, joined: int, s: LayoutSettings = DE
     text = "".join(c.c for c in chars)
     if SOFT_HYPHEN in text and len(text) == len(chars):
         text = _drawn_hyphens(text, [c.x0 for c in chars], [c.x1 for c in chars], size, font, s)
-    return Word(text, first.x0, y0, x1, y1, chars[len(chars) // 2].baseline, font, size, page, joined)
+    return Word(text, first.x0, y0, x1, y1, chars[len(chars) // 2].baseline, font, size, page, joined, mixed=mixed)
 
 
 def _row_lines(words: list[Word], page: int, s: LayoutSettings) -> list[Line]:

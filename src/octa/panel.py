@@ -690,6 +690,8 @@ def write(panel: Panel, out: str | Path) -> list[Path]:
     if data is not None:
         write_atomic(out / "panel_long.parquet", data)
         written.append(out / "panel_long.parquet")
+    else:  # no Parquet this time (pyarrow absent): an earlier run's file would be a stale panel
+        (out / "panel_long.parquet").unlink(missing_ok=True)
     return written
 
 

@@ -310,7 +310,7 @@ def _write_if_changed(path: Path, data: bytes) -> None:
 # --------------------------------------------------------------------------------------------
 
 CSS = """
-:root{--ok:#1a7f37;--inferred:#0b66c3;--flagged:#cf222e;--warning:#bc6c00;--heading:#8250df;--rank:#57606a;
+:root{--ok:#1a7f37;--inferred:#0b66c3;--flagged:#cf222e;--warning:#bc6c00;--heading:#8250df;--rank:#57606a;--unconfirmed:#6e7781;
 --bg:#f6f8fa;--fg:#1f2328;--muted:#57606a;--line:#d0d7de}
 *{box-sizing:border-box}
 body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;
@@ -339,7 +339,9 @@ background:#eaeef2;margin-right:4px}
 scroll-margin:120px;text-decoration:none}
 .box.inferred{border-color:var(--inferred);background:rgba(11,102,195,.12)}
 .box.heading{border-color:var(--heading);border-style:dashed;background:transparent}
+.box.unconfirmed{border-color:var(--unconfirmed);border-style:dashed;background:rgba(110,119,129,.08)}
 .box.rank{border-color:var(--rank);border-style:dotted;background:transparent}
+.box.rank.ok{border-color:var(--ok)}
 .box.flagged{border-color:var(--flagged);border-width:3px;background:rgba(207,34,46,.10)}
 .box.flagged.warning{border-color:var(--warning);background:rgba(188,108,0,.10)}
 .box:target,tr:target{outline:4px solid #ffd33d;outline-offset:2px}
@@ -462,7 +464,7 @@ class Item:
     kind: str  # indicator | summary | rank | heading
     label: str
     value: str
-    status: str  # ok | inferred | missing | flagged | heading | rank
+    status: str  # ok | unconfirmed | inferred | missing | flagged | heading
     severity: str  # "" | error | warning (flagged only)
     page: int | None
     bbox: list[float] | None
@@ -479,14 +481,14 @@ def _severity(findings: list[Finding]) -> str:
 def _items(p: Profile) -> list[Item]:
     by_target: dict[str, list[Finding]] = {}
     for f in p.validation:
-        if f.indicator:
+        if f.indicator and f.rule != "rank":  # a rank's finding names its metric: it is the rank's
             by_target.setdefault(f.indicator, []).append(f)
     items: list[Item] = []
     labels = {m.id: m.label for m in p.edition.summary}  # the profile's edition's summary metrics
     for s in p.summary_scores:
         sev = _severity(by_target.get(s.metric, []))
         items.append(Item(_anchor(s.metric), "summary", labels.get(s.metric, s.metric),
-                          _num(s.score, 2), "flagged" if sev else "ok", sev, s.page, s.bbox,
+                          _num(s.score, 2), "flagged" if sev else s.status, sev, s.page, s.bbox,
                           change=_num(s.change, 2)))
     summary_ids = {s.metric for s in p.summary_scores}
     for metric in labels:  # a summary value with no provenance, or a finding on it
@@ -507,10 +509,13 @@ def _items(p: Profile) -> list[Item]:
         change = ind.change_printed if ind.change_printed is not None else _num(ind.change)
         items.append(Item(_anchor(ind.id), "indicator", ind.label, value, status, sev, ind.page, ind.bbox,
                           change=change, bar=_num(ind.bar_score, 2)))
+    rank_findings = [f for f in p.validation if f.rule == "rank"]
     for r in p.ranks:
         label = f"{labels.get(r.metric, r.metric)} rank, {r.area}"
-        items.append(Item(_anchor(f"rank-{r.metric}-{r.scope}"), "rank", label, f"{r.rank} of {r.of}", "rank", "",
-                          r.page, r.bbox))
+        # a rank's findings name its metric and, in their text, its scope
+        sev = _severity([f for f in rank_findings if f.indicator == r.metric and f" {r.scope} rank " in f.message])
+        items.append(Item(_anchor(f"rank-{r.metric}-{r.scope}"), "rank", label, f"{r.rank} of {r.of}",
+                          "flagged" if sev else r.status, sev, r.page, r.bbox))
     for k, s in enumerate(p.sections):
         items.append(Item(f"section-{k + 1}", "heading", s.heading, f"level {s.level}", "heading", "",
                           s.page, s.bbox))
@@ -575,10 +580,11 @@ def render_profile(entry: Entry, images: list[PageImage]) -> str:
         f"<p class=\"counts\"><span class=\"error\">{n_err} errors</span><span class=\"warning\">{n_warn} warnings"
         f"</span><span>{inferred} inferred</span><span>{missing} missing</span><span>{len(p.cleaning)} repairs</span>"
         "</p><p class=\"legend\">Boxes:<i style=\"border-color:var(--ok)\"></i>ok"
+        "<i style=\"border-color:var(--unconfirmed);border-style:dashed\"></i>unconfirmed"
         "<i style=\"border-color:var(--inferred)\"></i>inferred<i style=\"border-color:var(--flagged)\"></i>"
         "flagged (error)<i style=\"border-color:var(--warning)\"></i>flagged (warning)"
         "<i style=\"border-color:var(--heading);border-style:dashed\"></i>heading"
-        "<i style=\"border-color:var(--rank);border-style:dotted\"></i>rank</p>"
+        "<i style=\"border-color:var(--rank);border-style:dotted\"></i>rank (dotted; coloured by status)</p>"
         f"{notices}</header>")
     pages_html = "\n".join(figures) if figures else "<p class=\"notice\">No page images for this profile.</p>"
     side = _findings_html(p, items, boxed) + _values_html(items, boxed) + _sections_html(p, boxed) \
@@ -594,6 +600,9 @@ def _findings_html(p: Profile, items: list[Item], boxed: set[str]) -> str:
     lis = []
     for f in order:
         target = _anchor(f.indicator) if f.indicator else None
+        if f.rule == "rank" and f.indicator:  # the rank of its metric whose scope the finding names
+            target = next((_anchor(f"rank-{r.metric}-{r.scope}") for r in p.ranks
+                           if r.metric == f.indicator and f" {r.scope} rank " in f.message), target)
         rule = f"<span class=\"rule\">{_e(f.rule)}</span>"
         if target and target in boxed:
             link = f"<a href=\"#box-{_e(target)}\">{rule} · {_e(f.indicator)}</a>"

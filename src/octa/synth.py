@@ -758,6 +758,14 @@ def _decoration(num: str, deco: str) -> tuple[str, str]:
     return DECORATIONS[deco]
 
 
+def _printed_at_one(printed: tuple[Decimal | None, int]) -> str | None:
+    """The truth's record of a summary change printed with one decimal (the exact difference of
+    the unrounded means rounded, ``-0.2`` for -0.2467, where the two-decimal change is -0.25):
+    the value a reader must find at that precision. None for one printed as rounded."""
+    value, places = printed
+    return f"{value:+.1f}" if value is not None and places == 1 else None
+
+
 def _round1(x: Fraction) -> Decimal:
     """``x`` rounded half away from zero to one decimal."""
     from decimal import ROUND_HALF_UP, localcontext
@@ -1878,6 +1886,8 @@ def render_profile(spec: ProfileSpec, rng: random.Random) -> tuple[bytes, Profil
     changes = spec.summary_changes()
     summary_scores = [
         SummaryScore(metric=k, score=_f(summ[k]), change=_f(changes[k]),  # type: ignore[arg-type]
+                     change_printed=None if r.variation is None else _printed_at_one(
+                         r._summary_change_printed(k, changes[k])),
                      page=r.sum_pos[k].page if k in r.sum_pos else None,
                      bbox=r.sum_pos[k].bbox if k in r.sum_pos else None)
         for k in taxonomy.SUMMARY_IDS

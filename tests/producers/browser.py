@@ -540,6 +540,19 @@ def indicator_change_html(d: Decimal | None, v: dict[str, Any]) -> str:
     return change_html(d, mag, v)
 
 
+def _summary_change_at_one(t: Truth, v: dict[str, Any], metric: str) -> str | None:
+    """The truth's record of a summary change printed with one decimal (the exact difference of the
+    unrounded means rounded half away from zero: ``-0.2`` for -0.2467, whose two-decimal change is
+    -0.25); None when printed otherwise."""
+    if v.get("summary_change_places") != 1 or t.summary_change is None or t.previous is None \
+            or t.previous_year is None:
+        return None
+    from decimal import ROUND_HALF_UP
+
+    exact = unrounded(t.scores, t.year)[metric] - unrounded(t.previous, t.previous_year)[metric]
+    return f"{exact.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):+.1f}"
+
+
 def summary_change_html(d: Decimal, v: dict[str, Any], t: Truth | None = None, metric: str | None = None) -> str:
     """A summary change; with ``summary_change_places`` 1 the exact difference of the unrounded
     means (from ``t``) rounded half away from zero to one decimal."""
@@ -1010,7 +1023,8 @@ def truth_profile(t: Truth, v: dict[str, Any], stem: str, pdf: bytes, page_texts
                   for i in taxonomy.indicators_for(t.year)]
     summ = {k: float(t.summary[k]) for k in taxonomy.SUMMARY_IDS}
     summary_scores = [SummaryScore(metric=k, score=summ[k],  # type: ignore[arg-type]
-                                   change=None if t.summary_change is None else float(t.summary_change[k]))
+                                   change=None if t.summary_change is None else float(t.summary_change[k]),
+                                   change_printed=_summary_change_at_one(t, v, k))
                       for k in taxonomy.SUMMARY_IDS]
     ranks = [Rank(metric=m, scope=s, rank=r, of=o, area=a)  # type: ignore[arg-type]
              for m, s, r, o, a, _ in t.ranks]

@@ -63,6 +63,7 @@ class Token:
     role: str = ""  # "change": a change by its place (an icon beside it, a CHANGE column)
     decorated: bool = False  # printed with a decoration the value was read through (``6.50/10``, ``7.50*``)
     note: str = ""  # kind "unread": why the token was not read (a percentage, another scale, …)
+    baseline: float | None = None  # the baseline of the word it was read from (PDF mode)
 
     @property
     def ids(self) -> tuple[int, ...]:
@@ -149,6 +150,8 @@ def decorated_number(text: str) -> Token | None:
     return body
 
 
+#: A line that starts with a footnote or emphasis mark: a note (``* Score revised after ...``).
+_NOTE_MARK = regex.compile(r"^\s*(?:[*†‡§¶]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])")
 #: What may decorate a number (a quick test before :func:`decorated_number`).
 _DECORATION = regex.compile(r"[/%*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉ\u00a0\u2007\u2009\u200a\u202f]|out\s+of|cent",
                             regex.IGNORECASE)
@@ -366,12 +369,15 @@ def _change_like(t: Token) -> bool:
 
 
 def interpret_cell(tokens: Sequence[Token], summary: bool = False,
-                   settings: ScoreTableSettings | None = None) -> tuple[Token | None, Token | None]:
+                   settings: ScoreTableSettings | None = None, label_size: float = 0.0,
+                   ) -> tuple[Token | None, Token | None]:
     """Pick the score and the change among the tokens of one cell (``tokens`` in reading order
     outward from the label). The score is the unsigned in-range number nearest the label (a
     clearly larger figure wins: a headline score beside a small note); the change is the marked
     one (signed, arrowed, ``n/a``) nearest the score, else the unsigned number nearest after it.
-    Counts of decimals decide nothing."""
+    Counts of decimals decide nothing. ``label_size``: the size of an indicator's label (PDF mode):
+    a nearer number as large as the label is no small note, and no larger figure beyond it takes
+    its place (a pillar heading's average on the row of the next column's label)."""
     st = DEFAULT_SETTINGS if settings is None else settings
     ordered = list(tokens)
     if all(t.bbox is not None for t in ordered):
@@ -390,7 +396,8 @@ def interpret_cell(tokens: Sequence[Token], summary: bool = False,
     score: Token | None = None
     headline = st.headline_ratio
     for t in by_distance:
-        if _score_like(t, summary) and (score is None or t.size > score.size * headline):
+        if _score_like(t, summary) and (score is None or t.size > score.size * headline
+                                        and (not label_size or score.size * headline < label_size)):
             score = t
     if score is None:
         return None, None
@@ -795,12 +802,14 @@ class _Block:
     text: str = ""
     bbox: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)
     size: float = 0.0
+    first_part: int = 0  # a label broken by its column: how many of its segments stand at the first column's foot
 
     def __post_init__(self) -> None:
         segs = self.segments
         self.page = segs[0].page
         self.text = " ".join(s.text for s in segs)
-        bs = [s.bbox for s in segs if s.page == self.page]  # a label broken by the page: its first part
+        # a label broken by the page or by its column: it stands where its first part is
+        bs = [s.bbox for s in (segs[:self.first_part] if self.first_part else segs) if s.page == self.page]
         self.bbox = (min(b[0] for b in bs), min(b[1] for b in bs), max(b[2] for b in bs), max(b[3] for b in bs))
         self.size = max(s.size for s in segs)
 
@@ -873,9 +882,9 @@ def _token_reading(text: str) -> tuple[str, str, Fraction | None, int | None, in
 
 
 def _placed(r: tuple[str, str, Fraction | None, int | None, int, bool, str], page: int,
-            bbox: tuple[float, float, float, float], size: float) -> Token:
+            bbox: tuple[float, float, float, float], size: float, baseline: float | None = None) -> Token:
     """The token of a reading (:func:`_token_reading`) where it was read."""
-    return Token(r[0], r[1], r[2], r[3], r[4], page, bbox, size, decorated=r[5], note=r[6])
+    return Token(r[0], r[1], r[2], r[3], r[4], page, bbox, size, decorated=r[5], note=r[6], baseline=baseline)
 
 
 class _Rules:
@@ -1130,6 +1139,80 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
     return out
 
 
+def _heading_text(text: str) -> str:
+    """A heading's words for comparison: casefolded, ``&`` as ``and``, spaces collapsed."""
+    return " ".join(text.casefold().replace("&", " and ").split())
+
+
+def _column_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTableSettings) -> list[_Block]:
+    """Labels broken by a column of their page (``MAFIA-`` / ``STYLE`` at the foot of the left
+    column, ``GROUPS`` atop the right one under the table's header repeated there; ``Government
+    transparency`` / ``and accountability``): the lines left over at the foot of a column, under
+    its lowest label, joined with the lines left over above the first label of the next column of
+    the page (past a repeated table header; a pillar heading and its table's header may follow
+    them), when together they match an indicator not read yet. The block stands where its first
+    part is."""
+    used = {i for b in chosen for sg in b.segments for i in sg.parts}
+    have = {b.key for b in chosen if b.kind == "indicator"}
+    free: dict[int, list[_Segment]] = {}
+    for sg in segs:
+        if len(sg.parts) == 1 and sg.parts[0] not in used and _label_size(sg.text)[0] <= st.max_label_words:
+            free.setdefault(sg.page, []).append(sg)
+    out: list[_Block] = []
+    part_lines, header_lines, line_step = st.broken_part_lines, st.header_lines, st.max_line_step
+    column_alignment, same_size, max_chars = st.column_alignment, st.same_size, st.max_label_chars
+    bonus, penalty = st.in_order_bonus, st.wrap_penalty
+    for page, page_segs in sorted(free.items()):
+        labels = [b for b in chosen if b.page == page and b.kind == "indicator"]
+        if len(labels) < 2:
+            continue
+        page_segs.sort(key=lambda sg: sg.baseline)
+        baselines = [sg.baseline for sg in page_segs]
+        reach = line_step * max(sg.size for sg in page_segs) + 1.0
+        for k, last in enumerate(page_segs):
+            column = column_alignment * last.size
+            mine = [b for b in labels if abs(b.bbox[0] - last.bbox[0]) < column]
+            if not mine or any(b.bbox[1] > last.baseline for b in mine) or _followed(last, page_segs, k, st):
+                continue  # no label in its column, a label follows it, or not the last line of its chain
+            right = [b for b in labels if b.bbox[0] > last.bbox[2] and b.bbox[1] < last.baseline]
+            if not right:
+                continue
+            x = min(b.bbox[0] for b in right)
+            first = min((b for b in right if b.bbox[0] - x < column), key=lambda b: b.bbox[1])
+            overleaf = [sg for sg in page_segs if abs(sg.bbox[0] - x) < column and sg.bbox[1] < first.bbox[1]
+                        and abs(sg.size - last.size) <= same_size * last.size][-(part_lines + 2 * header_lines):]
+            if not overleaf:
+                continue
+            foot = [last]
+            while len(foot) < part_lines:
+                top = foot[0]
+                window = page_segs[bisect_left(baselines, top.baseline - reach):bisect_right(baselines, top.baseline)]
+                prev = [a for a in window if _below(a, top, st)]
+                if not prev:
+                    break
+                foot.insert(0, prev[-1])
+            best: _Block | None = None
+            for i in range(len(foot)):
+                for j in range(len(overleaf)):  # past a repeated table header
+                    head = [overleaf[j]]
+                    for b in overleaf[j + 1:]:
+                        if len(head) >= part_lines or not _below(head[-1], b, st):
+                            break
+                        head.append(b)
+                    chain = foot[i:] + head
+                    text = " ".join(sg.text for sg in chain)
+                    m = _match_label(text) if _label_size(text)[1] <= max_chars else None
+                    if m is None or m[0] in have:
+                        continue
+                    sim = min(m[1], _in_order(text, m[0]) + bonus) - penalty * (len(chain) - 1)
+                    if best is None or sim > best.similarity:
+                        best = _Block(chain, m[0], "indicator", sim, first_part=len(foot) - i)
+            if best is not None:
+                out.append(best)
+                have.add(best.key)
+    return out
+
+
 def _symbol_text(word: Word) -> str:
     return symbol_meaning(word.text, word.font)
 
@@ -1348,7 +1431,7 @@ def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
             if pr is not None:
                 x0, y0, x1, y1 = w.bbox
                 cut = x0 + (x1 - x0) * m.start(2) / len(w.text)
-                toks.append(_placed(pr, page.number, (cut, y0, x1, y1), w.size))
+                toks.append(_placed(pr, page.number, (cut, y0, x1, y1), w.size, w.baseline))
             continue
         if r is None:
             glued = split_glued(w.text) if w.text.count(".") == 2 else None  # (a quick test first)
@@ -1359,9 +1442,9 @@ def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
             for part, box in ((glued[0], (x0, y0, cut, y1)), (glued[1], (cut, y0, x1, y1))):
                 pr = _token_reading(part)
                 if pr is not None:
-                    toks.append(_placed(pr, page.number, box, w.size))
+                    toks.append(_placed(pr, page.number, box, w.size, w.baseline))
             continue
-        toks.append(_placed(r, page.number, w.bbox, w.size))
+        toks.append(_placed(r, page.number, w.bbox, w.size, w.baseline))
     _mark_changes(page, toks, st)
     return toks
 
@@ -1560,19 +1643,24 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
     is (zeros, brackets, signs, ``n/a``) in at least two rows, are changes, whatever each of them
     looks like (``1.5`` in a change column is a change of 1.5, not a score). ``cells`` holds each
     label's cell on either side, by ``(id(label), side)``."""
-    # each number of a label's cell belongs to the nearest label whose cell holds it: a summary's
-    # headline figure in an indicator's cell (a pillar heading on a row of the next column) is not
-    # one of the indicator rows' numbers
-    owner: dict[int, tuple[float, _Block, Token]] = {}
+    # each number of a label's cell belongs to the label whose cell holds it that it is printed on
+    # a line of, else to the nearest: a summary's headline figure in an indicator's cell (a pillar
+    # heading on a row of the next column) is not one of the indicator rows' numbers
+    owner: dict[int, tuple[tuple[tuple[int, int], float], _Block, Token]] = {}
+    level = st.owner_baseline
     for b in blocks:
         if b.page != page.number:
             continue
         for d in (1, -1):
             for t in cells[(id(b), d)]:
                 if t.kind in ("num", "na") and t.bbox is not None:
-                    dist = _apart(b.bbox, t.bbox)
-                    if id(t) not in owner or dist < owner[id(t)][0]:
-                        owner[id(t)] = (dist, b, t)
+                    # how far off the label's nearest line it is printed, in tenths of a size (a
+                    # number level with two labels' lines belongs to the one it is on more closely)
+                    off = min((abs(s.baseline - t.baseline) / max(s.size, t.size) for s in b.segments
+                               if s.page == b.page), default=None) if t.baseline is not None else None
+                    key = ((0, round(10 * off)) if off is not None and off <= level else (1, 0), _apart(b.bbox, t.bbox))
+                    if id(t) not in owner or key < owner[id(t)][0]:
+                        owner[id(t)] = (key, b, t)
     cand = [t for _, b, t in owner.values() if b.kind == "indicator"]
     # numbers of the indicator rows under a CHANGE column header: under the nearest header row
     # above them (each table of a page may have its own columns)
@@ -1591,6 +1679,10 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
             overlap = min(hi, t.bbox[2]) - max(lo, t.bbox[0])  # type: ignore[index]
             if overlap >= share * (t.bbox[2] - t.bbox[0]):  # type: ignore[index]
                 t.role = "change"
+    # a column is one table's: the numbers under one header row (the nearest CHANGE header row
+    # above them, where the tables print one), whatever another table's columns line up with
+    table_of = {id(t): max((h.y1 for h in headers if h.y1 - slack <= t.bbox[1]), default=None)  # type: ignore[index]
+                for t in cand}
     for edge in (0, 2):
         cols: dict[int, list[Token]] = {}
         for t in cand:
@@ -1602,7 +1694,13 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
                 merged[-1].extend(cols[k])
             else:
                 merged.append(list(cols[k]))
+        tables: list[list[Token]] = []
         for col in merged:
+            by_table: dict[float | None, list[Token]] = {}
+            for t in col:
+                by_table.setdefault(table_of[id(t)], []).append(t)
+            tables.extend(by_table.values())
+        for col in tables:
             evidence = sum(1 for t in col if _change_evidence(t))
             if len(col) >= st.change_column_rows and evidence >= st.change_column_evidence \
                     and evidence >= st.change_column_share * len(col):
@@ -1660,11 +1758,26 @@ def _bar_pairs(rects: list[Rect], st: ScoreTableSettings) -> list[tuple[Rect, Re
     return out
 
 
-def _read_bars(res: ScoreResult, page: Page, st: ScoreTableSettings) -> None:
+def _bar_series(pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> list[tuple[Rect, Rect]]:
+    """The pairs that belong to a bar chart: every track of a chart is the full scale, so a chart
+    is at least ``bar_series`` tracks of one length (within ``full_bar_slack``) in the document's
+    table pages (a table's last rows may stand alone on a page); a lone pair of rects one inside
+    the other (a highlighted box, a legend swatch) is not a bar, and its "reading" must never
+    confirm a score."""
+    full = st.full_bar_slack
+    widths = sorted(t.width for t, _ in pairs)
+    out = []
+    for t, b in pairs:
+        same = bisect_right(widths, t.width + full) - bisect_left(widths, t.width - full)
+        if same >= st.bar_series:
+            out.append((t, b))
+    return out
+
+
+def _read_bars(res: ScoreResult, page: Page, pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> None:
     """Score implied by each drawn bar (bar/track × 10), tied to its label by the page's consistent
     bar-to-row offset (bars sit beside, below or above their rows, the same way on one page)."""
     reads = [r for r in res.indicators.values() if r.page == page.number and r.bbox and r.label_bbox]
-    pairs = _bar_pairs(page.rects, st)
     if not reads or not pairs:
         return
     def row_box(r: ScoreRead) -> tuple[float, float, float, float]:
@@ -1777,6 +1890,7 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     res = ScoreResult()
     pages, segs, cands, tokens_by_page = _table_pages(doc, max_table_pages, st)
     blocks = _select_blocks(cands)
+    blocks += _column_broken_blocks(segs, blocks, st)  # (before the page's: a column's foot is not a page's)
     blocks += _page_broken_blocks(segs, blocks, st)
     for p in pages:
         if p.number not in tokens_by_page:
@@ -1787,8 +1901,11 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     _decide_by_averages(res, reader.alternatives(res))
     _resolve_unsigned(res, st, pages, (t for p in pages for t in tokens_by_page[p.number] if t.sign))
     res.table_pages.sort()
+    pairs = {p.number: _bar_pairs(p.rects, st) for p in pages}
+    charted = _bar_series([pair for found in pairs.values() for pair in found], st)
+    tracks = {id(t) for t, _ in charted}
     for p in pages:
-        _read_bars(res, p, st)
+        _read_bars(res, p, [pair for pair in pairs[p.number] if id(pair[0]) in tracks], st)
     _read_metadata(res, doc, pages, blocks, max_table_pages, st)
     return res
 
@@ -1889,7 +2006,7 @@ class _PdfReader:
                 if b.page != p.number or b.kind != "indicator":
                     continue
                 for d in (1, -1):
-                    s, _ = interpret_cell(base_cells[(id(b), d)], settings=st)
+                    s, _ = interpret_cell(base_cells[(id(b), d)], settings=st, label_size=b.size)
                     if s is not None:
                         votes[d] += 1
                 if _score_below(b, self.under(b, set()), self.on_page[p.number], st) is not None:
@@ -1913,7 +2030,8 @@ class _PdfReader:
         for b in self.blocks:
             if b.kind != "indicator" or b.page in self.below_pages:
                 continue
-            sc, _ = interpret_cell(self.base_cells[(id(b), self.directions[b.page])], settings=self.st)
+            sc, _ = interpret_cell(self.base_cells[(id(b), self.directions[b.page])], settings=self.st,
+                                   label_size=b.size)
             if sc is not None and sc.bbox is not None:
                 col = score_columns.setdefault(b.page, Counter())
                 col[(0, round(sc.bbox[0]))] += 1
@@ -1936,7 +2054,8 @@ class _PdfReader:
         tables or under them): in its column under it, within ``prose_heading_window`` lines and
         before any line holding a number or an indicator's label, a line of running text
         (``prose_run_words`` words of letters or more). A table's caption or pillar heading has its
-        numbers or rows under it."""
+        numbers or rows under it; a line that starts with a footnote mark is a note (a table's
+        last row, a pillar's, may have the note on its table's marks under it), not running text."""
         st = self.st
         page = next((p for p in self.pages if p.number == b.page), None)
         if page is None:
@@ -1946,6 +2065,8 @@ class _PdfReader:
         under = sorted((ln for ln in page.lines if ln.y0 >= bottom - 1.0 and abs(ln.x0 - x0) <= reach),
                        key=lambda ln: ln.y0)
         for ln in under[:st.prose_heading_window]:
+            if _NOTE_MARK.match(ln.text) is not None:
+                continue  # a note under the table, explaining a mark (``* Score revised ...``): not prose
             if _DIGIT_CHAR.search(ln.text) is not None:
                 return False
             if len(ln.text) <= st.max_label_chars and (m := _match_label(ln.text)) is not None \
@@ -1975,7 +2096,7 @@ class _PdfReader:
             return None
         for d in sides:
             cell = both[d]
-            score, change = interpret_cell(cell, summary, st)
+            score, change = interpret_cell(cell, summary, st, 0.0 if summary else b.size)
             if score is None or score.bbox is None:
                 continue
             edge = b.bbox[2] if d > 0 else b.bbox[0]
@@ -2130,11 +2251,106 @@ class _PdfReader:
                 how = "nearby"
             else:
                 score, how = _score_below(b, self.under(b, used), self.on_page[b.page], st), "below"
+                if score is None and b.page in self.below_pages:
+                    score = self._score_atop_next_column(b, toks, res)
                 if score is None and b.page in self.below_pages and b.page + 1 in tokens_by_page:
                     score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
                                              toks, self.blocks, st)
             if score is not None:
                 _assign(res, b, score, None, used, 0, how, 0)
+
+    def _score_atop_next_column(self, b: _Block, tokens: list[Token], res: ScoreResult) -> Token | None:
+        """The score of the lowest label of its column with nothing under it, printed atop the next
+        column of its page (a table under its labels flowing on from one column to the next): the
+        number nearest above that column's topmost label (its own score placed under it; of the
+        same pillar, the table going on, or of another one whose heading stands between them, a new
+        table starting there), when it can be no other row's. A label above that number
+        that was not recognised could own it: so where such a label would end (from the number's top
+        up to the reach of a score under its label, ``below_line_reach``, and to its side as far as
+        ``below_reach``) no word of letters may be printed but the label's own last part (a label
+        broken by its column) or a repeat of the table's header (a line of no label and no digit
+        printed word for word above the label's own rows too); nor anything between the number and
+        that topmost label but the heading of its group (or of its pillar, and the header)."""
+        if b.kind != "indicator":
+            return None
+        st = self.st
+        size = b.size
+        reach, top = st.below_reach * size, b.bbox[3] - st.below_top_slack * size
+        in_column = (lambda box: _apart(b.bbox, box) <= reach)  # noqa: E731
+        if any(t.bbox is not None and t.bbox[1] >= top and in_column(t.bbox) for t in tokens):
+            return None  # something is printed under it
+        on_page = self.on_page[b.page]
+        if any(o is not b and o.bbox[1] > top and in_column(o.bbox) for o in on_page):
+            return None  # another label follows it in its column
+        right = [o for o in on_page if o.kind == "indicator" and o.bbox[0] > b.bbox[2] and o.bbox[1] < b.bbox[1]]
+        if not right:
+            return None
+        left = min(o.bbox[0] for o in right)
+        head = min((o for o in right if o.bbox[0] - left <= st.same_column * size), key=lambda o: o.bbox[1])
+        own = res.indicators.get(head.key)
+        if own is not None and isinstance(own.block, _Block) and own.block is not head and own.block.page == b.page \
+                and abs(own.block.bbox[0] - head.bbox[0]) <= st.same_column * size and own.block.bbox[1] > head.bbox[1]:
+            head = own.block  # a group heading printed as its one indicator's label (CYBER-DEPENDENT CRIMES)
+        if own is None or own.block is not head or own.bbox is None \
+                or own.bbox[1] < head.bbox[3] - st.below_top_slack * head.size:
+            return None  # a column whose rows do not print their scores under them
+        pillar = taxonomy.INDICATORS_BY_ID[head.key].pillar
+        hreach = st.below_reach * head.size
+        above = [t for t in tokens if t.bbox is not None and t.bbox[3] <= head.bbox[1]
+                 and _apart(head.bbox, t.bbox) <= hreach and _score_like(t, False)]
+        t = max(above, key=lambda t: t.bbox[1], default=None)  # type: ignore[index]
+        if t is None or t.bbox is None:
+            return None
+        page = next(p for p in self.pages if p.number == b.page)
+        slack, size = st.edge_slack, max(size, t.size, head.size)
+        x0, x1 = min(t.bbox[0], head.bbox[0]), max(t.bbox[2], head.bbox[2])
+        between = sorted((ln for ln in page.lines if ln.y0 >= t.bbox[3] - slack and ln.y1 <= head.bbox[1] + slack
+                          and ln.x0 < x1 and ln.x1 > x0), key=lambda ln: (ln.y0, ln.x0))
+        labels = {id(w) for o in self.blocks for sg in o.segments for w in sg.words}
+        if pillar != taxonomy.INDICATORS_BY_ID[b.key].pillar:
+            # another pillar's table starts there: the number ends the label's table above that
+            # pillar's heading (and the table's header repeated under it)
+            heading = {id(w) for o in self.on_page[b.page] if o.kind == "summary" and o.key == pillar
+                       for sg in o.segments for w in sg.words}
+            if not any(id(w) in heading for ln in between for w in ln.words):
+                return None
+            between = [ln for ln in between if not any(id(w) in heading for w in ln.words)]
+            plain = [ln for ln in between if _DIGIT_CHAR.search(ln.text) is None
+                     and not any(id(w) in labels for w in ln.words)]
+            rows = [ln.baseline for ln in plain if self._printed_above(b, " ".join(ln.text.casefold().split()), labels)]
+            # the table's header repeated (its row: a cell of it printed above the label's rows)
+            plain_ids = {id(ln) for ln in plain}
+            between = [ln for ln in between if not (id(ln) in plain_ids and any(
+                abs(ln.baseline - y) <= st.owner_baseline * ln.size for y in rows))]
+        group = taxonomy.INDICATORS_BY_ID[head.key].group
+        if between and (group is None or _heading_text(" ".join(ln.text for ln in between))
+                        != _heading_text(taxonomy.GROUPS_BY_ID[group].heading)):
+            return None  # something is printed between the number and that label but the heading of its group
+        lo, hi = t.bbox[1] - st.below_line_reach * size - slack, t.bbox[1] + st.below_top_slack * size
+        near = {id(w) for w in page.words if lo <= w.y1 <= hi and _apart(w.bbox, t.bbox) <= st.below_reach * size
+                and _is_labelish(w)}
+        near -= {id(w) for sg in b.segments for w in sg.words}  # its own last part (a label broken by its column)
+        if not near:
+            return t  # no word printed where a label owning it would end
+        for ln in page.lines:
+            if not any(id(w) in near for w in ln.words):
+                continue
+            if _DIGIT_CHAR.search(ln.text) is not None or any(id(w) in labels for w in ln.words) \
+                    or not self._printed_above(b, " ".join(ln.text.casefold().split()), labels):
+                return None
+        return t  # under the table's header, repeated atop the next column
+
+    def _printed_above(self, b: _Block, text: str, labels: set[int]) -> bool:
+        """Whether a line of ``text`` (casefolded, spaces collapsed) of no label is printed above the
+        label ``b`` in its column (on its page or a page before)."""
+        for p in self.pages:
+            if p.number > b.page:
+                break
+            for ln in p.lines:
+                if (p.number < b.page or ln.y1 <= b.bbox[1]) and ln.x0 < b.bbox[2] and ln.x1 > b.bbox[0] \
+                        and " ".join(ln.text.casefold().split()) == text and not any(id(w) in labels for w in ln.words):
+                    return True
+        return False
 
     def _switch_summaries(self, res: ScoreResult) -> bool:
         """A summary whose reading does not reproduce what the indicator scores give, where another
@@ -2369,7 +2585,10 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     cands = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= first and in_column(t.bbox)
              and _score_like(t, False)
              and not any(_apart(o.bbox, t.bbox) < _apart(block.bbox, t.bbox) for o in beside)]
-    if cands or any(o is not block and o.page == block.page and o.bbox[1] > block.bbox[1] for o in blocks):
+    # (a label broken by its column, whose first part ends a column, goes on atop the next one, and a
+    # label of a column left of this one is before it in the table, however low it stands)
+    if cands or any(o is not block and o.page == block.page and o.bbox[1] > block.bbox[1] and not o.first_part
+                    and o.bbox[2] > block.bbox[0] for o in blocks):
         return min(cands, key=lambda t: (t.bbox[1], _apart(block.bbox, t.bbox)), default=None)  # type: ignore[index]
     # the lowest label of its page, with nothing in its column at the head of the next page: the
     # table flows on in the next page's first column, whose first label's row the broken row's
@@ -2467,7 +2686,9 @@ def _change_beside(block: _Block, read: ScoreRead,
             cell.append(t)
         return cell
 
-    over_page = s.page != block.page  # a row broken by the page: label at the foot, score overleaf
+    # a row broken by the page (label at the foot, score overleaf) or by its column (the score atop
+    # the next column, above the label): the change is read from the label
+    over_page = s.page != block.page or (read.how == "below" and s.bbox[3] <= block.bbox[1])
     row = in_band(s.page or block.page, s.bbox, row_pad * size)
     out: dict[str, Token] = {}
     beyond = change_token(run(row, s.bbox[2] if direction > 0 else s.bbox[0], direction, s.bbox, s.page), st)

@@ -131,6 +131,11 @@ class ScoreTableSettings:
                                          "widened by this on either side.")
     change_header_overlap: float = _doc(0.5, "Share of a number's width that must lie under a CHANGE "
                                              "header's column for the number to be a change.")
+    owner_baseline: float = _doc(0.3, "Sizes: a number in the cells of two labels belongs to the one it is "
+                                      "printed on a line of (baselines at most this apart; the closer line "
+                                      "first, in tenths of a size), else to the nearest (for the change "
+                                      "columns: a pillar heading's average on the line of its heading, level "
+                                      "with a row of the next table column).")
     change_column_rows: int = _doc(3, "Rows: a column of numbers holding change evidence is a change "
                                       "column only when it has at least this many numbers...")
     change_column_evidence: int = _doc(2, "...and at least this many of them are what a score never is "
@@ -189,6 +194,9 @@ class ScoreTableSettings:
                                           "track_height_ratio).")
     track_longer: float = _doc(0.5, "pt: a track longer than its bar by more than this gives the page's "
                                     "track colour.")
+    bar_series: int = _doc(3, "A bar chart: at least this many tracks of one length (the full scale, "
+                              "within full_bar_slack) in the table pages; fewer track-and-bar pairs are "
+                              "other drawings (a highlighted box, a legend) and read no score.")
     full_bar_slack: float = _doc(1.0, "pt: a bar-coloured rect whose x and width match the tracks' within "
                                       "this is a full bar hiding its track.")
     bar_offset_tolerance: float = _doc(0.4, "Row heights (the median): a bar belongs to a row when its "
