@@ -144,7 +144,7 @@ class Log:
         all fall between words, ``relation-`` | ``ship``, prove nothing.)"""
         if self._keeps_hyphens is None:
             ends = [m.group(1) for t in (self._texts() if self._texts is not None else ())
-                    if (m := _LINE_END_PIECE.search(t))]
+                    if t.rstrip()[-1:] in _LINE_END_HYPHENS and (m := _LINE_END_PIECE.search(t))]
             self._keeps_hyphens = len(ends) >= HARD_HYPHEN_LINES and all(is_word(a) for a in ends)
         return self._keeps_hyphens
 
@@ -699,6 +699,7 @@ HARD_HYPHEN_LINES = 6
 
 #: A line's last piece before a hyphen at its end (letters only: a hyphen beside a digit is hard anyway).
 _LINE_END_PIECE = re.compile(r"([^\W\d_]+)[-\u2010\u00ad]\s*$")
+_LINE_END_HYPHENS = ("-", "\u2010", "\u00ad")  # (a quick test before the pattern, which scans the whole line)
 
 
 def _hard_hyphen(a: str, b: str, log: Log) -> bool:
