@@ -8,6 +8,9 @@ written here by hand (or, for the generated profile, taken from its truth file).
 from __future__ import annotations
 
 import math
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -590,3 +593,33 @@ def test_generated_profile_with_raster_icons(tmp_path: Path, side: str) -> None:
     assert got == want
     assert {k: (None if r.change is None else float(r.change)) for k, r in res.summary.items()} == want_summary
     assert {i.source for p in doc.pages for i in p.icons} == {"image"}
+
+
+# ------------------------------------------------------------------------------------------------
+# The ink reader's cost: no array library in the pipeline, numpy's sums reproduced
+# ------------------------------------------------------------------------------------------------
+
+def test_reading_icons_imports_no_numpy(tmp_path: Path) -> None:
+    """Reading raster icons from their ink loads no numpy (its import alone costs more instructions
+    than reading a profile; the pipeline imported none before icons were read from their ink)."""
+    pdf = _table_pdf(tmp_path / "raster.pdf", _image_icon)
+    code = ("import sys\nfrom octa import layout\nfrom octa.parse import scores\n"
+            f"doc = layout.load({str(pdf)!r})\nscores.parse_document(doc)\n"
+            "print(len(doc.pages[0].icons), 'numpy' in sys.modules)\n")
+    src = str(Path(__file__).resolve().parent.parent / "src")
+    env = dict(os.environ, PYTHONPATH=src + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["4", "False"]
+
+
+@pytest.mark.parametrize("n", [0, 1, 7, 8, 9, 15, 16, 17, 127, 128, 129, 130, 255, 256, 300, 1000, 1601])
+def test_ink_sums_are_numpys_to_the_last_bit(n: int) -> None:
+    """The reader sums non-integer values in numpy's pairwise order, so that a figure reads as it did
+    with numpy: the same float as numpy's ``sum()`` for lengths around its blocks of 8 and 128."""
+    from octa.ink import _fsum
+
+    rng = np.random.default_rng(n)
+    for _ in range(20):
+        values = rng.uniform(-1, 1, n) * 10.0 ** rng.integers(-3, 4, n)
+        assert _fsum(values.tolist()) == float(values.sum())
+        assert _fsum(values[::-1].tolist()) == float(values[::-1].sum())

@@ -144,7 +144,7 @@ class Log:
         all fall between words, ``relation-`` | ``ship``, prove nothing.)"""
         if self._keeps_hyphens is None:
             ends = [m.group(1) for t in (self._texts() if self._texts is not None else ())
-                    if (m := _LINE_END_PIECE.search(t))]
+                    if t.rstrip()[-1:] in _LINE_END_HYPHENS and (m := _LINE_END_PIECE.search(t))]
             self._keeps_hyphens = len(ends) >= HARD_HYPHEN_LINES and all(is_word(a) for a in ends)
         return self._keeps_hyphens
 
@@ -506,12 +506,13 @@ def fix_soft_hyphens(text: str, log: Log) -> str:
 _DRAWN_AS = {c: t for c, t in AS_DRAWN.items() if t == "-" or t.isdigit()}
 _CODE_POINT = re.compile("[" + "".join(sorted(_DRAWN_AS)) + "](?=\\S)|[" +
                          "".join(c for c in sorted(_DRAWN_AS) if _DRAWN_AS[c].isdigit()) + "]")
+_ANY_DRAWN_AS = re.compile("[" + "".join(sorted(_DRAWN_AS)) + "]")
 
 
 def fix_code_points(text: str, log: Log) -> str:
     """Hyphens drawn as U+2010/U+2011 inside a line (``cross\u2011border``) as ``-``, fullwidth digits
     as digits: what text another tool extracted from a PDF carries, read as the layout reads it."""
-    if _CODE_POINT.search(text) is None:
+    if _ANY_DRAWN_AS.search(text) is None or _CODE_POINT.search(text) is None:  # (one character class first)
         return text
     return _replace(_CODE_POINT, text, log, "code_point", lambda m: _DRAWN_AS[m.group()])
 
@@ -698,6 +699,7 @@ HARD_HYPHEN_LINES = 6
 
 #: A line's last piece before a hyphen at its end (letters only: a hyphen beside a digit is hard anyway).
 _LINE_END_PIECE = re.compile(r"([^\W\d_]+)[-\u2010\u00ad]\s*$")
+_LINE_END_HYPHENS = ("-", "\u2010", "\u00ad")  # (a quick test before the pattern, which scans the whole line)
 
 
 def _hard_hyphen(a: str, b: str, log: Log) -> bool:
@@ -1122,7 +1124,15 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
     than that prose at the top of the part under it stay above. None when there is no such cut."""
     ordered = sorted(lines, key=lambda ln: ln.y0)
     bottom = ordered[0].y1 if ordered else 0.0  # the lowest bottom of the lines above the cut
+    # (a gutter is right of 0.3 of the width: under a cut with fewer than three lines of prose
+    # starting there, and under every lower cut, no right side; no gutter looked for)
+    right_prose = [0] * (len(ordered) + 1)
+    for k in range(len(ordered) - 1, -1, -1):
+        ln = ordered[k]
+        right_prose[k] = right_prose[k + 1] + (len(ln.words) >= 6 and ln.x0 > 0.3 * width)
     for k in range(1, len(ordered) - 7):
+        if right_prose[k] < 3:
+            break
         bottom = max(bottom, ordered[k - 1].y1)
         if ordered[k].y0 < bottom - 0.5:
             continue  # a cut between lines that overlap in height cuts nothing
@@ -1193,12 +1203,14 @@ def _gutter(lines: list[Line], width: float) -> float | None:
         left = bisect_right(ends, g)
         k = bisect_left(starts, g)
         right = len(starts) - k
-        if left >= 1 and right >= 1 and left + right >= 4 and _rows_both_sides(lines, g):
+        if left >= 1 and right >= 1 and left + right >= 4:
             nxt = starts[k] if k < len(starts) else g
             clear = nxt - c
             # fewest lines across first (a table's wide gap between its columns, crossed by the
-            # narrative's lines under it, is not the page's gutter), then the widest
-            if clear >= 6 and (best is None or (crossing, -clear) < (best[0], -best[1])):
+            # narrative's lines under it, is not the page's gutter), then the widest (the rows on
+            # both sides, a pass over the lines, asked last)
+            if clear >= 6 and (best is None or (crossing, -clear) < (best[0], -best[1])) \
+                    and _rows_both_sides(lines, g):
                 best = (crossing, clear, (c + nxt) / 2)
     return best[2] if best else None
 
@@ -1242,7 +1254,7 @@ def _body_size(doc: Document, skip: set[int]) -> float:
 
 
 def _line_size(ln: Line) -> float:
-    return median([w.size for w in ln.words])
+    return ln.median_size  # (median of its words' sizes, computed once per line)
 
 
 def _is_heading_line(ln: Line, body: float, edition: Edition) -> bool:

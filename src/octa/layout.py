@@ -221,62 +221,49 @@ class Word:
 
 @dataclass(slots=True)
 class Line:
-    """Words on one baseline. Its text, box, baseline and size are computed once, on first use:
-    ``words`` is not to be changed after the line is made (make a new Line instead)."""
+    """Words on one baseline. Its text, box, baseline and size are plain attributes, computed when
+    the line is made (read many times over by every parser; a property's call costs more than the
+    value): ``words`` is not to be changed after the line is made (make a new Line instead). A line
+    of no words has its text ("") and no box."""
 
     words: list[Word]
     page: int
-    _box: tuple[float, float, float, float, float] | None = field(default=None, init=False, repr=False,
-                                                                   compare=False)
-    _text: str | None = field(default=None, init=False, repr=False, compare=False)
-    _baseline: float | None = field(default=None, init=False, repr=False, compare=False)
+    text: str = field(init=False, repr=False, compare=False)
+    x0: float = field(init=False, repr=False, compare=False)
+    y0: float = field(init=False, repr=False, compare=False)
+    x1: float = field(init=False, repr=False, compare=False)
+    y1: float = field(init=False, repr=False, compare=False)
+    size: float = field(init=False, repr=False, compare=False)
+    baseline: float = field(init=False, repr=False, compare=False)
+    _median_size: float | None = field(default=None, init=False, repr=False, compare=False)
 
-    def _bounds(self) -> tuple[float, float, float, float, float]:
-        b = self._box
-        if b is None:
-            ws = self.words
-            b = self._box = (min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws),
-                             max(w.y1 for w in ws), max(w.size for w in ws))
-        return b
-
-    @property
-    def text(self) -> str:
-        t = self._text
-        if t is None:
-            t = self._text = " ".join(w.text for w in self.words)
-        return t
-
-    @property
-    def x0(self) -> float:
-        return (self._box or self._bounds())[0]
-
-    @property
-    def x1(self) -> float:
-        return (self._box or self._bounds())[2]
-
-    @property
-    def y0(self) -> float:
-        return (self._box or self._bounds())[1]
-
-    @property
-    def y1(self) -> float:
-        return (self._box or self._bounds())[3]
+    def __post_init__(self) -> None:
+        ws = self.words
+        self.text = " ".join([w.text for w in ws])
+        if ws:
+            if len(ws) == 1:
+                w = ws[0]
+                self.x0, self.y0, self.x1, self.y1, self.size, self.baseline = w.x0, w.y0, w.x1, w.y1, w.size, \
+                    w.baseline
+            else:
+                self.x0 = min([w.x0 for w in ws])
+                self.y0 = min([w.y0 for w in ws])
+                self.x1 = max([w.x1 for w in ws])
+                self.y1 = max([w.y1 for w in ws])
+                self.size = max([w.size for w in ws])
+                self.baseline = median([w.baseline for w in ws])
 
     @property
     def bbox(self) -> tuple[float, float, float, float]:
-        b = self._box or self._bounds()
-        return (b[0], b[1], b[2], b[3])
+        return (self.x0, self.y0, self.x1, self.y1)
 
     @property
-    def baseline(self) -> float:
-        b = self._baseline
-        if b is None:
-            b = self._baseline = median([w.baseline for w in self.words])
-        return b
-
-    @property
-    def size(self) -> float:
-        return (self._box or self._bounds())[4]
+    def median_size(self) -> float:
+        """The median of its words' sizes (the cleaner's size of a line)."""
+        m = self._median_size
+        if m is None:
+            m = self._median_size = median([w.size for w in self.words])
+        return m
 
     @property
     def bold(self) -> bool:
@@ -718,10 +705,9 @@ class _InkReader:
 
     def _read(self, box: tuple[float, float, float, float],
               side: float) -> tuple[int, tuple[float, float, float, float]] | None:
-        import numpy as np
         import pymupdf
 
-        from octa.ink import ink_direction, ink_mask
+        from octa.ink import read_rendering
 
         x0, y0, x1, y1 = box
         if self._list is None:
@@ -732,19 +718,15 @@ class _InkReader:
                                     clip=pymupdf.Rect(x0, y0, x1, y1))
         if pix.width < 3 or pix.height < 3:
             return None
-        gray = np.frombuffer(pix.samples, dtype=np.uint8).reshape(pix.height, pix.stride)[:, :pix.width]
-        mask = ink_mask(gray)
-        if mask is None:
+        got = read_rendering(pix.samples, pix.height, pix.stride, pix.width, tip_ratio=s.icon_tip_ratio,
+                             axis_tol=s.icon_axis_tol, diagonal_elongation=s.icon_diagonal,
+                             max_fill=s.icon_max_fill, tip_px=s.icon_tip_px)
+        if got is None:
             return None
-        direction = ink_direction(mask, tip_ratio=s.icon_tip_ratio, axis_tol=s.icon_axis_tol,
-                                  diagonal_elongation=s.icon_diagonal, max_fill=s.icon_max_fill,
-                                  tip_px=s.icon_tip_px)
-        if direction is None:
-            return None
-        rows, cols = np.nonzero(mask)
+        direction, (c0, r0, c1, r1) = got
         ox, oy = pix.x / zoom, pix.y / zoom  # the pixmap's origin, in points
-        return direction, (round(ox + int(cols.min()) / zoom, 3), round(oy + int(rows.min()) / zoom, 3),
-                           round(ox + (int(cols.max()) + 1) / zoom, 3), round(oy + (int(rows.max()) + 1) / zoom, 3))
+        return direction, (round(ox + c0 / zoom, 3), round(oy + r0 / zoom, 3), round(ox + c1 / zoom, 3),
+                           round(oy + r1 / zoom, 3))
 
 
 def _pymupdf_image_boxes(page: object) -> list[tuple[float, float, float, float]]:
@@ -1437,6 +1419,13 @@ def _segments_word(segs: list[tuple[_Run, int, int]], page: int, joined: int,
                    s: LayoutSettings = DEFAULT_SETTINGS) -> Word:
     """:func:`_make_word` for glyphs given as run segments (every glyph of a run has the run's
     font, size, baseline and vertical extent)."""
+    r0, s0, e0 = segs[0]
+    if len(segs) == 1:
+        text = r0.text[s0:e0]
+        if (e0 - s0 == 1 or _LIGATURES.isdisjoint(text)) and SOFT_HYPHEN not in text:
+            x1s = r0.x1s
+            return Word(text, r0.x0s[s0], r0.y0, max(x1s[s0:e0]) if e0 - s0 > 1 else x1s[s0], r0.y1, r0.baseline,
+                        r0.font, r0.size, page, joined)
     w = _segments_word_raw(segs, page, joined)
     if SOFT_HYPHEN in w.text:
         w.text = _drawn_hyphens(w.text, [x for r, a, e in segs for x in r.x0s[a:e]],
