@@ -382,3 +382,24 @@ def test_a_pillar_headings_change_on_its_line_is_not_a_row_of_the_column_before(
     ind, want = got.indicator("trade_in_counterfeit_goods"), truth.indicator("trade_in_counterfeit_goods")
     assert want is not None and want.change == -1.0 and ind is not None and ind.change == -1.0
     assert [d for d in compare_scores(got, truth)] == []
+
+
+def test_score_atop_the_next_column_under_a_summary_boxs_rank_lines(tmp_path: Path) -> None:
+    """Browser seed 9090902 (issue 25's classes on), profile 20 (niger, the acceptance seed of the
+    round, measured first): the last label of the left column, ``Political leadership and
+    governance``, has its score ``8 / 10`` atop the right column, under the resilience box's rank
+    lines (``=1st of 15 West African countries +1``): a line of letters where a label owning the
+    number would end, so the row was left without its score. A rank line owns no number."""
+    [(pdf, truth)] = _browser(tmp_path, 9090902, [20], new_classes=True)
+    words = _words(pdf)
+    label = next(w for w in words if w[4] == "dership")  # Political lea- / dership and / governance
+    rank = next(w for w in words if w[4] == "=1st" and w[0] > label[2])
+    # the quirk: nothing under the label in its column; the rank line in the next column, above the
+    # topmost label there
+    assert not [w for w in words if label[3] + 20 < w[1] < 740 and abs(w[0] - label[0]) < 5]  # (the footer)
+    assert rank[1] < label[1]
+    got = extract(pdf)
+    want = truth.indicator("political_leadership_and_governance")
+    ind = got.indicator("political_leadership_and_governance")
+    assert want is not None and ind is not None and (ind.score, ind.change) == (want.score, want.change)
+    assert [d for d in compare_scores(got, truth)] == []

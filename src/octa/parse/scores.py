@@ -2268,8 +2268,9 @@ class _PdfReader:
         that was not recognised could own it: so where such a label would end (from the number's top
         up to the reach of a score under its label, ``below_line_reach``, and to its side as far as
         ``below_reach``) no word of letters may be printed but the label's own last part (a label
-        broken by its column) or a repeat of the table's header (a line of no label and no digit
-        printed word for word above the label's own rows too); nor anything between the number and
+        broken by its column), a repeat of the table's header (a line of no label and no digit
+        printed word for word above the label's own rows too) or a summary box's rank line (which
+        owns no number; the box's own score stands above it); nor anything between the number and
         that topmost label but the heading of its group (or of its pillar, and the header)."""
         if b.kind != "indicator":
             return None
@@ -2335,6 +2336,8 @@ class _PdfReader:
         for ln in page.lines:
             if not any(id(w) in near for w in ln.words):
                 continue
+            if parse_rank_text(ln.text):
+                continue  # a summary box's rank line (``3rd of 15 West African countries``): no label
             if _DIGIT_CHAR.search(ln.text) is not None or any(id(w) in labels for w in ln.words) \
                     or not self._printed_above(b, " ".join(ln.text.casefold().split()), labels):
                 return None
