@@ -2291,7 +2291,7 @@ class _PdfReader:
         own = res.indicators.get(head.key)
         if own is not None and isinstance(own.block, _Block) and own.block is not head and own.block.page == b.page \
                 and abs(own.block.bbox[0] - head.bbox[0]) <= st.same_column * size and own.block.bbox[1] > head.bbox[1]:
-            head = own.block  # a group heading printed as its one indicator's label (CYBER-DEPENDENT CRIMES)
+            head = own.block  # a group heading printed as its one indicator's label (the cyber-dependent crimes group)
         if own is None or own.block is not head or own.bbox is None \
                 or own.bbox[1] < head.bbox[3] - st.below_top_slack * head.size:
             return None  # a column whose rows do not print their scores under them
