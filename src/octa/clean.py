@@ -1029,15 +1029,18 @@ def _rejoin_rows(col: list[Line]) -> list[Line]:
     width = (max(ln.x1 for ln in col) - min(ln.x0 for ln in col)) if col else 0.0
     # a piece that starts where three lines or more on other baselines start begins a line of a
     # region of its own (a narrative column beside a score table's last column), never the rest of
-    # the piece before it: a piece of a justified line starts after that line's first words
+    # the piece before it: a piece of a justified line starts after that line's first words. The last
+    # word of a justified line ends at the column's right edge, so one short word that ends several
+    # lines (``and``) starts at one place on each: the lines of a region say three things or more there
     starts = sorted(ln.x0 for ln in col)
 
     def left_edge(ln: Line) -> bool:
         near = bisect_right(starts, ln.x0 + 0.5) - bisect_left(starts, ln.x0 - 0.5)
         if near < 4:
             return False
-        return len({round(o.baseline) for o in col if abs(o.x0 - ln.x0) <= 0.5 and o.page == ln.page
-                    and abs(o.baseline - ln.baseline) > 0.3 * ln.size}) >= 3
+        there = [o for o in col if abs(o.x0 - ln.x0) <= 0.5 and o.page == ln.page]
+        return len({round(o.baseline) for o in there if abs(o.baseline - ln.baseline) > 0.3 * ln.size}) >= 3 \
+            and len({o.text for o in there}) >= 3
 
     for ln in col:
         prev = out[-1] if out else None
@@ -1721,6 +1724,7 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
     (the leading itself, between its grid values). Sizes with fewer than three steps are left out."""
     steps: dict[float, list[float]] = {}
     inside: dict[float, list[float]] = {}
+    plain: dict[float, list[float]] = {}  # inside sentences, after a line of one font
     for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
         if new_col or a.page != b.page:
             continue
@@ -1733,6 +1737,8 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
             steps.setdefault(key, []).append(d)
             if starts_lower(b.text):
                 inside.setdefault(key, []).append(d)
+                if not _fonts_mixed(a):
+                    plain.setdefault(key, []).append(d)
     out: dict[float, tuple[float, float]] = {}
     for size, ds in steps.items():
         if len(ds) < 3:
@@ -1740,7 +1746,13 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
         counts = Counter(round(d, 2) for d in ds)
         mode = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
         near = sorted(d for d in inside.get(size, []) if abs(d - mode) <= 0.15 * size)
-        top = max(mode, near[-2]) if len(near) >= 2 else mode
+        # the largest step from the lines of one font where there are two: a line holding glyphs of
+        # two fonts (a deeper line box) moves the line after it further down, and that step is measured
+        # on its own (:func:`_taller_lines`); counted here, it would hide a paragraph's extra space
+        # of the same size after a line of one font
+        one_font = sorted(d for d in plain.get(size, []) if abs(d - mode) <= 0.15 * size)
+        highest = one_font if len(one_font) >= 2 else near
+        top = max(mode, highest[-2]) if len(highest) >= 2 else mode
         out[size] = (sorted(ds)[len(ds) // 4], top, mode, sum(near) / len(near) if near else mode)
     return out
 
