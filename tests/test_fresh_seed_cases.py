@@ -62,6 +62,11 @@ producer's truth.
 * reportlab seed 9191002, profile 88: two indicators printed as one paragraph and another
   paragraph cut by a page break at a sentence end, so that the count matched and the paragraphs
   after the cut were tied one indicator off.
+* browser seed 9090902 (issue 25's classes on), profiles 35, 44, 53 and 63: a tight paragraph gap as
+  large as the step after a line of two fonts; the last words of justified lines taken for a
+  region's left edge; a paragraph's last two lines repeated at the same heights on the next page
+  taken for a running footer; a wrapped label's last line below the other table columns read as
+  narrative (see each test).
 """
 
 from __future__ import annotations
@@ -459,4 +464,41 @@ def test_last_word_of_justified_lines_is_no_region_left_edge(tmp_path: Path) -> 
     assert len({round(w[3]) for w in alone}) >= 4
     want = next(t for _, _, t in _paragraphs(truth) if "historically been limited. The outlook" in t)
     assert want in [t for _, _, t in _paragraphs(extract(pdf))]
+    assert _paragraphs(extract(pdf)) == _paragraphs(truth)
+
+
+def test_paragraphs_last_lines_at_the_same_height_on_the_next_page_are_running_text(tmp_path: Path) -> None:
+    """Browser seed 9090902 (issue 25's classes on), profile 53 (djibouti, ENACT 2025): a paragraph's
+    last two lines, ``month programme started in mid-2023 in the south-`` / ``western districts.``,
+    stand in the bottom band of page 2 and again at the same heights on page 3 (the same sentence
+    ends another paragraph there). The first runs on from the paragraph's text above it; the second
+    runs on only from the first, itself repeated, so it was dropped as a running footer on both
+    pages, and the paragraphs ended ``in the south-``."""
+    [(pdf, truth)] = _browser(tmp_path, 9090902, [53], new_classes=True)
+    lines = _text_lines(pdf)
+    # the quirk: both lines on pages 2 and 3 (indexes 1 and 2) at the same height within 4 pt
+    for text in ("month programme started in mid-2023 in the south-", "western districts."):
+        at = [(n, y) for n, y, _, t, _ in lines if t.strip() == text]
+        [y2] = [y for n, y in at if n == 1]
+        assert [y for n, y in at if n == 2 and abs(y - y2) < 4]
+    got = [t for _, _, t in _paragraphs(extract(pdf))]
+    assert not [t for t in got if t.endswith("south-")]
+    assert _paragraphs(extract(pdf)) == _paragraphs(truth)
+
+
+def test_a_wrapped_labels_last_line_under_the_tables_other_columns_is_no_paragraph(tmp_path: Path) -> None:
+    """Browser seed 9090902 (issue 25's classes on), profile 63 (malawi, ENACT 2023): three table
+    columns on page 1 above two narrative columns; the right table column's last label wraps
+    (``Non-state`` / ``actors``), and its last line reaches below the lines of the left table column,
+    which bounded the tables' height beside the narrative's first heading. ``actors`` was read as
+    the first line of the right narrative column, so the paragraph cut at the column break did not
+    join its rest, and the human trafficking paragraph lost its end."""
+    [(pdf, truth)] = _browser(tmp_path, 9090902, [63], new_classes=True)
+    words = _words(pdf)
+    # the quirk: ``actors`` (the label's second line) lower than every word of the left table column
+    # above the narrative's heading
+    head = next(w for w in words if w[4] == "CRIMINALITY" and w[1] > 400)
+    actors = max((w for w in words if w[4] == "actors" and w[0] > 300 and w[3] < head[1]), key=lambda w: w[1])
+    assert [w for w in words if w[4] == "Non-state" and abs(w[0] - actors[0]) < 1 and w[3] < actors[3]]
+    assert max(w[3] for w in words if w[2] < 300 and w[3] < head[1]) < (actors[1] + actors[3]) / 2
     assert _paragraphs(extract(pdf)) == _paragraphs(truth)

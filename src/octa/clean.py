@@ -975,10 +975,17 @@ def _furniture_lines(doc: Document) -> set[int]:
         pieces = {id(w): ln for ln in lines for w in ln.words}  # (a row is made of lines of the band)
         repeated = {id(r) for r in rows
                     if sum(seen[(_furniture_key(r), _furniture_height(r) + k)] for k in (-1, 0, 1)) >= 2}
-        repeated_pieces = {id(pieces[id(w)]) for r in rows if id(r) in repeated for w in r.words}
+        # a row that runs on from running text is running text, and so is a row running on from it
+        # (a paragraph's last two lines can both stand at the same height on another page)
+        while True:
+            repeated_pieces = {id(pieces[id(w)]) for r in rows if id(r) in repeated for w in r.words}
+            flowing = {id(r) for r in rows if id(r) in repeated and _in_flow(r, page.lines, repeated_pieces)}
+            if not flowing:
+                break
+            repeated -= flowing
         for r in rows:
             if is_furniture(r.text) or re.fullmatch(r"#", _norm_furniture(r.text)) \
-                    or (many and id(r) in repeated and not _in_flow(r, page.lines, repeated_pieces)):
+                    or (many and id(r) in repeated):
                 out.update(id(pieces[id(w)]) for w in r.words)
     return out
 
@@ -1511,11 +1518,24 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
                     (".", ";", ":", "!", "?", ",")):
                 labels.add(id(near))
 
+    # the tables' lines there reach down to the lowest of their figures and labels, and on through
+    # the lines that start inside that height (a label's wrapped last line, ``actors``, under the
+    # figures centred on the label)
+    above = [ln for ln in after if before and ln.page == head.page and ln.y1 <= head.y0]
+    inside: set[int] = set()
+    reach = max([bottom] + [ln.y1 for ln in above if id(ln) in figures or id(ln) in labels])
+    grown = True
+    while grown:
+        grown = False
+        for ln in above:
+            if id(ln) not in inside and (top <= (ln.y0 + ln.y1) / 2 <= bottom
+                                         or top <= ln.y0 < reach - 0.25 * ln.size):
+                inside.add(id(ln))
+                if ln.y1 > reach:
+                    reach, grown = ln.y1, True
+
     def table(ln: Line) -> bool:
-        if id(ln) in figures or id(ln) in labels:
-            return True
-        mid = (ln.y0 + ln.y1) / 2
-        return bool(before) and ln.page == head.page and ln.y1 <= head.y0 and top <= mid <= bottom
+        return id(ln) in figures or id(ln) in labels or id(ln) in inside
 
     moved: list[tuple[Line, bool]] = []
     kept: list[tuple[Line, bool]] = []
