@@ -502,3 +502,23 @@ def test_a_wrapped_labels_last_line_under_the_tables_other_columns_is_no_paragra
     assert [w for w in words if w[4] == "Non-state" and abs(w[0] - actors[0]) < 1 and w[3] < actors[3]]
     assert max(w[3] for w in words if w[2] < 300 and w[3] < head[1]) < (actors[1] + actors[3]) / 2
     assert _paragraphs(extract(pdf)) == _paragraphs(truth)
+
+
+def test_pieces_after_first_words_of_one_width_are_no_region_left_edge(tmp_path: Path) -> None:
+    """Browser seed 9393012 (issue 25's classes on), profile 165 (ghana, ENACT 2025, two justified
+    narrative columns): the layout split loose justified lines at their wide gaps, and four pieces of
+    page 4's right column start at one x (after ``remains``, ``remains``, ``and``-wide first pieces:
+    ``effective by regional``, twice, ``impartial administration of justice.``, ``Much of this
+    concerns financial``), scattered down the column. They were taken for a region's left edge, so
+    ``Much of this concerns financial`` after ``concern.`` began a paragraph of its own, and the
+    paragraph before lost its last two sentences."""
+    [(pdf, truth)] = _browser(tmp_path, 9393012, [165], new_classes=True)
+    words = _words(pdf, 3)
+    much = next(w for w in words if w[4] == "Much" and w[0] > 300 and any(
+        v[4] == "concern." and abs(v[3] - w[3]) < 1 and v[2] < w[0] for v in words))
+    # the quirk: four words start at that x, none on the line under another
+    at = sorted(w[3] for w in words if abs(w[0] - much[0]) < 0.5)
+    assert len(at) >= 4 and min(b - a for a, b in zip(at, at[1:], strict=False)) > 20
+    want = next(t for _, _, t in _paragraphs(truth) if "remains a concern. Much of this concerns financial" in t)
+    assert want in [t for _, _, t in _paragraphs(extract(pdf))]
+    assert _paragraphs(extract(pdf)) == _paragraphs(truth)

@@ -1046,8 +1046,13 @@ def _rejoin_rows(col: list[Line]) -> list[Line]:
         if near < 4:
             return False
         there = [o for o in col if abs(o.x0 - ln.x0) <= 0.5 and o.page == ln.page]
-        return len({round(o.baseline) for o in there if abs(o.baseline - ln.baseline) > 0.3 * ln.size}) >= 3 \
-            and len({o.text for o in there}) >= 3
+        if len({round(o.baseline) for o in there if abs(o.baseline - ln.baseline) > 0.3 * ln.size}) < 3 \
+                or len({o.text for o in there}) < 3:
+            return False
+        # and they stand one under the other, as a region's lines do (pieces after a line's first word,
+        # when several lines start with words of one width, are scattered down the column)
+        ys = sorted({round(o.baseline, 1) for o in there})
+        return sum(0 < b - a <= 1.6 * ln.size for a, b in zip(ys, ys[1:], strict=False)) >= 2
 
     for ln in col:
         prev = out[-1] if out else None
