@@ -975,10 +975,17 @@ def _furniture_lines(doc: Document) -> set[int]:
         pieces = {id(w): ln for ln in lines for w in ln.words}  # (a row is made of lines of the band)
         repeated = {id(r) for r in rows
                     if sum(seen[(_furniture_key(r), _furniture_height(r) + k)] for k in (-1, 0, 1)) >= 2}
-        repeated_pieces = {id(pieces[id(w)]) for r in rows if id(r) in repeated for w in r.words}
+        # a row that runs on from running text is running text, and so is a row running on from it
+        # (a paragraph's last two lines can both stand at the same height on another page)
+        while True:
+            repeated_pieces = {id(pieces[id(w)]) for r in rows if id(r) in repeated for w in r.words}
+            flowing = {id(r) for r in rows if id(r) in repeated and _in_flow(r, page.lines, repeated_pieces)}
+            if not flowing:
+                break
+            repeated -= flowing
         for r in rows:
             if is_furniture(r.text) or re.fullmatch(r"#", _norm_furniture(r.text)) \
-                    or (many and id(r) in repeated and not _in_flow(r, page.lines, repeated_pieces)):
+                    or (many and id(r) in repeated):
                 out.update(id(pieces[id(w)]) for w in r.words)
     return out
 
@@ -1029,15 +1036,23 @@ def _rejoin_rows(col: list[Line]) -> list[Line]:
     width = (max(ln.x1 for ln in col) - min(ln.x0 for ln in col)) if col else 0.0
     # a piece that starts where three lines or more on other baselines start begins a line of a
     # region of its own (a narrative column beside a score table's last column), never the rest of
-    # the piece before it: a piece of a justified line starts after that line's first words
+    # the piece before it: a piece of a justified line starts after that line's first words. The last
+    # word of a justified line ends at the column's right edge, so one short word that ends several
+    # lines (``and``) starts at one place on each: the lines of a region say three things or more there
     starts = sorted(ln.x0 for ln in col)
 
     def left_edge(ln: Line) -> bool:
         near = bisect_right(starts, ln.x0 + 0.5) - bisect_left(starts, ln.x0 - 0.5)
         if near < 4:
             return False
-        return len({round(o.baseline) for o in col if abs(o.x0 - ln.x0) <= 0.5 and o.page == ln.page
-                    and abs(o.baseline - ln.baseline) > 0.3 * ln.size}) >= 3
+        there = [o for o in col if abs(o.x0 - ln.x0) <= 0.5 and o.page == ln.page]
+        if len({round(o.baseline) for o in there if abs(o.baseline - ln.baseline) > 0.3 * ln.size}) < 3 \
+                or len({o.text for o in there}) < 3:
+            return False
+        # and they stand one under the other, as a region's lines do (pieces after a line's first word,
+        # when several lines start with words of one width, are scattered down the column)
+        ys = sorted({round(o.baseline, 1) for o in there})
+        return sum(0 < b - a <= 1.6 * ln.size for a, b in zip(ys, ys[1:], strict=False)) >= 2
 
     for ln in col:
         prev = out[-1] if out else None
@@ -1508,11 +1523,24 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
                     (".", ";", ":", "!", "?", ",")):
                 labels.add(id(near))
 
+    # the tables' lines there reach down to the lowest of their figures and labels, and on through
+    # the lines that start inside that height (a label's wrapped last line, ``actors``, under the
+    # figures centred on the label)
+    above = [ln for ln in after if before and ln.page == head.page and ln.y1 <= head.y0]
+    inside: set[int] = set()
+    reach = max([bottom] + [ln.y1 for ln in above if id(ln) in figures or id(ln) in labels])
+    grown = True
+    while grown:
+        grown = False
+        for ln in above:
+            if id(ln) not in inside and (top <= (ln.y0 + ln.y1) / 2 <= bottom
+                                         or top <= ln.y0 < reach - 0.25 * ln.size):
+                inside.add(id(ln))
+                if ln.y1 > reach:
+                    reach, grown = ln.y1, True
+
     def table(ln: Line) -> bool:
-        if id(ln) in figures or id(ln) in labels:
-            return True
-        mid = (ln.y0 + ln.y1) / 2
-        return bool(before) and ln.page == head.page and ln.y1 <= head.y0 and top <= mid <= bottom
+        return id(ln) in figures or id(ln) in labels or id(ln) in inside
 
     moved: list[tuple[Line, bool]] = []
     kept: list[tuple[Line, bool]] = []
@@ -1721,6 +1749,7 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
     (the leading itself, between its grid values). Sizes with fewer than three steps are left out."""
     steps: dict[float, list[float]] = {}
     inside: dict[float, list[float]] = {}
+    plain: dict[float, list[float]] = {}  # inside sentences, after a line of one font
     for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
         if new_col or a.page != b.page:
             continue
@@ -1733,6 +1762,8 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
             steps.setdefault(key, []).append(d)
             if starts_lower(b.text):
                 inside.setdefault(key, []).append(d)
+                if not _fonts_mixed(a):
+                    plain.setdefault(key, []).append(d)
     out: dict[float, tuple[float, float]] = {}
     for size, ds in steps.items():
         if len(ds) < 3:
@@ -1740,7 +1771,13 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
         counts = Counter(round(d, 2) for d in ds)
         mode = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
         near = sorted(d for d in inside.get(size, []) if abs(d - mode) <= 0.15 * size)
-        top = max(mode, near[-2]) if len(near) >= 2 else mode
+        # the largest step from the lines of one font where there are two: a line holding glyphs of
+        # two fonts (a deeper line box) moves the line after it further down, and that step is measured
+        # on its own (:func:`_taller_lines`); counted here, it would hide a paragraph's extra space
+        # of the same size after a line of one font
+        one_font = sorted(d for d in plain.get(size, []) if abs(d - mode) <= 0.15 * size)
+        highest = one_font if len(one_font) >= 2 else near
+        top = max(mode, highest[-2]) if len(highest) >= 2 else mode
         out[size] = (sorted(ds)[len(ds) // 4], top, mode, sum(near) / len(near) if near else mode)
     return out
 
