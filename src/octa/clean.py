@@ -1559,6 +1559,15 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
     in_after = {id(ln) for ln in after}
     pieces = {id(x) for ln in after if id(ln) not in figures
               for x in _label_pieces(ln, pages[ln.page]) if id(x) in in_after}
+    # a column's heading (``SCORE``): a word or two over a column of the table's figures, where no
+    # line of running text (six words or more) stands on the page
+    for ln in after:
+        if id(ln) in figures or len(ln.words) > 2 or not _LABEL_PIECE.fullmatch(ln.text.strip()):
+            continue
+        page = pages[ln.page]
+        if any(f.x0 < ln.x1 and ln.x0 < f.x1 and _FIGURES_ONLY.fullmatch(f.text.strip()) for f in page) \
+                and not any(len(x.words) >= 6 and x.x0 < ln.x1 and ln.x0 < x.x1 for x in page):
+            pieces.add(id(ln))
     labels: set[int] = set()
     for f in (ln for ln in after if id(ln) in figures):
         # the row's label: the nearest line left of the figures on their baseline, when it is a few
