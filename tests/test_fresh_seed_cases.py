@@ -522,3 +522,40 @@ def test_pieces_after_first_words_of_one_width_are_no_region_left_edge(tmp_path:
     want = next(t for _, _, t in _paragraphs(truth) if "remains a concern. Much of this concerns financial" in t)
     assert want in [t for _, _, t in _paragraphs(extract(pdf))]
     assert _paragraphs(extract(pdf)) == _paragraphs(truth)
+def _label_last_line(words: list[tuple[float, float, float, float, str]]) -> bool:
+    """``Non-State`` / ``Actors``: a label wrapped, its last word alone on the line under its first."""
+    return any(a[4] == "Non-State" and b[4] == "Actors" and abs(a[0] - b[0]) < 1 and 0 < b[1] - a[1] < 15
+               for a in words for b in words)
+
+
+@pytest.mark.parametrize("seed,index,page,quirk", [
+    # a score printed without decimals with its scale (1/10) and a new indicator's n/a, beside a paragraph
+    (9090902, 129, 0, lambda ws: any(re.fullmatch(r"\d/10", w[4]) for w in ws) and any(w[4] == "n/a" for w in ws)),
+    # a new indicator's change printed as a dash, alone in its column beside a paragraph
+    (9090902, 143, 0, lambda ws: any(w[4] == "\u2013" for w in ws)),
+    # a row (score with its mark, then the label) atop the right column, under the table's last row
+    (9090902, 107, 0, lambda ws: any(a[4] == "10.0*" and b[4] == "Non-State" and abs(a[3] - b[3]) < 1
+                            for a in ws for b in ws)),
+    # a wrapped label's lines at the foot of the table, beside or above the narrative's start
+    (9090902, 188, 1, _label_last_line),
+    (9090902, 193, 0, _label_last_line),
+    (9090902, 126, 0, _label_last_line),
+    # a grid's column heading SCORE over the scores, the narrative's column beside it
+    (9393012, 47, 0, lambda ws: any(a[4] == "SCORE" and re.fullmatch(r"\d\.\d", b[4]) and a[0] < b[2] and b[0] < a[2]
+                                    and len([w for w in ws if abs(w[3] - a[3]) < 1]) == 2 for a in ws for b in ws)),
+])
+def test_table_text_beside_the_narrative_stays_out_of_its_paragraphs(tmp_path: Path, seed: int, index: int,
+                                                                   page: int, quirk) -> None:  # type: ignore[no-untyped-def]
+    """Browser seed 9090902 (issue 25's classes on; the round's acceptance seed, measured first):
+    a table's tokens read into the paragraphs beside or under it (issue 25 point 5): in 129 (malta)
+    ``according to the 1/10 n/a assessment``, in 143 (paraguay) a dash ``–`` in four paragraphs, in
+    107 (sudan) a paragraph's end replaced by ``10.0* Non-State Actors``, in 188, 193 and 126 a
+    label's last words (``Actors``, ``Non-State Actors``) at a paragraph's end or start. Browser seed
+    9393012, profile 47 (tunisia): a grid's column heading ``SCORE`` over its scores read into three
+    paragraphs in the column beside the table."""
+    [(pdf, truth)] = _browser(tmp_path, seed, [index], new_classes=True)
+    assert quirk(_words(pdf, page))
+    got = extract(pdf)
+    assert [p.text for s in got.sections for p in s.paragraphs] == \
+        [p.text for s in truth.sections for p in s.paragraphs]
+    assert [d for d in compare_scores(got, truth)] == []

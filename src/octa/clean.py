@@ -1490,8 +1490,63 @@ def plan_document(doc: Document, edition: Edition, log: Log, lines: tuple[str, .
 _FIGURE_MARKS = "[*\u2020\u2021\u00a7\u00b6#\u2070\u00b9\u00b2\u00b3\u2074-\u2079\u1d43\u1d47\u1d9c\u1d48\u1d49]*"
 #: A line of a score table's figures only (scores, changes, their signs and arrows; a number with
 #: its marks and the index's scale printed after it: ``6.13 / 10``, ``5.5 out of 10``), never prose.
-_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013\u2191\u2193\u25b2\u25bc]?\(?\d{1,2}[.,]\d{1,2}" + _FIGURE_MARKS
-                           + r"(?:\s*(?:/|out\s+of)\s*10" + _FIGURE_MARKS + r")?\)?\s*)+", re.IGNORECASE)
+_SCALE = r"\s*(?:/|out\s+of)\s*10" + _FIGURE_MARKS
+_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013\u2191\u2193\u25b2\u25bc]?\(?(?:\d{1,2}[.,]\d{1,2}" + _FIGURE_MARKS
+                           + r"(?:" + _SCALE + r")?|\d{1,2}" + _FIGURE_MARKS + _SCALE + r")\)?\s*)+", re.IGNORECASE)
+#: A change column's word for "no change to print" (an indicator new in the edition): a table's token
+#: only where it stands in a column of the table's figures (its line's edge on theirs).
+_NO_CHANGE = re.compile(r"n/?a|n\.a\.|new|[\u2013\u2014-]", re.IGNORECASE)
+_LABEL_PIECE = re.compile(r"(?:[^\W\d_]|[-&\s])+")
+_TRAILING_NO_CHANGE = re.compile(r"(.*\S)\s+(?:n/?a|n\.a\.|new|[\u2013\u2014-])", re.IGNORECASE)
+
+
+def _figures_then_no_change(text: str) -> bool:
+    """A row's score and its change column's "no change" word read as one line (``1/10 n/a``)."""
+    m = _TRAILING_NO_CHANGE.fullmatch(text)
+    return m is not None and _FIGURES_ONLY.fullmatch(m.group(1)) is not None
+
+
+@lru_cache(maxsize=1)
+def _label_letters() -> frozenset[str]:
+    """Every indicator label (and variant) of the taxonomy as its letters only, lower case."""
+    return frozenset(re.sub(r"[^a-z]", "", lab) for lab in taxonomy.label_index())
+
+
+def _label_pieces(ln: Line, page: list[Line]) -> list[Line]:
+    """The lines of a score table's label that ends with ``ln`` (a label wrapped in a narrow column,
+    its last words alone on a line; or a row of figures and a whole label): ``ln`` and the lines
+    right above it at its left edge (the label's, after any figures of the row), one under the other
+    at the label's pitch, in its size, whose letters from the top one down are those of an
+    indicator's label. A single line is a label's only with figures before it (a heading of the
+    narrative may name an indicator). Empty when there is none."""
+    def words(x: Line) -> tuple[str, float] | None:
+        ws = list(x.words)
+        while ws and _FIGURES_ONLY.fullmatch(ws[0].text):
+            ws = ws[1:]
+        text = " ".join(w.text for w in ws)
+        if not ws or not _LABEL_PIECE.fullmatch(text):
+            return None
+        return text, ws[0].x0
+
+    own = words(ln)
+    if own is None or len(own[0].split()) > 5:
+        return []
+    labels = _label_letters()
+    pieces, text, cur = [ln], own[0], ln
+    if len(ln.words) > len(own[0].split()) and re.sub(r"[^a-z]", "", text.lower()) in labels:
+        return pieces
+    while len(pieces) < 5:
+        above = [x for x in page if x is not cur and 0 < cur.baseline - x.baseline <= 1.6 * cur.size
+                 and abs(x.size - cur.size) <= 0.1 * cur.size and (w := words(x)) is not None
+                 and abs(w[1] - own[1]) <= 0.5]
+        if not above:
+            return []
+        cur = max(above, key=lambda x: x.baseline)
+        pieces.append(cur)
+        text = words(cur)[0] + " " + text  # type: ignore[index]
+        if re.sub(r"[^a-z]", "", text.lower()) in labels:
+            return pieces
+    return []
 
 
 def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[list[tuple[Line, bool]], int]:
@@ -1510,7 +1565,32 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
     top = min((ln.y0 for ln in before), default=0.0)
     bottom = max((ln.y1 for ln in before), default=0.0)
     after = [ln for ln, _ in seq[start + 1:]]
-    figures = {id(ln) for ln in after if _FIGURES_ONLY.fullmatch(ln.text.strip())}
+    figures = {id(ln) for ln in after if _FIGURES_ONLY.fullmatch(ln.text.strip())
+               or _figures_then_no_change(ln.text.strip())}
+    # a change column's "no change" word in a column of the table's figures (on the same page)
+    pages: dict[int, list[Line]] = {}
+    for ln, _ in seq:
+        pages.setdefault(ln.page, []).append(ln)
+    for ln in after:
+        if _NO_CHANGE.fullmatch(ln.text.strip()):
+            tol = 0.25 * ln.size
+            if any(abs(f.x1 - ln.x1) <= tol or abs(f.x0 - ln.x0) <= tol
+                   or abs(f.x0 + f.x1 - ln.x0 - ln.x1) <= 2 * tol for f in pages[ln.page]
+                   if f is not ln and _FIGURES_ONLY.fullmatch(f.text.strip())):
+                figures.add(id(ln))
+    # a table's label (or its last lines) read after the narrative's start
+    in_after = {id(ln) for ln in after}
+    pieces = {id(x) for ln in after if id(ln) not in figures
+              for x in _label_pieces(ln, pages[ln.page]) if id(x) in in_after}
+    # a column's heading (``SCORE``): a word or two over a column of the table's figures, where no
+    # line of running text (six words or more) stands on the page
+    for ln in after:
+        if id(ln) in figures or len(ln.words) > 2 or not _LABEL_PIECE.fullmatch(ln.text.strip()):
+            continue
+        page = pages[ln.page]
+        if any(f.x0 < ln.x1 and ln.x0 < f.x1 and _FIGURES_ONLY.fullmatch(f.text.strip()) for f in page) \
+                and not any(len(x.words) >= 6 and x.x0 < ln.x1 and ln.x0 < x.x1 for x in page):
+            pieces.add(id(ln))
     labels: set[int] = set()
     for f in (ln for ln in after if id(ln) in figures):
         # the row's label: the nearest line left of the figures on their baseline, when it is a few
@@ -1540,7 +1620,7 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
                     reach, grown = ln.y1, True
 
     def table(ln: Line) -> bool:
-        return id(ln) in figures or id(ln) in labels or id(ln) in inside
+        return id(ln) in figures or id(ln) in labels or id(ln) in pieces or id(ln) in inside
 
     moved: list[tuple[Line, bool]] = []
     kept: list[tuple[Line, bool]] = []
