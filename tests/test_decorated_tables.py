@@ -301,3 +301,50 @@ def test_a_bar_chart_of_three_tracks_is_read(tmp_path: Path) -> None:
     for key, want in (("human_trafficking", 7.5), ("human_smuggling", 6.0),
                       ("extortion_and_protection_racketeering", 5.5)):
         assert profile.indicator(key).bar_score == want
+
+
+def _draw_clipped(path: Path, clip_right: float) -> Path:
+    """The hand-written profile with the pillar tables drawn under a clip path whose right edge is
+    ``clip_right`` (a table wider than its page's clip, as a browser cuts an overflowing column): the
+    text layer keeps every glyph, the page draws only what is inside."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFillColorRGB(0, 0, 0)
+    items = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS) \
+        + summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)
+    for x, top, text, size in items:
+        c.setFont("Helvetica-Bold" if size >= 11 else "Helvetica", size)
+        c.drawString(x, height - top, text)
+    c.saveState()
+    p = c.beginPath()
+    p.rect(30, 40, clip_right - 30, height - 260)
+    c.clipPath(p, stroke=0, fill=0)
+    for x, top, text, size in _tables(ROWS):
+        c.setFont("Helvetica-Bold" if size >= 10 else "Helvetica", size)
+        c.drawString(x, height - top, text)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_change_cut_off_by_a_clip_path_is_not_read(tmp_path: Path) -> None:
+    """A change column that a clip path cuts through (its right edge 10.5 pt into each change, which
+    starts at x = 290: through the point of ``+1.50`` and the second digit of ``-1.00``): the page
+    draws ``+1.`` or ``-1.0`` cut in half, so no change can be read; each is left out with a finding,
+    and every score (wholly inside the clip) is read. With the clip's edge past the column, the
+    same file's changes are all read: the clip, not the file, decides."""
+    whole = extract(_draw_clipped(tmp_path / "whole.pdf", 400))
+    assert _check_all(whole) == []
+    cut = extract(_draw_clipped(tmp_path / "cut.pdf", 290 + 10.5))
+    for _label, key, score, change in ROWS:
+        ind = cut.indicator(key)
+        assert ind is not None and ind.score == float(score), key
+        assert ind.change is None, (key, change, ind.change)
+        if change != "n/a":
+            assert any(f.indicator == key and f.rule == "indicator_change" for f in cut.validation), key
+    for key, value in SUMMARY.items():
+        assert getattr(cut.summary, key) == float(value)

@@ -116,6 +116,10 @@ class LayoutSettings:
     # icons read from their ink (images, glyphs): see octa.ink
     icon_render_px: float = _doc(40.0, "px: an icon's box (a small image, a glyph) is rendered once, at the zoom "
                                        "that makes its longer side this many pixels, and its ink read")
+    clip_cut: float = _doc(0.25, "× glyph width: a glyph that a clip box's edge leaves this much of outside (and "
+                                 "more than clip_slack) is cut off (read as the mark of a cut, not as its letter)")
+    clip_slack: float = _doc(0.12, "× size: a glyph's box may stand out of a clip box's edge by this much and still "
+                                   "be drawn whole (its side bearing and a letter spacing are no ink)")
     icon_renders: int = _doc(400, "count: at most this many icon boxes are rendered on one page (a hostile page "
                                   "of thousands of tiny images or icon glyphs); the rest are read as no icon")
     icon_glyph_reach: float = _doc(2.0, "× size: a glyph that may be an icon (of a symbol or icon font, or a "
@@ -539,10 +543,14 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSet
                 rect = page.rect
                 _check_box(path, rect.width, rect.height)
                 overprints: list[str] = []
-                got = _pymupdf_runs(page.get_texttrace(), overprints, rect.width, rect.height, s)
                 icons: list[Icon] = []
                 unread: list[tuple[float, float, float, float]] = []
-                rects = list(_pymupdf_rects(page, s, icons, unread))
+                clips: list[tuple[float, float, float, float]] = []
+                rects = list(_pymupdf_rects(page, s, icons, unread, clips))
+                trace = page.get_texttrace()
+                if clips:
+                    trace = _clipped(trace, clips, s)
+                got = _pymupdf_runs(trace, overprints, rect.width, rect.height, s)
                 reader = _InkReader(page, s)
                 xobjects = page.get_images()
                 if xobjects:  # (XObject images only: listing every placement costs a page's run)
@@ -574,6 +582,56 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSet
     finally:
         pdf.close()
     return Document(str(path), "", "pymupdf", pages, meta)
+
+
+#: What stands for the glyphs of a word that a clip path cuts off (a table wider than its page's
+#: clip: ``▼0`` of a change ``▼0.5`` half drawn, the rest not drawn at all): the word reads as cut
+#: (``0…``), so that no number is read from what is left of it.
+CLIPPED = "\u2026"
+
+
+def _clipped(trace: list[dict], clips: list[tuple[float, ...]], s: LayoutSettings) -> list[dict]:
+    """The text trace as drawn where a clip path cuts a span off: a span drawn under a clip (its
+    sequence number within the clip's scope, its first glyph starting inside the clip's box) that runs
+    out of the box's right edge (or, its last glyph ending inside, out of its left edge) is drawn only up to that
+    edge: its glyphs beyond the edge (a glyph the edge crosses with at least ``clip_cut`` of its width
+    and more than ``clip_slack`` sizes outside, and those wholly beyond) are not drawn, and become one :data:`CLIPPED` mark, so that
+    what is left is never read as a whole word or number (``0.00`` cut after ``0.0`` reads ``0.0…``).
+    Other spans are passed on untouched."""
+    cut, slack, out = s.clip_cut, s.clip_slack, []
+    for span in trace:
+        chars = span.get("chars")
+        size = span.get("size", 0.0)
+        if not chars:
+            out.append(span)
+            continue
+        seq = span.get("seqno", -1)
+        first, last = chars[0][3], chars[-1][3]
+        fm, lm = (first[1] + first[3]) / 2, (last[1] + last[3]) / 2
+        right = [c for c in clips if c[4] < seq < c[5] and c[0] - 0.01 <= first[0] < c[2]
+                 and c[1] <= fm <= c[3] and last[2] > c[2]]
+        left = [c for c in clips if c[4] < seq < c[5] and c[0] < last[2] <= c[2] + 0.01
+                and c[1] <= lm <= c[3] and first[0] < c[0]]
+        if not right and not left:
+            out.append(span)
+            continue
+        x_max = min(c[2] for c in right) if right else None
+        x_min = max(c[0] for c in left) if left else None
+        kept: list = []
+        for ch in chars:
+            x0, _y0, x1, _y1 = ch[3]
+            w = x1 - x0
+            if x_max is not None and x1 > x_max or x_min is not None and x0 < x_min:
+                outside = max(x1 - x_max if x_max is not None else 0.0, x_min - x0 if x_min is not None else 0.0)
+                whole = (x_max is not None and x0 >= x_max) or (x_min is not None and x1 <= x_min)
+                if not whole and (outside < cut * w or outside <= slack * size):
+                    kept.append(ch)  # a glyph that only grazes the edge (its side bearing, a letter spacing)
+                elif not (kept and kept[-1][0] == ord(CLIPPED)) and not ch[0] == 32:
+                    kept.append((ord(CLIPPED), ch[1], ch[2], ch[3]))  # one mark where the drawing stops
+                continue
+            kept.append(ch)
+        out.append({**span, "chars": kept})
+    return out
 
 
 def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) -> list[Char]:
@@ -610,10 +668,17 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) 
 
 
 def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = None,
-                   unread: list[tuple[float, float, float, float]] | None = None) -> Iterable[Rect]:
+                   unread: list[tuple[float, float, float, float]] | None = None,
+                   clips: list[tuple[float, float, float, float]] | None = None) -> Iterable[Rect]:
     # get_cdrawings(): MuPDF's paths as plain tuples (get_drawings() wraps each point and box in an
-    # object, which costs more than the paths themselves)
-    for d in page.get_cdrawings():  # type: ignore[attr-defined]
+    # object, which costs more than the paths themselves); extended: the clip paths too (as cheap),
+    # whose boxes (``scissor``) go to ``clips``
+    drawn = page.get_cdrawings(extended=clips is not None)  # type: ignore[attr-defined]
+    if clips is not None:
+        clips.extend(_clip_scopes(drawn))
+    for d in drawn:
+        if d.get("type") in ("clip", "group"):
+            continue
         fill = d.get("fill")
         items = d.get("items", ())
         if fill is None:
@@ -636,6 +701,22 @@ def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = N
             yield Rect(x0, y0, x1, y1, tuple(round(c, 3) for c in fill))
         elif icons is not None and items:
             _add_icon(icons, d["rect"], items, s, unread)
+
+
+def _clip_scopes(drawn: list[dict]) -> list[tuple[float, ...]]:
+    """Each clip path of a page's extended drawings list as its box and the scope of sequence
+    numbers it holds: after the last item drawn before it, before the next item drawn at its own
+    nesting level or above (MuPDF gives a clip no sequence number of its own, and no end)."""
+    out = []
+    for k, d in enumerate(drawn):
+        if d.get("type") != "clip" or d.get("scissor") is None:
+            continue
+        level = d.get("level", 0)
+        lo = next((e["seqno"] for e in reversed(drawn[:k]) if e.get("seqno") is not None), -1)
+        hi = next((e["seqno"] for e in drawn[k + 1:] if e.get("seqno") is not None and e.get("level", 0) <= level),
+                  float("inf"))
+        out.append((*d["scissor"], lo, hi))
+    return out
 
 
 def _add_icon(icons: list[Icon], rect: Sequence[float], items: Sequence[tuple], s: LayoutSettings,

@@ -150,6 +150,9 @@ def decorated_number(text: str) -> Token | None:
     return body
 
 
+#: The layout's mark of glyphs that a clip path cut off (``octa.layout.CLIPPED``; an ellipsis as
+#: text: a parser never reads a number that holds it).
+_CUT = "\u2026"
 #: A line that starts with a footnote or emphasis mark: a note (``* Score revised after ...``).
 _NOTE_MARK = regex.compile(r"^\s*(?:[*†‡§¶]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])")
 #: What may decorate a number (a quick test before :func:`decorated_number`).
@@ -160,6 +163,8 @@ _DECORATION = regex.compile(r"[/%*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇ�
 def parse_token(text: str) -> Token | None:
     """Classify one word: a number (with sign or arrow glyphs), ``n/a``, or an arrow alone; a number
     printed with a decoration (see :func:`decorated_number`) is read, or ``unread`` with the reason."""
+    if _CUT in text and _has_digit(text):  # the layout's mark of glyphs a clip path cut off (``▼0…``)
+        return Token(text.strip(), "unread", note="cut off where it is printed (a clip path leaves part of it undrawn)")
     if _DECORATION.search(text) is not None and _has_digit(text):
         t = decorated_number(text)
         if t is not None:
