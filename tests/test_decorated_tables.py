@@ -348,3 +348,75 @@ def test_a_change_cut_off_by_a_clip_path_is_not_read(tmp_path: Path) -> None:
             assert any(f.indicator == key and f.rule == "indicator_change" for f in cut.validation), key
     for key, value in SUMMARY.items():
         assert getattr(cut.summary, key) == float(value)
+
+
+def _wrapped_scale_tables(rows: list[tuple[str, str, str, str]], x: float = 40, top: float = 230) -> list:
+    """The three pillar tables with each score's scale wrapped by a narrow cell: ``7.5 out of`` on
+    the line of the label's first word, ``10`` under ``of`` on the next line, with the rest of the
+    label (capitals, wrapped after its first word), as a browser sets ``7.50 out of 10`` and a label
+    in cells too narrow for them."""
+    items: list = []
+    for heading, key, part in (("CRIMINAL MARKETS", "criminal_markets", rows[:15]),
+                               ("CRIMINAL ACTORS", "criminal_actors", rows[15:20]),
+                               ("RESILIENCE", "resilience", rows[20:])):
+        items += [(x, top, heading, 10), (x + 190, top, SUMMARY[key], 10)]
+        for k, (label, _id, value, change) in enumerate(part):
+            y = top + 14 + 20 * k
+            first, _, rest = label.upper().partition(" ")
+            items += [(x, y, f"{value} out of", 8), (x + 26, y + 9, "10", 8), (x + 60, y, first, 8),
+                      (x + 250, y, change, 8)]
+            if rest:
+                items.append((x + 60, y + 9, rest, 8))
+        top += 14 + 20 * len(part) + 6
+    return items
+
+
+def test_a_score_whose_scale_a_narrow_cell_wrapped_onto_the_next_line(tmp_path: Path) -> None:
+    """``7.5 out of`` beside the label and ``10`` under it: the scale is the number's (its ``out of``
+    no label's words, its ``10`` no score), and every row reads its own score (before: ``10``
+    read as the score of rows whose label starts lower, the others missing)."""
+    pages = [head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS)
+             + summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS)]
+    top = 60
+    second: list = []
+    items = _wrapped_scale_tables(ROWS, top=230)
+    # the resilience table on a second page (the three tables are taller than one A4 page)
+    for it in items:
+        (pages[0] if it[1] < 800 else second).append(it if it[1] < 800 else (it[0], it[1] - 800 + top, *it[2:]))
+    if second:
+        pages.append(second)
+    p = extract(draw(tmp_path / "wrapped_scale.pdf", pages))
+    assert _check_all(p) == []
+    assert all(i.score_printed and i.score_printed.endswith("out of 10") for i in p.indicators)
+
+
+def _tracked(x: float, top: float, text: str, size: float, tracking: float) -> list:
+    """``text`` drawn a glyph at a time, ``tracking`` points apart beyond each glyph's width (as wide
+    letter spacing sets it: the layout sees each glyph as a word of its own)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    out = []
+    for ch in text:
+        out.append((x, top, ch, size))
+        x += stringWidth(ch, "Helvetica", size) + tracking
+    return out
+
+
+def test_a_score_of_10_with_its_footnote_mark_torn_by_tracking(tmp_path: Path) -> None:
+    """Scores printed with a footnote mark and wide letter spacing (``1`` ``0`` ``¹``, each glyph a
+    word of its own): the score is 10 (before: ``1`` read as the score 1.0), and every other row
+    (``7`` ``.`` ``5`` ``¹``) keeps its own."""
+    rows = [(label, key, "10" if key == "national_policies_and_laws" else value, change)
+            for label, key, value, change in ROWS]
+    items: list = []
+    for it in _tables(rows):
+        x, top, text, size = it
+        if size == 8 and any(text == r[2] for r in rows) and x == 40 + 190:
+            items += _tracked(x, top, text + "¹", size, 2.5)
+        else:
+            items.append(it)
+    p = extract(draw(tmp_path / "tracked_ten.pdf", [head() + items]))
+    assert p.indicator("national_policies_and_laws").score == 10.0
+    problems = _check_all(p, rows, skip=frozenset())
+    # the printed resilience average was written for 3.5, not 10: only that arithmetic may disagree
+    assert [x for x in problems if not x.startswith("summary")] == []

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from itertools import islice
+from itertools import islice, pairwise
 from operator import attrgetter
 from typing import NamedTuple
 
@@ -917,6 +917,17 @@ class _Rules:
         return any(r[1] <= b.x0 + slack and r[2] <= mid <= r[3] for r in self.rules[lo:hi])
 
 
+def _scale_words(words: Sequence[Word]) -> frozenset[int]:
+    """Ids of the words of a line that start a scale right after a number (``out`` ``of`` of
+    ``4.50 out of``): the number's, never a label's, whether or not the scale's digits follow."""
+    out: set[int] = set()
+    for k in range(len(words) - 2):
+        if words[k + 1].text.lower() == "out" and words[k + 2].text.lower() == "of" and _has_digit(words[k].text) \
+                and _token_reading(words[k].text) is not None:
+            out.update((id(words[k + 1]), id(words[k + 2])))
+    return frozenset(out)
+
+
 def _segments(page: Page, st: ScoreTableSettings) -> list[_Segment]:
     """Runs of label words within each line, split at numbers and glyph tokens, at wide gaps and at
     the vertical rules of a grid."""
@@ -926,10 +937,13 @@ def _segments(page: Page, st: ScoreTableSettings) -> list[_Segment]:
     word_gap = st.label_word_gap
     for line in page.lines:
         run: list[Word] = []
-        for w in line.words:
+        words = line.words
+        scale = _scale_words(words) if _DIGIT_CHAR.search(line.text) is not None else frozenset()
+        for w in words:
             # a dash joins a label's words but never starts a label: one before a label is a change
-            # printed as a dash (``10  –  Financial Crimes``)
-            if _is_labelish(w) and (run or w.text not in ("-", "–")):
+            # printed as a dash (``10  –  Financial Crimes``); the words of a number's scale
+            # (``4.50 out of``, its ``10`` wrapped under it) are the number's
+            if _is_labelish(w) and (run or w.text not in ("-", "–")) and id(w) not in scale:
                 if run and (w.x0 - run[-1].x1 > word_gap * max(w.size, run[-1].size) or rules.between(run[-1], w)):
                     segs.append(_Segment(run, page.number))
                     run = []
@@ -1238,7 +1252,9 @@ def _has_digit(text: str) -> bool:
 
 #: The words of a number's decoration printed apart from it: a scale (``/`` ``10``, ``/10``, ``out``
 #: ``of`` ``10``), a percent sign or a footnote mark.
-_DECORATION_WORDS = (("/", "#"), ("/#",), ("out", "of", "#"), ("%",), ("per", "cent"), ("*",), ("†",))
+_DECORATION_WORDS = (("/", "#"), ("/#",), ("out", "of", "#"), ("%",), ("per", "cent"), ("^",))
+#: A footnote or emphasis mark printed as a word of its own (``10`` ``¹`` torn by tracking, ``4.5 *``).
+_MARK_WORD = regex.compile(r"^(?:[*†‡§¶]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])+$")
 
 
 def _decoration_words(texts: Sequence[str], i: int) -> int:
@@ -1253,7 +1269,9 @@ def _decoration_words(texts: Sequence[str], i: int) -> int:
             w = texts[i + 1 + k]
             if want in ("#", "/#") and k == len(form) - 1:
                 w = _MARKS.sub("", w)  # a footnote mark after the scale (``6.5 / 10†``)
-            if want == "#":
+            if want == "^":
+                ok = _MARK_WORD.match(w) is not None
+            elif want == "#":
                 ok = w.isdigit() and len(w) <= 3
             elif want == "/#":
                 ok = w.startswith("/") and w[1:].isdigit() and len(w) <= 4
@@ -1315,6 +1333,8 @@ def _untorn_words(page: Page, st: ScoreTableSettings, prose: set[int] = frozense
             # a number with its decimal point, or a scale's digits after its slash (``/ 1 0``)
             if j > i and ((_WHOLE_NUMBER.match(text) and any("." in w.text and not _WHOLE_NUMBER.match(w.text)
                                                                for w in ws[i:j + 1]))
+                          # the one whole number of two digits on the index's scale, a digit apart
+                          or (text == "10" and all(len(w.text) == 1 for w in ws[i:j + 1]))
                           or (whole and whole[-1].text == "/" and text.isdigit()
                               and all(len(w.text) == 1 for w in ws[i:j + 1]))):
                 first, last = ws[i], ws[j]
@@ -1325,7 +1345,54 @@ def _untorn_words(page: Page, st: ScoreTableSettings, prose: set[int] = frozense
             whole.append(ws[i])
             i += 1
         out.extend(_decorations_joined(whole, st, prose))
-    return out
+    return _wrapped_scales_joined(out, st, prose)
+
+
+#: A scale's first words at the end of a line whose number is on it (``4.50 out of`` | ``10``).
+_SCALE_STARTS = (("out", "of"), ("/",))
+
+
+def _wrapped_scales_joined(words: list[Word], st: ScoreTableSettings, prose: set[int]) -> list[Word]:
+    """Numbers whose scale a narrow cell wrapped onto the next line (``4.50 out of`` over ``10``,
+    ``6.5 /`` over ``10``) made one word with it: the number and the scale's first words side by
+    side on one line as ``decoration_gap`` allows, and the scale's digits alone as a word under
+    them, its top within ``scale_wrap_reach`` sizes of their bottom, its box within the span of
+    the number and those words (a word space either side). A scale's digits left alone would be
+    read as a score of 10."""
+    cands = [k for k, w in enumerate(words) if w.text.isdigit() and len(w.text) <= 3]
+    if not cands:
+        return words
+    gap, reach = st.decoration_gap, st.scale_wrap_reach
+    drop: set[int] = set()
+    joined: dict[int, Word] = {}
+    for i, w in enumerate(words):
+        if i in joined or i in drop or id(w) in prose or not _has_digit(w.text) or _token_reading(w.text) is None:
+            continue
+        size = max(w.size, 1.0)
+        for form in _SCALE_STARTS:
+            parts = words[i + 1:i + 1 + len(form)]
+            if len(parts) != len(form) or any(x.text.lower() != f for x, f in zip(parts, form, strict=True)):
+                continue
+            chain = [w, *parts]
+            if any(not (0 <= b.x0 - a.x1 <= gap * size and abs(b.baseline - a.baseline) <= 0.2 * size)
+                   for a, b in pairwise(chain)):
+                continue
+            y1 = max(x.y1 for x in chain)
+            under = [k for k in cands if k not in drop and words[k].page == w.page
+                     and -0.3 * size <= words[k].y0 - y1 <= reach * size
+                     and words[k].x0 >= w.x0 - size and words[k].x1 <= chain[-1].x1 + size]
+            if len(under) != 1:
+                continue
+            sc = words[under[0]]
+            text = " ".join([*(x.text for x in chain), sc.text])
+            joined[i] = Word(text, min(w.x0, sc.x0), min(x.y0 for x in chain), max(chain[-1].x1, sc.x1), sc.y1,
+                             w.baseline, w.font, w.size, w.page)
+            drop.update(range(i + 1, i + 1 + len(form)))
+            drop.add(under[0])
+            break
+    if not joined:
+        return words
+    return [joined.get(k, x) for k, x in enumerate(words) if k not in drop]
 
 
 #: Words a table prints in a change's place (a new indicator, a change not available).

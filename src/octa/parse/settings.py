@@ -80,6 +80,9 @@ class ScoreTableSettings:
     # --- Numbers on the page -------------------------------------------------------------------
     torn_number_gap: float = _doc(0.8, "Sizes: parts of a number torn by wide tracking (``5`` ``.`` ``5``) "
                                        "are put together when at most this far apart.")
+    scale_wrap_reach: float = _doc(0.6, "Sizes: a number's scale wrapped by a narrow cell onto the next line "
+                                        "(``4.50 out of`` over ``10``) is joined with it when the scale's digits "
+                                        "start within this of the bottom of the number's line")
     decoration_gap: float = _doc(0.8, "Sizes: a number's decoration printed as words of its own (the scale "
                                       "of ``6.5 / 10``, ``6.5 out of 10``, a ``%``) is read with it when each "
                                       "word is at most this far from the one before.")
