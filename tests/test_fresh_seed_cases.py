@@ -67,6 +67,14 @@ producer's truth.
   region's left edge; a paragraph's last two lines repeated at the same heights on the next page
   taken for a running footer; a wrapped label's last line below the other table columns read as
   narrative (see each test).
+* browser seed 9090912 (issue 25's classes on), profile 135: scores under their labels with their
+  scale (``8.50 out of`` over ``10``, a narrow cell), the table flowing on into the next column: the
+  last label of the left column (``CANNABIS TRADE``) has its score atop the right column, and the
+  scale wrapped under it (``10``) was taken for that score and ``out of`` for a label's words: no
+  score.
+* browser seed 9090912 (issue 25's classes on), profile 101: a letter-spaced label overflowing its
+  grid cell onto the bracketed score of the next one (``PREVENTION`` against ``[1.50]``, two text
+  runs): the layout read one word ``N[1.50]``, and the row had no score.
 """
 
 from __future__ import annotations
@@ -558,4 +566,41 @@ def test_table_text_beside_the_narrative_stays_out_of_its_paragraphs(tmp_path: P
     got = extract(pdf)
     assert [p.text for s in got.sections for p in s.paragraphs] == \
         [p.text for s in truth.sections for p in s.paragraphs]
+    assert [d for d in compare_scores(got, truth)] == []
+
+
+def test_score_atop_the_next_column_with_its_scale_wrapped_under_it(tmp_path: Path) -> None:
+    """Madagascar (ENACT 2019): rows print ``8.50 out of`` over ``10`` under their labels; the left
+    column ends with the label ``CANNABIS TRADE``, its score ``8.50 out of`` / ``10`` atop the right
+    column under the table's repeated header."""
+    [(pdf, truth)] = _browser(tmp_path, 9090912, [135], new_classes=True)
+    want = truth.indicator("cannabis_trade")
+    assert want is not None and want.score == 8.5
+    ws = _words(pdf)
+    label = next(w for w in ws if w[4] == "CANNABIS")
+    # the quirk: nothing under the label in its column ...
+    last = next(w for w in ws if w[4] == "TRADE" and abs(w[0] - label[0]) < 1 and 0 < w[1] - label[1] < 15)
+    assert not [w for w in ws if last[3] < w[1] < last[3] + 30 and abs(w[0] - label[0]) < 50]
+    # ... and in the next column, above its first label, the score with its scale wrapped under it
+    num = next(w for w in ws if w[4] == "8.50" and w[0] > label[2] + 100)
+    assert [w[4] for w in ws if abs(w[1] - num[1]) < 1 and w[0] >= num[0] and abs(w[0] - num[0]) < 60] \
+        == ["8.50", "out", "of"]
+    assert any(w[4] == "10" and abs(w[0] - num[0]) < 1 and 0 < w[1] - num[1] < 15 for w in ws)
+    got = extract(pdf)
+    ind = got.indicator("cannabis_trade")
+    assert ind is not None and ind.score == want.score
+    assert [d for d in compare_scores(got, truth)] == []
+
+
+def test_label_run_into_its_bracketed_score_is_two_words(tmp_path: Path) -> None:
+    """United Kingdom (GOCI 2023): a letter-spaced label overflowing its grid cell, its last letter
+    against the next cell's bracketed score (``PREVENTION`` ``[1.50]``, two text runs, closer than the
+    letter spacing), its change (``0.50`` after an icon-font arrow) in the cell after."""
+    [(pdf, truth)] = _browser(tmp_path, 9090912, [101], new_classes=True)
+    want = truth.indicator("prevention")
+    assert want is not None and want.score == 1.5 and want.change == 0.5
+    assert any(w[4] == "PREVENTION[1.50]" for w in _words(pdf, 1))  # the quirk, as pymupdf reads it
+    got = extract(pdf)
+    ind = got.indicator("prevention")
+    assert ind is not None and ind.score == want.score and ind.change == want.change
     assert [d for d in compare_scores(got, truth)] == []

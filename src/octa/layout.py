@@ -1682,8 +1682,9 @@ def _glyph_break(a: str, b: str, afont: str, bfont: str, asize: float, bsize: fl
     from a fallback font at its own size, ``e`` + ``ﬀ`` + ``ectively``: the cleaner expands it later),
     one is from a symbol font and the other from another font, or two texts run into each other (a
     label overflowing its cell onto the number of the next column, ``ENFORCEMENT`` over ``0.0``,
-    ``PREVENTION`` against ``−1.00``): across two text runs (``other_run``), a letter next to a digit,
-    or to a sign that starts a number (``after``: the glyph after ``b``), however close; in one run, a
+    ``PREVENTION`` against ``−1.00`` or ``[1.50]``): across two text runs (``other_run``), a letter
+    next to a digit, or to a sign or an opening bracket that starts a number (``after``: the glyph
+    after ``b``), however close; in one run, a
     letter and a digit whose boxes overlap by more than ``collision`` (``G7``, a kerned ``T-`` and a
     ligature's line-end hyphen ``eﬃ-`` stay words)."""
     if abs(asize - bsize) > s.size_change * size and not (_is_ligature(a) or _is_ligature(b)):
@@ -1692,11 +1693,13 @@ def _glyph_break(a: str, b: str, afont: str, bfont: str, asize: float, bsize: fl
         return True  # (a soft hyphen drawn from another font between two letters stays in its word)
     digit = (a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha())
     if other_run:
-        return digit or (a.isalpha() and b in _SIGNS and after[:1].isdigit())
+        return digit or (a.isalpha() and b in _NUMBER_STARTS and after[:1].isdigit())
     return digit and gap < -s.collision * size
 
 
 _SIGNS = "+-\u2212"
+#: The glyphs that may start a number before its first digit: a sign, an opening bracket (``[1.50]``).
+_NUMBER_STARTS = _SIGNS + "(["
 
 
 def _overlaid(row: list[Char], s: LayoutSettings) -> list[list[Char]]:
