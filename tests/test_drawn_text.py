@@ -898,3 +898,22 @@ def test_two_narrative_columns_under_a_table_whose_column_gap_they_cross(tmp_pat
     _draw(pdf, lines)
     cleaned = clean.clean_document(layout.load(pdf, engine=engine), ANY)
     assert [b.text for b in cleaned.blocks if b.kind == "paragraph"] == NARRATIVE
+
+
+def test_a_soft_hyphen_inside_a_ligatures_text_is_not_drawn(tmp_path: Path) -> None:
+    """Typst sets ``fi`` as one ligature glyph and gives it the text of the characters it stands for,
+    a soft hyphen after them included where the source breaks the word there (``fi`` U+00AD
+    ``nd``): the soft hyphen has no glyph of its own, so it is not drawn and the word is ``find``
+    (before: ``fi-nd``, a hyphen read from a share of the ligature's box). Typst seed 9090923,
+    profile 132 had 26 paragraphs so."""
+    typst = pytest.importorskip("typst", reason="the typst package (test extra) is not installed")
+    src = tmp_path / "main.typ"
+    words = ["fi\u00adnd", "signi\u00adfi\u00adcant", "benefi\u00adcial", "profi\u00adts"]
+    src.write_text('#set page(width: 300pt, height: 200pt)\n#set text(font: "Libertinus Serif", size: 11pt)\n'
+                   "Officials " + " and ".join(words) + " here.\n", encoding="utf-8")
+    pdf = tmp_path / "lig.pdf"
+    pdf.write_bytes(typst.compile(str(src)))
+    doc = layout.load(pdf)
+    got = [w.text for p in doc.pages for w in p.words]
+    for w in words:
+        assert w.replace("\u00ad", "") in got, (w, got)

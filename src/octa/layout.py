@@ -1288,7 +1288,8 @@ def _shared_boxes(span: dict, no_advance: float) -> dict:
     """A text-trace span whose glyphs that stand for several characters (a ligature ``fi`` or ``ft``
     mapped to its letters: MuPDF gives the glyph's box to the first character and the others no
     glyph, no width, at the same origin) give each of those characters an equal part of the glyph's
-    box, so that the word goes on across it; other spans as they are."""
+    box, so that the word goes on across it (a soft hyphen among them is not drawn, and left out);
+    other spans as they are."""
     chars = span["chars"]
     if all(c[1] >= 0 for c in chars):
         return span
@@ -1305,9 +1306,11 @@ def _shared_boxes(span: dict, no_advance: float) -> dict:
         else:
             x0, y0, x1, y1 = lead[3]
             ox, oy = lead[2]
-            step = (x1 - x0) / (j - k)
-            for m in range(j - k):
-                c = chars[k + m]
+            # a soft hyphen among the characters a glyph stands for (``fi`` + U+00AD: a ligature
+            # whose text carries a hyphenation point) has no glyph: it is not drawn
+            group = [lead, *(c for c in chars[k + 1:j] if c[0] != 0xAD)]
+            step = (x1 - x0) / len(group)
+            for m, c in enumerate(group):
                 out.append((c[0], lead[1] if m == 0 else c[1], (ox + m * step, oy),
                             (x0 + m * step, y0, x0 + (m + 1) * step, y1)))
         k = j
