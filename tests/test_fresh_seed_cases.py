@@ -75,6 +75,11 @@ producer's truth.
 * browser seed 9090912 (issue 25's classes on), profile 101: a letter-spaced label overflowing its
   grid cell onto the bracketed score of the next one (``PREVENTION`` against ``[1.50]``, two text
   runs): the layout read one word ``N[1.50]``, and the row had no score.
+* browser seed 9090912 (issue 25's classes on), profiles 137 and 27: a narrow one-column table
+  flowing from page 1's right column to page 2's left one, then its right one: the score of page
+  1's last label read from the head of page 2's right column (its own x), not its left one; a label
+  broken by the page not joined, beside a lower pillar heading's change; a change's arrow glyph
+  drawn over a label's last letter (see each test).
 """
 
 from __future__ import annotations
@@ -603,4 +608,59 @@ def test_label_run_into_its_bracketed_score_is_two_words(tmp_path: Path) -> None
     got = extract(pdf)
     ind = got.indicator("prevention")
     assert ind is not None and ind.score == want.score and ind.change == want.change
+
+def test_score_of_a_pages_last_column_foot_atop_the_next_pages_first_column(tmp_path: Path) -> None:
+    """Browser seed 9090912 (issue 25's classes on; the round's acceptance seed), profile 137
+    (uganda, ENACT 2025): scores ``6.5 / 10`` under their labels, a narrow one-column table flowing
+    in the page's two columns, from page 1's right column to page 2's left one, then to its right
+    one. ``Foreign actors`` ends page 1's right column (its change beside it), its score atop page
+    2's LEFT column (the next column in reading order); ``Victim & witness support`` ends page 2's
+    left column, its score atop page 2's right column, at the x of Foreign actors. Foreign actors
+    took that number (the one at its own x overleaf), and Victim & witness support had none."""
+    [(pdf, truth)] = _browser(tmp_path, 9090912, [137], new_classes=True)
+    foot = next(w for w in _words(pdf) if w[4] == "Foreign")
+    victim = next(w for w in _words(pdf, 1) if w[4] == "Victim")
+    heads = sorted((w for w in _words(pdf, 1) if w[1] < 80 and re.fullmatch(r"[0-9]+\.[0-9]", w[4])),
+                   key=lambda w: w[0])
+    want = {k: truth.indicator(k) for k in ("foreign_actors", "victim_and_witness_support")}
+    assert all(w is not None and w.score is not None for w in want.values())
+    # the quirk: each label ends its column; the numbers atop page 2's columns are, left to right,
+    # Foreign actors' and Victim & witness support's, the right one at Foreign actors' x
+    assert not [w for w in _words(pdf) if w[1] > foot[3] and abs(w[0] - foot[0]) < 5 and w[4][:1].isdigit()]
+    assert not [w for w in _words(pdf, 1) if w[1] > victim[3] + 12 and abs(w[0] - victim[0]) < 5 and w[1] < 740]
+    assert [float(w[4]) for w in heads] == [want["foreign_actors"].score, want["victim_and_witness_support"].score]
+    assert abs(heads[1][0] - foot[0]) < 2 and abs(heads[0][0] - victim[0]) < 2
+    got = extract(pdf)
+    for key, w in want.items():
+        ind = got.indicator(key)
+        assert ind is not None and (ind.score, ind.change) == (w.score, w.change), key
+    assert [d for d in compare_scores(got, truth)] == []
+
+
+def test_label_broken_by_the_page_beside_a_pillar_headings_change(tmp_path: Path) -> None:
+    """Browser seed 9090912 (issue 25's classes on), profile 27 (tunisia, ENACT 2021): scores
+    ``7*`` under their labels, the table flowing from page 1's right column to page 2's left one.
+    ``JUDICIAL SYSTEM`` ends page 1's right column, ``AND DETENTION`` and its score head page 2's
+    left column; at the foot of page 1's left column, lower than that label, the summary row
+    ``CRIMINAL ACTORS 7.00* ▲0.4``, its change ending a little left of the label. The label was not
+    joined (a label of the page stood lower) nor its score found (the change seemed under it).
+    On page 2, ``LAW ENFORCEMENT`` overflows its cell: the change's arrow icon, a glyph, is drawn
+    over its last letter ``T``, the figures ``0.50`` right after it; the words were read
+    ``ENFORCEMEN`` ``T0.50`` and the change was lost. The icon's ink, under the letter, cannot be
+    read alone: the same glyph reads up everywhere else."""
+    [(pdf, truth)] = _browser(tmp_path, 9090912, [27], new_classes=True)
+    words, overleaf = _words(pdf), _words(pdf, 1)
+    system = next(w for w in words if w[4] == "SYSTEM")
+    actors = next(w for w in words if w[4] == "ACTORS" and w[0] < system[0] - 100)
+    detention = next(w for w in overleaf if w[4] == "DETENTION")
+    enforcement = next(w for w in overleaf if w[4] == "ENFORCEMENT")
+    change = next(w for w in overleaf if w[4].endswith("0.50") and abs(w[3] - enforcement[3]) < 1)
+    # the quirks: the label's last words atop page 2's left column, the summary row lower than the
+    # label's first ones; the arrow glyph starts before ENFORCEMENT ends
+    assert detention[1] < 100 and detention[0] < system[0] - 100 and actors[1] > system[1]
+    assert change[0] < enforcement[2] - 3
+    got = extract(pdf)
+    for key in ("judicial_system_and_detention", "law_enforcement"):
+        ind, want = got.indicator(key), truth.indicator(key)
+        assert ind is not None and want is not None and (ind.score, ind.change) == (want.score, want.change), key
     assert [d for d in compare_scores(got, truth)] == []

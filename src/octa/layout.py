@@ -537,6 +537,7 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSet
             raise CorruptFile(str(path), f"the page tree cannot be read ({_short(exc)})") from None
         _check_pages(path, count, max_pages)
         pages = []
+        glyphs: dict[tuple[str, str], set[int]] = {}  # icon glyphs read so far: their directions
         for index in range(count):
             try:
                 page = pdf.load_page(index)
@@ -557,7 +558,7 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSet
                     _image_icons(_pymupdf_image_boxes(page), reader, s, icons)
                 if got:
                     runs = isinstance(got[0], _Run)
-                    got = (_glyph_icons_runs(got, reader, s, icons) if runs  # type: ignore[arg-type]
+                    got = (_glyph_icons_runs(got, reader, s, icons, glyphs) if runs  # type: ignore[arg-type]
                            else _glyph_icons_chars(got, reader, s, icons))  # type: ignore[arg-type]
                     if unread:
                         digits = ([(r.x0s[m.start()], r.x1s[m.start()], r.y0, r.y1, r.size) for r in got
@@ -922,8 +923,16 @@ def _beside_number(box: tuple[float, float, float, float], baseline: float, size
     return False
 
 
-def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, icons: list[Icon]) -> list[_Run]:
-    """The fast path's runs without the glyphs read as icons (recorded in ``icons``)."""
+def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, icons: list[Icon],
+                      seen: dict[tuple[str, str], set[int]] | None = None) -> list[_Run]:
+    """The fast path's runs without the glyphs read as icons (recorded in ``icons``). A glyph of a
+    symbol font beside a number whose ink cannot be read because a glyph of another run is drawn
+    over it (a change's arrow icon drawn over the last letter of a label overflowing its cell) is
+    the figure that the same glyph (its font and text) is read as everywhere else on its page and
+    the pages before (``seen``: the directions read so far, by font and text, filled in here),
+    when they all agree; else it stays unread."""
+    if seen is None:
+        seen = {}
     from bisect import bisect_left, bisect_right
 
     latin: bool | None = None
@@ -944,6 +953,7 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
     keys = [b for b, _ in by_baseline]
     largest = max(r.size for r in runs)
     taken: dict[int, set[int]] = {}
+    obscured: list[tuple[int, int]] = []  # symbol glyphs unread under a glyph of another run
     for i, k in spots:
         r = runs[i]
         box = (r.x0s[k], r.y0, r.x1s[k], r.y1)
@@ -956,6 +966,15 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
         got = reader.read(box)
         if got is not None:
             icons.append(Icon(*got[1], got[0], "glyph", r.text[k], r.font))
+            taken.setdefault(i, set()).add(k)
+            seen.setdefault((r.font, r.text[k]), set()).add(got[0])
+        elif r.symbol and _drawn_under(i, k, runs, s):
+            obscured.append((i, k))
+    for i, k in obscured:
+        r = runs[i]
+        read = seen.get((r.font, r.text[k]), set())
+        if len(read) == 1:
+            icons.append(Icon(r.x0s[k], r.y0, r.x1s[k], r.y1, next(iter(read)), "glyph", r.text[k], r.font))
             taken.setdefault(i, set()).add(k)
     if not taken:
         return runs
@@ -973,6 +992,21 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
                                 list(map(operator.sub, x0s[1:], x1s[:-1])), s.space_min_width))
             start = stop + 1
     return out
+
+
+def _drawn_under(i: int, k: int, runs: list[_Run], s: LayoutSettings) -> bool:
+    """Whether a glyph of another run on the same baseline (within ``baseline_tol``) covers half
+    the width of glyph ``k`` of ``runs[i]`` or more."""
+    r = runs[i]
+    x0, x1 = r.x0s[k], r.x1s[k]
+    half = (x1 - x0) / 2
+    for j, o in enumerate(runs):
+        if j == i or abs(o.baseline - r.baseline) > s.baseline_tol * max(o.size, r.size) \
+                or o.x0s[0] >= x1 or max(o.x1s) <= x0:
+            continue
+        if any(not c.isspace() and min(b, x1) - max(a, x0) >= half for c, a, b in zip(o.text, o.x0s, o.x1s, strict=True)):
+            return True
+    return False
 
 
 def _glyph_icons_chars(chars: list[Char], reader: _InkReader, s: LayoutSettings, icons: list[Icon]) -> list[Char]:
@@ -1394,10 +1428,12 @@ def _numeric_run(r: _Run) -> bool:
 def _layers(row: list[_Run], s: LayoutSettings) -> list[list[_Run]]:
     """The runs of a row (in x order) in layers that do not overlap, when a run of figures is drawn
     over a run of letters (``COUNTERFEIT`` with ``0.00`` over its last letters: glyph by glyph in x
-    order they would read ``COUNTERFEI0T.00``); one layer otherwise (accents drawn over their
-    letters, kerning, overprints stay as they are)."""
+    order they would read ``COUNTERFEI0T.00``), or a glyph of a symbol font (an icon) over a run
+    of another font (``ENFORCEMENT`` with a change's arrow icon over its last letters, the change's
+    figures right after them: ``ENFORCEMEN`` ``T0.50``); one layer otherwise (accents drawn over
+    their letters, kerning, overprints stay as they are)."""
     for a, b in zip(row, row[1:], strict=False):
-        if a.x0s[-1] >= b.x0s[0] and _numeric_run(a) != _numeric_run(b):
+        if a.x0s[-1] >= b.x0s[0] and (_numeric_run(a) != _numeric_run(b) or a.symbol != b.symbol):
             break
     else:
         return [row]

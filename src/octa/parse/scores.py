@@ -1126,10 +1126,11 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
                     break
                 foot.insert(0, prev[-1])
             # the head of the next page in the same column; for the page's lowest line, also in the
-            # next page's first table column (a table flowing on from one column to the next)
+            # next page's first table column (a table flowing on from one column to the next; a
+            # label standing lower in a column left of this one is before it in reading order)
             xs = [last.bbox[0]]
             firsts = [b.bbox[0] for b in chosen if b.page == page + 1 and b.kind == "indicator"]
-            if firsts and not any(b.bbox[1] > last.baseline for b in labels) \
+            if firsts and not any(b.bbox[1] > last.baseline and b.bbox[2] > last.bbox[0] for b in labels) \
                     and abs(min(firsts) - last.bbox[0]) >= column:
                 xs.append(min(firsts))
             overleafs = [list(islice((b for b in nxt if abs(b.bbox[0] - x) < column
@@ -2326,10 +2327,26 @@ class _PdfReader:
                 if score is None and b.page in self.below_pages:
                     score = self._score_atop_next_column(b, toks, res)
                 if score is None and b.page in self.below_pages and b.page + 1 in tokens_by_page:
-                    score = _score_over_page(b, [t for t in tokens_by_page[b.page + 1] if id(t) not in used],
-                                             toks, self.blocks, st)
+                    nxt = [t for t in tokens_by_page[b.page + 1] if id(t) not in used]
+                    owned = self._atop_next_columns(b.page + 1, nxt, res)
+                    score = _score_over_page(b, [t for t in nxt if id(t) not in owned], toks, self.blocks, st)
             if score is not None:
                 _assign(res, b, score, None, used, 0, how, 0)
+
+    def _atop_next_columns(self, page: int, tokens: list[Token], res: ScoreResult) -> set[int]:
+        """The numbers (ids) of ``tokens`` that the labels of ``page`` not placed yet own as their
+        scores atop the next column of that page (see :meth:`_score_atop_next_column`): a label of
+        an earlier page does not take them (the column after the last one of a page is the next
+        page's first one, not the one at its own place)."""
+        if page not in self.below_pages:
+            return set()
+        owned = set()
+        for o in self.on_page.get(page, ()):
+            if o.kind == "indicator" and o.key not in res.indicators:
+                t = self._score_atop_next_column(o, tokens, res)
+                if t is not None:
+                    owned.update(t.ids)
+        return owned
 
     def _score_atop_next_column(self, b: _Block, tokens: list[Token], res: ScoreResult) -> Token | None:
         """The score of the lowest label of its column with nothing under it, printed atop the next
@@ -2380,6 +2397,7 @@ class _PdfReader:
         between = sorted((ln for ln in page.lines if ln.y0 >= t.bbox[3] - slack and ln.y1 <= head.bbox[1] + slack
                           and ln.x0 < x1 and ln.x1 > x0), key=lambda ln: (ln.y0, ln.x0))
         labels = {id(w) for o in self.blocks for sg in o.segments for w in sg.words}
+        shift = head.bbox[0] - b.bbox[0]  # from the label's column to the next one
         if pillar != taxonomy.INDICATORS_BY_ID[b.key].pillar:
             # another pillar's table starts there: the number ends the label's table above that
             # pillar's heading (and the table's header repeated under it)
@@ -2390,7 +2408,7 @@ class _PdfReader:
             between = [ln for ln in between if not any(id(w) in heading for w in ln.words)]
             plain = [ln for ln in between if _DIGIT_CHAR.search(ln.text) is None
                      and not any(id(w) in labels for w in ln.words)]
-            rows = [ln.baseline for ln in plain if self._printed_above(b, " ".join(ln.text.casefold().split()), labels)]
+            rows = [ln.baseline for ln in plain if self._printed_above(b, ln, labels, shift)]
             # the table's header repeated (its row: a cell of it printed above the label's rows)
             plain_ids = {id(ln) for ln in plain}
             between = [ln for ln in between if not (id(ln) in plain_ids and any(
@@ -2411,18 +2429,22 @@ class _PdfReader:
             if parse_rank_text(ln.text):
                 continue  # a summary box's rank line (``3rd of 15 West African countries``): no label
             if _DIGIT_CHAR.search(ln.text) is not None or any(id(w) in labels for w in ln.words) \
-                    or not self._printed_above(b, " ".join(ln.text.casefold().split()), labels):
+                    or not self._printed_above(b, ln, labels, shift):
                 return None
         return t  # under the table's header, repeated atop the next column
 
-    def _printed_above(self, b: _Block, text: str, labels: set[int]) -> bool:
-        """Whether a line of ``text`` (casefolded, spaces collapsed) of no label is printed above the
-        label ``b`` in its column (on its page or a page before)."""
+    def _printed_above(self, b: _Block, line: Line, labels: set[int], shift: float) -> bool:
+        """Whether the words of ``line`` (of the column ``shift`` right of the label ``b``'s; case and
+        spacing aside), a line of no label, are printed above ``b`` in its column, at the same place
+        in it (on its page or a page before): the line's box moved by ``shift`` to ``b``'s column
+        meets the other one's."""
+        text = " ".join(line.text.casefold().split())
+        x0, x1 = line.x0 - shift, line.x1 - shift
         for p in self.pages:
             if p.number > b.page:
                 break
             for ln in p.lines:
-                if (p.number < b.page or ln.y1 <= b.bbox[1]) and ln.x0 < b.bbox[2] and ln.x1 > b.bbox[0] \
+                if (p.number < b.page or ln.y1 <= b.bbox[1]) and ln.x0 < x1 and ln.x1 > x0 \
                         and " ".join(ln.text.casefold().split()) == text and not any(id(w) in labels for w in ln.words):
                     return True
         return False
@@ -2647,7 +2669,7 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     reach, top = st.below_reach * size, by1 - st.below_top_slack * size
     in_column = (lambda box: _apart(block.bbox, box) <= reach)  # noqa: E731
     if any(t.page == block.page and t.bbox is not None and t.bbox[1] >= top and in_column(t.bbox)
-           for t in tokens):
+           and not _in_others_row(block, t.bbox, blocks) for t in tokens):
         return None  # something is printed under it on its own page
     if any(o is not block and o.page == block.page and o.bbox[1] > top and in_column(o.bbox)
            for o in blocks):
@@ -2676,6 +2698,17 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     above = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= head.bbox[1]
              and _apart(head.bbox, t.bbox) <= reach and _score_like(t, False)]
     return max(above, key=lambda t: t.bbox[1], default=None)  # type: ignore[index]
+
+
+def _in_others_row(block: _Block, box: tuple[float, float, float, float], blocks: list[_Block]) -> bool:
+    """Whether a token's ``box`` beside the label ``block`` (not under its own width) stands in the
+    row of another label of its page (their heights sharing half the token's, or more): that row's
+    (a pillar heading's change at the foot of the column left of the label's)."""
+    if box[2] > block.bbox[0] and box[0] < block.bbox[2]:
+        return False
+    half = (box[3] - box[1]) / 2
+    return any(o is not block and o.page == block.page and min(o.bbox[3], box[3]) - max(o.bbox[1], box[1]) >= half
+               for o in blocks)
 
 
 def _apart(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> float:
