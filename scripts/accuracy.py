@@ -126,6 +126,18 @@ def _flagged_direction(got: Profile, d, truth: Profile | None = None) -> bool:
         f.rule == "change_direction" and f.indicator == d.key for f in got.validation)
 
 
+def _cut_off(got: Profile, d) -> bool:
+    """A change the parser left null because the page draws it cut off by a clip path (a table
+    wider than its page: ``0…``), with the token as drawn in ``change_printed`` and an
+    ``indicator_change`` finding saying so: the value is not on the page whole, so it is counted
+    apart (neither right nor wrong), like a direction printed by colour alone."""
+    if d.field != "indicator.change" or d.got is not None or d.expected is None:
+        return False
+    item = got.indicator(d.key)
+    return item is not None and "\u2026" in (item.change_printed or "") and any(
+        f.rule == "indicator_change" and f.indicator == d.key and "cut off" in f.message for f in got.validation)
+
+
 def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dict:
     totals: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
@@ -134,6 +146,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
     samples: dict[str, list[str]] = defaultdict(list)
     errors: list[str] = []
     flagged: Counter[str] = Counter()
+    cut: Counter[str] = Counter()
     bars = bars_ok = wrong_ok = wrong_rank_ok = wrong_change_ok = unconfirmed = paras = paras_ok = paras_tied = 0
     t0 = time.perf_counter()
     for pdf in pdfs:
@@ -147,9 +160,13 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         ft = field_totals(truth)
         fw: Counter[str] = Counter()
         ff: Counter[str] = Counter()
+        fc: Counter[str] = Counter()
         for d in compare_scores(got, truth):
             if _flagged_direction(got, d, truth):
                 ff[d.field] += 1  # left null with a change_direction finding: not wrong, not right
+                continue
+            if _cut_off(got, d):
+                fc[d.field] += 1  # left null, cut off where it is printed: not wrong, not right
                 continue
             fw[d.field] += 1
             item = (got.indicator(d.key) if d.field == "indicator.score" else
@@ -169,6 +186,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         totals.update(ft)
         wrong.update(fw)
         flagged.update(ff)
+        cut.update(fc)
         tparas = [(p.indicator, p.text) for sec in truth.sections for p in sec.paragraphs]
         gparas = {(p.indicator, p.text) for sec in got.sections for p in sec.paragraphs}
         exact = sum(1 for t in tparas if t in gparas)  # exact text, tied to the same indicator
@@ -180,7 +198,7 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
             for cls, val in recorded.items():
                 cell = classes[cls][json.dumps(val, ensure_ascii=False).strip('"')]
                 cell["total"].update(ft)
-                cell["wrong"].update(fw + ff)  # the table shows what is right
+                cell["wrong"].update(fw + ff + fc)  # the table shows what is right
                 cell["total"]["profiles"] += 1
                 cell["total"]["paragraph"] += len(tparas)
                 cell["wrong"]["paragraph"] += len(tparas) - exact
@@ -195,9 +213,11 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         paras_tied += sum(1 for t in tparas if _tied(t, gparas))
     elapsed = time.perf_counter() - t0
     # right = neither wrong nor left null for an unreadable direction (those are counted apart)
-    acc = {f: (totals[f] - wrong[f] - flagged[f]) / totals[f] for f in sorted(totals) if totals[f]}
-    res: dict = {"fields": {f: {"total": totals[f], "wrong": wrong[f], "flagged": flagged[f], "accuracy": acc[f]}
+    acc = {f: (totals[f] - wrong[f] - flagged[f] - cut[f]) / totals[f] for f in sorted(totals) if totals[f]}
+    res: dict = {"fields": {f: {"total": totals[f], "wrong": wrong[f], "flagged": flagged[f], "cut": cut[f],
+                                "accuracy": acc[f]}
                             for f in acc},
+                 "cut_off_flagged": dict(sorted(cut.items())),
                  "bars": {"read": bars, "agree": bars_ok}, "seconds": round(elapsed, 1), "profiles": len(pdfs),
                  "wrong_scores_marked_ok": wrong_ok, "wrong_ranks_marked_ok": wrong_rank_ok,
                  "wrong_changes_of_ok_values": wrong_change_ok, "unconfirmed_scores": unconfirmed,
@@ -221,7 +241,8 @@ def print_fields(engine: str, res: dict) -> None:
     print(f"\n{engine}: {res['profiles']} profiles in {res['seconds']:.1f}s")
     for f, r in res["fields"].items():
         extra = f"   (+{r['flagged']} null, direction unreadable, flagged)" if r.get("flagged") else ""
-        print(f"  {f:18s} {r['total'] - r['wrong'] - r.get('flagged', 0):6d}/{r['total']:<6d} "
+        extra += f"   (+{r['cut']} null, cut off by a clip path, flagged)" if r.get("cut") else ""
+        print(f"  {f:18s} {r['total'] - r['wrong'] - r.get('flagged', 0) - r.get('cut', 0):6d}/{r['total']:<6d} "
               f"{100 * r['accuracy']:7.3f}%{extra}")
     print(f"  {'bars':18s} {res['bars']['agree']:6d}/{res['bars']['read']:<6d} agree with the printed score")
     if res["direction_unreadable_flagged"]:
@@ -262,7 +283,7 @@ def print_extras(res: dict) -> None:
 
 def _field_counts(res: dict) -> dict[str, tuple[int, int]]:
     """(right, total) per field of one producer's result, paragraphs (exact) included."""
-    out = {f: (r["total"] - r["wrong"] - r.get("flagged", 0), r["total"]) for f, r in res["fields"].items()}
+    out = {f: (r["total"] - r["wrong"] - r.get("flagged", 0) - r.get("cut", 0), r["total"]) for f, r in res["fields"].items()}
     out["paragraph"] = (res["paragraphs"]["exact"], res["paragraphs"]["total"])
     return out
 

@@ -344,8 +344,10 @@ def test_a_change_cut_off_by_a_clip_path_is_not_read(tmp_path: Path) -> None:
         ind = cut.indicator(key)
         assert ind is not None and ind.score == float(score), key
         assert ind.change is None, (key, change, ind.change)
-        if change != "n/a":
-            assert any(f.indicator == key and f.rule == "indicator_change" for f in cut.validation), key
+        if change != "n/a":  # the change as drawn, with the mark of its cut, and a finding that says so
+            assert "\u2026" in (ind.change_printed or ""), (key, ind.change_printed)
+            assert any(f.indicator == key and f.rule == "indicator_change" and "cut off" in f.message
+                       for f in cut.validation), key
     for key, value in SUMMARY.items():
         assert getattr(cut.summary, key) == float(value)
 

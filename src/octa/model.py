@@ -127,7 +127,9 @@ class Indicator(_Model):
         default="ok", description="ok: read from the profile and confirmed by a check independent of the "
         "reading (see confirmed_by; the parser's own geometry does not count); unconfirmed: read, but nothing confirms it (a validation finding says "
         "why); inferred: fixed by the printed average; missing: not found in the profile.")
-    change_printed: str | None = Field(default=None, description="The change as printed ('n/a', '-0.5', …).")
+    change_printed: str | None = Field(default=None, description="The change as printed ('n/a', '-0.5', ...); "
+                                       "for a change cut off where it is printed (a clip path leaves part of it "
+                                       "undrawn; change null), what is drawn, its cut marked '\u2026' ('0.\u2026').")
     score_printed: str | None = Field(
         default=None, description="The score as printed when printed with a decoration ('6.50/10', '7.50*'), or "
         "the token in the score's place that was not read ('65%', 'abc'; score null, status missing, an "

@@ -153,6 +153,9 @@ def decorated_number(text: str) -> Token | None:
 #: The layout's mark of glyphs that a clip path cut off (``octa.layout.CLIPPED``; an ellipsis as
 #: text: a parser never reads a number that holds it).
 _CUT = "\u2026"
+#: A word that is only the mark of a cut, after a sign or a number's first glyphs at most (``…``,
+#: ``+…``, ``0.…``): what is left of a number whose glyphs a clip path cut off.
+_CUT_ALONE = regex.compile(r"^[+\-−]?[\d.,]*\u2026$")
 #: A line that starts with a footnote or emphasis mark: a note (``* Score revised after ...``).
 _NOTE_MARK = regex.compile(r"^\s*(?:[*†‡§¶]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])")
 #: What may decorate a number (a quick test before :func:`decorated_number`).
@@ -163,7 +166,7 @@ _DECORATION = regex.compile(r"[/%*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇ�
 def parse_token(text: str) -> Token | None:
     """Classify one word: a number (with sign or arrow glyphs), ``n/a``, or an arrow alone; a number
     printed with a decoration (see :func:`decorated_number`) is read, or ``unread`` with the reason."""
-    if _CUT in text and _has_digit(text):  # the layout's mark of glyphs a clip path cut off (``▼0…``)
+    if _CUT in text and (_has_digit(text) or _CUT_ALONE.match(text.strip())):  # glyphs a clip path cut off (``▼0…``)
         return Token(text.strip(), "unread", note="cut off where it is printed (a clip path leaves part of it undrawn)")
     if _DECORATION.search(text) is not None and _has_digit(text):
         t = decorated_number(text)
@@ -2192,6 +2195,34 @@ class _PdfReader:
         if self._switch_summaries(res):
             self._read_rows_again(res)
         self._unread_rows(res)
+        self._cut_changes(res)
+
+    def _cut_changes(self, res: ScoreResult) -> None:
+        """Rows read without a change whose row holds a number cut off where it is printed (a clip
+        path leaves part of it undrawn: ``0…``, see :data:`_CUT`) beside its label and score, with no
+        other row's label or score between: the change is left unread, and the token as drawn is
+        kept in ``change_printed`` for the finding that reports it."""
+        reads = [r for r in (*res.indicators.values(), *res.summary.values())]
+        for read in res.indicators.values():
+            t = read.score_token
+            if read.change is not None or read.change_printed is not None or t is None or t.bbox is None \
+                    or read.how != "row" or read.label_bbox is None:
+                continue
+            span = _union(t.bbox, read.label_bbox)
+            h = max(t.bbox[3] - t.bbox[1], 1.0)
+            lo, hi = t.bbox[1] + 0.3 * h, t.bbox[3] - 0.3 * h
+            cut = [c for c in self.tokens_by_page.get(t.page or 0, ()) if c.kind == "unread" and _CUT in c.text
+                   and c.bbox is not None and c.bbox[1] < hi and c.bbox[3] > lo
+                   and (c.bbox[0] >= span[2] or c.bbox[2] <= span[0])]
+            if len(cut) != 1:
+                continue
+            c = cut[0].bbox
+            gap = (span[2], c[0]) if c[0] >= span[2] else (c[2], span[0])  # type: ignore[index]
+            if any(o is not read and o.page == read.page and any(
+                    box is not None and box[1] < hi and box[3] > lo and box[2] > gap[0] and box[0] < gap[1]
+                    for box in (o.label_bbox, o.bbox)) for o in reads):
+                continue  # another row's label or score stands between: not this row's
+            read.change_printed = cut[0].text
 
     def _unread_rows(self, res: ScoreResult) -> None:
         """The indicator rows whose score's place holds a token not understood: one of the cell's

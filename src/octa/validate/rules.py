@@ -293,6 +293,12 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
                 out.append(_finding("indicator_change", "error",
                                     f"{who}: {ind.id} prints change n/a but is not new in the {profile.year} edition"
                                     + (f" (expected {fmt(expected)})" if expected is not None else ""), ind.id))
+            elif ind.change_printed is not None and "\u2026" in ind.change_printed:
+                # the layout's mark of glyphs a clip path cut off (octa.layout.CLIPPED)
+                out.append(_finding("indicator_change", "warning",
+                                    f"{who}: {ind.id} change is cut off where it is printed (drawn as "
+                                    f"'{ind.change_printed}': a clip path leaves part of it undrawn); not read",
+                                    ind.id))
             elif expected is not None and prev is not None:
                 out.append(_finding("indicator_change", "error",
                                     f"{who}: {ind.id} change is missing (expected {fmt(expected)} = "
