@@ -71,8 +71,9 @@ class LayoutSettings:
                                       "quartile of its glyph gaps, raised by tracking) is taken at most this wide")
     size_change: float = _doc(0.3, "× size: glyphs whose sizes differ by more than this are in different words "
                                    "(except at a ligature drawn from a fallback font)")
-    collision: float = _doc(0.08, "× size: a letter and a digit of one text run whose boxes overlap by more than "
-                                  "this run into each other (two texts, not kerning) and are split")
+    collision: float = _doc(0.08, "× size: a letter and a digit of one text run, or two digits, whose "
+                                  "boxes overlap by more than this run into each other (two texts, not kerning) "
+                                  "and are split")
     space_min_width: float = _doc(0.05, "× size of the blank: a blank glyph at most this wide is no space (a "
                                         "browser's soft hyphen drawn as a space with no advance)")
     # lines and rows
@@ -1723,14 +1724,17 @@ def _glyph_break(a: str, b: str, afont: str, bfont: str, asize: float, bsize: fl
     label overflowing its cell onto the number of the next column, ``ENFORCEMENT`` over ``0.0``,
     ``PREVENTION`` against ``−1.00`` or ``[1.50]``): across two text runs (``other_run``), a letter
     next to a digit, or to a sign or an opening bracket that starts a number (``after``: the glyph
-    after ``b``), however close; in one run, a
-    letter and a digit whose boxes overlap by more than ``collision`` (``G7``, a kerned ``T-`` and a
-    ligature's line-end hyphen ``eﬃ-`` stay words)."""
+    after ``b``), however close; two digits whose boxes overlap by more than ``collision`` (``0.2``
+    drawn into ``7 out of 10``: digits are not kerned into each other); in one run, a letter and a
+    digit whose boxes overlap by more than ``collision`` (``G7``, a kerned ``T-`` and a ligature's
+    line-end hyphen ``eﬃ-`` stay words)."""
     if abs(asize - bsize) > s.size_change * size and not (_is_ligature(a) or _is_ligature(b)):
         return True
     if afont != bfont and (is_symbol_font(afont) or is_symbol_font(bfont)) and SOFT_HYPHEN not in (a, b):
         return True  # (a soft hyphen drawn from another font between two letters stays in its word)
     digit = (a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha())
+    if a.isdigit() and b.isdigit() and gap < -s.collision * size:
+        return True  # two numbers drawn into each other (a heading's change over the next column's score)
     if other_run:
         return digit or (a.isalpha() and b in _NUMBER_STARTS and after[:1].isdigit())
     return digit and gap < -s.collision * size

@@ -1363,13 +1363,18 @@ def _wrapped_scales_joined(words: list[Word], st: ScoreTableSettings, prose: set
     them, its top within ``scale_wrap_reach`` sizes of their bottom, its box within the span of
     the number and those words (a word space either side). A scale's digits left alone would be
     read as a score of 10."""
+    # the numbers followed by a scale's first word (``out``, ``/``): a quick pass over the texts first
+    starts = [k - 1 for k, w in enumerate(words) if k and (w.text == "/" or w.text in ("out", "Out", "OUT"))]
+    if not starts:
+        return words
     cands = [k for k, w in enumerate(words) if w.text.isdigit() and len(w.text) <= 3]
     if not cands:
         return words
     gap, reach = st.decoration_gap, st.scale_wrap_reach
     drop: set[int] = set()
     joined: dict[int, Word] = {}
-    for i, w in enumerate(words):
+    for i in starts:
+        w = words[i]
         if i in joined or i in drop or id(w) in prose or not _has_digit(w.text) or _token_reading(w.text) is None:
             continue
         size = max(w.size, 1.0)
