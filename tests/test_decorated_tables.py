@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from octa.errors import NotAProfile
+from octa.parse.scores import parse_token
 from octa.pipeline import extract
 from tests import oracle
 from tests.pdf_tables import (
@@ -422,3 +423,35 @@ def test_a_score_of_10_with_its_footnote_mark_torn_by_tracking(tmp_path: Path) -
     problems = _check_all(p, rows, skip=frozenset())
     # the printed resilience average was written for 3.5, not 10: only that arithmetic may disagree
     assert [x for x in problems if not x.startswith("summary")] == []
+
+
+def test_a_number_ending_in_its_point_at_a_clip_edge_is_cut(tmp_path: Path) -> None:
+    """A change of which a browser gave only ``1.`` (the ``5`` past the page's clip not drawn and not
+    in the text layer), its point just reaching the clip's edge: the number is cut there (``1.…``),
+    never read as 1. A line of prose ending in a number and its full stop at the same edge is text,
+    and stays as printed."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    from octa import layout
+
+    pdf = tmp_path / "point.pdf"
+    width, height = A4
+    edge = 300 + stringWidth("1.", "Helvetica", 8) - 0.1
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.saveState()
+    p = c.beginPath()
+    p.rect(30, 40, edge - 30, height - 80)
+    c.clipPath(p, stroke=0, fill=0)
+    c.setFont("Helvetica", 8)
+    c.drawString(300, height - 100, "1.")
+    prose = "Seizures fell sharply in 2019."
+    c.drawString(edge + 0.1 - stringWidth(prose, "Helvetica", 8), height - 140, prose)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    words = [w.text for pg in layout.load(pdf).pages for w in pg.words]
+    assert "1.\u2026" in words and "1." not in words, words
+    assert "2019." in words, words
+    assert parse_token("1.\u2026").kind == "unread"

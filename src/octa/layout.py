@@ -632,8 +632,18 @@ def _clipped(trace: list[dict], clips: list[tuple[float, ...]], s: LayoutSetting
                     kept.append((ord(CLIPPED), ch[1], ch[2], ch[3]))  # one mark where the drawing stops
                 continue
             kept.append(ch)
+        last_kept = kept[-1] if kept else None
+        if last_kept is not None and last_kept[0] != ord(CLIPPED) and x_max is not None and last_kept[3][2] > x_max \
+                and _POINT_ENDED.match("".join(chr(c[0]) for c in kept if c[0] >= 0)):
+            # a number that ends in its decimal point right at the edge (``1.`` of ``1.5``, the digit
+            # after it not drawn, nor given by the producer): cut there too
+            kept.append((ord(CLIPPED), last_kept[1], last_kept[2], last_kept[3]))
         out.append({**span, "chars": kept})
     return out
+
+
+#: A text that is a number ending in its decimal point (``1.``, ``-0.``): no number is printed so.
+_POINT_ENDED = re.compile(r"^\s*[+\-\u2212]?\d{1,3}\.$")
 
 
 def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) -> list[Char]:

@@ -696,7 +696,8 @@ def confirm(profile: Profile, reference: Reference | None = None,
         r.status = "ok" if agree else "unconfirmed"
     for item in (*out.indicators, *out.summary_scores):
         printed = item.change_printed
-        if item.change is None and printed and printed.strip().lower() not in ("n/a", "na", "n.a.", "new", "–", "—", "-"):
+        if item.change is None and printed and printed.strip().lower() not in ("n/a", "na", "n.a.", "new", "–", "—", "-") \
+                and "\u2026" not in printed:  # (a change cut off where it is printed: indicator_change says so)
             key = getattr(item, "id", None) or getattr(item, "metric", None)
             findings.append(_finding(
                 "change_direction", "warning",
