@@ -664,3 +664,23 @@ def test_label_broken_by_the_page_beside_a_pillar_headings_change(tmp_path: Path
         ind, want = got.indicator(key), truth.indicator(key)
         assert ind is not None and want is not None and (ind.score, ind.change) == (want.score, want.change), key
     assert [d for d in compare_scores(got, truth)] == []
+
+
+def test_a_label_overflowing_its_grid_cell_over_its_change(tmp_path: Path) -> None:
+    """Browser seed 9090932, profile 24 (a grid, letter-spaced capitals): ``INTERNATIONAL`` runs past
+    its cell's border over the change cell, where ``0.00`` stands under its last letters. The change
+    is in the next cell (past the border the label crosses): it is the row's change (before: not
+    read, the token not past the label's end)."""
+    [(pdf, truth)] = _browser(tmp_path, 9090932, [24], new_classes=True)
+    with pymupdf.open(pdf) as doc:
+        page = doc[1]
+        label = next(w for w in page.get_text("words") if w[4] == "INTERNATIONAL")
+        change = next(w for w in page.get_text("words") if w[4] == "0.00" and abs(w[1] - label[1]) < 12)
+        rules = [d["rect"] for d in page.get_drawings() if d["rect"].width < 2 and d["rect"].height > 10
+                 and label[0] < d["rect"].x0 < label[2] and d["rect"].y0 <= label[1] <= d["rect"].y1]
+    assert rules and change[0] > rules[0].x0 and change[0] < label[2]  # the quirk: the label over the border
+    p = extract(pdf)
+    want = truth.indicator("international_cooperation")
+    got = p.indicator("international_cooperation")
+    assert (got.score, got.change) == (want.score, want.change)
+    assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []

@@ -789,6 +789,9 @@ class _Segment:
     size: float = 0.0
     baseline: float = 0.0
     parts: tuple[int, ...] = ()  # ids of the segments a joined segment was made of
+    #: x of the grid's vertical rules that the segment's words cross at its height: a label
+    #: overflowing its cell (``INTERNATIONAL`` over the change cell's border and its ``0.00``)
+    crossed: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         ws = self.words
@@ -909,6 +912,16 @@ class _Rules:
         self.x0s = [r[0] for r in rules]
         self.slack = st.edge_slack
 
+    def crossing(self, seg: _Segment) -> _Segment:
+        """The segment, with the rules its words cross at its height (``crossed``) noted."""
+        if self.rules:
+            x0, y0, x1, y1 = seg.bbox
+            mid, slack = (y0 + y1) / 2, self.slack
+            lo, hi = bisect_right(self.x0s, x0 + slack), bisect_left(self.x0s, x1 - slack)
+            if lo < hi:
+                seg.crossed = tuple(r[0] for r in self.rules[lo:hi] if r[2] <= mid <= r[3])
+        return seg
+
     def between(self, a: Word, b: Word) -> bool:
         """Whether a rule stands in the gap between ``a`` and ``b`` (``a`` left) at their height."""
         if not self.rules:
@@ -948,16 +961,16 @@ def _segments(page: Page, st: ScoreTableSettings) -> list[_Segment]:
             # (``4.50 out of``, its ``10`` wrapped under it) are the number's
             if _is_labelish(w) and (run or w.text not in ("-", "–")) and id(w) not in scale:
                 if run and (w.x0 - run[-1].x1 > word_gap * max(w.size, run[-1].size) or rules.between(run[-1], w)):
-                    segs.append(_Segment(run, page.number))
+                    segs.append(rules.crossing(_Segment(run, page.number)))
                     run = []
                 run.append(w)
             else:
                 others.append(w)
                 if run:
-                    segs.append(_Segment(run, page.number))
+                    segs.append(rules.crossing(_Segment(run, page.number)))
                 run = []
         if run:
-            segs.append(_Segment(run, page.number))
+            segs.append(rules.crossing(_Segment(run, page.number)))
     return segs + _joined_segments(segs, others, page.number, rules, st)
 
 
@@ -1631,7 +1644,18 @@ def _past_label(block: _Block, t: Token, direction: int, st: ScoreTableSettings)
     edge = _label_edge(block, t, direction)
     d = (t.bbox[0] - edge) if direction > 0 else (edge - t.bbox[2])
     centre = ((t.bbox[0] + t.bbox[2]) / 2 - edge) * direction
-    return d if d >= -st.tracking_overhang * block.size or centre > 0 else None
+    if d >= -st.tracking_overhang * block.size or centre > 0:
+        return d
+    # a label overflowing its grid cell: a token in the next cell, past the cell's border (a rule
+    # the label's words cross at its height), stands past the label whatever the overflow
+    slack = st.edge_slack
+    for sg in block.segments:
+        if sg.crossed and sg.bbox[1] < t.bbox[3] and sg.bbox[3] > t.bbox[1]:
+            for x in sg.crossed:
+                if (t.bbox[0] >= x - slack if direction > 0 else t.bbox[2] <= x + slack) and (
+                        (t.bbox[0] - x) if direction > 0 else (x - t.bbox[2])) > -slack:
+                    return max((t.bbox[0] - x) if direction > 0 else (x - t.bbox[2]), 0.0)
+    return None
 
 
 def _in_label_word(block: _Block, t: Token, st: ScoreTableSettings) -> bool:
