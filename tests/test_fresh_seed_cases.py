@@ -517,6 +517,55 @@ def test_a_wrapped_labels_last_line_under_the_tables_other_columns_is_no_paragra
     assert _paragraphs(extract(pdf)) == _paragraphs(truth)
 
 
+@pytest.mark.parametrize("index,country", [(147, "sudan"), (150, "switzerland")])
+def test_two_justified_columns_under_the_tables_split_into_pieces_are_columns(tmp_path: Path, index: int,
+                                                                             country: str) -> None:
+    """Browser seed 9090932 (issue 25's classes on), profiles 147 (sudan, ENACT 2023) and 150
+    (switzerland, Global 2023): three score-table columns on page 1, the narrative under them in two
+    justified columns. The layout split the columns' loose justified lines at their wide gaps into
+    pieces of a word each, so under the tables a column held more pieces than lines of prose:
+    fewer than a third of its pieces were prose, the narrative's gutter under the tables was refused,
+    and the two columns were read line by line across the page (``Observers describe human
+    trafficking in Sudan as Human smuggling is a significant phenomenon``)."""
+    from octa import layout
+
+    [(pdf, truth)] = _browser(tmp_path, 9090932, [index], new_classes=True)
+    page = layout.load(pdf).pages[0]
+    assert country in pdf.name
+    under = [ln for ln in page.lines if ln.y0 > 0.55 * page.height and ln.y1 < 0.9 * page.height]
+    # the quirk: under the tables, the right column has rows of five pieces or more of one word
+    right = [ln for ln in under if ln.x0 > page.width / 2]
+    assert any(sum(round(ln.baseline, 1) == b and len(ln.words) == 1 for ln in right) >= 5
+               for b in {round(ln.baseline, 1) for ln in right})
+    got = _paragraphs(extract(pdf))
+    assert not [t for _, _, t in got if f"in {truth.country} as Human smuggling" in t
+                or "human trafficking has remained broadly Europe" in t]
+    assert got == _paragraphs(truth)
+
+
+def test_a_paragraphs_end_atop_a_column_at_one_height_on_two_pages_is_running_text(tmp_path: Path) -> None:
+    """Browser seed 9090932 (issue 25's classes on), profile 158 (somalia, ENACT 2025): the
+    paragraphs of counterfeit goods and of private-sector actors both end ``Overall, the`` /
+    ``situation calls for sustained attention from national`` / ``and international
+    stakeholders.``, the last two lines atop a column, page 2's right one and page 4's left one, at
+    the same heights in the top band. Repeated at one height on two pages, they were dropped as
+    running headers on both pages: the two paragraphs ended ``Overall, the``, and the column break
+    after it joined the excisable goods paragraph to the counterfeit goods one. On page 4 they stand
+    beside the other column's running text, which no header does."""
+    [(pdf, truth)] = _browser(tmp_path, 9090932, [158], new_classes=True)
+    lines = _text_lines(pdf)
+    # the quirk: both lines on pages 2 and 4 (indexes 1 and 3) at the same heights, in different
+    # columns; on page 4 a line of running text at each height in the other column
+    for text in ("situation calls for sustained attention from national", "and international stakeholders."):
+        at = {n: (y, x) for n, y, x, t, _ in lines if t.replace("\u00ad", "").strip() == text}  # (soft hyphens)
+        assert abs(at[1][0] - at[3][0]) < 1 and abs(at[1][1] - at[3][1]) > 100
+        assert [t for n, y, x, t, _ in lines if n == 3 and abs(y - at[3][0]) < 1 and x > at[3][1] + 100
+                and len(t.split()) >= 6]
+    got = _paragraphs(extract(pdf))
+    assert not [t for _, _, t in got if t.endswith("Overall, the")]
+    assert got == _paragraphs(truth)
+
+
 def test_pieces_after_first_words_of_one_width_are_no_region_left_edge(tmp_path: Path) -> None:
     """Browser seed 9393012 (issue 25's classes on), profile 165 (ghana, ENACT 2025, two justified
     narrative columns): the layout split loose justified lines at their wide gaps, and four pieces of

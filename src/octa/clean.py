@@ -960,8 +960,8 @@ def _norm_furniture(text: str) -> str:
 def _furniture_lines(doc: Document) -> set[int]:
     """ids of lines that are running headers or footers: in the top or bottom band of the page and
     repeated (digits ignored; same case and typography) at the same height on at least two pages, or page-number / copyright
-    patterns there. (A sentence's last words can fall in the band on two pages too, but not at the
-    same height.)"""
+    patterns there. (A sentence's last words can fall in the band on two pages too, mostly not at the
+    same height; where they do, they stand beside the other column's running text on a page.)"""
     # judged by whole rows: the pieces of a loose justified line that the layout split at its wide
     # gaps are one row (a lone ``in`` at the same height on two pages is no running header)
     band_lines = [[ln for ln in page.lines if _in_band(ln, page)] for page in doc.pages]
@@ -969,12 +969,23 @@ def _furniture_lines(doc: Document) -> set[int]:
     seen: Counter[tuple[str, int]] = Counter()
     for rows in rows_by_page:
         seen.update({(_furniture_key(r), _furniture_height(r)) for r in rows})
+
+    def count(r: Line) -> int:
+        return sum(seen[(_furniture_key(r), _furniture_height(r) + k)] for k in (-1, 0, 1))
+
+    # words that repeat at one height but stand, on a page, beside a line of running text (the other
+    # column's: six words or more, not repeated, in their size) are a paragraph's end at the top or
+    # bottom of a column on each page (the same closing sentence), not a header or footer, which
+    # stands alone at its height
+    beside = {_furniture_key(r) for rows in rows_by_page for r in rows if count(r) >= 2
+              and any(o is not r and count(o) < 2 and _running_text(o) and abs(o.size - r.size) <= 0.1 * r.size
+                      and min(o.y1, r.y1) - max(o.y0, r.y0) > 0.5 * min(o.y1 - o.y0, r.y1 - r.y0)
+                      for o in rows)}
     out: set[int] = set()
     many = len(doc.pages) >= 2
     for page, rows, lines in zip(doc.pages, rows_by_page, band_lines, strict=True):
         pieces = {id(w): ln for ln in lines for w in ln.words}  # (a row is made of lines of the band)
-        repeated = {id(r) for r in rows
-                    if sum(seen[(_furniture_key(r), _furniture_height(r) + k)] for k in (-1, 0, 1)) >= 2}
+        repeated = {id(r) for r in rows if count(r) >= 2 and _furniture_key(r) not in beside}
         # a row that runs on from running text is running text, and so is a row running on from it
         # (a paragraph's last two lines can both stand at the same height on another page)
         while True:
@@ -988,6 +999,12 @@ def _furniture_lines(doc: Document) -> set[int]:
                     or (many and id(r) in repeated):
                 out.update(id(pieces[id(w)]) for w in r.words)
     return out
+
+
+def _running_text(ln: Line) -> bool:
+    """A line of running text: six words or more of two letters or more (a letter-spaced heading's
+    letters are words of one)."""
+    return sum(len(w.text) >= 2 for w in ln.words) >= 6
 
 
 def _furniture_key(row: Line) -> tuple[str, int, bool]:
@@ -1135,7 +1152,7 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
     columns under a table of three, whose middle column stands where the narrative's gutter is):
     the lines above the highest cut that leaves a gutter under it, those under it, and that gutter.
     Under the cut, each side of the gutter holds three lines of prose or more (six words or more;
-    a table's labels and numbers are fewer), a third of its lines at least; lines in smaller print
+    a table's labels and numbers are fewer), on a third of its rows at least; lines in smaller print
     than that prose at the top of the part under it stay above. None when there is no such cut."""
     ordered = sorted(lines, key=lambda ln: ln.y0)
     bottom = ordered[0].y1 if ordered else 0.0  # the lowest bottom of the lines above the cut
@@ -1156,8 +1173,12 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
         if g is None:
             continue
         sides = ([ln for ln in lower if ln.x1 <= g], [ln for ln in lower if ln.x0 >= g])
-        prose = [sum(len(ln.words) >= 6 for ln in side) for side in sides]
-        if all(n >= 3 and 3 * n >= len(side) for n, side in zip(prose, sides, strict=True)):
+        prose = [sum(_running_text(ln) for ln in side) for side in sides]
+        # a third of a side's rows (its baselines: a loose justified line that the layout split at
+        # its wide gaps is one row of several pieces, none of six words; a letter-spaced label's
+        # letters are no words of prose)
+        rows = [len({ln.baseline for ln in side}) for side in sides]
+        if all(n >= 3 and 3 * n >= r for n, r in zip(prose, rows, strict=True)):
             # lines in smaller print than the prose at the top of the lower part (a table's last
             # row, in a column of its own) stay above the cut
             size = median([_line_size(ln) for ln in lower if len(ln.words) >= 6])
