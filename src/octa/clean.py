@@ -32,6 +32,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from typing import TYPE_CHECKING
 
 from octa import taxonomy
@@ -232,19 +233,22 @@ def _replace(pattern: re.Pattern[str], text: str, log: Log, rule: str, make: Cal
 
 def fix_control_characters(text: str, log: Log) -> str:
     """Drop control, zero-width and bidirectional-override characters (never letters or digits)."""
+    if _CONTROL.search(text) is None:  # (a quick test first: most lines hold none)
+        return text
     return _replace(_CONTROL, text, log, "control_characters", lambda m: "", lambda m: f"U+{ord(m.group()):04X}")
 
 
 #: The ligature code points and their letters (the layout's table, :data:`octa.layout.AS_DRAWN`).
 LIGATURES = {c: t for c, t in AS_DRAWN.items() if "\ufb00" <= c <= "\ufb06"}
 # (?<!…): a match can only start where a word starts (the same matches; linear, not quadratic, on long words)
+_LIGATURE_CHARS = frozenset("\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06\ufffd")
 _LIGATURE_WORD = re.compile(r"(?<![\w\ufffd])[\w\ufffd]*[\ufb00-\ufb06\ufffd][\w\ufffd]*")
 
 
 def fix_ligatures(text: str, log: Log) -> str:
     """Expand ligature glyphs (``ﬁ`` → ``fi``); a ligature lost as U+FFFD (``e�ects``) becomes the
     ligature that makes a word (``effects``), else stays."""
-    if not any(c in text for c in "\ufb00\ufb01\ufb02\ufb03\ufb04\ufb05\ufb06\ufffd"):
+    if _LIGATURE_CHARS.isdisjoint(text):
         return text
 
     def repl(m: re.Match[str]) -> str:
@@ -272,6 +276,9 @@ _LIG_SPLIT = re.compile(r"\b([A-Za-z]*(?:ffi|ffl|ff|fi|fl)) ([a-z]+)\b")
 def fix_ligature_splits(text: str, log: Log) -> str:
     """Rejoin words torn after a ligature glyph (``specifi c`` → ``specific``, ``fl ows`` → ``flows``)
     when the joined word is a word."""
+    if "ff" not in text and "fi" not in text and "fl" not in text:  # (a quick test first)
+        return text
+
     def repl(m: re.Match[str]) -> str:
         a, b = m.group(1), m.group(2)
         joined = a + b
@@ -317,6 +324,13 @@ _TOKEN = re.compile(r"\S+")
 _ALPHA = re.compile(r"[A-Za-z]+")
 
 
+@lru_cache(maxsize=65536)
+def _maybe_half(t: str) -> bool:
+    """Whether a token may be half of a split word: a fragment (not a word on its own) or an
+    upper-case run (a pure function of the token, asked for every token of every line)."""
+    return t.isalpha() and ((t.isupper() and len(t) > 1) or zipf(t) < FRAGMENT_ZIPF)
+
+
 def fix_split_words(text: str, log: Log) -> str:
     """Rejoin words split by tracking or kerning gaps (``INTERNATION AL``, ``RESILIEN NCE``), using
     the taxonomy's words and the English lexicon; two real words (``the market``) stay apart."""
@@ -324,7 +338,7 @@ def fix_split_words(text: str, log: Log) -> str:
         return text
     toks = text.split(" ")
     # Only a fragment (not a word on its own) or an upper-case run can be half of a split word.
-    if not any(t.isalpha() and ((t.isupper() and len(t) > 1) or zipf(t) < FRAGMENT_ZIPF) for t in toks):
+    if not any(map(_maybe_half, toks)):
         return text
     out: list[str] = []
     i = 0
@@ -376,17 +390,23 @@ _TORN = re.compile(r"(?<![\d.])(\d{1,2})\. (\d)(?![\d.])(?=\s*(?:$|[\d\u2191\u21
 def fix_torn_numbers(text: str, log: Log) -> str:
     """``1. 0`` → ``1.0`` where a number was torn apart in a score row (followed by a number, an arrow
     or the end of the line)."""
+    if ". " not in text:  # (a quick test first)
+        return text
     return _replace(_TORN, text, log, "torn_number", lambda m: f"{m.group(1)}.{m.group(2)}")
 
 
 _DOWN_BEFORE = re.compile(r"[≥↓▼](\d{1,2}\.\d{1,2})\b")
 _DOWN_AFTER = re.compile(r"\b(\d{1,2}\.\d{1,2})[\u062f]")
 _UP_BEFORE = re.compile(r"[↑▲](\d{1,2}\.\d{1,2})\b")
+_ARROW_CHARS = frozenset("≥↓▼\u062f↑▲")
 
 
 def fix_symbol_arrows(text: str, log: Log) -> str:
     """Arrow glyphs from symbol fonts, decoded as the wrong characters, to the sign they mean: the
     real ENACT 2025 sample reads a decrease arrow as ``≥`` before a change and as ``د`` after one."""
+    if _ARROW_CHARS.isdisjoint(text):  # (a quick test first)
+        return text
+
     def down(m: re.Match[str]) -> str:
         out = f"-{m.group(1)}"
         log.add("symbol_glyph", m.group(), out)
@@ -460,6 +480,8 @@ _NUMBERING = re.compile(r"^(\s*)(\d{1,2}) \. (?=\S)")
 
 def fix_numbering(text: str, log: Log) -> str:
     """``1 . Index model`` → ``1. Index model``."""
+    if " . " not in text:  # (a quick test first)
+        return text
     return _replace(_NUMBERING, text, log, "numbering", lambda m: f"{m.group(1)}{m.group(2)}. ")
 
 
@@ -1019,7 +1041,10 @@ def _in_flow(row: Line, lines: list[Line], repeated: set[int]) -> bool:
     """Whether a row runs on from a line of text that is not repeated (the same words ending a
     paragraph at the same place on two pages are running text, not a header)."""
     own = set(map(id, row.words))
-    return any(id(o) not in repeated and _adjacent(o, row) and own.isdisjoint(map(id, o.words)) for o in lines)
+    rb, rs, rx0, rx1 = row.baseline, row.size, row.x0, row.x1
+    # (:func:`_adjacent` written out: this runs for every line of the page)
+    return any(0 < abs(o.baseline - rb) <= 1.6 * max(o.size, rs, 1.0) and min(o.x1, rx1) - max(o.x0, rx0) > 0
+               and id(o) not in repeated and own.isdisjoint(map(id, o.words)) for o in lines)
 
 
 def _adjacent(a: Line, b: Line) -> bool:
@@ -1330,9 +1355,14 @@ def _split_mixed(ln: Line) -> list[Line]:
     """Split a line where the typography changes across a gap: a heading in one column that shares
     its baseline with body text in the next (a group heading's last word, then the text's ``capacity. Coordination``).
     Each part keeps at least three characters on either side of a split."""
+    words = ln.words
+    if not words:
+        return [ln]
+    font, size0 = words[0].font, words[0].size
+    if size0 >= 0 and all(w.font == font and w.size == size0 for w in words):
+        return [ln]  # one typography throughout: no split (the loop below would find none)
     from octa.layout import Line as LayoutLine
 
-    words = ln.words
     out: list[Line] = []
     start = 0
     left = 0  # characters of words[start:j]
@@ -1376,7 +1406,7 @@ def _own_words(texts: Iterable[str]) -> frozenset[str]:
         parts = t.rsplit(None, 1)
         if len(parts) == 2:
             heads.append(parts[0] if parts[1].endswith(("-", "\u2010", "\u00ad")) else t)
-    return frozenset(w.strip(_WORD_EDGE) for w in " ".join(heads).lower().split())
+    return frozenset(map(str.strip, " ".join(heads).lower().split(), repeat(_WORD_EDGE)))
 
 
 _WORD_EDGE = ".,;:!?()[]\"'“”‘’"
@@ -1533,22 +1563,36 @@ def _label_letters() -> frozenset[str]:
     return frozenset(re.sub(r"[^a-z]", "", lab) for lab in taxonomy.label_index())
 
 
-def _label_pieces(ln: Line, page: list[Line]) -> list[Line]:
+def _label_pieces(ln: Line, page: list[Line], cache: dict[int, tuple[str, float] | None] | None = None) -> list[Line]:
     """The lines of a score table's label that ends with ``ln`` (a label wrapped in a narrow column,
     its last words alone on a line; or a row of figures and a whole label): ``ln`` and the lines
     right above it at its left edge (the label's, after any figures of the row), one under the other
     at the label's pitch, in its size, whose letters from the top one down are those of an
     indicator's label. A single line is a label's only with figures before it (a heading of the
-    narrative may name an indicator). Empty when there is none."""
-    def words(x: Line) -> tuple[str, float] | None:
-        ws = list(x.words)
-        while ws and _FIGURES_ONLY.fullmatch(ws[0].text):
-            ws = ws[1:]
-        text = " ".join(w.text for w in ws)
-        if not ws or not _LABEL_PIECE.fullmatch(text):
-            return None
-        return text, ws[0].x0
+    narrative may name an indicator). Empty when there is none. ``cache``: each line's label words
+    found so far (by id; for lines that live as long as it)."""
+    if cache is None:
+        cache = {}
 
+    def words(x: Line) -> tuple[str, float] | None:
+        key = id(x)
+        if key in cache:
+            return cache[key]
+        ws = x.words
+        if ws and _FIGURES_ONLY.fullmatch(ws[0].text):
+            ws = list(ws)
+            while ws and _FIGURES_ONLY.fullmatch(ws[0].text):
+                ws = ws[1:]
+            text = " ".join(w.text for w in ws)
+        else:
+            text = x.text  # (the line's text is its words' joined by spaces)
+        got = None if not ws or not _LABEL_PIECE.fullmatch(text) else (text, ws[0].x0)
+        cache[key] = got
+        return got
+
+    ws = ln.words
+    if ws and len(ln.text.split()) > 5 and not _FIGURES_ONLY.fullmatch(ws[0].text):
+        return []  # (a quick test first: then the label's words would be the line's, more than five)
     own = words(ln)
     if own is None or len(own[0].split()) > 5:
         return []
@@ -1586,37 +1630,47 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
     top = min((ln.y0 for ln in before), default=0.0)
     bottom = max((ln.y1 for ln in before), default=0.0)
     after = [ln for ln, _ in seq[start + 1:]]
-    figures = {id(ln) for ln in after if _FIGURES_ONLY.fullmatch(ln.text.strip())
-               or _figures_then_no_change(ln.text.strip())}
-    # a change column's "no change" word in a column of the table's figures (on the same page)
+    # each line's text and whether it is a line of figures only (computed once: asked again and
+    # again for the lines of a page)
     pages: dict[int, list[Line]] = {}
+    stripped: dict[int, str] = {}
+    figures_only: set[int] = set()
     for ln, _ in seq:
         pages.setdefault(ln.page, []).append(ln)
+        t = stripped[id(ln)] = ln.text.strip()
+        if _FIGURES_ONLY.fullmatch(t):
+            figures_only.add(id(ln))
+    page_figures = {p: [f for f in lines if id(f) in figures_only] for p, lines in pages.items()}
+    # (a line of figures then a "no change" word starts with figures: a quick test first)
+    figures = {id(ln) for ln in after if id(ln) in figures_only
+               or _FIGURES_ONLY.match(stripped[id(ln)]) and _figures_then_no_change(stripped[id(ln)])}
+    # a change column's "no change" word in a column of the table's figures (on the same page)
     for ln in after:
-        if _NO_CHANGE.fullmatch(ln.text.strip()):
+        if _NO_CHANGE.fullmatch(stripped[id(ln)]):
             tol = 0.25 * ln.size
             if any(abs(f.x1 - ln.x1) <= tol or abs(f.x0 - ln.x0) <= tol
-                   or abs(f.x0 + f.x1 - ln.x0 - ln.x1) <= 2 * tol for f in pages[ln.page]
-                   if f is not ln and _FIGURES_ONLY.fullmatch(f.text.strip())):
+                   or abs(f.x0 + f.x1 - ln.x0 - ln.x1) <= 2 * tol for f in page_figures[ln.page]
+                   if f is not ln):
                 figures.add(id(ln))
     # a table's label (or its last lines) read after the narrative's start
     in_after = {id(ln) for ln in after}
+    cache: dict[int, tuple[str, float] | None] = {}
     pieces = {id(x) for ln in after if id(ln) not in figures
-              for x in _label_pieces(ln, pages[ln.page]) if id(x) in in_after}
+              for x in _label_pieces(ln, pages[ln.page], cache) if id(x) in in_after}
     # a column's heading (``SCORE``): a word or two over a column of the table's figures, where no
     # line of running text (six words or more) stands on the page
     for ln in after:
-        if id(ln) in figures or len(ln.words) > 2 or not _LABEL_PIECE.fullmatch(ln.text.strip()):
+        if id(ln) in figures or len(ln.words) > 2 or not _LABEL_PIECE.fullmatch(stripped[id(ln)]):
             continue
         page = pages[ln.page]
-        if any(f.x0 < ln.x1 and ln.x0 < f.x1 and _FIGURES_ONLY.fullmatch(f.text.strip()) for f in page) \
+        if any(f.x0 < ln.x1 and ln.x0 < f.x1 for f in page_figures[ln.page]) \
                 and not any(len(x.words) >= 6 and x.x0 < ln.x1 and ln.x0 < x.x1 for x in page):
             pieces.add(id(ln))
     labels: set[int] = set()
     for f in (ln for ln in after if id(ln) in figures):
         # the row's label: the nearest line left of the figures on their baseline, when it is a few
         # words that close no sentence (a line of prose beside a table is not its label)
-        left = [ln for ln in after if ln.page == f.page and abs(ln.baseline - f.baseline) <= 0.25 * f.size
+        left = [ln for ln in pages[f.page] if id(ln) in in_after and abs(ln.baseline - f.baseline) <= 0.25 * f.size
                 and ln.x1 <= f.x0 + 0.5 * f.size and ln is not f]
         if left:
             near = max(left, key=lambda ln: ln.x1)
@@ -1640,14 +1694,12 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
                 if ln.y1 > reach:
                     reach, grown = ln.y1, True
 
-    def table(ln: Line) -> bool:
-        return id(ln) in figures or id(ln) in labels or id(ln) in pieces or id(ln) in inside
-
+    table = figures | labels | pieces | inside
     moved: list[tuple[Line, bool]] = []
     kept: list[tuple[Line, bool]] = []
     carry = False
     for ln, new_col in seq[start + 1:]:
-        if table(ln):
+        if id(ln) in table:
             moved.append((ln, new_col))
             carry = carry or new_col
             continue
@@ -1854,8 +1906,8 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
     for (a, _), (b, new_col) in zip(narrative, narrative[1:], strict=False):
         if new_col or a.page != b.page:
             continue
-        size = _line_size(b)
-        if abs(_line_size(a) - size) > 0.05 * size:
+        size = b.median_size  # (:func:`_line_size`, for every line of the narrative)
+        if abs(a.median_size - size) > 0.05 * size:
             continue
         d = b.baseline - a.baseline
         if 0.8 * size < d < 2.2 * size and abs(a.x0 - b.x0) < 3 * size:
@@ -1869,7 +1921,7 @@ def _leadings(narrative: list[tuple[Line, bool]]) -> dict[float, tuple[float, fl
     for size, ds in steps.items():
         if len(ds) < 3:
             continue
-        counts = Counter(round(d, 2) for d in ds)
+        counts = Counter(map(round, ds, repeat(2)))  # (each step to 0.01 pt)
         mode = max(counts.items(), key=lambda kv: (kv[1], -kv[0]))[0]
         near = sorted(d for d in inside.get(size, []) if abs(d - mode) <= 0.15 * size)
         # the largest step from the lines of one font where there are two: a line holding glyphs of

@@ -22,13 +22,28 @@ Number = int | float | str | Decimal | Fraction
 
 #: Every valid indicator score: 1.0, 1.5, …, 10.0.
 SCORE_GRID: tuple[Fraction, ...] = tuple(Fraction(k, 2) for k in range(2, 21))
+#: The same as a set (membership by hash: a Fraction's ``==`` is Python code, nineteen times over).
+SCORE_SET: frozenset[Fraction] = frozenset(SCORE_GRID)
 _HUNDREDTH = Decimal("0.01")
+
+
+_EXACT_FLOATS: dict[float, Fraction] = {}
 
 
 def exact(x: Number) -> Fraction:
     """``x`` as an exact fraction; floats go through their shortest decimal repr (``2.08`` → 52/25)."""
     if isinstance(x, Fraction):
         return x
+    if type(x) is float:
+        # the same few values come again and again (every check converts each score and change):
+        # their fractions are kept (immutable; a bounded cache)
+        f = _EXACT_FLOATS.get(x)
+        if f is None:
+            f = Fraction(repr(x))
+            if len(_EXACT_FLOATS) >= 4096:
+                _EXACT_FLOATS.clear()
+            _EXACT_FLOATS[x] = f
+        return f
     if isinstance(x, float):
         return Fraction(repr(x))
     if isinstance(x, Decimal):
@@ -88,7 +103,7 @@ def to_float(d: Decimal | Fraction) -> float:
 def is_valid_score(x: Number) -> bool:
     """Whether ``x`` is on the half-step grid 1.0 … 10.0."""
     try:
-        return exact(x) in SCORE_GRID
+        return exact(x) in SCORE_SET
     except (ValueError, ZeroDivisionError):
         return False
 

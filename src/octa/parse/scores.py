@@ -797,9 +797,14 @@ class _Segment:
         ws = self.words
         if not self.parts:
             self.parts = (id(self),)
-        self.text = " ".join(w.text for w in ws)
-        self.bbox = (min(w.x0 for w in ws), min(w.y0 for w in ws), max(w.x1 for w in ws), max(w.y1 for w in ws))
-        self.size = max(w.size for w in ws)
+        if len(ws) == 1:  # (most segments: a word alone)
+            w = ws[0]
+            self.text, self.bbox, self.size, self.baseline = w.text, (w.x0, w.y0, w.x1, w.y1), w.size, w.baseline
+            return
+        self.text = " ".join([w.text for w in ws])
+        self.bbox = (min([w.x0 for w in ws]), min([w.y0 for w in ws]), max([w.x1 for w in ws]),
+                     max([w.y1 for w in ws]))
+        self.size = max([w.size for w in ws])
         self.baseline = ws[0].baseline
 
 
@@ -959,7 +964,9 @@ def _segments(page: Page, st: ScoreTableSettings) -> list[_Segment]:
             # a dash joins a label's words but never starts a label: one before a label is a change
             # printed as a dash (``10  –  Financial Crimes``); the words of a number's scale
             # (``4.50 out of``, its ``10`` wrapped under it) are the number's
-            if _is_labelish(w) and (run or w.text not in ("-", "–")) and id(w) not in scale:
+            text = w.text  # (:func:`_is_labelish` written out: this runs for every word)
+            if _labelish_text(text) and not (len(text) <= 2 and is_symbol_font(w.font)) \
+                    and (run or text not in ("-", "–")) and id(w) not in scale:
                 if run and (w.x0 - run[-1].x1 > word_gap * max(w.size, run[-1].size) or rules.between(run[-1], w)):
                     segs.append(rules.crossing(_Segment(run, page.number)))
                     run = []
@@ -1367,6 +1374,7 @@ def _untorn_words(page: Page, st: ScoreTableSettings, prose: set[int] = frozense
 
 #: A scale's first words at the end of a line whose number is on it (``4.50 out of`` | ``10``).
 _SCALE_STARTS = (("out", "of"), ("/",))
+_SCALE_FIRST_WORDS = frozenset(("/", "out", "Out", "OUT"))
 
 
 def _wrapped_scales_joined(words: list[Word], st: ScoreTableSettings, prose: set[int]) -> list[Word]:
@@ -1377,6 +1385,9 @@ def _wrapped_scales_joined(words: list[Word], st: ScoreTableSettings, prose: set
     the number and those words (a word space either side). A scale's digits left alone would be
     read as a score of 10."""
     # the numbers followed by a scale's first word (``out``, ``/``): a quick pass over the texts first
+    # (at C speed: most pages print no such word)
+    if _SCALE_FIRST_WORDS.isdisjoint(map(attrgetter("text"), words)):
+        return words
     starts = [k - 1 for k, w in enumerate(words) if k and (w.text == "/" or w.text in ("out", "Out", "OUT"))]
     if not starts:
         return words

@@ -209,6 +209,13 @@ def _label_choices() -> list[tuple[str, str, str]]:
     return [(iid, lab, lab.replace(" ", "")) for lab, iid in label_index().items()]
 
 
+@lru_cache(maxsize=1)
+def _label_choices_sorted() -> list[tuple[str, str, str]]:
+    """(indicator id, folded label without spaces, folded label with its words sorted) for every
+    label and variant, in :func:`_label_choices` order."""
+    return [(iid, lab_ns, " ".join(sorted(lab.split()))) for iid, lab, lab_ns in _label_choices()]
+
+
 def label_similarity(text: str, indicator_id: str) -> float:
     """Similarity (0–100) of garbled ``text`` to an indicator's labels: the best of a plain ratio
     on the text without spaces (kerning splits) and a token-sort ratio (interleaved lines)."""
@@ -238,13 +245,16 @@ def match_label(text: str, cutoff: float = 86.0, candidates: Iterable[str] | Non
     if exact_id and (allowed is None or exact_id in allowed):
         return exact_id, 100.0
     nospace = f.replace(" ", "")
+    # (a token-sort ratio is the ratio of the texts with their words sorted: the labels' are sorted
+    # once, the text's once here, not once a label)
+    words_sorted = " ".join(sorted(f.split()))
     best: tuple[str, float] | None = None
-    for iid, lab, lab_ns in _label_choices():
+    for iid, lab_ns, lab_sorted in _label_choices_sorted():
         if allowed is not None and iid not in allowed:
             continue
         if abs(len(lab_ns) - len(nospace)) > max(6, len(lab_ns) // 3):
             continue
-        score = max(fuzz.ratio(nospace, lab_ns), fuzz.token_sort_ratio(f, lab))
+        score = max(fuzz.ratio(nospace, lab_ns), fuzz.ratio(words_sorted, lab_sorted))
         if best is None or score > best[1]:
             best = (iid, score)
     if best is None or best[1] < cutoff:

@@ -45,7 +45,7 @@ def _inference(profile: Profile, edition: taxonomy.Edition) -> tuple[dict[str, F
         text = _printed_summary_text(profile, pillar)
         if len(gaps) == 1:
             ind = gaps[0]
-            if not all(s in scoring.SCORE_GRID for s in known):
+            if not all(s in scoring.SCORE_SET for s in known):
                 continue  # off-grid known scores: score_grid reports them, nothing sound to infer from
             fits = scoring.solve_missing(known, printed, n, text)
             got = profile.indicator(ind.id)
@@ -70,7 +70,7 @@ def _inference(profile: Profile, edition: taxonomy.Edition) -> tuple[dict[str, F
                     "inferred_score", "warning",
                     f"{who}: {ind.id} {why}; no score on the grid gives the printed {pillar} average "
                     f"{fmt(printed, 2)} with the other {len(known)} scores; {left}", ind.id))
-        elif len(gaps) > 1 and all(s in scoring.SCORE_GRID for s in known):
+        elif len(gaps) > 1 and all(s in scoring.SCORE_SET for s in known):
             base = sum(known, Fraction(0))
             sums = sorted({sum(c, Fraction(0)) for c in combinations_with_replacement(scoring.SCORE_GRID, len(gaps))
                            if scoring.agrees(printed, (base + sum(c, Fraction(0))) / n, text)}) if len(gaps) <= 3 else []
@@ -124,7 +124,12 @@ def infer_missing(profile: Profile, edition: taxonomy.Edition | None = None) -> 
     row). The ``inferred_score`` findings (also those of ambiguous cases, which stay null) are added
     to the copy's ``validation``."""
     values, findings = _inference(profile, edition or edition_of(profile))
-    out = _apply(profile, values)
+    return _with_findings(_apply(profile, values), findings)
+
+
+def _with_findings(out: Profile, findings: list[Finding]) -> Profile:
+    """``out`` (a copy made by :func:`_apply`) with the inference's ``findings`` added to its
+    ``validation`` (those not there yet): what :func:`infer_missing` returns."""
     for f in findings:
         if f not in out.validation:
             out.validation.append(f)

@@ -24,7 +24,7 @@ from octa.validate.common import (
     fmt,
     printed_text,
 )
-from octa.validate.inference import _apply, _inference, infer_missing
+from octa.validate.inference import _apply, _inference, _with_findings, infer_missing
 from octa.validate.reference import (
     Reference,
     check_ranks,
@@ -314,7 +314,7 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
             continue
         if ind.score is not None and scoring.is_valid_score(ind.score):
             before = scoring.exact(ind.score) - change
-            if before not in scoring.SCORE_GRID:
+            if before not in scoring.SCORE_SET:
                 out.append(_finding("indicator_change", "error",
                                     f"{who}: {ind.id} score {fmt(ind.score)} with change {fmt(change)} implies a "
                                     f"previous score {fmt(before)} outside 1.0–10.0", ind.id))
@@ -344,7 +344,7 @@ def implied_previous(profile: Profile, edition: taxonomy.Edition | None = None) 
         if ind is None or ind.status != "ok" or ind.score is None or ind.change is None:
             continue
         score, change = scoring.exact(ind.score), scoring.exact(ind.change)
-        if score not in scoring.SCORE_GRID or score - change not in scoring.SCORE_GRID:
+        if score not in scoring.SCORE_SET or score - change not in scoring.SCORE_SET:
             continue  # score_grid / indicator_change report it
         scores[tax.id] = score - change
     if not scores:
@@ -508,6 +508,8 @@ class Context:
     reference: Reference | None
     previous: PreviousEdition | None
     previous_findings: list[Finding]
+    #: the findings of :func:`confirm` on ``original`` with the inferred values, when already made
+    confirmed: list[Finding] | None = None
 
 
 @dataclass(frozen=True)
@@ -539,7 +541,8 @@ PLAN: tuple[Rule, ...] = (
     Rule("previous", lambda c: c.previous_findings),
     Rule("reference", lambda c: check_reference(c.profile, c.reference) if c.reference is not None else []),
     Rule("rank", lambda c: check_ranks(c.profile, c.reference) if c.reference is not None else []),
-    Rule("confirmation", lambda c: confirm(_apply(c.original, c.values), c.reference, c.edition)[1]),
+    Rule("confirmation", lambda c: c.confirmed if c.confirmed is not None else
+         confirm(_apply(c.original, c.values), c.reference, c.edition)[1]),
     Rule("unread_cell", lambda c: check_unread_cell(c.original)),
 )
 
@@ -552,10 +555,17 @@ def validate(profile: Profile, reference: Reference | None = None, previous: Pro
     supplies the previous edition; ``previous`` is the profile of the previous edition, when known.
     ``edition`` is the one the pipeline resolved (else :func:`edition_of` the profile)."""
     ed = edition or edition_of(profile)
-    values, inferred = _inference(profile, ed)
+    return _validate(profile, reference, previous, ed, *_inference(profile, ed))
+
+
+def _validate(profile: Profile, reference: Reference | None, previous: Profile | None, ed: taxonomy.Edition,
+              values: dict[str, Fraction], inferred: list[Finding], confirmed: list[Finding] | None = None,
+              ) -> list[Finding]:
+    """:func:`validate` with the inference made (``values``, ``inferred``: :func:`_inference`), and
+    the confirmation's findings when made (``confirmed``)."""
     work = _apply(profile, values, internal=True)
     prev, prev_findings = find_previous(work, reference, previous, ed)
-    context = Context(profile, work, ed, values, inferred, reference, prev, prev_findings)
+    context = Context(profile, work, ed, values, inferred, reference, prev, prev_findings, confirmed)
     return [f for rule in PLAN for f in rule.check(context)]
 
 
@@ -564,8 +574,11 @@ def validated(profile: Profile, reference: Reference | None = None, previous: Pr
     """``infer_missing``, ``confirm``, then ``validate``: the profile with inferred scores, each read
     value's status, and its ``validation`` replaced by the findings (the one call a pipeline needs)."""
     ed = edition or edition_of(profile)
-    out, _ = confirm(infer_missing(profile, ed), reference, ed)
-    out.validation = validate(profile, reference, previous, ed)
+    # (the inference and the confirmation made once, for the output and for its findings: the
+    # findings of :func:`confirm` do not depend on the findings the profile carries)
+    values, inferred = _inference(profile, ed)
+    out, confirmed = confirm(_with_findings(_apply(profile, values), inferred), reference, ed)
+    out.validation = _validate(profile, reference, previous, ed, values, inferred, confirmed)
     return out
 
 
