@@ -55,6 +55,7 @@ if str(ROOT) not in sys.path:  # tests.producers and tests.oracle
 
 from octa import synth  # noqa: E402
 from octa.compare import compare_scores  # noqa: E402
+from octa.layout import CLIPPED  # noqa: E402
 from octa.model import Profile, Source  # noqa: E402
 from octa.pipeline import extract  # noqa: E402
 
@@ -134,7 +135,7 @@ def _cut_off(got: Profile, d) -> bool:
     if d.field != "indicator.change" or d.got is not None or d.expected is None:
         return False
     item = got.indicator(d.key)
-    return item is not None and "\u2026" in (item.change_printed or "") and any(
+    return item is not None and CLIPPED in (item.change_printed or "") and any(
         f.rule == "indicator_change" and f.indicator == d.key and "cut off" in f.message for f in got.validation)
 
 

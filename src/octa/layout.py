@@ -547,7 +547,7 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSet
                 overprints: list[str] = []
                 icons: list[Icon] = []
                 unread: list[tuple[float, float, float, float]] = []
-                clips: list[tuple[float, float, float, float]] = []
+                clips: list[tuple[float, ...]] = []  # (x0, y0, x1, y1, after seqno, before seqno)
                 rects = list(_pymupdf_rects(page, s, icons, unread, clips))
                 trace = page.get_texttrace()
                 if clips:
@@ -594,12 +594,13 @@ CLIPPED = "\u2026"
 
 def _clipped(trace: list[dict], clips: list[tuple[float, ...]], s: LayoutSettings) -> list[dict]:
     """The text trace as drawn where a clip path cuts a span off: a span drawn under a clip (its
-    sequence number within the clip's scope, its first glyph starting inside the clip's box) that runs
-    out of the box's right edge (or, its last glyph ending inside, out of its left edge) is drawn only up to that
-    edge: its glyphs beyond the edge (a glyph the edge crosses with at least ``clip_cut`` of its width
-    and more than ``clip_slack`` sizes outside, and those wholly beyond) are not drawn, and become one :data:`CLIPPED` mark, so that
-    what is left is never read as a whole word or number (``0.00`` cut after ``0.0`` reads ``0.0…``).
-    Other spans are passed on untouched."""
+    sequence number within the clip's scope (:func:`_clip_scopes`), its first glyph starting inside
+    the clip's box) that runs out of the box's right edge (or, its last glyph ending inside, out of
+    its left edge) is drawn only up to that edge. Its glyphs beyond the edge (one the edge crosses
+    with at least ``clip_cut`` of its width and more than ``clip_slack`` sizes outside, and those
+    wholly beyond) are not drawn and become one :data:`CLIPPED` mark, so that what is left is never
+    read as a whole word or number (``0.00`` cut after ``0.0`` reads ``0.0…``); so does a number
+    that ends in its point at the edge (``1.``). Other spans are passed on untouched."""
     cut, slack, out = s.clip_cut, s.clip_slack, []
     for span in trace:
         chars = span.get("chars")
@@ -681,7 +682,7 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) 
 
 def _pymupdf_rects(page: object, s: LayoutSettings, icons: list[Icon] | None = None,
                    unread: list[tuple[float, float, float, float]] | None = None,
-                   clips: list[tuple[float, float, float, float]] | None = None) -> Iterable[Rect]:
+                   clips: list[tuple[float, ...]] | None = None) -> Iterable[Rect]:
     # get_cdrawings(): MuPDF's paths as plain tuples (get_drawings() wraps each point and box in an
     # object, which costs more than the paths themselves); extended: the clip paths too (as cheap),
     # whose boxes (``scissor``) go to ``clips``

@@ -22,7 +22,7 @@ import regex
 
 from octa import taxonomy
 from octa.clean import narrative_start, symbol_meaning
-from octa.layout import ICON_MAX, Document, Line, Page, Rect, Word, is_symbol_font
+from octa.layout import CLIPPED, ICON_MAX, Document, Line, Page, Rect, Word, is_symbol_font
 from octa.parse.settings import DEFAULT_SETTINGS, ScoreTableSettings
 from octa.scoring import SCORE_GRID, exact, round_to
 
@@ -112,8 +112,10 @@ _INNER_SPACES = regex.compile(r"[\u00a0\u2007\u2009\u200a\u202f]")
 _SCALE = regex.compile(r"^(?P<body>.*\d)\s*(?:/|out\s+of)\s*(?P<scale>\d{1,3})$", regex.IGNORECASE)
 #: A number as a percentage (``65%``, ``65 %``, ``65 per cent``).
 _PERCENT = regex.compile(r"^(?P<body>.*\d)\s*(?:%|per\s*cent|percent)$", regex.IGNORECASE)
-#: Footnote and emphasis marks after a number (``7.50*``, ``7.50¹``, ``7.50†``, ``7.50ᵃ``).
-_MARKS = regex.compile(r"(?<=[\d)%])(?:[*†‡§¶#]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])+$")
+#: One footnote or emphasis mark: a symbol, a superscript digit or a superscript letter.
+_MARK = "[*†‡§¶]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ]"
+#: Footnote and emphasis marks after a number (``7.50*``, ``7.50¹``, ``7.50†``, ``7.50ᵃ``, ``7.50#``).
+_MARKS = regex.compile(r"(?<=[\d)%])(?:[#]|" + _MARK + ")+$")
 #: The scale every score, average and change of the index is on.
 INDEX_SCALE = 10
 
@@ -150,14 +152,12 @@ def decorated_number(text: str) -> Token | None:
     return body
 
 
-#: The layout's mark of glyphs that a clip path cut off (``octa.layout.CLIPPED``; an ellipsis as
-#: text: a parser never reads a number that holds it).
-_CUT = "\u2026"
-#: A word that is only the mark of a cut, after a sign or a number's first glyphs at most (``…``,
-#: ``+…``, ``0.…``): what is left of a number whose glyphs a clip path cut off.
-_CUT_ALONE = regex.compile(r"^[+\-−]?[\d.,]*\u2026$")
+#: A word that is only the layout's mark of a cut (:data:`octa.layout.CLIPPED`), after a sign or a
+#: number's first glyphs at most (``…``, ``+…``, ``0.…``): what is left of a number whose glyphs a
+#: clip path cut off. A parser never reads a number that holds the mark.
+_CUT_ALONE = regex.compile(r"^[+\-−]?[\d.,]*" + regex.escape(CLIPPED) + "$")
 #: A line that starts with a footnote or emphasis mark: a note (``* Score revised after ...``).
-_NOTE_MARK = regex.compile(r"^\s*(?:[*†‡§¶]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])")
+_NOTE_MARK = regex.compile(r"^\s*(?:" + _MARK + ")")
 #: What may decorate a number (a quick test before :func:`decorated_number`).
 _DECORATION = regex.compile(r"[/%*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇᶜᵈᵉ\u00a0\u2007\u2009\u200a\u202f]|out\s+of|cent",
                             regex.IGNORECASE)
@@ -166,7 +166,7 @@ _DECORATION = regex.compile(r"[/%*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹ᵃᵇ�
 def parse_token(text: str) -> Token | None:
     """Classify one word: a number (with sign or arrow glyphs), ``n/a``, or an arrow alone; a number
     printed with a decoration (see :func:`decorated_number`) is read, or ``unread`` with the reason."""
-    if _CUT in text and (_has_digit(text) or _CUT_ALONE.match(text.strip())):  # glyphs a clip path cut off (``▼0…``)
+    if CLIPPED in text and (_has_digit(text) or _CUT_ALONE.match(text.strip())):  # glyphs a clip path cut off (``▼0…``)
         return Token(text.strip(), "unread", note="cut off where it is printed (a clip path leaves part of it undrawn)")
     if _DECORATION.search(text) is not None and _has_digit(text):
         t = decorated_number(text)
@@ -1278,7 +1278,7 @@ def _has_digit(text: str) -> bool:
 #: ``of`` ``10``), a percent sign or a footnote mark.
 _DECORATION_WORDS = (("/", "#"), ("/#",), ("out", "of", "#"), ("%",), ("per", "cent"), ("^",))
 #: A footnote or emphasis mark printed as a word of its own (``10`` ``¹`` torn by tracking, ``4.5 *``).
-_MARK_WORD = regex.compile(r"^(?:[*†‡§¶]|[⁰¹²³⁴⁵⁶⁷⁸⁹]|[ᵃᵇᶜᵈᵉ])+$")
+_MARK_WORD = regex.compile(r"^(?:" + _MARK + ")+$")
 
 
 def _decoration_words(texts: Sequence[str], i: int) -> int:
@@ -1388,7 +1388,7 @@ def _wrapped_scales_joined(words: list[Word], st: ScoreTableSettings, prose: set
     # (at C speed: most pages print no such word)
     if _SCALE_FIRST_WORDS.isdisjoint(map(attrgetter("text"), words)):
         return words
-    starts = [k - 1 for k, w in enumerate(words) if k and (w.text == "/" or w.text in ("out", "Out", "OUT"))]
+    starts = [k - 1 for k, w in enumerate(words) if k and w.text in _SCALE_FIRST_WORDS]
     if not starts:
         return words
     cands = [k for k, w in enumerate(words) if w.text.isdigit() and len(w.text) <= 3]
@@ -1663,9 +1663,9 @@ def _past_label(block: _Block, t: Token, direction: int, st: ScoreTableSettings)
     for sg in block.segments:
         if sg.crossed and sg.bbox[1] < t.bbox[3] and sg.bbox[3] > t.bbox[1]:
             for x in sg.crossed:
-                if (t.bbox[0] >= x - slack if direction > 0 else t.bbox[2] <= x + slack) and (
-                        (t.bbox[0] - x) if direction > 0 else (x - t.bbox[2])) > -slack:
-                    return max((t.bbox[0] - x) if direction > 0 else (x - t.bbox[2]), 0.0)
+                past = (t.bbox[0] - x) if direction > 0 else (x - t.bbox[2])
+                if past > -slack:
+                    return max(past, 0.0)
     return None
 
 
@@ -2239,10 +2239,10 @@ class _PdfReader:
 
     def _cut_changes(self, res: ScoreResult) -> None:
         """Rows read without a change whose row holds a number cut off where it is printed (a clip
-        path leaves part of it undrawn: ``0…``, see :data:`_CUT`) beside its label and score, with no
+        path leaves part of it undrawn: ``0…``, see :data:`octa.layout.CLIPPED`) beside its label and score, with no
         other row's label or score between: the change is left unread, and the token as drawn is
         kept in ``change_printed`` for the finding that reports it."""
-        reads = [r for r in (*res.indicators.values(), *res.summary.values())]
+        reads = [*res.indicators.values(), *res.summary.values()]
         for read in res.indicators.values():
             t = read.score_token
             if read.change is not None or read.change_printed is not None or t is None or t.bbox is None \
@@ -2251,7 +2251,7 @@ class _PdfReader:
             span = _union(t.bbox, read.label_bbox)
             h = max(t.bbox[3] - t.bbox[1], 1.0)
             lo, hi = t.bbox[1] + 0.3 * h, t.bbox[3] - 0.3 * h
-            cut = [c for c in self.tokens_by_page.get(t.page or 0, ()) if c.kind == "unread" and _CUT in c.text
+            cut = [c for c in self.tokens_by_page.get(t.page or 0, ()) if c.kind == "unread" and CLIPPED in c.text
                    and c.bbox is not None and c.bbox[1] < hi and c.bbox[3] > lo
                    and (c.bbox[0] >= span[2] or c.bbox[2] <= span[0])]
             if len(cut) != 1:

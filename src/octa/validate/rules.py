@@ -9,6 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from octa import scoring, taxonomy
+from octa.layout import CLIPPED
 from octa.model import Evidence, Finding, Profile, RankEvidence, Section, SummaryEvidence
 from octa.validate.common import (
     BAR_TOLERANCE,
@@ -293,8 +294,7 @@ def check_indicator_change(profile: Profile, prev: PreviousEdition | None = None
                 out.append(_finding("indicator_change", "error",
                                     f"{who}: {ind.id} prints change n/a but is not new in the {profile.year} edition"
                                     + (f" (expected {fmt(expected)})" if expected is not None else ""), ind.id))
-            elif ind.change_printed is not None and "\u2026" in ind.change_printed:
-                # the layout's mark of glyphs a clip path cut off (octa.layout.CLIPPED)
+            elif ind.change_printed is not None and CLIPPED in ind.change_printed:  # the layout's mark of a cut
                 out.append(_finding("indicator_change", "warning",
                                     f"{who}: {ind.id} change is cut off where it is printed (drawn as "
                                     f"'{ind.change_printed}': a clip path leaves part of it undrawn); not read",
@@ -710,7 +710,7 @@ def confirm(profile: Profile, reference: Reference | None = None,
     for item in (*out.indicators, *out.summary_scores):
         printed = item.change_printed
         if item.change is None and printed and printed.strip().lower() not in ("n/a", "na", "n.a.", "new", "–", "—", "-") \
-                and "\u2026" not in printed:  # (a change cut off where it is printed: indicator_change says so)
+                and CLIPPED not in printed:  # (a change cut off where it is printed: indicator_change says so)
             key = getattr(item, "id", None) or getattr(item, "metric", None)
             findings.append(_finding(
                 "change_direction", "warning",
