@@ -942,3 +942,34 @@ def test_two_numbers_of_two_texts_drawn_into_each_other_are_two_words(tmp_path: 
     c.save()
     words = [w.text for p in layout.load(pdf, engine=engine).pages for w in p.words]
     assert words.count("0.2") == 1 and "7" in words and words.count("0.27") == 1, words
+
+
+@pytest.mark.parametrize("engine", ["pymupdf", "pdfplumber"])
+def test_a_blank_whose_next_text_starts_where_it_starts_is_no_space(tmp_path: Path, engine: str) -> None:
+    """A browser breaking a word at a hyphenation point of a letter-spaced label draws ``Synthe`` and
+    a blank as one text and ``tic drug trade`` as the next, starting where the blank starts: the
+    blank has no advance, so it is no space (browser seed 9090942, profile 37: ``Synthe tic`` and
+    ``Inter natio nal coo pera tion`` in the layout, mended only by the cleaner's lexicon). A blank
+    that advances stays a space."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "blank.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(595, 842))
+    size = 9.0
+    for y, second in ((100, 0.0), (140, stringWidth(" ", "Helvetica", size))):
+        t = c.beginText(60, 842 - y)
+        t.setFont("Helvetica", size)
+        t.setCharSpace(1.2)  # letter-spaced, as the label is
+        t.textOut("Synthe ")
+        c.drawText(t)
+        x = 60 + stringWidth("Synthe", "Helvetica", size) + 6 * 1.2 + second
+        t = c.beginText(x, 842 - y)
+        t.setFont("Helvetica", size)
+        t.setCharSpace(1.2)
+        t.textOut("tic drug trade")
+        c.drawText(t)
+    c.showPage()
+    c.save()
+    lines = [[w.text for w in ln.words] for ln in layout.load(pdf, engine=engine).pages[0].lines]
+    assert lines == [["Synthetic", "drug", "trade"], ["Synthe", "tic", "drug", "trade"]], lines

@@ -69,6 +69,10 @@ class LayoutSettings:
                                   "(Word.gapped, recorded as kerning_gap)")
     letter_gap_max: float = _doc(0.5, "× size of the row's first glyph: the row's tight letter gap (the lower "
                                       "quartile of its glyph gaps, raised by tracking) is taken at most this wide")
+    tracking_gaps: int = _doc(3, "letter gaps: a stretch of one font and size (no gap in it wider than "
+                                 "letter_gap_max) with at least this many gaps between neighbouring letters has "
+                                 "its own tight letter gap when wider than its row's (a letter-spaced label in a "
+                                 "row of untracked cells)")
     size_change: float = _doc(0.3, "× size: glyphs whose sizes differ by more than this are in different words "
                                    "(except at a ligature drawn from a fallback font)")
     collision: float = _doc(0.08, "× size: a letter and a digit of one text run, or two digits, whose "
@@ -654,15 +658,19 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) 
     rot, cell, no_advance = s.rotation_tol, s.overprint_tol, s.no_advance
     out: list[Char] = []
     seen: set[tuple[str, int, int]] = set()
+    drawn = []
     for span in trace:
         if span.get("type") == 3 or span.get("opacity", 1) == 0 or span.get("wmode", 0) != 0:
             continue  # invisible text (OCR layers, hidden text) and vertical text
         d = span.get("dir", (1, 0))
         if abs(d[1]) > rot or d[0] <= 0:
             continue  # rotated text is decoration in profiles
+        if span["chars"]:
+            drawn.append(span)
+    # a blank ending a span, whose next span starts where it starts, does not advance either
+    following = {id(a): b["chars"][0][2] for a, b in zip(drawn, drawn[1:], strict=False)}
+    for span in drawn:
         chars = span["chars"]
-        if not chars:
-            continue
         text = "".join(chr(c[0]) if c[0] >= 0 else "\ufffd" for c in chars)
         if text.strip():
             ox, oy = chars[0][2]
@@ -673,8 +681,11 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) 
             seen.add((text, gx, gy))
         font, size = span["font"], round(span["size"], 2)
         last = len(chars) - 1
+        after = following.get(id(span))  # the origin of the next span's first glyph
         for k, (ch, (_u, _g, origin, bbox)) in enumerate(zip(text, chars, strict=True)):
-            if ch in _SUSPECT and (ch in NOT_TEXT or k < last and abs(chars[k + 1][2][0] - origin[0]) < no_advance):
+            if ch in _SUSPECT and (ch in NOT_TEXT or (abs(chars[k + 1][2][0] - origin[0]) < no_advance if k < last else
+                                                     after is not None and abs(after[0] - origin[0]) < no_advance
+                                                     and abs(after[1] - origin[1]) < no_advance)):
                 continue
             out.append(Char(ch, bbox[0], bbox[1], bbox[2], bbox[3], origin[1], font, size))
     return out
@@ -1070,10 +1081,15 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int, s: Layout
                 _check_box(path, float(page.width), float(page.height))
                 height = float(page.height)
                 chars = []
-                for ch in page.chars:
+                drawn = page.chars
+                no_advance = s.no_advance
+                for k, ch in enumerate(drawn):
                     if ch.get("upright", True) is False:
                         continue
                     text = ch["text"]
+                    if text.isspace() and k + 1 < len(drawn) and abs(drawn[k + 1]["x0"] - ch["x0"]) < no_advance \
+                            and abs(drawn[k + 1]["bottom"] - ch["bottom"]) < no_advance:
+                        continue  # a blank whose next glyph starts where it starts: no advance
                     if not NOT_TEXT.isdisjoint(text):
                         text = "".join(c for c in text if c not in NOT_TEXT)
                         if not text:
@@ -1278,7 +1294,8 @@ def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height
         # where it starts)
         bounds = set(starts)
         drop = {k for k in map(re.Match.start, _SUSPECT_RE.finditer(ptext))
-                if ptext[k] in NOT_TEXT or k + 1 not in bounds and abs(oxs[k + 1] - oxs[k]) < no_advance}
+                if ptext[k] in NOT_TEXT or k + 1 < len(ptext) and abs(oxs[k + 1] - oxs[k]) < no_advance
+                and (k + 1 not in bounds or abs(oys[k + 1] - oys[k]) < no_advance)}
     on_page = min(x1a) > 0 and min(y1a) > 0 and max(x0a) < width and max(y0a) < height
     runs: list[_Run] = []
     seen: set[tuple[str, int, int]] = set()
@@ -1433,8 +1450,11 @@ def _fast_words_and_lines(page: Page, runs: list[_Run], s: LayoutSettings) -> bo
 
 
 def _numeric_run(r: _Run) -> bool:
+    """Whether a run is a number as printed: it starts with a figure, a sign, a bracket or an arrow
+    and holds a figure, whatever follows (``0.50``, ``−1.00``, ``(+0.1)``, and with a scale or a mark:
+    ``6.50/10``, ``7.5 out of 10``, ``7.50*``)."""
     t = r.text.strip()
-    return bool(t) and all(c.isdigit() or c in "+-\u2212.,()%▲▼↑↓ " for c in t) and any(c.isdigit() for c in t)
+    return bool(t) and (t[0].isdigit() or t[0] in "+-\u2212.([▲▼↑↓") and any(c.isdigit() for c in t)
 
 
 def _layers(row: list[_Run], s: LayoutSettings) -> list[list[_Run]]:
@@ -1485,6 +1505,30 @@ def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
         return []
     gaps.sort()
     base = _letter_gap(gaps, first.size, s)
+    # letter-spaced text in the row (a gap between letters of a run, or of two runs of one font and
+    # size, that the row's base would judge): its stretches' own tight gaps (:func:`_tracked_bases`)
+    bases: list[float] | None = None
+    offsets: dict[int, int] = {}
+    cap = s.letter_gap_max
+    tracked = False
+    for k, r in enumerate(row):
+        floor = _gap_floor(r.size, base, s)
+        if r.gaps and max(r.gaps) > floor or k and (p := row[k - 1]).font == r.font and p.size == r.size \
+                and floor < r.x0s[0] - p.x1s[-1] <= cap * r.size:
+            tracked = True
+            break
+    if tracked:
+        x0s: list[float] = []
+        x1s: list[float] = []
+        fonts: list[str] = []
+        sizes: list[float] = []
+        for r in row:
+            offsets[r.seq] = len(x0s)
+            x0s.extend(r.x0s)
+            x1s.extend(r.x1s)
+            fonts.extend([r.font] * len(r.text))
+            sizes.extend([r.size] * len(r.text))
+        bases = _tracked_bases(x0s, x1s, "".join([r.text for r in row]), fonts, sizes, base, s)
 
     words: list[Word] = []
     current: list[tuple[_Run, int, int]] = []  # segments (run, start, end) of the word being built
@@ -1510,7 +1554,8 @@ def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
                     psize = pr.size
                     big = psize if psize > size else size
                     # (a cut is measured on this run's size here, on the larger one glyph by glyph)
-                    v = verdict(gap, big, base, space_seen, s, size)
+                    v = verdict(gap, big, base if bases is None else bases[offsets[r.seq] - 1], space_seen, s,
+                                size)
                     brk = v == _BREAK or glyph_break(pr.text[pe - 1], text[s0], pr.font, r.font, psize, size, big,
                                                       gap, True, text[s0 + 1:s0 + 2], s)
                 if brk:
@@ -1528,7 +1573,7 @@ def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
                 for k in range(s0, e - 1):
                     gk = g[k]
                     if gk > floor:
-                        v = verdict(gk, size, base, False, s, size)
+                        v = verdict(gk, size, base if bases is None else bases[offsets[r.seq] + k], False, s, size)
                         if v == _BREAK:
                             current.append((r, start, k + 1))
                             words.append(_run_word(current, page, joined, cuts, s))
@@ -1741,6 +1786,35 @@ def _letter_gap(gaps: list[float], size: float, s: LayoutSettings) -> float:
     return max(0.0, min(base, s.letter_gap_max * size))
 
 
+def _tracked_bases(x0s: Sequence[float], x1s: Sequence[float], text: str, fonts: Sequence[str],
+                   sizes: Sequence[float], base: float, s: LayoutSettings) -> list[float]:
+    """The tight letter gap each gap of a row is measured from (item ``k``: the gap between glyphs
+    ``k`` and ``k + 1`` of the row's glyphs in x order, spaces included). Tracking is set per piece
+    of text, not per row: a letter-spaced label (``H U M A N  T R A F F I C K I N G``) shares its
+    row with untracked cells, whose tight gaps make the row's lower quartile. So the row is cut into
+    stretches of glyphs of one font and size with no gap wider than ``letter_gap_max`` of the size,
+    and a stretch with at least ``tracking_gaps`` gaps between neighbouring letters (neither a
+    space) measures those from their own lower quartile where it is wider than the row's ``base``
+    (at most ``letter_gap_max`` of its size). Every other gap keeps ``base``."""
+    n = len(text)
+    out = [base] * (n - 1 if n else 0)
+    cap, least = s.letter_gap_max, s.tracking_gaps
+    start = 0
+    for k in range(1, n + 1):
+        if k < n and fonts[k] == fonts[start] and sizes[k] == sizes[start] \
+                and x0s[k] - x1s[k - 1] <= cap * sizes[start]:
+            continue
+        letters = [j for j in range(start, k - 1) if not text[j].isspace() and not text[j + 1].isspace()]
+        if len(letters) >= least:
+            gaps = sorted([x0s[j + 1] - x1s[j] for j in letters])
+            own = min(gaps[len(gaps) // 4], cap * sizes[start])
+            if own > base:
+                for j in letters:
+                    out[j] = own
+        start = k
+    return out
+
+
 def _glyph_break(a: str, b: str, afont: str, bfont: str, asize: float, bsize: float, size: float, gap: float,
                  other_run: bool, after: str, s: LayoutSettings) -> bool:
     """Whether glyph ``b`` starts a new word after glyph ``a`` whatever the gap (``gap``; ``size``: the
@@ -1806,6 +1880,8 @@ def _row_words(row: list[Char], page: int, s: LayoutSettings) -> list[Word]:
     if not glyphs:
         return []
     base = _letter_gap(sorted(b.x0 - a.x1 for a, b in zip(glyphs, glyphs[1:], strict=False)), glyphs[0].size, s)
+    bases = _tracked_bases([c.x0 for c in row], [c.x1 for c in row], "".join([c.c for c in row]),
+                           [c.font for c in row], [c.size for c in row], base, s)
     wide = s.space_min_width
     verdict, glyph_break = _gap_verdict, _glyph_break
     words: list[Word] = []
@@ -1813,7 +1889,7 @@ def _row_words(row: list[Char], page: int, s: LayoutSettings) -> list[Word]:
     joined = 0
     cuts: list[int] = []
     space_seen = False
-    for ch in row:
+    for i, ch in enumerate(row):
         if ch.c.isspace():
             if ch.x1 - ch.x0 > wide * ch.size:
                 space_seen = True
@@ -1822,7 +1898,7 @@ def _row_words(row: list[Char], page: int, s: LayoutSettings) -> list[Word]:
             prev = current[-1]
             gap = ch.x0 - prev.x1
             size = prev.size if prev.size > ch.size else ch.size
-            v = verdict(gap, size, base, space_seen, s, size)
+            v = verdict(gap, size, bases[i - 1], space_seen, s, size)
             if v == _BREAK or glyph_break(prev.c, ch.c, prev.font, ch.font, prev.size, ch.size, size, gap, False, "",
                                           s):
                 words.append(_gapped_word(_make_word(current, page, joined, s), cuts))

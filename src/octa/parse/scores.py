@@ -1704,12 +1704,29 @@ def _open_gap(x0: float, x1: float, y0: float, y1: float, marks: Sequence[tuple[
     return max(widest, x1 - at)
 
 
+_Box = tuple[float, float, float, float]
+
+
+def _in_joined_columns(left: _Box, right: _Box, joins: Sequence[tuple[_Box, _Box]], tol: float) -> bool:
+    """Whether two tokens of a row (``left`` and ``right`` in x order) stand in the columns of a
+    pair of ``joins`` (two tokens another row joined into one cell): an edge of each (left, centre
+    or right) within ``tol`` of the same edge of the pair's token on its side."""
+    def near(a: _Box, b: _Box) -> bool:
+        return abs(a[0] - b[0]) <= tol or abs(a[2] - b[2]) <= tol or abs(a[0] + a[2] - b[0] - b[2]) <= 2 * tol
+    return any(near(left, jl) and near(right, jr) for jl, jr in joins)
+
+
 def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides: Iterable[int],
                  max_dist: float, st: ScoreTableSettings,
-                 marks: Sequence[tuple[float, float, float, float]] = ()) -> dict[int, list[Token]]:
+                 marks: Sequence[tuple[float, float, float, float]] = (),
+                 joins: Sequence[tuple[_Box, _Box]] = (), pairs: list[tuple[_Box, _Box, bool]] | None = None,
+                 ) -> dict[int, list[Token]]:
     """Tokens in the label's row band on each side, up to the next label block on that side (of
     ``tokens``: those of the row band, or more; of ``blocks``: those near the row, or more).
-    ``marks``: the page's small shapes (see :func:`_marks`), which join the numbers they stand between."""
+    ``marks``: the page's small shapes (see :func:`_marks`), which join the numbers they stand between.
+    ``joins``: pairs of tokens (left, right boxes) other rows joined, whose columns join two tokens
+    however wide the gap between them; ``pairs``: where given, each pair of neighbouring tokens
+    looked at is added to it as (left box, right box, whether the gap split them)."""
     bx0, by0, bx1, by1 = block.bbox
     pad = st.row_band_pad * block.size
     cell_gap = st.cell_gap
@@ -1739,9 +1756,16 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides
                 prev = cell[-1]
                 gap = (t.bbox[0] - prev.bbox[2]) if direction > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
                 reach = cell_gap * max(t.size, prev.size, 1.0)
+                pair = (prev.bbox, t.bbox) if direction > 0 else (t.bbox, prev.bbox)
                 if gap > reach and (not marks or _open_gap(*((prev.bbox[2], t.bbox[0]) if direction > 0 else (
-                        t.bbox[2], prev.bbox[0])), by0 - pad, by1 + pad, marks) > reach):  # type: ignore[index]
+                        t.bbox[2], prev.bbox[0])), by0 - pad, by1 + pad, marks) > reach) \
+                        and not (joins and _in_joined_columns(*pair, joins,  # type: ignore[arg-type]
+                                                              st.cell_column_align * max(t.size, prev.size, 1.0))):
+                    if pairs is not None:
+                        pairs.append((*pair, True))  # type: ignore[arg-type]
                     break
+                if pairs is not None:
+                    pairs.append((*pair, False))  # type: ignore[arg-type]
             cell.append(t)
         cells[direction] = cell
     return cells
@@ -2008,6 +2032,7 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     blocks = _select_blocks(cands)
     blocks += _column_broken_blocks(segs, blocks, st)  # (before the page's: a column's foot is not a page's)
     blocks += _page_broken_blocks(segs, blocks, st)
+    blocks = _without_mentions(blocks, pages, st)
     for p in pages:
         if p.number not in tokens_by_page:
             tokens_by_page[p.number] = _tokens(p, st)
@@ -2024,6 +2049,43 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
         _read_bars(res, p, [pair for pair in pairs[p.number] if id(pair[0]) in tracks], st)
     _read_metadata(res, doc, pages, blocks, max_table_pages, st)
     return res
+
+
+def _in_running_text(block: _Block, lines: dict[int, tuple[Line, int]], st: ScoreTableSettings) -> bool:
+    """Whether an indicator's label block stands inside a line of running text: the word right
+    before its first word or right after its last word on that word's line is a word of letters,
+    as close as words of one text (``In Lithuania, foreign actors have remained``). A table's
+    label stands apart from its row's other words: numbers, bars, or a gap to the next cell."""
+    reach = st.join_gap
+    for w, step in ((block.segments[0].words[0], -1), (block.segments[-1].words[-1], 1)):
+        at = lines.get(id(w))
+        if at is None:
+            continue
+        line, i = at
+        j = i + step
+        if 0 <= j < len(line.words):
+            o = line.words[j]
+            gap = (w.x0 - o.x1) if step < 0 else (o.x0 - w.x1)
+            if gap <= reach * max(w.size, o.size) and _is_labelish(o) and any(c.isalpha() for c in o.text):
+                return True
+    return False
+
+
+def _without_mentions(blocks: list[_Block], pages: list[Page], st: ScoreTableSettings) -> list[_Block]:
+    """The label blocks, less an indicator's label found inside running text (the narrative naming
+    the indicator, on a page read for tables) where the same indicator's label also stands apart
+    (:func:`_in_running_text`): a mention, not a row, whatever number stands near it."""
+    keys = Counter(b.key for b in blocks if b.kind == "indicator")
+    if not any(n > 1 for n in keys.values()):
+        return blocks
+    lines: dict[int, tuple[Line, int]] = {}
+    for p in pages:
+        for ln in p.lines:
+            for i, w in enumerate(ln.words):
+                lines[id(w)] = (ln, i)
+    inside = {id(b) for b in blocks if b.kind == "indicator" and keys[b.key] > 1 and _in_running_text(b, lines, st)}
+    apart = {b.key for b in blocks if b.kind == "indicator" and id(b) not in inside}
+    return [b for b in blocks if id(b) not in inside or b.key not in apart]
 
 
 def _table_pages(doc: Document, max_table_pages: int, st: ScoreTableSettings,
@@ -2084,21 +2146,32 @@ class _PdfReader:
         self.cells: dict[int, frozenset[int]] = {}
         #: labels whose score's place holds a token not understood (by ``id`` of the label block)
         self.unread: dict[int, Token] = {}
-        # every label's cell on either side, by geometry alone (roles do not change them)
-        self.base_cells = {(id(b), d): cell for b in blocks for d, cell in self.cell_of(b, set(), (1, -1)).items()}
+        # every label's cell on either side, by geometry alone (roles do not change them); where a
+        # gap ended a cell, again with the columns of the pairs the page's cells joined
+        self.joins: dict[int, list[tuple[_Box, _Box]]] = {}
+        pairs: dict[int, list[tuple[_Box, _Box, bool]]] = {}
+        self.base_cells = {(id(b), d): cell for b in blocks
+                           for d, cell in self.cell_of(b, set(), (1, -1), pairs.setdefault(b.page, [])).items()}
+        for page, seen in pairs.items():
+            joins = [(left, right) for left, right, split in seen if not split]
+            if joins and any(split for _, _, split in seen):
+                self.joins[page] = joins
+                self.base_cells.update({(id(b), d): cell for b in blocks if b.page == page
+                                        for d, cell in self.cell_of(b, set(), (1, -1)).items()})
         for p in pages:
             _mark_change_columns(blocks, p, self.base_cells, st)
         self.directions, self.below_pages = self._vote_directions()
         self.score_columns = self._score_columns()
         self.pending = self._reading_order()
 
-    def cell_of(self, b: _Block, claimed: set[int], sides: Iterable[int]) -> dict[int, list[Token]]:
-        """The label's cell on each side, of the tokens not claimed."""
+    def cell_of(self, b: _Block, claimed: set[int], sides: Iterable[int],
+                pairs: list[tuple[_Box, _Box, bool]] | None = None) -> dict[int, list[Token]]:
+        """The label's cell on each side, of the tokens not claimed (``pairs``: see :func:`_cell_tokens`)."""
         pad = self.st.row_band_pad * b.size
         row = self.bands[b.page](b.bbox, pad, claimed)  # the tokens of the label's row band
         beside = [x for _, x in self.label_boxes[b.page].sharing(b.bbox[1] - pad, b.bbox[3] + pad + 1.0)]
         return _cell_tokens(b, row, beside, sides, self.width[b.page], self.st,  # type: ignore[arg-type]
-                            self.marks[b.page])
+                            self.marks[b.page], self.joins.get(b.page, ()), pairs)
 
     def under(self, b: _Block, claimed: set[int]) -> list[Token]:
         """The tokens not claimed whose top is on the line under the label (see _score_below)."""

@@ -127,7 +127,13 @@ class ScoreTableSettings:
     row_band_pad: float = _doc(0.45, "Sizes: a token is in a label's (or a score's) row band when its "
                                      "middle is within the label's height widened by this on either side.")
     cell_gap: float = _doc(4.5, "Sizes: a gap wider than this (not covered by marks) between two numbers "
-                                "of a row ends the label's cell.")
+                                "of a row ends the label's cell, unless the two stand in the columns of two "
+                                "numbers another row of the page joins (see cell_column_align).")
+    cell_column_align: float = _doc(0.25, "Sizes: two numbers of a row stand in the columns of two numbers "
+                                          "another row joins into its cell when an edge (left, centre or "
+                                          "right) of each is this close to the same edge of the other row's "
+                                          "(a narrow score in a wide grid cell, ``1 out of 10`` far from its "
+                                          "change, where ``1.5 out of 10`` of the row above reaches it).")
     change_header_row: float = _doc(0.5, "Sizes (of the header): CHANGE headers up to this far above the "
                                          "nearest header row over a number also head its column.")
     change_header_pad: float = _doc(0.5, "Sizes (of the header): a CHANGE header's column is its width "
