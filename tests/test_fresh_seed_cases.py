@@ -362,8 +362,8 @@ def _tracked_glyphs(pdf: Path, text: str) -> tuple[list[float], float, float]:
     by glyph in x order on one baseline, blanks left out), as the text layer gives them; the
     baseline and the left edge of that place."""
     with pymupdf.open(pdf) as doc:
-        glyphs = sorted(((round(c[2][1], 1), c[3][0], c[3][2], chr(c[0]), sp["size"])
-                         for sp in doc[0].get_texttrace() for c in sp["chars"] if not chr(c[0]).isspace()))
+        glyphs = sorted((round(c[2][1], 1), c[3][0], c[3][2], chr(c[0]), sp["size"])
+                         for sp in doc[0].get_texttrace() for c in sp["chars"] if not chr(c[0]).isspace())
     places = []
     for k in range(len(glyphs) - len(text) + 1):
         run = glyphs[k:k + len(text)]
