@@ -832,3 +832,49 @@ def test_an_indicator_named_in_the_narrative_beside_a_number_is_no_row(tmp_path:
     assert (got.score, got.change) == (want.score, want.change)
     assert got.page == 1
     assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []
+
+
+def test_the_score_of_a_tables_last_row_broken_by_the_page(tmp_path: Path) -> None:
+    """Browser seed 9090952, profile 166 (Lithuania): scores under their labels, the table in two
+    columns; ``Non-state actors`` ends page 1's second column and its score ``3`` stands alone at
+    the head of page 2's first column, under the repeated header, the narrative beside it: no
+    label of the table follows on page 2. The number standing there in page 1's first score
+    column is the row's score (before: missing, inferred from the average)."""
+    [(pdf, truth)] = _browser(tmp_path, 9090952, [166], new_classes=True)
+    with pymupdf.open(pdf) as doc:
+        last = max((w for w in doc[0].get_text("words") if w[4] == "Non-state"), key=lambda w: w[1])
+        head = [w[4] for w in doc[1].get_text("words") if w[1] < 80 and w[0] < 200]
+    assert last[1] > 700 and head[-1] == f"{truth.indicator('non_state_actors').score:g}"  # the quirk
+    p = extract(pdf)
+    got = p.indicator("non_state_actors")
+    assert (got.score, got.page) == (truth.indicator("non_state_actors").score, 2)
+    assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []
+
+
+def test_a_grid_rule_at_the_edge_of_a_shaded_heading_row_is_no_bar(tmp_path: Path) -> None:
+    """Browser seed 9090952, profile 85 (Togo): a grid of three tables without bars, whose group
+    heading rows are shaded; the grid's left rule (0.75 pt) at the edge of each shaded row made a
+    "track" and "bar" pair reading 0.05, a bar shorter than the lowest score's (1.0) could ever
+    be (before: five correct scores unconfirmed, with an error finding each)."""
+    [(pdf, truth)] = _browser(tmp_path, 9090952, [85], new_classes=True)
+    p = extract(pdf)
+    assert all(i.bar_score is None for i in p.indicators)
+    assert [f.message for f in p.validation if f.severity == "error"] == []
+    assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []
+
+
+def test_bars_on_a_pixel_grid_too_coarse_to_tell_a_score_check_none(tmp_path: Path) -> None:
+    """Browser seed 9090952, profile 31 (Switzerland): bars of 18 pt tracks (24 pixels) in a table
+    of three columns, every width a whole number of 0.75 pt pixels: a pixel is worth 0.42 of a
+    score, so a bar reads 8.33 for 8.0 and cannot tell 8.0 from 8.5. Such bars check nothing
+    (before: four correct scores unconfirmed, with an error finding each)."""
+    [(pdf, truth)] = _browser(tmp_path, 9090952, [31], new_classes=True)
+    with pymupdf.open(pdf) as doc:
+        fills = [d["rect"] for d in doc[0].get_drawings() if d.get("fill") and 3 < d["rect"].height < 6]
+    widths = {round(r.width, 2) for r in fills}
+    assert 18.0 in widths and len(widths) >= 5 and all(abs(w / 0.75 - round(w / 0.75)) < 0.01 for w in widths)
+    p = extract(pdf)
+    assert all(i.bar_score is None for i in p.indicators)
+    assert all(i.status == "ok" for i in p.indicators)  # confirmed by the printed averages
+    assert [f.message for f in p.validation if f.severity == "error"] == []
+    assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []

@@ -1903,8 +1903,10 @@ def _bar_series(pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> list[
     is at least ``bar_series`` tracks of one length (within ``full_bar_slack``) in the document's
     table pages (a table's last rows may stand alone on a page); a lone pair of rects one inside
     the other (a highlighted box, a legend swatch) is not a bar, and its "reading" must never
-    confirm a score."""
+    confirm a score. A bar shorter than ``bar_least`` of the lowest score's is no bar either."""
     full = st.full_bar_slack
+    least = float(SCORE_GRID[0]) / 10 * st.bar_least
+    pairs = [(t, b) for t, b in pairs if b.width >= least * t.width]
     widths = sorted(t.width for t, _ in pairs)
     out = []
     for t, b in pairs:
@@ -1912,6 +1914,25 @@ def _bar_series(pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> list[
         if same >= st.bar_series:
             out.append((t, b))
     return out
+
+
+def _too_coarse(pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> bool:
+    """Whether the bars are drawn on a grid too coarse to check a score: their widths (three or
+    more different ones) are whole multiples of one step, the smallest difference between them,
+    which is not the score grid's own step (a half point: the track's twentieth, where bars are
+    drawn exactly) but a device's (a browser's pixel, 0.75 pt), and one step of it is worth more
+    than ``bar_agreement`` on the track (a bar of an 18 pt track, 24 pixels, reads 8.33 for 8.0)."""
+    fit = st.bar_grid_fit
+    widths = sorted({round(b.width, 2) for _, b in pairs})
+    if len(widths) < 3:
+        return False
+    step = min(b - a for a, b in pairwise(widths))
+    if step <= fit or any(abs(w / step - round(w / step)) * step > fit for w in widths):
+        return False
+    track = min(t.width for t, _ in pairs)
+    if abs(step - track / 20) <= fit:
+        return False  # the score grid's own step: exact bars
+    return Fraction(10 * step / track) > st.bar_agreement
 
 
 def _read_bars(res: ScoreResult, page: Page, pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> None:
@@ -2044,6 +2065,8 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     res.table_pages.sort()
     pairs = {p.number: _bar_pairs(p.rects, st) for p in pages}
     charted = _bar_series([pair for found in pairs.values() for pair in found], st)
+    if _too_coarse(charted, st):
+        charted = []  # bars that cannot tell one score from the next check none
     tracks = {id(t) for t, _ in charted}
     for p in pages:
         _read_bars(res, p, [pair for pair in pairs[p.number] if id(pair[0]) in tracks], st)
@@ -2149,15 +2172,21 @@ class _PdfReader:
         # every label's cell on either side, by geometry alone (roles do not change them); where a
         # gap ended a cell, again with the columns of the pairs the page's cells joined
         self.joins: dict[int, list[tuple[_Box, _Box]]] = {}
-        pairs: dict[int, list[tuple[_Box, _Box, bool]]] = {}
-        self.base_cells = {(id(b), d): cell for b in blocks
-                           for d, cell in self.cell_of(b, set(), (1, -1), pairs.setdefault(b.page, [])).items()}
-        for page, seen in pairs.items():
-            joins = [(left, right) for left, right, split in seen if not split]
-            if joins and any(split for _, _, split in seen):
-                self.joins[page] = joins
-                self.base_cells.update({(id(b), d): cell for b in blocks if b.page == page
-                                        for d, cell in self.cell_of(b, set(), (1, -1)).items()})
+        self.base_cells = {}
+        joins: dict[int, list[tuple[_Box, _Box]]] = {}
+        split: list[_Block] = []
+        for b in blocks:
+            seen: list[tuple[_Box, _Box, bool]] = []
+            for d, cell in self.cell_of(b, set(), (1, -1), seen).items():
+                self.base_cells[(id(b), d)] = cell
+            joins.setdefault(b.page, []).extend((left, right) for left, right, gap in seen if not gap)
+            if any(gap for _, _, gap in seen):
+                split.append(b)
+        self.joins = joins
+        for b in split:  # (only a cell a gap ended can change)
+            if self.joins[b.page]:
+                for d, cell in self.cell_of(b, set(), (1, -1)).items():
+                    self.base_cells[(id(b), d)] = cell
         for p in pages:
             _mark_change_columns(blocks, p, self.base_cells, st)
         self.directions, self.below_pages = self._vote_directions()
@@ -2473,7 +2502,10 @@ class _PdfReader:
                 if score is None and b.page in self.below_pages and b.page + 1 in tokens_by_page:
                     nxt = [t for t in tokens_by_page[b.page + 1] if id(t) not in used]
                     owned = self._atop_next_columns(b.page + 1, nxt, res)
-                    score = _score_over_page(b, [t for t in nxt if id(t) not in owned], toks, self.blocks, st)
+                    placed = [r.bbox for r in res.indicators.values()
+                              if r.page == b.page and r.how == "below" and r.bbox is not None]
+                    score = _score_over_page(b, [t for t in nxt if id(t) not in owned], toks, self.blocks, st,
+                                             placed)
             if score is not None:
                 _assign(res, b, score, None, used, 0, how, 0)
 
@@ -2802,12 +2834,15 @@ def _in_score_column(t: Token, columns: Counter[tuple[int, int]]) -> bool:
 
 
 def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token], blocks: list[_Block],
-                     st: ScoreTableSettings) -> Token | None:
+                     st: ScoreTableSettings, placed: Sequence[tuple[float, float, float, float]] = ()) -> Token | None:
     """The score of a label that ends its page with nothing under it, printed at the head of the
     next page (a table row broken by the page): the first number in the label's column there,
     above every label of that column; or, for the lowest label of its page when that column holds
     none, the number above the first label of the next page's first table column (the table
-    flowing on from one column to the next)."""
+    flowing on from one column to the next); or, where the next page holds no label of the table
+    (the broken row is the table's last), the topmost number there standing in the first score
+    column of the label's page (an edge within ``column_alignment`` of one of ``placed``, the
+    boxes of the scores read under their labels on that page, in its leftmost column)."""
     by1 = block.bbox[3]
     size = block.size
     reach, top = st.below_reach * size, by1 - st.below_top_slack * size
@@ -2836,7 +2871,14 @@ def _score_over_page(block: _Block, next_tokens: list[Token], tokens: list[Token
     # score stands above (the number nearest above it, under no other label of that column)
     heads = [o for o in blocks if o.page == block.page + 1 and o.kind == "indicator"]
     if not heads:
-        return None
+        if not placed:
+            return None
+        first_x = min(b[0] for b in placed)
+        column = [b for b in placed if b[0] - first_x <= same_column]
+        tol = st.column_alignment * size
+        aligned = [t for t in next_tokens if t.bbox is not None and _score_like(t, False) and any(
+            abs(t.bbox[0] - b[0]) <= tol or abs(t.bbox[2] - b[2]) <= tol for b in column)]
+        return min(aligned, key=lambda t: t.bbox[1], default=None)  # type: ignore[index]
     left = min(o.bbox[0] for o in heads)
     head = min((o for o in heads if o.bbox[0] - left <= same_column), key=lambda o: o.bbox[1])
     above = [t for t in next_tokens if t.bbox is not None and t.bbox[3] <= head.bbox[1]

@@ -196,6 +196,11 @@ class ScoreTableSettings:
                                       "within the track's height, within this.")
     bar_max_height: float = _doc(30.0, "pt: a drawn bar is at most this high.")
     bar_min_width: float = _doc(0.5, "pt: a drawn bar is wider than this.")
+    bar_grid_fit: float = _doc(0.02, "pt: bar widths that are whole multiples of one step within this are drawn "
+                                      "on a grid of that step (a browser's pixel: 0.75 pt)")
+    bar_least: float = _doc(0.5, "Ratio: a bar shorter than this part of the lowest score's bar (1.0 on the "
+                                 "scale of 10, the lowest on the score grid) is no score's bar (a grid's "
+                                 "rule drawn at the left edge of a shaded heading row).")
     bar_width_slack: float = _doc(0.01, "pt: a track is at least as wide as its bar, less this.")
     track_height_ratio: float = _doc(2.0, "Ratio: a bar's track is less high than this many times the "
                                           "bar's height (plus track_height_extra).")
