@@ -878,3 +878,26 @@ def test_bars_on_a_pixel_grid_too_coarse_to_tell_a_score_check_none(tmp_path: Pa
     assert all(i.status == "ok" for i in p.indicators)  # confirmed by the printed averages
     assert [f.message for f in p.validation if f.severity == "error"] == []
     assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []
+
+
+@pytest.mark.parametrize("seed,index,key,first,lost", [
+    (9090942, 197, "synthetic_drug_trade", "SYNTHETIC", "TRADE"),  # Spain 2025
+    (9090962, 9, "state_embedded_actors", "State-", "actors"),  # Tanzania 2019
+])
+def test_a_label_whose_last_words_the_page_cut_off(tmp_path: Path, seed: int, index: int, key: str, first: str,
+                                                   lost: str) -> None:
+    """Browser profiles whose last row on page 1 breaks at the page: the browser draws the row's
+    score and change and the label's first lines (``SYNTHETIC`` / ``DRUG``, ``State-`` /
+    ``embedded``), and never its last line, on neither page. Those words begin one indicator's
+    label and no other's, standing apart from running text with no label under them: the row is
+    read (before: missing, inferred from the average)."""
+    [(pdf, truth)] = _browser(tmp_path, seed, [index], new_classes=True)
+    with pymupdf.open(pdf) as doc:
+        foot = max((w for w in doc[0].get_text("words") if w[4] == first), key=lambda w: w[1])
+        below = [w[4] for w in doc[0].get_text("words") if w[1] > foot[3] and abs(w[0] - foot[0]) < 2]
+        head = [w[4] for w in doc[1].get_text("words")[:20]]
+    assert foot[1] > 650 and lost not in below and lost not in head  # the quirk
+    p = extract(pdf)
+    want, got = truth.indicator(key), p.indicator(key)
+    assert (got.score, got.change, got.page) == (want.score, want.change, 1)
+    assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []

@@ -2053,6 +2053,7 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     blocks = _select_blocks(cands)
     blocks += _column_broken_blocks(segs, blocks, st)  # (before the page's: a column's foot is not a page's)
     blocks += _page_broken_blocks(segs, blocks, st)
+    blocks += _cut_label_blocks(segs, blocks, pages, st)
     blocks = _without_mentions(blocks, pages, st)
     for p in pages:
         if p.number not in tokens_by_page:
@@ -2109,6 +2110,79 @@ def _without_mentions(blocks: list[_Block], pages: list[Page], st: ScoreTableSet
     inside = {id(b) for b in blocks if b.kind == "indicator" and keys[b.key] > 1 and _in_running_text(b, lines, st)}
     apart = {b.key for b in blocks if b.kind == "indicator" and id(b) not in inside}
     return [b for b in blocks if id(b) not in inside or b.key not in apart]
+
+
+@lru_cache(maxsize=1)
+def _label_starts() -> frozenset[str]:
+    """Every run of first words of a label (folded): ``state``, ``state embedded``, ..."""
+    out = set()
+    for lab in taxonomy.label_index():
+        words = lab.split()
+        out.update(" ".join(words[:k]) for k in range(1, len(words)))
+    return frozenset(out)
+
+
+@lru_cache(maxsize=_LABEL_CACHE)
+def _label_begun(text: str, least: float) -> str | None:
+    """The one indicator whose label (or a variant) begins with the words of ``text`` and goes on
+    after them, ``text`` holding at least ``least`` of its letters; None when no label or more
+    than one indicator's does."""
+    f = taxonomy.fold(text)
+    if not f:
+        return None
+    found = {iid for lab, iid in taxonomy.label_index().items()
+             if lab.startswith(f + " ") and len(f.replace(" ", "")) >= least * len(lab.replace(" ", ""))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _cut_label_blocks(segs: list[_Segment], blocks: list[_Block], pages: list[Page],
+                      st: ScoreTableSettings) -> list[_Block]:
+    """Labels whose last words the page cut off (a row broken by the page, whose label's last
+    line a browser did not draw at all: ``State-`` / ``embedded`` at the foot of page 1, no
+    ``actors`` anywhere): a chain of lines of one column (as a wrapped label's, see
+    :func:`_below`), standing apart from running text, with no label of the tables under it in
+    its column on its page, whose words begin one indicator's label and no other's
+    (``cut_label_letters`` of its letters or more), when that indicator's label stands nowhere
+    else but inside running text (the narrative naming it). Only where the tables lack an
+    indicator; the row is read as any other (its score must still be in its row)."""
+    every = len(set(taxonomy.label_index().values()))
+    if len({b.key for b in blocks if b.kind == "indicator"}) >= every:
+        return []
+    lines = {id(w): (ln, i) for p in pages for ln in p.lines for i, w in enumerate(ln.words)}
+    found = {b.key for b in blocks if b.kind == "indicator" and not _in_running_text(b, lines, st)}
+    if len(found) >= every:
+        return []
+    used = {i for b in blocks for sg in b.segments for i in sg.parts}
+    out: list[_Block] = []
+    for page in pages:
+        mine = [sg for sg in segs if sg.page == page.number and len(sg.parts) == 1]
+        starts = _label_starts()
+        for sg in mine:
+            if used & set(sg.parts) or taxonomy.fold(sg.text) not in starts:
+                continue
+            chain = [sg]
+            while len(chain) < st.max_label_lines:
+                under = [o for o in mine if o is not chain[-1] and not used & set(o.parts)
+                         and 0 < o.baseline - chain[-1].baseline <= st.max_line_step * max(o.size, chain[-1].size)
+                         and _below(chain[-1], o, st)]
+                if len(under) != 1 or taxonomy.fold(" ".join(c.text for c in [*chain, under[0]])) not in starts:
+                    break
+                chain.append(under[0])
+            key = _label_begun(" ".join(c.text for c in chain), st.cut_label_letters)
+            if key is None or key in found:
+                continue
+            x0, x1 = min(c.bbox[0] for c in chain), max(c.bbox[2] for c in chain)
+            bottom = chain[-1].bbox[3]
+            if any(b.page == page.number and b.bbox[1] > bottom and b.bbox[0] < x1 and b.bbox[2] > x0
+                   for b in blocks):
+                continue  # the table goes on under it in its column: not cut by the page
+            block = _Block(chain, key, "indicator", 0.0)
+            if _in_running_text(block, lines, st):
+                continue
+            out.append(block)
+            found.add(key)
+            used |= {i for c in chain for i in c.parts}
+    return out
 
 
 def _table_pages(doc: Document, max_table_pages: int, st: ScoreTableSettings,

@@ -46,6 +46,9 @@ class ScoreTableSettings:
     edge_slack: float = _doc(0.5, "pt: slack when comparing box edges (a rule standing between two words, "
                                   "a sign inside a label's word, a change between label and score, a "
                                   "CHANGE header above a number).")
+    cut_label_letters: float = _doc(0.5, "Ratio: a label whose last words the page cut off is read when its "
+                                          "words begin one indicator's label only and hold at least this part "
+                                          "of its letters.")
     join_gap: float = _doc(3.0, "Sizes: label runs side by side on one baseline are also tried joined "
                                 "(widely tracked or justified label words) when the gap is at most this.")
     join_baseline: float = _doc(0.3, "Sizes: label runs are on one baseline (for joining) when their "
