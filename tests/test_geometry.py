@@ -635,3 +635,28 @@ def test_word_joined_across_wide_gaps_is_recorded(tmp_path: Path) -> None:
     items += [("t", 42, 120, 10, "Arms trafficking in Mali is pervasive and growing.")]
     cleaned = clean.clean_document(layout.load(_pdf(tmp_path / "tracked.pdf", [items])), ANY)
     assert [(r.before, r.after) for r in cleaned.repairs if r.rule == "kerning_gap"] == [("T R A D E", "TRADE")]
+
+
+def _bars(track: float, widths: list[float]) -> list[tuple[layout.Rect, layout.Rect]]:
+    """(track, bar) pairs, one row each, for bars of the given widths on tracks of one length."""
+    return [(layout.Rect(100.0, 10.0 * k, 100.0 + track, 10.0 * k + 4, (0.9, 0.9, 0.9)),
+             layout.Rect(100.0, 10.0 * k, 100.0 + w, 10.0 * k + 4, (0.5, 0.1, 0.2))) for k, w in enumerate(widths)]
+
+
+@pytest.mark.parametrize("track,widths,coarse", [
+    # exact bars of a 100 pt track: 7.0, 8.0, 9.0 and 5.0 (no two scores half a point apart)
+    (100.0, [70.0, 80.0, 90.0, 50.0], False),
+    # exact bars with half points: 7.5, 8.0, 3.5
+    (100.0, [75.0, 80.0, 35.0], False),
+    # a browser's 18 pt track (24 pixels of 0.75 pt): 8.0 drawn 15.0 (20 px), 5.0 as 9.0, 8.5 as 15.75
+    (18.0, [15.0, 9.0, 15.75, 13.5, 6.0], True),
+    # pixels of 0.7235 pt (a page scaled to fit), a 17.364 pt track
+    (17.364, [1.447, 2.1705, 2.894, 12.2995, 7.235], True),
+    # the same pixels on a 150 pt track: a pixel is worth 0.05 of a score, fine enough
+    (150.0, [112.5, 120.0, 52.5, 75.75], False),
+])
+def test_bars_too_coarse_to_tell_a_score(track: float, widths: list[float], coarse: bool) -> None:
+    """Bars drawn on a device's pixel grid whose pixel is worth more than the bar agreement (0.25)
+    on the track cannot tell one score from the next and check none; exact bars (widths on the
+    score grid's half-point step or a multiple of it) and fine pixel grids stay checks."""
+    assert scores._too_coarse(_bars(track, widths), scores.DEFAULT_SETTINGS) is coarse

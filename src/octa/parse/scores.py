@@ -1918,20 +1918,26 @@ def _bar_series(pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> list[
 
 def _too_coarse(pairs: list[tuple[Rect, Rect]], st: ScoreTableSettings) -> bool:
     """Whether the bars are drawn on a grid too coarse to check a score: their widths (three or
-    more different ones) are whole multiples of one step, the smallest difference between them,
-    which is not the score grid's own step (a half point: the track's twentieth, where bars are
-    drawn exactly) but a device's (a browser's pixel, 0.75 pt), and one step of it is worth more
-    than ``bar_agreement`` on the track (a bar of an 18 pt track, 24 pixels, reads 8.33 for 8.0)."""
+    more different ones) are whole multiples of one step, the smallest difference between them
+    (measured over their whole span), which is not the score grid's own step or a multiple of it
+    (a half point: the track's twentieth, where bars are drawn exactly) but a device's (a
+    browser's pixel, 0.75 pt), and one step of it is worth more than ``bar_agreement`` on the
+    track (a bar of an 18 pt track, 24 pixels, reads 8.33 for 8.0)."""
     fit = st.bar_grid_fit
-    widths = sorted({round(b.width, 2) for _, b in pairs})
+    widths: list[float] = []
+    for w in sorted(b.width for _, b in pairs):
+        if not widths or w - widths[-1] > fit:
+            widths.append(w)
     if len(widths) < 3:
         return False
-    step = min(b - a for a, b in pairwise(widths))
-    if step <= fit or any(abs(w / step - round(w / step)) * step > fit for w in widths):
+    least = min(b - a for a, b in pairwise(widths))
+    step = (widths[-1] - widths[0]) / round((widths[-1] - widths[0]) / least)  # (the step over the whole span)
+    if any(abs(w / step - round(w / step)) * step > fit for w in widths):
         return False
     track = min(t.width for t, _ in pairs)
-    if abs(step - track / 20) <= fit:
-        return False  # the score grid's own step: exact bars
+    half = track / 20  # a half point's width
+    if step >= half - fit and abs(step / half - round(step / half)) * half <= fit:
+        return False  # the score grid's own step, or a multiple of it (no two scores half a point apart): exact bars
     return Fraction(10 * step / track) > st.bar_agreement
 
 
@@ -2075,14 +2081,39 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     return res
 
 
-def _in_running_text(block: _Block, lines: dict[int, tuple[Line, int]], st: ScoreTableSettings) -> bool:
+class _WordLines:
+    """The line of a page's word and its place in it, found by the word's baseline (a page's lines
+    are sorted by baseline): no map of every word is built."""
+
+    def __init__(self, pages: Sequence[Page]) -> None:
+        self.pages = {p.number: p for p in pages}
+        self.keys: dict[int, list[float]] = {}
+
+    def get(self, w: Word) -> tuple[Line, int] | None:
+        page = self.pages.get(w.page)
+        if page is None:
+            return None
+        lines = page.lines
+        keys = self.keys.get(w.page)
+        if keys is None:
+            keys = self.keys[w.page] = [ln.baseline for ln in lines]
+        k = bisect_left(keys, w.baseline - 1.0)
+        while k < len(lines) and keys[k] <= w.baseline + 1.0:
+            for i, o in enumerate(lines[k].words):
+                if o is w:
+                    return lines[k], i
+            k += 1
+        return None
+
+
+def _in_running_text(block: _Block, lines: _WordLines, st: ScoreTableSettings) -> bool:
     """Whether an indicator's label block stands inside a line of running text: the word right
     before its first word or right after its last word on that word's line is a word of letters,
     as close as words of one text (``In Lithuania, foreign actors have remained``). A table's
     label stands apart from its row's other words: numbers, bars, or a gap to the next cell."""
     reach = st.join_gap
     for w, step in ((block.segments[0].words[0], -1), (block.segments[-1].words[-1], 1)):
-        at = lines.get(id(w))
+        at = lines.get(w)
         if at is None:
             continue
         line, i = at
@@ -2102,14 +2133,16 @@ def _without_mentions(blocks: list[_Block], pages: list[Page], st: ScoreTableSet
     keys = Counter(b.key for b in blocks if b.kind == "indicator")
     if not any(n > 1 for n in keys.values()):
         return blocks
-    lines: dict[int, tuple[Line, int]] = {}
-    for p in pages:
-        for ln in p.lines:
-            for i, w in enumerate(ln.words):
-                lines[id(w)] = (ln, i)
+    lines = _WordLines(pages)
     inside = {id(b) for b in blocks if b.kind == "indicator" and keys[b.key] > 1 and _in_running_text(b, lines, st)}
     apart = {b.key for b in blocks if b.kind == "indicator" and id(b) not in inside}
     return [b for b in blocks if id(b) not in inside or b.key not in apart]
+
+
+def _edition_sets() -> tuple[frozenset[str], ...]:
+    """The indicators of each edition of each index family (families read from a file too)."""
+    return tuple(frozenset(i.id for i in taxonomy.indicators_of(f, y))
+                 for f, years in taxonomy.EDITIONS.items() for y in years)
 
 
 @lru_cache(maxsize=1)
@@ -2145,12 +2178,10 @@ def _cut_label_blocks(segs: list[_Segment], blocks: list[_Block], pages: list[Pa
     (``cut_label_letters`` of its letters or more), when that indicator's label stands nowhere
     else but inside running text (the narrative naming it). Only where the tables lack an
     indicator; the row is read as any other (its score must still be in its row)."""
-    every = len(set(taxonomy.label_index().values()))
-    if len({b.key for b in blocks if b.kind == "indicator"}) >= every:
-        return []
-    lines = {id(w): (ln, i) for p in pages for ln in p.lines for i, w in enumerate(ln.words)}
+    editions = _edition_sets()
+    lines = _WordLines(pages)
     found = {b.key for b in blocks if b.kind == "indicator" and not _in_running_text(b, lines, st)}
-    if len(found) >= every:
+    if any(e <= found for e in editions):
         return []
     used = {i for b in blocks for sg in b.segments for i in sg.parts}
     out: list[_Block] = []
