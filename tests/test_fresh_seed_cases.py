@@ -904,3 +904,22 @@ def test_a_label_whose_last_words_the_page_cut_off(tmp_path: Path, seed: int, in
     want, got = truth.indicator(key), p.indicator(key)
     assert (got.score, got.change, got.page) == (want.score, want.change, 1)
     assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []
+
+
+def test_a_pillar_headings_change_across_the_next_headings_label(tmp_path: Path) -> None:
+    """Generator seed 9090961, profile 34 (Niger 2025): rows ``score  change  label`` with scores
+    marked ``¹``, unsigned changes whose direction is a colour square, and the two pillar headings
+    side by side as ``label  score  change``: ``Criminal markets 3.07¹ ■0.23`` and ``Criminal actors
+    4.00¹ 0.00``. Rows whose cell holds another number that could be their score (``1.5`` beside
+    ``3¹``: the averages decide later) do not vote on where changes stand: their votes sent the
+    actors' heading across its label to the markets' ``0.23`` (before: the actors' change null
+    with ``0.23`` printed, the markets' missing)."""
+    pdf, truth = _reportlab(tmp_path, 9090961, 34, new_classes=True)
+    words = [w[4] for w in _words(pdf)]
+    at = words.index("markets")
+    assert words[at + 1:at + 3] == ["3.07¹", "0.23"] and words[at + 3:at + 7] == ["Criminal", "actors", "4.00¹", "0.00"]
+    p = extract(pdf)
+    got = {s.metric: s for s in p.summary_scores}
+    assert (got["criminal_actors"].change, got["criminal_actors"].change_printed) == (0.0, "0.00")
+    assert (got["criminal_markets"].change, got["criminal_markets"].change_printed) == (None, "0.23")  # colour only
+    assert [d for d in compare_scores(p, truth) if d.field in ("summary", "indicator.score", "rank")] == []

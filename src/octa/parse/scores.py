@@ -2823,10 +2823,18 @@ class _PdfReader:
         # votes by the side of the row the change stands on (right of label and score, left of
         # them, or between), so that a row laid out the other way round (a pillar heading printed
         # label, score, change over rows printed score, label, change) still finds it on the same side
+        # (a row whose cell holds another number that could be its score votes not: its score may
+        # still sit on its change, ``1.5`` beside ``3¹``, until the averages decide, and its
+        # "change" then be its score)
+        by_id = {id(t): t for ts in self.tokens_by_page.values() for t in ts}
         votes: dict[int, Counter[str]] = {}
         for b, read in placed:
+            if b.kind != "indicator" or any(
+                    i != id(read.score_token) and (t := by_id.get(i)) is not None and _score_like(t, False)
+                    for i in self.cells.get(id(b), ())):
+                continue
             opts = _change_beside(b, read, unused(b, read), boxes, st)
-            if len(opts) == 1 and b.kind == "indicator":
+            if len(opts) == 1:
                 votes.setdefault(b.page, Counter())[_side(next(iter(opts)), read.direction or 1)] += 1
 
         def order(page: int, direction: int) -> list[str]:
