@@ -923,3 +923,26 @@ def test_a_pillar_headings_change_across_the_next_headings_label(tmp_path: Path)
     assert (got["criminal_actors"].change, got["criminal_actors"].change_printed) == (0.0, "0.00")
     assert (got["criminal_markets"].change, got["criminal_markets"].change_printed) == (None, "0.23")  # colour only
     assert [d for d in compare_scores(p, truth) if d.field in ("summary", "indicator.score", "rank")] == []
+
+
+def test_an_icon_fonts_arrow_under_both_lines_of_an_overflowing_label(tmp_path: Path) -> None:
+    """Browser seed 9090982, profile 45 (Papua New Guinea 2023): a grid, labels letter-spaced;
+    ``INTERNATIONAL`` / ``COOPERATION`` overflows its cell over the change's arrow (an icon font's
+    ``↘`` whose code point says ``د``), one letter of each line over it. The ink in the arrow's box
+    is the arrow's and the letters': the glyph is read as the same glyph is everywhere else on the
+    page, all of them read alike (before: the change null, its direction unread)."""
+    [(pdf, truth)] = _browser(tmp_path, 9090982, [45], new_classes=True)
+    with pymupdf.open(pdf) as doc:
+        trace = doc[0].get_texttrace()
+    arrows = [c[3] for sp in trace if sp["font"].startswith("OctaIcons") for c in sp["chars"] if chr(c[0]) == "\u062f"]
+    letters = [c[3] for sp in trace if not sp["font"].startswith("OctaIcons") for c in sp["chars"]
+               if chr(c[0]).isalpha()]
+
+    def covered(box: tuple) -> float:
+        return sum(max(0.0, min(b[2], box[2]) - max(b[0], box[0])) * max(0.0, min(b[3], box[3]) - max(b[1], box[1]))
+                   for b in letters) / ((box[2] - box[0]) * (box[3] - box[1]))
+    assert len(arrows) >= 3 and sorted(covered(a) > 0.25 for a in arrows) == [False] * (len(arrows) - 1) + [True]
+    p = extract(pdf)
+    for key in ("international_cooperation", "law_enforcement"):
+        assert p.indicator(key).change == truth.indicator(key).change, key
+    assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []

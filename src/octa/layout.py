@@ -109,6 +109,9 @@ class LayoutSettings:
                                  "axis-aligned box (a filled rectangle)")
     # icons (arrows and triangles giving the direction of a change)
     icon_max: float = _doc(16.0, "pt: largest side of an icon; larger shapes are charts, logos or decoration")
+    icon_covered: float = _doc(0.25, "× the icon glyph's box: glyphs of other texts whose boxes cover this much of "
+                                     "it, together, make its ink unreadable (the lines of a label overflowing "
+                                     "its cell over a change's arrow)")
     icon_point_tol: float = _doc(0.05, "pt: consecutive outline points this close are one vertex")
     icon_max_vertices: int = _doc(12, "count: a shape with more distinct vertices than this (a circle) is no icon")
     icon_min_side: float = _doc(0.2, "pt: a shape this narrow or this flat is a line, no icon")
@@ -1018,18 +1021,28 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
 
 
 def _drawn_under(i: int, k: int, runs: list[_Run], s: LayoutSettings) -> bool:
-    """Whether a glyph of another run on the same baseline (within ``baseline_tol``) covers half
-    the width of glyph ``k`` of ``runs[i]`` or more."""
+    """Whether glyphs of other runs are drawn over glyph ``k`` of ``runs[i]``: one on the same
+    baseline (within ``baseline_tol``) covers half its width or more, or the boxes of those of any
+    baseline cover ``icon_covered`` of its box together (a label's two lines overflowing their
+    cell over an arrow between them)."""
     r = runs[i]
     x0, x1 = r.x0s[k], r.x1s[k]
     half = (x1 - x0) / 2
+    area = (x1 - x0) * (r.y1 - r.y0)
+    covered = 0.0
     for j, o in enumerate(runs):
-        if j == i or abs(o.baseline - r.baseline) > s.baseline_tol * max(o.size, r.size) \
-                or o.x0s[0] >= x1 or max(o.x1s) <= x0:
+        if j == i or o.x0s[0] >= x1 or max(o.x1s) <= x0 or o.y0 >= r.y1 or o.y1 <= r.y0:
             continue
-        if any(not c.isspace() and min(b, x1) - max(a, x0) >= half for c, a, b in zip(o.text, o.x0s, o.x1s, strict=True)):
-            return True
-    return False
+        same = abs(o.baseline - r.baseline) <= s.baseline_tol * max(o.size, r.size)
+        high = min(o.y1, r.y1) - max(o.y0, r.y0)
+        for c, a, b in zip(o.text, o.x0s, o.x1s, strict=True):
+            wide = min(b, x1) - max(a, x0)
+            if wide <= 0 or c.isspace():
+                continue
+            if same and wide >= half:
+                return True
+            covered += wide * high
+    return area > 0 and covered >= s.icon_covered * area
 
 
 def _glyph_icons_chars(chars: list[Char], reader: _InkReader, s: LayoutSettings, icons: list[Icon]) -> list[Char]:
