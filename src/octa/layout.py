@@ -1819,8 +1819,7 @@ def _tracked_bases(x0s: Sequence[float], x1s: Sequence[float], text: str, fonts:
             continue
         letters = [j for j in range(start, k - 1) if not text[j].isspace() and not text[j + 1].isspace()]
         if len(letters) >= least:
-            gaps = sorted([x0s[j + 1] - x1s[j] for j in letters])
-            own = min(gaps[len(gaps) // 4], cap * sizes[start])
+            own = _letter_gap(sorted([x0s[j + 1] - x1s[j] for j in letters]), sizes[start], s)
             if own > base:
                 for j in letters:
                     out[j] = own

@@ -2059,8 +2059,10 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     blocks = _select_blocks(cands)
     blocks += _column_broken_blocks(segs, blocks, st)  # (before the page's: a column's foot is not a page's)
     blocks += _page_broken_blocks(segs, blocks, st)
-    blocks += _cut_label_blocks(segs, blocks, pages, st)
-    blocks = _without_mentions(blocks, pages, st)
+    lines = _WordLines(pages)
+    inside = {id(b) for b in blocks if b.kind == "indicator" and _in_running_text(b, lines, st)}
+    blocks += _cut_label_blocks(segs, blocks, inside, lines, st)
+    blocks = _without_mentions(blocks, inside)
     for p in pages:
         if p.number not in tokens_by_page:
             tokens_by_page[p.number] = _tokens(p, st)
@@ -2126,15 +2128,11 @@ def _in_running_text(block: _Block, lines: _WordLines, st: ScoreTableSettings) -
     return False
 
 
-def _without_mentions(blocks: list[_Block], pages: list[Page], st: ScoreTableSettings) -> list[_Block]:
-    """The label blocks, less an indicator's label found inside running text (the narrative naming
-    the indicator, on a page read for tables) where the same indicator's label also stands apart
-    (:func:`_in_running_text`): a mention, not a row, whatever number stands near it."""
-    keys = Counter(b.key for b in blocks if b.kind == "indicator")
-    if not any(n > 1 for n in keys.values()):
-        return blocks
-    lines = _WordLines(pages)
-    inside = {id(b) for b in blocks if b.kind == "indicator" and keys[b.key] > 1 and _in_running_text(b, lines, st)}
+def _without_mentions(blocks: list[_Block], inside: set[int]) -> list[_Block]:
+    """The label blocks, less an indicator's label found inside running text (``inside``: ids of
+    the blocks :func:`_in_running_text`; the narrative naming the indicator, on a page read for
+    tables) where the same indicator's label also stands apart: a mention, not a row, whatever
+    number stands near it."""
     apart = {b.key for b in blocks if b.kind == "indicator" and id(b) not in inside}
     return [b for b in blocks if id(b) not in inside or b.key not in apart]
 
@@ -2168,7 +2166,7 @@ def _label_begun(text: str, least: float) -> str | None:
     return found.pop() if len(found) == 1 else None
 
 
-def _cut_label_blocks(segs: list[_Segment], blocks: list[_Block], pages: list[Page],
+def _cut_label_blocks(segs: list[_Segment], blocks: list[_Block], inside: set[int], lines: _WordLines,
                       st: ScoreTableSettings) -> list[_Block]:
     """Labels whose last words the page cut off (a row broken by the page, whose label's last
     line a browser did not draw at all: ``State-`` / ``embedded`` at the foot of page 1, no
@@ -2177,17 +2175,16 @@ def _cut_label_blocks(segs: list[_Segment], blocks: list[_Block], pages: list[Pa
     its column on its page, whose words begin one indicator's label and no other's
     (``cut_label_letters`` of its letters or more), when that indicator's label stands nowhere
     else but inside running text (the narrative naming it). Only where the tables lack an
-    indicator; the row is read as any other (its score must still be in its row)."""
-    editions = _edition_sets()
-    lines = _WordLines(pages)
-    found = {b.key for b in blocks if b.kind == "indicator" and not _in_running_text(b, lines, st)}
-    if any(e <= found for e in editions):
+    indicator; the row is read as any other (its score must still be in its row). ``inside``: ids
+    of the blocks in running text; ``lines``: the pages' lines, by word."""
+    found = {b.key for b in blocks if b.kind == "indicator" and id(b) not in inside}
+    if any(e <= found for e in _edition_sets()):
         return []
     used = {i for b in blocks for sg in b.segments for i in sg.parts}
     out: list[_Block] = []
-    for page in pages:
-        mine = [sg for sg in segs if sg.page == page.number and len(sg.parts) == 1]
-        starts = _label_starts()
+    starts = _label_starts()
+    for number in lines.pages:
+        mine = [sg for sg in segs if sg.page == number and len(sg.parts) == 1]
         for sg in mine:
             if used & set(sg.parts) or taxonomy.fold(sg.text) not in starts:
                 continue
@@ -2204,7 +2201,7 @@ def _cut_label_blocks(segs: list[_Segment], blocks: list[_Block], pages: list[Pa
                 continue
             x0, x1 = min(c.bbox[0] for c in chain), max(c.bbox[2] for c in chain)
             bottom = chain[-1].bbox[3]
-            if any(b.page == page.number and b.bbox[1] > bottom and b.bbox[0] < x1 and b.bbox[2] > x0
+            if any(b.page == number and b.bbox[1] > bottom and b.bbox[0] < x1 and b.bbox[2] > x0
                    for b in blocks):
                 continue  # the table goes on under it in its column: not cut by the page
             block = _Block(chain, key, "indicator", 0.0)
