@@ -455,3 +455,63 @@ def test_a_number_ending_in_its_point_at_a_clip_edge_is_cut(tmp_path: Path) -> N
     assert "1.\u2026" in words and "1." not in words, words
     assert "2019." in words, words
     assert parse_token("1.\u2026").kind == "unread"
+
+
+def test_a_number_ending_in_its_point_short_of_a_clip_edge_is_cut(tmp_path: Path) -> None:
+    """A browser's print of a change column past the page's clip: the ``5`` of ``0.5`` starts just
+    inside the clip's edge but its ink is wholly beyond, so the producer neither draws it nor puts it
+    in the text layer, and ``0.`` ends a little short of the edge (Tunisia 74 of seed 9090992: 0.19 pt
+    short). No digit fits between the point and the edge, so the number is cut (``0.…``), never read
+    as 0; the same ``0.`` a whole digit's width or more inside the clip is left as printed, and so is
+    a line of prose ending in its full stop short of the edge."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    from octa import layout
+
+    pdf = tmp_path / "short.pdf"
+    width, height = A4
+    edge = 300 + stringWidth("0.", "Helvetica", 8) + 0.3
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.saveState()
+    p = c.beginPath()
+    p.rect(30, 40, edge - 30, height - 80)
+    c.clipPath(p, stroke=0, fill=0)
+    c.setFont("Helvetica", 8)
+    c.drawString(300, height - 100, "0.")
+    c.drawString(300 - stringWidth("0", "Helvetica", 8) - 0.5, height - 120, "1.")
+    prose = "Seizures fell sharply."
+    c.drawString(edge - 0.3 - stringWidth(prose, "Helvetica", 8), height - 140, prose)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    words = [w.text for pg in layout.load(pdf).pages for w in pg.words]
+    assert "0.\u2026" in words and "0." not in words, words
+    assert "1." in words, words
+    assert "sharply." in words, words
+
+
+@pytest.mark.parametrize("engine", ["pymupdf", "pdfplumber"])
+def test_a_number_the_page_edge_cuts_is_cut(tmp_path: Path, engine: str) -> None:
+    """A change column running past the page's right edge, with no clip path of the producer's own
+    (its glyphs are in the text layer, and the page box cuts what a viewer shows): ``0.50`` whose
+    ``5`` the edge crosses at its middle reads as cut (``0.…``), never as ``0.5`` (before: a glyph
+    off the page was dropped only when it began past the edge, so ``0.5`` was read from half a
+    ``5``); a ``0.50`` that ends inside the page is read whole."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
+
+    from octa import layout
+
+    pdf = tmp_path / "edge.pdf"
+    width, height = 400.0, 300.0
+    c = canvas.Canvas(str(pdf), pagesize=(width, height))
+    c.setFont("Helvetica", 8)
+    x = width - stringWidth("0.", "Helvetica", 8) - stringWidth("5", "Helvetica", 8) / 2
+    c.drawString(x, height - 100, "0.50")
+    c.drawString(x - 40, height - 120, "0.50")
+    c.showPage()
+    c.save()
+    words = [w.text for pg in layout.load(pdf, engine).pages for w in pg.words]
+    assert sorted(words) == ["0.50", "0.\u2026"], words

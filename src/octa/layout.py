@@ -25,6 +25,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
+from math import inf
 from pathlib import Path
 from typing import Any
 
@@ -557,6 +558,8 @@ def _load_pymupdf(path: Path, password: str | None, max_pages: int, s: LayoutSet
                 clips: list[tuple[float, ...]] = []  # (x0, y0, x1, y1, after seqno, before seqno)
                 rects = list(_pymupdf_rects(page, s, icons, unread, clips))
                 trace = page.get_texttrace()
+                if any([sp["bbox"][2] > rect.width or sp["bbox"][0] < 0 for sp in trace]):
+                    clips.append((0.0, 0.0, rect.width, rect.height, -inf, inf))  # the page's edge cuts too
                 if clips:
                     trace = _clipped(trace, clips, s)
                 got = _pymupdf_runs(trace, overprints, rect.width, rect.height, s)
@@ -618,8 +621,11 @@ def _clipped(trace: list[dict], clips: list[tuple[float, ...]], s: LayoutSetting
         seq = span.get("seqno", -1)
         first, last = chars[0][3], chars[-1][3]
         fm, lm = (first[1] + first[3]) / 2, (last[1] + last[3]) / 2
+        # a number that ends in its point short of the edge by less than a digit: the producer did
+        # not draw (nor give) the digit after it, whose ink would have been past the edge
+        reach = _digit_width(chars) if chars[-1][0] == 46 else 0.0
         right = [c for c in clips if c[4] < seq < c[5] and c[0] - 0.01 <= first[0] < c[2]
-                 and c[1] <= fm <= c[3] and last[2] > c[2]]
+                 and c[1] <= fm <= c[3] and last[2] > c[2] - reach]
         left = [c for c in clips if c[4] < seq < c[5] and c[0] < last[2] <= c[2] + 0.01
                 and c[1] <= lm <= c[3] and first[0] < c[0]]
         if not right and not left:
@@ -641,13 +647,37 @@ def _clipped(trace: list[dict], clips: list[tuple[float, ...]], s: LayoutSetting
                 continue
             kept.append(ch)
         last_kept = kept[-1] if kept else None
-        if last_kept is not None and last_kept[0] != ord(CLIPPED) and x_max is not None and last_kept[3][2] > x_max \
+        if last_kept is not None and last_kept[0] != ord(CLIPPED) and x_max is not None \
+                and last_kept[3][2] > x_max - reach \
                 and _POINT_ENDED.match("".join(chr(c[0]) for c in kept if c[0] >= 0)):
             # a number that ends in its decimal point right at the edge (``1.`` of ``1.5``, the digit
             # after it not drawn, nor given by the producer): cut there too
             kept.append((ord(CLIPPED), last_kept[1], last_kept[2], last_kept[3]))
         out.append({**span, "chars": kept})
     return out
+
+
+def _page_cut(chars: list[Char], width: float, s: LayoutSettings) -> list[Char]:
+    """Glyphs as the page's right edge draws them (the pdfplumber engine's part of
+    :func:`_clipped`, with the page box as the clip): a glyph the edge crosses with at least
+    ``clip_cut`` of its width and more than ``clip_slack`` sizes outside, and the glyphs of its line
+    wholly beyond, become one :data:`CLIPPED` mark. (Clip paths and the glyphs a producer left out
+    at an edge, both in :func:`_clipped`, are the default engine's alone.)"""
+    out: list[Char] = []
+    for c in chars:
+        outside = c.x1 - width
+        if outside > 0 and (c.x0 >= width or outside >= s.clip_cut * (c.x1 - c.x0)
+                            and outside > s.clip_slack * c.size):
+            if c.c != " " and not (out and out[-1].c == CLIPPED and out[-1].baseline == c.baseline):
+                out.append(Char(CLIPPED, c.x0, c.y0, c.x1, c.y1, c.baseline, c.font, c.size))
+            continue
+        out.append(c)
+    return out
+
+
+def _digit_width(chars: Sequence[tuple]) -> float:
+    """The widest digit's box among a trace span's glyphs (0 where it has none)."""
+    return max([c[3][2] - c[3][0] for c in chars if 48 <= c[0] <= 57], default=0.0)
 
 
 #: A text that is a number ending in its decimal point (``1.``, ``-0.``): no number is printed so.
@@ -1117,6 +1147,8 @@ def _load_pdfplumber(path: Path, password: str | None, max_pages: int, s: Layout
                         step = (x1 - x0) / len(text)
                         chars.extend(Char(c, x0 + m * step, top, x0 + (m + 1) * step, bottom, baseline, font, size)
                                      for m, c in enumerate(text))
+                if chars and max(c.x1 for c in chars) > page.width:
+                    chars = _page_cut(chars, float(page.width), s)
                 rects = [Rect(float(r["x0"]), float(r["top"]), float(r["x1"]), float(r["bottom"]),
                               _plumber_fill(r)) for r in page.rects if r.get("fill")]
                 images = len(page.images)
