@@ -1542,8 +1542,11 @@ _FIGURE_MARKS = "[*\u2020\u2021\u00a7\u00b6#\u2070\u00b9\u00b2\u00b3\u2074-\u207
 #: A line of a score table's figures only (scores, changes, their signs and arrows; a number with
 #: its marks and the index's scale printed after it: ``6.13 / 10``, ``5.5 out of 10``), never prose.
 _SCALE = r"\s*(?:/|out\s+of)\s*10" + _FIGURE_MARKS
-_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013\u2191\u2193\u25b2\u25bc]?\(?(?:\d{1,2}[.,]\d{1,2}" + _FIGURE_MARKS
-                           + r"(?:" + _SCALE + r")?|\d{1,2}" + _FIGURE_MARKS + _SCALE + r")\)?\s*)+", re.IGNORECASE)
+#: A direction's arrow or triangle, printed before or after its change.
+_ARROWS = "\u2191\u2193\u2197\u2198\u25b2\u25bc\u25b4\u25be\u2b06\u2b07\u279a\u2798"
+_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013" + _ARROWS + r"]?\s?\(?(?:\d{1,2}[.,]\d{1,2}" + _FIGURE_MARKS
+                           + r"(?:" + _SCALE + r")?|\d{1,2}" + _FIGURE_MARKS + _SCALE + r")\)?(?:\s?[" + _ARROWS
+                           + r"])?\s*)+", re.IGNORECASE)
 #: A change column's word for "no change to print" (an indicator new in the edition): a table's token
 #: only where it stands in a column of the table's figures (its line's edge on theirs).
 _NO_CHANGE = re.compile(r"n/?a|n\.a\.|new|[\u2013\u2014-]", re.IGNORECASE)
@@ -1657,13 +1660,13 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
     cache: dict[int, tuple[str, float] | None] = {}
     pieces = {id(x) for ln in after if id(ln) not in figures
               for x in _label_pieces(ln, pages[ln.page], cache) if id(x) in in_after}
-    # a column's heading (``SCORE``): a word or two over a column of the table's figures, where no
-    # line of running text (six words or more) stands on the page
+    # a column's heading (``SCORE``): a word or two over a column of the table's figures (some of
+    # them under it), where no line of running text (six words or more) stands on the page
     for ln in after:
         if id(ln) in figures or len(ln.words) > 2 or not _LABEL_PIECE.fullmatch(stripped[id(ln)]):
             continue
         page = pages[ln.page]
-        if any(f.x0 < ln.x1 and ln.x0 < f.x1 for f in page_figures[ln.page]) \
+        if any(f.x0 < ln.x1 and ln.x0 < f.x1 and f.y0 >= ln.y1 - 0.25 * ln.size for f in page_figures[ln.page]) \
                 and not any(len(x.words) >= 6 and x.x0 < ln.x1 and ln.x0 < x.x1 for x in page):
             pieces.add(id(ln))
     labels: set[int] = set()

@@ -1488,15 +1488,19 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
         # within a word space of the next (pieces of a word closer than any word space are one
         # word): a line of running text that begins or ends with it
         # (``5.5 million people were ...`` in the column beside a table)
+        # (in a run, a word may end in its punctuation, ``fee.``, and be the article ``a`` or ``I``)
         run_words = st.prose_run_words
+        worded: list[bool] | None = None
         for k, w in enumerate(row):
             if id(w) in out or not _has_digit(w.text):
                 continue
+            if worded is None:
+                worded = [starts[j] or _prose_word(x) for j, x in enumerate(row)]
             limit = max(gap * w.size, space_ratio * space) if space < space_max * w.size else gap * w.size
             for step in (1, -1):
                 n, prev = 0, w
                 j = k + step
-                while 0 <= j < len(row) and (starts[j] if step > 0 else ends[j]):
+                while 0 <= j < len(row) and (worded[j] if step > 0 else ends[j] or worded[j]):
                     nxt = row[j]
                     apart = nxt.x0 - prev.x1 if step > 0 else prev.x0 - nxt.x1
                     if apart > limit:
@@ -1508,6 +1512,15 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
                     out.add(id(w))
                     break
     return out
+
+
+#: A word of running text that :func:`_prose_words`' word test leaves out: the one-letter words of
+#: English, a word of letters ending in its punctuation (``fee.``, ``tation,``).
+_PROSE_WORD = regex.compile(r"^(?:[aAI]|\p{L}{2,}[.,;:!?]{1,2})$")
+
+
+def _prose_word(w: Word) -> bool:
+    return _PROSE_WORD.match(w.text) is not None and not is_symbol_font(w.font)
 
 
 def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:

@@ -75,8 +75,10 @@ class ScoreTableSettings:
     branching_lines: int = _doc(4, "Lines: a label may wrap over this many lines with any branching "
                                    "(several lines below a line)...")
     max_label_lines: int = _doc(8, "Lines: ...and up to this many when each line has one line under it.")
-    broken_part_lines: int = _doc(3, "Lines: the most lines of a label's part on either side of a page "
-                                     "break (a label broken by the page).")
+    broken_part_lines: int = _doc(8, "Lines: the most lines of a label's part on either side of a page "
+                                     "break (a label broken by the page): as many as a label may have "
+                                     "(max_label_lines), since a narrow cell may put a whole label but its "
+                                     "last word on the page before.")
     header_lines: int = _doc(3, "Lines: the most lines of a table header repeated at the head of the next "
                                 "page, skipped before a broken label's second part.")
 
