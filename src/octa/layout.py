@@ -1735,13 +1735,60 @@ def build_words_and_lines(page: Page, *, settings: LayoutSettings | None = None)
     rows = _baseline_rows(chars, s)
     words: list[Word] = []
     lines: list[Line] = []
+    drawn: dict[int, int] | None = None  # each glyph's place in the order drawn (asked for lazily)
     for row in rows:
+        if _glyphs_overlap(row):
+            if drawn is None:
+                drawn = {id(c): k for k, c in enumerate(chars)}
+            layers = _layers(_char_runs(row, drawn, s.space_gap), s)
+            if len(layers) > 1:  # a number drawn over a word: each on its own (as :func:`_layers`)
+                row_words = sorted((w for layer in layers
+                                    for w in _row_words(sorted((c for r in layer for c in r.chars),
+                                                               key=lambda c: c.x0), page.number, s)),
+                                   key=lambda w: w.x0)
+                words.extend(row_words)
+                lines.extend(_row_lines(row_words, page.number, s))
+                continue
         row_words = _row_words(row, page.number, s)
         words.extend(row_words)
         lines.extend(_row_lines(row_words, page.number, s))
     lines.sort(key=lambda ln: (round(ln.baseline, 1), ln.x0))
     page.words = words
     page.lines = lines
+
+
+def _glyphs_overlap(row: list[Char]) -> bool:
+    """Whether two glyphs of a row (in x order) overlap by more than half the narrower's width."""
+    glyphs = [c for c in row if not c.c.isspace()]
+    return any(b.x0 < a.x1 - 0.5 * min(a.x1 - a.x0, b.x1 - b.x0) for a, b in zip(glyphs, glyphs[1:], strict=False))
+
+
+class _CharRun:
+    """Glyphs of a row drawn one after the other (in the order drawn) in one font and size, each
+    right of the last and near it: the glyph-list engines' runs, for :func:`_layers`."""
+    __slots__ = ("chars", "text", "size", "symbol", "x0s", "x1s")
+
+    def __init__(self, chars: list[Char]) -> None:
+        self.chars = chars
+        self.text = "".join(c.c for c in chars)
+        self.size = chars[0].size
+        self.symbol = is_symbol_font(chars[0].font)
+        self.x0s = [c.x0 for c in chars]
+        self.x1s = [c.x1 for c in chars]
+
+
+def _char_runs(row: list[Char], drawn: dict[int, int], space: float) -> list[_CharRun]:
+    """A row's glyphs as runs (:class:`_CharRun`), in x order of their first glyphs; a gap wider
+    than ``space`` sizes with no blank drawn in it starts a run (a string placed apart)."""
+    runs: list[list[Char]] = []
+    for c in sorted(row, key=lambda c: drawn.get(id(c), 0)):
+        last = runs[-1][-1] if runs else None
+        if last is None or c.font != last.font or c.size != last.size or c.x0 < last.x0 \
+                or c.x0 - last.x1 > space * c.size or drawn.get(id(c), 0) != drawn.get(id(last), 0) + 1:
+            runs.append([c])
+        else:
+            runs[-1].append(c)
+    return sorted((_CharRun(r) for r in runs), key=lambda r: r.x0s[0])
 
 
 def _drop_overprints(page: Page, s: LayoutSettings) -> list[Char]:
