@@ -353,10 +353,13 @@ def test_paragraphs_by_the_documents_own_small_indent(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_soft_hyphen_drawn_from_an_icon_font_between_letters_is_a_hyphen(tmp_path: Path, engine: str) -> None:
+@pytest.mark.parametrize("code", ["\u00ad", "\u2010"])
+def test_a_soft_hyphen_drawn_from_an_icon_font_between_letters_is_a_hyphen(tmp_path: Path, engine: str,
+                                                                            code: str) -> None:
     """A visible hyphen drawn from another font, one whose name says icons (a fallback font mapping it
-    to U+00AD), between the letters of a compound: still a hyphen, and the compound one word (it
-    came out ``Anti corruption``). Drawn glyph by glyph with the font that octa's generator ships."""
+    to U+00AD, or giving its actual text U+2010 as WeasyPrint does), between the letters of a
+    compound: still a hyphen, and the compound one word (it came out ``Anti corruption``, and with
+    U+2010 ``Anti ‐ corruption``). Drawn glyph by glyph with the font that octa's generator ships."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
@@ -366,8 +369,8 @@ def test_a_soft_hyphen_drawn_from_an_icon_font_between_letters_is_a_hyphen(tmp_p
     pdf = tmp_path / "icon_shy.pdf"
     c = canvas.Canvas(str(pdf), pagesize=(595, 842))
     x = 60.0
-    for font, text in (("Helvetica", "Anti"), ("OctaIconsTest", "\u00ad"), ("Helvetica", "corruption bodies exist,"),
-                       ("Helvetica", " and long"), ("OctaIconsTest", "\u00ad"), ("Helvetica", "term funding is scarce.")):
+    for font, text in (("Helvetica", "Anti"), ("OctaIconsTest", code), ("Helvetica", "corruption bodies exist,"),
+                       ("Helvetica", " and long"), ("OctaIconsTest", code), ("Helvetica", "term funding is scarce.")):
         c.setFont(font, 10)
         c.drawString(x, 842 - 80, text)
         x += pdfmetrics.stringWidth(text, font, 10)
@@ -973,3 +976,25 @@ def test_a_blank_whose_next_text_starts_where_it_starts_is_no_space(tmp_path: Pa
     c.save()
     lines = [[w.text for w in ln.words] for ln in layout.load(pdf, engine=engine).pages[0].lines]
     assert lines == [["Synthetic", "drug", "trade"], ["Synthe", "tic", "drug", "trade"]], lines
+
+
+@needs_serif
+def test_a_letter_spaced_row_whose_text_holds_an_icon_glyph(tmp_path: Path) -> None:
+    """A letter-spaced table row drawn as one text (``8.5 Fauna crimes ▼0.50``, as WeasyPrint sets a
+    row's cells in one run): the arrow is read as an icon and taken out, leaving two pieces of one
+    run. Each piece keeps its own place in the row's measured tracking (before: both pieces took
+    the run's, and the row raised IndexError, a traceback instead of a profile)."""
+    from reportlab.pdfgen import canvas
+
+    pdf = tmp_path / "row.pdf"
+    c = canvas.Canvas(str(pdf), pagesize=(400, 200))
+    text = c.beginText(40, 100)
+    text.setFont(_serif(), 9)
+    text.setCharSpace(1.2)
+    text.textOut("8.5 Fauna crimes \u25bc0.50")
+    c.drawText(text)
+    c.showPage()
+    c.save()
+    page = layout.load(pdf).pages[0]
+    assert [i.direction for i in page.icons] == [-1]
+    assert [w.text for w in page.words] == ["8.5", "Fauna", "crimes", "0.50"]

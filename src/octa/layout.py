@@ -1568,7 +1568,7 @@ def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
         fonts: list[str] = []
         sizes: list[float] = []
         for r in row:
-            offsets[r.seq] = len(x0s)
+            offsets[id(r)] = len(x0s)
             x0s.extend(r.x0s)
             x1s.extend(r.x1s)
             fonts.extend([r.font] * len(r.text))
@@ -1599,7 +1599,7 @@ def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
                     psize = pr.size
                     big = psize if psize > size else size
                     # (a cut is measured on this run's size here, on the larger one glyph by glyph)
-                    v = verdict(gap, big, base if bases is None else bases[offsets[r.seq] - 1], space_seen, s,
+                    v = verdict(gap, big, base if bases is None else bases[offsets[id(r)] - 1], space_seen, s,
                                 size)
                     brk = v == _BREAK or glyph_break(pr.text[pe - 1], text[s0], pr.font, r.font, psize, size, big,
                                                       gap, True, text[s0 + 1:s0 + 2], s)
@@ -1618,7 +1618,7 @@ def _runs_words(row: list[_Run], page: int, s: LayoutSettings) -> list[Word]:
                 for k in range(s0, e - 1):
                     gk = g[k]
                     if gk > floor:
-                        v = verdict(gk, size, base if bases is None else bases[offsets[r.seq] + k], False, s, size)
+                        v = verdict(gk, size, base if bases is None else bases[offsets[id(r)] + k], False, s, size)
                         if v == _BREAK:
                             current.append((r, start, k + 1))
                             words.append(_run_word(current, page, joined, cuts, s))
@@ -1921,8 +1921,8 @@ def _glyph_break(a: str, b: str, afont: str, bfont: str, asize: float, bsize: fl
     line-end hyphen ``eﬃ-`` stay words)."""
     if abs(asize - bsize) > s.size_change * size and not (_is_ligature(a) or _is_ligature(b)):
         return True
-    if afont != bfont and (is_symbol_font(afont) or is_symbol_font(bfont)) and SOFT_HYPHEN not in (a, b):
-        return True  # (a soft hyphen drawn from another font between two letters stays in its word)
+    if afont != bfont and (is_symbol_font(afont) or is_symbol_font(bfont)) and a not in _HYPHENS and b not in _HYPHENS:
+        return True  # (a hyphen drawn from another font between two letters stays in its word)
     digit = (a.isalpha() and b.isdigit()) or (a.isdigit() and b.isalpha())
     if a.isdigit() and b.isdigit() and gap < -s.collision * size:
         return True  # two numbers drawn into each other (a heading's change over the next column's score)
@@ -1931,6 +1931,9 @@ def _glyph_break(a: str, b: str, afont: str, bfont: str, asize: float, bsize: fl
     return digit and gap < -s.collision * size
 
 
+#: A hyphen's code points that no symbol font's arrow or sign takes: the soft hyphen (a visible
+#: hyphen whose font maps it there), U+2010 and U+2011 (a producer's actual text for it).
+_HYPHENS = frozenset((SOFT_HYPHEN, "\u2010", "\u2011"))
 _SIGNS = "+-\u2212"
 #: The glyphs that may start a number before its first digit: a sign, an opening bracket (``[1.50]``).
 _NUMBER_STARTS = _SIGNS + "(["
