@@ -515,3 +515,36 @@ def test_a_number_the_page_edge_cuts_is_cut(tmp_path: Path, engine: str) -> None
     c.save()
     words = [w.text for pg in layout.load(pdf, engine).pages for w in pg.words]
     assert sorted(words) == ["0.50", "0.\u2026"], words
+
+
+def test_a_number_with_its_arrow_ending_in_its_point_at_a_clip_edge_is_cut(tmp_path: Path) -> None:
+    """Browser seed 9091002, profile 63 (Ethiopia 2023): a change printed with its arrow in the same
+    text, ``▼1.`` of ``▼1.0``, its point reaching the page's clip (the ``0`` not drawn, not in the
+    text layer): cut there (``▼1.…``) as a bare ``1.`` is (before: read ``1.`` with a direction
+    finding, while the other rows' ``0.`` were cut)."""
+    font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
+    if not font.exists():
+        pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    from octa import layout
+
+    pdfmetrics.registerFont(TTFont("OctaTestSans", str(font)))
+    pdf = tmp_path / "arrow_point.pdf"
+    width, height = A4
+    edge = 300 + pdfmetrics.stringWidth("\u25bc1.", "OctaTestSans", 8) - 0.3
+    c = canvas.Canvas(str(pdf), pagesize=A4)
+    c.saveState()
+    p = c.beginPath()
+    p.rect(30, 40, edge - 30, height - 80)
+    c.clipPath(p, stroke=0, fill=0)
+    c.setFont("OctaTestSans", 8)
+    c.drawString(300, height - 100, "\u25bc1.")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    words = [w.text for pg in layout.load(pdf).pages for w in pg.words]
+    assert any(w.endswith("1.\u2026") for w in words) and "1." not in words, words

@@ -1048,3 +1048,46 @@ def test_narrative_headings_at_a_columns_foot_under_the_table_are_no_column_head
     assert first[1] < head[1]  # the quirk: the paragraph starts in the next column, above the heading
     p = extract(pdf)
     assert _paragraph_misses(p, truth) == []
+
+
+def test_an_icon_fonts_arrow_half_under_a_labels_last_letter_is_read_as_elsewhere(tmp_path: Path) -> None:
+    """Browser seed 9091002, profile 155 (Andorra 2025): ``COOPERATION`` (wide letter spacing)
+    overflows its grid cell onto the change's arrow, an icon font's ``➘`` whose code point says
+    ``د``: the ``N`` covers half the arrow's box. The ink in that box is the arrow's and the
+    letter's and read as an up arrow; a glyph under other text is read as the same glyph is
+    everywhere else on the page (before: the change +1.00 for a printed -1.00, on a row marked
+    ok)."""
+    [(pdf, truth)] = _browser(tmp_path, 9091002, [155], new_classes=True)
+    with pymupdf.open(pdf) as doc:
+        page = next(p for p in doc if "COOPERATION" in p.get_text())
+        trace = page.get_texttrace()
+    arrows = [c[3] for sp in trace if sp["font"].startswith("OctaIcons") for c in sp["chars"]
+              if chr(c[0]) == "\u062f"]
+    letters = [c[3] for sp in trace if not sp["font"].startswith("OctaIcons") for c in sp["chars"]
+               if chr(c[0]).isalpha()]
+    under = [a for a in arrows if any(min(b[2], a[2]) - max(b[0], a[0]) >= (a[2] - a[0]) / 2
+                                      and abs(b[3] - a[3]) < 3 for b in letters)]
+    assert len(arrows) >= 2 and len(under) == 1  # the quirk: one of the page's arrows under a letter
+    p = extract(pdf)
+    key = "international_cooperation"
+    assert p.indicator(key).change == truth.indicator(key).change == -1.0
+    assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []
+
+
+def test_a_header_row_level_with_the_next_columns_first_row(tmp_path: Path) -> None:
+    """Browser seed 9091002, profile 62 (Lesotho 2021): tables in three columns, the header row
+    (``SCORE INDICATOR CHANGE``) printed in the first column only, level with the first row of the
+    second (``[6] Judicial system and detention 0.00``); the criminal actors' table above is wider,
+    its ``CHANGE`` header standing over that ``[6]``. A header row level with a number is the
+    nearest above it, so the ``[6]`` is no change (before: taken for the actors' change column,
+    the row had no score)."""
+    [(pdf, truth)] = _browser(tmp_path, 9091002, [62], new_classes=True)
+    words = _words(pdf)
+    header = next(w for w in words if w[4] == "SCORE" and w[1] > 350)
+    label = next(w for w in words if w[4] == "Judicial")
+    assert abs(label[1] - header[1]) < 1 and label[0] > 200  # the quirk
+    p = extract(pdf)
+    key = "judicial_system_and_detention"
+    got, want = p.indicator(key), truth.indicator(key)
+    assert (got.score, got.change, got.status) == (want.score, want.change, "ok")
+    assert [d for d in compare_scores(p, truth) if d.field != "paragraph"] == []

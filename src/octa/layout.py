@@ -680,8 +680,9 @@ def _digit_width(chars: Sequence[tuple]) -> float:
     return max([c[3][2] - c[3][0] for c in chars if 48 <= c[0] <= 57], default=0.0)
 
 
-#: A text that is a number ending in its decimal point (``1.``, ``-0.``): no number is printed so.
-_POINT_ENDED = re.compile(r"^\s*[+\-\u2212]?\d{1,3}\.$")
+#: A text that is a number ending in its decimal point (``1.``, ``-0.``, ``▼1.``: after its sign or
+#: its direction's arrow): no number is printed so.
+_POINT_ENDED = re.compile(r"^\s*[+\-\u2212\u25b2\u25bc\u25b3\u25bd\u25b4\u25be\u2191\u2193\u2b06\u2b07]?\s?\d{1,3}\.$")
 
 
 def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) -> list[Char]:
@@ -982,11 +983,11 @@ def _beside_number(box: tuple[float, float, float, float], baseline: float, size
 def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, icons: list[Icon],
                       seen: dict[tuple[str, str], set[int]] | None = None) -> list[_Run]:
     """The fast path's runs without the glyphs read as icons (recorded in ``icons``). A glyph of a
-    symbol font beside a number whose ink cannot be read because a glyph of another run is drawn
-    over it (a change's arrow icon drawn over the last letter of a label overflowing its cell) is
-    the figure that the same glyph (its font and text) is read as everywhere else on its page and
-    the pages before (``seen``: the directions read so far, by font and text, filled in here),
-    when they all agree; else it stays unread."""
+    symbol font beside a number whose box glyphs of other runs are drawn over (a change's arrow
+    icon under the last letter of a label overflowing its cell: its box holds their ink too, which
+    may read as another figure or as none) is the figure that the same glyph (its font and text)
+    is read as everywhere else on its page and the pages before (``seen``: the directions read so
+    far, by font and text, filled in here), when they all agree; else it stays unread."""
     if seen is None:
         seen = {}
     from bisect import bisect_left, bisect_right
@@ -1019,13 +1020,14 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
                   for rr in (runs[j],) for m in _DIGIT.finditer(rr.text))
         if not _beside_number(box, r.baseline, r.size, digits, s):
             continue
+        if r.symbol and _drawn_under(i, k, runs, s):  # its box holds other glyphs' ink too: not read
+            obscured.append((i, k))
+            continue
         got = reader.read(box)
         if got is not None:
             icons.append(Icon(*got[1], got[0], "glyph", r.text[k], r.font))
             taken.setdefault(i, set()).add(k)
             seen.setdefault((r.font, r.text[k]), set()).add(got[0])
-        elif r.symbol and _drawn_under(i, k, runs, s):
-            obscured.append((i, k))
     for i, k in obscured:
         r = runs[i]
         read = seen.get((r.font, r.text[k]), set())

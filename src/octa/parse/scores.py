@@ -1820,8 +1820,10 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
     headers = [w for w in page.words if (t := w.text.strip())[:1] in _CHANGE_HEADER_FIRST and _CHANGE_HEADER.match(t)]
     slack, header_row, header_pad, share = st.edge_slack, st.change_header_row, st.change_header_pad, \
         st.change_header_overlap
+    # (a header row level with a number counts as above it: a table flowing on into the next
+    # column prints its header in the first column only, level with the next column's first row)
     for t in cand:
-        above = [h for h in headers if h.y1 - slack <= t.bbox[1]]  # type: ignore[index]
+        above = [h for h in headers if h.y1 - slack <= t.bbox[1] or h.y0 < t.bbox[1]]  # type: ignore[index]
         if t.role or not above:
             continue
         nearest = max(h.y1 for h in above)
@@ -1834,7 +1836,8 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
                 t.role = "change"
     # a column is one table's: the numbers under one header row (the nearest CHANGE header row
     # above them, where the tables print one), whatever another table's columns line up with
-    table_of = {id(t): max((h.y1 for h in headers if h.y1 - slack <= t.bbox[1]), default=None)  # type: ignore[index]
+    table_of = {id(t): max((h.y1 for h in headers if h.y1 - slack <= t.bbox[1] or h.y0 < t.bbox[1]),  # type: ignore[index]
+                           default=None)
                 for t in cand}
     for edge in (0, 2):
         cols: dict[int, list[Token]] = {}
