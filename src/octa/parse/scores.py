@@ -1697,19 +1697,20 @@ def _in_label_word(block: _Block, t: Token, st: ScoreTableSettings) -> bool:
 
 
 def _marks(page: Page, st: ScoreTableSettings) -> list[tuple[float, float, float, float]]:
-    """The small shapes a page draws (a colour square or an icon beside a change), by left edge: no
-    side over :data:`ICON_MAX` nor under ``mark_min``, which leaves out a grid's rules and a bar's
-    track (a short bar's fill stays in, under its label, where no two numbers of a row stand)."""
+    """The shapes a page draws inside a row, by left edge: small ones (a colour square or an icon
+    beside a change: no side over :data:`ICON_MAX` nor under ``mark_min``, which leaves out a grid's
+    rules), and a bar's track or fill (no taller than an icon, wider: ``score [bar] change label``
+    draws the bar between two numbers of one row)."""
     least = st.mark_min
     return sorted((r.x0, r.y0, r.x1, r.y1) for r in page.rects
-                  if least <= r.x1 - r.x0 <= ICON_MAX and least <= r.y1 - r.y0 <= ICON_MAX)
+                  if least <= r.x1 - r.x0 and least <= r.y1 - r.y0 <= ICON_MAX)
 
 
 def _open_gap(x0: float, x1: float, y0: float, y1: float, marks: Sequence[tuple[float, float, float, float]]) -> float:
     """The widest stretch of the gap from ``x0`` to ``x1`` that no mark standing in the height
     ``y0``-``y1`` covers (a colour square drawn before a change is part of its row, not a gap)."""
     widest, at = 0.0, x0
-    for mx0, my0, mx1, my1 in marks[bisect_left(marks, (x0 - ICON_MAX,)):bisect_right(marks, (x1,))]:
+    for mx0, my0, mx1, my1 in marks[:bisect_right(marks, (x1,))]:
         if mx1 <= at or my1 < y0 or my0 > y1:
             continue
         widest = max(widest, mx0 - at)
@@ -1861,8 +1862,15 @@ def _mark_change_columns(blocks: list[_Block], page: Page, cells: dict[tuple[int
             if len(col) >= st.change_column_rows and evidence >= st.change_column_evidence \
                     and evidence >= st.change_column_share * len(col):
                 for t in col:
-                    if t.role == "":
+                    if t.role == "" and not _row_has_change(t, owner[id(t)][1], cells):
                         t.role = "change"
+
+
+def _row_has_change(t: Token, b: _Block, cells: dict[tuple[int, int], list[Token]]) -> bool:
+    """Whether the row of label ``b`` holds, beside ``t``, a number that is what a score never is
+    (signed, arrowed, zero, ``n/a``): that is the row's change, and ``t``, however it lines up with
+    other rows' changes (cells that a layout engine places row by row, never in columns), is not."""
+    return any(o is not t and _change_evidence(o) for d in (1, -1) for o in cells[(id(b), d)])
 
 
 def _bar_pairs(rects: list[Rect], st: ScoreTableSettings) -> list[tuple[Rect, Rect]]:
