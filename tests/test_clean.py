@@ -506,3 +506,16 @@ def test_text_mode_joins_a_paragraph_cut_at_a_hyphen_as_pdf_mode_does() -> None:
     assert "systems and cash-intensive businesses, and" in out
     assert "stored in warehouses near the port" in out
     assert sum(r.rule == "paragraph_break" for r in repairs) == 2
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Collusion with o\ufffd-\ncials at checkpoints is common.", "Collusion with officials at checkpoints is common."),
+    ("Rigs o\ufffd-\nshore are rarely inspected.", "Rigs offshore are rarely inspected."),
+    ("The e\ufffd-\nects are clear.", "The effects are clear."),
+])
+def test_a_lost_ligature_in_a_word_broken_at_the_line_end(text: str, want: str) -> None:
+    """A ligature glyph with no text (U+FFFD: WeasyPrint's ``ffi`` in ``officials``) in the piece
+    of a word broken at a line's end: the whole word decides which ligature it was (before: the
+    piece alone did, ``o�`` → ``off``, and the word came out ``offcials``)."""
+    got, _ = clean.clean_text(text, taxonomy.resolve(None, None))
+    assert got.strip() == want

@@ -247,7 +247,9 @@ _LIGATURE_WORD = re.compile(r"(?<![\w\ufffd])[\w\ufffd]*[\ufb00-\ufb06\ufffd][\w
 
 def fix_ligatures(text: str, log: Log) -> str:
     """Expand ligature glyphs (``ﬁ`` → ``fi``); a ligature lost as U+FFFD (``e�ects``) becomes the
-    ligature that makes a word (``effects``), else stays."""
+    ligature that makes a word (``effects``), else stays; in a word broken at the line's end
+    (``o�-``) it stays until the lines are joined, where the whole word decides (``officials``,
+    never ``off`` + ``cials``)."""
     if _LIGATURE_CHARS.isdisjoint(text):
         return text
 
@@ -255,6 +257,8 @@ def fix_ligatures(text: str, log: Log) -> str:
         word = m.group()
         out = "".join(LIGATURES.get(c, c) for c in word)
         if "\ufffd" in out:
+            if _BROKEN_AT_END.match(m.string, m.end()):
+                return word  # a word broken at the line's end (``o�-`` | ``cials``): the whole word decides
             best = None
             for lig in ("ff", "fi", "fl", "ffi", "ffl"):
                 cand = out.replace("\ufffd", lig)
@@ -269,6 +273,9 @@ def fix_ligatures(text: str, log: Log) -> str:
         return out
     return _LIGATURE_WORD.sub(repl, text)
 
+
+#: What follows a word broken at the end of a line: its hyphen, and nothing else on the line.
+_BROKEN_AT_END = re.compile(r"[-\u2010\u00ad]\s*$")
 
 _LIG_SPLIT = re.compile(r"\b([A-Za-z]*(?:ffi|ffl|ff|fi|fl)) ([a-z]+)\b")
 
@@ -600,8 +607,9 @@ def replay_plan(text: str, steps: Iterable[str]) -> str:
 # Joining lines and paragraphs
 # ----------------------------------------------------------------------------------------------
 
-_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
-_LETTER = re.compile(r"[^\W\d_]")
+# (a letter, or a ligature lost as U+FFFD inside a word: ``o�-`` | ``cials`` is one word)
+_HYPHEN_END = re.compile(r"((?:[^\W\d_]|\ufffd)+)-$")
+_LETTER = re.compile(r"[^\W\d_]|\ufffd")
 
 
 def _hyphen_end(text: str) -> re.Match[str] | None:
