@@ -1184,8 +1184,10 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
     """A page with no gutter whose lower part is running text in two columns (a narrative set in
     columns under a table of three, whose middle column stands where the narrative's gutter is):
     the lines above the highest cut that leaves a gutter under it, those under it, and that gutter.
-    Under the cut, each side of the gutter holds three lines of prose or more (six words or more;
-    a table's labels and numbers are fewer), on a third of its rows at least; lines in smaller print
+    Under the cut, each side of the gutter holds two lines of prose or more (six words or more;
+    a table's labels and numbers are fewer), one side three or more (a column may start with its
+    headings and hold two lines of its first paragraph before the page ends), on a third of its
+    rows at least; lines in smaller print
     than that prose at the top of the part under it stay above. None when there is no such cut."""
     ordered = sorted(lines, key=lambda ln: ln.y0)
     bottom = ordered[0].y1 if ordered else 0.0  # the lowest bottom of the lines above the cut
@@ -1211,7 +1213,7 @@ def _lower_columns(lines: list[Line], width: float) -> tuple[list[Line], list[Li
         # its wide gaps is one row of several pieces, none of six words; a letter-spaced label's
         # letters are no words of prose)
         rows = [len({ln.baseline for ln in side}) for side in sides]
-        if all(n >= 3 and 3 * n >= r for n, r in zip(prose, rows, strict=True)):
+        if max(prose) >= 3 and all(n >= 2 and 3 * n >= r for n, r in zip(prose, rows, strict=True)):
             # lines in smaller print than the prose at the top of the lower part (a table's last
             # row, in a column of its own) stay above the cut
             size = median([_line_size(ln) for ln in lower if len(ln.words) >= 6])
