@@ -714,6 +714,7 @@ def test_two_columns_under_a_table_whose_column_gap_the_left_column_crosses(tmp_
         lines.append((43.0, y, font, size, head))
         y += step
     body = [(k, line) for k, text in enumerate(NARRATIVE) for line in _wrap(text, "Helvetica", 9.5, 245)]
+    half = 4
     prev = 0
     for k, line in body[:half]:
         y += 5 if k != prev else 0
