@@ -1886,8 +1886,9 @@ def _tracked_bases(x0s: Sequence[float], x1s: Sequence[float], text: str, fonts:
     ``k`` and ``k + 1`` of the row's glyphs in x order, spaces included). Tracking is set per piece
     of text, not per row: a letter-spaced label (``H U M A N  T R A F F I C K I N G``) shares its
     row with untracked cells, whose tight gaps make the row's lower quartile. So the row is cut into
-    stretches of glyphs of one font and size with no gap wider than ``letter_gap_max`` of the size,
-    and a stretch with at least ``tracking_gaps`` gaps between neighbouring letters (neither a
+    stretches of glyphs of one font and size with no gap wider than ``letter_gap_max`` of the size
+    and no letter next to a digit (a label overflowing its cell against the number beside it:
+    ``E n f o r c e m e n t0.00``), and a stretch with at least ``tracking_gaps`` gaps between neighbouring letters (neither a
     space) measures those from their own lower quartile where it is wider than the row's ``base``
     (at most ``letter_gap_max`` of its size). Every other gap keeps ``base``."""
     n = len(text)
@@ -1896,7 +1897,8 @@ def _tracked_bases(x0s: Sequence[float], x1s: Sequence[float], text: str, fonts:
     start = 0
     for k in range(1, n + 1):
         if k < n and fonts[k] == fonts[start] and sizes[k] == sizes[start] \
-                and x0s[k] - x1s[k - 1] <= cap * sizes[start]:
+                and x0s[k] - x1s[k - 1] <= cap * sizes[start] \
+                and not (text[k].isdigit() and text[k - 1].isalpha() or text[k].isalpha() and text[k - 1].isdigit()):
             continue
         letters = [j for j in range(start, k - 1) if not text[j].isspace() and not text[j + 1].isspace()]
         if len(letters) >= least:

@@ -2831,9 +2831,15 @@ class _PdfReader:
             read = target.get(b.key)
             if read is not None and read.block is b and read.score_token is not None:
                 placed.append((b, read))
-        # what a change's run stops at: the labels, and the scores placed (each page's)
+        # what a change's run stops at: the labels, and the scores placed (each page's); not a
+        # label whose indicator another label's row holds (a group heading printed as the label of
+        # its one indicator, ``FINANCIAL CRIMES`` over ``Financial crimes``, with no row of its own)
+        def elsewhere(x: _Block) -> bool:
+            read = res.indicators.get(x.key) if x.kind == "indicator" else None
+            return read is not None and read.block is not None and read.block is not x
+
         stop_items: dict[int, list[tuple[tuple[float, float, float, float], object]]] = {
-            p: [(x.bbox, x) for x in xs] for p, xs in self.on_page.items()}
+            p: [(x.bbox, x) for x in xs if not elsewhere(x)] for p, xs in self.on_page.items()}
         for r in (*res.indicators.values(), *res.summary.values()):
             t = r.score_token
             if t is not None and t.bbox is not None and t.page is not None:
