@@ -1160,17 +1160,25 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
                                       and abs(b.size - last.size) <= same_size * last.size), part_lines + header_lines))
                          for x in xs]
             best: _Block | None = None
+            # (letters counted as the chain grows: a chain longer than any label stops growing)
+            foot_letters = [sum(len(sg.text) - sg.text.count(" ") for sg in foot[i:]) for i in range(len(foot))]
             for i, overleaf in ((i, o) for o in overleafs for i in range(len(foot))):
+                if foot_letters[i] > max_chars:
+                    continue
                 for j in range(min(header_lines + 1, len(overleaf))):  # past a repeated table header
                     head = [overleaf[j]]
                     for b in overleaf[j + 1:]:
                         if len(head) >= part_lines or not _below(head[-1], b, st):
                             break
                         head.append(b)
+                    letters = foot_letters[i]
                     for h in range(1, len(head) + 1):
+                        letters += len(head[h - 1].text) - head[h - 1].text.count(" ")
+                        if letters > max_chars:
+                            break
                         chain = foot[i:] + head[:h]
                         text = " ".join(sg.text for sg in chain)
-                        m = _match_label(text) if _label_size(text)[1] <= max_chars else None
+                        m = _match_label(text)
                         if m is None or m[0] in have:
                             continue
                         sim = min(m[1], _in_order(text, m[0]) + bonus) - penalty * (len(chain) - 1)
@@ -1702,15 +1710,25 @@ def _marks(page: Page, st: ScoreTableSettings) -> list[tuple[float, float, float
     rules), and a bar's track or fill (no taller than an icon, wider: ``score [bar] change label``
     draws the bar between two numbers of one row)."""
     least = st.mark_min
-    return sorted((r.x0, r.y0, r.x1, r.y1) for r in page.rects
-                  if least <= r.x1 - r.x0 and least <= r.y1 - r.y0 <= ICON_MAX)
+    return _Marks(sorted((r.x0, r.y0, r.x1, r.y1) for r in page.rects
+                         if least <= r.x1 - r.x0 and least <= r.y1 - r.y0 <= ICON_MAX))
+
+
+class _Marks(list):
+    """A page's marks by left edge, knowing the widest (a mark that covers an x starts at most that
+    far left of it)."""
+
+    def __init__(self, items: list[tuple[float, float, float, float]]) -> None:
+        super().__init__(items)
+        self.widest = max((m[2] - m[0] for m in items), default=0.0)
 
 
 def _open_gap(x0: float, x1: float, y0: float, y1: float, marks: Sequence[tuple[float, float, float, float]]) -> float:
     """The widest stretch of the gap from ``x0`` to ``x1`` that no mark standing in the height
     ``y0``-``y1`` covers (a colour square drawn before a change is part of its row, not a gap)."""
     widest, at = 0.0, x0
-    for mx0, my0, mx1, my1 in marks[:bisect_right(marks, (x1,))]:
+    reach = marks.widest if isinstance(marks, _Marks) else ICON_MAX
+    for mx0, my0, mx1, my1 in marks[bisect_left(marks, (x0 - reach,)):bisect_right(marks, (x1,))]:
         if mx1 <= at or my1 < y0 or my0 > y1:
             continue
         widest = max(widest, mx0 - at)
