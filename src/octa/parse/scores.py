@@ -1783,7 +1783,7 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides
         out.sort(key=lambda t: t.bbox[0] if direction > 0 else -t.bbox[2])  # type: ignore[index]  # noqa: B023
         # a cell is a contiguous run: a gap much wider than the numbers' size ends it, but for a
         # run of changes only, whose row's score stands past the gap (cells spread over a wide
-        # table: ``8.5*      ▼0.50  Human trafficking``), up to that one number
+        # table: ``8.5*      ▼0.50  <label>``), up to that one number
         cell: list[Token] = []
         for t in out:
             if cell:
@@ -2851,7 +2851,7 @@ class _PdfReader:
                 placed.append((b, read))
         # what a change's run stops at: the labels, and the scores placed (each page's); not a
         # label whose indicator another label's row holds (a group heading printed as the label of
-        # its one indicator, ``FINANCIAL CRIMES`` over ``Financial crimes``, with no row of its own)
+        # its one indicator in capitals over that indicator's row, with no row of its own)
         def elsewhere(x: _Block) -> bool:
             read = res.indicators.get(x.key) if x.kind == "indicator" else None
             return read is not None and read.block is not None and read.block is not x
