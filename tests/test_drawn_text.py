@@ -1002,3 +1002,4 @@ def test_a_letter_spaced_row_whose_text_holds_an_icon_glyph(tmp_path: Path) -> N
     page = layout.load(pdf).pages[0]
     assert [i.direction for i in page.icons] == [-1]
     assert [w.text for w in page.words] == ["8.5", "Fauna", "crimes", "0.50"]
+

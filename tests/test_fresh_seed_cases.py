@@ -1155,3 +1155,22 @@ def test_a_paragraphs_last_words_atop_a_column_on_two_pages(tmp_path: Path) -> N
     assert len(tops) >= 2  # the quirk: the same words atop two pages
     p = extract(pdf)
     assert _paragraph_misses(p, truth) == []
+
+
+@pytest.mark.parametrize("seed,index", [(9091022, 117)])
+def test_a_tables_score_column_far_from_its_labels_beside_the_narrative(tmp_path: Path, seed: int, index: int) -> None:
+    """Browser seed 9091022, profile 117 (Ukraine 2021): the score table in the left column, its
+    labels short and its whole-number scores right-aligned at the column's right edge, the
+    narrative in the right column: the gap between the labels and the scores (70 pt) is wider than
+    the gutter (24 pt). The lines right of a gap that are mostly numbers are a table's column, not
+    the page's right column (before: the scores were read in the text's column, and three
+    paragraphs came out cut after their first line)."""
+    [(pdf, truth)] = _browser(tmp_path, seed, [index], new_classes=True)
+    words = _words(pdf)
+    scores = [w for w in words if w[4].replace(".", "").isdigit() and 250 < w[0] < 300 and 190 < w[1] < 350]
+    labels = [w for w in words if w[0] < 60 and 190 < w[1] < 350]
+    text = [w for w in words if w[0] > 300 and 190 < w[1] < 350]
+    assert len(scores) >= 8 and labels and text  # the quirk: scores far right of their labels, the text beside
+    assert min(w[0] for w in scores) - max(w[2] for w in labels) > min(w[0] for w in text) - max(w[2] for w in scores)
+    p = extract(pdf)
+    assert _paragraph_misses(p, truth) == []

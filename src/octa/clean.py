@@ -1290,10 +1290,24 @@ def _gutter(lines: list[Line], width: float) -> float | None:
             # fewest lines across first (a table's wide gap between its columns, crossed by the
             # narrative's lines under it, is not the page's gutter), then the widest (the rows on
             # both sides, a pass over the lines, asked last)
-            if clear >= 6 and (best is None or (crossing, -clear) < (best[0], -best[1])) \
+            # ... and among those, a gap with text right of it before one with a table's column of
+            # numbers right of it (the gap between a table's labels and its scores, wider than the
+            # gutter before the text beside the table); a column of numbers is the next column's
+            # first where no other gap is found
+            if clear < 6 or best is not None and crossing > best[0]:
+                continue
+            figures = _figures_beyond(lines, nxt, width)
+            if (best is None or (crossing, figures, -clear) < (best[0], best[1], -best[2])) \
                     and _rows_both_sides(lines, g):
-                best = (crossing, clear, (c + nxt) / 2)
-    return best[2] if best else None
+                best = (crossing, figures, clear, (c + nxt) / 2)
+    return best[3] if best else None
+
+
+def _figures_beyond(lines: list[Line], nxt: float, width: float) -> bool:
+    """Whether the lines that start right of a gap, within a twentieth of the page from the first
+    of them (``nxt``), are mostly a table's figures (two thirds or more: scores, changes)."""
+    near = [ln for ln in lines if nxt - 0.5 <= ln.x0 <= nxt + 0.05 * width]
+    return len(near) >= 3 and 3 * sum(1 for ln in near if _NUMBERS_ONLY.fullmatch(ln.text.strip())) >= 2 * len(near)
 
 
 def _narrow_left_ends(lines: list[Line], ends: list[float], lo: float, hi: float) -> set[float]:
@@ -1567,6 +1581,9 @@ _ARROWS = "\u2191\u2193\u2197\u2198\u25b2\u25bc\u25b4\u25be\u2b06\u2b07\u279a\u2
 _FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013" + _ARROWS + r"]?\s?[(\[]?(?:\d{1,2}[.,]\d{1,2}" + _FIGURE_MARKS
                            + r"(?:" + _SCALE + r")?|\d{1,2}" + _FIGURE_MARKS + _SCALE + r")[)\]]?(?:\s?[" + _ARROWS
                            + r"])?\s*)+", re.IGNORECASE)
+#: A line of a table's numbers only, whole numbers too (``7``: a score printed without decimals).
+_NUMBERS_ONLY = re.compile(r"(?:[+\-\u2212\u2013" + _ARROWS + r"]?\s?[(\[]?\d{1,2}(?:[.,]\d{1,2})?" + _FIGURE_MARKS
+                           + r"(?:" + _SCALE + r")?[)\]]?(?:\s?[" + _ARROWS + r"])?\s*)+", re.IGNORECASE)
 #: A change column's word for "no change to print" (an indicator new in the edition): a table's token
 #: only where it stands in a column of the table's figures (its line's edge on theirs).
 _NO_CHANGE = re.compile(r"n/?a|n\.a\.|new|[\u2013\u2014-]", re.IGNORECASE)
