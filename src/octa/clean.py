@@ -1294,8 +1294,9 @@ def _gutter(lines: list[Line], width: float) -> float | None:
             # numbers right of it (the gap between a table's labels and its scores, wider than the
             # gutter before the text beside the table); a column of numbers is the next column's
             # first where no other gap is found
-            if clear < 6 or best is not None and crossing > best[0]:
-                continue
+            if clear < 6 or best is not None and (crossing > best[0] or crossing == best[0] and not best[1]
+                                                  and clear <= best[2]):
+                continue  # (it cannot come first, whatever stands right of it)
             figures = _figures_beyond(lines, nxt, width)
             if (best is None or (crossing, figures, -clear) < (best[0], best[1], -best[2])) \
                     and _rows_both_sides(lines, g):
@@ -1305,9 +1306,24 @@ def _gutter(lines: list[Line], width: float) -> float | None:
 
 def _figures_beyond(lines: list[Line], nxt: float, width: float) -> bool:
     """Whether the lines that start right of a gap, within a twentieth of the page from the first
-    of them (``nxt``), are mostly a table's figures (two thirds or more: scores, changes)."""
+    of them (``nxt``), are mostly a table's figures (two thirds or more: scores, changes) that end
+    their rows, with running text further right: no text follows a figure within two of its sizes
+    on its baseline (a table column printed score first, ``7.5 Human trafficking``, starts with
+    figures that lead their rows), and a column of text stands beyond them (the narrative beside
+    the table; figures at the page's right margin may be right of its gutter)."""
     near = [ln for ln in lines if nxt - 0.5 <= ln.x0 <= nxt + 0.05 * width]
-    return len(near) >= 3 and 3 * sum(1 for ln in near if _NUMBERS_ONLY.fullmatch(ln.text.strip())) >= 2 * len(near)
+    if len(near) < 3:
+        return False
+    figures = [ln for ln in near if _NUMBERS_ONLY.fullmatch(ln.text.strip())]
+    if 3 * len(figures) < 2 * len(near):
+        return False
+    right = max(f.x1 for f in figures)
+    if not any(o.x0 >= right and _running_text(o) for o in lines):
+        return False  # nothing but the page's margin beyond them: the gap may be the page's
+    led = sum(1 for f in figures if any(
+        abs(o.baseline - f.baseline) <= 0.3 * f.size and 0 <= o.x0 - f.x1 <= 2 * f.size
+        and not _NUMBERS_ONLY.fullmatch(o.text.strip()) for o in lines))
+    return 3 * (len(figures) - led) >= 2 * len(near)
 
 
 def _narrow_left_ends(lines: list[Line], ends: list[float], lo: float, hi: float) -> set[float]:
