@@ -21,6 +21,7 @@ import hashlib
 import operator
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -1006,6 +1007,7 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
         spots.extend((i, k) for k, c in enumerate(r.text) if _icon_candidate(c, False, bool(latin)))
     if not spots:
         return runs
+    tops = _Tops(runs)
     by_baseline = sorted(((r.baseline, i) for i, r in enumerate(runs) if _DIGIT.search(r.text)))
     keys = [b for b, _ in by_baseline]
     largest = max(r.size for r in runs)
@@ -1020,7 +1022,7 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
                   for rr in (runs[j],) for m in _DIGIT.finditer(rr.text))
         if not _beside_number(box, r.baseline, r.size, digits, s):
             continue
-        if r.symbol and _drawn_under(i, k, runs, s):  # its box holds other glyphs' ink too: not read
+        if r.symbol and _drawn_under(i, k, runs, s, tops):  # its box holds other glyphs' ink too: not read
             obscured.append((i, k))
             continue
         got = reader.read(box)
@@ -1052,7 +1054,21 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
     return out
 
 
-def _drawn_under(i: int, k: int, runs: list[_Run], s: LayoutSettings) -> bool:
+class _Tops:
+    """A page's runs by top, to find those that share a height with a box without a pass over all."""
+
+    def __init__(self, runs: list[_Run]) -> None:
+        order = sorted(range(len(runs)), key=lambda j: runs[j].y0)
+        self.ys = [runs[j].y0 for j in order]
+        self.order = order
+        self.tallest = max((r.y1 - r.y0 for r in runs), default=0.0)
+
+    def sharing(self, y0: float, y1: float) -> list[int]:
+        """Indices of the runs whose tops lie from a run's height above ``y0`` down to ``y1``."""
+        return self.order[bisect_left(self.ys, y0 - self.tallest):bisect_right(self.ys, y1)]
+
+
+def _drawn_under(i: int, k: int, runs: list[_Run], s: LayoutSettings, tops: _Tops | None = None) -> bool:
     """Whether glyphs of other runs are drawn over glyph ``k`` of ``runs[i]``: one on the same
     baseline (within ``baseline_tol``) covers half its width or more, or the boxes of those of any
     baseline cover ``icon_covered`` of its box together (a label's two lines overflowing their
@@ -1062,8 +1078,9 @@ def _drawn_under(i: int, k: int, runs: list[_Run], s: LayoutSettings) -> bool:
     half = (x1 - x0) / 2
     area = (x1 - x0) * (r.y1 - r.y0)
     covered = 0.0
-    for j, o in enumerate(runs):
-        if j == i or o.x0s[0] >= x1 or max(o.x1s) <= x0 or o.y0 >= r.y1 or o.y1 <= r.y0:
+    for j in (tops.sharing(r.y0, r.y1) if tops is not None else range(len(runs))):
+        o = runs[j]
+        if j == i or o.x0s[0] >= x1 or o.y0 >= r.y1 or o.y1 <= r.y0 or max(o.x1s) <= x0:
             continue
         same = abs(o.baseline - r.baseline) <= s.baseline_tol * max(o.size, r.size)
         high = min(o.y1, r.y1) - max(o.y0, r.y0)
