@@ -1308,7 +1308,7 @@ def _figures_beyond(lines: list[Line], nxt: float, width: float) -> bool:
     """Whether the lines that start right of a gap, within a twentieth of the page from the first
     of them (``nxt``), are mostly a table's figures (two thirds or more: scores, changes) that end
     their rows, with running text further right: no text follows a figure within two of its sizes
-    on its baseline (a table column printed score first, ``7.5 Human trafficking``, starts with
+    on its baseline (a table column printed score first, ``7.5`` then its label, starts with
     figures that lead their rows), and a column of text stands beyond them (the narrative beside
     the table; figures at the page's right margin may be right of its gutter)."""
     near = [ln for ln in lines if nxt - 0.5 <= ln.x0 <= nxt + 0.05 * width]
