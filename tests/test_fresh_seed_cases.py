@@ -118,19 +118,38 @@ def _browser(tmp_path: Path, seed: int, indexes: list[int], *, new_classes: bool
 
     out = []
     try:
-        printer = browser.Printer()
+        printer = _printer()
     except browser.ChromiumUnavailable as exc:  # the one reason to skip: no chromium installed
         pytest.skip(str(exc))
-    with printer:  # installed: a page that does not print (browser.PrintFailed) is a failure
-        for index in indexes:
-            stem, t, v, chart_rng = browser.plan(index, seed, "mixed",
-                                                 None if new_classes else dict(browser.ISSUE25_PLAIN))
-            target = tmp_path / f"{stem}.pdf"
-            printer.print_pdf(browser.profile_html(t, v, chart_rng), target)
-            with pymupdf.open(target) as doc:
-                texts = [p.get_text() for p in doc]
-            out.append((target, browser.truth_profile(t, v, stem, target.read_bytes(), texts)))
+    for index in indexes:  # installed: a page that does not print (browser.PrintFailed) is a failure
+        stem, t, v, chart_rng = browser.plan(index, seed, "mixed",
+                                             None if new_classes else dict(browser.ISSUE25_PLAIN))
+        target = tmp_path / f"{stem}.pdf"
+        printer.print_pdf(browser.profile_html(t, v, chart_rng), target)
+        with pymupdf.open(target) as doc:
+            texts = [p.get_text() for p in doc]
+        out.append((target, browser.truth_profile(t, v, stem, target.read_bytes(), texts)))
     return out
+
+
+#: One Chromium for the module's browser profiles (started on the first, closed after the last):
+#: starting it takes about a second, printing a profile a fraction of that.
+_PRINTERS: list = []
+
+
+def _printer():  # noqa: ANN202 (tests.producers.browser.Printer, imported lazily)
+    from tests.producers import browser
+
+    if not _PRINTERS:
+        _PRINTERS.append(browser.Printer())
+    return _PRINTERS[0]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _close_printer():  # noqa: ANN202
+    yield
+    while _PRINTERS:
+        _PRINTERS.pop().close()
 
 
 def _words(pdf: Path, page: int = 0) -> list[tuple[float, float, float, float, str]]:
