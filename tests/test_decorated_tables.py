@@ -425,33 +425,40 @@ def test_a_score_of_10_with_its_footnote_mark_torn_by_tracking(tmp_path: Path) -
     assert [x for x in problems if not x.startswith("summary")] == []
 
 
+def _clip_words(path: Path, edge: float, texts: list[tuple[float, float, str]], font: str = "Helvetica") -> list[str]:
+    """The words the layout reads on an A4 page whose texts ``(x, top, text)`` (size 8) are drawn
+    under a clip path whose right edge is at ``edge``."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from octa import layout
+
+    width, height = A4
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.saveState()
+    p = c.beginPath()
+    p.rect(30, 40, edge - 30, height - 80)
+    c.clipPath(p, stroke=0, fill=0)
+    c.setFont(font, 8)
+    for x, top, text in texts:
+        c.drawString(x, height - top, text)
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return [w.text for pg in layout.load(path).pages for w in pg.words]
+
+
 def test_a_number_ending_in_its_point_at_a_clip_edge_is_cut(tmp_path: Path) -> None:
     """A change of which a browser gave only ``1.`` (the ``5`` past the page's clip not drawn and not
     in the text layer), its point just reaching the clip's edge: the number is cut there (``1.…``),
     never read as 1. A line of prose ending in a number and its full stop at the same edge is text,
     and stays as printed."""
-    from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
 
-    from octa import layout
-
-    pdf = tmp_path / "point.pdf"
-    width, height = A4
     edge = 300 + stringWidth("1.", "Helvetica", 8) - 0.1
-    c = canvas.Canvas(str(pdf), pagesize=A4)
-    c.saveState()
-    p = c.beginPath()
-    p.rect(30, 40, edge - 30, height - 80)
-    c.clipPath(p, stroke=0, fill=0)
-    c.setFont("Helvetica", 8)
-    c.drawString(300, height - 100, "1.")
     prose = "Seizures fell sharply in 2019."
-    c.drawString(edge + 0.1 - stringWidth(prose, "Helvetica", 8), height - 140, prose)
-    c.restoreState()
-    c.showPage()
-    c.save()
-    words = [w.text for pg in layout.load(pdf).pages for w in pg.words]
+    words = _clip_words(tmp_path / "point.pdf", edge,
+                        [(300, 100, "1."), (edge + 0.1 - stringWidth(prose, "Helvetica", 8), 140, prose)])
     assert "1.\u2026" in words and "1." not in words, words
     assert "2019." in words, words
     assert parse_token("1.\u2026").kind == "unread"
@@ -464,29 +471,13 @@ def test_a_number_ending_in_its_point_short_of_a_clip_edge_is_cut(tmp_path: Path
     short). No digit fits between the point and the edge, so the number is cut (``0.…``), never read
     as 0; the same ``0.`` a whole digit's width or more inside the clip is left as printed, and so is
     a line of prose ending in its full stop short of the edge."""
-    from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase.pdfmetrics import stringWidth
-    from reportlab.pdfgen import canvas
 
-    from octa import layout
-
-    pdf = tmp_path / "short.pdf"
-    width, height = A4
     edge = 300 + stringWidth("0.", "Helvetica", 8) + 0.3
-    c = canvas.Canvas(str(pdf), pagesize=A4)
-    c.saveState()
-    p = c.beginPath()
-    p.rect(30, 40, edge - 30, height - 80)
-    c.clipPath(p, stroke=0, fill=0)
-    c.setFont("Helvetica", 8)
-    c.drawString(300, height - 100, "0.")
-    c.drawString(300 - stringWidth("0", "Helvetica", 8) - 0.5, height - 120, "1.")
     prose = "Seizures fell sharply."
-    c.drawString(edge - 0.3 - stringWidth(prose, "Helvetica", 8), height - 140, prose)
-    c.restoreState()
-    c.showPage()
-    c.save()
-    words = [w.text for pg in layout.load(pdf).pages for w in pg.words]
+    words = _clip_words(tmp_path / "short.pdf", edge,
+                        [(300, 100, "0."), (300 - stringWidth("0", "Helvetica", 8) - 0.5, 120, "1."),
+                         (edge - 0.3 - stringWidth(prose, "Helvetica", 8), 140, prose)])
     assert "0.\u2026" in words and "0." not in words, words
     assert "1." in words, words
     assert "sharply." in words, words
@@ -525,69 +516,10 @@ def test_a_number_with_its_arrow_ending_in_its_point_at_a_clip_edge_is_cut(tmp_p
     font = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
     if not font.exists():
         pytest.skip("DejaVu Sans (fonts-dejavu-core) is not installed")
-    from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
-    from reportlab.pdfgen import canvas
-
-    from octa import layout
 
     pdfmetrics.registerFont(TTFont("OctaTestSans", str(font)))
-    pdf = tmp_path / "arrow_point.pdf"
-    width, height = A4
     edge = 300 + pdfmetrics.stringWidth("\u25bc1.", "OctaTestSans", 8) - 0.3
-    c = canvas.Canvas(str(pdf), pagesize=A4)
-    c.saveState()
-    p = c.beginPath()
-    p.rect(30, 40, edge - 30, height - 80)
-    c.clipPath(p, stroke=0, fill=0)
-    c.setFont("OctaTestSans", 8)
-    c.drawString(300, height - 100, "\u25bc1.")
-    c.restoreState()
-    c.showPage()
-    c.save()
-    words = [w.text for pg in layout.load(pdf).pages for w in pg.words]
+    words = _clip_words(tmp_path / "arrow_point.pdf", edge, [(300, 100, "\u25bc1.")], font="OctaTestSans")
     assert any(w.endswith("1.\u2026") for w in words) and "1." not in words, words
-
-
-def _spread_tables(rows: list[tuple[str, str, str, str]], bars: bool, top: float = 230) -> tuple[list, list]:
-    """The three pillar tables with every row laid out on its own (as WeasyPrint sets a table whose
-    cells it sizes row by row): ``score [bar] change label``, the score, the change and the label
-    each a little elsewhere on every row (offsets written here), the change signed or ``n/a``, a
-    bar (track and fill) between score and change when ``bars``. Returns (items, boxes)."""
-    items: list = []
-    boxes: list = []
-    shifts = [0, 7, -5, 12, 3, -8, 9, -2, 5, -6, 11, 1, -4, 8, -7]
-    n = 0
-    for heading, key, part in (("CRIMINAL MARKETS", "criminal_markets", rows[:15]),
-                               ("CRIMINAL ACTORS", "criminal_actors", rows[15:20]),
-                               ("RESILIENCE", "resilience", rows[20:])):
-        items += [(40, top, heading, 10), (330, top, SUMMARY[key], 10)]
-        for k, (label, _id, value, change) in enumerate(part):
-            y = top + 14 + 13 * k
-            a, b = shifts[n % 15], shifts[(n + 4) % 15]
-            n += 1
-            items += [(60 + a, y, value, 8), (150 + b, y, change, 8), (185 + b, y, label.upper(), 8)]
-            if bars:  # the track from after the score to before the change, the fill on it
-                x0, x1 = 60 + a + 16, 150 + b - 6
-                boxes += [(x0, y - 6, x1 - x0, 4, (0.85, 0.85, 0.85)),
-                          (x0, y - 6, (x1 - x0) * float(value) / 10, 4, (0.5, 0.1, 0.2))]
-        top += 14 + 13 * len(part) + 6
-    return items, boxes
-
-
-@pytest.mark.parametrize("bars", [True, False])
-def test_rows_laid_out_one_by_one_score_far_from_change_and_label(tmp_path: Path, bars: bool) -> None:
-    """WeasyPrint (a layout engine octa was never tuned on) printed the browser producer's tables
-    as rows ``8.5*  [bar]  0.00  HUMAN TRAFFICKING``, every cell a little elsewhere on each row,
-    the score 80 pt or more from its change: the bar between them is part of the row, and with no
-    bar the change alone beside the label takes the row's score past the gap (before: a file of
-    such rows was "not a profile", or read with most rows missing). Each row's changes lining up
-    with other rows' scores by chance makes none of them a change."""
-    rows = ROWS
-    items, boxes = _spread_tables(rows, bars)
-    page = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS) \
-        + summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS) + items
-    profile = extract(draw(tmp_path / "spread.pdf", [page], [boxes]))
-    assert _check_all(profile, rows) == []
-    assert all(i.status == "ok" for i in profile.indicators)
