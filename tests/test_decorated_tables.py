@@ -523,3 +523,46 @@ def test_a_number_with_its_arrow_ending_in_its_point_at_a_clip_edge_is_cut(tmp_p
     edge = 300 + pdfmetrics.stringWidth("\u25bc1.", "OctaTestSans", 8) - 0.3
     words = _clip_words(tmp_path / "arrow_point.pdf", edge, [(300, 100, "\u25bc1.")], font="OctaTestSans")
     assert any(w.endswith("1.\u2026") for w in words) and "1." not in words, words
+
+
+def _spread_tables(rows: list[tuple[str, str, str, str]], bars: bool, top: float = 230) -> tuple[list, list]:
+    """The three pillar tables with every row laid out on its own (as WeasyPrint sets a table whose
+    cells it sizes row by row): ``score [bar] change label``, the score, the change and the label
+    each a little elsewhere on every row (offsets written here), the change signed or ``n/a``, a
+    bar (track and fill) between score and change when ``bars``. Returns (items, boxes)."""
+    items: list = []
+    boxes: list = []
+    shifts = [0, 7, -5, 12, 3, -8, 9, -2, 5, -6, 11, 1, -4, 8, -7]
+    n = 0
+    for heading, key, part in (("CRIMINAL MARKETS", "criminal_markets", rows[:15]),
+                               ("CRIMINAL ACTORS", "criminal_actors", rows[15:20]),
+                               ("RESILIENCE", "resilience", rows[20:])):
+        items += [(40, top, heading, 10), (330, top, SUMMARY[key], 10)]
+        for k, (label, _id, value, change) in enumerate(part):
+            y = top + 14 + 13 * k
+            a, b = shifts[n % 15], shifts[(n + 4) % 15]
+            n += 1
+            items += [(60 + a, y, value, 8), (150 + b, y, change, 8), (185 + b, y, label.upper(), 8)]
+            if bars:  # the track from after the score to before the change, the fill on it
+                x0, x1 = 60 + a + 16, 150 + b - 6
+                boxes += [(x0, y - 6, x1 - x0, 4, (0.85, 0.85, 0.85)),
+                          (x0, y - 6, (x1 - x0) * float(value) / 10, 4, (0.5, 0.1, 0.2))]
+        top += 14 + 13 * len(part) + 6
+    return items, boxes
+
+
+@pytest.mark.parametrize("bars", [True, False])
+def test_rows_laid_out_one_by_one_score_far_from_change_and_label(tmp_path: Path, bars: bool) -> None:
+    """WeasyPrint (a layout engine octa was never tuned on) printed the browser producer's tables
+    as rows ``8.5*  [bar]  0.00  HUMAN TRAFFICKING``, every cell a little elsewhere on each row,
+    the score 80 pt or more from its change: the bar between them is part of the row, and with no
+    bar the change alone beside the label takes the row's score past the gap (before: a file of
+    such rows was "not a profile", or read with most rows missing). Each row's changes lining up
+    with other rows' scores by chance makes none of them a change."""
+    rows = ROWS
+    items, boxes = _spread_tables(rows, bars)
+    page = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], CRIM_RANKS) \
+        + summary_box(320, 100, "RESILIENCE SCORE", SUMMARY["resilience"], RES_RANKS) + items
+    profile = extract(draw(tmp_path / "spread.pdf", [page], [boxes]))
+    assert _check_all(profile, rows) == []
+    assert all(i.status == "ok" for i in profile.indicators)
