@@ -1013,7 +1013,7 @@ def _furniture_lines(doc: Document) -> set[int]:
                       for o in rows)}
     out: set[int] = set()
     many = len(doc.pages) >= 2
-    kept: list[set[int]] = []
+    kept: list[tuple[set[int], dict[int, Line]]] = []  # per page: the rows repeated, the lines by word
     for page, rows, lines in zip(doc.pages, rows_by_page, band_lines, strict=True):
         pieces = {id(w): ln for ln in lines for w in ln.words}  # (a row is made of lines of the band)
         repeated = {id(r) for r in rows if count(r) >= 2 and _furniture_key(r) not in beside}
@@ -1025,14 +1025,13 @@ def _furniture_lines(doc: Document) -> set[int]:
             if not flowing:
                 break
             repeated -= flowing
-        kept.append(repeated)
+        kept.append((repeated, pieces))
     # repeated, still, on two pages where it stands alone: a paragraph's last words that run on
     # from its text on one page (``eastern provinces.`` atop a column) are no header on another
     alone: Counter[tuple[tuple[str, int, bool], int]] = Counter()
-    for rows, repeated in zip(rows_by_page, kept, strict=True):
+    for rows, (repeated, _) in zip(rows_by_page, kept, strict=True):
         alone.update({(_furniture_key(r), _furniture_height(r)) for r in rows if id(r) in repeated})
-    for rows, lines, repeated in zip(rows_by_page, band_lines, kept, strict=True):
-        pieces = {id(w): ln for ln in lines for w in ln.words}
+    for rows, (repeated, pieces) in zip(rows_by_page, kept, strict=True):
         for r in rows:
             twice = id(r) in repeated and sum(alone[(_furniture_key(r), _furniture_height(r) + k)]
                                               for k in (-1, 0, 1)) >= 2
@@ -1594,12 +1593,15 @@ _FIGURE_MARKS = "[*\u2020\u2021\u00a7\u00b6#\u2070\u00b9\u00b2\u00b3\u2074-\u207
 _SCALE = r"\s*(?:/|out\s+of)\s*10" + _FIGURE_MARKS
 #: A direction's arrow or triangle, printed before or after its change.
 _ARROWS = "\u2191\u2193\u2197\u2198\u25b2\u25bc\u25b4\u25be\u2b06\u2b07\u279a\u2798"
-_FIGURES_ONLY = re.compile(r"(?:[+\-\u2212\u2013" + _ARROWS + r"]?\s?[(\[]?(?:\d{1,2}[.,]\d{1,2}" + _FIGURE_MARKS
-                           + r"(?:" + _SCALE + r")?|\d{1,2}" + _FIGURE_MARKS + _SCALE + r")[)\]]?(?:\s?[" + _ARROWS
-                           + r"])?\s*)+", re.IGNORECASE)
+#: What a figure may stand between: its sign or arrow and an opening bracket before it, a closing
+#: bracket and an arrow after it.
+_FIGURE_OPEN = r"[+\-\u2212\u2013" + _ARROWS + r"]?\s?[(\[]?"
+_FIGURE_CLOSE = r"[)\]]?(?:\s?[" + _ARROWS + r"])?\s*"
+_FIGURES_ONLY = re.compile(r"(?:" + _FIGURE_OPEN + r"(?:\d{1,2}[.,]\d{1,2}" + _FIGURE_MARKS + r"(?:" + _SCALE
+                           + r")?|\d{1,2}" + _FIGURE_MARKS + _SCALE + r")" + _FIGURE_CLOSE + r")+", re.IGNORECASE)
 #: A line of a table's numbers only, whole numbers too (``7``: a score printed without decimals).
-_NUMBERS_ONLY = re.compile(r"(?:[+\-\u2212\u2013" + _ARROWS + r"]?\s?[(\[]?\d{1,2}(?:[.,]\d{1,2})?" + _FIGURE_MARKS
-                           + r"(?:" + _SCALE + r")?[)\]]?(?:\s?[" + _ARROWS + r"])?\s*)+", re.IGNORECASE)
+_NUMBERS_ONLY = re.compile(r"(?:" + _FIGURE_OPEN + r"\d{1,2}(?:[.,]\d{1,2})?" + _FIGURE_MARKS + r"(?:" + _SCALE
+                           + r")?" + _FIGURE_CLOSE + r")+", re.IGNORECASE)
 #: A change column's word for "no change to print" (an indicator new in the edition): a table's token
 #: only where it stands in a column of the table's figures (its line's edge on theirs).
 _NO_CHANGE = re.compile(r"n/?a|n\.a\.|new|[\u2013\u2014-]", re.IGNORECASE)

@@ -612,7 +612,7 @@ def _clipped(trace: list[dict], clips: list[tuple[float, ...]], s: LayoutSetting
     wholly beyond) are not drawn and become one :data:`CLIPPED` mark, so that what is left is never
     read as a whole word or number (``0.00`` cut after ``0.0`` reads ``0.0…``); so does a number
     that ends in its point at the edge (``1.``). Other spans are passed on untouched."""
-    cut, slack, out = s.clip_cut, s.clip_slack, []
+    out: list[dict] = []
     for span in trace:
         chars = span.get("chars")
         size = span.get("size", 0.0)
@@ -641,7 +641,7 @@ def _clipped(trace: list[dict], clips: list[tuple[float, ...]], s: LayoutSetting
             if x_max is not None and x1 > x_max or x_min is not None and x0 < x_min:
                 outside = max(x1 - x_max if x_max is not None else 0.0, x_min - x0 if x_min is not None else 0.0)
                 whole = (x_max is not None and x0 >= x_max) or (x_min is not None and x1 <= x_min)
-                if not whole and (outside < cut * w or outside <= slack * size):
+                if not whole and not _cut_off(outside, w, size, s):
                     kept.append(ch)  # a glyph that only grazes the edge (its side bearing, a letter spacing)
                 elif not (kept and kept[-1][0] == ord(CLIPPED)) and not ch[0] == 32:
                     kept.append((ord(CLIPPED), ch[1], ch[2], ch[3]))  # one mark where the drawing stops
@@ -667,13 +667,19 @@ def _page_cut(chars: list[Char], width: float, s: LayoutSettings) -> list[Char]:
     out: list[Char] = []
     for c in chars:
         outside = c.x1 - width
-        if outside > 0 and (c.x0 >= width or outside >= s.clip_cut * (c.x1 - c.x0)
-                            and outside > s.clip_slack * c.size):
+        if outside > 0 and (c.x0 >= width or _cut_off(outside, c.x1 - c.x0, c.size, s)):
             if c.c != " " and not (out and out[-1].c == CLIPPED and out[-1].baseline == c.baseline):
                 out.append(Char(CLIPPED, c.x0, c.y0, c.x1, c.y1, c.baseline, c.font, c.size))
             continue
         out.append(c)
     return out
+
+
+def _cut_off(outside: float, width: float, size: float, s: LayoutSettings) -> bool:
+    """Whether a glyph ``width`` wide that an edge crosses, ``outside`` of it beyond, is cut off:
+    at least ``clip_cut`` of its width and more than ``clip_slack`` of its size outside (less is
+    its side bearing or a letter spacing grazing the edge)."""
+    return outside >= s.clip_cut * width and outside > s.clip_slack * size
 
 
 def _digit_width(chars: Sequence[tuple]) -> float:
@@ -991,8 +997,6 @@ def _glyph_icons_runs(runs: list[_Run], reader: _InkReader, s: LayoutSettings, i
     far, by font and text, filled in here), when they all agree; else it stays unread."""
     if seen is None:
         seen = {}
-    from bisect import bisect_left, bisect_right
-
     latin: bool | None = None
     spots: list[tuple[int, int]] = []
     maybe = _MAYBE_ICON.search
@@ -1068,7 +1072,7 @@ class _Tops:
         return self.order[bisect_left(self.ys, y0 - self.tallest):bisect_right(self.ys, y1)]
 
 
-def _drawn_under(i: int, k: int, runs: list[_Run], s: LayoutSettings, tops: _Tops | None = None) -> bool:
+def _drawn_under(i: int, k: int, runs: list[_Run], s: LayoutSettings, tops: _Tops) -> bool:
     """Whether glyphs of other runs are drawn over glyph ``k`` of ``runs[i]``: one on the same
     baseline (within ``baseline_tol``) covers half its width or more, or the boxes of those of any
     baseline cover ``icon_covered`` of its box together (a label's two lines overflowing their
@@ -1078,7 +1082,7 @@ def _drawn_under(i: int, k: int, runs: list[_Run], s: LayoutSettings, tops: _Top
     half = (x1 - x0) / 2
     area = (x1 - x0) * (r.y1 - r.y0)
     covered = 0.0
-    for j in (tops.sharing(r.y0, r.y1) if tops is not None else range(len(runs))):
+    for j in tops.sharing(r.y0, r.y1):
         o = runs[j]
         if j == i or o.x0s[0] >= x1 or o.y0 >= r.y1 or o.y1 <= r.y0 or max(o.x1s) <= x0:
             continue
@@ -1756,19 +1760,17 @@ def build_words_and_lines(page: Page, *, settings: LayoutSettings | None = None)
     lines: list[Line] = []
     drawn: dict[int, int] | None = None  # each glyph's place in the order drawn (asked for lazily)
     for row in rows:
+        layers = None
         if _glyphs_overlap(row):
             if drawn is None:
                 drawn = {id(c): k for k, c in enumerate(chars)}
             layers = _layers(_char_runs(row, drawn, s.space_gap), s)
-            if len(layers) > 1:  # a number drawn over a word: each on its own (as :func:`_layers`)
-                row_words = sorted((w for layer in layers
-                                    for w in _row_words(sorted((c for r in layer for c in r.chars),
-                                                               key=lambda c: c.x0), page.number, s)),
-                                   key=lambda w: w.x0)
-                words.extend(row_words)
-                lines.extend(_row_lines(row_words, page.number, s))
-                continue
-        row_words = _row_words(row, page.number, s)
+        if layers is not None and len(layers) > 1:  # a number drawn over a word: each on its own (as :func:`_layers`)
+            row_words = sorted((w for layer in layers
+                                for w in _row_words(sorted((c for r in layer for c in r.chars), key=lambda c: c.x0),
+                                                    page.number, s)), key=lambda w: w.x0)
+        else:
+            row_words = _row_words(row, page.number, s)
         words.extend(row_words)
         lines.extend(_row_lines(row_words, page.number, s))
     lines.sort(key=lambda ln: (round(ln.baseline, 1), ln.x0))

@@ -1704,7 +1704,7 @@ def _in_label_word(block: _Block, t: Token, st: ScoreTableSettings) -> bool:
                for sg in block.segments for w in sg.words)
 
 
-def _marks(page: Page, st: ScoreTableSettings) -> list[tuple[float, float, float, float]]:
+def _marks(page: Page, st: ScoreTableSettings) -> _Marks:
     """The shapes a page draws inside a row, by left edge: small ones (a colour square or an icon
     beside a change: no side over :data:`ICON_MAX` nor under ``mark_min``, which leaves out a grid's
     rules), and a bar's track or fill (no taller than an icon, wider: ``score [bar] change label``
@@ -1723,12 +1723,11 @@ class _Marks(list):
         self.widest = max((m[2] - m[0] for m in items), default=0.0)
 
 
-def _open_gap(x0: float, x1: float, y0: float, y1: float, marks: Sequence[tuple[float, float, float, float]]) -> float:
+def _open_gap(x0: float, x1: float, y0: float, y1: float, marks: _Marks) -> float:
     """The widest stretch of the gap from ``x0`` to ``x1`` that no mark standing in the height
     ``y0``-``y1`` covers (a colour square drawn before a change is part of its row, not a gap)."""
     widest, at = 0.0, x0
-    reach = marks.widest if isinstance(marks, _Marks) else ICON_MAX
-    for mx0, my0, mx1, my1 in marks[bisect_left(marks, (x0 - reach,)):bisect_right(marks, (x1,))]:
+    for mx0, my0, mx1, my1 in marks[bisect_left(marks, (x0 - marks.widest,)):bisect_right(marks, (x1,))]:
         if mx1 <= at or my1 < y0 or my0 > y1:
             continue
         widest = max(widest, mx0 - at)
@@ -1750,7 +1749,7 @@ def _in_joined_columns(left: _Box, right: _Box, joins: Sequence[tuple[_Box, _Box
 
 def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides: Iterable[int],
                  max_dist: float, st: ScoreTableSettings,
-                 marks: Sequence[tuple[float, float, float, float]] = (),
+                 marks: _Marks | tuple[()] = (),
                  joins: Sequence[tuple[_Box, _Box]] = (), pairs: list[tuple[_Box, _Box, bool]] | None = None,
                  ) -> dict[int, list[Token]]:
     """Tokens in the label's row band on each side, up to the next label block on that side (of
@@ -1791,16 +1790,16 @@ def _cell_tokens(block: _Block, tokens: list[Token], blocks: list[_Block], sides
                 gap = (t.bbox[0] - prev.bbox[2]) if direction > 0 else (prev.bbox[0] - t.bbox[2])  # type: ignore[index]
                 reach = cell_gap * max(t.size, prev.size, 1.0)
                 pair = (prev.bbox, t.bbox) if direction > 0 else (t.bbox, prev.bbox)
+                past = gap > reach and _score_like(t, False) and all(_change_evidence(c) for c in cell)
+                if past:  # the row's score past the gap after its changes: the cell ends with it
+                    cell.append(t)
+                    break
                 if gap > reach and (not marks or _open_gap(*((prev.bbox[2], t.bbox[0]) if direction > 0 else (
                         t.bbox[2], prev.bbox[0])), by0 - pad, by1 + pad, marks) > reach) \
                         and not (joins and _in_joined_columns(*pair, joins,  # type: ignore[arg-type]
-                                                              st.cell_column_align * max(t.size, prev.size, 1.0))) \
-                        and not (_score_like(t, False) and all(_change_evidence(c) for c in cell)):
+                                                              st.cell_column_align * max(t.size, prev.size, 1.0))):
                     if pairs is not None:
                         pairs.append((*pair, True))  # type: ignore[arg-type]
-                    break
-                if gap > reach and _score_like(t, False) and all(_change_evidence(c) for c in cell):
-                    cell.append(t)
                     break
                 if pairs is not None:
                     pairs.append((*pair, False))  # type: ignore[arg-type]
