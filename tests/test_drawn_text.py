@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+import octa
 from octa import clean, layout, taxonomy
 
 #: The bundled taxonomy's edition, for input whose family and year are not known.
@@ -364,7 +365,7 @@ def test_a_soft_hyphen_drawn_from_an_icon_font_between_letters_is_a_hyphen(tmp_p
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen import canvas
 
-    font_file = Path(layout.__file__).parent / "fonts" / "OctaIcons.ttf"
+    font_file = Path(octa.__file__).parent / "fonts" / "OctaIcons.ttf"
     pdfmetrics.registerFont(TTFont("OctaIconsTest", str(font_file)))
     pdf = tmp_path / "icon_shy.pdf"
     c = canvas.Canvas(str(pdf), pagesize=(595, 842))

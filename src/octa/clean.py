@@ -36,13 +36,13 @@ from itertools import repeat
 from typing import TYPE_CHECKING
 
 from octa import taxonomy
-from octa.layout import AS_DRAWN, NOT_TEXT, median
+from octa.layout.page import AS_DRAWN, NOT_TEXT, median
 from octa.model import Repair
 from octa.taxonomy import Edition
 from octa.taxonomy.families import heading_key
 
 if TYPE_CHECKING:
-    from octa.layout import Document, Line, Page
+    from octa.layout.page import Document, Line, Page
 
 # ----------------------------------------------------------------------------------------------
 # Results
@@ -449,7 +449,7 @@ def symbol_meaning(text: str, font: str) -> str:
 def _symbol_text(ln: Line) -> tuple[str, tuple[tuple[str, str, str], ...]]:
     """A line's text with symbol-font words replaced by what they mean (``L`` in ZapfDingbats →
     ``↑``), and those repairs (rule, before, after)."""
-    from octa.layout import is_symbol_font
+    from octa.layout.page import is_symbol_font
 
     parts = []
     found = []
@@ -1410,7 +1410,7 @@ def _split_mixed(ln: Line) -> list[Line]:
     font, size0 = words[0].font, words[0].size
     if size0 >= 0 and all(w.font == font and w.size == size0 for w in words):
         return [ln]  # one typography throughout: no split (the loop below would find none)
-    from octa.layout import Line as LayoutLine
+    from octa.layout.page import Line as LayoutLine
 
     out: list[Line] = []
     start = 0

@@ -18,7 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from fractions import Fraction
 
-from octa.layout import documented as _doc
+from octa.thresholds import BAR_AGREEMENT
+from octa.thresholds import documented as _doc
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,7 +224,7 @@ class ScoreTableSettings:
     bar_offset_reach: float = _doc(3.0, "Row heights (the median): the page's bar-to-row offsets tried are "
                                         "under this.")
     bar_offset_step: float = _doc(0.5, "pt: the page's bar-to-row offsets tried are rounded to this step.")
-    bar_agreement: Fraction = _doc(Fraction(1, 4), "Score points: a bar agrees with its row's printed score "
+    bar_agreement: Fraction = _doc(BAR_AGREEMENT, "Score points: a bar agrees with its row's printed score "
                                                    "within this (the validator's bar tolerance).")
 
     # --- Table pages ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from fractions import Fraction
 
 from octa import scoring, taxonomy
 from octa.model import Finding, Profile, Severity
-from octa.parse.settings import DEFAULT_SETTINGS
+from octa.thresholds import BAR_AGREEMENT
 
 RULES: tuple[str, ...] = (
     "edition",
@@ -36,7 +36,7 @@ RULES: tuple[str, ...] = (
 
 #: How far a score read from a drawn bar may be from the printed score (the score-table parser's
 #: ``bar_agreement``: one definition).
-BAR_TOLERANCE = DEFAULT_SETTINGS.bar_agreement
+BAR_TOLERANCE = BAR_AGREEMENT
 #: The largest possible indicator change (10.0 − 1.0).
 MAX_CHANGE = Fraction(9)
 _TAXONOMY_ORDER = {ind.id: k for k, ind in enumerate(taxonomy.INDICATORS)}

@@ -9,7 +9,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from octa import scoring, taxonomy
-from octa.layout import CLIPPED
+from octa.layout.page import CLIPPED
 from octa.model import Evidence, Finding, Profile, RankEvidence, Section, SummaryEvidence
 from octa.validate.common import (
     BAR_TOLERANCE,
