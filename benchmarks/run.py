@@ -126,6 +126,7 @@ def _stage_breakdown(path: str) -> dict[str, float]:
     t = time.perf_counter()
     doc = layout.load(path, engine="pymupdf")
     out["load"] = time.perf_counter() - t
+    counts = _glyph_reads(doc)
     t = time.perf_counter()
     scores = parse_document(doc)
     out["scores"] = time.perf_counter() - t
@@ -145,7 +146,21 @@ def _stage_breakdown(path: str) -> dict[str, float]:
     t = time.perf_counter()
     validated(profile, edition=edition)
     out["validate"] = time.perf_counter() - t
-    return out
+    return out, counts
+
+
+def _glyph_reads(doc) -> dict[str, int]:
+    """How the layout read a document: its pages and lines, those whose glyphs it asked MuPDF for
+    (today every page's: ``get_texttrace()`` hands over every glyph of a page, so every line asked),
+    and the pages it then built glyph by glyph (a Char object per glyph: the engine's runs did not
+    hold, see :mod:`octa.layout.words`) rather than run by run."""
+    from octa.layout.words import _LazyChars
+
+    pages = len(doc.pages)
+    lines = sum(len(p.lines) for p in doc.pages)
+    by_glyph = [p for p in doc.pages if p.chars and not isinstance(p.chars, _LazyChars)]
+    return {"pages": pages, "lines": lines, "pages_glyphs_asked": pages, "lines_glyphs_asked": lines,
+            "pages_glyph_by_glyph": len(by_glyph), "lines_glyph_by_glyph": sum(len(p.lines) for p in by_glyph)}
 
 
 def worker(config: str, list_file: str, out_file: str, check_truth: bool) -> None:
@@ -164,9 +179,12 @@ def worker(config: str, list_file: str, out_file: str, check_truth: bool) -> Non
     elif config.startswith("octa_"):
         fn = _pipeline(config.removeprefix("octa_"))
     elif config == "stages":
-        result = {"stages": []}
+        result = {"stages": [], "reads": []}
+        _stage_breakdown(files[0])  # untimed warm-up (imports, lazy tables), as for the other configurations
         for f in files:
-            result["stages"].append(_stage_breakdown(f))
+            stage, counts = _stage_breakdown(f)
+            result["stages"].append(stage)
+            result["reads"].append(counts)
         Path(out_file).write_text(json.dumps(result), encoding="utf-8")
         return
     else:
@@ -395,6 +413,10 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=10, help="octa synth seed (default 10)")
     ap.add_argument("--corpus", type=Path, default=Path(tempfile.gettempdir()) / "octa-bench",
                     help="where corpora are generated and kept (outside the repository)")
+    ap.add_argument("--pdfs", type=Path, help="measure on the PDFs of this folder (recursively) instead of "
+                    "generating a corpus, e.g. the browser-printed profiles that `scripts/accuracy.py "
+                    "--producer browser --keep DIR` leaves in DIR/browser (their .truth.json beside them are "
+                    "used for the truth check); --profiles then caps their number (0: all)")
     ap.add_argument("--plumber-sample", type=int, default=40,
                     help="profiles for pdfplumber extract_text and octa's pdfplumber engine (0: all)")
     ap.add_argument("--llm-sample", type=int, default=10, help="profiles for pymupdf4llm.to_markdown (0: all)")
@@ -417,8 +439,17 @@ def main() -> int:
     skip = {s.strip() for s in args.skip.split(",") if s.strip()}
 
     args.corpus.mkdir(parents=True, exist_ok=True)
-    files, gen = _corpus(args.corpus, args.profiles, args.seed)
-    pdf_dir = _pdf_dir(args.corpus, f"pdfs-n{args.profiles}-s{args.seed}", files)
+    if args.pdfs:
+        files = sorted(p.resolve() for p in args.pdfs.rglob("*.pdf"))
+        if args.profiles:
+            files = _sample(files, args.profiles)
+        if not files:
+            raise SystemExit(f"no PDFs under {args.pdfs}")
+        gen = args.pdfs
+        pdf_dir = _pdf_dir(args.corpus, f"pdfs-{args.pdfs.resolve().name}-n{len(files)}", files)
+    else:
+        files, gen = _corpus(args.corpus, args.profiles, args.seed)
+        pdf_dir = _pdf_dir(args.corpus, f"pdfs-n{args.profiles}-s{args.seed}", files)
     plumber_files = _sample(files, args.plumber_sample)
     llm_files = _sample(files, args.llm_sample)
     pos = {f: i for i, f in enumerate(files)}
@@ -449,7 +480,7 @@ def main() -> int:
     results: dict = {
         "command": " ".join([Path(sys.executable).name, "benchmarks/run.py", *sys.argv[1:]]),
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "corpus": {"dir": str(gen), "profiles": len(files), "seed": args.seed,
+        "corpus": {"dir": str(gen), "profiles": len(files), "seed": None if args.pdfs else args.seed,
                    "pages": sum(rounds["floor"][0]["pages"]),
                    "plumber_sample": len(plumber_files), "llm_sample": len(llm_files)},
         "versions": _versions(),
@@ -509,7 +540,9 @@ def main() -> int:
     if "stages" not in skip:
         stage_files = _sample(files, 100)
         print(f"stages: octa pipeline stage by stage ({len(stage_files)} profiles) ...", flush=True)
-        st = _run_config("stages", stage_files)["stages"]
+        got = _run_config("stages", stage_files)
+        st = got["stages"]
+        results["glyph_reads"] = {k: sum(c[k] for c in got["reads"]) for k in got["reads"][0]}
         pages = [pos[f] for f in stage_files]
         npages = sum(floor_rounds[0]["pages"][i] for i in pages)
         floor_ms = 1000 * sum(statistics.median([fr["times"][i] for fr in floor_rounds]) for i in pages) / npages
@@ -560,6 +593,16 @@ def _targets(res: dict) -> dict:
             put("batch_w2_vs_pymupdf4llm", round(s, 1), s > 1, "> 1x (faster)")
     else:
         put("batch", None, None, "octa batch not measured: " + "; ".join(res["notes"]))
+    # issue 27: the end-to-end job against the floor and against pdfplumber's plain text
+    if "batch_w1" in c:
+        r = c["batch_w1"]["ratio_to_floor_total"]
+        put("issue27_batch_w1_vs_floor", r, r <= 4.0, "<= 4x the floor end to end (stretch: 3x)")
+        if "plumber_text" in c:
+            # per profile: the sample's pdfplumber time per profile against batch's wall time per profile
+            pt = c["plumber_text"]["total_s"] / c["plumber_text"]["files"]
+            bt = c["batch_w1"]["total_s"] / c["batch_w1"]["files"]
+            put("issue27_batch_w1_vs_pdfplumber_extract_text", round(pt / bt, 1), pt / bt >= 20,
+                ">= 20x faster than pdfplumber extract_text() per profile")
     mem = res.get("memory") or {}
     if len(mem) == 2:
         small, big = (mem[k] for k in sorted(mem, key=int))
@@ -582,7 +625,8 @@ def _targets(res: dict) -> dict:
 
 def _print(res: dict) -> None:
     cp = res["corpus"]
-    print(f"\ncorpus: {cp['profiles']} profiles, {cp['pages']} pages (octa synth --seed {cp['seed']} --family mixed);"
+    made = f"octa synth --seed {cp['seed']} --family mixed" if cp["seed"] is not None else f"from {cp['dir']}"
+    print(f"\ncorpus: {cp['profiles']} profiles, {cp['pages']} pages ({made});"
           f" {res['machine']['cpus']} CPUs, Python {res['machine']['python']}")
     hdr = f"{'configuration':18s} {'files':>6s} {'ms/page':>9s} {'ms/profile':>11s} {'profiles/s':>11s} " \
           f"{'x floor/page':>13s} {'x floor total':>14s} {'peak MB':>8s}"
@@ -605,6 +649,12 @@ def _print(res: dict) -> None:
     if res.get("stages_ms_per_page"):
         print("\npymupdf pipeline by stage, ms/page: " +
               ", ".join(f"{k} {v:.2f}" for k, v in res["stages_ms_per_page"].items()))
+    g = res.get("glyph_reads")
+    if g:
+        print(f"glyph reads (the stage files): {g['pages_glyphs_asked']} of {g['pages']} pages and "
+              f"{g['lines_glyphs_asked']} of {g['lines']} lines asked MuPDF for their glyphs "
+              f"({100 * g['lines_glyphs_asked'] / max(g['lines'], 1):.0f}% of lines); built glyph by glyph: "
+              f"{g['pages_glyph_by_glyph']} pages, {g['lines_glyph_by_glyph']} lines (the rest run by run)")
     if res.get("memory"):
         print("\npeak resident memory (MB), fresh process per configuration:")
         for label, m in res["memory"].items():
@@ -615,7 +665,7 @@ def _print(res: dict) -> None:
             print(line)
     for n in res["notes"]:
         print(f"note: {n}")
-    print("\ntargets (issue 10):")
+    print("\ntargets (issues 10 and 27):")
     for name, t in res["targets"].items():
         mark = "INFO" if t["holds"] is None and t["value"] is not None else \
             {True: "HOLDS", False: "MISSED", None: "NOT MEASURED"}[t["holds"]]
