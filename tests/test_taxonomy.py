@@ -235,3 +235,68 @@ def test_the_pipeline_resolves_the_edition_once_and_passes_it_on(monkeypatch: py
     ed = seen[0][1]
     assert isinstance(ed, taxonomy.Edition) and (ed.family, ed.year) == (truth["family"], truth["year"])
     assert profile.edition is ed
+
+
+def _match_label_plain(text: str, cutoff: float = 86.0, candidates=None):
+    """A plain second implementation of label matching, label by label in the taxonomy's order
+    (the rule :func:`taxonomy.match_label` documents): the better of the ratio without spaces and
+    the ratio of the words sorted, labels of about the text's length only, the first best wins."""
+    from rapidfuzz import fuzz
+
+    f = taxonomy.fold(text)
+    if not f:
+        return None
+    labels = [(ind.id, taxonomy.fold(lab)) for ind in taxonomy.INDICATORS for lab in ind.all_labels]
+    exact = {lab: iid for iid, lab in labels}
+    if f in exact and (candidates is None or exact[f] in candidates):
+        return exact[f], 100.0
+    nospace = f.replace(" ", "")
+    best = None
+    seen = set()
+    for iid, lab in labels:
+        if lab in seen:  # (a label spelled alike twice is one choice, as in the label index)
+            continue
+        seen.add(lab)
+        if candidates is not None and iid not in candidates:
+            continue
+        lab_ns = lab.replace(" ", "")
+        if abs(len(lab_ns) - len(nospace)) > max(6, len(lab_ns) // 3):
+            continue
+        score = max(fuzz.ratio(nospace, lab_ns), fuzz.ratio(" ".join(sorted(f.split())), " ".join(sorted(lab.split()))))
+        if best is None or score > best[1]:
+            best = (iid, score)
+    return best if best is not None and best[1] >= cutoff else None
+
+
+def test_label_matching_agrees_with_a_plain_implementation() -> None:
+    """Labels garbled as layout garbles them (letters dropped, added, swapped; words reversed;
+    kerning spaces), matched by :func:`taxonomy.match_label` (rapidfuzz over all labels at once)
+    and label by label: the same indicator and similarity, also with a cutoff and candidates."""
+    import random
+
+    rnd = random.Random(27)
+    labels = sorted({lab for ind in taxonomy.INDICATORS for lab in ind.all_labels})
+    ids = sorted({ind.id for ind in taxonomy.INDICATORS})
+    texts = ["", "   ", "Human trafficking", "HUMAN TRAFFICKING", "Finan cial crimes", "cocaine trade 5.5"]
+    for _ in range(3000):
+        s = list(rnd.choice(labels))
+        for _ in range(rnd.randint(0, 9)):
+            i = rnd.randrange(len(s) + 1)
+            op = rnd.random()
+            if op < 0.3 and s:
+                s.pop(min(i, len(s) - 1))
+            elif op < 0.6:
+                s.insert(i, rnd.choice("abcdeilnorst "))
+            elif s:
+                j, k = rnd.randrange(len(s)), rnd.randrange(len(s))
+                s[j], s[k] = s[k], s[j]
+        text = "".join(s)
+        texts.append(" ".join(reversed(text.split())) if rnd.random() < 0.3 else text)
+    matched = 0
+    for text in texts:
+        want = _match_label_plain(text)
+        assert taxonomy.match_label(text) == want, text
+        matched += want is not None
+        some = set(rnd.sample(ids, 6))
+        assert taxonomy.match_label(text, 80.0, some) == _match_label_plain(text, 80.0, some), text
+    assert 1000 < matched < len(texts)  # both sides of the cutoff were exercised

@@ -231,11 +231,26 @@ def label_similarity(text: str, indicator_id: str) -> float:
     return best
 
 
+@lru_cache(maxsize=256)
+def _choices_for_length(n: int) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """The labels a folded text of ``n`` letters (without spaces) may be matched to: those whose
+    length differs from it by at most a third of theirs (at least 6), as indicator ids, labels
+    without spaces and labels with their words sorted, in :func:`_label_choices_sorted` order."""
+    keep = [c for c in _label_choices_sorted() if abs(len(c[1]) - n) <= max(6, len(c[1]) // 3)]
+    return tuple(c[0] for c in keep), tuple(c[1] for c in keep), tuple(c[2] for c in keep)
+
+
 def match_label(text: str, cutoff: float = 86.0, candidates: Iterable[str] | None = None) -> tuple[str, float] | None:
     """The indicator whose label ``text`` most resembles, with the similarity, or None below
     ``cutoff``. Tolerates case, ``&``, kerning splits (``INTERNATION AL COOPERATION``) and
-    interleaved two-line labels (``GOVERNMENT AND ACCOUNT TRANSPARENCY FABILITY``)."""
-    from rapidfuzz import fuzz
+    interleaved two-line labels (``GOVERNMENT AND ACCOUNT TRANSPARENCY FABILITY``).
+
+    The similarity to a label is the better of a plain ratio of the texts without spaces and a
+    ratio of the texts with their words sorted (a token-sort ratio); only labels of about the
+    text's length are compared (:func:`_choices_for_length`). The first label (in the taxonomy's
+    order) with the highest similarity wins. Each ratio is taken over all labels at once by
+    rapidfuzz's ``extractOne`` (its first best on a tie), the two winners compared here."""
+    from rapidfuzz import fuzz, process
 
     f = fold(text)
     if not f:
@@ -245,18 +260,16 @@ def match_label(text: str, cutoff: float = 86.0, candidates: Iterable[str] | Non
     if exact_id and (allowed is None or exact_id in allowed):
         return exact_id, 100.0
     nospace = f.replace(" ", "")
-    # (a token-sort ratio is the ratio of the texts with their words sorted: the labels' are sorted
-    # once, the text's once here, not once a label)
-    words_sorted = " ".join(sorted(f.split()))
-    best: tuple[str, float] | None = None
-    for iid, lab_ns, lab_sorted in _label_choices_sorted():
-        if allowed is not None and iid not in allowed:
-            continue
-        if abs(len(lab_ns) - len(nospace)) > max(6, len(lab_ns) // 3):
-            continue
-        score = max(fuzz.ratio(nospace, lab_ns), fuzz.ratio(words_sorted, lab_sorted))
-        if best is None or score > best[1]:
-            best = (iid, score)
-    if best is None or best[1] < cutoff:
+    ids, plain, sorted_words = _choices_for_length(len(nospace))
+    if allowed is not None:
+        keep = [k for k, iid in enumerate(ids) if iid in allowed]
+        ids, plain, sorted_words = (tuple(col[k] for k in keep) for col in (ids, plain, sorted_words))
+    if not ids:
         return None
-    return best
+    a = process.extractOne(nospace, plain, scorer=fuzz.ratio, score_cutoff=cutoff)
+    b = process.extractOne(" ".join(sorted(f.split())), sorted_words, scorer=fuzz.ratio, score_cutoff=cutoff)
+    if a is None and b is None:
+        return None
+    if b is None or a is not None and (a[1] > b[1] or a[1] == b[1] and a[2] <= b[2]):
+        return ids[a[2]], a[1]
+    return ids[b[2]], b[1]
