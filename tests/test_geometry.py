@@ -13,6 +13,7 @@ import pytest
 
 from octa import clean, layout, taxonomy
 from octa.parse import scores
+from octa.parse.scores.bars import _too_coarse
 from octa.parse.sections import parse_sections
 
 #: The bundled taxonomy's edition, for input whose family and year are not known.
@@ -660,4 +661,4 @@ def test_bars_too_coarse_to_tell_a_score(track: float, widths: list[float], coar
     """Bars drawn on a device's pixel grid whose pixel is worth more than the bar agreement (0.25)
     on the track cannot tell one score from the next and check none; exact bars (widths on the
     score grid's half-point step or a multiple of it) and fine pixel grids stay checks."""
-    assert scores._too_coarse(_bars(track, widths), scores.DEFAULT_SETTINGS) is coarse
+    assert _too_coarse(_bars(track, widths), scores.DEFAULT_SETTINGS) is coarse

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from octa.clean import _gutter
 from octa.layout import Line, Word
-from octa.parse.scores import Token, _Band, _Boxes, _label_size
+from octa.parse.scores import Token
+from octa.parse.scores.cells import _Band, _Boxes
+from octa.parse.scores.labels import _label_size
 
 _coord = st.one_of(st.integers(-5, 60).map(lambda v: v / 2), st.just(math.nan), st.just(math.inf))
 

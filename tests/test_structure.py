@@ -63,3 +63,54 @@ def test_no_module_spells_a_label_or_a_heading() -> None:
     found = [f"{f.relative_to(SRC)}: {n!r}" for f in sorted(SRC.rglob("*.py"))
              for n in sorted(names) if n in f.read_text(encoding="utf-8")]
     assert found == []
+
+
+SCORES = SRC / "parse" / "scores"
+
+
+def _stages() -> tuple[str, ...]:
+    """The score package's stages, in order: the ``STAGES`` its ``__init__`` defines."""
+    for node in ast.parse((SCORES / "__init__.py").read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "STAGES" for t in node.targets):
+            return tuple(ast.literal_eval(node.value))
+    raise AssertionError("octa.parse.scores defines no STAGES")
+
+
+def _imported(node: ast.Import | ast.ImportFrom) -> list[str]:
+    """The modules an import statement of a module of the score package names (a relative one
+    resolved against the package), with each name of a ``from`` import as a module too."""
+    if isinstance(node, ast.Import):
+        return [a.name for a in node.names]
+    base = node.module or ""
+    if node.level:
+        base = ".".join(["octa", "parse", "scores"][:4 - node.level] + ([node.module] if node.module else []))
+    return [base, *(f"{base}.{a.name}" for a in node.names)]
+
+
+def test_score_stages_import_only_earlier_stages() -> None:
+    """``octa.parse.scores`` is a package whose modules are the reader's stages in the order data
+    flows through them (issue 27, point 3): its ``__init__`` names them in that order, each stage
+    imports from the stages before it only (never from a later one, nor from the package, whose
+    ``__init__`` imports them all; imports inside functions count too), and no module of the package
+    is longer than 700 lines."""
+    stages = _stages()
+    init = SCORES / "__init__.py"
+    assert sorted(stages) == sorted(f.stem for f in SCORES.glob("*.py") if f != init)  # every module a stage, once
+    doc = ast.get_docstring(ast.parse(init.read_text(encoding="utf-8"))) or ""
+    at = [doc.find(f"``{s}``") for s in stages]
+    assert -1 not in at and at == sorted(at), "the package's docstring names its stages in order"
+    reaching: set[str] = set()
+    for k, stage in enumerate(stages):
+        tree = ast.parse((SCORES / f"{stage}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if not isinstance(node, (ast.Import, ast.ImportFrom)):
+                continue
+            for mod in _imported(node):
+                parts = mod.split(".")
+                if parts[:3] != ["octa", "parse", "scores"]:
+                    continue
+                if len(parts) == 3 or parts[3] not in stages[:k]:
+                    reaching.add(f"{stage} imports {mod}")
+    assert reaching == set()
+    long = {f.name: n for f in SCORES.glob("*.py") if (n := len(f.read_text(encoding="utf-8").splitlines())) > 700}
+    assert long == {}
