@@ -114,3 +114,47 @@ def test_score_stages_import_only_earlier_stages() -> None:
     assert reaching == set()
     long = {f.name: n for f in SCORES.glob("*.py") if (n := len(f.read_text(encoding="utf-8").splitlines())) > 700}
     assert long == {}
+
+
+#: The readers of the layout: they consume the page model and nothing else of the layout layer.
+_READERS = ("octa.clean", "octa.parse", "octa.validate")
+
+
+def _imports_of(name: str) -> set[str]:
+    """Every module ``name`` (a module of octa) imports, at the top or inside functions, as
+    written (``from octa.layout.page import Word`` → ``octa.layout.page``; ``from octa import
+    layout`` → ``octa.layout``)."""
+    f = SRC.joinpath(*name.split(".")[1:])
+    f = f / "__init__.py" if f.is_dir() else f.with_suffix(".py")
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module:
+            out.add(node.module)
+            out.update(f"{node.module}.{a.name}" for a in node.names if node.module == "octa")
+        elif isinstance(node, ast.Import):
+            out.update(a.name for a in node.names)
+    return out
+
+
+def test_the_readers_import_only_the_page_model_and_the_engines_sit_behind_it() -> None:
+    """Issue 27, point 4: the cleaner, the parsers and the validator import of the layout only its
+    page model (``octa.layout.page``), never the package (which loads the engines), its builder,
+    settings or an engine, and no PDF library; the page model imports nothing of octa; each engine
+    module is imported by the layout's ``load`` alone; a threshold two layers share comes from
+    ``octa.thresholds``, not from the other layer's settings."""
+    graph = _graph()
+    readers = sorted(m for m in graph if m.startswith(_READERS))
+    assert "octa.parse.scores.labels" in readers and "octa.validate.rules" in readers  # the walk found them
+    for m in readers:
+        layout = {i for i in _imports_of(m) if i == "octa.layout" or i.startswith("octa.layout.")}
+        assert layout <= {"octa.layout.page"}, (m, layout)
+        pdf = {i for i in _imports_of(m) if i.split(".")[0] in ("pymupdf", "fitz", "pdfplumber", "pdfminer")}
+        assert not pdf, (m, pdf)
+    assert not {i for i in _imports_of("octa.layout.page") if i.startswith("octa")}
+    for engine in ("octa.layout.mupdf", "octa.layout.plumber"):
+        importers = sorted(m for m in graph if engine in _imports_of(m))
+        assert importers == ["octa.layout"], (engine, importers)
+    assert "octa.layout" not in _imports_of("octa.parse.settings") and \
+        "octa.thresholds" in _imports_of("octa.parse.settings")
+    assert not {i for m in graph if m.startswith("octa.validate") for i in _imports_of(m)
+                if i.startswith("octa.parse.settings")}

@@ -14,7 +14,7 @@ from collections import Counter
 from fractions import Fraction
 from itertools import pairwise
 
-from octa.layout import Page, Rect
+from octa.layout.page import Page, Rect
 from octa.parse.scores.results import ScoreRead, ScoreResult
 from octa.parse.scores.tokens import _union
 from octa.parse.settings import ScoreTableSettings

@@ -16,10 +16,11 @@ from collections.abc import Iterable, Sequence
 
 import regex
 
-from octa.layout import ICON_MAX, Page
+from octa.layout.page import Page
 from octa.parse.scores.labels import _Block
 from octa.parse.scores.tokens import Token, _bracketed, _score_like
 from octa.parse.settings import ScoreTableSettings
+from octa.thresholds import ICON_MAX
 
 
 def _band_overlap(tb: tuple[float, float, float, float], bb: tuple[float, float, float, float], pad: float) -> bool:

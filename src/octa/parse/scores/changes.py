@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from fractions import Fraction
 
 from octa import taxonomy
-from octa.layout import Page
+from octa.layout.page import Page
 from octa.parse.scores.cells import _apart, _Boxes, _in_label_word, _past_label
 from octa.parse.scores.labels import _Block
 from octa.parse.scores.placing import _ScorePlacer

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from octa.layout import Document, Line, Page
+from octa.layout.page import Document, Line, Page
 from octa.parse.scores.bars import _bar_pairs, _bar_series, _read_bars, _too_coarse
 from octa.parse.scores.changes import _decide_by_averages, _PdfReader, _resolve_unsigned
 from octa.parse.scores.labels import (

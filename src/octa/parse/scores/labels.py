@@ -18,7 +18,7 @@ from functools import lru_cache
 from itertools import islice
 
 from octa import taxonomy
-from octa.layout import Line, Page, Word, is_symbol_font
+from octa.layout.page import Line, Page, Word, is_symbol_font
 from octa.parse.scores.metadata import _summary_best
 from octa.parse.scores.tokens import _CACHE, _DIGIT_CHAR, _LABEL_CACHE, _has_digit, _token_reading, parse_token
 from octa.parse.settings import ScoreTableSettings

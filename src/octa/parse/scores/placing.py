@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from fractions import Fraction
 
 from octa import taxonomy
-from octa.layout import CLIPPED, Line, is_symbol_font
+from octa.layout.page import CLIPPED, Line, is_symbol_font
 from octa.parse.scores.cells import _apart, _band_overlap
 from octa.parse.scores.labels import _Block, _is_labelish
 from octa.parse.scores.metadata import parse_rank_text

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from octa.layout import Page
+from octa.layout.page import Page
 from octa.parse.scores.cells import _apart, _Band, _Box, _Boxes, _cell_tokens, _mark_change_columns, _marks
 from octa.parse.scores.labels import _Block, _match_label
 from octa.parse.scores.tokens import _DIGIT_CHAR, _NOTE_MARK, Token, _score_like, interpret_cell, unread_score

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 import regex
 
-from octa.layout import CLIPPED
+from octa.layout.page import CLIPPED
 from octa.parse.settings import DEFAULT_SETTINGS, ScoreTableSettings
 from octa.scoring import SCORE_GRID, exact
 

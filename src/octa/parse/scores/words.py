@@ -19,7 +19,7 @@ from operator import attrgetter
 import regex
 
 from octa.clean import symbol_meaning
-from octa.layout import Page, Word, is_symbol_font
+from octa.layout.page import Page, Word, is_symbol_font
 from octa.parse.scores.tokens import (
     _DIGIT_CHAR,
     _LETTERS_THEN_CHANGE,
