@@ -84,7 +84,7 @@ def _suspect_pattern():
 #: letter-spaced or tracked word MuPDF split, or a kerning gap octa may join).
 TIGHT_GAP = 0.2
 #: Sizes per character: a word of MuPDF's wider than this per character may hold a gap octa splits.
-WIDE_WORD = 0.75
+WIDE_WORD = 0.6
 
 
 def needs_glyphs(words: list[tuple[float, float, float, float, str]], spans: list[dict],
@@ -100,7 +100,7 @@ def needs_glyphs(words: list[tuple[float, float, float, float, str]], spans: lis
         return "code point"
     if any("\u00ad" in sp["text"] for sp in spans):  # a hyphenation point, or a hyphen drawn as one
         return "soft hyphen"
-    if any(c.isdigit() for sp in spans for c in sp["text"]):
+    if any(c.isdigit() for sp in spans for c in sp["text"]) or any(c.isdigit() for w in words for c in w[4]):
         return "number"
     if any(id(sp) in dup for sp in spans):
         return "overprint"
