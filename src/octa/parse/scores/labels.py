@@ -46,9 +46,22 @@ class _Segment:
             self.text, self.bbox, self.size, self.baseline = w.text, (w.x0, w.y0, w.x1, w.y1), w.size, w.baseline
             return
         self.text = " ".join([w.text for w in ws])
-        self.bbox = (min([w.x0 for w in ws]), min([w.y0 for w in ws]), max([w.x1 for w in ws]),
-                     max([w.y1 for w in ws]))
-        self.size = max([w.size for w in ws])
+        # the words' box and largest size in one pass: a value replaced only by a strictly smaller
+        # (larger) one, as min() (max()) does, so the same value as theirs
+        w = ws[0]
+        x0, y0, x1, y1, size = w.x0, w.y0, w.x1, w.y1, w.size
+        for w in islice(ws, 1, None):
+            if w.x0 < x0:
+                x0 = w.x0
+            if w.y0 < y0:
+                y0 = w.y0
+            if w.x1 > x1:
+                x1 = w.x1
+            if w.y1 > y1:
+                y1 = w.y1
+            if w.size > size:
+                size = w.size
+        self.bbox, self.size = (x0, y0, x1, y1), size
         self.baseline = ws[0].baseline
 
 
@@ -273,7 +286,8 @@ def _label_blocks(segs: list[_Segment], st: ScoreTableSettings) -> list[_Block]:
         nexts: dict[int, list[_Segment]] = {}
         for i, a in enumerate(page_segs):
             out = []
-            for b in page_segs[i + 1:]:
+            for j in range(i + 1, len(page_segs)):  # (not a copy of the rest of the page for each)
+                b = page_segs[j]
                 if b.baseline - a.baseline > line_step * max(a.size, b.size):
                     break
                 if _below(a, b, st):

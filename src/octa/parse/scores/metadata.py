@@ -137,6 +137,9 @@ def detect_country(title_candidates: Iterable[str], text: str) -> str | None:
 
 #: What a score table may print beside a summary score, per metric (the taxonomy's ``wordings``).
 _SUMMARY_PATTERNS: dict[str, tuple[str, ...]] = {m.id: m.wordings for m in taxonomy.SUMMARY}
+#: Every wording of :data:`_SUMMARY_PATTERNS` without its spaces, in order, and the key of each.
+_SUMMARY_CHOICES: tuple[str, ...] = tuple(p.replace(" ", "") for pats in _SUMMARY_PATTERNS.values() for p in pats)
+_SUMMARY_KEYS: tuple[str, ...] = tuple(key for key, pats in _SUMMARY_PATTERNS.items() for _ in pats)
 
 
 def match_summary(text: str, settings: ScoreTableSettings | None = None) -> tuple[str, float] | None:
@@ -149,19 +152,16 @@ def match_summary(text: str, settings: ScoreTableSettings | None = None) -> tupl
 def _summary_best(text: str, max_chars: int) -> tuple[str, float] | None:
     """The summary wording most similar to ``text`` (key, similarity), whatever the similarity;
     None for a text longer than ``max_chars`` letters (folded)."""
-    from rapidfuzz import fuzz
+    from rapidfuzz import fuzz, process
 
     f = taxonomy.fold(text)
     if not f or len(f) > max_chars:
         return None
-    ns = f.replace(" ", "")
-    best: tuple[str, float] | None = None
-    for key, pats in _SUMMARY_PATTERNS.items():
-        for p in pats:
-            s = fuzz.ratio(ns, p.replace(" ", ""))
-            if best is None or s > best[1]:
-                best = (key, s)
-    return best
+    # the ratio to every wording at once: extractOne keeps the first best (a later wording only
+    # when strictly more similar) and, without a cutoff, returns one whatever its similarity, as a
+    # loop over the wordings in order keeping the best so far with ``>`` would
+    _, similarity, k = process.extractOne(f.replace(" ", ""), _SUMMARY_CHOICES, scorer=fuzz.ratio)
+    return _SUMMARY_KEYS[k], similarity
 
 
 def _match_summary(text: str, st: ScoreTableSettings) -> tuple[str, float] | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from fractions import Fraction
+from functools import lru_cache
 from itertools import pairwise
 from operator import attrgetter
 
@@ -21,6 +22,7 @@ import regex
 from octa.clean import symbol_meaning
 from octa.layout.page import Page, Word, is_symbol_font
 from octa.parse.scores.tokens import (
+    _CACHE,
     _DIGIT_CHAR,
     _LETTERS_THEN_CHANGE,
     _MARK,
@@ -298,6 +300,15 @@ def _placed(r: tuple[str, str, Fraction | None, int | None, int, bool, str], pag
     return Token(r[0], r[1], r[2], r[3], r[4], page, bbox, size, decorated=r[5], note=r[6], baseline=baseline)
 
 
+@lru_cache(maxsize=_CACHE)
+def _no_token(text: str) -> bool:
+    """Whether a word of ``text`` (in no symbol font) gives :func:`_tokens` no token: no reading,
+    no letters run into a change, no score and change glued. A pure function of the text: the
+    three tests :func:`_tokens` makes of a word, answered at once for a word seen before."""
+    return (_token_reading(text) is None and _LETTERS_THEN_CHANGE.match(text) is None
+            and (text.count(".") != 2 or split_glued(text) is None))
+
+
 def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
     toks = []
     prose = _prose_words(page, st)
@@ -315,6 +326,8 @@ def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
                 toks.append(Token(w.text, "arrow", sign=sign, page=page.number, bbox=w.bbox, size=w.size))
             elif "?" in _symbol_text(w) and len(w.text) <= 2:
                 toks.append(Token(w.text, "arrow", sign=None, page=page.number, bbox=w.bbox, size=w.size))
+            continue
+        if _no_token(w.text):  # (most words: the tests below, kept by text)
             continue
         r = _token_reading(w.text)
         if r is None and (m := _LETTERS_THEN_CHANGE.match(w.text)) is not None:

@@ -1,0 +1,67 @@
+"""The score reader's faster paths (issue 27, point 2) against plain implementations of the same
+thing: a library call over all choices at once, a precomputed table or a cache gives what the plain
+loop it replaced gives, ties and all."""
+
+from __future__ import annotations
+
+import random
+
+from rapidfuzz import fuzz
+
+from octa import taxonomy
+from octa.parse.scores.metadata import _SUMMARY_PATTERNS, _summary_best
+
+
+def _summary_best_plain(text: str, max_chars: int) -> tuple[str, float] | None:
+    """:func:`_summary_best` as a loop: the first wording with the highest ratio."""
+    f = taxonomy.fold(text)
+    if not f or len(f) > max_chars:
+        return None
+    ns = f.replace(" ", "")
+    best: tuple[str, float] | None = None
+    for key, pats in _SUMMARY_PATTERNS.items():
+        for p in pats:
+            s = fuzz.ratio(ns, p.replace(" ", ""))
+            if best is None or s > best[1]:
+                best = (key, s)
+    return best
+
+
+def _garbled(rnd: random.Random, choices: list[str]) -> str:
+    s = list(rnd.choice(choices))
+    for _ in range(rnd.randint(0, 9)):
+        i = rnd.randrange(len(s) + 1)
+        op = rnd.random()
+        if op < 0.3 and s:
+            s.pop(min(i, len(s) - 1))
+        elif op < 0.6:
+            s.insert(i, rnd.choice("abcdeilnorst &-"))
+        elif s:
+            j, k = rnd.randrange(len(s)), rnd.randrange(len(s))
+            s[j], s[k] = s[k], s[j]
+    return "".join(s)
+
+
+def test_summary_best_agrees_with_a_plain_implementation() -> None:
+    """Summary wordings and indicator labels garbled (letters dropped, added, swapped), texts of no
+    likeness at all (every ratio 0: the first wording) and texts equally like several wordings:
+    the same key and similarity as a loop over the wordings, under and over the length limit."""
+    rnd = random.Random(27)
+    wordings = [p for pats in _SUMMARY_PATTERNS.values() for p in pats]
+    labels = sorted({lab for ind in taxonomy.INDICATORS for lab in ind.all_labels})
+    texts = ["", "  ", "&", "zzz", "qqqqqqqqq", "x", "Criminality", "RESILIENCE score", "criminal",
+             "criminal actors markets", "Resilience average", "5.50", "Criminal Markets 5.5",
+             "crime", "score", "average"]
+    texts += [_garbled(rnd, wordings) for _ in range(3000)] + [_garbled(rnd, labels) for _ in range(1000)]
+    over = 0
+    for text in texts:
+        for max_chars in (40, 12):
+            want = _summary_best_plain(text, max_chars)
+            assert _summary_best.__wrapped__(text, max_chars) == want, (text, max_chars)
+            over += want is not None and want[1] >= 88.0
+    assert over > 500  # close matches and far ones were both exercised
+    # a tie between two summaries' wordings (``crime``: 50 to ``criminality`` and ``criminal
+    # markets``): the first in the taxonomy's order
+    ratios = {k: max(fuzz.ratio("crime", p.replace(" ", "")) for p in pats) for k, pats in _SUMMARY_PATTERNS.items()}
+    assert ratios["criminality"] == ratios["criminal_markets"] == max(ratios.values())
+    assert _summary_best.__wrapped__("crime", 40) == ("criminality", ratios["criminality"])
