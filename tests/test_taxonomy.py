@@ -300,3 +300,30 @@ def test_label_matching_agrees_with_a_plain_implementation() -> None:
         some = set(rnd.sample(ids, 6))
         assert taxonomy.match_label(text, 80.0, some) == _match_label_plain(text, 80.0, some), text
     assert 1000 < matched < len(texts)  # both sides of the cutoff were exercised
+
+
+def test_fold_of_ascii_text_is_the_patterns_fold() -> None:
+    """ASCII text is folded by one translation (``taxonomy.text._ASCII_FOLD``): the same key as the
+    three patterns that fold any text (dashes, ``_`` and ``/`` to spaces; what is no letter, digit
+    or space removed; spaces collapsed), on every ASCII character and on random ASCII texts."""
+    import random
+    import unicodedata
+
+    import regex
+
+    from octa.taxonomy.text import fold
+
+    def plain(text: str) -> str:
+        t = unicodedata.normalize("NFKD", text)
+        t = "".join(c for c in t if not unicodedata.combining(c)).replace("&", " and ").lower()
+        t = regex.sub(r"[\p{Pd}_/]", " ", t)
+        t = regex.sub(r"[^\p{L}\p{N} ]+", "", t)
+        return regex.sub(r"\s+", " ", t).strip()
+
+    rnd = random.Random(27)
+    texts = [chr(c) for c in range(128)] + ["Political leadership & governance", " A\tB\nC ", "x-/_y", "--", ""]
+    alphabet = [chr(c) for c in range(128)] + list("aeiou  ") * 8
+    texts += ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(0, 40))) for _ in range(5000)]
+    for t in texts:
+        fold.cache_clear()
+        assert fold(t) == plain(t), repr(t)
