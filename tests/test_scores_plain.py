@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from octa import taxonomy
 from octa.parse.scores.metadata import _SUMMARY_PATTERNS, _summary_best
+from tests.garble import garbled
 
 
 def _summary_best_plain(text: str, max_chars: int) -> tuple[str, float] | None:
@@ -28,18 +29,7 @@ def _summary_best_plain(text: str, max_chars: int) -> tuple[str, float] | None:
 
 
 def _garbled(rnd: random.Random, choices: list[str]) -> str:
-    s = list(rnd.choice(choices))
-    for _ in range(rnd.randint(0, 9)):
-        i = rnd.randrange(len(s) + 1)
-        op = rnd.random()
-        if op < 0.3 and s:
-            s.pop(min(i, len(s) - 1))
-        elif op < 0.6:
-            s.insert(i, rnd.choice("abcdeilnorst &-"))
-        elif s:
-            j, k = rnd.randrange(len(s)), rnd.randrange(len(s))
-            s[j], s[k] = s[k], s[j]
-    return "".join(s)
+    return garbled(rnd, choices, "abcdeilnorst &-")
 
 
 def test_summary_best_agrees_with_a_plain_implementation() -> None:

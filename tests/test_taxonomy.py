@@ -11,6 +11,7 @@ import pytest
 from octa import taxonomy
 from octa.model import json_schema
 from tests.conftest import ROOT
+from tests.garble import garbled
 
 
 def test_indicator_counts_per_edition() -> None:
@@ -279,18 +280,7 @@ def test_label_matching_agrees_with_a_plain_implementation() -> None:
     ids = sorted({ind.id for ind in taxonomy.INDICATORS})
     texts = ["", "   ", "Human trafficking", "HUMAN TRAFFICKING", "Finan cial crimes", "cocaine trade 5.5"]
     for _ in range(3000):
-        s = list(rnd.choice(labels))
-        for _ in range(rnd.randint(0, 9)):
-            i = rnd.randrange(len(s) + 1)
-            op = rnd.random()
-            if op < 0.3 and s:
-                s.pop(min(i, len(s) - 1))
-            elif op < 0.6:
-                s.insert(i, rnd.choice("abcdeilnorst "))
-            elif s:
-                j, k = rnd.randrange(len(s)), rnd.randrange(len(s))
-                s[j], s[k] = s[k], s[j]
-        text = "".join(s)
+        text = garbled(rnd, labels)
         texts.append(" ".join(reversed(text.split())) if rnd.random() < 0.3 else text)
     matched = 0
     for text in texts:
