@@ -45,8 +45,6 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,8 +52,7 @@ if str(ROOT) not in sys.path:  # tests.producers and tests.oracle
     sys.path.insert(0, str(ROOT))
 
 from octa import synth  # noqa: E402
-from octa.compare import compare_scores  # noqa: E402
-from octa.layout import CLIPPED  # noqa: E402
+from octa.compare import clip_cut_null, colour_only_null, compare_scores  # noqa: E402
 from octa.model import Profile, Source  # noqa: E402
 from octa.pipeline import extract  # noqa: E402
 
@@ -129,45 +126,6 @@ def _tied(truth: tuple[str | None, str], got: set[tuple[str | None, str]]) -> bo
     return any(ind == truth[0] for ind, text in got if head in text)
 
 
-def _flagged_direction(got: Profile, d, truth: Profile | None = None) -> bool:
-    """A change the parser left null because nothing printed gives its direction (a colour alone),
-    with its size in ``change_printed`` and a ``change_direction`` finding: the behaviour the
-    output contract asks for, counted apart (neither right nor wrong)."""
-    if d.field not in ("indicator.change", "summary.change") or d.got is not None or d.expected is None:
-        return False
-    if d.field == "indicator.change":
-        item = got.indicator(d.key)
-    else:
-        item = next((s for s in got.summary_scores if s.metric == d.key), None)
-    printed = (item.change_printed or "").strip("()[] ") if item is not None else ""
-    try:
-        size = abs(Fraction(printed))
-    except (ValueError, ZeroDivisionError):
-        return False
-    # the size at the precision it was printed with (a summary change printed +0.3 for -0.29)
-    places = len(printed.split(".")[1]) if "." in printed else 0
-    truth_size = abs(Decimal(str(d.expected))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if d.field == "summary.change" and truth is not None:
-        t = next((s for s in truth.summary_scores if s.metric == d.key), None)
-        if t is not None and t.change_printed and t.change_printed.count(".") == 1 \
-                and len(t.change_printed.split(".")[1]) == places:
-            truth_size = abs(Decimal(t.change_printed.replace("+", "")))
-    return size == Fraction(truth_size) and any(
-        f.rule == "change_direction" and f.indicator == d.key for f in got.validation)
-
-
-def _cut_off(got: Profile, d) -> bool:
-    """A change the parser left null because the page draws it cut off by a clip path (a table
-    wider than its page: ``0…``), with the token as drawn in ``change_printed`` and an
-    ``indicator_change`` finding saying so: the value is not on the page whole, so it is counted
-    apart (neither right nor wrong), like a direction printed by colour alone."""
-    if d.field != "indicator.change" or d.got is not None or d.expected is None:
-        return False
-    item = got.indicator(d.key)
-    return item is not None and CLIPPED in (item.change_printed or "") and any(
-        f.rule == "indicator_change" and f.indicator == d.key and "cut off" in f.message for f in got.validation)
-
-
 def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dict:
     totals: Counter[str] = Counter()
     wrong: Counter[str] = Counter()
@@ -192,10 +150,10 @@ def evaluate(pdfs: list[Path], engine: str, producer: str, examples: int) -> dic
         ff: Counter[str] = Counter()
         fc: Counter[str] = Counter()
         for d in compare_scores(got, truth):
-            if _flagged_direction(got, d, truth):
+            if colour_only_null(got, d, truth):
                 ff[d.field] += 1  # left null with a change_direction finding: not wrong, not right
                 continue
-            if _cut_off(got, d):
+            if clip_cut_null(got, d):
                 fc[d.field] += 1  # left null, cut off where it is printed: not wrong, not right
                 continue
             fw[d.field] += 1

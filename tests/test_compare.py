@@ -121,3 +121,32 @@ def test_summary_change_against_the_truths_own_one_decimal_print() -> None:
     plain = with_res(_truth(), -0.25, None)
     assert _fields(compare_scores(with_res(_truth(), -0.2, "-0.2"), plain)) == [("summary.change", "resilience")]
     assert compare_scores(with_res(_truth(), -0.3, "-0.3"), plain) == []
+
+
+def test_the_contract_nulls_are_told_apart_from_differences() -> None:
+    """A change left null because its direction is printed by colour alone (its size kept in
+    ``change_printed``, a ``change_direction`` finding) or because a clip path cuts it (``0.…``
+    kept, an ``indicator_change`` finding saying it is cut off) is the null the output contract
+    asks for; without its finding, or with another printed size, it is a difference."""
+    from octa.compare import contract_null
+    from octa.model import Finding
+
+    truth = _truth()
+
+    def got_with(printed: str, finding: Finding | None) -> Profile:
+        got = truth.model_copy(deep=True)
+        ind = got.indicator("human_trafficking")
+        ind.change, ind.change_printed = None, printed
+        got.validation = [finding] if finding else []
+        return got
+
+    colour = Finding(rule="change_direction", severity="warning", indicator="human_trafficking",
+                     message="the change 0.50 is printed without a sign or an icon")
+    cut = Finding(rule="indicator_change", severity="warning", indicator="human_trafficking",
+                  message="the change is cut off by a clip path: 0.…")
+    for got, want in ((got_with("0.50", colour), "colour only"), (got_with("0.…", cut), "cut off"),
+                      (got_with("0.50", None), None), (got_with("0.25", colour), None),
+                      (got_with("0.…", None), None), (got_with("0.…", colour), None)):
+        diffs = [d for d in compare_scores(got, truth) if d.key == "human_trafficking"]
+        assert [(d.field, d.got, d.expected) for d in diffs] == [("indicator.change", None, 0.5)]
+        assert contract_null(got, diffs[0], truth) == want, (got.indicator("human_trafficking").change_printed, want)

@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
 
+from octa.layout.page import CLIPPED
 from octa.model import Profile
 
 
@@ -92,3 +94,53 @@ def compare_scores(got: Profile, truth: Profile) -> list[Difference]:
         if _num(gc) != _num(tc):
             out.append(Difference("indicator.change", iid, gc, tc))
     return out
+
+
+def colour_only_null(got: Profile, d: Difference, truth: Profile | None = None) -> bool:
+    """A change the parser left null because nothing printed gives its direction (a colour alone),
+    with its size in ``change_printed`` and a ``change_direction`` finding: the behaviour the
+    output contract asks for, counted apart (neither right nor wrong)."""
+    if d.field not in ("indicator.change", "summary.change") or d.got is not None or d.expected is None:
+        return False
+    if d.field == "indicator.change":
+        item = got.indicator(d.key)
+    else:
+        item = next((s for s in got.summary_scores if s.metric == d.key), None)
+    printed = (item.change_printed or "").strip("()[] ") if item is not None else ""
+    try:
+        size = abs(Fraction(printed))
+    except (ValueError, ZeroDivisionError):
+        return False
+    # the size at the precision it was printed with (a summary change printed +0.3 for -0.29)
+    places = len(printed.split(".")[1]) if "." in printed else 0
+    truth_size = abs(Decimal(str(d.expected))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    if d.field == "summary.change" and truth is not None:
+        t = next((s for s in truth.summary_scores if s.metric == d.key), None)
+        if t is not None and t.change_printed and t.change_printed.count(".") == 1 \
+                and len(t.change_printed.split(".")[1]) == places:
+            truth_size = abs(Decimal(t.change_printed.replace("+", "")))
+    return size == Fraction(truth_size) and any(
+        f.rule == "change_direction" and f.indicator == d.key for f in got.validation)
+
+
+def clip_cut_null(got: Profile, d: Difference) -> bool:
+    """A change the parser left null because the page draws it cut off by a clip path (a table
+    wider than its page: ``0…``), with the token as drawn in ``change_printed`` and an
+    ``indicator_change`` finding saying so: the value is not on the page whole, so it is counted
+    apart (neither right nor wrong), like a direction printed by colour alone."""
+    if d.field != "indicator.change" or d.got is not None or d.expected is None:
+        return False
+    item = got.indicator(d.key)
+    return item is not None and CLIPPED in (item.change_printed or "") and any(
+        f.rule == "indicator_change" and f.indicator == d.key and "cut off" in f.message for f in got.validation)
+
+
+def contract_null(got: Profile, d: Difference, truth: Profile | None = None) -> str | None:
+    """Why a difference is a null the output contract asks for (``colour only``: a change whose
+    direction nothing printed gives; ``cut off``: a change a clip path cuts), or None when it is a
+    difference."""
+    if colour_only_null(got, d, truth):
+        return "colour only"
+    if clip_cut_null(got, d):
+        return "cut off"
+    return None
