@@ -35,6 +35,7 @@ import difflib
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -174,8 +175,6 @@ def main() -> int:
     finally:
         subprocess.run(["git", "worktree", "remove", "--force", str(base)], cwd=ROOT, capture_output=True)
         if not args.keep:
-            import shutil
-
             shutil.rmtree(work, ignore_errors=True)
 
 

@@ -169,14 +169,11 @@ def _clipped(trace: list[dict], clips: list[tuple[float, ...]], s: LayoutSetting
     return out
 
 
-def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) -> list[Char]:
-    """Glyphs from MuPDF's text trace (one entry per text run as drawn): visible, horizontal text
-    only; a run drawn again within a point of itself (fake bold, producer duplicates) is an
-    overprint, kept once and recorded."""
-    rot, cell, no_advance = s.rotation_tol, s.overprint_tol, s.no_advance
-    out: list[Char] = []
-    seen: set[tuple[str, int, int]] = set()
-    drawn = []
+def _visible_spans(trace: list[dict], s: LayoutSettings) -> list[dict]:
+    """The text-trace spans that are drawn, upright and hold glyphs: invisible text (OCR layers,
+    hidden text), vertical text and rotated text (decoration in profiles) left out."""
+    rot = s.rotation_tol
+    spans = []
     for span in trace:
         if span.get("type") == 3 or span.get("opacity", 1) == 0 or span.get("wmode", 0) != 0:
             continue  # invisible text (OCR layers, hidden text) and vertical text
@@ -184,7 +181,18 @@ def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) 
         if abs(d[1]) > rot or d[0] <= 0:
             continue  # rotated text is decoration in profiles
         if span["chars"]:
-            drawn.append(span)
+            spans.append(span)
+    return spans
+
+
+def _pymupdf_chars(trace: list[dict], overprints: list[str], s: LayoutSettings) -> list[Char]:
+    """Glyphs from MuPDF's text trace (one entry per text run as drawn): visible, horizontal text
+    only; a run drawn again within a point of itself (fake bold, producer duplicates) is an
+    overprint, kept once and recorded."""
+    cell, no_advance = s.overprint_tol, s.no_advance
+    out: list[Char] = []
+    seen: set[tuple[str, int, int]] = set()
+    drawn = _visible_spans(trace, s)
     # a blank ending a span, whose next span starts where it starts, does not advance either
     following = {id(a): b["chars"][0][2] for a, b in zip(drawn, drawn[1:], strict=False)}
     for span in drawn:
@@ -280,16 +288,8 @@ def _pymupdf_runs(trace: list[dict], overprints: list[str], width: float, height
     C-level transpositions; spans are slices of them, so no Python code runs per glyph unless a
     glyph has to be dropped (a control character, a blank drawn with no advance, a glyph off the
     page)."""
-    rot, cell, no_advance, space_min_width = s.rotation_tol, s.overprint_tol, s.no_advance, s.space_min_width
-    spans = []
-    for span in trace:
-        if span.get("type") == 3 or span.get("opacity", 1) == 0 or span.get("wmode", 0) != 0:
-            continue  # invisible text (OCR layers, hidden text) and vertical text
-        d = span.get("dir", (1, 0))
-        if abs(d[1]) > rot or d[0] <= 0:
-            continue  # rotated text is decoration in profiles
-        if span["chars"]:
-            spans.append(span)
+    cell, no_advance, space_min_width = s.overprint_tol, s.no_advance, s.space_min_width
+    spans = _visible_spans(trace, s)
     if not spans:
         return []
     codes, gids, origins, boxes = zip(*chain.from_iterable([span["chars"] for span in spans]), strict=True)

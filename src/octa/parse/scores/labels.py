@@ -331,6 +331,19 @@ def _followed(seg: _Segment, segs: list[_Segment], k: int, st: ScoreTableSetting
     return False
 
 
+def _free_segments(segs: list[_Segment], chosen: list[_Block],
+                   st: ScoreTableSettings) -> tuple[set[str], dict[int, list[_Segment]]]:
+    """What a broken label may still be made of: the indicators the chosen blocks read, and by page
+    the single segments no chosen block holds, short enough to be part of a label."""
+    used = {i for b in chosen for sg in b.segments for i in sg.parts}
+    have = {b.key for b in chosen if b.kind == "indicator"}
+    free: dict[int, list[_Segment]] = {}
+    for sg in segs:
+        if len(sg.parts) == 1 and sg.parts[0] not in used and _label_size(sg.text)[0] <= st.max_label_words:
+            free.setdefault(sg.page, []).append(sg)
+    return have, free
+
+
 def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTableSettings) -> list[_Block]:
     """Labels broken by a page (``Government`` / ``transparency &`` at the foot of one page,
     ``accountability`` at the head of the next): the lines left over at the foot of a page, in a
@@ -338,12 +351,7 @@ def _page_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreTab
     a repeated table header), or for a page's lowest line in the next page's first table column (a
     table flowing on from one column to the next), when together they match an indicator not read
     yet. The block stands where its first part is."""
-    used = {i for b in chosen for sg in b.segments for i in sg.parts}
-    have = {b.key for b in chosen if b.kind == "indicator"}
-    free: dict[int, list[_Segment]] = {}
-    for sg in segs:
-        if len(sg.parts) == 1 and sg.parts[0] not in used and _label_size(sg.text)[0] <= st.max_label_words:
-            free.setdefault(sg.page, []).append(sg)
+    have, free = _free_segments(segs, chosen, st)
     for page_segs in free.values():
         page_segs.sort(key=lambda sg: sg.baseline)
     out: list[_Block] = []
@@ -425,12 +433,7 @@ def _column_broken_blocks(segs: list[_Segment], chosen: list[_Block], st: ScoreT
     the page (past a repeated table header; a pillar heading and its table's header may follow
     them), when together they match an indicator not read yet. The block stands where its first
     part is."""
-    used = {i for b in chosen for sg in b.segments for i in sg.parts}
-    have = {b.key for b in chosen if b.kind == "indicator"}
-    free: dict[int, list[_Segment]] = {}
-    for sg in segs:
-        if len(sg.parts) == 1 and sg.parts[0] not in used and _label_size(sg.text)[0] <= st.max_label_words:
-            free.setdefault(sg.page, []).append(sg)
+    have, free = _free_segments(segs, chosen, st)
     out: list[_Block] = []
     part_lines, header_lines, line_step = st.broken_part_lines, st.header_lines, st.max_line_step
     column_alignment, same_size, max_chars = st.column_alignment, st.same_size, st.max_label_chars
