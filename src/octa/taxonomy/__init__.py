@@ -250,7 +250,8 @@ def match_label(text: str, cutoff: float = 86.0, candidates: Iterable[str] | Non
     text's length are compared (:func:`_choices_for_length`). The first label (in the taxonomy's
     order) with the highest similarity wins. Each ratio is taken over all labels at once by
     rapidfuzz's ``extractOne`` (its first best on a tie), the two winners compared here."""
-    from rapidfuzz import fuzz, process
+    import rapidfuzz.fuzz as fuzz  # (not `from rapidfuzz import`: that runs importlib's Python on every call)
+    import rapidfuzz.process as process
 
     f = fold(text)
     if not f:

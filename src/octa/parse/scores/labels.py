@@ -12,7 +12,7 @@ cut off (``_cut_label_blocks``). A label inside running text is a mention, not a
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
@@ -109,7 +109,7 @@ def _match_label(text: str) -> tuple[str, float] | None:
 @lru_cache(maxsize=_LABEL_CACHE)
 def _in_order(text: str, indicator_id: str) -> float:
     """Similarity of ``text`` to the indicator's labels with the words kept in their order."""
-    from rapidfuzz import fuzz
+    import rapidfuzz.fuzz as fuzz  # (not `from rapidfuzz import`: that runs importlib's Python on every call)
 
     ns = taxonomy.fold(text).replace(" ", "")
     labels = taxonomy.INDICATORS_BY_ID[indicator_id].all_labels
@@ -281,20 +281,39 @@ def _label_blocks(segs: list[_Segment], st: ScoreTableSettings) -> list[_Block]:
     cands: list[_Block] = []
     line_step, bonus, penalty = st.max_line_step, st.in_order_bonus, st.wrap_penalty
     summary_chars, summary_similarity = st.summary_max_chars, st.summary_similarity
+    min_step, same_size, column_alignment = st.min_line_step, st.same_size, st.column_alignment
     for page_segs in by_page.values():
         page_segs.sort(key=lambda s: s.baseline)
         nexts: dict[int, list[_Segment]] = {}
+        # (:func:`_below` written out over columns of the page's segments: this pairs every segment
+        # with those up to a line step under it)
+        baselines = [s.baseline for s in page_segs]
+        sizes = [s.size for s in page_segs]
+        n = len(page_segs)
         for i, a in enumerate(page_segs):
             out = []
-            for j in range(i + 1, len(page_segs)):  # (not a copy of the rest of the page for each)
-                b = page_segs[j]
-                if b.baseline - a.baseline > line_step * max(a.size, b.size):
+            ab, asize = baselines[i], sizes[i]
+            ax0, _, ax1, _ = a.bbox
+            for j in range(i + 1, n):  # (not a copy of the rest of the page for each)
+                bsize = sizes[j]
+                size = asize if asize > bsize else bsize  # max(a.size, b.size)
+                step = baselines[j] - ab
+                if step > line_step * size:
                     break
-                if _below(a, b, st):
-                    out.append(b)
+                if step < min_step * size or abs(asize - bsize) > same_size * size:
+                    continue
+                bx0, _, bx1, _ = page_segs[j].bbox
+                column = column_alignment * size
+                if (ax1 if ax1 < bx1 else bx1) - (ax0 if ax0 > bx0 else bx0) > 0 \
+                        and (abs(ax0 - bx0) < column or abs(ax1 - bx1) < column):
+                    out.append(page_segs[j])
             nexts[id(a)] = out
         for a in page_segs:
-            for chain in _chains([a], nexts, st):  # (no longer than a label: _chains stops there)
+            if not nexts[id(a)]:  # (most segments: nothing under them, the chain is the segment)
+                chains: Iterable[list[_Segment]] = ([a],)
+            else:
+                chains = _chains([a], nexts, st)
+            for chain in chains:  # (no longer than a label: _chains stops there)
                 text = " ".join(s.text for s in chain)
                 m = _match_label(text)
                 if m:

@@ -152,7 +152,8 @@ def match_summary(text: str, settings: ScoreTableSettings | None = None) -> tupl
 def _summary_best(text: str, max_chars: int) -> tuple[str, float] | None:
     """The summary wording most similar to ``text`` (key, similarity), whatever the similarity;
     None for a text longer than ``max_chars`` letters (folded)."""
-    from rapidfuzz import fuzz, process
+    import rapidfuzz.fuzz as fuzz  # (not `from rapidfuzz import`: that runs importlib's Python on every call)
+    import rapidfuzz.process as process
 
     f = taxonomy.fold(text)
     if not f or len(f) > max_chars:
