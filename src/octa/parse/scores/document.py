@@ -29,7 +29,7 @@ from octa.parse.scores.labels import (
 from octa.parse.scores.metadata import detect_country, detect_family, detect_year, parse_rank_text, rank_is_tie
 from octa.parse.scores.results import RankRead, ScoreResult
 from octa.parse.scores.tokens import Token
-from octa.parse.scores.words import _tokens
+from octa.parse.scores.words import _furniture_words, _tokens
 from octa.parse.settings import DEFAULT_SETTINGS, ScoreTableSettings
 
 
@@ -40,7 +40,8 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     ``table_pages_limit``). ``settings``: the thresholds (:data:`DEFAULT_SETTINGS` when None)."""
     st = DEFAULT_SETTINGS if settings is None else settings
     res = ScoreResult()
-    pages, segs, cands, tokens_by_page = _table_pages(doc, max_table_pages, st)
+    furniture = _furniture_words(doc, st)
+    pages, segs, cands, tokens_by_page = _table_pages(doc, max_table_pages, st, furniture)
     blocks = _select_blocks(cands)
     blocks += _column_broken_blocks(segs, blocks, st)  # (before the page's: a column's foot is not a page's)
     blocks += _page_broken_blocks(segs, blocks, st)
@@ -50,7 +51,7 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
     blocks = _without_mentions(blocks, inside)
     for p in pages:
         if p.number not in tokens_by_page:
-            tokens_by_page[p.number] = _tokens(p, st)
+            tokens_by_page[p.number] = _tokens(p, st, furniture)
     reader = _PdfReader(st, pages, blocks, tokens_by_page)
     reader.place_scores(res)
     reader.place_changes(res)
@@ -69,10 +70,11 @@ def parse_document(doc: Document, max_table_pages: int = 3, *,
 
 
 def _table_pages(doc: Document, max_table_pages: int, st: ScoreTableSettings,
-                 ) -> tuple[list[Page], list[_Segment], list[_Block], dict[int, list[Token]]]:
+                 furniture: frozenset[int] = frozenset()) -> tuple[list[Page], list[_Segment], list[_Block], dict[int, list[Token]]]:
     """The pages read for score tables (the first ``max_table_pages``, then each next one while the
     last one read still holds table rows), their label segments, the candidate label blocks, and
-    the tokens of the pages read so far (by page number)."""
+    the tokens of the pages read so far (by page number; ``furniture``: the ids of the words of the
+    document's page furniture, no tokens)."""
     pages = list(doc.pages[:max_table_pages])
     segs: list[_Segment] = []
     for p in pages:
@@ -80,7 +82,7 @@ def _table_pages(doc: Document, max_table_pages: int, st: ScoreTableSettings,
     cands = _label_blocks(segs, st)
     tokens_by_page: dict[int, list[Token]] = {}
     while len(pages) < min(len(doc.pages), st.table_pages_limit) and pages \
-            and _table_goes_on(pages[-1], cands, tokens_by_page, st):
+            and _table_goes_on(pages[-1], cands, tokens_by_page, st, furniture):
         more = _segments(doc.pages[len(pages)], st)
         pages.append(doc.pages[len(pages)])
         segs.extend(more)
@@ -88,7 +90,8 @@ def _table_pages(doc: Document, max_table_pages: int, st: ScoreTableSettings,
     return pages, segs, cands, tokens_by_page
 
 
-def _table_goes_on(page: Page, cands: list[_Block], tokens: dict[int, list[Token]], st: ScoreTableSettings) -> bool:
+def _table_goes_on(page: Page, cands: list[_Block], tokens: dict[int, list[Token]], st: ScoreTableSettings,
+                   furniture: frozenset[int] = frozenset()) -> bool:
     """Whether a page holds score-table rows (so the table may go on overleaf): three indicator
     labels or more standing alone on their lines, and as many numbers outside running text (see
     ``table_min_labels``). ``tokens``: the tokens of the pages read so far, by page (this page's
@@ -98,7 +101,7 @@ def _table_goes_on(page: Page, cands: list[_Block], tokens: dict[int, list[Token
     if len(labels) < st.table_min_labels:
         return False
     if page.number not in tokens:
-        tokens[page.number] = _tokens(page, st)
+        tokens[page.number] = _tokens(page, st, furniture)
     return sum(1 for t in tokens[page.number] if t.kind == "num") >= st.table_min_numbers
 
 

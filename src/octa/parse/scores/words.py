@@ -20,7 +20,7 @@ from operator import attrgetter
 import regex
 
 from octa.clean import symbol_meaning
-from octa.layout.page import Page, Word, is_symbol_font
+from octa.layout.page import Document, Line, Page, Word, is_symbol_font
 from octa.parse.scores.tokens import (
     _CACHE,
     _DIGIT_CHAR,
@@ -309,9 +309,44 @@ def _no_token(text: str) -> bool:
             and (text.count(".") != 2 or split_glued(text) is None))
 
 
-def _tokens(page: Page, st: ScoreTableSettings) -> list[Token]:
+_FIGURES = regex.compile(r"\d+")
+_LETTER = regex.compile(r"\p{L}")
+
+
+def _furniture_words(doc: Document, st: ScoreTableSettings) -> frozenset[int]:
+    """ids of the words of the document's page furniture: lines in the top or bottom band of their
+    page (``furniture_band``) that stand at the same height (to a point), with the same words but
+    for their figures, on every page but one at most, and on two pages at least (a running footer
+    ``PAGE 1 OF 5``, a running header with the edition's year). Their figures are a page's number
+    or the edition's, never a table's cell, whatever stands beside them (a narrative heading
+    ``CRIMINALITY`` at the foot of the table's page). A line of figures alone is never furniture
+    here: a whole-number score on a line of its own can stand in a page's band."""
+    pages = doc.pages
+    if len(pages) < 2:
+        return frozenset()
+    band = st.furniture_band
+    banded: list[list[tuple[str, int, Line]]] = []
+    for p in pages:
+        top, foot = p.height * band, p.height * (1 - band)
+        banded.append([(_FIGURES.sub("#", ln.text), round(ln.baseline), ln) for ln in p.lines
+                       if (ln.y1 <= top or ln.y0 >= foot) and _LETTER.search(ln.text) is not None])
+    keys = [{(k, b) for k, b, _ in rows} for rows in banded]
+    need = max(2, len(pages) - 1)
+    out: set[int] = set()
+    for rows in banded:
+        for k, b, ln in rows:
+            if sum(1 for ks in keys if (k, b) in ks or (k, b - 1) in ks or (k, b + 1) in ks) >= need:
+                out.update(id(w) for w in ln.words)
+    return frozenset(out)
+
+
+def _tokens(page: Page, st: ScoreTableSettings, furniture: frozenset[int] = frozenset()) -> list[Token]:
+    """The page's tokens (numbers, signs, arrows, change words) outside running text and outside
+    the page's furniture (ids of words: :func:`_furniture_words`)."""
     toks = []
     prose = _prose_words(page, st)
+    if furniture:
+        prose |= furniture
     for w in _untorn_words(page, st, prose):
         if id(w) in prose:
             continue
