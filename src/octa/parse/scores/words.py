@@ -319,7 +319,7 @@ def _furniture_words(doc: Document, st: ScoreTableSettings) -> frozenset[int]:
     for their figures, on every page but one at most, and on two pages at least (a running footer
     ``PAGE 1 OF 5``, a running header with the edition's year). Their figures are a page's number
     or the edition's, never a table's cell, whatever stands beside them (a narrative heading
-    ``CRIMINALITY`` at the foot of the table's page). A line of figures alone is never furniture
+    at the foot of the table's page that reads like a summary's label). A line of figures alone is never furniture
     here: a whole-number score on a line of its own can stand in a page's band."""
     pages = doc.pages
     if len(pages) < 2:
