@@ -981,10 +981,11 @@ def join_broken_paragraphs(blocks: list[Block], log: Log, breaks: set[int] | Non
 
 #: Fraction of the page height at the top and bottom where running headers and footers live.
 _MARGIN_BAND = 0.10
+_DIGITS = re.compile(r"\d+")
 
 
 def _norm_furniture(text: str) -> str:
-    return re.sub(r"\d+", "#", text.strip().lower())
+    return _DIGITS.sub("#", text.strip().lower())
 
 
 def _furniture_lines(doc: Document) -> set[int]:
@@ -996,18 +997,22 @@ def _furniture_lines(doc: Document) -> set[int]:
     # gaps are one row (a lone ``in`` at the same height on two pages is no running header)
     band_lines = [[ln for ln in page.lines if _in_band(ln, page)] for page in doc.pages]
     rows_by_page = [_rejoin_rows(sorted(lines, key=lambda ln: (ln.baseline, ln.x0))) for lines in band_lines]
-    seen: Counter[tuple[str, int]] = Counter()
+    # (each row's key and height, and how often they repeat, worked out once: the tests below ask
+    # again and again)
+    keyed = {id(r): (_furniture_key(r), _furniture_height(r)) for rows in rows_by_page for r in rows}
+    seen: Counter[tuple[tuple[str, int, bool], int]] = Counter()
     for rows in rows_by_page:
-        seen.update({(_furniture_key(r), _furniture_height(r)) for r in rows})
+        seen.update({keyed[id(r)] for r in rows})
+    counts = {i: seen[(key, h - 1)] + seen[(key, h)] + seen[(key, h + 1)] for i, (key, h) in keyed.items()}
 
     def count(r: Line) -> int:
-        return sum(seen[(_furniture_key(r), _furniture_height(r) + k)] for k in (-1, 0, 1))
+        return counts[id(r)]
 
     # words that repeat at one height but stand, on a page, beside a line of running text (the other
     # column's: six words or more, not repeated, in their size) are a paragraph's end at the top or
     # bottom of a column on each page (the same closing sentence), not a header or footer, which
     # stands alone at its height
-    beside = {_furniture_key(r) for rows in rows_by_page for r in rows if count(r) >= 2
+    beside = {keyed[id(r)][0] for rows in rows_by_page for r in rows if count(r) >= 2
               and any(o is not r and count(o) < 2 and _running_text(o) and abs(o.size - r.size) <= 0.1 * r.size
                       and min(o.y1, r.y1) - max(o.y0, r.y0) > 0.5 * min(o.y1 - o.y0, r.y1 - r.y0)
                       for o in rows)}
@@ -1016,7 +1021,7 @@ def _furniture_lines(doc: Document) -> set[int]:
     kept: list[tuple[set[int], dict[int, Line]]] = []  # per page: the rows repeated, the lines by word
     for page, rows, lines in zip(doc.pages, rows_by_page, band_lines, strict=True):
         pieces = {id(w): ln for ln in lines for w in ln.words}  # (a row is made of lines of the band)
-        repeated = {id(r) for r in rows if count(r) >= 2 and _furniture_key(r) not in beside}
+        repeated = {id(r) for r in rows if count(r) >= 2 and keyed[id(r)][0] not in beside}
         # a row that runs on from running text is running text, and so is a row running on from it
         # (a paragraph's last two lines can both stand at the same height on another page)
         while True:
@@ -1030,11 +1035,11 @@ def _furniture_lines(doc: Document) -> set[int]:
     # from its text on one page (``eastern provinces.`` atop a column) are no header on another
     alone: Counter[tuple[tuple[str, int, bool], int]] = Counter()
     for rows, (repeated, _) in zip(rows_by_page, kept, strict=True):
-        alone.update({(_furniture_key(r), _furniture_height(r)) for r in rows if id(r) in repeated})
+        alone.update({keyed[id(r)] for r in rows if id(r) in repeated})
     for rows, (repeated, pieces) in zip(rows_by_page, kept, strict=True):
         for r in rows:
-            twice = id(r) in repeated and sum(alone[(_furniture_key(r), _furniture_height(r) + k)]
-                                              for k in (-1, 0, 1)) >= 2
+            key, h = keyed[id(r)]
+            twice = id(r) in repeated and alone[(key, h - 1)] + alone[(key, h)] + alone[(key, h + 1)] >= 2
             if is_furniture(r.text) or re.fullmatch(r"#", _norm_furniture(r.text)) or (many and twice):
                 out.update(id(pieces[id(w)]) for w in r.words)
     return out
@@ -1051,7 +1056,7 @@ def _furniture_key(row: Line) -> tuple[str, int, bool]:
     numbers) in the same case and typography. A table's group label and a narrative heading of the
     same words at the same height on two pages (``Cyber-Dependent Crimes``, ``CYBER-DEPENDENT
     CRIMES`` in bold) are not furniture."""
-    return re.sub(r"\d+", "#", row.text.strip()), round(row.size), row.bold
+    return _DIGITS.sub("#", row.text.strip()), round(row.size), row.bold
 
 
 def _in_flow(row: Line, lines: list[Line], repeated: set[int]) -> bool:

@@ -891,6 +891,10 @@ class BatchRun:
         self.flush(force=True)
         self.progress.start(len(entries), len(todo), outdir)
         tasks = [(i, entries[i].path) for i in todo]
+        # the Parquet writer's libraries (pyarrow, and pandas, which pyarrow imports on its first
+        # array: about a second) are imported while the workers convert, the parent being idle then
+        warm = threading.Thread(target=_import_writers, args=(self.fmts,), name="octa-import-writers")
+        warm.start()
         try:
             if tasks and self.dask:
                 keys = [f"octa-convert-{i}-{(e.sha256 or '')[:16]}" for i, e in enumerate(entries)]
@@ -899,6 +903,7 @@ class BatchRun:
                 _Pool(min(self.workers, len(tasks)), self.worker_opts, self.reference).run(tasks, self.on_result)
         finally:
             self.flush(force=True)
+            warm.join()
 
         tables, profiles = _write_tables(outdir, entries, self.fmts, self.official)
         _remove_stale(self.profiles_dir, self.earlier_outputs, {e.output for e in entries if e.output})
@@ -928,6 +933,20 @@ class BatchRun:
         self.progress.finish(summary)
         return BatchResult(outdir=outdir, manifest=final, exit_code=1 if counts["failed"] else 0, summary=summary,
                            profiles=profiles, tables=tables)
+
+
+def _import_writers(fmts: Sequence[str]) -> None:
+    """Import what writing the tables will import (for Parquet: pyarrow, and pandas, which pyarrow
+    imports on its first array), so that the parent does it while waiting for the workers."""
+    if "parquet" not in fmts:
+        return
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet  # noqa: F401
+
+        pa.array([0.5], type=pa.float64())
+    except Exception:  # (whatever fails here fails again, and is reported, where the tables are written)
+        pass
 
 
 def _remove_stale(profiles_dir: Path, earlier: list[str], current: set[str]) -> None:
