@@ -142,6 +142,30 @@ def test_tie_ranks_in_a_pdf(tmp_path: Path) -> None:
     assert ties == {("criminality", "global"), ("criminality", "continent")}
 
 
+def test_rank_lines_of_two_boxes_joined_into_one_line(tmp_path: Path) -> None:
+    """Two summary boxes side by side, the left box's last rank line running up to the right box's
+    (round 15's generator Turkmenistan 198): the layout joins them into one line, and each phrase
+    still goes to its own box (before, the right box's was read as the left's, and dropped)."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from octa.layout import load
+
+    crim = ["10th of 193 countries", "1st of 46 countries in Asia", "=1st of 8 countries in Central Asia and the Caucasus"]
+    res = ["152nd of 193 countries", "37th of 46 countries in Asia", "=7th of 8 countries in Central Asia and the Caucasus"]
+    right = 40 + stringWidth(crim[2], "Helvetica", 8) + 2.0  # less than a space's width after its last word
+    items = head() + summary_box(40, 100, "CRIMINALITY SCORE", SUMMARY["criminality"], crim)
+    items += [(right, 100, "RESILIENCE SCORE", 11), (right + 140, 100, SUMMARY["resilience"], 11)]
+    items += [(right, 115 + 12 * k, line, 8) for k, line in enumerate(res)]
+    pdf = draw(tmp_path / "p.pdf", [items + _tables(ROWS)])
+    joined = [ln.text for ln in load(pdf).pages[0].lines if "=1st of 8" in ln.text]
+    assert joined and "=7th of 8" in joined[0]  # (the drawing: one line holds both phrases)
+    profile = extract(pdf)
+    want = [("criminality", "global", 10, 193), ("criminality", "continent", 1, 46), ("criminality", "region", 1, 8),
+            ("resilience", "global", 152, 193), ("resilience", "continent", 37, 46), ("resilience", "region", 7, 8)]
+    assert sorted((r.metric, r.scope, r.rank, r.of) for r in profile.ranks) == sorted(want)
+    assert {(r.metric, r.scope) for r in profile.ranks if r.tie} == {("criminality", "region"), ("resilience", "region")}
+
+
 def test_a_table_flowing_into_the_next_column(tmp_path: Path) -> None:
     """The markets table fills the left column and goes on at the top of the right column, with no
     header repeated there; the other tables follow in the right column."""

@@ -8,6 +8,8 @@ Takes a document, the count of pages to read and the settings; gives the result.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 import regex
 
 from octa.layout.page import Document, Line, Page
@@ -129,7 +131,8 @@ def _ranks_pdf(pages: list[Page], blocks: list[_Block], st: ScoreTableSettings) 
     anchors = [b for b in blocks if b.kind == "summary" and b.key in ("criminality", "resilience")]
     out: list[RankRead] = []
     for p in pages:
-        lines = sorted(p.lines, key=lambda ln: (ln.baseline, ln.x0))
+        lines = sorted((piece for ln in p.lines for piece in _rank_pieces(ln, p.number, anchors, st)),
+                       key=lambda ln: (ln.baseline, ln.x0))
         # join lines stacked in one cell so that wrapped rank phrases are read whole
         texts = _stacked_texts(lines, st)
         for text, bbox in texts:
@@ -150,6 +153,27 @@ def _ranks_pdf(pages: list[Page], blocks: list[_Block], st: ScoreTableSettings) 
 
 
 _RANK_START = regex.compile(r"\d+\s*(?:st|nd|rd|th)\s*=?\s*of")
+
+
+def _rank_pieces(ln: Line, page: int, anchors: list[_Block], st: ScoreTableSettings) -> list[Line]:
+    """A line cut before each rank phrase but its first where the pieces stand under different
+    boxes' captions: two boxes' rank lines side by side that the layout joined into one line, the
+    left one running up to the right one (``=1st of 8 countries in Central Asia and the Caucasus
+    =7th of 8 countries in ...``); the line as it is otherwise (a box's line holding two ranks)."""
+    starts = [m.start() for m in _RANK_START.finditer(ln.text)]
+    if len(starts) < 2 or len(ln.words) < 2:
+        return [ln]
+    offsets = []  # where each word starts in the line's text (its words joined by a space)
+    at = 0
+    for w in ln.words:
+        offsets.append(at)
+        at += len(w.text) + 1
+    cuts = sorted({bisect_right(offsets, s) - 1 for s in starts[1:]} - {0})
+    if not cuts:
+        return [ln]
+    pieces = [Line(ln.words[a:b], ln.page) for a, b in zip([0, *cuts], [*cuts, len(ln.words)], strict=True)]
+    metrics = [_nearest_metric((pc.x0, pc.y0, pc.x1, pc.y1), page, anchors, st) for pc in pieces]
+    return pieces if len(set(metrics)) > 1 else [ln]
 
 
 def _stacked_texts(lines: list[Line], st: ScoreTableSettings) -> list[tuple[str, tuple[float, float, float, float]]]:
