@@ -240,6 +240,32 @@ def test_narrative_in_the_column_beside_the_table(tmp_path: Path, line: str) -> 
     assert not [f for f in profile.validation if f.rule == "unread_cell"]
 
 
+def test_narrative_column_beside_the_table_above_the_narrative_heading(tmp_path: Path) -> None:
+    """The tables in the left column down to the narrative's first heading at its foot, the
+    paragraph under that heading running on into the right column, whose lines stand level with the
+    tables (WeasyPrint's Cabo Verde 50 of seed 5150031): those lines of running text are the
+    paragraph's, not the tables' (before, the lines level with the tables were moved out of the
+    narrative as a table's, and the paragraph ran on with the lines under them)."""
+    import textwrap
+
+    first = ("Human trafficking in the country is shaped by its long coast and weak border controls, and the "
+             "networks that run it rely on officials at the ports who look away in exchange for regular "
+             "payments. Victims are recruited with promises of work abroad and moved through the capital "
+             "before they leave the country by sea or by road towards the north, where the routes divide "
+             "again and some of them are sold on to other groups that control the crossings.")
+    second = ("Human smuggling follows the same routes and often the same people, who move migrants for a "
+              "fee and hand them over at the border to partners on the other side of it.")
+    lines = textwrap.wrap(first, 50)
+    items = _profile()[0] + [(40, 730, "CRIMINALITY", 12), (40, 748, "Criminal markets", 10)]
+    items += narrative(40, 766, lines[:4])
+    right = lines[4:] + textwrap.wrap(second, 50)
+    items += [(330, 236 + 12 * k + (10 if k >= len(lines) - 4 else 0), line, 9) for k, line in enumerate(right)]
+    profile = extract(draw(tmp_path / "p.pdf", [items]))
+    texts = [p.text for sec in profile.sections for p in sec.paragraphs]
+    assert first in texts, texts
+    assert not _check_all(profile)
+
+
 def test_the_methodology_report_is_still_not_a_profile(methodology_pdf: Path) -> None:
     """The index's methodology names every indicator in prose and in lists: no table of labels with
     a token beside each, so not a profile (also with rows not understood counted as table rows)."""

@@ -1677,6 +1677,21 @@ def _label_pieces(ln: Line, page: list[Line], cache: dict[int, tuple[str, float]
     return []
 
 
+def _prose_line(ln: Line) -> bool:
+    """A line of prose: six words or more of two letters or more, and no figure (a table's row of
+    label and numbers, a rank line ``7th of 17 countries in Central & Eastern Europe``, has one)."""
+    return not any(c.isdigit() for c in ln.text) and sum(
+        1 for w in ln.words if sum(c.isalpha() for c in w.text) >= 2) >= 6
+
+
+def _next_line(a: Line, b: Line) -> bool:
+    """Whether ``b`` is the line under ``a`` in one paragraph: the same size, one line step or so
+    under it, starting where it starts or an indent away."""
+    size = a.size
+    return abs(b.size - size) <= 0.1 * size and 0 < b.baseline - a.baseline <= 2 * size \
+        and abs(b.x0 - a.x0) <= 2.5 * size
+
+
 def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[list[tuple[Line, bool]], int]:
     """The reading order with the score tables' lines that it put after the narrative's start read
     with the tables (before ``start``, which moves past them): on the page where the narrative
@@ -1744,7 +1759,20 @@ def _tables_out_of_narrative(seq: list[tuple[Line, bool]], start: int) -> tuple[
     # the tables' lines there reach down to the lowest of their figures and labels, and on through
     # the lines that start inside that height (a label's wrapped last line, ``actors``, under the
     # figures centred on the label)
-    above = [ln for ln in after if before and ln.page == head.page and ln.y1 <= head.y0]
+    # (a line of prose, six words of letters or more and no figure, is no table's line by its
+    # height, nor are the lines next to it in its column at its size, one line step apart: the
+    # narrative's column beside the tables, running on from the heading at the foot of theirs)
+    run = [(ln, starts) for ln, starts in seq[start + 1:] if ln.page == head.page]
+    prose = {id(ln) for ln, _ in run if _prose_line(ln)}
+    for k in range(1, len(run)):  # the lines under a line of prose (a paragraph's last, with figures)
+        (a, _), (b, starts) = run[k - 1], run[k]
+        if id(a) in prose and not starts and _next_line(a, b):
+            prose.add(id(b))
+    for k in range(len(run) - 2, -1, -1):  # and above it (a paragraph's first, with figures)
+        (a, _), (b, starts) = run[k], run[k + 1]
+        if id(b) in prose and not starts and _next_line(a, b):
+            prose.add(id(a))
+    above = [ln for ln in after if before and ln.page == head.page and ln.y1 <= head.y0 and id(ln) not in prose]
     inside: set[int] = set()
     reach = max([bottom] + [ln.y1 for ln in above if id(ln) in figures or id(ln) in labels])
     grown = True
