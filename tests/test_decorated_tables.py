@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from octa.errors import NotAProfile
+from octa.layout.page import Line, Page, Word
 from octa.parse.scores import parse_token
 from octa.pipeline import extract
 from tests import oracle
@@ -264,6 +265,36 @@ def test_narrative_column_beside_the_table_above_the_narrative_heading(tmp_path:
     texts = [p.text for sec in profile.sections for p in sec.paragraphs]
     assert first in texts, texts
     assert not _check_all(profile)
+
+
+def _row_page(texts: list[str], size: float = 9.0) -> Page:
+    """One line of words set at ``size`` in Helvetica with a word space between them (widths by
+    reportlab's metrics), as the layout gives it."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    words, x = [], 40.0
+    for t in texts:
+        w = stringWidth(t, "Helvetica", size)
+        words.append(Word(t, x, 100.0, x + w, 100.0 + size, 107.0, "Helvetica", size, 1))
+        x += w + stringWidth(" ", "Helvetica", size)
+    return Page(1, 595.0, 842.0, [], [], words=words, lines=[Line(words, 1)], built=True)
+
+
+def test_a_number_ending_a_sentence_run_of_prose_is_prose() -> None:
+    """Round 16's browser Malaysia 80: a narrative heading that is an indicator's label stood level
+    with the other column's line of prose ending in a number, ``assessment. Authorities estimate
+    that roughly 1.5`` (five words of letters before it, fewer than a run of running text needs, one
+    ending a sentence), and took it as its score. A run with a sentence's end in it is running text
+    from four words; a label's words, however many, end no sentence."""
+    from octa.parse.scores.words import _prose_words
+    from octa.parse.settings import DEFAULT_SETTINGS
+
+    page = _row_page(["assessment.", "Authorities", "estimate", "that", "roughly", "1.5"])
+    assert id(page.words[-1]) in _prose_words(page, DEFAULT_SETTINGS)
+    for label in (["Extortion", "and", "protection", "racketeering", "7.50"],
+                  ["Illicit", "trade", "in", "excisable", "goods", "6.5"]):
+        page = _row_page(label)
+        assert id(page.words[-1]) not in _prose_words(page, DEFAULT_SETTINGS), label
 
 
 def test_the_methodology_report_is_still_not_a_profile(methodology_pdf: Path) -> None:

@@ -107,6 +107,9 @@ class ScoreTableSettings:
     prose_run_words: int = _doc(6, "Words of letters: a number at the start or end of a run of at least this "
                                    "many words of letters on its row, each within a word space of the next (more "
                                    "words than any label holds), is running text's.")
+    prose_sentence_words: int = _doc(4, "Words of letters: ...or of at least this many when one of them ends a "
+                                        "sentence (``assessment. Authorities estimate that roughly 1.5``: no "
+                                        "label holds a full stop).")
     prose_fragment_gap: float = _doc(0.15, "Sizes: two words of letters at most this far apart are pieces of one word "
                                           "(a text layer that breaks a word, ``Inter natio nal``), counted once in a "
                                           "run of running text (see prose_run_words): no word space is that narrow.")

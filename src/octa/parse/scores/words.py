@@ -260,7 +260,7 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
         # word): a line of running text that begins or ends with it
         # (``5.5 million people were ...`` in the column beside a table)
         # (in a run, a word may end in its punctuation, ``fee.``, and be the article ``a`` or ``I``)
-        run_words = st.prose_run_words
+        run_words, sentence_words = st.prose_run_words, st.prose_sentence_words
         worded: list[bool] | None = None
         for k, w in enumerate(row):
             if id(w) in out or not _has_digit(w.text):
@@ -270,6 +270,7 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
             limit = max(gap * w.size, space_ratio * space) if space < space_max * w.size else gap * w.size
             for step in (1, -1):
                 n, prev = 0, w
+                sentence = False  # a word of the run ends a sentence (no label's does)
                 j = k + step
                 while 0 <= j < len(row) and (worded[j] if step > 0 else ends[j] or worded[j]):
                     nxt = row[j]
@@ -278,8 +279,9 @@ def _prose_words(page: Page, st: ScoreTableSettings) -> set[int]:
                         break
                     # pieces of one word (a label's letters broken up by the text layer) count once
                     n += 1 if n == 0 or apart > st.prose_fragment_gap * nxt.size else 0
+                    sentence = sentence or nxt.text.endswith((".", "!", "?"))
                     prev, j = nxt, j + step
-                if n >= run_words:
+                if n >= run_words or sentence and n >= sentence_words:
                     out.add(id(w))
                     break
     return out
