@@ -55,3 +55,34 @@ def test_summary_best_agrees_with_a_plain_implementation() -> None:
     ratios = {k: max(fuzz.ratio("crime", p.replace(" ", "")) for p in pats) for k, pats in _SUMMARY_PATTERNS.items()}
     assert ratios["criminality"] == ratios["criminal_markets"] == max(ratios.values())
     assert _summary_best.__wrapped__("crime", 40) == ("criminality", ratios["criminality"])
+
+
+def test_segments_under_agrees_with_below() -> None:
+    """The label blocks' pairing of each segment with the lines under it (``_segments_under``,
+    :func:`_below` written out over columns) against the loop it replaced, :func:`_below` itself over
+    the later segments up to the first past a line step: the same segments in the same order, on random pages of segments whose baselines,
+    sizes and boxes tie, overlap and line up by chance (one size and one x more often than not)."""
+    from octa.layout.page import Word
+    from octa.parse.scores.labels import _below, _Segment, _segments_under
+    from octa.parse.settings import DEFAULT_SETTINGS as st
+
+    rnd = random.Random(2712)
+    for _ in range(300):
+        segs = []
+        for k in range(rnd.randint(1, 40)):
+            size = rnd.choice([8.0, 8.0, 9.0, 10.0, 12.0])
+            x0 = rnd.choice([40.0, 40.0, 60.0, 300.0, rnd.uniform(0, 500)])
+            base = rnd.choice([round(rnd.uniform(0, 300)), round(rnd.uniform(0, 300), 2)])
+            w = Word(f"w{k}", x0, base - size, x0 + rnd.uniform(5, 200), base + 0.2 * size, base, "Helvetica",
+                     size, 1)
+            segs.append(_Segment([w], 1))
+        segs.sort(key=lambda s: s.baseline)
+        got = _segments_under(segs, st)
+        for i, a in enumerate(segs):
+            want = []
+            for b in segs[i + 1:]:  # (the loop it replaced: up to the first segment past a line step)
+                if b.baseline - a.baseline > st.max_line_step * max(a.size, b.size):
+                    break
+                if _below(a, b, st):
+                    want.append(b)
+            assert got[id(a)] == want

@@ -40,6 +40,7 @@ from octa.layout.page import AS_DRAWN, NOT_TEXT, median
 from octa.model import Repair
 from octa.taxonomy import Edition
 from octa.taxonomy.families import heading_key
+from octa.thresholds import FURNITURE_BAND
 
 if TYPE_CHECKING:
     from octa.layout.page import Document, Line, Page
@@ -980,7 +981,7 @@ def join_broken_paragraphs(blocks: list[Block], log: Log, breaks: set[int] | Non
 # ----------------------------------------------------------------------------------------------
 
 #: Fraction of the page height at the top and bottom where running headers and footers live.
-_MARGIN_BAND = 0.10
+_MARGIN_BAND = FURNITURE_BAND
 _DIGITS = re.compile(r"\d+")
 
 

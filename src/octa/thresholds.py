@@ -4,7 +4,8 @@ documents a settings field.
 The layout's :class:`~octa.layout.settings.LayoutSettings` and the score reader's
 :class:`~octa.parse.settings.ScoreTableSettings` are each one layer's; a value that two layers
 must agree on is defined once here and both take it from here (the layout and the score reader
-share the largest icon; the score reader and the validator the tolerance of a drawn bar).
+share the largest icon; the score reader and the validator the tolerance of a drawn bar; the
+cleaner and the score reader the band of a page where running headers and footers stand).
 """
 
 from __future__ import annotations
@@ -27,3 +28,7 @@ ICON_MAX = 16.0
 #: Score points: a drawn bar agrees with its row's printed score within this (the score reader's
 #: ``ScoreTableSettings.bar_agreement`` by default; the validator's bar tolerance).
 BAR_AGREEMENT = Fraction(1, 4)
+
+#: Share of the page's height at its top and at its bottom where running headers and footers stand
+#: (the cleaner's band; the score reader's ``ScoreTableSettings.furniture_band`` by default).
+FURNITURE_BAND = 0.10

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from fractions import Fraction
 
-from octa.thresholds import BAR_AGREEMENT
+from octa.thresholds import BAR_AGREEMENT, FURNITURE_BAND
 from octa.thresholds import documented as _doc
 
 
@@ -239,7 +239,7 @@ class ScoreTableSettings:
     table_min_numbers: int = _doc(3, "...and at least this many numbers outside running text.")
     page_rows: int = _doc(3, "Indicator rows: a page with fewer reads in the direction and placement voted "
                              "by all the table's pages, not its own.")
-    furniture_band: float = _doc(0.1, "Share of the page's height: a line within this of the page's top or "
+    furniture_band: float = _doc(FURNITURE_BAND, "Share of the page's height: a line within this of the page's top or "
                                       "bottom edge that stands at the same height, with the same words but for "
                                       "its figures, on every page but one at most (two at least) is page "
                                       "furniture (a running footer ``PAGE 1 OF 5``): its numbers are no score.")

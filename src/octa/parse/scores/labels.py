@@ -240,6 +240,38 @@ def _below(a: _Segment, b: _Segment, st: ScoreTableSettings) -> bool:
     return overlap > 0 and aligned
 
 
+def _segments_under(page_segs: list[_Segment], st: ScoreTableSettings) -> dict[int, list[_Segment]]:
+    """For each segment of a page (``page_segs`` in baseline order), by id, the segments that
+    continue it on the next line of its cell (:func:`_below`), in their order: :func:`_below`
+    written out over columns of the segments' baselines and sizes, since it pairs every segment
+    with those up to a line step under it."""
+    line_step, min_step, same_size, column_alignment = st.max_line_step, st.min_line_step, st.same_size, \
+        st.column_alignment
+    baselines = [s.baseline for s in page_segs]
+    sizes = [s.size for s in page_segs]
+    n = len(page_segs)
+    nexts: dict[int, list[_Segment]] = {}
+    for i, a in enumerate(page_segs):
+        out = []
+        ab, asize = baselines[i], sizes[i]
+        ax0, _, ax1, _ = a.bbox
+        for j in range(i + 1, n):  # (not a copy of the rest of the page for each)
+            bsize = sizes[j]
+            size = asize if asize > bsize else bsize  # max(a.size, b.size)
+            step = baselines[j] - ab
+            if step > line_step * size:
+                break
+            if step < min_step * size or abs(asize - bsize) > same_size * size:
+                continue
+            bx0, _, bx1, _ = page_segs[j].bbox
+            column = column_alignment * size
+            if (ax1 if ax1 < bx1 else bx1) - (ax0 if ax0 > bx0 else bx0) > 0 \
+                    and (abs(ax0 - bx0) < column or abs(ax1 - bx1) < column):
+                out.append(page_segs[j])
+        nexts[id(a)] = out
+    return nexts
+
+
 @lru_cache(maxsize=_CACHE)
 def _label_size(text: str) -> tuple[int, int]:
     """(words, letters) of a label text, counting a letter-spaced run (``H u m a n``) as one word
@@ -279,35 +311,11 @@ def _label_blocks(segs: list[_Segment], st: ScoreTableSettings) -> list[_Block]:
         if n_words <= max_words and n_chars <= max_chars:
             by_page.setdefault(s.page, []).append(s)
     cands: list[_Block] = []
-    line_step, bonus, penalty = st.max_line_step, st.in_order_bonus, st.wrap_penalty
+    bonus, penalty = st.in_order_bonus, st.wrap_penalty
     summary_chars, summary_similarity = st.summary_max_chars, st.summary_similarity
-    min_step, same_size, column_alignment = st.min_line_step, st.same_size, st.column_alignment
     for page_segs in by_page.values():
         page_segs.sort(key=lambda s: s.baseline)
-        nexts: dict[int, list[_Segment]] = {}
-        # (:func:`_below` written out over columns of the page's segments: this pairs every segment
-        # with those up to a line step under it)
-        baselines = [s.baseline for s in page_segs]
-        sizes = [s.size for s in page_segs]
-        n = len(page_segs)
-        for i, a in enumerate(page_segs):
-            out = []
-            ab, asize = baselines[i], sizes[i]
-            ax0, _, ax1, _ = a.bbox
-            for j in range(i + 1, n):  # (not a copy of the rest of the page for each)
-                bsize = sizes[j]
-                size = asize if asize > bsize else bsize  # max(a.size, b.size)
-                step = baselines[j] - ab
-                if step > line_step * size:
-                    break
-                if step < min_step * size or abs(asize - bsize) > same_size * size:
-                    continue
-                bx0, _, bx1, _ = page_segs[j].bbox
-                column = column_alignment * size
-                if (ax1 if ax1 < bx1 else bx1) - (ax0 if ax0 > bx0 else bx0) > 0 \
-                        and (abs(ax0 - bx0) < column or abs(ax1 - bx1) < column):
-                    out.append(page_segs[j])
-            nexts[id(a)] = out
+        nexts = _segments_under(page_segs, st)
         for a in page_segs:
             if not nexts[id(a)]:  # (most segments: nothing under them, the chain is the segment)
                 chains: Iterable[list[_Segment]] = ([a],)
